@@ -1,0 +1,219 @@
+"""``griller``: the command-line skin. Each command parses options and calls one module function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, PROCESSED_DIR
+
+app = typer.Typer(no_args_is_help=True, help="Fine-tune, evaluate and serve resume-parsing and interview models.")
+data_app = typer.Typer(no_args_is_help=True, help="Build and label training data.")
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: the local model against an API.")
+app.add_typer(data_app, name="data")
+app.add_typer(bench_app, name="bench")
+
+console = Console(stderr=True)
+DEFAULT_ADAPTER = EXPORTED_DIR / "resume-griller-lora"
+
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Exported model dir, adapter dir, base alias, .gguf file or hub id "
+        "(default: the shipped adapter, else the embedded base model).",
+    ),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
+
+
+def _not_implemented(command: str, issue: int) -> None:
+    console.print(f"[red]griller {command}: not implemented yet (issue {issue}).[/red]")
+    raise typer.Exit(code=2)
+
+
+def _default_model(model: str | None) -> str | None:
+    if model is not None:
+        return model
+    return str(DEFAULT_ADAPTER) if DEFAULT_ADAPTER.is_dir() else None
+
+
+def _read_resume(path: Path) -> str:
+    from ml.preprocessing.ingest import IngestError, read_document
+
+    try:
+        return read_document(path)
+    except IngestError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=1) from error
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+
+@data_app.command("build")
+def data_build(
+    out: Annotated[Path, typer.Option(help="Output folder for train/val/test JSONL.")] = PROCESSED_DIR,
+    num_resumes: Annotated[int | None, typer.Option(help="Synthetic resumes to generate.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Build processed train/val/test JSONL from synthetic resumes and any real files in ml/data/."""
+    _not_implemented("data build", 3)
+
+
+@data_app.command("label")
+def data_label() -> None:
+    """Label real resumes through a teacher model behind any OpenAI-compatible API."""
+    _not_implemented("data label", 3)
+
+
+# --- train / eval / bench / export / serve ------------------------------------------------------
+
+
+@app.command()
+def train(
+    config: Annotated[Path, typer.Option(help="Training config YAML.")] = DEFAULT_TRAINING_CONFIG,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a config key: key=value.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue from the run's last checkpoint.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Fine-tune a base model with LoRA / QLoRA."""
+    _not_implemented("train", 4)
+
+
+@app.command("eval")
+def evaluate(
+    model: ModelOption = None,
+    data: Annotated[Path, typer.Option(help="Processed JSONL split to evaluate on.")] = PROCESSED_DIR / "test.jsonl",
+    limit: Annotated[int | None, typer.Option(help="Evaluate at most N examples.")] = None,
+    compare: Annotated[str | None, typer.Option(help="A base model to put beside it, same prompts.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Folder for the JSON and Markdown report.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Evaluate a model on a processed split: parsing and question metrics."""
+    _not_implemented("eval", 5)
+
+
+@bench_app.command("api-vs-local")
+def bench_api_vs_local(
+    api_base: Annotated[str, typer.Option(help="OpenAI-compatible base URL.")],
+    api_model: Annotated[str, typer.Option(help="Model name at the API.")],
+    cases: Annotated[Path, typer.Option(help="Processed JSONL split.")],
+    local_model: Annotated[str | None, typer.Option(help="Local model (default: shipped adapter).")] = None,
+    n: Annotated[int, typer.Option("-n", help="Number of cases.")] = 20,
+    output: Annotated[Path | None, typer.Option(help="Report folder.")] = None,
+) -> None:
+    """Compare the local model with an API model on quality, latency and cost."""
+    _not_implemented("bench api-vs-local", 7)
+
+
+@app.command()
+def export(
+    run: Annotated[Path, typer.Option(help="Training run directory.")],
+    name: Annotated[str, typer.Option(help="Export name under ml/models/exported/.")],
+    format_: Annotated[str, typer.Option("--format", help="adapter | merged | gguf")] = "adapter",
+    output: Annotated[Path, typer.Option(help="Parent folder of the export.")] = EXPORTED_DIR,
+) -> None:
+    """Export a trained run for serving and the backend."""
+    _not_implemented("export", 6)
+
+
+@app.command()
+def serve(
+    model: ModelOption = None,
+    host: Annotated[str, typer.Option(help="Bind address (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    api_key: Annotated[str | None, typer.Option(help="Require this bearer key.", envvar="GRILLER_API_KEY")] = None,
+) -> None:
+    """Serve an OpenAI-compatible API and the task endpoints."""
+    _not_implemented("serve", 6)
+
+
+# --- tasks --------------------------------------------------------------------------------------
+
+
+@app.command()
+def parse(
+    files: Annotated[list[Path], typer.Argument(help="Resume files (.txt, .md, .pdf, .docx, .html).")],
+    model: ModelOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Parse resumes into structured JSON."""
+    from ml.inference.engine import Engine
+
+    engine = Engine.load(_default_model(model))
+    label = "fine-tuned" if engine.fine_tuned else "zero-shot base model"
+    console.print(f"model: {engine.name} ({label})")
+    for path in files:
+        text = _read_resume(path)
+        parsed, generation = engine.parse_resume(text)
+        result = {
+            "file": str(path),
+            "model": engine.name,
+            "zero_shot": not engine.fine_tuned,
+            "valid": parsed is not None,
+            "output": parsed.model_dump(mode="json") if parsed else None,
+            "raw": None if parsed else generation.text,
+            "seconds": round(generation.seconds, 2),
+        }
+        if as_json:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        else:
+            console.print(f"[bold]{path}[/bold] ({generation.seconds:.1f}s, valid JSON: {parsed is not None})")
+            print(json.dumps(result["output"], indent=2, ensure_ascii=False) if parsed else generation.text)
+
+
+@app.command()
+def ask(
+    file: Annotated[Path, typer.Argument(help="Resume file.")],
+    tone: Annotated[str, typer.Option(help="hr | technical")] = "technical",
+    model: ModelOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Ask one interview question grounded in a resume."""
+    from ml.inference.engine import Engine
+
+    engine = Engine.load(_default_model(model))
+    question = engine.interview_question(_read_resume(file), tone)
+    if as_json:
+        sys.stdout.write(json.dumps({"question": question, "tone": tone, "model": engine.name}) + "\n")
+    else:
+        print(question)
+
+
+@app.command("follow-up")
+def follow_up(
+    file: Annotated[Path, typer.Argument(help="Resume file.")],
+    question: Annotated[str, typer.Option(help="The question that was asked.")],
+    answer: Annotated[str, typer.Option(help="The candidate's answer.")],
+    model: ModelOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Ask a follow-up to a candidate's answer."""
+    from ml.inference.engine import Engine
+
+    engine = Engine.load(_default_model(model))
+    follow = engine.follow_up(_read_resume(file), question, answer)
+    if as_json:
+        sys.stdout.write(json.dumps({"follow_up": follow, "model": engine.name}) + "\n")
+    else:
+        print(follow)
+
+
+@app.command()
+def quickstart(
+    budget_minutes: Annotated[float, typer.Option(help="Total time budget; phases scale to it.")] = 30.0,
+) -> None:
+    """The whole pipeline on the embedded model: data, LoRA training, evaluation, export."""
+    _not_implemented("quickstart", 8)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,115 @@
+"""Local generation: load a model (base, base + LoRA adapter, or merged export) and run the tasks.
+
+Prompts come from :mod:`ml.tasks` and go through the tokenizer's own chat template, exactly
+as in training (:mod:`ml.training.dataset`), so there is no template drift between the two.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ml import tasks
+from ml.base_model import load_base_model
+from ml.schema import ParsedResume
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_NEW_TOKENS = {
+    tasks.TaskName.PARSE_RESUME: 1536,
+    tasks.TaskName.INTERVIEW_QUESTION: 64,
+    tasks.TaskName.FOLLOW_UP: 64,
+}
+
+
+@dataclass
+class Generation:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    finished: bool  # stopped on EOS rather than on the token limit
+
+
+def is_adapter_dir(path: Path) -> bool:
+    return (path / "adapter_config.json").is_file()
+
+
+def adapter_base_model(path: Path) -> str:
+    """The base model an adapter was trained on, as recorded by PEFT."""
+    config = json.loads((path / "adapter_config.json").read_text(encoding="utf-8"))
+    return config["base_model_name_or_path"]
+
+
+class Engine:
+    """A loaded model ready to answer the three tasks."""
+
+    def __init__(self, model, tokenizer, name: str, fine_tuned: bool) -> None:
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.name = name
+        self.fine_tuned = fine_tuned
+
+    @classmethod
+    def load(cls, spec: str | Path | None = None) -> Engine:
+        """Load a base model spec (see :mod:`ml.base_model`) or a directory holding a LoRA adapter."""
+        path = Path(spec) if spec is not None else None
+        if path is not None and path.is_dir() and is_adapter_dir(path):
+            from peft import PeftModel
+
+            model, tokenizer = load_base_model(adapter_base_model(path))
+            model = PeftModel.from_pretrained(model, str(path))
+            return cls(model, tokenizer, name=str(path), fine_tuned=True)
+        model, tokenizer = load_base_model(spec)
+        fine_tuned = path is not None and (path / "griller_export.json").is_file()
+        return cls(model, tokenizer, name=str(spec or "base"), fine_tuned=fine_tuned)
+
+    def prompt_ids(self, task: tasks.TaskName | str, user_input: str):
+        messages = tasks.build_messages(task, user_input)
+        return self.tokenizer.apply_chat_template(
+            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )
+
+    def generate(self, task: tasks.TaskName | str, user_input: str, max_new_tokens: int | None = None) -> Generation:
+        import torch
+
+        task = tasks.TaskName(task)
+        inputs = self.prompt_ids(task, user_input)
+        limit = max_new_tokens or DEFAULT_MAX_NEW_TOKENS[task]
+        started = time.perf_counter()
+        with torch.inference_mode():
+            output = self.model.generate(
+                **inputs,
+                max_new_tokens=limit,
+                do_sample=False,
+                pad_token_id=self.tokenizer.pad_token_id,
+                eos_token_id=self.tokenizer.eos_token_id,
+            )
+        new_tokens = output[0, inputs["input_ids"].shape[1] :]
+        finished = bool(len(new_tokens)) and int(new_tokens[-1]) == self.tokenizer.eos_token_id
+        return Generation(
+            text=self.tokenizer.decode(new_tokens, skip_special_tokens=True).strip(),
+            prompt_tokens=int(inputs["input_ids"].shape[1]),
+            completion_tokens=len(new_tokens),
+            seconds=time.perf_counter() - started,
+            finished=finished,
+        )
+
+    def parse_resume(self, text: str) -> tuple[ParsedResume | None, Generation]:
+        """Parse a resume; the model's raw text is returned too, and ``None`` when it is not valid JSON."""
+        generation = self.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(text))
+        try:
+            return ParsedResume.model_validate_json(generation.text), generation
+        except ValueError:
+            return None, generation
+
+    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str) -> str:
+        generation = self.generate(tasks.TaskName.INTERVIEW_QUESTION, tasks.interview_question_input(resume, tone))
+        return tasks.one_question(generation.text)
+
+    def follow_up(self, resume: ParsedResume | str, question: str, answer: str) -> str:
+        generation = self.generate(tasks.TaskName.FOLLOW_UP, tasks.follow_up_input(resume, question, answer))
+        return tasks.one_question(generation.text)

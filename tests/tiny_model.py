@@ -1,0 +1,73 @@
+"""A tiny random Llama-architecture model and a locally trained tokenizer, built in seconds.
+
+Same architecture family and chat template (ChatML) as the embedded SmolLM2, so every
+code path that real models take (loading, LoRA, training, generation, export, serving)
+runs unchanged in the unit tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CHATML_TEMPLATE = (
+    "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}"
+    "{{ '<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n' }}{% endif %}"
+    "{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}"
+    "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+
+TRAINING_TEXT = [
+    "Jane Doe jane.doe@example.com +1 415 555 0100 San Francisco, CA linkedin.com/in/janedoe",
+    "EXPERIENCE Senior Software Engineer, Acme Corp, Mar 2021 - Present. Cut p95 latency 40% with Redis.",
+    "EDUCATION BSc Computer Science, University of Lisbon, 2015 - 2019. GPA 3.8",
+    "SKILLS Python, SQL, Kubernetes, Docker, Terraform, React, TypeScript, PyTorch, AWS, GCP",
+    '{"name": "Jane Doe", "email": null, "experience": [], "skills": ["Python", "SQL"], "end_date": "present"}',
+    "Tell me about a time you disagreed with your manager at Acme Corp. How did you measure the impact?",
+    "Parse this resume: Nurse, teacher, accountant, lawyer, chef, designer, marketing manager 2018-03.",
+]
+
+
+def build_tiny_model(directory: Path, vocab_size: int = 600) -> Path:
+    """Write a tiny Llama model + tokenizer (with chat template) to ``directory`` and return it."""
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=SPECIAL_TOKENS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
+    tok.train_from_iterator(TRAINING_TEXT * 4, trainer=trainer)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        bos_token="<|im_start|>",
+        eos_token="<|im_end|>",
+        pad_token="<|im_end|>",
+        unk_token="<|endoftext|>",
+    )
+    tokenizer.chat_template = CHATML_TEMPLATE
+
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=4096,
+        tie_word_embeddings=True,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    model = LlamaForCausalLM(config)
+    directory.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory
