@@ -175,8 +175,8 @@ def load_base_model(spec: str | os.PathLike[str] | None = None, dtype: object = 
             tokenizer.pad_token = tokenizer.eos_token
     else:
         local = local_path_of(source)
-        tokenizer = load_tokenizer(spec)
         try:
+            tokenizer = load_tokenizer(spec)
             model = AutoModelForCausalLM.from_pretrained(
                 str(local or source.spec), dtype=dtype, local_files_only=local is not None, **kwargs
             )

@@ -18,7 +18,7 @@ bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks: the local model 
 app.add_typer(data_app, name="data")
 app.add_typer(bench_app, name="bench")
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 DEFAULT_ADAPTER = EXPORTED_DIR / "resume-griller-lora"
 
 ModelOption = Annotated[
@@ -148,11 +148,11 @@ def parse(
     """Parse resumes into structured JSON."""
     from ml.inference.engine import Engine
 
+    texts = {path: _read_resume(path) for path in files}  # bad input fails before the model loads
     engine = Engine.load(_default_model(model))
     label = "fine-tuned" if engine.fine_tuned else "zero-shot base model"
     console.print(f"model: {engine.name} ({label})")
-    for path in files:
-        text = _read_resume(path)
+    for path, text in texts.items():
         parsed, generation = engine.parse_resume(text)
         result = {
             "file": str(path),
@@ -180,8 +180,9 @@ def ask(
     """Ask one interview question grounded in a resume."""
     from ml.inference.engine import Engine
 
+    resume = _read_resume(file)
     engine = Engine.load(_default_model(model))
-    question = engine.interview_question(_read_resume(file), tone)
+    question = engine.interview_question(resume, tone)
     if as_json:
         sys.stdout.write(json.dumps({"question": question, "tone": tone, "model": engine.name}) + "\n")
     else:
@@ -199,8 +200,9 @@ def follow_up(
     """Ask a follow-up to a candidate's answer."""
     from ml.inference.engine import Engine
 
+    resume = _read_resume(file)
     engine = Engine.load(_default_model(model))
-    follow = engine.follow_up(_read_resume(file), question, answer)
+    follow = engine.follow_up(resume, question, answer)
     if as_json:
         sys.stdout.write(json.dumps({"follow_up": follow, "model": engine.name}) + "\n")
     else:

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+
+from ml import tasks
+from tests.test_schema import realistic_resume
+
+
+def test_build_messages_has_system_user_and_optional_assistant() -> None:
+    messages = tasks.build_messages("parse_resume", tasks.parse_resume_input("Jane Doe\nEngineer"), output="{}")
+    assert [m["role"] for m in messages] == ["system", "user", "assistant"]
+    assert messages[1]["content"].startswith("Parse this resume:\nJane Doe")
+    assert "experience" in messages[0]["content"]
+
+
+def test_question_inputs_carry_tone_and_resume_entities() -> None:
+    resume = realistic_resume()
+    text = tasks.interview_question_input(resume, "hr")
+    assert "Tone: hr" in text and "Glovo" in text and "Senior Data Engineer" in text
+    follow = tasks.follow_up_input(resume, "Why Glovo?", "I liked it.")
+    assert "Question: Why Glovo?" in follow and "Answer: I liked it." in follow
+    with pytest.raises(ValueError):
+        tasks.interview_question_input(resume, "casual")
+
+
+def test_brief_is_much_shorter_than_the_full_json() -> None:
+    resume = realistic_resume()
+    assert len(tasks.resume_brief(resume)) < len(resume.to_json())
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("How did you cut the cost? And what next?", "How did you cut the cost?"),
+        ("\n\nQuestion: Why did you leave Acme?\nThanks", "Why did you leave Acme?"),
+        ('"What was your role?"', "What was your role?"),
+        ("Tell me about Kafka", "Tell me about Kafka"),
+    ],
+)
+def test_one_question_keeps_exactly_one(raw: str, expected: str) -> None:
+    assert tasks.one_question(raw) == expected
