@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
+from ml.base_model import BaseModelError
 from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, PROCESSED_DIR
 
 app = typer.Typer(no_args_is_help=True, help="Fine-tune, evaluate and serve resume-parsing and interview models.")
@@ -36,6 +38,13 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output 
 def _not_implemented(command: str, issue: int) -> None:
     console.print(f"[red]griller {command}: not implemented yet (issue {issue}).[/red]")
     raise typer.Exit(code=2)
+
+
+def summary_table(title: str, values: dict) -> Table:
+    table = Table(title=title, show_header=False)
+    for key, value in values.items():
+        table.add_row(key, str(value))
+    return table
 
 
 def _default_model(model: str | None) -> str | None:
@@ -85,7 +94,25 @@ def train(
     as_json: JsonFlag = False,
 ) -> None:
     """Fine-tune a base model with LoRA / QLoRA."""
-    _not_implemented("train", 4)
+    import logging
+    from dataclasses import asdict
+
+    from ml.jsonl import JsonlError
+    from ml.training.config import ConfigError, load_config
+    from ml.training.lora_config import LoraTargetError
+    from ml.training.train import TrainingSetupError
+    from ml.training.train import train as run_training
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        summary = run_training(load_config(config, set_ or []), resume=resume)
+    except (ConfigError, JsonlError, TrainingSetupError, BaseModelError, LoraTargetError) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=1) from error
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(summary)) + "\n")
+    else:
+        console.print(summary_table("training summary", asdict(summary)))
 
 
 @app.command("eval")
@@ -95,10 +122,19 @@ def evaluate(
     limit: Annotated[int | None, typer.Option(help="Evaluate at most N examples.")] = None,
     compare: Annotated[str | None, typer.Option(help="A base model to put beside it, same prompts.")] = None,
     output: Annotated[Path | None, typer.Option(help="Folder for the JSON and Markdown report.")] = None,
+    max_new_tokens: Annotated[int | None, typer.Option(help="Cap generated tokens (default: per task).")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Evaluate a model on a processed split: parsing and question metrics."""
-    _not_implemented("eval", 5)
+    from ml.evaluation.evaluate import EvaluationError, run_cli
+
+    try:
+        report = run_cli(_default_model(model), data, limit, output, compare, max_new_tokens, console)
+    except EvaluationError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=1) from error
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
 
 
 @bench_app.command("api-vs-local")

@@ -1,0 +1,53 @@
+"""Throughput accounting: the machine's measured matmul peak, model FLOPs per token, MFU and peak memory."""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+
+def cpu_has_bf16() -> bool:
+    """True when the CPU runs bf16 matmuls natively (AVX-512 BF16 or AMX), where bf16 autocast pays."""
+    if sys.platform != "linux":
+        return False
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def measure_matmul_peak(dtype: torch.dtype = torch.float32, size: int = 1024, seconds: float = 0.5) -> float:
+    """Achievable matmul FLOP/s on this device for ``dtype`` (a square GEMM timed for ``seconds``)."""
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    a = torch.randn(size, size, device=device, dtype=dtype)
+    b = torch.randn(size, size, device=device, dtype=dtype)
+    for _ in range(3):
+        a @ b
+    runs, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        a @ b
+        runs += 1
+    if device == "cuda":
+        torch.cuda.synchronize()
+    return 2 * size**3 * runs / (time.perf_counter() - started)
+
+
+def training_flops_per_token(model: torch.nn.Module) -> float:
+    """FLOPs per trained token for LoRA: forward (2N) plus the activation-gradient backward (2N).
+
+    Frozen base weights need no weight gradients, so the usual 6N of full fine-tuning is 4N here;
+    attention's sequence-length term is left out, as in nanoGPT's estimate.
+    """
+    return 4.0 * sum(p.numel() for p in model.parameters())
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process (CPU) or peak allocated memory (CUDA), in MiB."""
+    if torch.cuda.is_available():
+        return torch.cuda.max_memory_allocated() / 2**20
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

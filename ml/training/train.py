@@ -1,0 +1,366 @@
+"""LoRA / QLoRA fine-tuning recipe.
+
+    griller train                                        # the default run (embedded SmolLM2-135M, CPU)
+    griller train --set max_steps=50 --set lora.r=8      # overrides, dotted keys, YAML values
+    griller train --config ml/configs/presets/mistral-7b.yaml          # QLoRA on one CUDA GPU
+    griller train --resume                               # continue the run from its last complete checkpoint
+    accelerate launch --num_processes 2 -m ml.training.train --config FILE   # several devices (DDP)
+
+Supports: chat-template prompts from ``ml/tasks.py`` with loss on the assistant answer and its
+EOS only; padding-free packing (one row per micro-batch, position ids restarting per example,
+no attention across examples); LM head and cross-entropy on supervised positions only; bf16
+on CPUs that have it and on CUDA; 4-bit QLoRA on CUDA; validation loss with the best checkpoint
+kept; resume from the newest *complete* checkpoint; TensorBoard + JSONL logs with tokens/s and MFU.
+
+Order matters in :func:`train`: everything that can fail on bad input (config, data files, output
+folder, device) is checked before the model is loaded, so a typo costs seconds, not a model load.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from transformers import Trainer, TrainerCallback, TrainingArguments
+
+from ml.base_model import load_base_model, resolve_source
+from ml.training.checkpoints import latest_complete_checkpoint
+from ml.training.config import TrainConfig, dump_config
+from ml.training.dataset import IGNORE_INDEX, read_examples, tokenize_examples
+from ml.training.lora_config import build_lora_config
+from ml.training.throughput import cpu_has_bf16, measure_matmul_peak, peak_memory_mb, training_flops_per_token
+
+log = logging.getLogger(__name__)
+
+MIN_FREE_DISK_MB = 200
+
+
+class TrainingSetupError(RuntimeError):
+    """Training cannot start; the message says why and what to change."""
+
+
+@dataclass
+class TrainSummary:
+    run_dir: str
+    adapter_dir: str
+    steps: int
+    train_examples: int
+    dropped_too_long: int
+    real_tokens: int
+    seconds: float
+    real_tokens_per_second: float
+    peak_memory_mb: float
+    train_loss: float | None
+    val_loss: float | None
+    best_checkpoint: str | None
+
+
+# --- checks before any model is loaded ----------------------------------------------------------
+
+
+def resolve_precision(config: TrainConfig) -> str:
+    """``fp32`` | ``bf16`` | ``fp16`` for this machine; ``auto`` picks bf16 where the hardware has it."""
+    cuda = torch.cuda.is_available()
+    if config.precision == "auto":
+        if cuda:
+            return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+        return "bf16" if cpu_has_bf16() else "fp32"
+    if config.precision == "fp16" and not cuda:
+        raise TrainingSetupError("precision fp16 needs a CUDA GPU; use bf16 or fp32 on CPU")
+    return config.precision
+
+
+def check_output_dir(run_dir: Path) -> None:
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=run_dir):
+            pass
+    except OSError as error:
+        raise TrainingSetupError(f"output folder {run_dir} is not writable: {error}") from error
+    free_mb = shutil.disk_usage(run_dir).free / 2**20
+    if free_mb < MIN_FREE_DISK_MB:
+        raise TrainingSetupError(
+            f"only {free_mb:.0f} MiB free under {run_dir}; checkpoints need at least {MIN_FREE_DISK_MB} MiB"
+        )
+
+
+def preflight(config: TrainConfig) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
+    """Validate everything that does not need the model; return the raw train and val examples."""
+    if config.quantization != "none" and not torch.cuda.is_available():
+        raise TrainingSetupError(
+            f"quantization={config.quantization} (QLoRA) needs a CUDA GPU with bitsandbytes; this machine has none. "
+            "Use --set quantization=none to train the LoRA in full precision."
+        )
+    resolve_source(config.base_model)  # unknown paths fail here, before data or model work
+    resolve_precision(config)
+    train_rows = read_examples(config.data.train, config.data.max_train_examples)
+    val_rows = read_examples(config.data.val, config.data.max_val_examples) if config.data.val else None
+    check_output_dir(config.run_dir)
+    return train_rows, val_rows
+
+
+# --- model --------------------------------------------------------------------------------------
+
+
+def load_model_for_training(config: TrainConfig, precision: str):
+    from peft import get_peft_model, prepare_model_for_kbit_training
+
+    kwargs: dict[str, Any] = {}
+    if config.quantization != "none":
+        from transformers import BitsAndBytesConfig
+
+        kwargs["quantization_config"] = BitsAndBytesConfig(
+            load_in_4bit=config.quantization == "4bit",
+            load_in_8bit=config.quantization == "8bit",
+            bnb_4bit_quant_type="nf4",
+            bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=torch.bfloat16 if precision == "bf16" else torch.float16,
+        )
+        kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", 0))}
+    # Weights stay fp32 on CPU: bf16 runs as autocast, keeping the LoRA weights and optimizer state in fp32.
+    dtype = torch.bfloat16 if precision == "bf16" and torch.cuda.is_available() else torch.float32
+    model, tokenizer = load_base_model(config.base_model, dtype=dtype, **kwargs)
+    if config.quantization != "none":
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=config.gradient_checkpointing)
+    elif config.gradient_checkpointing:
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        model.enable_input_require_grads()
+    model.config.use_cache = False
+    model = get_peft_model(model, build_lora_config(model, config.lora))
+    return model, tokenizer
+
+
+# --- trainer ------------------------------------------------------------------------------------
+
+
+class GrillerTrainer(Trainer):
+    """HF Trainer with a loss computed only on supervised positions, normalised over the accumulated batch."""
+
+    def __init__(self, *args: Any, supervised_logits_only: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.supervised_logits_only = supervised_logits_only
+        self.loss_is_scaled_for_ga = True
+        self.real_tokens = 0
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        labels = inputs.pop("labels")
+        targets = labels[:, 1:]
+        supervised = targets != IGNORE_INDEX
+        if model.training:  # real (non-pad) tokens: padded batches carry a mask, packed rows have no padding
+            mask = inputs.get("attention_mask")
+            self.real_tokens += int(mask.sum()) if mask is not None else inputs["input_ids"].numel()
+        if self.supervised_logits_only and labels.shape[0] == 1:
+            # One packed row: ask the model for logits at supervised positions only (skips most of the LM head).
+            positions = supervised[0].nonzero().squeeze(-1)
+            outputs = model(**inputs, logits_to_keep=positions)
+            logits, target_ids = outputs.logits[0], targets[0, positions]
+        else:
+            outputs = model(**inputs)
+            logits, target_ids = outputs.logits[:, :-1][supervised], targets[supervised]
+        loss_sum = F.cross_entropy(logits.float(), target_ids, reduction="sum")
+        if num_items_in_batch is None:
+            loss = loss_sum / supervised.sum().clamp(min=1)
+        else:
+            loss = loss_sum / num_items_in_batch
+            if self.args.average_tokens_across_devices and self.accelerator.num_processes > 1:
+                loss = loss * self.accelerator.num_processes  # DDP averages gradients; undo it for a global mean
+        return (loss, outputs) if return_outputs else loss
+
+
+class ThroughputLogCallback(TrainerCallback):
+    """Adds real tokens/s, step time, MFU and peak memory to every log line; mirrors logs to a JSONL file."""
+
+    def __init__(self, log_path: Path, flops_per_token: float, peak_flops: float) -> None:
+        self.log_path = log_path
+        self.flops_per_token = flops_per_token
+        self.peak_flops = peak_flops
+        self.trainer: GrillerTrainer | None = None
+        self._last_time = time.perf_counter()
+        self._last_tokens = 0
+        self._last_step = 0
+
+    def on_train_begin(self, args, state, control, **kwargs):
+        self._last_time = time.perf_counter()
+        self._last_step = state.global_step
+
+    def on_log(self, args, state, control, logs=None, **kwargs):
+        if logs is None or self.trainer is None:
+            return
+        now = time.perf_counter()
+        if "loss" in logs:
+            elapsed = max(now - self._last_time, 1e-9)
+            tokens = self.trainer.real_tokens - self._last_tokens
+            steps = max(state.global_step - self._last_step, 1)
+            logs["real_tokens_per_s"] = round(tokens / elapsed, 1)
+            logs["step_time_s"] = round(elapsed / steps, 3)
+            logs["mfu"] = round(tokens * self.flops_per_token / elapsed / self.peak_flops, 4)
+            logs["peak_memory_mb"] = round(peak_memory_mb(), 1)
+            self._last_time, self._last_tokens, self._last_step = now, self.trainer.real_tokens, state.global_step
+        if state.is_world_process_zero:
+            with self.log_path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"step": state.global_step, **logs}) + "\n")
+
+
+def build_collator(config: TrainConfig, tokenizer):
+    if config.packing:
+        from transformers import DataCollatorWithFlattening
+
+        return DataCollatorWithFlattening(return_position_ids=True, separator_id=IGNORE_INDEX)
+    from transformers import DataCollatorForSeq2Seq
+
+    return DataCollatorForSeq2Seq(tokenizer, padding="longest", label_pad_token_id=IGNORE_INDEX)
+
+
+def training_arguments(config: TrainConfig, precision: str, has_val: bool) -> TrainingArguments:
+    steps_strategy = "steps" if has_val else "no"
+    return TrainingArguments(
+        output_dir=str(config.run_dir),
+        num_train_epochs=config.num_train_epochs,
+        max_steps=config.max_steps,
+        per_device_train_batch_size=config.per_device_train_batch_size,
+        per_device_eval_batch_size=config.per_device_eval_batch_size,
+        gradient_accumulation_steps=config.gradient_accumulation_steps,
+        learning_rate=config.learning_rate,
+        lr_scheduler_type=config.lr_scheduler_type,
+        warmup_steps=config.warmup_ratio,  # a float below 1 is a ratio of the total steps
+        weight_decay=config.weight_decay,
+        max_grad_norm=config.max_grad_norm,
+        optim=config.optim,
+        seed=config.seed,
+        data_seed=config.seed,
+        logging_steps=config.logging_steps,
+        save_strategy="steps",
+        save_steps=config.save_steps,
+        save_total_limit=config.save_total_limit,
+        eval_strategy=steps_strategy,
+        eval_steps=config.eval_steps if has_val else None,
+        load_best_model_at_end=has_val,
+        metric_for_best_model="eval_loss" if has_val else None,
+        greater_is_better=False if has_val else None,
+        prediction_loss_only=True,
+        bf16=precision == "bf16",
+        fp16=precision == "fp16",
+        use_cpu=not torch.cuda.is_available(),
+        remove_unused_columns=False,
+        dataloader_num_workers=config.dataloader_num_workers,
+        report_to=config.report_to,
+        ddp_find_unused_parameters=False,
+    )
+
+
+def _save_adapter_atomically(trainer: Trainer, tokenizer, target: Path, config: TrainConfig) -> None:
+    staging = Path(tempfile.mkdtemp(prefix=".adapter-", dir=target.parent))
+    try:
+        trainer.model.save_pretrained(str(staging))
+        tokenizer.save_pretrained(str(staging))
+        (staging / "training_config.yaml").write_text(dump_config(config), encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def train(config: TrainConfig, resume: bool = False) -> TrainSummary:
+    """Run one training job end to end: checks → model → data → trainer → train → save."""
+    started = time.perf_counter()
+    train_rows, val_rows = preflight(config)
+    precision = resolve_precision(config)
+    if config.torch_threads:
+        torch.set_num_threads(config.torch_threads)
+    resume_from = None
+    if resume:
+        resume_from = latest_complete_checkpoint(config.run_dir)
+        if resume_from is None:
+            raise TrainingSetupError(f"--resume: no complete checkpoint under {config.run_dir}")
+        log.info("resuming from %s", resume_from)
+
+    from transformers import set_seed
+
+    set_seed(config.seed)  # before the LoRA weights are initialised, or two runs start from different adapters
+    model, tokenizer = load_model_for_training(config, precision)
+    train_split = tokenize_examples(tokenizer, train_rows, config.max_seq_length)
+    val_split = tokenize_examples(tokenizer, val_rows, config.max_seq_length) if val_rows else None
+    if not train_split.examples:
+        raise TrainingSetupError(
+            f"every training example is longer than max_seq_length={config.max_seq_length}; raise it"
+        )
+    if train_split.dropped_too_long:
+        log.warning(
+            "dropped %d of %d training examples longer than max_seq_length=%d",
+            train_split.dropped_too_long,
+            len(train_rows),
+            config.max_seq_length,
+        )
+
+    from datasets import Dataset
+
+    os.environ.setdefault("TENSORBOARD_LOGGING_DIR", str(config.run_dir / "tensorboard"))
+    (config.run_dir / "config.yaml").write_text(dump_config(config), encoding="utf-8")
+    peak_flops = measure_matmul_peak(torch.bfloat16 if precision == "bf16" else torch.float32)
+    throughput = ThroughputLogCallback(config.run_dir / "train_log.jsonl", training_flops_per_token(model), peak_flops)
+    trainer = GrillerTrainer(
+        model=model,
+        args=training_arguments(config, precision, has_val=val_split is not None and bool(val_split.examples)),
+        train_dataset=Dataset.from_list(train_split.examples),
+        eval_dataset=Dataset.from_list(val_split.examples) if val_split and val_split.examples else None,
+        data_collator=build_collator(config, tokenizer),
+        processing_class=tokenizer,
+        callbacks=[throughput],
+        supervised_logits_only=config.supervised_logits_only,
+    )
+    throughput.trainer = trainer
+    result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
+
+    val_loss = trainer.evaluate()["eval_loss"] if trainer.eval_dataset is not None else None
+    adapter_dir = config.run_dir / "adapter"
+    if trainer.is_world_process_zero():
+        _save_adapter_atomically(trainer, tokenizer, adapter_dir, config)
+    seconds = time.perf_counter() - started
+    summary = TrainSummary(
+        run_dir=str(config.run_dir),
+        adapter_dir=str(adapter_dir),
+        steps=trainer.state.global_step,
+        train_examples=len(train_split.examples),
+        dropped_too_long=train_split.dropped_too_long,
+        real_tokens=trainer.real_tokens,
+        seconds=round(seconds, 1),
+        real_tokens_per_second=round(trainer.real_tokens / max(result.metrics.get("train_runtime", seconds), 1e-9), 1),
+        peak_memory_mb=round(peak_memory_mb(), 1),
+        train_loss=result.metrics.get("train_loss"),
+        val_loss=val_loss,
+        best_checkpoint=trainer.state.best_model_checkpoint,
+    )
+    if trainer.is_world_process_zero():
+        (config.run_dir / "summary.json").write_text(json.dumps(asdict(summary), indent=2), encoding="utf-8")
+    return summary
+
+
+def main() -> None:
+    """Entry point for ``python -m ml.training.train`` / ``accelerate launch -m ml.training.train``."""
+    import argparse
+
+    from ml.training.config import load_config
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", type=Path, default=None)
+    parser.add_argument("--set", dest="overrides", action="append", default=[])
+    parser.add_argument("--resume", action="store_true")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    summary = train(load_config(args.config, args.overrides), resume=args.resume)
+    print(json.dumps(asdict(summary)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import AutoModelForCausalLM, Phi3Config, Phi3ForCausalLM
+
+from ml.paths import DEFAULT_TRAINING_CONFIG, REPO_ROOT
+from ml.training.config import ConfigError, LoraSettings, load_config
+from ml.training.lora_config import LoraTargetError, resolve_target_modules
+
+
+def test_default_config_is_the_seed_defaults() -> None:
+    config = load_config(DEFAULT_TRAINING_CONFIG)
+    assert (config.lora.r, config.lora.alpha, config.lora.dropout) == (16, 32, 0.05)
+    assert (config.per_device_train_batch_size, config.gradient_accumulation_steps) == (4, 4)
+    assert (config.learning_rate, config.save_steps, config.logging_steps) == (2e-4, 100, 10)
+    assert config.data.train == REPO_ROOT / "ml/data/processed/train.jsonl"
+
+
+@pytest.mark.parametrize("preset", sorted((REPO_ROOT / "ml/configs/presets").glob("*.yaml")))
+def test_presets_validate_as_qlora(preset: Path) -> None:
+    config = load_config(preset)
+    assert config.quantization == "4bit" and config.precision == "bf16" and config.gradient_checkpointing
+
+
+def test_misspelt_keys_name_themselves(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("lora:\n  rank: 8\nlearning_rat: 0.1\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert "lora.rank" in str(error.value) and "learning_rat" in str(error.value)
+
+
+def test_set_overrides_parse_yaml_values() -> None:
+    config = load_config(DEFAULT_TRAINING_CONFIG, ["lora.r=8", "data.val=null", "lora.target_modules=all-linear"])
+    assert config.lora.r == 8 and config.data.val is None and config.lora.target_modules == "all-linear"
+    with pytest.raises(ConfigError, match="key=value"):
+        load_config(None, ["lora.r"])
+    with pytest.raises(ConfigError, match=r"lora\.r"):
+        load_config(None, ["lora.r=-1"])
+
+
+def test_target_modules_resolve_per_architecture(tiny_model_dir: Path) -> None:
+    llama = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    assert resolve_target_modules(llama, LoraSettings()) == ["q_proj", "k_proj", "v_proj", "o_proj"]
+    torch.manual_seed(0)
+    phi3 = Phi3ForCausalLM(
+        Phi3Config(
+            vocab_size=64,
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=1,
+            num_attention_heads=4,
+            num_key_value_heads=4,
+            pad_token_id=0,
+        )
+    )
+    assert resolve_target_modules(phi3, LoraSettings()) == ["qkv_proj", "o_proj"]
+    with pytest.raises(LoraTargetError) as error:
+        resolve_target_modules(phi3, LoraSettings(target_modules=["q_proj", "v_proj"]))
+    assert "qkv_proj" in str(error.value) and "gate_up_proj" in str(error.value)
