@@ -74,6 +74,9 @@ class TrainConfig(_Section):
     torch_threads: int | None = None
     dataloader_num_workers: int = 0
     report_to: list[str] = Field(default_factory=lambda: ["tensorboard"])
+    # Write a fingerprint of every training micro-batch to <run>/batches-rank<N>.jsonl: shows which
+    # examples each process saw (data sharding across devices, resume order).
+    trace_batches: bool = False
 
     @model_validator(mode="after")
     def _check_steps(self) -> TrainConfig:

@@ -18,6 +18,8 @@ folder, device) is checked before the model is loaded, so a typo costs seconds, 
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import logging
 import os
@@ -145,16 +147,32 @@ def load_model_for_training(config: TrainConfig, precision: str):
 class GrillerTrainer(Trainer):
     """HF Trainer with a loss computed only on supervised positions, normalised over the accumulated batch."""
 
-    def __init__(self, *args: Any, supervised_logits_only: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, supervised_logits_only: bool = True, batch_trace: Path | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.supervised_logits_only = supervised_logits_only
+        self.batch_trace = batch_trace
         self.loss_is_scaled_for_ga = True
         self.real_tokens = 0
+
+    def _trace(self, input_ids: torch.Tensor, position_ids: torch.Tensor | None) -> None:
+        """Record one fingerprint per example of the micro-batch (examples start where position ids restart)."""
+        assert self.batch_trace is not None
+        rows = input_ids.tolist()
+        if position_ids is not None and input_ids.shape[0] == 1:
+            starts = [*(position_ids[0] == 0).nonzero().squeeze(-1).tolist(), input_ids.shape[1]]
+            rows = [rows[0][a:b] for a, b in itertools.pairwise(starts)]
+        digests = [hashlib.sha1(str(row).encode()).hexdigest()[:16] for row in rows]
+        with self.batch_trace.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"step": self.state.global_step, "examples": digests}) + "\n")
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         labels = inputs.pop("labels")
         targets = labels[:, 1:]
         supervised = targets != IGNORE_INDEX
+        if model.training and self.batch_trace is not None:
+            self._trace(inputs["input_ids"], inputs.get("position_ids"))
         if model.training:  # real (non-pad) tokens: padded batches carry a mask, packed rows have no padding
             mask = inputs.get("attention_mask")
             self.real_tokens += int(mask.sum()) if mask is not None else inputs["input_ids"].numel()
@@ -318,6 +336,9 @@ def train(config: TrainConfig, resume: bool = False) -> TrainSummary:
         processing_class=tokenizer,
         callbacks=[throughput],
         supervised_logits_only=config.supervised_logits_only,
+        batch_trace=config.run_dir / f"batches-rank{int(os.environ.get('RANK', 0))}.jsonl"
+        if config.trace_batches
+        else None,
     )
     throughput.trainer = trainer
     result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
