@@ -156,9 +156,24 @@ def export(
     name: Annotated[str, typer.Option(help="Export name under ml/models/exported/.")],
     format_: Annotated[str, typer.Option("--format", help="adapter | merged | gguf")] = "adapter",
     output: Annotated[Path, typer.Option(help="Parent folder of the export.")] = EXPORTED_DIR,
+    dtype: Annotated[str, typer.Option(help="Merged weights dtype: float32 | bfloat16 | float16.")] = "float32",
+    as_json: JsonFlag = False,
 ) -> None:
-    """Export a trained run for serving and the backend."""
-    _not_implemented("export", 6)
+    """Export a trained run for serving and the backend (written atomically)."""
+    from dataclasses import asdict
+
+    from ml.export import ExportError
+    from ml.export import export as run_export
+
+    try:
+        result = run_export(run, name, format_, output, merged_dtype=dtype)
+    except (ExportError, BaseModelError) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=1) from error
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(result)) + "\n")
+    else:
+        console.print(f"exported {result.format} to {result.path} in {result.seconds}s")
 
 
 @app.command()

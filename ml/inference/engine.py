@@ -54,14 +54,23 @@ class Engine:
         self.fine_tuned = fine_tuned
 
     @classmethod
-    def load(cls, spec: str | Path | None = None) -> Engine:
-        """Load a base model spec (see :mod:`ml.base_model`) or a directory holding a LoRA adapter."""
+    def load(cls, spec: str | Path | None = None, merge_adapter: bool = True) -> Engine:
+        """Load a base model spec (see :mod:`ml.base_model`), a merged export or a LoRA adapter directory.
+
+        An adapter is merged into the base weights in memory by default: same outputs, no per-layer
+        LoRA overhead at decode time. Its own tokenizer (and so its chat template) is used when saved.
+        """
         path = Path(spec) if spec is not None else None
         if path is not None and path.is_dir() and is_adapter_dir(path):
             from peft import PeftModel
+            from transformers import AutoTokenizer
 
             model, tokenizer = load_base_model(adapter_base_model(path))
+            if (path / "tokenizer_config.json").is_file():
+                tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
             model = PeftModel.from_pretrained(model, str(path))
+            if merge_adapter:
+                model = model.merge_and_unload()
             return cls(model, tokenizer, name=str(path), fine_tuned=True)
         model, tokenizer = load_base_model(spec)
         fine_tuned = path is not None and (path / "griller_export.json").is_file()
@@ -73,12 +82,26 @@ class Engine:
             messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
         )
 
-    def generate(self, task: tasks.TaskName | str, user_input: str, max_new_tokens: int | None = None) -> Generation:
+    def generate(
+        self,
+        task: tasks.TaskName | str,
+        user_input: str,
+        max_new_tokens: int | None = None,
+        constrained: bool | None = None,
+    ) -> Generation:
+        """Greedy generation for one task prompt.
+
+        ``constrained`` (default: on for ``parse_resume``) decodes under the ``ParsedResume`` JSON
+        Schema grammar, so the output is valid JSON of the right shape by construction.
+        """
         import torch
 
         task = tasks.TaskName(task)
         inputs = self.prompt_ids(task, user_input)
         limit = max_new_tokens or DEFAULT_MAX_NEW_TOKENS[task]
+        if constrained is None:
+            constrained = task is tasks.TaskName.PARSE_RESUME
+        processors = self._parse_processors() if constrained else None
         started = time.perf_counter()
         with torch.inference_mode():
             output = self.model.generate(
@@ -87,6 +110,7 @@ class Engine:
                 do_sample=False,
                 pad_token_id=self.tokenizer.pad_token_id,
                 eos_token_id=self.tokenizer.eos_token_id,
+                logits_processor=processors,
             )
         new_tokens = output[0, inputs["input_ids"].shape[1] :]
         finished = bool(len(new_tokens)) and int(new_tokens[-1]) == self.tokenizer.eos_token_id
@@ -97,6 +121,12 @@ class Engine:
             seconds=time.perf_counter() - started,
             finished=finished,
         )
+
+    def _parse_processors(self):
+        """Fresh per-request logits processors enforcing the ParsedResume schema (grammar state is per sequence)."""
+        from ml.inference.constrained import parse_resume_processors
+
+        return parse_resume_processors(self.tokenizer)
 
     def parse_resume(self, text: str) -> tuple[ParsedResume | None, Generation]:
         """Parse a resume; the model's raw text is returned too, and ``None`` when it is not valid JSON."""

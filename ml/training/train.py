@@ -138,6 +138,9 @@ def load_model_for_training(config: TrainConfig, precision: str):
         model.enable_input_require_grads()
     model.config.use_cache = False
     model = get_peft_model(model, build_lora_config(model, config.lora))
+    # Record the base as the user named it (e.g. the embedded alias), not the machine-local cache path,
+    # so the saved adapter loads on any machine.
+    model.peft_config["default"].base_model_name_or_path = config.base_model
     return model, tokenizer
 
 

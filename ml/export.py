@@ -1,0 +1,172 @@
+"""Export a training run for serving: ``ml/models/exported/<name>/``.
+
+Formats:
+- ``adapter``: the LoRA adapter (safetensors) + tokenizer and chat template; loads on top of its base.
+- ``merged``: base + adapter merged into one standalone model in the chosen dtype (no PEFT at serving).
+
+Both carry a model card (README.md) and ``griller_export.json``. The export is assembled in a hidden
+temporary folder next to the target and renamed into place, so an interrupted export never leaves
+a half-written model where the server or backend would load it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from ml.paths import EXPORTED_DIR
+
+ExportFormat = Literal["adapter", "merged"]
+EXPORT_FORMATS: tuple[str, ...] = ("adapter", "merged")
+METADATA_FILE = "griller_export.json"
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja", "special_tokens_map.json")
+ADAPTER_FILES = ("adapter_model.safetensors", "adapter_config.json")
+
+
+class ExportError(RuntimeError):
+    """The run cannot be exported; the message says why."""
+
+
+@dataclass
+class ExportResult:
+    path: str
+    format: str
+    base_model: str
+    seconds: float
+
+
+def find_adapter(run: Path) -> Path:
+    """The adapter folder of a run: ``<run>/adapter`` (the best or final weights) or a checkpoint folder itself."""
+    for candidate in (run / "adapter", run):
+        if (candidate / "adapter_config.json").is_file() and (candidate / "adapter_model.safetensors").is_file():
+            return candidate
+    raise ExportError(f"no LoRA adapter in {run} (expected {run / 'adapter'} from `griller train`)")
+
+
+def _read_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def model_card(name: str, fmt: str, base_model: str, run: Path, adapter: Path) -> str:
+    """A model card from what the run recorded: config, training summary, evaluation report if any."""
+    config = _read_yaml(adapter / "training_config.yaml") or _read_yaml(run / "config.yaml")
+    summary = json.loads((run / "summary.json").read_text()) if (run / "summary.json").is_file() else {}
+    evaluation = run / "eval" / "report.md"
+    lines = [
+        f"# {name}",
+        "",
+        f"LoRA fine-tune of `{base_model}` by resume-griller for three tasks: `parse_resume` (resume text → "
+        "`ParsedResume` JSON), `interview_question` (HR or technical) and `follow_up`. Prompts are built by "
+        "`ml/tasks.py` and the tokenizer's own chat template, exactly as in training.",
+        "",
+        f"- format: `{fmt}`",
+        f"- base model: `{base_model}`",
+        f"- training data: `{config.get('data', {}).get('train', 'unknown')}`",
+        f"- LoRA: `{json.dumps(config.get('lora', {}))}`",
+    ]
+    if summary:
+        lines += [
+            f"- training: {summary.get('steps')} steps, {summary.get('real_tokens')} real tokens, "
+            f"{summary.get('seconds')} s, train loss {summary.get('train_loss')}, val loss {summary.get('val_loss')}",
+        ]
+    lines += ["", "## Evaluation", ""]
+    lines += (
+        [evaluation.read_text(encoding="utf-8")] if evaluation.is_file() else ["Not evaluated yet: run `griller eval`."]
+    )
+    lines += [
+        "",
+        "## Reproduce",
+        "",
+        "```bash",
+        "griller data build",
+        f"griller train --config {run / 'config.yaml'}",
+        f"griller export --run {run} --name {name} --format {fmt}",
+        "```",
+        "",
+        "## Use",
+        "",
+        "```bash",
+        f"griller serve --model ml/models/exported/{name}",
+        f"LLM_MODE=local LOCAL_MODEL_PATH=./ml/models/exported/{name}  # backend",
+        "```",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _write_merged(adapter: Path, staging: Path, dtype: str) -> None:
+    import torch
+    from peft import PeftModel
+
+    from ml.base_model import load_base_model
+    from ml.inference.engine import adapter_base_model
+
+    model, tokenizer = load_base_model(adapter_base_model(adapter))
+    merged = PeftModel.from_pretrained(model, str(adapter)).merge_and_unload()
+    merged = merged.to(getattr(torch, dtype))
+    merged.save_pretrained(str(staging))
+    tokenizer.save_pretrained(str(staging))
+
+
+def export(
+    run: Path,
+    name: str,
+    fmt: str = "adapter",
+    output: Path = EXPORTED_DIR,
+    merged_dtype: str = "float32",
+) -> ExportResult:
+    """Export ``run`` as ``output/name`` atomically; an existing export of that name is replaced."""
+    from ml.inference.engine import adapter_base_model
+
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {EXPORT_FORMATS} (gguf: issue 11)")
+    if merged_dtype not in ("float32", "bfloat16", "float16"):
+        raise ExportError(f"merged dtype must be float32, bfloat16 or float16, not {merged_dtype!r}")
+    if not name or "/" in name or name.startswith("."):
+        raise ExportError(f"invalid export name {name!r}")
+    started = time.perf_counter()
+    run = Path(run)
+    adapter = find_adapter(run)
+    base_model = adapter_base_model(adapter)
+    output.mkdir(parents=True, exist_ok=True)
+    target = output / name
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=output))
+    try:
+        if fmt == "merged":
+            _write_merged(adapter, staging, merged_dtype)
+        else:
+            for filename in ADAPTER_FILES:
+                shutil.copy2(adapter / filename, staging / filename)
+            for filename in TOKENIZER_FILES:
+                if (adapter / filename).is_file():
+                    shutil.copy2(adapter / filename, staging / filename)
+        for extra in ("training_config.yaml",):
+            if (adapter / extra).is_file():
+                shutil.copy2(adapter / extra, staging / extra)
+        (staging / "README.md").write_text(model_card(name, fmt, base_model, run, adapter), encoding="utf-8")
+        metadata = {"name": name, "format": fmt, "base_model": base_model, "run": str(run), "created": time.time()}
+        if fmt == "merged":
+            metadata["dtype"] = merged_dtype
+        (staging / METADATA_FILE).write_text(json.dumps(metadata, indent=2), encoding="utf-8")
+        _replace_atomically(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return ExportResult(str(target), fmt, base_model, round(time.perf_counter() - started, 2))
+
+
+def _replace_atomically(staging: Path, target: Path) -> None:
+    """Swap ``staging`` into ``target``: the old export stays in place until the new one is complete."""
+    if not target.exists():
+        staging.rename(target)
+        return
+    retired = target.with_name(f".{target.name}.old-{int(time.time())}")
+    target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from typer.testing import CliRunner
+
+from ml import export as export_module
+from ml.cli import app
+from ml.export import ExportError, export
+from ml.inference.engine import Engine
+
+runner = CliRunner()
+PROMPTS = [
+    ("parse_resume", "Parse this resume:\nAna Silva\nData Engineer at Acme Corp, 2020 - Present"),
+    ("interview_question", "Ask a technical question.\nTone: technical\nResume:\nName: Bo Chen"),
+    ("follow_up", "Resume:\nName: Eve\n\nQuestion: Why?\nAnswer: Many things.\n\nAsk one follow-up question."),
+]
+
+
+def _greedy(engine: Engine) -> list[list[int]]:
+    outputs = []
+    for task, text in PROMPTS:
+        inputs = engine.prompt_ids(task, text)
+        with torch.inference_mode():
+            ids = engine.model.generate(**inputs, max_new_tokens=12, do_sample=False, min_new_tokens=12)
+        outputs.append(ids[0].tolist())
+    return outputs
+
+
+def test_adapter_and_merged_exports_give_the_same_greedy_output(tiny_run: Path, tmp_path: Path) -> None:
+    adapter = export(tiny_run, "tiny-lora", "adapter", tmp_path)
+    merged = export(tiny_run, "tiny-merged", "merged", tmp_path)
+    adapter_dir, merged_dir = Path(adapter.path), Path(merged.path)
+    assert (adapter_dir / "adapter_model.safetensors").is_file() and (adapter_dir / "chat_template.jinja").is_file()
+    assert (merged_dir / "model.safetensors").is_file() and not (merged_dir / "adapter_config.json").exists()
+    card = (adapter_dir / "README.md").read_text()
+    assert "## Reproduce" in card and "griller train --config" in card
+    unmerged = Engine.load(adapter_dir, merge_adapter=False)
+    from_merged = Engine.load(merged_dir)
+    assert unmerged.fine_tuned and from_merged.fine_tuned
+    expected = _greedy(unmerged)
+    assert _greedy(from_merged) == expected
+    assert _greedy(Engine.load(adapter_dir)) == expected  # adapter merged in memory at load time
+    base = Engine.load(json.loads((adapter_dir / "griller_export.json").read_text())["base_model"])
+    assert _greedy(base) != expected, "the fine-tuned model should differ from its base"
+
+
+def test_interrupted_export_leaves_nothing_visible(
+    tiny_run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export(tiny_run, "model", "adapter", tmp_path)
+    before = sorted(p.name for p in (tmp_path / "model").iterdir())
+
+    def crash(*args: object, **kwargs: object) -> str:
+        raise KeyboardInterrupt  # the user pressed Ctrl-C while the card was being written
+
+    monkeypatch.setattr(export_module, "model_card", crash)
+    with pytest.raises(KeyboardInterrupt):
+        export(tiny_run, "model", "adapter", tmp_path)
+    with pytest.raises(KeyboardInterrupt):
+        export(tiny_run, "fresh", "adapter", tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]  # no partial folder, no half-written "fresh"
+    assert sorted(p.name for p in (tmp_path / "model").iterdir()) == before
+
+
+def test_export_errors_are_clear(tmp_path: Path, tiny_run: Path) -> None:
+    with pytest.raises(ExportError, match="no LoRA adapter"):
+        export(tmp_path, "x", "adapter", tmp_path / "out")
+    with pytest.raises(ExportError, match="unknown export format"):
+        export(tiny_run, "x", "onnx", tmp_path / "out")
+    result = runner.invoke(app, ["export", "--run", str(tmp_path), "--name", "x", "--output", str(tmp_path / "o")])
+    assert result.exit_code == 1 and "no LoRA adapter" in result.output
