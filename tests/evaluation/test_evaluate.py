@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ml.cli import app
+from ml.evaluation.evaluate import EvaluationError, evaluate
+from tests.evaluation.cases import rows, write_jsonl
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "test.jsonl", rows())
+
+
+def oracle_for(path: Path):
+    """A fake model that answers every prompt with the reference output."""
+    references = {}
+    for line in path.read_text().splitlines():
+        example = json.loads(line)
+        references[example["input"]] = example["output"]
+
+    def oracle(task: str, user_input: str) -> str:
+        return references[user_input]
+
+    return oracle
+
+
+def perturbed(task: str, user_input: str) -> str:
+    """A worse fake: broken JSON for parsing, generic questions."""
+    if task == "parse_resume":
+        return '{"name": "Jane Doe", "experience": [{"company": "Initech"'
+    return "What is your greatest strength?\nAnd your weakness?"
+
+
+def read_predictions(out: Path, role: str = "model") -> list[dict]:
+    return [json.loads(line) for line in (out / f"predictions.{role}.jsonl").read_text().splitlines()]
+
+
+def test_the_reference_outputs_score_perfectly(data: Path, tmp_path: Path):
+    report = evaluate(oracle_for(data), data, output_dir=tmp_path / "out", embedder="lexical")
+    model = report["models"]["model"]
+    parse = model["by_task"]["parse_resume"]
+    assert parse["json_valid"] == 1.0 and parse["micro_f1"] == 1.0 and parse["hallucination_rate"] == 0.0
+    questions = model["by_task"]["interview_question"]
+    assert questions["specificity"] == 1.0 and questions["form"] == 1.0 and questions["tone_accuracy"] == 1.0
+    assert questions["relevance"] == questions["reference_relevance"] > 0
+    assert model["by_task"]["follow_up"]["follow_up_quality"] == 1.0
+    assert set(model["by_layout"]) == {"classic", "two-column"}
+    assert set(model["by_tone"]) == {"hr", "technical"}
+    assert model["by_occupation"]["software engineer"]["n"] == 4
+    assert model["fields"]["name"]["accuracy"] == 1.0
+    assert set(model["latency"]) == {"parse_resume", "interview_question", "follow_up"}
+    assert report["tone_classifier"]["held_out_accuracy"] >= 0.85
+    assert report["relevance_backend"] == "lexical"
+    saved = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert saved["models"]["model"]["overall"] == model["overall"]
+    markdown = (tmp_path / "out" / "report.md").read_text()
+    assert "| parse_resume | micro_f1 | 1.000 |" in markdown and "## By layout" in markdown
+
+
+def test_compare_puts_both_models_side_by_side_with_deltas(data: Path, tmp_path: Path):
+    report = evaluate(oracle_for(data), data, output_dir=tmp_path / "out", compare=perturbed, embedder="lexical")
+    base = report["models"]["base"]
+    assert base["name"] == "perturbed"
+    assert base["by_task"]["parse_resume"]["json_valid"] == 0.0
+    assert base["by_task"]["interview_question"]["form"] == 1.0  # one_question() kept the first question
+    assert base["by_task"]["interview_question"]["specificity"] == 0.0
+    assert report["delta"]["by_task"]["parse_resume"]["micro_f1"] == 1.0
+    assert report["delta"]["by_task"]["interview_question"]["specificity"] == 1.0
+    assert read_predictions(tmp_path / "out", "base")[1]["raw"].startswith("What is your greatest strength?\n")
+    assert "Δ (model − base)" in (tmp_path / "out" / "report.md").read_text()
+
+
+def test_results_stream_to_disk_and_a_rerun_resumes(data: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    oracle = oracle_for(data)
+    calls: list[str] = []
+
+    def crashing(task: str, user_input: str) -> str:
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the run dies after two examples
+        calls.append(task)
+        return oracle(task, user_input)
+
+    crashing.__name__ = "oracle"
+    with pytest.raises(KeyboardInterrupt):
+        evaluate(crashing, data, output_dir=out, embedder="lexical")
+    assert [r["index"] for r in read_predictions(out)] == [0, 1]  # both on disk before the crash
+
+    # a torn last line (killed mid-write) is dropped and redone
+    with (out / "predictions.model.jsonl").open("a") as handle:
+        handle.write('{"index": 2, "exam')
+    calls.clear()
+
+    def counting(task: str, user_input: str) -> str:
+        calls.append(task)
+        return oracle(task, user_input)
+
+    counting.__name__ = "oracle"
+    report = evaluate(counting, data, output_dir=out, embedder="lexical")
+    assert calls == ["interview_question", "follow_up"]  # only the two missing examples
+    assert [r["index"] for r in read_predictions(out)] == [0, 1, 2, 3]
+    assert report["runs"]["model"] == {"generated": 2, "skipped": 2}
+    assert report["models"]["model"]["n"] == 4
+
+    # a third run generates nothing; a limit aggregates only the first examples
+    calls.clear()
+    report = evaluate(counting, data, limit=2, output_dir=out, embedder="lexical")
+    assert calls == [] and report["models"]["model"]["n"] == 2
+
+
+def test_resuming_with_another_model_or_other_data_is_refused(data: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    evaluate(oracle_for(data), data, limit=2, output_dir=out, embedder="lexical")
+    with pytest.raises(EvaluationError, match="holds predictions of 'oracle'"):
+        evaluate(perturbed, data, output_dir=out, embedder="lexical")
+    other = write_jsonl(tmp_path / "other.jsonl", list(reversed(rows())))
+
+    def oracle(task: str, user_input: str) -> str:
+        return ""
+
+    with pytest.raises(EvaluationError, match="differs from the one scored before"):
+        evaluate(oracle, other, output_dir=out, embedder="lexical")
+
+
+def test_a_missing_data_file_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(EvaluationError, match="no data file"):
+        evaluate(perturbed, tmp_path / "nope.jsonl", output_dir=tmp_path / "out")
+
+
+@pytest.fixture
+def question_data(tmp_path: Path) -> Path:
+    """The question examples only: the tiny random model cannot be asked for schema-constrained JSON cheaply."""
+    return write_jsonl(tmp_path / "questions.jsonl", rows()[1:])
+
+
+def test_the_real_engine_runs_through_the_same_path(question_data: Path, tmp_path: Path, tiny_model_dir: Path):
+    report = evaluate(
+        str(tiny_model_dir), question_data, limit=2, output_dir=tmp_path / "out", max_new_tokens=8, embedder="lexical"
+    )
+    predictions = read_predictions(tmp_path / "out")
+    assert [p["task"] for p in predictions] == ["interview_question", "interview_question"]
+    assert all(p["completion_tokens"] <= 8 and p["prompt_tokens"] > 0 for p in predictions)
+    assert predictions[0]["model"] == str(tiny_model_dir)
+    questions = report["models"]["model"]["by_task"]["interview_question"]
+    assert 0.0 <= questions["form"] <= 1.0 and questions["reference_tone_accuracy"] == 1.0
+    assert report["models"]["model"]["latency"]["interview_question"]["tokens_per_s"] > 0
+
+
+def test_griller_eval_is_a_thin_call(question_data: Path, tmp_path: Path, tiny_model_dir: Path):
+    result = CliRunner().invoke(
+        app,
+        ["eval", "--model", str(tiny_model_dir), "--data", str(question_data), "--limit", "1", "--output",
+         str(tmp_path / "out"), "--max-new-tokens", "4", "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["examples"] == 1 and (tmp_path / "out" / "report.md").is_file()
+    missing = CliRunner().invoke(app, ["eval", "--model", str(tiny_model_dir), "--data", str(tmp_path / "no.jsonl")])
+    assert missing.exit_code == 1 and "no data file" in missing.output

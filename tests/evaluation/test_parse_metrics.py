@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from ml.evaluation import metrics as m
+from ml.evaluation.text import normalise_date
+from tests.evaluation.cases import RESUME_TEXT, TRUTH, truth_dict
+
+
+def score(pred: dict | str):
+    text = pred if isinstance(pred, str) else json.dumps(pred)
+    return m.score_parse(text, TRUTH, RESUME_TEXT)
+
+
+def test_perfect_prediction_scores_one_and_hallucinates_nothing():
+    result = score(TRUTH.to_json())
+    assert result.json_valid and result.schema_valid
+    assert result.total.f1 == 1.0
+    assert result.hallucination_rate == 0.0, result.hallucinated
+    assert result.entries["experience"].as_list() == [2, 0, 0]
+
+
+def test_reordered_lists_case_and_whitespace_do_not_matter():
+    pred = truth_dict()
+    pred["skills"] = ["node js", "  postgresql ", "KUBERNETES", "redis", "go", "python"]
+    pred["experience"] = list(reversed(pred["experience"]))
+    pred["experience"][1]["highlights"] = list(reversed(pred["experience"][1]["highlights"]))
+    pred["experience"][1]["company"] = "ACME   corp"
+    pred["name"] = "  jane   DOE "
+    pred["links"] = ["linkedin.com/in/janedoe"]
+    pred["languages"] = ["portuguese", "English"]
+    pred["phone"] = "415.555.0100"  # digits only; the country code may be missing
+    pred["email"] = "Jane.Doe@Example.com"
+    result = score(pred)
+    assert result.total.f1 == 1.0, {k: v for k, v in result.fields.items() if v.fp or v.fn}
+    assert result.hallucination_rate == 0.0, result.hallucinated
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2021-03", "2021-03"),
+        ("2021/3", "2021-03"),
+        ("2021-03-15", "2021-03"),
+        ("03/2021", "2021-03"),
+        ("3.2021", "2021-03"),
+        ("15/03/2021", "2021-03"),
+        ("Mar 2021", "2021-03"),
+        ("mar. 2021", "2021-03"),
+        ("March, 2021", "2021-03"),
+        ("15 March 2021", "2021-03"),
+        ("March 15, 2021", "2021-03"),
+        ("Mar '21", "2021-03"),
+        ("2021 March", "2021-03"),
+        ("2021", "2021"),
+        ("Present", "present"),
+        ("current", "present"),
+        ("Now", "present"),
+        ("to date", "present"),
+        ("", None),
+        (None, None),
+        ("sometime", None),
+        ("13/2021", None),
+    ],
+)
+def test_every_date_format_normalises(raw, expected):
+    assert normalise_date(raw) == expected
+
+
+def test_dates_in_other_formats_earn_the_field_but_fail_the_schema():
+    pred = truth_dict()
+    pred["experience"][0]["start_date"] = "March 2021"
+    pred["experience"][0]["end_date"] = "Current"
+    pred["experience"][1]["end_date"] = "02/2021"
+    result = score(pred)
+    assert result.json_valid and not result.schema_valid
+    assert result.fields["experience.start_date"].as_list() == [2, 0, 0]
+    assert result.fields["experience.end_date"].as_list() == [2, 0, 0]
+
+
+def test_a_year_is_not_a_month():
+    pred = truth_dict()
+    pred["experience"][0]["start_date"] = "2021"
+    assert score(pred).fields["experience.start_date"].as_list() == [1, 1, 1]
+
+
+def test_an_invented_job_lowers_precision_and_counts_as_hallucination():
+    pred = truth_dict()
+    pred["experience"].append(
+        {
+            "company": "Initech",
+            "title": "Staff Engineer",
+            "start_date": "2016-01",
+            "end_date": "2017-12",
+            "location": None,
+            "highlights": ["Scaled the TPS report service to a million users"],
+        }
+    )
+    result = score(pred)
+    total = result.total
+    assert total.recall == 1.0 and total.precision < 1.0
+    assert result.entries["experience"].as_list() == [2, 1, 0]
+    assert result.fields["experience.company"].fp == 1
+    hallucinated = " ".join(result.hallucinated)
+    assert "Initech" in hallucinated and "Staff Engineer" in hallucinated and "2016-01" in hallucinated
+    assert "TPS report" in hallucinated
+    assert 0 < result.hallucination_rate < 1
+
+
+def test_empty_output_is_invalid_json_and_misses_everything():
+    result = score("")
+    assert not result.json_valid and not result.schema_valid
+    assert result.total.tp == 0 and result.total.fp == 0 and result.total.fn > 20
+    assert result.total.precision is None and result.total.f1 == 0.0
+    assert result.hallucination_rate is None
+
+
+def test_truncated_json_is_invalid_even_if_the_prefix_is_right():
+    text = TRUTH.to_json()[:-40]
+    result = score(text)
+    assert not result.json_valid
+    assert result.total.f1 == 0.0
+
+
+def test_code_fences_are_not_repaired():
+    assert not score("```json\n" + TRUTH.to_json() + "\n```").json_valid
+
+
+def test_non_object_json_is_valid_json_but_not_schema():
+    result = score('["Jane Doe"]')
+    assert result.json_valid and not result.schema_valid and result.total.tp == 0
+
+
+def test_extra_keys_fail_the_schema_only():
+    pred = truth_dict() | {"hobbies": ["chess"]}
+    result = score(pred)
+    assert result.json_valid and not result.schema_valid and result.total.f1 == 1.0
+
+
+def test_scalar_counting_rules():
+    assert m.score_scalar("name", None, None).as_list() == [0, 0, 0]
+    assert m.score_scalar("name", None, "Jane").as_list() == [0, 1, 0]
+    assert m.score_scalar("name", "Jane", None).as_list() == [0, 0, 1]
+    assert m.score_scalar("name", "Jane Doe", "jane doe").as_list() == [1, 0, 0]
+    assert m.score_scalar("name", "Jane Doe", "John Smith").as_list() == [0, 1, 1]
+    assert m.score_scalar("name", "", "").as_list() == [0, 0, 0]
+
+
+def test_swapped_company_and_title_are_wrong():
+    pred = truth_dict()
+    job = pred["experience"][1]
+    job["company"], job["title"] = job["title"], job["company"]
+    result = score(pred)
+    # the swapped entry can no longer be paired by company: its values are FPs and the truth's FNs
+    assert result.entries["experience"].as_list() == [1, 1, 1]
+    assert result.fields["experience.company"].as_list() == [1, 1, 1]
+
+
+def test_a_promotion_at_the_same_company_pairs_by_title_and_date():
+    truth = copy.deepcopy(truth_dict())
+    truth["experience"][1]["company"] = "Acme Corp"
+    pred = copy.deepcopy(truth)
+    pred["experience"] = list(reversed(pred["experience"]))
+    result = m.score_parse(json.dumps(pred), truth, RESUME_TEXT)
+    assert result.fields["experience.title"].as_list() == [2, 0, 0]
+
+
+def test_skill_normalisation():
+    assert m.score_set(["Node.js", "C++", "C#"], ["nodejs", "c++", "C"]).as_list() == [2, 1, 1]
+    assert m.score_set(["Python"], ["Python", "python"]).as_list() == [1, 1, 0]  # a repeated item is an FP
+
+
+def test_links_phone_degree_and_languages():
+    assert m.score_set(["https://www.github.com/jane/"], ["http://github.com/Jane"], m.link_key).tp == 1
+    assert m.same_phone("+44 20 7946 0958", "020 7946 0958") is False  # trunk 0 vs country code: digits differ
+    assert m.same_phone("+1 415 555 0100", "(415) 555-0100")
+    assert not m.same_phone("555 0100", "555 0199")
+    assert m.same_value("degree", "BSc", "Bachelor of Science")
+    assert m.same_value("degree", "B.Sc.", "BSc")
+    assert not m.same_value("degree", "BSc", "MSc")
+    assert m.score_set(["English (native)"], ["English - fluent"], m.language_key).tp == 1
+
+
+def test_summary_is_scored_by_token_f1():
+    pred = truth_dict()
+    pred["summary"] = "Backend engineer who likes fast boring systems and clear runbooks."
+    assert score(pred).fields["summary"].tp == 1
+    pred["summary"] = "Frontend designer."
+    assert score(pred).fields["summary"].as_list() == [0, 1, 1]
+
+
+def test_hallucination_checks_by_kind():
+    source = m.SourceText(RESUME_TEXT)
+    assert source.contains("phone", "+1 415 555 0100")
+    assert source.contains("phone", "4155550100")
+    assert not source.contains("phone", "415 555 0199")
+    assert source.contains("experience.start_date", "2018-06")  # the year is in the text
+    assert not source.contains("experience.start_date", "2012-06")
+    assert source.contains("experience.end_date", "present")
+    assert source.contains("links", "linkedin.com/in/janedoe")
+    assert source.contains("skills", "nodejs")
+    assert not source.contains("skills", "Rust")
+    assert source.contains("summary", "backend engineer who likes fast boring systems and clear on call runbooks")
+    assert not source.contains("summary", "Award-winning frontend designer who built design systems for banks")
+
+
+def test_hallucination_checks_follow_real_layouts():
+    source = m.SourceText(
+        "Clearwater Design AB (Mar '25 -- Now)\nAudit Manager at Globex (Since 2023)\n"
+        "Reservations, Mergers &        Led the audit of 12 entities\nAcquisitions, Budget"
+    )
+    assert source.contains("experience.start_date", "2025-03")  # a two-digit year
+    assert source.contains("experience.end_date", "present")
+    assert source.contains("skills", "Mergers & Acquisitions")  # split by a second column
+    assert not source.contains("skills", "Mergers & Divestitures")
