@@ -183,8 +183,14 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     api_key: Annotated[str | None, typer.Option(help="Require this bearer key.", envvar="GRILLER_API_KEY")] = None,
 ) -> None:
-    """Serve an OpenAI-compatible API and the task endpoints."""
-    _not_implemented("serve", 6)
+    """Serve an OpenAI-compatible API and the task endpoints (docs at /docs)."""
+    from ml.inference.server import serve as run_server
+
+    try:
+        run_server(_default_model(model), host, port, api_key)
+    except BaseModelError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=1) from error
 
 
 # --- tasks --------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from ml.schema import ParsedResume
 
 log = logging.getLogger(__name__)
 
+DEFAULT_CONTEXT_LIMIT = 8192
 DEFAULT_MAX_NEW_TOKENS = {
     tasks.TaskName.PARSE_RESUME: 1536,
     tasks.TaskName.INTERVIEW_QUESTION: 64,
@@ -32,6 +34,7 @@ class Generation:
     completion_tokens: int
     seconds: float
     finished: bool  # stopped on EOS rather than on the token limit
+    truncated: bool = False  # the user message was cut to fit the context (see Engine.fit_user_input)
 
 
 def is_adapter_dir(path: Path) -> bool:
@@ -76,11 +79,33 @@ class Engine:
         fine_tuned = path is not None and (path / "griller_export.json").is_file()
         return cls(model, tokenizer, name=str(spec or "base"), fine_tuned=fine_tuned)
 
+    @property
+    def context_limit(self) -> int:
+        """Prompt + answer tokens this engine will run: the model's window, capped by ``GRILLER_MAX_CONTEXT``."""
+        window = getattr(self.model.config, "max_position_embeddings", None) or DEFAULT_CONTEXT_LIMIT
+        return min(int(window), int(os.environ.get("GRILLER_MAX_CONTEXT", DEFAULT_CONTEXT_LIMIT)))
+
     def prompt_ids(self, task: tasks.TaskName | str, user_input: str):
-        messages = tasks.build_messages(task, user_input)
+        return self._encode(tasks.build_messages(task, user_input))
+
+    def _encode(self, messages: list[dict[str, str]]):
         return self.tokenizer.apply_chat_template(
             messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
         )
+
+    def fit_user_input(self, task: tasks.TaskName | str, user_input: str, max_new_tokens: int) -> tuple[str, bool]:
+        """Truncation policy: cut the *end* of an over-long user message so prompt + answer fit the context.
+
+        A resume's head (contact, latest jobs) matters most, so the tail is dropped; the caller is told
+        (``Generation.truncated``) instead of the model silently running past its window.
+        """
+        budget = self.context_limit - max_new_tokens
+        overflow = self.prompt_ids(task, user_input)["input_ids"].shape[1] - budget
+        if overflow <= 0:
+            return user_input, False
+        ids = self.tokenizer(user_input, add_special_tokens=False)["input_ids"]
+        keep = max(len(ids) - overflow - 8, 0)  # a small margin: re-tokenising the cut text can shift a token
+        return self.tokenizer.decode(ids[:keep]), True
 
     def generate(
         self,
@@ -94,23 +119,37 @@ class Engine:
         ``constrained`` (default: on for ``parse_resume``) decodes under the ``ParsedResume`` JSON
         Schema grammar, so the output is valid JSON of the right shape by construction.
         """
-        import torch
-
         task = tasks.TaskName(task)
-        inputs = self.prompt_ids(task, user_input)
         limit = max_new_tokens or DEFAULT_MAX_NEW_TOKENS[task]
+        user_input, truncated = self.fit_user_input(task, user_input, limit)
         if constrained is None:
             constrained = task is tasks.TaskName.PARSE_RESUME
+        generation = self.generate_messages(tasks.build_messages(task, user_input), limit, constrained)
+        generation.truncated = truncated
+        return generation
+
+    def generate_messages(
+        self,
+        messages: list[dict[str, str]],
+        max_new_tokens: int,
+        constrained: bool = False,
+        streamer: object | None = None,
+    ) -> Generation:
+        """Greedy generation for any chat (the OpenAI-compatible endpoint comes straight here)."""
+        import torch
+
+        inputs = self._encode(messages)
         processors = self._parse_processors() if constrained else None
         started = time.perf_counter()
         with torch.inference_mode():
             output = self.model.generate(
                 **inputs,
-                max_new_tokens=limit,
+                max_new_tokens=max_new_tokens,
                 do_sample=False,
                 pad_token_id=self.tokenizer.pad_token_id,
                 eos_token_id=self.tokenizer.eos_token_id,
                 logits_processor=processors,
+                streamer=streamer,
             )
         new_tokens = output[0, inputs["input_ids"].shape[1] :]
         finished = bool(len(new_tokens)) and int(new_tokens[-1]) == self.tokenizer.eos_token_id

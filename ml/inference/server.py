@@ -1,0 +1,356 @@
+"""OpenAI-compatible server plus the task endpoints, over one :class:`~ml.inference.engine.Engine`.
+
+    griller serve --model ml/models/exported/resume-griller-lora --port 8000 [--api-key KEY]
+
+Generation is CPU/GPU bound, so requests run one at a time in a worker thread behind a bounded
+queue: a request that finds the queue full, or waits longer than the queue timeout, gets 503
+instead of piling up. Errors are JSON in OpenAI's shape (``{"error": {"message", "type"}}``)
+with 401 / 413 / 422 / 503 status codes; an unexpected failure is a 500 without a stack trace.
+Resume text is never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ml import tasks
+from ml.inference.engine import Engine, Generation
+from ml.preprocessing.ingest import IngestError, read_document
+from ml.schema import ParsedResume
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ServerSettings(BaseModel):
+    api_key: str | None = None
+    max_body_bytes: int = 5 * 2**20
+    max_queue: int = 16  # requests waiting for the model beyond the one running
+    queue_timeout_s: float = 120.0
+    max_tokens_limit: int = 4096
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, kind: str = "invalid_request_error") -> None:
+        super().__init__(message)
+        self.status, self.message, self.kind = status, message, kind
+
+
+def _error(status: int, message: str, kind: str) -> JSONResponse:
+    return JSONResponse({"error": {"message": message, "type": kind, "code": status}}, status_code=status)
+
+
+class ModelGate:
+    """One generation at a time, at most ``max_queue`` waiting, each waiting at most ``timeout`` seconds."""
+
+    def __init__(self, max_queue: int, timeout: float) -> None:
+        self._lock = asyncio.Lock()
+        self._waiting = 0
+        self.max_queue, self.timeout = max_queue, timeout
+
+    async def run(self, function: Callable[[], T]) -> T:
+        if self._waiting >= self.max_queue + (0 if self._lock.locked() else 1):
+            raise ApiError(503, "server busy: the request queue is full, retry later", "server_busy")
+        self._waiting += 1
+        try:
+            await asyncio.wait_for(self._lock.acquire(), timeout=self.timeout)
+        except TimeoutError as error:
+            raise ApiError(503, f"server busy: waited {self.timeout:.0f}s for the model", "server_busy") from error
+        finally:
+            self._waiting -= 1
+        try:
+            return await run_in_threadpool(function)
+        finally:
+            self._lock.release()
+
+
+# --- request and response bodies -----------------------------------------------------------------
+
+
+class ChatMessage(BaseModel):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class ResponseFormat(BaseModel):
+    type: Literal["text", "json_object", "json_schema"] = "text"
+    json_schema: dict[str, Any] | None = None
+
+
+class ChatCompletionRequest(BaseModel):
+    model: str | None = None
+    messages: list[ChatMessage] = Field(min_length=1)
+    max_tokens: int | None = Field(default=None, gt=0)
+    max_completion_tokens: int | None = Field(default=None, gt=0)
+    temperature: float | None = None
+    stream: bool = False
+    response_format: ResponseFormat | None = None
+
+
+class ParseTextRequest(BaseModel):
+    text: str = Field(min_length=1, description="Plain text of one resume.")
+
+
+class ParseResponse(BaseModel):
+    resume: ParsedResume | None
+    valid: bool
+    raw: str | None = Field(None, description="The model's output when it was not valid JSON.")
+    truncated: bool
+    seconds: float
+    model: str
+
+
+class QuestionRequest(BaseModel):
+    resume: ParsedResume | str = Field(description="A parsed resume (preferred) or its raw text.")
+    tone: tasks.Tone = tasks.Tone.TECHNICAL
+
+
+class FollowUpRequest(BaseModel):
+    resume: ParsedResume | str
+    question: str = Field(min_length=1)
+    answer: str = Field(min_length=1)
+
+
+class QuestionResponse(BaseModel):
+    question: str
+    seconds: float
+    model: str
+
+
+# --- the app -------------------------------------------------------------------------------------
+
+
+def _wants_schema(request: ChatCompletionRequest) -> bool:
+    """Constrain to ParsedResume when asked for JSON output or when the prompt is the parse task's."""
+    if request.response_format and request.response_format.type != "text":
+        return True
+    system = next((m.content for m in request.messages if m.role == "system"), None)
+    return system == tasks.SYSTEM_PROMPTS[tasks.TaskName.PARSE_RESUME]
+
+
+def create_app(engine: Engine, settings: ServerSettings | None = None) -> FastAPI:
+    settings = settings or ServerSettings()
+    gate = ModelGate(settings.max_queue, settings.queue_timeout_s)
+    model_id = Path(engine.name).name or engine.name
+    app = FastAPI(
+        title="resume-griller inference API",
+        description="OpenAI-compatible chat completions plus resume parsing and interview-question endpoints.",
+        version="1",
+    )
+
+    @app.middleware("http")
+    async def limit_body_size(request: Request, call_next):
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > settings.max_body_bytes:
+            return _error(413, f"request body over {settings.max_body_bytes} bytes", "request_too_large")
+        if declared is None and request.method in ("POST", "PUT"):
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > settings.max_body_bytes:
+                    return _error(413, f"request body over {settings.max_body_bytes} bytes", "request_too_large")
+            request._body = body  # starlette reads the cached body later
+        return await call_next(request)
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, error: ApiError) -> JSONResponse:
+        return _error(error.status, error.message, error.kind)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body') or 'body'}: {e['msg']}" for e in error.errors()
+        )
+        return _error(422, f"invalid request: {problems}", "invalid_request_error")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        return _error(error.status_code, str(error.detail), "invalid_request_error")
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, error: Exception) -> JSONResponse:
+        log.error("internal error: %s", type(error).__name__)
+        return _error(500, "internal server error", "server_error")
+
+    def check_key(request: Request) -> None:
+        if settings.api_key is None:
+            return
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(token.encode(), settings.api_key.encode()):
+            raise ApiError(401, "missing or invalid API key (Authorization: Bearer <key>)", "authentication_error")
+
+    authorized = [Depends(check_key)]
+
+    @app.get("/health")
+    async def health() -> dict[str, Any]:
+        return {"status": "ok", "model": model_id, "fine_tuned": engine.fine_tuned}
+
+    @app.get("/v1/models", dependencies=authorized)
+    async def models() -> dict[str, Any]:
+        return {"object": "list", "data": [{"id": model_id, "object": "model", "owned_by": "resume-griller"}]}
+
+    @app.post("/v1/chat/completions", dependencies=authorized)
+    async def chat_completions(request: ChatCompletionRequest):
+        messages = [m.model_dump() for m in request.messages]
+        max_tokens = min(request.max_completion_tokens or request.max_tokens or 512, settings.max_tokens_limit)
+        constrained = _wants_schema(request)
+        completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+        if request.stream:
+            return StreamingResponse(
+                _stream(engine, gate, messages, max_tokens, constrained, completion_id, model_id),
+                media_type="text/event-stream",
+            )
+        generation = await gate.run(lambda: engine.generate_messages(messages, max_tokens, constrained))
+        return _completion_body(generation, completion_id, model_id)
+
+    @app.post("/v1/resume/parse", response_model=ParseResponse, dependencies=authorized)
+    async def parse_resume(request: Request) -> ParseResponse:
+        """Parse one resume: JSON ``{"text": ...}`` or a multipart upload ``file`` (pdf, docx, txt, md, html)."""
+        text = await _resume_text(request)
+        parsed, generation = await gate.run(lambda: engine.parse_resume(text))
+        return ParseResponse(
+            resume=parsed,
+            valid=parsed is not None,
+            raw=None if parsed else generation.text,
+            truncated=generation.truncated,
+            seconds=round(generation.seconds, 3),
+            model=model_id,
+        )
+
+    @app.post("/v1/interview/question", response_model=QuestionResponse, dependencies=authorized)
+    async def interview_question(request: QuestionRequest) -> QuestionResponse:
+        started = time.perf_counter()
+        question = await gate.run(lambda: engine.interview_question(request.resume, request.tone))
+        return QuestionResponse(question=question, seconds=round(time.perf_counter() - started, 3), model=model_id)
+
+    @app.post("/v1/interview/follow-up", response_model=QuestionResponse, dependencies=authorized)
+    async def follow_up(request: FollowUpRequest) -> QuestionResponse:
+        started = time.perf_counter()
+        question = await gate.run(lambda: engine.follow_up(request.resume, request.question, request.answer))
+        return QuestionResponse(question=question, seconds=round(time.perf_counter() - started, 3), model=model_id)
+
+    return app
+
+
+async def _resume_text(request: Request) -> str:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise ApiError(422, "invalid request: multipart body needs a 'file' field")
+        suffix = Path(upload.filename or "resume.txt").suffix.lower() or ".txt"
+        with tempfile.TemporaryDirectory(prefix="griller-upload-") as folder:
+            path = Path(folder) / f"upload{suffix}"  # the client's file name never becomes a path
+            path.write_bytes(await upload.read())
+            try:
+                return read_document(path)
+            except IngestError as error:
+                raise ApiError(422, f"unreadable upload: {str(error).split(': ', 1)[-1]}") from error
+    try:
+        body = ParseTextRequest.model_validate(await request.json())
+    except json.JSONDecodeError as error:
+        raise ApiError(422, "invalid request: body is not valid JSON") from error
+    except ValueError as error:
+        raise ApiError(422, 'invalid request: expected {"text": "<resume>"} or a multipart \'file\'') from error
+    return body.text
+
+
+def _completion_body(generation: Generation, completion_id: str, model_id: str) -> dict[str, Any]:
+    return {
+        "id": completion_id,
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model_id,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": generation.text},
+                "finish_reason": "stop" if generation.finished else "length",
+            }
+        ],
+        "usage": {
+            "prompt_tokens": generation.prompt_tokens,
+            "completion_tokens": generation.completion_tokens,
+            "total_tokens": generation.prompt_tokens + generation.completion_tokens,
+        },
+    }
+
+
+async def _stream(
+    engine: Engine,
+    gate: ModelGate,
+    messages: list[dict[str, str]],
+    max_tokens: int,
+    constrained: bool,
+    completion_id: str,
+    model_id: str,
+) -> AsyncIterator[str]:
+    """Server-sent events in OpenAI's chunk format; the generation runs in the gate's worker thread."""
+    from transformers import TextIteratorStreamer
+
+    streamer = TextIteratorStreamer(engine.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=600)
+    result: dict[str, Generation] = {}
+
+    def run() -> None:
+        result["generation"] = engine.generate_messages(messages, max_tokens, constrained, streamer=streamer)
+
+    def chunk(delta: dict[str, str], finish: str | None = None) -> str:
+        body = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": model_id,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+        return f"data: {json.dumps(body)}\n\n"
+
+    task = asyncio.create_task(gate.run(run))
+    yield chunk({"role": "assistant", "content": ""})
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+
+    def pump() -> None:
+        try:
+            for text in streamer:
+                loop.call_soon_threadsafe(queue.put_nowait, text)
+        finally:
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    while (text := await queue.get()) is not None:
+        if text:
+            yield chunk({"content": text})
+    try:
+        await task
+    except ApiError as error:
+        yield f"data: {json.dumps({'error': {'message': error.message, 'type': error.kind}})}\n\n"
+        return
+    generation = result["generation"]
+    yield chunk({}, "stop" if generation.finished else "length")
+    yield "data: [DONE]\n\n"
+
+
+def serve(model: str | None, host: str, port: int, api_key: str | None) -> None:
+    import uvicorn
+
+    engine = Engine.load(model)
+    uvicorn.run(create_app(engine, ServerSettings(api_key=api_key)), host=host, port=port, log_level="info")
