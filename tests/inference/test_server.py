@@ -2,19 +2,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from ml import tasks
 from ml.inference.engine import Engine
 from ml.inference.server import ApiError, ModelGate, ServerSettings, create_app
+from tests.servers import serve_in_thread
 
 KEY = "test-key-123"
 
@@ -96,18 +94,8 @@ def test_queue_full_and_wait_timeout_answer_503() -> None:
 
 @pytest.fixture(scope="module")
 def live_server(engine: Engine) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(engine, ServerSettings(api_key=KEY)), host="127.0.0.1", port=port)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/v1"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(engine, ServerSettings(api_key=KEY))) as url:
+        yield f"{url}/v1"
 
 
 def test_the_official_openai_client_works(live_server: str) -> None:
