@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ml.base_model import BaseModelError
-from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, PROCESSED_DIR
+from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, PROCESSED_DIR, RESUMES_DIR
 
 app = typer.Typer(no_args_is_help=True, help="Fine-tune, evaluate and serve resume-parsing and interview models.")
 data_app = typer.Typer(no_args_is_help=True, help="Build and label training data.")
@@ -71,16 +71,60 @@ def data_build(
     out: Annotated[Path, typer.Option(help="Output folder for train/val/test JSONL.")] = PROCESSED_DIR,
     num_resumes: Annotated[int | None, typer.Option(help="Synthetic resumes to generate.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Data config YAML (default ml/configs/data_config.yaml).")] = None,
+    tokenizer: Annotated[str | None, typer.Option(help="Tokenizer dir or hub id for exact token stats.")] = None,
+    no_real: Annotated[bool, typer.Option("--no-real", help="Synthetic data only; ignore ml/data files.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Build processed train/val/test JSONL from synthetic resumes and any real files in ml/data/."""
-    _not_implemented("data build", 3)
+    from ml.preprocessing.build import BuildError, run_build
+
+    try:
+        summary = run_build(out, num_resumes, seed, config, tokenizer, include_real=not no_real, console=console)
+    except BuildError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=1) from error
+    if as_json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
 
 
 @data_app.command("label")
-def data_label() -> None:
-    """Label real resumes through a teacher model behind any OpenAI-compatible API."""
-    _not_implemented("data label", 3)
+def data_label(
+    api_base: Annotated[str, typer.Option(help="OpenAI-compatible base URL, e.g. https://api.openai.com/v1.")],
+    model: Annotated[str, typer.Option(help="Teacher model name at the API.")],
+    resumes: Annotated[Path, typer.Option(help="Folder of resumes to label.")] = RESUMES_DIR,
+    cache: Annotated[Path | None, typer.Option(help="Label cache JSONL (reruns resume from it).")] = None,
+    concurrency: Annotated[int, typer.Option(help="Parallel requests.")] = 4,
+    limit: Annotated[int | None, typer.Option(help="Label at most N new resumes.")] = None,
+    price_in: Annotated[float | None, typer.Option(help="USD per 1M prompt tokens, for the estimate.")] = None,
+    price_out: Annotated[float | None, typer.Option(help="USD per 1M completion tokens.")] = None,
+    response_format: Annotated[str, typer.Option(help="json_schema | json_object | none")] = "json_schema",
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first unreadable file.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Label real resumes through a teacher model behind any OpenAI-compatible API (key: OPENAI_API_KEY)."""
+    from ml.preprocessing.ingest import IngestError
+    from ml.preprocessing.teacher import TeacherError, run_label
+
+    try:
+        summary = run_label(
+            api_base,
+            model,
+            resumes,
+            cache,
+            concurrency=concurrency,
+            price_in=price_in,
+            price_out=price_out,
+            limit=limit,
+            response_format=response_format,
+            strict=strict,
+            console=console,
+        )
+    except (TeacherError, IngestError) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=1) from error
+    if as_json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
 
 
 # --- train / eval / bench / export / serve ------------------------------------------------------

@@ -1,0 +1,593 @@
+"""Build the processed dataset: ``{train,val,test,test_heldout}.jsonl``, ``stats.json`` and a dataset card.
+
+    griller data build                                  # defaults from ml/configs/data_config.yaml
+    griller data build --out /tmp/ds --num-resumes 200 --seed 1 --json
+
+Sources, in order: synthetic resumes (ground truth by construction), real resumes in
+``ml/data/resumes`` that have a teacher label in the cache (``griller data label``), and
+real interview Q&A in ``ml/data/interview_qa`` (follow-up examples). Every example of a
+resume goes to the split of that resume, so no resume is in two splits; the held-out split
+holds resumes whose layout or occupation (both chosen in the config) never occurs in
+train/val/test. Files are streamed to disk (bounded memory) and renamed into place at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ml import tasks
+from ml.paths import CACHE_DIR, CONFIGS_DIR, PROCESSED_DIR, REPO_ROOT
+from ml.preprocessing import questions as Q
+from ml.preprocessing.synthetic import generate_resume
+from ml.preprocessing.synthetic_content import OCCUPATION_KEYS
+from ml.preprocessing.synthetic_render import LAYOUTS
+from ml.schema import ParsedResume
+
+DEFAULT_DATA_CONFIG = CONFIGS_DIR / "data_config.yaml"
+SPLITS = ("train", "val", "test", "test_heldout")
+
+
+class BuildError(ValueError):
+    """The build configuration is unusable; the message says which key and why."""
+
+
+@dataclass
+class DataConfig:
+    num_resumes: int = 2500
+    seed: int = 13
+    task_mix: dict[str, float] = field(
+        default_factory=lambda: {"parse_resume": 0.5, "interview_question": 0.25, "follow_up": 0.25}
+    )
+    splits: dict[str, float] = field(default_factory=lambda: {"train": 0.9, "val": 0.05, "test": 0.05})
+    heldout: dict[str, Any] = field(
+        default_factory=lambda: {
+            "layouts": ["dates_left", "label_value"],
+            "occupations": ["legal", "hospitality"],
+            "fraction": 0.08,
+        }
+    )
+    vague_share: float = 0.55
+    max_context_tokens: int = 4096
+    dedup_threshold: float = 0.85
+    real: dict[str, Any] = field(
+        default_factory=lambda: {
+            "resumes_dir": "ml/data/resumes",
+            "qa_dir": "ml/data/interview_qa",
+            "teacher_cache": None,
+            "max_qa_examples": 2000,
+        }
+    )
+
+    def validate(self) -> None:
+        if self.num_resumes < 1:
+            raise BuildError("num_resumes must be at least 1")
+        unknown = set(self.task_mix) - {t.value for t in tasks.TaskName}
+        if unknown:
+            raise BuildError(f"task_mix: unknown tasks {sorted(unknown)}")
+        if self.task_mix.get("parse_resume", 0) <= 0:
+            raise BuildError("task_mix.parse_resume must be > 0 (one parse example per resume anchors the mix)")
+        if not math.isclose(sum(self.splits.values()), 1.0, abs_tol=1e-6) or set(self.splits) != {
+            "train",
+            "val",
+            "test",
+        }:
+            raise BuildError(f"splits must be train/val/test summing to 1, got {self.splits}")
+        bad_layouts = set(self.heldout.get("layouts", [])) - set(LAYOUTS)
+        bad_occ = set(self.heldout.get("occupations", [])) - set(OCCUPATION_KEYS)
+        if bad_layouts or bad_occ:
+            raise BuildError(
+                f"heldout: unknown layouts {sorted(bad_layouts)} / occupations {sorted(bad_occ)} "
+                f"(layouts: {sorted(LAYOUTS)}; occupations: {sorted(OCCUPATION_KEYS)})"
+            )
+        if set(self.heldout.get("layouts", [])) >= set(LAYOUTS) or set(self.heldout.get("occupations", [])) >= set(
+            OCCUPATION_KEYS
+        ):
+            raise BuildError("heldout cannot hold out every layout or every occupation")
+
+
+def load_data_config(path: Path | None = None, **overrides: Any) -> DataConfig:
+    path = Path(path) if path else DEFAULT_DATA_CONFIG
+    values: dict[str, Any] = {}
+    if path.is_file():
+        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    elif path != DEFAULT_DATA_CONFIG:
+        raise BuildError(f"{path}: data config not found")
+    known = set(DataConfig.__dataclass_fields__)
+    unknown = set(values) - known
+    if unknown:
+        raise BuildError(f"{path}: unknown keys {sorted(unknown)} (known: {sorted(known)})")
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    config = DataConfig(**values)
+    config.validate()
+    return config
+
+
+# --- examples -----------------------------------------------------------------------------------
+
+
+def _ids(meta: dict[str, Any]) -> dict[str, Any]:
+    keys = ("resume_id", "source", "occupation", "layout", "seniority", "locale")
+    return {k: meta.get(k) for k in keys}
+
+
+def parse_example(text: str, truth: ParsedResume, meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "input": tasks.parse_resume_input(text),
+        "output": truth.to_json(),
+        "task": tasks.TaskName.PARSE_RESUME.value,
+        "meta": {**_ids(meta), "resume": truth.model_dump(mode="json"), "text": text},
+    }
+
+
+def question_example(
+    truth: ParsedResume, item: Q.QuestionItem, meta: dict[str, Any], entities: list[str]
+) -> dict[str, Any]:
+    return {
+        "input": tasks.interview_question_input(truth, item.tone),
+        "output": item.question,
+        "task": tasks.TaskName.INTERVIEW_QUESTION.value,
+        "tone": item.tone,
+        "meta": {**_ids(meta), "entities": entities, "grounded_in": item.target.entity},
+    }
+
+
+def follow_up_example(
+    truth: ParsedResume,
+    question: str,
+    answer: str,
+    follow: str,
+    kind: str,
+    vague_part: str | None,
+    meta: dict[str, Any],
+    entities: list[str],
+) -> dict[str, Any]:
+    return {
+        "input": tasks.follow_up_input(truth, question, answer),
+        "output": follow,
+        "task": tasks.TaskName.FOLLOW_UP.value,
+        "meta": {
+            **_ids(meta),
+            "question": question,
+            "answer": answer,
+            "answer_kind": kind,
+            "vague_part": vague_part,
+            "entities": entities,
+        },
+    }
+
+
+def _count(rate: float, rng: random.Random) -> int:
+    whole = int(rate)
+    return whole + (1 if rng.random() < rate - whole else 0)
+
+
+def examples_for_resume(
+    text: str, truth: ParsedResume, meta: dict[str, Any], config: DataConfig, rng: random.Random
+) -> list[dict[str, Any]]:
+    """One parse example plus question and follow-up examples at the configured mix."""
+    mix = config.task_mix
+    out = [parse_example(text, truth, meta)]
+    entities = Q.entities_of(truth)
+    n_q = _count(mix.get("interview_question", 0) / mix["parse_resume"], rng)
+    n_f = _count(mix.get("follow_up", 0) / mix["parse_resume"], rng)
+    for item in Q.make_questions(truth, rng, n_q):
+        out.append(question_example(truth, item, meta, entities))
+    for fu in Q.make_follow_ups(truth, rng, n_f, vague_share=config.vague_share):
+        out.append(
+            follow_up_example(
+                truth, fu.question, fu.answer, fu.follow_up, fu.answer_kind, fu.vague_part, meta, entities
+            )
+        )
+    for example in out[1:]:
+        if tasks.one_question(example["output"]) != example["output"] or not example["output"].endswith("?"):
+            raise AssertionError(f"not exactly one question: {example['output']!r}")
+    return out
+
+
+# --- real data ----------------------------------------------------------------------------------
+
+
+def _resolve(path: str | Path | None) -> Path | None:
+    if path is None:
+        return None
+    path = Path(path)
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def load_teacher_labels(cache: Path | None) -> dict[str, ParsedResume]:
+    """Labels by content hash from the teacher cache (``ml.preprocessing.teacher``)."""
+    from ml.preprocessing.teacher import read_cache
+
+    return read_cache(cache) if cache else {}
+
+
+@dataclass
+class BuildResult:
+    out_dir: str
+    counts: dict[str, int]
+    stats: dict[str, Any]
+    seconds: float
+    problems: list[str]
+
+
+class _Stats:
+    def __init__(self, tokenizer: Any | None, max_context: int) -> None:
+        self.tokenizer, self.max_context = tokenizer, max_context
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self.lengths: dict[str, list[int]] = defaultdict(list)
+        self.over: Counter[str] = Counter()
+
+    def tokens(self, text: str) -> int:
+        if self.tokenizer is not None:
+            return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+        return math.ceil(len(text) / 4)
+
+    def add(self, split: str, ex: dict[str, Any]) -> None:
+        meta = ex["meta"]
+        c = self.counts
+        c[f"{split}/task"][ex["task"]] += 1
+        c["all/task"][ex["task"]] += 1
+        if ex.get("tone"):
+            c["all/tone"][ex["tone"]] += 1
+        c["all/source"][meta.get("source") or "?"] += 1
+        if ex["task"] == "parse_resume":
+            c[f"{split}/occupation"][meta.get("occupation") or "?"] += 1
+            c[f"{split}/layout"][meta.get("layout") or "?"] += 1
+            c["all/seniority"][meta.get("seniority") or "?"] += 1
+            c["all/locale"][meta.get("locale") or "?"] += 1
+        if ex["task"] == "follow_up":
+            c["all/answer_kind"][meta["answer_kind"]] += 1
+        n_in, n_out = self.tokens(ex["input"]), self.tokens(ex["output"])
+        total = n_in + n_out + 64  # + system prompt and chat template, roughly
+        self.lengths[ex["task"]].append(total)
+        if ex["task"] == "parse_resume":
+            self.lengths["parse_resume/output"].append(n_out)
+        if total > self.max_context:
+            self.over[ex["task"]] += 1
+
+    def report(self) -> dict[str, Any]:
+        def pct(values: list[int]) -> dict[str, int]:
+            s = sorted(values)
+            return {f"p{q}": s[min(len(s) - 1, int(len(s) * q / 100))] for q in (10, 50, 90, 99)} | {"max": s[-1]}
+
+        return {
+            "counts": {k: dict(sorted(v.items())) for k, v in sorted(self.counts.items())},
+            "token_lengths": {k: pct(v) for k, v in sorted(self.lengths.items()) if v},
+            "token_counter": "tokenizer"
+            if self.tokenizer is not None
+            else "estimate: characters / 4 (no tokenizer given)",
+            "max_context_tokens": self.max_context,
+            "exceeding_max_context": dict(self.over),
+        }
+
+
+def _split_of(index: int, ratios: dict[str, float], order: list[int]) -> str:
+    """Deterministic split by resume from a shuffled position (exact proportions, not per-item coin flips)."""
+    position = order[index] / len(order)
+    edge = 0.0
+    for name in ("train", "val", "test"):
+        edge += ratios[name]
+        if position < edge:
+            return name
+    return "train"
+
+
+def build_dataset(
+    out_dir: Path = PROCESSED_DIR,
+    config: DataConfig | None = None,
+    *,
+    tokenizer: Any | None = None,
+    include_real: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> BuildResult:
+    """Write the dataset to ``out_dir``; returns counts and the stats written to ``stats.json``."""
+    config = config or load_data_config()
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(f"build:{config.seed}")
+    stats = _Stats(tokenizer, config.max_context_tokens)
+    counts: Counter[str] = Counter()
+    problems: list[str] = []
+    handles = {name: (out_dir / f".{name}.jsonl.tmp").open("w", encoding="utf-8") for name in SPLITS}
+    resume_split: dict[str, str] = {}
+    train_truths: list[tuple[ParsedResume, dict[str, Any]]] = []  # a small reservoir for imported Q&A
+
+    def write(split: str, examples: list[dict[str, Any]]) -> None:
+        for ex in examples:
+            handles[split].write(json.dumps(ex, ensure_ascii=False) + "\n")
+            counts[split] += 1
+            stats.add(split, ex)
+
+    try:
+        held_layouts = list(config.heldout.get("layouts", []))
+        held_occ = list(config.heldout.get("occupations", []))
+        n_held = (
+            round(config.num_resumes * float(config.heldout.get("fraction", 0))) if (held_layouts or held_occ) else 0
+        )
+        n_main = config.num_resumes - n_held
+        seen_layouts = [x for x in LAYOUTS if x not in held_layouts]
+        seen_occ = [x for x in OCCUPATION_KEYS if x not in held_occ]
+        order = list(range(n_main))
+        random.Random(f"split:{config.seed}").shuffle(order)
+        seen_hashes: set[str] = set()
+        from ml.preprocessing.clean import content_hash
+
+        # synthetic, main splits
+        for index in range(n_main):
+            item = generate_resume(config.seed, index, layouts=seen_layouts, occupations=seen_occ)
+            digest = content_hash(item.text)
+            if digest in seen_hashes:
+                counts["duplicates_dropped"] += 1
+                continue
+            seen_hashes.add(digest)
+            split = _split_of(index, config.splits, order)
+            resume_split[item.meta["resume_id"]] = split
+            write(split, examples_for_resume(item.text, item.truth, item.meta, config, rng))
+            if split == "train" and len(train_truths) < 500:
+                train_truths.append((item.truth, item.meta))
+            if progress and (index + 1) % 100 == 0:
+                progress("synthetic", index + 1, config.num_resumes)
+        # synthetic, held out: a held-out layout, a held-out occupation, or both
+        for k in range(n_held):
+            index = n_main + k
+            mode = k % 3
+            layouts = held_layouts if (mode in (0, 2) and held_layouts) or not held_occ else seen_layouts
+            occupations = held_occ if (mode in (1, 2) and held_occ) or not held_layouts else seen_occ
+            item = generate_resume(config.seed, index, layouts=layouts, occupations=occupations)
+            item.meta["heldout"] = [
+                x
+                for x, on in (
+                    ("layout", item.meta["layout"] in held_layouts),
+                    ("occupation", item.meta["occupation"] in held_occ),
+                )
+                if on
+            ]
+            resume_split[item.meta["resume_id"]] = "test_heldout"
+            write("test_heldout", examples_for_resume(item.text, item.truth, item.meta, config, rng))
+        if progress:
+            progress("synthetic", config.num_resumes, config.num_resumes)
+        if include_real:
+            _add_real(config, rng, write, counts, problems, train_truths, progress)
+    finally:
+        for handle in handles.values():
+            handle.close()
+    for name in SPLITS:
+        os.replace(out_dir / f".{name}.jsonl.tmp", out_dir / f"{name}.jsonl")
+    report = stats.report()
+    report["files"] = {name: counts[name] for name in SPLITS}
+    report["resumes"] = dict(Counter(resume_split.values()))
+    report["heldout"] = {
+        "layouts": config.heldout.get("layouts", []),
+        "occupations": config.heldout.get("occupations", []),
+    }
+    report["config"] = {k: getattr(config, k) for k in DataConfig.__dataclass_fields__}
+    report["duplicates_dropped"] = counts["duplicates_dropped"]
+    report["real"] = {
+        k: counts[k]
+        for k in ("real_resumes_labelled", "real_resumes_unlabelled", "real_qa_examples", "real_near_duplicates")
+    }
+    report["problems"] = problems[:50]
+    seconds = time.perf_counter() - started
+    report["seconds"] = round(seconds, 1)
+    (out_dir / "stats.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out_dir / "README.md").write_text(dataset_card(report), encoding="utf-8")
+    return BuildResult(str(out_dir), {name: counts[name] for name in SPLITS}, report, seconds, problems)
+
+
+def _add_real(
+    config: DataConfig,
+    rng: random.Random,
+    write: Callable[[str, list[dict[str, Any]]], None],
+    counts: Counter[str],
+    problems: list[str],
+    train_truths: list[tuple[ParsedResume, dict[str, Any]]],
+    progress: Callable[[str, int, int], None] | None,
+) -> None:
+    from ml.preprocessing.clean import Deduplicator, clean_text, content_hash
+    from ml.preprocessing.ingest import IngestReport, iter_qa_folder, iter_resume_folder
+
+    real = config.real or {}
+    report = IngestReport()
+    resumes_dir = _resolve(real.get("resumes_dir"))
+    cache = _resolve(real.get("teacher_cache")) or CACHE_DIR / "teacher_labels.jsonl"
+    labels = load_teacher_labels(cache) if cache.is_file() else {}
+    dedup = Deduplicator(threshold=config.dedup_threshold)
+    if resumes_dir and resumes_dir.is_dir():
+        for doc in iter_resume_folder(resumes_dir, report=report):
+            text = clean_text(doc.text)
+            if not dedup.add(doc.id, text):
+                counts["real_near_duplicates"] += 1
+                continue
+            truth = labels.get(content_hash(text))
+            if truth is None:
+                counts["real_resumes_unlabelled"] += 1
+                continue
+            digest = content_hash(text)[:12]
+            meta = {
+                "resume_id": f"real-{digest}",
+                "source": "teacher",
+                "occupation": doc.category or "unknown",
+                "layout": "real",
+                "seniority": None,
+                "locale": None,
+            }
+            split = _real_split(digest)
+            write(split, examples_for_resume(text, truth, meta, config, rng))
+            counts["real_resumes_labelled"] += 1
+    qa_dir = _resolve(real.get("qa_dir"))
+    limit = int(real.get("max_qa_examples", 2000))
+    if qa_dir and qa_dir.is_dir() and train_truths:
+        for pair in iter_qa_folder(qa_dir, report=report):
+            if counts["real_qa_examples"] >= limit:
+                break
+            truth, meta = rng.choice(train_truths)
+            kind, follow, vague_part = Q.imported_follow_up(pair.question, pair.answer, rng)
+            qa_meta = {**meta, "source": "real"}
+            write(
+                "train",
+                [
+                    follow_up_example(
+                        truth, pair.question, pair.answer, follow, kind, vague_part, qa_meta, Q.entities_of(truth)
+                    )
+                ],
+            )
+            counts["real_qa_examples"] += 1
+    problems += report.problems
+    if counts["real_resumes_unlabelled"]:
+        problems.append(
+            f"{counts['real_resumes_unlabelled']} real resumes have no teacher label yet "
+            "(run `griller data label`); they were not used"
+        )
+
+
+def _real_split(digest: str) -> str:
+    bucket = int(digest, 16) % 20
+    return "val" if bucket == 18 else "test" if bucket == 19 else "train"
+
+
+def dataset_card(report: dict[str, Any]) -> str:
+    counts = report["counts"]
+    lines = [
+        "# resume-griller processed dataset",
+        "",
+        "Built by `griller data build` (ml/preprocessing/build.py). One JSON object per line: "
+        "`input` (the user prompt, built by ml/tasks.py), `output` (the assistant target), `task`, "
+        "`tone` (question tasks) and `meta` (resume_id, source, occupation, layout, seniority, locale, and per task "
+        "the truth resume and raw text, the entities a question may name, the answer and its vague part).",
+        "",
+        "## Files",
+        "",
+        "| file | examples | resumes |",
+        "|---|---|---|",
+    ]
+    for name in SPLITS:
+        lines.append(f"| {name}.jsonl | {report['files'].get(name, 0)} | {report['resumes'].get(name, 0)} |")
+    lines += [
+        "",
+        "Splits are by resume: every example of a resume is in one split. `test_heldout.jsonl` holds resumes whose "
+        f"layout ({', '.join(report['heldout']['layouts']) or 'none'}) or occupation "
+        f"({', '.join(report['heldout']['occupations']) or 'none'}) never occurs in train, val or test.",
+        "",
+        "## Composition",
+        "",
+    ]
+    for key in (
+        "all/task",
+        "all/tone",
+        "all/source",
+        "all/answer_kind",
+        "all/seniority",
+        "train/layout",
+        "train/occupation",
+        "all/locale",
+    ):
+        if key in counts:
+            lines.append(f"- **{key}**: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()))
+    lines += [
+        "",
+        f"## Token lengths ({report['token_counter']}; prompt + target + ~64 template tokens)",
+        "",
+        "| task | p10 | p50 | p90 | p99 | max |",
+        "|---|---|---|---|---|---|",
+    ]
+    for task, p in report["token_lengths"].items():
+        lines.append(f"| {task} | {p['p10']} | {p['p50']} | {p['p90']} | {p['p99']} | {p['max']} |")
+    lines += [
+        "",
+        f"Examples longer than {report['max_context_tokens']} tokens: {report['exceeding_max_context'] or 'none'}.",
+        "",
+        "## How the data is made",
+        "",
+        "- **Synthetic resumes** (ml/preprocessing/synthetic*.py): 16 occupations, junior to executive, 14 locales, "
+        "13 layout families; the truth is built from the very strings written into the text, so it never holds "
+        "what the text does not show. Sections outside the schema (volunteering, awards, interests, publications, "
+        "references, personal details) appear in the text but not in the truth.",
+        "- **Questions and follow-ups** (ml/preprocessing/questions.py): grounded in one resume detail each; "
+        "follow-ups to vague answers quote the vague part.",
+        "- **Real data**: resumes in ml/data/resumes with a teacher label (`griller data label`) and Q&A pairs in "
+        "ml/data/interview_qa (as follow-up examples, train only).",
+        "",
+        "## Limitations",
+        "",
+        "Synthetic text is template-based; candidate answers are short and formulaic. Measure on real resumes "
+        "(teacher-labelled or hand-labelled) before trusting a score on the synthetic test split.",
+    ]
+    if report.get("problems"):
+        lines += ["", "## Problems during the build", ""] + [f"- {p}" for p in report["problems"]]
+    return "\n".join(lines) + "\n"
+
+
+def iter_split(path: Path) -> Iterator[dict[str, Any]]:
+    with Path(path).open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_tokenizer(name: str | None) -> Any | None:
+    """A Hugging Face tokenizer (local dir or hub id) for exact token counts; None keeps the chars/4 estimate."""
+    if not name:
+        return None
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(name)
+
+
+def run_build(
+    out: Path,
+    num_resumes: int | None,
+    seed: int | None,
+    config_path: Path | None = None,
+    tokenizer: str | None = None,
+    include_real: bool = True,
+    console: Any | None = None,
+) -> dict[str, Any]:
+    """What ``griller data build`` does: build, print a summary to ``console``, return the summary dict."""
+    config = load_data_config(config_path, num_resumes=num_resumes, seed=seed)
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if console is not None and (done % 500 == 0 or done == total):
+            console.print(f"{phase}: {done}/{total} resumes")
+
+    result = build_dataset(
+        out, config, tokenizer=load_tokenizer(tokenizer), include_real=include_real, progress=progress
+    )
+    stats = result.stats
+    summary = {
+        "out": result.out_dir,
+        "files": result.counts,
+        "resumes": stats["resumes"],
+        "tasks": stats["counts"].get("all/task", {}),
+        "tones": stats["counts"].get("all/tone", {}),
+        "token_lengths": stats["token_lengths"],
+        "token_counter": stats["token_counter"],
+        "exceeding_max_context": stats["exceeding_max_context"],
+        "real": stats["real"],
+        "seconds": round(result.seconds, 1),
+        "problems": result.problems[:20],
+    }
+    if console is not None:
+        console.print(f"wrote {sum(result.counts.values())} examples to {result.out_dir} in {result.seconds:.1f}s")
+        for name, n in result.counts.items():
+            console.print(f"  {name}.jsonl: {n} examples, {stats['resumes'].get(name, 0)} resumes")
+        console.print(f"  tasks: {summary['tasks']}  tones: {summary['tones']}")
+        console.print(f"  token lengths ({stats['token_counter']}):")
+        for task, p in stats["token_lengths"].items():
+            console.print(f"    {task}: p50 {p['p50']}, p90 {p['p90']}, max {p['max']}")
+        console.print(f"  over {config.max_context_tokens} tokens: {stats['exceeding_max_context'] or 'none'}")
+        for problem in result.problems[:20]:
+            console.print(f"  [yellow]{problem}[/yellow]")
+        console.print(f"  stats: {Path(result.out_dir) / 'stats.json'}, card: {Path(result.out_dir) / 'README.md'}")
+    return summary
