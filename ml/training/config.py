@@ -47,11 +47,22 @@ class TrainConfig(_Section):
     lora: LoraSettings = Field(default_factory=LoraSettings)
 
     max_seq_length: int = Field(4096, gt=16)
-    packing: bool = True  # padding-free: a micro-batch is one row, position ids restart per example
+    # How the examples of a batch reach the model (none of them pads):
+    #   packed: one row per micro-batch, position ids restarting per example. Needs flash-attention's
+    #     variable-length kernel (CUDA) to be cheap; with SDPA the attention is quadratic in the whole row.
+    #   per_example: one example per forward pass, gradients accumulated; attention is quadratic per
+    #     example only. The fastest choice on CPU.
+    #   padded: classic padding to the longest example of the micro-batch (the plain HF baseline).
+    #   auto: packed where flash-attention 2 is installed on CUDA, else per_example.
+    # In every mode one optimizer step sees per_device_train_batch_size x gradient_accumulation_steps examples.
+    batching: Literal["auto", "packed", "per_example", "padded"] = "auto"
     supervised_logits_only: bool = True  # LM head + cross-entropy only where labels are supervised
 
     num_train_epochs: float = Field(3.0, gt=0)
     max_steps: int = -1
+    # Stop (and save) once this much wall time has gone into training; the LR schedule still follows
+    # max_steps / epochs, so pair it with a max_steps the budget can roughly reach.
+    max_train_minutes: float | None = Field(None, gt=0)
     per_device_train_batch_size: int = Field(4, gt=0)
     per_device_eval_batch_size: int = Field(4, gt=0)
     gradient_accumulation_steps: int = Field(4, gt=0)

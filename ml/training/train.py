@@ -7,10 +7,11 @@
     accelerate launch --num_processes 2 -m ml.training.train --config FILE   # several devices (DDP)
 
 Supports: chat-template prompts from ``ml/tasks.py`` with loss on the assistant answer and its
-EOS only; padding-free packing (one row per micro-batch, position ids restarting per example,
-no attention across examples); LM head and cross-entropy on supervised positions only; bf16
-on CPUs that have it and on CUDA; 4-bit QLoRA on CUDA; validation loss with the best checkpoint
-kept; resume from the newest *complete* checkpoint; TensorBoard + JSONL logs with tokens/s and MFU.
+EOS only; batches without padding (one example per forward pass on CPU, packed rows with
+flash-attention's varlen kernel on CUDA; never attention across examples); LM head and
+cross-entropy on supervised positions only; bf16 on CPUs that have it and on CUDA; 4-bit QLoRA
+on CUDA; validation loss with the best checkpoint kept; resume from the newest *complete*
+checkpoint; TensorBoard + JSONL logs with tokens/s and MFU.
 
 Order matters in :func:`train`: everything that can fail on bad input (config, data files, output
 folder, device) is checked before the model is loaded, so a typo costs seconds, not a model load.
@@ -19,6 +20,7 @@ folder, device) is checked before the model is loaded, so a typo costs seconds, 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import itertools
 import json
 import logging
@@ -113,10 +115,12 @@ def preflight(config: TrainConfig) -> tuple[list[dict[str, Any]], list[dict[str,
 # --- model --------------------------------------------------------------------------------------
 
 
-def load_model_for_training(config: TrainConfig, precision: str):
+def load_model_for_training(config: TrainConfig, precision: str, batching: str):
     from peft import get_peft_model, prepare_model_for_kbit_training
 
     kwargs: dict[str, Any] = {}
+    if batching == "packed" and torch.cuda.is_available() and importlib.util.find_spec("flash_attn"):
+        kwargs["attn_implementation"] = "flash_attention_2"  # varlen kernel: packed rows cost what their parts cost
     if config.quantization != "none":
         from transformers import BitsAndBytesConfig
 
@@ -231,8 +235,35 @@ class ThroughputLogCallback(TrainerCallback):
                 handle.write(json.dumps({"step": state.global_step, **logs}) + "\n")
 
 
-def build_collator(config: TrainConfig, tokenizer):
-    if config.packing:
+class TimeBudgetCallback(TrainerCallback):
+    """Ends training after ``minutes`` of wall time, saving (and evaluating) at the step where it stops."""
+
+    def __init__(self, minutes: float) -> None:
+        self.seconds = minutes * 60
+        self.started = time.perf_counter()
+
+    def on_train_begin(self, args, state, control, **kwargs):
+        self.started = time.perf_counter()
+
+    def on_step_end(self, args, state, control, **kwargs):
+        if time.perf_counter() - self.started >= self.seconds:
+            log.info("time budget of %.1f min reached at step %d", self.seconds / 60, state.global_step)
+            control.should_training_stop = True
+            control.should_save = True
+            control.should_evaluate = args.eval_strategy != "no"
+        return control
+
+
+def resolve_batching(config: TrainConfig) -> str:
+    """``auto`` -> ``packed`` where flash-attention's varlen kernel exists (CUDA), else ``per_example``."""
+    if config.batching != "auto":
+        return config.batching
+    has_flash = torch.cuda.is_available() and importlib.util.find_spec("flash_attn") is not None
+    return "packed" if has_flash else "per_example"
+
+
+def build_collator(batching: str, tokenizer):
+    if batching in ("packed", "per_example"):
         from transformers import DataCollatorWithFlattening
 
         return DataCollatorWithFlattening(return_position_ids=True, separator_id=IGNORE_INDEX)
@@ -241,15 +272,19 @@ def build_collator(config: TrainConfig, tokenizer):
     return DataCollatorForSeq2Seq(tokenizer, padding="longest", label_pad_token_id=IGNORE_INDEX)
 
 
-def training_arguments(config: TrainConfig, precision: str, has_val: bool) -> TrainingArguments:
+def training_arguments(config: TrainConfig, precision: str, batching: str, has_val: bool) -> TrainingArguments:
     steps_strategy = "steps" if has_val else "no"
+    micro_batch, accumulation = config.per_device_train_batch_size, config.gradient_accumulation_steps
+    eval_batch = config.per_device_eval_batch_size
+    if batching == "per_example":  # same examples per optimizer step, one per forward pass
+        micro_batch, accumulation, eval_batch = 1, micro_batch * accumulation, 1
     return TrainingArguments(
         output_dir=str(config.run_dir),
         num_train_epochs=config.num_train_epochs,
         max_steps=config.max_steps,
-        per_device_train_batch_size=config.per_device_train_batch_size,
-        per_device_eval_batch_size=config.per_device_eval_batch_size,
-        gradient_accumulation_steps=config.gradient_accumulation_steps,
+        per_device_train_batch_size=micro_batch,
+        per_device_eval_batch_size=eval_batch,
+        gradient_accumulation_steps=accumulation,
         learning_rate=config.learning_rate,
         lr_scheduler_type=config.lr_scheduler_type,
         warmup_steps=config.warmup_ratio,  # a float below 1 is a ratio of the total steps
@@ -309,7 +344,10 @@ def train(config: TrainConfig, resume: bool = False) -> TrainSummary:
     from transformers import set_seed
 
     set_seed(config.seed)  # before the LoRA weights are initialised, or two runs start from different adapters
-    model, tokenizer = load_model_for_training(config, precision)
+    batching = resolve_batching(config)
+    if batching == "packed" and not (torch.cuda.is_available() and importlib.util.find_spec("flash_attn")):
+        log.warning("batching=packed without flash-attention: attention cost grows with the square of the whole row")
+    model, tokenizer = load_model_for_training(config, precision, batching)
     train_split = tokenize_examples(tokenizer, train_rows, config.max_seq_length)
     val_split = tokenize_examples(tokenizer, val_rows, config.max_seq_length) if val_rows else None
     if not train_split.examples:
@@ -332,12 +370,12 @@ def train(config: TrainConfig, resume: bool = False) -> TrainSummary:
     throughput = ThroughputLogCallback(config.run_dir / "train_log.jsonl", training_flops_per_token(model), peak_flops)
     trainer = GrillerTrainer(
         model=model,
-        args=training_arguments(config, precision, has_val=val_split is not None and bool(val_split.examples)),
+        args=training_arguments(config, precision, batching, has_val=bool(val_split and val_split.examples)),
         train_dataset=Dataset.from_list(train_split.examples),
         eval_dataset=Dataset.from_list(val_split.examples) if val_split and val_split.examples else None,
-        data_collator=build_collator(config, tokenizer),
+        data_collator=build_collator(batching, tokenizer),
         processing_class=tokenizer,
-        callbacks=[throughput],
+        callbacks=[throughput] + ([TimeBudgetCallback(config.max_train_minutes)] if config.max_train_minutes else []),
         supervised_logits_only=config.supervised_logits_only,
         batch_trace=config.run_dir / f"batches-rank{int(os.environ.get('RANK', 0))}.jsonl"
         if config.trace_batches
