@@ -315,7 +315,32 @@ def quickstart(
     budget_minutes: Annotated[float, typer.Option(help="Total time budget; phases scale to it.")] = 30.0,
 ) -> None:
     """The whole pipeline on the embedded model: data, LoRA training, evaluation, export."""
-    _not_implemented("quickstart", 8)
+    import logging
+
+    from ml.evaluation.report import print_report
+    from ml.quickstart import run_quickstart
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    phases = {"data": "building data", "train": "fine-tuning", "evaluate": "evaluating", "export": "exporting"}
+    status = console.status("starting")
+    with status:
+        report = run_quickstart(budget_minutes, phase=lambda name: status.update(f"[bold]{phases[name]}[/bold]"))
+    print_report(report.evaluation, console)
+    table = Table(title=f"quickstart phases (budget {budget_minutes:g} min)")
+    table.add_column("phase")
+    table.add_column("seconds", justify="right")
+    for name, seconds in report.phase_seconds.items():
+        table.add_row(name, f"{seconds:.0f}")
+    table.add_row("total", f"{sum(report.phase_seconds.values()):.0f}")
+    console.print(table)
+    console.print(
+        f"training: {report.training['steps']} steps, {report.training['real_tokens']} tokens, "
+        f"{report.training['real_tokens_per_second']} tokens/s; exported to {report.export_path}\n"
+        "next:\n"
+        f"  griller parse my_resume.txt --model {report.export_path}\n"
+        f"  griller ask my_resume.txt --tone hr --model {report.export_path}\n"
+        f"  griller serve --model {report.export_path}"
+    )
 
 
 if __name__ == "__main__":

@@ -54,11 +54,11 @@ def _read_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def model_card(name: str, fmt: str, base_model: str, run: Path, adapter: Path) -> str:
+def model_card(name: str, fmt: str, base_model: str, run: Path, adapter: Path, evaluation: Path | None = None) -> str:
     """A model card from what the run recorded: config, training summary, evaluation report if any."""
     config = _read_yaml(adapter / "training_config.yaml") or _read_yaml(run / "config.yaml")
     summary = json.loads((run / "summary.json").read_text()) if (run / "summary.json").is_file() else {}
-    evaluation = run / "eval" / "report.md"
+    evaluation = evaluation or run / "eval" / "report.md"
     lines = [
         f"# {name}",
         "",
@@ -120,8 +120,12 @@ def export(
     fmt: str = "adapter",
     output: Path = EXPORTED_DIR,
     merged_dtype: str = "float32",
+    evaluation_report: Path | None = None,
 ) -> ExportResult:
-    """Export ``run`` as ``output/name`` atomically; an existing export of that name is replaced."""
+    """Export ``run`` as ``output/name`` atomically; an existing export of that name is replaced.
+
+    ``evaluation_report``: a ``griller eval`` report.md to put in the model card (default ``<run>/eval/report.md``).
+    """
     from ml.inference.engine import adapter_base_model
 
     if fmt not in EXPORT_FORMATS:
@@ -149,7 +153,9 @@ def export(
         for extra in ("training_config.yaml",):
             if (adapter / extra).is_file():
                 shutil.copy2(adapter / extra, staging / extra)
-        (staging / "README.md").write_text(model_card(name, fmt, base_model, run, adapter), encoding="utf-8")
+        (staging / "README.md").write_text(
+            model_card(name, fmt, base_model, run, adapter, evaluation_report), encoding="utf-8"
+        )
         metadata = {"name": name, "format": fmt, "base_model": base_model, "run": str(run), "created": time.time()}
         if fmt == "merged":
             metadata["dtype"] = merged_dtype

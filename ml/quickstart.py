@@ -1,0 +1,152 @@
+"""``griller quickstart``: the whole pipeline on the embedded model within a time budget.
+
+data build (offline, synthetic) → LoRA fine-tune of SmolLM2-135M-Instruct → evaluation of base vs
+fine-tuned on held-out resumes → adapter export to ``ml/models/exported/resume-griller-lora-quickstart``.
+
+The budget is split across phases: training gets about half of it (a wall-clock stop), evaluation a
+small stratified sample whose size grows with the budget. Everything lands under ``runs/quickstart``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, REPO_ROOT
+
+QUICKSTART_ROOT = REPO_ROOT / "runs" / "quickstart"
+EXPORT_NAME = "resume-griller-lora-quickstart"
+ASSUMED_TOKENS_PER_SECOND = 250  # measured order of magnitude for SmolLM2-135M LoRA on 2 CPU cores (bf16)
+AVERAGE_EXAMPLE_TOKENS = 1250
+EXAMPLES_PER_STEP = 8
+EVAL_MAX_NEW_TOKENS = 1024
+
+
+@dataclass
+class QuickstartPlan:
+    budget_minutes: float
+    num_resumes: int
+    train_minutes: float
+    max_steps: int
+    eval_per_task: dict[str, int]
+
+    @classmethod
+    def for_budget(cls, minutes: float) -> QuickstartPlan:
+        train_minutes = max(minutes * 0.5, 1.0)
+        steps = int(train_minutes * 60 * ASSUMED_TOKENS_PER_SECOND / (EXAMPLES_PER_STEP * AVERAGE_EXAMPLE_TOKENS))
+        parse = max(1, round(minutes / 10))
+        questions = max(2, round(minutes / 5))
+        return cls(
+            budget_minutes=minutes,
+            num_resumes=max(60, int(minutes * 15)),
+            train_minutes=round(train_minutes, 1),
+            max_steps=max(steps, 2),
+            eval_per_task={"parse_resume": parse, "interview_question": questions, "follow_up": questions},
+        )
+
+
+@dataclass
+class QuickstartReport:
+    plan: dict[str, Any]
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    training: dict[str, Any] = field(default_factory=dict)
+    evaluation: dict[str, Any] = field(default_factory=dict)
+    export_path: str | None = None
+
+
+def stratified_cases(source: Path, target: Path, per_task: dict[str, int], seed: int = 0) -> int:
+    """Write a few examples of each task from ``source`` to ``target``; return how many."""
+    rows: dict[str, list[str]] = {task: [] for task in per_task}
+    with source.open(encoding="utf-8") as handle:
+        for line in handle:
+            task = json.loads(line).get("task")
+            if task in rows:
+                rows[task].append(line)
+    rng = random.Random(seed)
+    chosen = [line for task, n in per_task.items() for line in rng.sample(rows[task], min(n, len(rows[task])))]
+    target.write_text("".join(chosen), encoding="utf-8")
+    return len(chosen)
+
+
+def run_quickstart(
+    budget_minutes: float = 30.0,
+    root: Path = QUICKSTART_ROOT,
+    phase: Callable[[str], None] = lambda name: None,
+    base_model: str | None = None,
+    export_dir: Path = EXPORTED_DIR,
+) -> QuickstartReport:
+    """Run every phase; ``phase(name)`` is called as each one starts (for progress display).
+
+    ``base_model`` overrides the default config's (the embedded SmolLM2), e.g. for a smoke test.
+    """
+    from ml.evaluation.evaluate import evaluate
+    from ml.export import export
+    from ml.preprocessing.build import run_build
+    from ml.training.config import load_config
+    from ml.training.train import train
+
+    plan = QuickstartPlan.for_budget(budget_minutes)
+    report = QuickstartReport(plan=asdict(plan))
+    data_dir, runs_dir = root / "processed", root / "checkpoints"
+
+    def timed(name: str, work: Callable[[], Any]) -> Any:
+        phase(name)
+        started = time.perf_counter()
+        result = work()
+        report.phase_seconds[name] = round(time.perf_counter() - started, 1)
+        return result
+
+    summary = timed("data", lambda: run_build(data_dir, plan.num_resumes, seed=7, include_real=False))
+    report.data = {"files": summary["files"], "seconds": summary["seconds"]}
+
+    config = load_config(
+        DEFAULT_TRAINING_CONFIG,
+        [
+            f"data.train={data_dir / 'train.jsonl'}",
+            f"data.val={data_dir / 'val.jsonl'}",
+            "data.max_val_examples=8",
+            f"output_dir={runs_dir}",
+            "run_name=quickstart",
+            f"max_steps={plan.max_steps}",
+            f"max_train_minutes={plan.train_minutes}",
+            f"save_steps={plan.max_steps}",
+            "per_device_train_batch_size=1",
+            f"gradient_accumulation_steps={EXAMPLES_PER_STEP}",
+            "learning_rate=5e-4",
+            "lora.target_modules=all-linear",
+            "logging_steps=1",
+            *([f"base_model={base_model}"] if base_model else []),
+        ],
+    )
+    trained = timed("train", lambda: train(config))
+    report.training = asdict(trained)
+
+    cases = root / "eval_cases.jsonl"
+    stratified_cases(data_dir / "test.jsonl", cases, plan.eval_per_task)
+    evaluation = timed(
+        "evaluate",
+        lambda: evaluate(
+            trained.adapter_dir,
+            cases,
+            output_dir=root / "eval",
+            compare=config.base_model,
+            max_new_tokens=EVAL_MAX_NEW_TOKENS,
+        ),
+    )
+    report.evaluation = evaluation
+
+    exported = timed(
+        "export",
+        lambda: export(
+            Path(trained.run_dir), EXPORT_NAME, "adapter", export_dir, evaluation_report=root / "eval" / "report.md"
+        ),
+    )
+    report.export_path = exported.path
+    (root / "quickstart_report.json").write_text(json.dumps(asdict(report), indent=2, default=str), encoding="utf-8")
+    return report

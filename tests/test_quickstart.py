@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ml.quickstart import EXPORT_NAME, QuickstartPlan, run_quickstart
+
+
+def test_plan_scales_with_the_budget() -> None:
+    short, default = QuickstartPlan.for_budget(10), QuickstartPlan.for_budget(30)
+    assert short.train_minutes < default.train_minutes and short.max_steps < default.max_steps
+    assert default.train_minutes <= 15 and sum(default.eval_per_task.values()) > sum(short.eval_per_task.values())
+
+
+def test_quickstart_runs_every_phase_end_to_end(tiny_model_dir: Path, tmp_path: Path) -> None:
+    phases: list[str] = []
+    report = run_quickstart(
+        0.2, root=tmp_path / "qs", phase=phases.append, base_model=str(tiny_model_dir), export_dir=tmp_path / "exp"
+    )
+    assert phases == ["data", "train", "evaluate", "export"]
+    assert set(report.phase_seconds) == set(phases)
+    assert report.training["steps"] >= 1 and Path(report.training["adapter_dir"]).is_dir()
+    assert set(report.evaluation["models"]) == {"model", "base"}
+    exported = tmp_path / "exp" / EXPORT_NAME
+    assert (exported / "adapter_model.safetensors").is_file()
+    assert "## Evaluation" in (exported / "README.md").read_text()
+    saved = json.loads((tmp_path / "qs" / "quickstart_report.json").read_text())
+    assert saved["export_path"] == str(exported)
