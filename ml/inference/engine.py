@@ -139,7 +139,7 @@ class Engine:
         import torch
 
         inputs = self._encode(messages)
-        processors = self._parse_processors() if constrained else None
+        processors = self._parse_processors(max_new_tokens) if constrained else None
         started = time.perf_counter()
         with torch.inference_mode():
             output = self.model.generate(
@@ -161,11 +161,15 @@ class Engine:
             finished=finished,
         )
 
-    def _parse_processors(self):
-        """Fresh per-request logits processors enforcing the ParsedResume schema (grammar state is per sequence)."""
+    def _parse_processors(self, max_new_tokens: int | None = None):
+        """Fresh per-request logits processors enforcing the ParsedResume schema (grammar state is per sequence).
+
+        Given the token limit, the JSON is closed before it, so a long parse is cut short but still valid.
+        """
         from ml.inference.constrained import parse_resume_processors
 
-        return parse_resume_processors(self.tokenizer)
+        vocab_size = getattr(self.model.config, "vocab_size", None)
+        return parse_resume_processors(self.tokenizer, max_new_tokens, vocab_size=vocab_size)
 
     def parse_resume(self, text: str) -> tuple[ParsedResume | None, Generation]:
         """Parse a resume; the model's raw text is returned too, and ``None`` when it is not valid JSON."""

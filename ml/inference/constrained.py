@@ -1,0 +1,474 @@
+"""Schema-constrained decoding for ``parse_resume``: valid ``ParsedResume`` JSON by construction.
+
+``parse_resume_processors(tokenizer)`` returns fresh HF ``LogitsProcessor`` objects for one
+``model.generate`` call (any batch size; greedy or sampling). Three processors, applied in order:
+
+1. :class:`GrammarProcessor` masks every token that would leave the JSON grammar of
+   :func:`generation_schema` (llguidance; chosen by measured overhead, see ``bench/NOTES.md``).
+   The grammar fixes the key order to the schema's property order with every key present
+   (exactly the training target, :meth:`ParsedResume.to_json`), allows no free whitespace
+   (separators are ``", "`` and ``": "`` only, so no endless space/newline runs between
+   tokens), checks date patterns, and caps each list (``maxItems``, :data:`MAX_ITEMS`).
+2. :class:`ListDedupProcessor` forbids closing a string inside a JSON array when its text
+   exactly repeats an earlier item of the same array: the one-skill-repeated-until-the-limit
+   loop of the prototype cannot happen.
+3. :class:`CloseNearLimitProcessor` (when ``max_new_tokens`` is known): in the last
+   :attr:`CompiledParseGrammar.close_reserve` tokens, prefers whatever the grammar allows that
+   closes the document (``"``, ``]``, ``}``, ``[]``, ``null``), so output cut by the token limit is
+   still complete JSON. Without it, a cut output is invalid and ``Engine.parse_resume``
+   returns ``None`` for it.
+
+The grammar and token tables are compiled once per tokenizer and cached (:func:`compile_parse_grammar`);
+a request only builds cheap per-sequence state.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import time
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from transformers import LogitsProcessor
+
+from ml.schema import Education, Experience, ParsedResume, Project, parsed_resume_json_schema
+
+ITEM_SEPARATOR = ", "
+KEY_SEPARATOR = ": "
+"""The separators of :meth:`ParsedResume.to_json` (the training target), enforced by the grammar."""
+
+MAX_ITEMS: dict[str, int] = {
+    "links": 10,
+    "experience": 30,
+    "highlights": 12,
+    "education": 10,
+    "projects": 20,
+    "technologies": 30,
+    "skills": 100,
+    "certifications": 30,
+    "languages": 20,
+}
+"""``maxItems`` per array property (by property name, at any depth): a bound on runaway lists."""
+
+MAX_ITEM_CHARS: dict[str, int] = {
+    "links": 200,
+    "highlights": 400,
+    "technologies": 60,
+    "skills": 80,
+    "certifications": 160,
+    "languages": 60,
+}
+"""``maxLength`` of the string items of each list: a model that stops repeating whole items can still
+repeat inside one (``"Node.js, Node.js, ..."``); a bounded item ends and the next must differ."""
+
+JSON_OPTIONS = {"whitespace_flexible": False, "item_separator": ITEM_SEPARATOR, "key_separator": KEY_SEPARATOR}
+
+_CLOSING_CHARS = frozenset(b"]}")
+_QUOTE, _BACKSLASH = ord('"'), ord("\\")
+
+
+def generation_schema(
+    max_items: dict[str, int] | None = None, max_item_chars: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """The ParsedResume JSON Schema as decoded: every key required (in property order), lists and items capped.
+
+    Requiring every key makes the output the same shape as the training target (``to_json``
+    writes all keys) and makes the order observable; ``ParsedResume`` itself still accepts
+    missing keys and longer lists. Pass ``{}`` to drop a kind of cap.
+    """
+    limits = MAX_ITEMS if max_items is None else max_items
+    lengths = MAX_ITEM_CHARS if max_item_chars is None else max_item_chars
+    schema = copy.deepcopy(parsed_resume_json_schema())
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                node["required"] = list(properties)
+                for name, prop in properties.items():
+                    if prop.get("type") == "array" and name in limits:
+                        prop["maxItems"] = limits[name]
+                    if prop.get("type") == "array" and name in lengths and prop["items"].get("type") == "string":
+                        prop["items"] = {**prop["items"], "maxLength": lengths[name]}
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(schema)
+    return schema
+
+
+# --- compiled, cached per tokenizer --------------------------------------------------------------
+
+
+@dataclass
+class CompiledParseGrammar:
+    """Everything per tokenizer that a request needs; built once (see :func:`compile_parse_grammar`)."""
+
+    ll_tokenizer: Any  # llguidance.LLTokenizer
+    grammar: str  # llguidance grammar (JSON) compiled from generation_schema()
+    vocab_size: int
+    eos_token_id: int | None
+    token_bytes: list[bytes]
+    close_in_string: np.ndarray  # bool[vocab]: tokens that close an open string, then only ] } (no comma)
+    close_outside: np.ndarray  # bool[vocab]: tokens made of ] } only (maybe after []), or null
+    close_reserve: int  # tokens kept back at the end of the budget for closing the document
+    quote_prefix: dict[bytes, list[int]] = field(default_factory=dict)  # raw text before the 1st closing quote
+    quoted_whole: dict[bytes, list[int]] = field(default_factory=dict)  # tokens '"<text>"...' → <text>
+    seconds: float = 0.0  # compile time
+
+
+_CACHE: dict[int, tuple[weakref.ref, CompiledParseGrammar]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def compile_parse_grammar(tokenizer, vocab_size: int | None = None) -> CompiledParseGrammar:
+    """Compile (or fetch from the per-tokenizer cache) the ParsedResume grammar and token tables."""
+    key = id(tokenizer)
+    n_vocab = max(vocab_size or 0, len(tokenizer))
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0]() is tokenizer and hit[1].vocab_size == n_vocab:
+            return hit[1]
+        compiled = _compile(tokenizer, n_vocab)
+        try:
+            ref = weakref.ref(tokenizer, lambda _, key=key: _CACHE.pop(key, None))
+        except TypeError:  # not weak-referenceable: keep it alive with the cache entry
+            ref = lambda tokenizer=tokenizer: tokenizer  # noqa: E731
+        _CACHE[key] = (ref, compiled)
+        return compiled
+
+
+def _compile(tokenizer, n_vocab: int) -> CompiledParseGrammar:
+    import llguidance.hf
+    from llguidance import LLMatcher
+
+    started = time.perf_counter()
+    ll_tokenizer = llguidance.hf.from_tokenizer(tokenizer, n_vocab=n_vocab)
+    grammar = LLMatcher.grammar_from_json_schema(generation_schema(), overrides=JSON_OPTIONS)
+    is_error, messages = LLMatcher.validate_grammar_with_warnings(grammar, ll_tokenizer)
+    if is_error:
+        raise ValueError(f"ParsedResume grammar does not compile: {messages}")
+    token_bytes = [b"" if ll_tokenizer.is_special_token(i) else ll_tokenizer.decode_bytes([i]) for i in range(n_vocab)]
+    close_in_string = np.zeros(n_vocab, dtype=bool)
+    close_outside = np.zeros(n_vocab, dtype=bool)
+    quote_prefix: dict[bytes, list[int]] = {}
+    quoted_whole: dict[bytes, list[int]] = {}
+    for token_id, text in enumerate(token_bytes):
+        if not text:
+            continue
+        stripped = text.strip(b" ")
+        closers = stripped.removeprefix(b"[]")  # an empty list, maybe closing more after it
+        if stripped == b"null" or (stripped and set(closers) <= _CLOSING_CHARS):
+            close_outside[token_id] = True
+        if text[0] == _QUOTE and (len(text) == 1 or set(text[1:].strip(b" ")) <= _CLOSING_CHARS):
+            close_in_string[token_id] = True
+        end = _closing_quote(text, 0)
+        if end >= 0:
+            quote_prefix.setdefault(text[:end], []).append(token_id)
+        if text[0] == _QUOTE:
+            end = _closing_quote(text, 1)
+            if end >= 0:
+                quoted_whole.setdefault(text[1:end], []).append(token_id)
+    return CompiledParseGrammar(
+        ll_tokenizer=ll_tokenizer,
+        grammar=grammar,
+        vocab_size=n_vocab,
+        eos_token_id=tokenizer.eos_token_id,
+        token_bytes=token_bytes,
+        close_in_string=close_in_string,
+        close_outside=close_outside,
+        close_reserve=_close_reserve(tokenizer),
+        quote_prefix=quote_prefix,
+        quoted_whole=quoted_whole,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _closing_quote(text: bytes, start: int) -> int:
+    """Index of the first unescaped ``"`` in ``text[start:]`` read as JSON string content, or -1."""
+    escaped = False
+    for index in range(start, len(text)):
+        byte = text[index]
+        if escaped:
+            escaped = False
+        elif byte == _BACKSLASH:
+            escaped = True
+        elif byte == _QUOTE:
+            return index
+    return -1
+
+
+def _close_reserve(tokenizer) -> int:
+    """Tokens needed to close the document from deep inside it: a full skeleton, plus slack for a date or key."""
+    skeleton = ParsedResume().model_dump(mode="json")
+    skeleton["experience"] = [Experience().model_dump(mode="json")]
+    skeleton["education"] = [Education().model_dump(mode="json")]
+    skeleton["projects"] = [Project().model_dump(mode="json")]
+    text = json.dumps(skeleton, separators=(ITEM_SEPARATOR, KEY_SEPARATOR))
+    return len(tokenizer(text, add_special_tokens=False)["input_ids"]) + 16
+
+
+# --- per-request state ---------------------------------------------------------------------------
+
+
+class _Frame:
+    __slots__ = ("is_array", "items")
+
+    def __init__(self, is_array: bool) -> None:
+        self.is_array = is_array
+        self.items: list[bytes] = []  # completed string items (raw JSON text), arrays only
+
+
+class JsonCursor:
+    """Where one sequence stands in its JSON text: open containers, string state, earlier array items.
+
+    Fed the bytes of each generated token; assumes (grammar-)valid JSON and never raises.
+    """
+
+    __slots__ = ("buffer", "escaped", "in_string", "stack", "string_is_item")
+
+    def __init__(self) -> None:
+        self.stack: list[_Frame] = []
+        self.in_string = False
+        self.escaped = False
+        self.string_is_item = False
+        self.buffer = bytearray()
+
+    def feed(self, data: bytes) -> None:
+        for byte in data:
+            if self.in_string:
+                if self.escaped:
+                    self.escaped = False
+                elif byte == _BACKSLASH:
+                    self.escaped = True
+                elif byte == _QUOTE:
+                    self.in_string = False
+                    if self.string_is_item:
+                        self.stack[-1].items.append(bytes(self.buffer))
+                    continue
+                self.buffer.append(byte)
+            elif byte == _QUOTE:
+                self.in_string, self.escaped = True, False
+                self.string_is_item = bool(self.stack) and self.stack[-1].is_array
+                self.buffer.clear()
+            elif byte in b"{[":
+                self.stack.append(_Frame(is_array=byte == ord("[")))
+            elif byte in b"}]" and self.stack:
+                self.stack.pop()
+
+    def array_items(self) -> list[bytes] | None:
+        """Earlier string items of the innermost array, when the cursor is at or inside one of its items."""
+        if not self.stack or not self.stack[-1].is_array:
+            return None
+        if self.in_string and not self.string_is_item:
+            return None
+        return self.stack[-1].items
+
+
+class _SequenceTracker:
+    """Per-request bookkeeping shared by the processors: prompt length and one cursor per row."""
+
+    def __init__(self, compiled: CompiledParseGrammar, prefix_length: int = 0) -> None:
+        self.compiled = compiled
+        self.prefix_length = prefix_length
+        self.prompt_length: int | None = None
+        self.consumed = 0
+        self.cursors: list[JsonCursor] = []
+
+    def new_tokens(self, input_ids: torch.LongTensor) -> list[list[int]]:
+        """Tokens generated since the last call, per row (the answer prefix on the first call); updates the cursors."""
+        if self.prompt_length is None:
+            self.prompt_length = input_ids.shape[1] - self.prefix_length
+            self.cursors = [JsonCursor() for _ in range(input_ids.shape[0])]
+        start = self.prompt_length + self.consumed
+        fresh = input_ids[:, start:].tolist()
+        self.consumed = input_ids.shape[1] - self.prompt_length
+        table = self.compiled.token_bytes
+        for cursor, row in zip(self.cursors, fresh, strict=True):
+            for token in row:
+                if 0 <= token < len(table):
+                    cursor.feed(table[token])
+        return fresh
+
+    @property
+    def step(self) -> int:
+        """New tokens generated so far (the answer prefix is not counted)."""
+        return self.consumed - self.prefix_length
+
+
+class GrammarProcessor(LogitsProcessor):
+    """Masks tokens outside the ParsedResume grammar (llguidance matcher per row)."""
+
+    def __init__(self, compiled: CompiledParseGrammar, tracker: _SequenceTracker) -> None:
+        self.compiled = compiled
+        self.tracker = tracker
+        self.matchers: list[Any] = []
+        self.seconds = 0.0  # time spent here, for benchmarks
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        from llguidance import LLMatcher
+        from llguidance.numpy import allocate_token_bitmask, fill_next_token_bitmask
+
+        started = time.perf_counter()
+        fresh = self.tracker.new_tokens(input_ids)
+        compiled = self.compiled
+        if not self.matchers:
+            self.matchers = [
+                LLMatcher(compiled.ll_tokenizer, compiled.grammar, log_level=0) for _ in range(input_ids.shape[0])
+            ]
+            self.bitmask = allocate_token_bitmask(len(self.matchers), compiled.vocab_size)
+        for row, (matcher, tokens) in enumerate(zip(self.matchers, fresh, strict=True)):
+            for token in tokens:
+                if matcher.is_stopped():  # finished rows get padding; nothing to check
+                    break
+                if not matcher.consume_token(token):
+                    raise RuntimeError(f"grammar rejected token {token} in row {row}: {matcher.get_error()}")
+            if matcher.is_stopped():  # the document is complete (or the row finished): only EOS may follow
+                allowed = np.zeros(compiled.vocab_size, dtype=bool)
+                if compiled.eos_token_id is not None:
+                    allowed[compiled.eos_token_id] = True
+            else:
+                fill_next_token_bitmask(matcher, self.bitmask, row)
+                allowed = np.unpackbits(self.bitmask[row].view(np.uint8), bitorder="little").view(bool)
+            _keep_only(scores, row, allowed)
+        self.seconds += time.perf_counter() - started
+        return scores
+
+
+def _row_view(scores: torch.Tensor, row: int) -> np.ndarray | None:
+    """A writable numpy view of one row of CPU scores (plain numpy ops avoid torch's thread pool on tiny work)."""
+    if scores.device.type == "cpu" and scores.dtype in (torch.float32, torch.float16, torch.float64):
+        return scores[row].numpy()
+    return None
+
+
+def _keep_only(scores: torch.Tensor, row: int, keep: np.ndarray) -> None:
+    """Set ``scores[row]`` to -inf wherever ``keep`` is false; columns past ``keep`` are dropped too."""
+    width = min(scores.shape[-1], keep.shape[0])
+    view = _row_view(scores, row)
+    if view is not None:
+        np.copyto(view[:width], -np.inf, where=~keep[:width])
+        view[width:] = -np.inf
+    else:
+        drop = torch.from_numpy(~keep[:width]).to(scores.device)
+        scores[row, :width] = scores[row, :width].masked_fill(drop, float("-inf"))
+        scores[row, width:] = float("-inf")
+
+
+def _finite(scores: torch.Tensor, row: int) -> np.ndarray:
+    view = _row_view(scores, row)
+    return np.isfinite(view) if view is not None else torch.isfinite(scores[row]).cpu().numpy()
+
+
+class ListDedupProcessor(LogitsProcessor):
+    """Forbids finishing a JSON string array item that exactly repeats an earlier item of the same array.
+
+    Inside an item with text ``s`` so far, a token closes the item when it holds an unescaped ``"``;
+    the item would then be ``s + <token text before the quote>``. For each earlier item that starts
+    with ``s`` the one closing remainder is looked up in a table built once per tokenizer, so a step
+    costs O(items in the array), not O(vocabulary). Tokens that open and close a whole item
+    (``"Python"``) are checked the same way.
+    """
+
+    def __init__(self, compiled: CompiledParseGrammar, tracker: _SequenceTracker) -> None:
+        self.compiled = compiled
+        self.tracker = tracker
+        self.blocked = 0  # duplicates prevented, for tests and benchmarks
+        self.seconds = 0.0
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        started = time.perf_counter()
+        self.tracker.new_tokens(input_ids)  # no-op if another processor already advanced it
+        for row, cursor in enumerate(self.tracker.cursors):
+            items = cursor.array_items()
+            if not items:
+                continue
+            banned = self._banned(cursor, items)
+            if not banned:
+                continue
+            allowed = _finite(scores, row)
+            banned = [token for token in banned if token < allowed.shape[0] and allowed[token]]
+            allowed[banned] = False
+            if banned and allowed.any():  # never leave a row with nothing to choose
+                scores[row, banned] = float("-inf")
+                self.blocked += 1
+        self.seconds += time.perf_counter() - started
+        return scores
+
+    def _banned(self, cursor: JsonCursor, items: list[bytes]) -> list[int]:
+        banned: list[int] = []
+        if cursor.in_string:
+            if cursor.escaped:
+                return banned
+            typed = bytes(cursor.buffer)
+            for item in set(items):
+                if item.startswith(typed):
+                    banned.extend(self.compiled.quote_prefix.get(item[len(typed) :], ()))
+        else:
+            for item in set(items):
+                banned.extend(self.compiled.quoted_whole.get(item, ()))
+        return banned
+
+
+class CloseNearLimitProcessor(LogitsProcessor):
+    """In the last ``close_reserve`` tokens of the budget, prefer allowed tokens that close the document.
+
+    Runs after the grammar mask: among the tokens still allowed, it keeps only those that close
+    the open string (``"`` alone or followed by ``]``/``}``), close containers, or write ``null``,
+    whenever one of them is allowed; elsewhere (a required key, a date still incomplete, a comma
+    before the next required key) the grammar's own choice stands. Every path through the
+    ParsedResume grammar then ends within the reserve.
+    """
+
+    def __init__(self, compiled: CompiledParseGrammar, tracker: _SequenceTracker, max_new_tokens: int) -> None:
+        self.compiled = compiled
+        self.tracker = tracker
+        self.max_new_tokens = max_new_tokens
+        self.closing_steps = 0
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        self.tracker.new_tokens(input_ids)
+        if self.max_new_tokens - self.tracker.step > self.compiled.close_reserve:
+            return scores
+        self.closing_steps += 1
+        for row, cursor in enumerate(self.tracker.cursors):
+            preferred = self.compiled.close_in_string if cursor.in_string else self.compiled.close_outside
+            allowed = _finite(scores, row)
+            width = min(allowed.shape[0], preferred.shape[0])
+            choice = allowed[:width] & preferred[:width]
+            if choice.any():
+                _keep_only(scores, row, choice)
+        return scores
+
+
+def parse_resume_processors(
+    tokenizer,
+    max_new_tokens: int | None = None,
+    *,
+    dedup: bool = True,
+    vocab_size: int | None = None,
+    prefix_ids: list[int] | None = None,
+) -> list[LogitsProcessor]:
+    """Fresh logits processors (one ``generate`` call, any batch size) that keep decoding inside the schema.
+
+    ``max_new_tokens`` (the ``generate`` limit) turns on closing near the limit; ``vocab_size`` is the
+    model's logits width when it differs from ``len(tokenizer)`` (padded embeddings); ``prefix_ids``
+    are answer tokens already at the end of the prompt (a forced start of the JSON), which the
+    grammar and the list tracking consume before the first new token.
+    """
+    compiled = compile_parse_grammar(tokenizer, vocab_size)
+    tracker = _SequenceTracker(compiled, prefix_length=len(prefix_ids or ()))
+    processors: list[LogitsProcessor] = [GrammarProcessor(compiled, tracker)]
+    if dedup:
+        processors.append(ListDedupProcessor(compiled, tracker))
+    if max_new_tokens is not None:
+        processors.append(CloseNearLimitProcessor(compiled, tracker, max_new_tokens))
+    return processors

@@ -1,0 +1,244 @@
+"""Constrained decoding of parse_resume: a random model's output must still be valid ParsedResume JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import LogitsProcessor
+
+from ml import tasks
+from ml.inference.constrained import (
+    MAX_ITEMS,
+    CloseNearLimitProcessor,
+    GrammarProcessor,
+    JsonCursor,
+    ListDedupProcessor,
+    compile_parse_grammar,
+    generation_schema,
+    parse_resume_processors,
+)
+from ml.inference.engine import Engine
+from ml.schema import Education, Experience, ParsedResume, Project
+
+RESUME = (
+    "Jane Doe\njane.doe@example.com\nEXPERIENCE Senior Software Engineer, Acme Corp, Mar 2021 - Present\n"
+    "SKILLS Python, SQL"
+)
+SKILLS_PREFIX = (
+    '{"name": null, "email": null, "phone": null, "location": null, "links": [], "summary": null, '
+    '"experience": [], "education": [], "projects": [], "skills": ["Python"'
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_model_dir: Path) -> Engine:
+    return Engine.load(str(tiny_model_dir))
+
+
+@pytest.fixture(scope="module")
+def budget(engine: Engine) -> int:
+    """Enough new tokens for the random model to be closed cleanly (the closing reserve plus some free tokens)."""
+    return compile_parse_grammar(engine.tokenizer).close_reserve + 40
+
+
+def _key_orders(text: str) -> list[list[str]]:
+    orders: list[list[str]] = []
+    json.loads(text, object_pairs_hook=lambda pairs: orders.append([k for k, _ in pairs]) or dict(pairs))
+    return orders
+
+
+def _assert_schema_shape(text: str) -> ParsedResume:
+    parsed = ParsedResume.model_validate_json(text)
+    known = {tuple(m.model_fields) for m in (ParsedResume, Experience, Education, Project)}
+    orders = _key_orders(text)
+    assert orders[-1] == list(ParsedResume.model_fields), "top-level keys: all present, in schema order"
+    assert all(tuple(order) in known for order in orders), orders
+    assert json.loads(text) == json.loads(parsed.to_json()), "no key missing or extra"
+    structure = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)  # the text outside strings
+    assert re.fullmatch(r"(?:[^\s]|(?<=[,:]) )*", structure), f"only ', ' and ': ' as whitespace: {structure}"
+    return parsed
+
+
+def test_random_model_constrained_output_is_valid_parsed_resume(engine: Engine, budget: int) -> None:
+    generation = engine.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(RESUME), budget)
+    _assert_schema_shape(generation.text)
+    assert generation.finished, "closed before the token limit, then EOS"
+
+
+def test_random_model_unconstrained_output_is_not_json(engine: Engine, budget: int) -> None:
+    """The control: without the grammar the same random model writes no valid ParsedResume."""
+    generation = engine.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(RESUME), 40, constrained=False)
+    with pytest.raises(ValueError):
+        ParsedResume.model_validate_json(generation.text)
+
+
+def test_processors_are_fresh_per_request_and_grammar_is_cached(engine: Engine, budget: int) -> None:
+    first = parse_resume_processors(engine.tokenizer, budget)
+    second = parse_resume_processors(engine.tokenizer, budget)
+    assert [type(p) for p in first] == [GrammarProcessor, ListDedupProcessor, CloseNearLimitProcessor]
+    assert all(a is not b for a, b in zip(first, second, strict=True))
+    assert first[0].compiled is second[0].compiled, "compiled once per tokenizer"
+    texts = [
+        engine.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(RESUME), budget).text for _ in range(2)
+    ]
+    for text in texts:
+        _assert_schema_shape(text)
+    assert texts[0] == texts[1], "greedy and stateless across requests"
+
+
+def test_batch_of_two_prompts_both_valid(engine: Engine, budget: int) -> None:
+    tokenizer = engine.tokenizer
+    prompts = [
+        tokenizer.apply_chat_template(
+            tasks.build_messages(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(text)),
+            add_generation_prompt=True,
+            tokenize=False,
+        )
+        for text in (RESUME, "Bob\nNurse at St Mary's 2019-2023")
+    ]
+    side = tokenizer.padding_side
+    tokenizer.padding_side = "left"
+    try:
+        inputs = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
+    finally:
+        tokenizer.padding_side = side
+    with torch.inference_mode():
+        output = engine.model.generate(
+            **inputs,
+            max_new_tokens=budget,
+            do_sample=False,
+            pad_token_id=tokenizer.pad_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            logits_processor=parse_resume_processors(tokenizer, budget),
+        )
+    for row in output[:, inputs["input_ids"].shape[1] :]:
+        _assert_schema_shape(tokenizer.decode(row, skip_special_tokens=True).strip())
+
+
+def test_training_target_format_is_inside_the_grammar(engine: Engine) -> None:
+    """The exact text the model is trained on (to_json, ', ' and ': ') must be accepted, key order and all."""
+    from llguidance import LLMatcher
+
+    compiled = compile_parse_grammar(engine.tokenizer)
+    target = ParsedResume(
+        name='Jane "JD" Doe',
+        links=["linkedin.com/in/jane"],
+        experience=[Experience(company="Acme", start_date="2021-03", end_date="present", highlights=["Cut 40%"])],
+        education=[Education(institution="Lisbon", end_date="2019")],
+        projects=[Project(name="x", technologies=["Go"])],
+        skills=["Python", "SQL"],
+    ).to_json()
+    variants = [(target, True), (target.replace(", ", ",", 1), False), (target.replace('"email"', '"emial"'), False)]
+    for text, ok in variants:
+        matcher = LLMatcher(compiled.ll_tokenizer, compiled.grammar, log_level=0)
+        ids = engine.tokenizer(text, add_special_tokens=False)["input_ids"] + [engine.tokenizer.eos_token_id]
+        assert (matcher.consume_tokens(ids) and matcher.is_stopped()) is ok, text
+    swapped = '{"email": null, "name": null'
+    matcher = LLMatcher(compiled.ll_tokenizer, compiled.grammar, log_level=0)
+    assert not matcher.consume_tokens(engine.tokenizer(swapped, add_special_tokens=False)["input_ids"])
+
+
+def test_generation_schema_requires_every_key_and_caps_lists() -> None:
+    schema = generation_schema()
+    assert schema["required"] == list(ParsedResume.model_fields)
+    assert schema["$defs"]["Experience"]["required"] == list(Experience.model_fields)
+    assert schema["properties"]["skills"]["maxItems"] == MAX_ITEMS["skills"]
+    assert schema["$defs"]["Experience"]["properties"]["highlights"]["maxItems"] == MAX_ITEMS["highlights"]
+    assert "maxItems" not in generation_schema({})["properties"]["skills"]
+
+
+def test_json_cursor_tracks_array_items_and_escapes() -> None:
+    cursor = JsonCursor()
+    cursor.feed(b'{"skills": ["Py\\"thon", "SQL", "Go')
+    assert cursor.in_string and cursor.array_items() == [b'Py\\"thon', b"SQL"]
+    assert bytes(cursor.buffer) == b"Go"
+    cursor.feed(b'"], "name": "x')
+    assert cursor.array_items() is None, "a value string in an object is not an array item"
+
+
+def _scores_after(engine: Engine, text: str, processor_factory) -> tuple[torch.Tensor, list[LogitsProcessor]]:
+    tokenizer = engine.tokenizer
+    prompt = engine.prompt_ids(tasks.TaskName.PARSE_RESUME, "x")["input_ids"]
+    prefix = tokenizer(text, add_special_tokens=False)["input_ids"]
+    ids = torch.cat([prompt, torch.tensor([prefix])], dim=1)
+    processors = processor_factory(prefix)
+    scores = torch.zeros(1, engine.model.config.vocab_size)
+    for processor in processors:
+        scores = processor(ids, scores)
+    return scores, processors
+
+
+def test_dedup_forbids_closing_a_repeated_item(engine: Engine) -> None:
+    quote = engine.tokenizer.convert_tokens_to_ids('"')
+
+    def factory(prefix):
+        return parse_resume_processors(engine.tokenizer, prefix_ids=prefix)
+
+    scores, processors = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "Python', factory)
+    assert torch.isinf(scores[0, quote]), '"Python" again must not close'
+    assert processors[1].blocked == 1
+    assert torch.isfinite(scores[0]).sum() > 10, "the item can still go on"
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "Pyth', factory)
+    assert torch.isfinite(scores[0, quote]), '"Pyth" is new: it may close'
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL"], "certifications": ["Python', factory)
+    assert torch.isfinite(scores[0, quote]), "items repeat only within one array"
+
+
+class _LoopBias(LogitsProcessor):
+    """Makes a model 'want' to write ``, "Python"`` forever (the prototype's failure, on demand): each step
+    strongly prefers the next token of that cycle."""
+
+    def __init__(self, cycle: list[int]) -> None:
+        self.cycle, self.step = cycle, 0
+
+    def __call__(self, input_ids, scores):
+        scores[:, self.cycle[self.step % len(self.cycle)]] += 1000.0
+        self.step += 1
+        return scores
+
+
+@pytest.mark.parametrize("dedup", [False, True])
+def test_dedup_stops_a_repeated_item_loop(engine: Engine, budget: int, dedup: bool) -> None:
+    tokenizer = engine.tokenizer
+    prompt = engine.prompt_ids(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(RESUME))["input_ids"]
+    prefix = tokenizer(SKILLS_PREFIX, add_special_tokens=False)["input_ids"]
+    ids = torch.cat([prompt, torch.tensor([prefix])], dim=1)
+    loop = tokenizer(', "Python"', add_special_tokens=False)["input_ids"]
+    limit = budget + 60  # closing starts after 60 free tokens
+    processors = [_LoopBias(loop), *parse_resume_processors(tokenizer, limit, dedup=dedup, prefix_ids=prefix)]
+    with torch.inference_mode():
+        output = engine.model.generate(
+            input_ids=ids,
+            attention_mask=torch.ones_like(ids),
+            max_new_tokens=limit,
+            do_sample=False,
+            pad_token_id=tokenizer.pad_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            logits_processor=processors,
+        )
+    text = SKILLS_PREFIX + tokenizer.decode(output[0, ids.shape[1] :], skip_special_tokens=True)
+    skills = ParsedResume.model_validate_json(text).skills  # closed in time either way
+    if dedup:
+        assert len(skills) == len(set(skills)), skills
+    else:
+        assert skills.count("Python") > 3, "the control loops"
+
+
+@pytest.mark.slow
+def test_smollm2_parse_is_valid_and_skills_come_last() -> None:
+    from ml.base_model import DEFAULT_BASE_MODEL
+
+    engine = Engine.load(DEFAULT_BASE_MODEL)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # on 2 shared cores, 2 threads can be 20x slower when another process is busy
+    try:
+        generation = engine.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(RESUME), 240)
+    finally:
+        torch.set_num_threads(threads)
+    parsed = _assert_schema_shape(generation.text)
+    assert generation.finished
+    assert len(parsed.skills) == len(set(parsed.skills))
