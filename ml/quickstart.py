@@ -13,7 +13,7 @@ import json
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -148,5 +148,6 @@ def run_quickstart(
         ),
     )
     report.export_path = exported.path
-    (root / "quickstart_report.json").write_text(json.dumps(asdict(report), indent=2, default=str), encoding="utf-8")
+    shallow = {item.name: getattr(report, item.name) for item in fields(report)}  # asdict chokes on defaultdicts
+    (root / "quickstart_report.json").write_text(json.dumps(shallow, indent=2, default=str), encoding="utf-8")
     return report
