@@ -35,6 +35,9 @@ def test_local_and_api_modes_give_the_same_answers(services: tuple[LLMService, L
     for tone in ("hr", "technical"):
         assert local.interview_question(RESUME, tone) == api.interview_question(RESUME, tone)
     assert local.follow_up(RESUME, "Why Python?", "I like it.") == api.follow_up(RESUME, "Why Python?", "I like it.")
+    text = "Ana Silva\nData Engineer at Acme Corp, 2020 - Present\nSkills: Python"
+    parsed = local.parse_resume(text)  # schema-constrained: valid even from a barely trained tiny model
+    assert isinstance(parsed, ParsedResume) and api.parse_resume(text) == parsed
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, adapter: Path) -> None:
