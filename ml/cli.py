@@ -35,11 +35,6 @@ ModelOption = Annotated[
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
 
 
-def _not_implemented(command: str, issue: int) -> None:
-    console.print(f"[red]griller {command}: not implemented yet (issue {issue}).[/red]")
-    raise typer.Exit(code=2)
-
-
 def summary_table(title: str, values: dict) -> Table:
     table = Table(title=title, show_header=False)
     for key, value in values.items():
@@ -183,15 +178,58 @@ def evaluate(
 
 @bench_app.command("api-vs-local")
 def bench_api_vs_local(
-    api_base: Annotated[str, typer.Option(help="OpenAI-compatible base URL.")],
-    api_model: Annotated[str, typer.Option(help="Model name at the API.")],
+    api_base: Annotated[str, typer.Option(help="OpenAI-compatible base URL (OpenAI, vLLM, Ollama, griller serve).")],
+    api_model: Annotated[str, typer.Option(help="Model name at the API (key: GRILLER_API_KEY or OPENAI_API_KEY).")],
     cases: Annotated[Path, typer.Option(help="Processed JSONL split.")],
     local_model: Annotated[str | None, typer.Option(help="Local model (default: shipped adapter).")] = None,
-    n: Annotated[int, typer.Option("-n", help="Number of cases.")] = 20,
-    output: Annotated[Path | None, typer.Option(help="Report folder.")] = None,
+    n: Annotated[int, typer.Option("-n", help="Number of cases (the first N of the split).")] = 20,
+    concurrency: Annotated[int, typer.Option(help="API requests in flight (the local side runs one at a time).")] = 4,
+    warmup: Annotated[int, typer.Option(help="Unrecorded warm-up requests per side.")] = 1,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per request, either side.")] = 120.0,
+    output: Annotated[Path | None, typer.Option(help="Report folder (default under runs/bench/).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the run in --output.")] = False,
+    price_in: Annotated[float | None, typer.Option(help="API USD per 1M input tokens (overrides the table).")] = None,
+    price_out: Annotated[float | None, typer.Option(help="API USD per 1M output tokens (overrides the table).")] = None,
+    price_table: Annotated[Path | None, typer.Option(help='JSON {"model": {"in": X, "out": Y}} prices.')] = None,
+    cpu_hour_usd: Annotated[float, typer.Option(help="Local cost of one CPU-hour (USD).")] = 0.05,
+    gpu_hour_usd: Annotated[float, typer.Option(help="Local cost of one GPU-hour (USD), on CUDA.")] = 2.0,
+    tolerance: Annotated[float, typer.Option(help="Quality the local side may lose and still be good enough.")] = 0.05,
+    max_new_tokens: Annotated[int | None, typer.Option(help="Token cap for both sides (default: per task).")] = None,
+    max_retries: Annotated[int, typer.Option(help="API retries on 429, 5xx, timeouts.")] = 3,
+    embedder: Annotated[str, typer.Option(help="Relevance backend: minilm | lexical.")] = "minilm",
+    as_json: JsonFlag = False,
 ) -> None:
-    """Compare the local model with an API model on quality, latency and cost."""
-    _not_implemented("bench api-vs-local", 7)
+    """Compare the local model with an API model on quality, latency and cost (report, plots, JSON)."""
+    from ml.evaluation.benchmark import BenchConfig, BenchError, run_cli
+
+    config = BenchConfig(
+        api_base=api_base,
+        api_model=api_model,
+        cases=cases,
+        local_model=_default_model(local_model),
+        n=n,
+        concurrency=concurrency,
+        warmup=warmup,
+        timeout_s=timeout,
+        output=output,
+        resume=resume,
+        max_new_tokens=max_new_tokens,
+        price_in=price_in,
+        price_out=price_out,
+        price_table=price_table,
+        cpu_hour_usd=cpu_hour_usd,
+        gpu_hour_usd=gpu_hour_usd,
+        tolerance=tolerance,
+        max_retries=max_retries,
+        embedder=embedder,
+    )
+    try:
+        results = run_cli(config, console)
+    except BenchError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=1) from error
+    if as_json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False) + "\n")
 
 
 @app.command()
