@@ -65,9 +65,13 @@ class ModelGate:
         self._waiting = 0
         self.max_queue, self.timeout = max_queue, timeout
 
-    async def run(self, function: Callable[[], T]) -> T:
+    def check_room(self) -> None:
+        """Raise the 503 that :meth:`run` would raise at once when the queue is full."""
         if self._waiting >= self.max_queue + (0 if self._lock.locked() else 1):
             raise ApiError(503, "server busy: the request queue is full, retry later", "server_busy")
+
+    async def run(self, function: Callable[[], T]) -> T:
+        self.check_room()
         self._waiting += 1
         try:
             await asyncio.wait_for(self._lock.acquire(), timeout=self.timeout)
@@ -214,6 +218,7 @@ def create_app(engine: Engine, settings: ServerSettings | None = None) -> FastAP
         constrained = _wants_schema(request)
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         if request.stream:
+            gate.check_room()  # a full queue answers a plain 503 before the event stream starts
             return StreamingResponse(
                 _stream(engine, gate, messages, max_tokens, constrained, completion_id, model_id),
                 media_type="text/event-stream",
@@ -324,6 +329,14 @@ async def _stream(
         return f"data: {json.dumps(body)}\n\n"
 
     task = asyncio.create_task(gate.run(run))
+
+    def end_stream_on_failure(done: asyncio.Task) -> None:
+        # The generation never ran (queue full or wait timeout) or it failed: nothing will ever end the
+        # streamer, and without this the client and the pump thread would wait for its 600 s timeout.
+        if done.cancelled() or done.exception() is not None:
+            streamer.end()
+
+    task.add_done_callback(end_stream_on_failure)
     yield chunk({"role": "assistant", "content": ""})
     queue: asyncio.Queue[str | None] = asyncio.Queue()
     loop = asyncio.get_running_loop()
@@ -343,6 +356,10 @@ async def _stream(
         await task
     except ApiError as error:
         yield f"data: {json.dumps({'error': {'message': error.message, 'type': error.kind}})}\n\n"
+        return
+    except Exception as error:  # the status line is already sent: report in the stream, as OpenAI does
+        log.error("internal error while streaming: %s", type(error).__name__)
+        yield f"data: {json.dumps({'error': {'message': 'internal server error', 'type': 'server_error'}})}\n\n"
         return
     generation = result["generation"]
     yield chunk({}, "stop" if generation.finished else "length")

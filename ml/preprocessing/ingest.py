@@ -9,15 +9,22 @@
 * Bad inputs (encrypted or corrupt PDF, empty file, binary garbage, malformed CSV rows or
   JSONL lines) are reported with file and line, skipped and counted in an
   :class:`IngestReport`; ``strict=True`` raises at the first one instead.
+* Memory is bounded: a document file over :data:`MAX_DOCUMENT_BYTES` (or a DOCX that unpacks
+  to more than :data:`MAX_DOCX_UNPACKED_BYTES`) and a JSONL line over :data:`MAX_LINE_BYTES`
+  are refused with a clear error instead of being read whole. In a UTF-8 CSV or JSONL file,
+  stray bytes of another encoding (a row pasted from a cp1252 file) are decoded as cp1252,
+  not replaced by U+FFFD.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import logging
 import sys
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +34,12 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".md"}
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm"}
 MIN_TEXT_CHARS = 20
+MAX_DOCUMENT_BYTES = 16 * 2**20
+"""Largest resume file read (a text resume is ~10 KB, a PDF with photos a few MB)."""
+MAX_DOCX_UNPACKED_BYTES = 64 * 2**20
+"""Largest total unpacked size of a DOCX archive (a zip bomb is refused before it is inflated)."""
+MAX_LINE_BYTES = 8 * 2**20
+"""Longest JSONL line parsed; a longer one is skipped (and reported) without being held in memory."""
 _NON_LATIN_ENCODINGS = (
     "cp1251",
     "koi8",
@@ -57,6 +70,17 @@ _NON_LATIN_ENCODINGS = (
 
 class IngestError(ValueError):
     """A file cannot be read as a resume; the message names the file and why."""
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as cp1252 (latin-1 for its 5 holes)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), error.end
+
+
+codecs.register_error("griller_cp1252", _cp1252_fallback)
 
 
 @dataclass
@@ -119,9 +143,14 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
+        matches = from_bytes(data)
+        best = matches.best()
         if best is None:
             raise IngestError(f"{name}: cannot detect the text encoding (binary data?)") from None
+        if best.encoding.startswith("mac_"):
+            # Old Mac code pages tie with the Windows ones on short texts (mac_cyrillic vs cp1251 differ in
+            # a few letters, "И" among them); the Windows twin is by far the likelier when it is as clean.
+            best = next((m for m in matches if not m.encoding.startswith("mac_") and m.chaos <= best.chaos), best)
         text = str(best)
         # Short Western texts are often mistaken for another code page (cp775, cp1257 …): when
         # cp1252 decodes to plain Latin letters and punctuation, it is by far the likelier one.
@@ -180,6 +209,8 @@ def _read_pdf(path: Path) -> str:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         raise IngestError(f"{path}: unreadable PDF ({type(error).__name__}: {error})") from error
+    except Exception as error:  # pypdf's LimitReachedError (cyclic /Parent), RecursionError, … on broken files
+        raise IngestError(f"{path}: unreadable PDF ({type(error).__name__}: {error})") from error
     text = "\n\n".join(p.strip("\n") for p in pages)
     if not text.strip():
         raise IngestError(f"{path}: PDF has no text layer (scanned image? OCR it first)")
@@ -187,10 +218,17 @@ def _read_pdf(path: Path) -> str:
 
 
 def _read_docx(path: Path) -> str:
-    import zipfile
-
     import docx
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise IngestError(f"{path}: unreadable DOCX ({type(error).__name__}: {error})") from error
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise IngestError(
+            f"{path}: DOCX unpacks to {unpacked / 2**20:.0f} MiB (limit {MAX_DOCX_UNPACKED_BYTES // 2**20} MiB)"
+        )
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
@@ -238,16 +276,24 @@ def read_document(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in DOCUMENT_SUFFIXES:
         raise IngestError(f"{path}: unsupported file type {path.suffix!r} (supported: {sorted(DOCUMENT_SUFFIXES)})")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise IngestError(f"{path}: empty file")
-    if suffix == ".pdf":
-        text = _read_pdf(path)
-    elif suffix == ".docx":
-        text = _read_docx(path)
-    elif suffix in (".html", ".htm"):
-        text = html_to_text(decode_bytes(path.read_bytes(), str(path)))
-    else:
-        text = decode_bytes(path.read_bytes(), str(path))
+    if size > MAX_DOCUMENT_BYTES:
+        raise IngestError(
+            f"{path}: file too large ({size / 2**20:.1f} MiB; limit {MAX_DOCUMENT_BYTES // 2**20} MiB per resume)"
+        )
+    try:
+        if suffix == ".pdf":
+            text = _read_pdf(path)
+        elif suffix == ".docx":
+            text = _read_docx(path)
+        elif suffix in (".html", ".htm"):
+            text = html_to_text(decode_bytes(path.read_bytes(), str(path)))
+        else:
+            text = decode_bytes(path.read_bytes(), str(path))
+    except OSError as error:  # unreadable (permissions, vanished, I/O error): this file only
+        raise IngestError(f"{path}: cannot read ({type(error).__name__}: {error.strerror or error})") from error
     return _check_text(text, str(path))
 
 
@@ -298,7 +344,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str] | None, str | None]]:
                 best = from_bytes(head).best()
                 encoding = best.encoding if best else "latin-1"
         raw.seek(0)
-        handle = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+        errors = "griller_cp1252" if codecs.lookup(encoding).name == "utf-8" else "replace"
+        handle = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
         reader = csv.reader(handle)
         while True:
             line = reader.line_num + 1
@@ -379,6 +426,17 @@ def _qa_from_mapping(obj: dict, where: str) -> QAPair:
     return QAPair(fix_text(question.strip()), fix_text(answer.strip()), str(category) if category else None, where)
 
 
+def _bounded_lines(handle: io.BufferedReader) -> Iterator[bytes | None]:
+    """Lines of a binary file, each at most :data:`MAX_LINE_BYTES`; ``None`` stands for a longer one (skipped)."""
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := handle.readline(2**20)) and not rest.endswith(b"\n"):
+            pass  # drain the rest of the over-long line a megabyte at a time
+        yield None
+
+
 def iter_qa(path: Path, report: IngestReport | None = None, strict: bool = False) -> Iterator[QAPair]:
     """Interview Q&A pairs from a ``.jsonl`` or ``.csv`` file (``question``, ``answer``, optional ``category``)."""
     report = report if report is not None else IngestReport()
@@ -386,17 +444,23 @@ def iter_qa(path: Path, report: IngestReport | None = None, strict: bool = False
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".json"):
         with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
+            for number, raw in enumerate(_bounded_lines(handle), start=1):
                 where = f"{path}:{number}"
+                if raw is None:
+                    report.skip(f"{where}: line longer than {MAX_LINE_BYTES // 2**20} MiB, not parsed", strict)
+                    continue
                 if not raw.strip():
                     continue
                 try:
-                    obj = json.loads(raw.decode("utf-8"))
+                    obj = json.loads(raw.decode("utf-8", errors="griller_cp1252"))
                     if not isinstance(obj, dict):
                         raise IngestError(f"{where}: expected a JSON object, got {type(obj).__name__}")
                     pair = _qa_from_mapping(obj, where)
                 except (UnicodeDecodeError, json.JSONDecodeError) as error:
                     report.skip(f"{where}: malformed JSONL line ({error})", strict)
+                    continue
+                except RecursionError:
+                    report.skip(f"{where}: malformed JSONL line (nested too deeply)", strict)
                     continue
                 except IngestError as error:
                     report.skip(str(error), strict)
