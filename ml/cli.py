@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +37,16 @@ ModelOption = Annotated[
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
 
 
+@contextmanager
+def reported(*errors: type[Exception]) -> Iterator[None]:
+    """Expected failures (bad input, missing files, setup errors) become one red line and exit code 1."""
+    try:
+        yield
+    except errors as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=1) from error
+
+
 def summary_table(title: str, values: dict) -> Table:
     table = Table(title=title, show_header=False)
     for key, value in values.items():
@@ -51,11 +63,8 @@ def _default_model(model: str | None) -> str | None:
 def _read_resume(path: Path) -> str:
     from ml.preprocessing.ingest import IngestError, read_document
 
-    try:
+    with reported(IngestError):
         return read_document(path)
-    except IngestError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(code=1) from error
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -74,11 +83,8 @@ def data_build(
     """Build processed train/val/test JSONL from synthetic resumes and any real files in ml/data/."""
     from ml.preprocessing.build import BuildError, run_build
 
-    try:
+    with reported(BuildError):
         summary = run_build(out, num_resumes, seed, config, tokenizer, include_real=not no_real, console=console)
-    except BuildError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(code=1) from error
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
 
@@ -101,7 +107,7 @@ def data_label(
     from ml.preprocessing.ingest import IngestError
     from ml.preprocessing.teacher import TeacherError, run_label
 
-    try:
+    with reported(TeacherError, IngestError):
         summary = run_label(
             api_base,
             model,
@@ -115,9 +121,6 @@ def data_label(
             strict=strict,
             console=console,
         )
-    except (TeacherError, IngestError) as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(code=1) from error
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
 
@@ -143,11 +146,8 @@ def train(
     from ml.training.train import train as run_training
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
+    with reported(ConfigError, JsonlError, TrainingSetupError, BaseModelError, LoraTargetError):
         summary = run_training(load_config(config, set_ or []), resume=resume)
-    except (ConfigError, JsonlError, TrainingSetupError, BaseModelError, LoraTargetError) as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(code=1) from error
     if as_json:
         sys.stdout.write(json.dumps(asdict(summary)) + "\n")
     else:
@@ -167,11 +167,8 @@ def evaluate(
     """Evaluate a model on a processed split: parsing and question metrics."""
     from ml.evaluation.evaluate import EvaluationError, run_cli
 
-    try:
+    with reported(EvaluationError):
         report = run_cli(_default_model(model), data, limit, output, compare, max_new_tokens, console)
-    except EvaluationError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(code=1) from error
     if as_json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
 
@@ -223,11 +220,8 @@ def bench_api_vs_local(
         max_retries=max_retries,
         embedder=embedder,
     )
-    try:
+    with reported(BenchError):
         results = run_cli(config, console)
-    except BenchError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(code=1) from error
     if as_json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False) + "\n")
 
@@ -247,11 +241,8 @@ def export(
     from ml.export import ExportError
     from ml.export import export as run_export
 
-    try:
+    with reported(ExportError, BaseModelError):
         result = run_export(run, name, format_, output, merged_dtype=dtype)
-    except (ExportError, BaseModelError) as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(code=1) from error
     if as_json:
         sys.stdout.write(json.dumps(asdict(result)) + "\n")
     else:
@@ -268,11 +259,8 @@ def serve(
     """Serve an OpenAI-compatible API and the task endpoints (docs at /docs)."""
     from ml.inference.server import serve as run_server
 
-    try:
+    with reported(BaseModelError):
         run_server(_default_model(model), host, port, api_key)
-    except BaseModelError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(code=1) from error
 
 
 # --- tasks --------------------------------------------------------------------------------------

@@ -48,3 +48,30 @@ def write_jsonl_atomic(path: Path, rows: Iterable[dict[str, Any]]) -> int:
         Path(tmp).unlink(missing_ok=True)
         raise
     return count
+
+
+def read_appended_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Records of an append-only results file; a last line torn by a crash is cut from the file.
+
+    Resumable runs (evaluation, benchmark) append one JSON line per finished item. A kill can leave
+    the last line half-written: it is dropped (and truncated away so the next append starts clean).
+    A malformed line *before* the end is real corruption and raises :class:`JsonlError`.
+    """
+    path = Path(path)
+    records: list[dict[str, Any]] = []
+    if not path.is_file():
+        return records
+    good_bytes = 0
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                records.append(json.loads(raw))
+            except json.JSONDecodeError:
+                if raw.endswith(b"\n"):
+                    raise JsonlError(f"{path}:{number}: corrupt line in the middle; delete it to start over") from None
+                break
+            good_bytes += len(raw)
+    if good_bytes < path.stat().st_size:
+        with path.open("r+b") as handle:
+            handle.truncate(good_bytes)
+    return records

@@ -63,6 +63,7 @@ from ml.evaluation.evaluate import (
     score_example,
 )
 from ml.inference.engine import DEFAULT_MAX_NEW_TOKENS
+from ml.jsonl import JsonlError, read_appended_jsonl
 from ml.paths import REPO_ROOT
 from ml.schema import parsed_resume_json_schema
 
@@ -471,24 +472,10 @@ def scored_output(task: str, text: str) -> str:
 
 def read_results(path: Path) -> dict[tuple[str, int], dict[str, Any]]:
     """(side, index) -> the last record written for it; a line torn by a crash is dropped from the file."""
-    records: dict[tuple[str, int], dict[str, Any]] = {}
-    if not path.is_file():
-        return records
-    good_bytes = 0
-    with path.open("rb") as handle:
-        for raw in handle:
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError:
-                if raw.endswith(b"\n"):
-                    raise BenchError(f"{path}: a corrupt line in the middle; delete the folder to start over") from None
-                break
-            records[(record["side"], record["index"])] = record
-            good_bytes += len(raw)
-    if good_bytes < path.stat().st_size:
-        with path.open("r+b") as handle:
-            handle.truncate(good_bytes)
-    return records
+    try:
+        return {(record["side"], record["index"]): record for record in read_appended_jsonl(path)}
+    except JsonlError as error:
+        raise BenchError(str(error)) from error
 
 
 def _check_resumable(output: Path, run: dict[str, Any], resume: bool) -> None:

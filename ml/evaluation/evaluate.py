@@ -42,6 +42,7 @@ from ml.evaluation import metrics as m
 from ml.evaluation.embeddings import Embedder, load_embedder
 from ml.evaluation.tone_classifier import tone_classifier
 from ml.inference.engine import Generation
+from ml.jsonl import JsonlError, read_appended_jsonl
 from ml.paths import REPO_ROOT
 
 log = logging.getLogger(__name__)
@@ -226,29 +227,17 @@ def _group_fields(example: dict[str, Any]) -> dict[str, str | None]:
 def _read_done(path: Path, model_name: str) -> dict[int, str]:
     """Indices already scored in a predictions file (index -> example hash); drops a torn last line."""
     done: dict[int, str] = {}
-    if not path.is_file():
-        return done
-    good_bytes = 0
-    with path.open("rb") as handle:
-        for raw in handle:
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError:
-                if raw.endswith(b"\n"):
-                    raise EvaluationError(
-                        f"{path}: a corrupt line in the middle; delete the file to start over"
-                    ) from None
-                break  # torn last line: rewritten below
-            if record.get("model") != model_name:
-                raise EvaluationError(
-                    f"{path} holds predictions of {record.get('model')!r}, not {model_name!r}: "
-                    "pass another --output folder or delete it"
-                )
-            done[record["index"]] = record["example_hash"]
-            good_bytes += len(raw)
-    if good_bytes < path.stat().st_size:
-        with path.open("r+b") as handle:
-            handle.truncate(good_bytes)
+    try:
+        records = read_appended_jsonl(path)
+    except JsonlError as error:
+        raise EvaluationError(str(error)) from error
+    for record in records:
+        if record.get("model") != model_name:
+            raise EvaluationError(
+                f"{path} holds predictions of {record.get('model')!r}, not {model_name!r}: "
+                "pass another --output folder or delete it"
+            )
+        done[record["index"]] = record["example_hash"]
     return done
 
 
