@@ -58,7 +58,7 @@ def model_card(name: str, fmt: str, base_model: str, run: Path, adapter: Path, e
     """A model card from what the run recorded: config, training summary, evaluation report if any."""
     config = _read_yaml(adapter / "training_config.yaml") or _read_yaml(run / "config.yaml")
     summary = json.loads((run / "summary.json").read_text()) if (run / "summary.json").is_file() else {}
-    evaluation = evaluation or run / "eval" / "report.md"
+    reports = [evaluation] if evaluation else sorted(run.glob("eval*/report.md"))
     lines = [
         f"# {name}",
         "",
@@ -77,9 +77,8 @@ def model_card(name: str, fmt: str, base_model: str, run: Path, adapter: Path, e
             f"{summary.get('seconds')} s, train loss {summary.get('train_loss')}, val loss {summary.get('val_loss')}",
         ]
     lines += ["", "## Evaluation", ""]
-    lines += (
-        [evaluation.read_text(encoding="utf-8")] if evaluation.is_file() else ["Not evaluated yet: run `griller eval`."]
-    )
+    found = [report for report in reports if report.is_file()]
+    lines += [report.read_text(encoding="utf-8") for report in found] or ["Not evaluated yet: run `griller eval`."]
     lines += [
         "",
         "## Reproduce",
@@ -124,7 +123,7 @@ def export(
 ) -> ExportResult:
     """Export ``run`` as ``output/name`` atomically; an existing export of that name is replaced.
 
-    ``evaluation_report``: a ``griller eval`` report.md to put in the model card (default ``<run>/eval/report.md``).
+    ``evaluation_report``: a ``griller eval`` report.md for the model card (default: every ``<run>/eval*/report.md``).
     """
     from ml.inference.engine import adapter_base_model
 
