@@ -232,7 +232,9 @@ def export(
     name: Annotated[str, typer.Option(help="Export name under ml/models/exported/.")],
     format_: Annotated[str, typer.Option("--format", help="adapter | merged | gguf")] = "adapter",
     output: Annotated[Path, typer.Option(help="Parent folder of the export.")] = EXPORTED_DIR,
-    dtype: Annotated[str, typer.Option(help="Merged weights dtype: float32 | bfloat16 | float16.")] = "float32",
+    dtype: Annotated[
+        str, typer.Option(help="Weights dtype, merged model or adapter: float32 | bfloat16 | float16.")
+    ] = "float32",
     as_json: JsonFlag = False,
 ) -> None:
     """Export a trained run for serving and the backend (written atomically)."""
@@ -242,7 +244,7 @@ def export(
     from ml.export import export as run_export
 
     with reported(ExportError, BaseModelError):
-        result = run_export(run, name, format_, output, merged_dtype=dtype)
+        result = run_export(run, name, format_, output, dtype=dtype)
     if as_json:
         sys.stdout.write(json.dumps(asdict(result)) + "\n")
     else:

@@ -113,24 +113,33 @@ def _write_merged(adapter: Path, staging: Path, dtype: str) -> None:
     tokenizer.save_pretrained(str(staging))
 
 
+def _cast_adapter(path: Path, dtype: str) -> None:
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    tensors = {name: tensor.to(getattr(torch, dtype)) for name, tensor in load_file(path).items()}
+    save_file(tensors, path, metadata={"format": "pt"})
+
+
 def export(
     run: Path,
     name: str,
     fmt: str = "adapter",
     output: Path = EXPORTED_DIR,
-    merged_dtype: str = "float32",
+    dtype: str = "float32",
     evaluation_report: Path | None = None,
 ) -> ExportResult:
     """Export ``run`` as ``output/name`` atomically; an existing export of that name is replaced.
 
+    ``dtype``: of the written weights (the merged model, or the adapter: float16 halves its size).
     ``evaluation_report``: a ``griller eval`` report.md for the model card (default: every ``<run>/eval*/report.md``).
     """
     from ml.inference.engine import adapter_base_model
 
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {EXPORT_FORMATS} (gguf: issue 11)")
-    if merged_dtype not in ("float32", "bfloat16", "float16"):
-        raise ExportError(f"merged dtype must be float32, bfloat16 or float16, not {merged_dtype!r}")
+    if dtype not in ("float32", "bfloat16", "float16"):
+        raise ExportError(f"dtype must be float32, bfloat16 or float16, not {dtype!r}")
     if not name or "/" in name or name.startswith("."):
         raise ExportError(f"invalid export name {name!r}")
     started = time.perf_counter()
@@ -142,10 +151,12 @@ def export(
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=output))
     try:
         if fmt == "merged":
-            _write_merged(adapter, staging, merged_dtype)
+            _write_merged(adapter, staging, dtype)
         else:
             for filename in ADAPTER_FILES:
                 shutil.copy2(adapter / filename, staging / filename)
+            if dtype != "float32":
+                _cast_adapter(staging / "adapter_model.safetensors", dtype)
             for filename in TOKENIZER_FILES:
                 if (adapter / filename).is_file():
                     shutil.copy2(adapter / filename, staging / filename)
@@ -156,8 +167,7 @@ def export(
             model_card(name, fmt, base_model, run, adapter, evaluation_report), encoding="utf-8"
         )
         metadata = {"name": name, "format": fmt, "base_model": base_model, "run": str(run), "created": time.time()}
-        if fmt == "merged":
-            metadata["dtype"] = merged_dtype
+        metadata["dtype"] = dtype
         (staging / METADATA_FILE).write_text(json.dumps(metadata, indent=2), encoding="utf-8")
         _replace_atomically(staging, target)
     except BaseException:

@@ -73,3 +73,14 @@ def test_export_errors_are_clear(tmp_path: Path, tiny_run: Path) -> None:
         export(tiny_run, "x", "onnx", tmp_path / "out")
     result = runner.invoke(app, ["export", "--run", str(tmp_path), "--name", "x", "--output", str(tmp_path / "o")])
     assert result.exit_code == 1 and "no LoRA adapter" in result.output
+
+
+def test_half_precision_adapter_export_is_smaller_and_loads(tiny_run: Path, tmp_path: Path) -> None:
+    from safetensors.torch import load_file
+
+    full = Path(export(tiny_run, "full", "adapter", tmp_path).path) / "adapter_model.safetensors"
+    half = Path(export(tiny_run, "half", "adapter", tmp_path, dtype="float16").path) / "adapter_model.safetensors"
+    assert {t.dtype for t in load_file(half).values()} == {torch.float16}
+    assert half.stat().st_size < 0.6 * full.stat().st_size
+    engine = Engine.load(half.parent)
+    assert engine.generate("interview_question", "Ask one question.", 4).completion_tokens > 0
