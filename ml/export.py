@@ -85,7 +85,7 @@ def model_card(name: str, fmt: str, base_model: str, run: Path, adapter: Path, e
         "",
         "```bash",
         "griller data build",
-        f"griller train --config {run / 'config.yaml'}",
+        f"griller train --config ml/models/exported/{name}/training_config.yaml",
         f"griller export --run {run} --name {name} --format {fmt}",
         "```",
         "",
@@ -178,6 +178,7 @@ def export(
 
 def _replace_atomically(staging: Path, target: Path) -> None:
     """Swap ``staging`` into ``target``: the old export stays in place until the new one is complete."""
+    staging.chmod(0o755)  # mkdtemp makes it private; an export is meant to be read by servers and users
     if not target.exists():
         staging.rename(target)
         return

@@ -161,5 +161,17 @@ def load_config(path: Path | None = None, overrides: list[str] | None = None) ->
     return _resolve_paths(config)
 
 
+def _portable(path: str | None) -> str | None:
+    """A path inside the repository is written relative to it, so a saved config works on any clone."""
+    if path is None:
+        return None
+    resolved = Path(path)
+    return str(resolved.relative_to(REPO_ROOT)) if resolved.is_relative_to(REPO_ROOT) else path
+
+
 def dump_config(config: TrainConfig) -> str:
-    return yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False)
+    data = config.model_dump(mode="json")
+    data["output_dir"] = _portable(data["output_dir"])
+    data["data"]["train"] = _portable(data["data"]["train"])
+    data["data"]["val"] = _portable(data["data"]["val"])
+    return yaml.safe_dump(data, sort_keys=False)
