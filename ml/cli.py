@@ -270,33 +270,52 @@ def serve(
 
 @app.command()
 def parse(
-    files: Annotated[list[Path], typer.Argument(help="Resume files (.txt, .md, .pdf, .docx, .html).")],
+    files: Annotated[list[Path] | None, typer.Argument(help="Resume files (.txt, .md, .pdf, .docx, .html).")] = None,
+    jsonl: Annotated[
+        Path | None, typer.Option(help='Batch: a JSONL of {"id", "text"} lines; writes one {"id", "output"} line each.')
+    ] = None,
     model: ModelOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Parse resumes into structured JSON."""
     from ml.inference.engine import Engine
+    from ml.jsonl import JsonlError, iter_jsonl
 
-    texts = {path: _read_resume(path) for path in files}  # bad input fails before the model loads
+    if bool(files) == (jsonl is not None):
+        console.print("[red]give resume files or --jsonl FILE (one of the two)[/red]")
+        raise typer.Exit(code=2)
+    if jsonl is not None:
+        with reported(JsonlError):
+            items = {}
+            for number, row in iter_jsonl(jsonl):
+                if not isinstance(row.get("text"), str) or "id" not in row:
+                    raise JsonlError(f'{jsonl}:{number}: expected {{"id": ..., "text": "..."}}')
+                items[row["id"]] = row["text"]
+    else:
+        items = {str(path): _read_resume(path) for path in files or []}  # bad input fails before the model loads
     engine = Engine.load(_default_model(model))
     label = "fine-tuned" if engine.fine_tuned else "zero-shot base model"
     console.print(f"model: {engine.name} ({label})")
-    for path, text in texts.items():
+    for key, text in items.items():
         parsed, generation = engine.parse_resume(text)
+        output = parsed.model_dump(mode="json") if parsed else None
+        if jsonl is not None:
+            sys.stdout.write(json.dumps({"id": key, "output": output}, ensure_ascii=False) + "\n")
+            continue
         result = {
-            "file": str(path),
+            "file": key,
             "model": engine.name,
             "zero_shot": not engine.fine_tuned,
             "valid": parsed is not None,
-            "output": parsed.model_dump(mode="json") if parsed else None,
+            "output": output,
             "raw": None if parsed else generation.text,
             "seconds": round(generation.seconds, 2),
         }
         if as_json:
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         else:
-            console.print(f"[bold]{path}[/bold] ({generation.seconds:.1f}s, valid JSON: {parsed is not None})")
-            print(json.dumps(result["output"], indent=2, ensure_ascii=False) if parsed else generation.text)
+            console.print(f"[bold]{key}[/bold] ({generation.seconds:.1f}s, valid JSON: {parsed is not None})")
+            print(json.dumps(output, indent=2, ensure_ascii=False) if parsed else generation.text)
 
 
 @app.command()

@@ -34,3 +34,16 @@ def test_parse_reports_a_missing_file_without_a_traceback(tmp_path: Path, tiny_m
     assert result.exit_code == 1
     assert "no such file" in result.output
     assert "Traceback" not in result.output
+
+
+def test_parse_jsonl_batch_writes_one_id_output_line_each(tmp_path: Path, tiny_model_dir: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text('{"id": "a", "text": "Jane Doe\\nEngineer"}\n{"id": 7, "text": "Bo Chen\\nNurse"}\n')
+    result = runner.invoke(app, ["parse", "--jsonl", str(batch), "--model", str(tiny_model_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.strip().splitlines() if line.startswith("{")]
+    assert [line["id"] for line in lines] == ["a", 7]
+    assert all(set(line) == {"id", "output"} and "name" in line["output"] for line in lines)
+    batch.write_text('{"id": "a", "txt": "x"}\n')
+    bad = runner.invoke(app, ["parse", "--jsonl", str(batch), "--model", str(tiny_model_dir)])
+    assert bad.exit_code == 1 and "batch.jsonl:1" in bad.output
