@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any
 
 from ml.preprocessing import synthetic_content as C
+from ml.preprocessing import synthetic_i18n as I
 from ml.schema import ParsedResume
 
 REFERENCE = (2025, 6)
@@ -86,8 +87,11 @@ class Profile:
     interests: list[str] = field(default_factory=list)
     publications: list[str] = field(default_factory=list)
     references: str | None = None
+    memberships: list[str] = field(default_factory=list)
     years: int = 0
     currency: str = "$"
+    lang: I.Lang | None = None  # None: English; else the whole resume is in this language
+    student: bool = False  # a student's 5–10 line resume
 
 
 @dataclass
@@ -433,9 +437,15 @@ NEIGHBOURS = {
 }
 
 
-def _skills(rng: random.Random, occ: C.Occupation) -> list[tuple[str, list[str]]]:
-    size = rng.choices(["short", "typical", "long"], weights=[25, 50, 25])[0]
-    total = {"short": rng.randint(5, 11), "typical": rng.randint(12, 28), "long": rng.randint(29, 60)}[size]
+def _skills(rng: random.Random, occ: C.Occupation, student: bool = False) -> list[tuple[str, list[str]]]:
+    size = "tiny" if student else rng.choices(["short", "typical", "long", "huge"], weights=[25, 48, 21, 6])[0]
+    total = {
+        "tiny": rng.randint(3, 8),
+        "short": rng.randint(5, 11),
+        "typical": rng.randint(12, 28),
+        "long": rng.randint(29, 60),
+        "huge": rng.randint(60, 100),
+    }[size]
     groups = [(label, list(items)) for label, items in occ.skill_groups.items() if items]
     # Neighbouring occupations lend a group (a data person lists software tools and the reverse).
     for other_key in NEIGHBOURS.get(occ.key, ()):
@@ -493,24 +503,68 @@ def _degree(rng: random.Random, occ: C.Occupation, field_name: str, level: str, 
     return rng.choice(C.DEGREES["associate"])
 
 
+def _pick_lang(rng: random.Random, locale: str, occupation: str, localisable: bool) -> I.Lang | None:
+    """The local language a resume from ``locale`` is written in, or ``None`` for English."""
+    code = I.LOCALE_LANGUAGE.get(locale)
+    if not (localisable and code and occupation in I.LANGS[code].titles):
+        return None
+    return I.LANGS[code] if rng.random() < I.LOCALISED_SHARE else None
+
+
+def _job_company(
+    rng: random.Random, occ: C.Occupation, locale: str, used: set[str], jobs: list[Job], lang: I.Lang | None
+) -> str:
+    """A new employer; sometimes self-employment, or the previous (older) role's employer: a promotion."""
+    if jobs and rng.random() < 0.1 and jobs[-1].company not in SELF_EMPLOYED:
+        return jobs[-1].company
+    if rng.random() < 0.05:
+        return rng.choice(lang.self_employed if lang else ["Self-employed", "Freelance", "Independent Consultant"])
+    return _company(rng, occ, locale, used)
+
+
+SELF_EMPLOYED = {"Self-employed", "Freelance", "Independent Consultant"} | {
+    x for lang in I.LANGS.values() for x in lang.self_employed
+}
+
+
+def _local_languages(rng: random.Random, lang: I.Lang, native: str) -> list[tuple[str, str]]:
+    names = lang.language_names
+    out = [(names[native], rng.choice(lang.native))]
+    others = [n for k, n in names.items() if k not in (native, "English")]
+    out.append((names["English"], rng.choice(lang.levels)))
+    for name in rng.sample(others, rng.choice([0, 0, 1, 1, 2])):
+        out.append((name, rng.choice(lang.levels)))
+    return out
+
+
 def make_profile(
-    rng: random.Random, occupation: str | None = None, seniority: str | None = None, locale: str | None = None
+    rng: random.Random,
+    occupation: str | None = None,
+    seniority: str | None = None,
+    locale: str | None = None,
+    localisable: bool = True,
 ) -> Profile:
-    """Draw one person. Every optional part (summary, phone, projects …) is sometimes absent."""
+    """Draw one person. Every optional part (summary, phone, projects …) is sometimes absent.
+
+    ``localisable`` allows a German, French, Spanish or Portuguese locale to write the whole
+    resume in its language (layouts with English form labels pass ``False``).
+    """
     occ = C.OCCUPATIONS[occupation or rng.choice(C.OCCUPATION_KEYS)]
     seniority = seniority or _pick_weighted(rng, SENIORITY_WEIGHTS)
     if occ.key == "research" and seniority == "junior" and rng.random() < 0.5:
         seniority = "mid"
     loc = C.LOCALES[locale or _pick_weighted(rng, C.LOCALE_WEIGHTS)]
+    lang = _pick_lang(rng, loc.faker, occ.key, localisable)
+    student = seniority == "junior" and rng.random() < 0.2
     currency = CURRENCY.get(loc.faker, "€")
     name, first, last = _name(rng, loc.faker)
     city, region = rng.choice(loc.cities)
 
     # --- career, newest first
-    verbose = rng.random() < 0.35  # long resumes: more bullets, projects and volunteering
+    verbose = not student and rng.random() < 0.35  # long resumes: more bullets, projects and volunteering
     lo, hi = CAREER_YEARS[seniority]
     years = rng.randint(lo, hi)
-    n_jobs = rng.randint(*JOB_COUNT[seniority])
+    n_jobs = rng.randint(0, 1) if student else rng.randint(*JOB_COUNT[seniority])
     jobs: list[Job] = []
     used_companies: set[str] = set()
     end: tuple[int, int] | None = None
@@ -528,10 +582,12 @@ def make_profile(
         start = _ym_add(cursor, -duration)
         title_level = LADDER[max(0, level - (1 if i >= 1 and rng.random() < 0.6 else 0) - (1 if i >= 3 else 0))]
         level = LADDER.index(title_level)
-        title = rng.choice(occ.titles[title_level])
+        title = rng.choice(lang.titles[occ.key] if lang else occ.titles[title_level])
         if seniority == "junior" and i == n_jobs - 1 and rng.random() < 0.5:
             title = rng.choice(
-                [
+                lang.intern_titles
+                if lang
+                else [
                     f"{occ.titles['junior'][0]} Intern",
                     "Intern",
                     f"{occ.titles['mid'][0]} Intern",
@@ -541,7 +597,7 @@ def make_profile(
             )
             duration = min(duration, rng.randint(3, 6))
             start = _ym_add(cursor, -duration)
-        company = _company(rng, occ, loc.faker, used_companies)
+        company = _job_company(rng, occ, loc.faker, used_companies, jobs, lang)
         jcity, jregion = (city, region) if rng.random() < 0.6 else rng.choice(loc.cities)
         location = rng.choice([f"{jcity}, {jregion}", jcity, f"{jcity}, {jregion}", "Remote"])
         if (
@@ -556,7 +612,14 @@ def make_profile(
             n_bullets = min(n_bullets, rng.randint(1, 4))
         if verbose:
             n_bullets += rng.randint(1, 3)
-        jobs.append(Job(company, title, location, start, end, _bullets(rng, occ, n_bullets, set(), currency)))
+        if student:
+            n_bullets = min(n_bullets, 2)
+        bullets = (
+            [fill(b, rng, currency) for b in rng.sample(lang.bullets, min(n_bullets, len(lang.bullets)))]
+            if lang
+            else _bullets(rng, occ, n_bullets, set(), currency)
+        )
+        jobs.append(Job(company, title, location, start, end, bullets))
         gap = rng.choice([0, 0, 0, 1, 1, 2, 3]) if rng.random() > 0.08 else rng.randint(10, 24)
         months_left -= duration + gap
         cursor = _ym_add(start, -gap)
@@ -576,7 +639,9 @@ def make_profile(
         levels = ["master", "bachelor"]
     if loc.faker == "en_US" and occ.key in ("nursing", "operations") and rng.random() < 0.25:
         levels = ["associate"]
-    expected = seniority == "junior" and rng.random() < 0.12
+    if student:
+        levels = ["bachelor"]
+    expected = seniority == "junior" and rng.random() < (0.6 if student else 0.12)
     if expected:
         grad = (REFERENCE[0] + rng.randint(0, 1), rng.choice([5, 6, 12]))
     end_ym = grad
@@ -588,9 +653,9 @@ def make_profile(
             else rng.choice(C.LOCALES[rng.choice(list(C.LOCALES))].universities)
         )
         fld = field_name if lvl != "master" or rng.random() < 0.6 else rng.choice(occ.fields)
-        short, long_ = _degree(rng, occ, fld, lvl, loc)
+        deg_short, deg_long = _degree(rng, occ, fld, lvl, loc)
         gpa = None
-        if rng.random() < 0.25:
+        if not lang and rng.random() < 0.25:
             gpa = rng.choice(
                 [
                     f"{rng.uniform(3.0, 4.0):.2f}/4.0",
@@ -601,7 +666,7 @@ def make_profile(
                 ]
             )
         notes: list[str] = []
-        if rng.random() < 0.3:
+        if not lang and not student and rng.random() < 0.3:
             tmpl = rng.choice(C.SCHOOL_NOISE)
             picks = rng.sample(sorted({s for g in occ.skill_groups.values() for s in g} | set(occ.fields)), 3)
             notes.append(
@@ -615,10 +680,10 @@ def make_profile(
                 )
             )
         start = (end_ym[0] - length, rng.choice([8, 9, 9, 10]))
-        schools.append(School(inst, short, long_, fld, start, end_ym, gpa, notes, expected and lvl == levels[0]))
+        schools.append(School(inst, deg_short, deg_long, fld, start, end_ym, gpa, notes, expected and lvl == levels[0]))
         end_ym = (start[0] - rng.choice([0, 0, 1, 2]), rng.choice([5, 6, 7]))
         expected = False
-    if rng.random() < 0.06:
+    if rng.random() < 0.06 and not student:
         schools = []
 
     # --- projects, certifications, languages, extras
@@ -628,39 +693,52 @@ def make_profile(
         proj_p = 0.85
     if verbose and occ.projects:
         proj_p = 0.9
+    if lang:
+        proj_p = 0.0  # project descriptions are English text
     if rng.random() < proj_p:
-        for pname, desc, techs in rng.sample(occ.projects, min(len(occ.projects), rng.randint(1, 4))):
+        n_proj = 1 if student else rng.randint(1, 4)
+        for pname, desc, techs in rng.sample(occ.projects, min(len(occ.projects), n_proj)):
             projects.append(Proj(pname, fill(desc, rng, currency), list(techs)))
     certs: list[tuple[str, int | None]] = []
-    if rng.random() < 0.45:
+    if not student and rng.random() < 0.45:
         for cert in rng.sample(occ.certifications, min(len(occ.certifications), rng.randint(1, 4))):
             certs.append(
                 (cert, rng.randint(REFERENCE[0] - max(years, 2), REFERENCE[0]) if rng.random() < 0.5 else None)
             )
     languages: list[tuple[str, str]] = []
-    if rng.random() < 0.5 or loc.faker not in ("en_US", "en_GB", "en_AU", "en_CA"):
+    english_locale = loc.faker in ("en_US", "en_GB", "en_AU", "en_CA")
+    if lang and rng.random() < 0.85:
+        languages = _local_languages(rng, lang, C.LANGUAGE_BY_LOCALE[loc.faker])
+    elif not lang and rng.random() < (0.3 if english_locale else 0.75):
         native = C.LANGUAGE_BY_LOCALE[loc.faker]
         languages.append((native, "Native"))
-        for lang in rng.sample(C.OTHER_LANGUAGES, rng.randint(0, 3)):
-            if lang != native and all(lang != x for x, _ in languages):
-                languages.append((lang, rng.choice(C.LANGUAGE_LEVELS[1:])))
+        for other in rng.sample(C.OTHER_LANGUAGES, rng.randint(0, 3)):
+            if other != native and all(other != x for x, _ in languages):
+                languages.append((other, rng.choice(C.LANGUAGE_LEVELS[1:])))
         if native != "English" and all(x != "English" for x, _ in languages):
             languages.insert(1, ("English", rng.choice(["Fluent", "C1", "C2", "Professional working proficiency"])))
     volunteer = []
-    if rng.random() < (0.5 if verbose else 0.2):
-        for org, role, desc in rng.sample(C.VOLUNTEER, rng.randint(1, 2)):
+    if not student and rng.random() < (0.5 if verbose else 0.2):
+        for org, role, desc in rng.sample(lang.volunteer if lang else C.VOLUNTEER, rng.randint(1, 2)):
             volunteer.append((org, role, fill(desc, rng), rng.randint(REFERENCE[0] - 8, REFERENCE[0])))
+    memberships = (
+        [m.format(city=city) for m in rng.sample(lang.memberships if lang else C.MEMBERSHIPS, rng.randint(1, 2))]
+        if not student and rng.random() < 0.12
+        else []
+    )
     awards = (
         [
             a.format(year=rng.randint(REFERENCE[0] - years - 1, REFERENCE[0]), city=city, q=rng.randint(1, 4))
             for a in rng.sample(C.AWARDS, rng.randint(1, 3))
         ]
-        if rng.random() < 0.2
+        if not (lang or student) and rng.random() < 0.2
         else []
     )
-    interests = rng.sample(C.INTERESTS, rng.randint(2, 5)) if rng.random() < 0.25 else []
+    interests = rng.sample(lang.interests if lang else C.INTERESTS, rng.randint(2, 5)) if rng.random() < 0.25 else []
     publications: list[str] = []
-    if occ.key == "research" or (occ.key in ("data", "mechanical") and rng.random() < 0.1):
+    if lang or student:
+        pass
+    elif occ.key == "research" or (occ.key in ("data", "mechanical") and rng.random() < 0.1):
         for _ in range(rng.randint(1, 5) if occ.key == "research" else 1):
             publications.append(
                 rng.choice(C.PUBLICATIONS).format(
@@ -672,11 +750,13 @@ def make_profile(
                 )
             )
 
-    current_title = jobs[0].title if jobs else occ.titles[seniority][0]
+    current_title = jobs[0].title if jobs else (lang.titles[occ.key][0] if lang else occ.titles[seniority][0])
     focus = rng.choice(occ.summary_focus)
     goals = [g for g in GOALS if seniority != "junior" or "senior" not in g]
     summary = None
-    if rng.random() < 0.72:
+    if lang and rng.random() < 0.6:
+        summary = rng.choice(lang.summaries).format(title=current_title, years=max(years, 2))
+    elif not lang and rng.random() < (0.25 if student else 0.72):
         templates = JUNIOR_SUMMARIES if seniority == "junior" else SUMMARY_TEMPLATES
         article = "an" if current_title[0] in "AEIOU" else "a"
         summary = (
@@ -708,6 +788,12 @@ def make_profile(
         if rng.random() < 0.3 and goal not in summary:
             summary += " " + goal
     headline = rng.choice([current_title, f"{current_title} | {focus.title()}", occ.titles[seniority][-1]])
+    if lang:
+        headline = current_title
+    skill_groups = _skills(rng, occ, student)
+    if lang:  # the soft-skill group in the resume's language
+        skill_groups = [g for g in skill_groups if g[0] not in C.SOFT_SKILL_GROUP_LABELS]
+        skill_groups.append((lang.soft_skills[0], rng.sample(lang.soft_skills[1], rng.randint(2, 4))))
     return Profile(
         occupation=occ.key,
         seniority=seniority,
@@ -726,20 +812,26 @@ def make_profile(
         jobs=jobs,
         schools=schools,
         projects=projects,
-        skill_groups=_skills(rng, occ),
+        skill_groups=skill_groups,
         certs=certs,
         languages=languages,
         volunteer=volunteer,
         awards=awards,
         interests=interests,
         publications=publications,
-        references=rng.choice(C.REFERENCES) if rng.random() < 0.15 else None,
+        references=rng.choice(lang.references if lang else C.REFERENCES) if rng.random() < 0.15 else None,
+        memberships=memberships,
         years=years,
         currency=currency,
+        lang=lang,
+        student=student,
     )
 
 
 # --- public API ---------------------------------------------------------------------------------
+
+ENGLISH_FORM_LAYOUTS = ("label_value", "compact_pipe")
+"""Layouts with English form labels ("Designation:", "SKILLS:"), never written in another language."""
 
 
 def generate_resume(
@@ -751,7 +843,7 @@ def generate_resume(
     rng = random.Random(f"griller:{seed}:{index}")
     occupation = rng.choice(list(occupations)) if occupations else None
     layout = rng.choice(list(layouts or LAYOUTS))
-    profile = make_profile(rng, occupation=occupation)
+    profile = make_profile(rng, occupation=occupation, localisable=layout not in ENGLISH_FORM_LAYOUTS)
     info: dict[str, Any] = {}
     text, truth = render(profile, layout, rng, info)
     meta = {
@@ -762,6 +854,7 @@ def generate_resume(
         "seniority": profile.seniority,
         "locale": profile.locale,
         "date_style": info["date_style"],
+        "language": profile.lang.code if profile.lang else "en",
     }
     return SyntheticResume(text=text, truth=truth, meta=meta)
 

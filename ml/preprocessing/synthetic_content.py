@@ -2343,6 +2343,19 @@ VENUES = [
     "Journal of Economic Behavior & Organization",
 ]
 
+MEMBERSHIPS = [
+    "Member, IEEE",
+    "ACM Professional Member",
+    "Member of the Chartered Management Institute (CMI)",
+    "Toastmasters International, Club Treasurer",
+    "Royal College of Nursing, Member",
+    "American Marketing Association",
+    "Society of Women Engineers",
+    "Institution of Civil Engineers (MICE)",
+    "National Education Association",
+    "Rotary Club of {city}",
+]
+
 REFERENCES = [
     "References available upon request.",
     "References available on request",

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ml.preprocessing import synthetic_i18n as I
 from ml.preprocessing.synthetic import Job, Profile, School
 from ml.schema import ParsedResume
 
@@ -142,7 +143,11 @@ SECTION_TITLES = {
     "interests": ["Interests", "Hobbies", "Hobbies & Interests", "Outside of Work", "Personal Interests"],
     "publications": ["Publications", "Selected Publications", "Papers"],
     "references": ["References"],
+    "memberships": ["Memberships", "Professional Memberships", "Affiliations", "Professional Affiliations"],
+    "contact": ["Contact", "CONTACT", "Details", "PERSONAL DETAILS", "Contact Information"],
 }
+DOC_TITLES = ["Resume", "RESUME", "Résumé", "CV", "Curriculum Vitae", "CURRICULUM VITAE"]
+"""Document titles at the top of a page: never the person's name."""
 GLYPHS = ["•", "•", "•", "-", "-", "*", "●", "▪", "◦", "–", "o", "➢", "✓", "·", "►", ""]
 
 LEVEL_STYLES = [
@@ -228,10 +233,14 @@ class Ctx:
             "languages": [],
         }
         r = rng
-        self.date_style = r.choices(list(DATE_STYLE_WEIGHTS), weights=list(DATE_STYLE_WEIGHTS.values()))[0]
+        self.lang = p.lang
+        weights = I.DATE_STYLE_WEIGHTS if self.lang else DATE_STYLE_WEIGHTS
+        self.date_style = r.choices(list(weights), weights=list(weights.values()))[0]
         self.edu_date_style = self.date_style if r.random() < 0.45 else "YYYY"
-        self.present = r.choice(PRESENT_WORDS)
-        self.sep = r.choice(SEPARATORS)
+        self.present = r.choice(self.lang.present if self.lang else PRESENT_WORDS)
+        self.sep = r.choice(SEPARATORS[:6] if self.lang else SEPARATORS)
+        self.languages_in_skills = bool(p.languages) and r.random() < 0.2
+        self.contact_at_bottom: list[str] = []
         if self.date_style in ("YYYY-MM", "YYYY/MM") and self.sep in ("–", " -- "):
             self.sep = " – "
         self.glyph = r.choice(GLYPHS)
@@ -245,8 +254,15 @@ class Ctx:
     # --- primitives -----------------------------------------------------------------------------
 
     def date(self, ym: tuple[int, int], style: str | None = None) -> tuple[str, str]:
-        fmt, with_month = DATE_STYLES[style or self.date_style]
+        style = style or self.date_style
+        if self.lang:
+            return I.display_date(self.lang, style, *ym), _truth_date(*ym, style != "YYYY")
+        fmt, with_month = DATE_STYLES[style]
         return fmt(*ym), _truth_date(*ym, with_month)
+
+    def titles(self, key: str) -> list[str]:
+        """The section titles for ``key`` in the resume's language."""
+        return self.lang.headings[key] if self.lang else SECTION_TITLES[key]
 
     def date_range(
         self,
@@ -257,8 +273,9 @@ class Ctx:
         style = style or self.date_style
         s_text, s_truth = self.date(start, style) if start else ("", None)
         if end is None:
-            if start and self.rng.random() < 0.05:
-                return f"Since {s_text}", s_truth, "present"
+            if start and self.rng.random() < (0.25 if self.lang else 0.05):
+                since = self.rng.choice(self.lang.since) if self.lang else "Since {d}"
+                return since.format(d=s_text), s_truth, "present"
             e_text, e_truth = self.present, "present"
         else:
             e_text, e_truth = self.date(end, style)
@@ -269,7 +286,7 @@ class Ctx:
         return f"{s_text}{self.sep}{e_text}", s_truth, e_truth
 
     def heading(self, key: str, style: str | None = None) -> list[str]:
-        title = self.rng.choice(SECTION_TITLES[key])
+        title = self.rng.choice(self.titles(key))
         style = style or self.heading_style
         out = {
             "title": [title],
@@ -318,7 +335,7 @@ class Ctx:
 
     # --- sections -------------------------------------------------------------------------------
 
-    def header(self, style: str = "auto", name_upper: bool | None = None) -> list[str]:
+    def header(self, style: str = "auto", name_upper: bool | None = None, titled: bool = True) -> list[str]:
         p, r = self.p, self.rng
         name = p.name.upper() if (name_upper if name_upper is not None else r.random() < 0.25) else p.name
         self.truth["name"] = name
@@ -336,11 +353,14 @@ class Ctx:
         ]
         if r.random() < 0.45:
             lines.append(p.headline)
+        lines = (self.doc_title() if titled else []) + lines
         items = self.contact_items()
         if style == "auto":
-            style = r.choice(["one_line", "one_line", "two_lines", "stacked", "labelled"])
+            style = r.choice(["one_line", "one_line", "two_lines", "stacked", "labelled", "one_line", "bottom"])
         joiner = r.choice([" | ", " • ", " · ", "  ", " | ", " / "])
-        if style == "one_line":
+        if style == "bottom":  # contact details in a section at the end
+            self.contact_at_bottom = self.section("contact", [t for _, t in items])
+        elif style == "one_line":
             lines.append(joiner.join(text for _, text in items))
         elif style == "two_lines":
             basic = [t for k, t in items if k != "link"]
@@ -352,12 +372,20 @@ class Ctx:
             lines += [t for _, t in items]
         return lines
 
+    def doc_title(self) -> list[str]:
+        """Sometimes a document title ("Lebenslauf", "Resume") above the name."""
+        if self.rng.random() < (0.65 if self.lang else 0.1):
+            return [self.rng.choice(self.lang.doc_titles if self.lang else DOC_TITLES), ""]
+        return []
+
     def contact_items(self, labelled: bool | None = None) -> list[tuple[str, str]]:
         """(kind, display) for email, phone, location and links; fills the truth."""
         p, r = self.p, self.rng
         labelled = r.random() < 0.3 if labelled is None else labelled
         lab = (
-            r.choice(
+            self.lang.contact_labels
+            if labelled and self.lang
+            else r.choice(
                 [
                     {"email": "Email: ", "phone": "Phone: ", "location": "Address: "},
                     {"email": "E: ", "phone": "M: ", "location": ""},
@@ -436,7 +464,7 @@ class Ctx:
         text = tmpl.replace("{P}", self.pad()).format(T=job.title, C=company, L=location, D=dates)
         lines = text.split("\n")
         bullets = job.bullets[:max_bullets] if max_bullets is not None else job.bullets
-        if bullets and r.random() < 0.06:
+        if bullets and not self.lang and r.random() < 0.06:
             lines.append(r.choice(["Key achievements:", "Responsibilities:", "Achievements:"]))
         for b in bullets:
             lines += self.bullet(b, glyph)
@@ -477,14 +505,14 @@ class Ctx:
         shown, degree, field = self.degree_text(s)
         mode = r.random()
         start_t = end_t = None
-        if s.expected:
+        if s.expected and not self.lang:
             d, end_t = self.date(s.end, self.edu_date_style)
             dates = r.choice([f"Expected {d}", f"Expected: {d}", f"{d} (expected)"])
-        elif mode < 0.45:
+        elif mode < 0.45 or s.expected:
             dates, start_t, end_t = self.date_range(s.start, s.end, self.edu_date_style)
         elif mode < 0.9:
             d, end_t = self.date(s.end, self.edu_date_style)
-            dates = r.choice([d, d, f"Graduated {d}", f"Class of {s.end[0]}"])
+            dates = r.choice([d, d]) if self.lang else r.choice([d, d, f"Graduated {d}", f"Class of {s.end[0]}"])
             if dates.startswith("Class of"):
                 end_t = str(s.end[0])
         else:
@@ -629,7 +657,16 @@ class Ctx:
             for i in range(0, len(flat), cols):
                 lines.append("".join(s.ljust(cell) for s in flat[i : i + cols]).rstrip())
             self._add_skills(flat)
-        return lines
+        return lines + self.languages_line()
+
+    def languages_line(self) -> list[str]:
+        """Spoken languages as one "Languages: …" line inside the skills block (when chosen)."""
+        if not self.languages_in_skills or self.truth["languages"]:
+            return []
+        langs = self.p.languages
+        self.truth["languages"] = [lang for lang, _ in langs]
+        label = self.rng.choice(self.titles("languages"))
+        return [f"{label}: " + ", ".join(f"{lang} ({lvl.lower() if len(lvl) > 2 else lvl})" for lang, lvl in langs)]
 
     def certifications(self) -> list[str]:
         r = self.rng
@@ -651,9 +688,9 @@ class Ctx:
     def languages(self) -> list[str]:
         r = self.rng
         langs = self.p.languages
-        if not langs:
+        if not langs or self.truth["languages"]:
             return []
-        form = r.randint(0, 3)
+        form = r.randint(0, 4)
         self.truth["languages"] = [lang for lang, _ in langs]
         if form == 0:
             return [", ".join(f"{lang} ({lvl})" for lang, lvl in langs)]
@@ -664,7 +701,9 @@ class Ctx:
                 f"{self.glyph or '•'} {lang} – {lvl if len(lvl) == 2 or r.random() < 0.5 else lvl.lower()}"
                 for lang, lvl in langs
             ]
-        return [" | ".join(f"{lang} {lvl}" for lang, lvl in langs)]
+        if form == 3:
+            return [" | ".join(f"{lang} {lvl}" for lang, lvl in langs)]
+        return [f"{lang}{self.pad()}{lvl}" for lang, lvl in langs]
 
     def extras(self) -> dict[str, list[str]]:
         """Sections outside the schema (volunteering, awards …): text only, never truth."""
@@ -690,6 +729,8 @@ class Ctx:
             out["publications"] = [line for pub in p.publications for line in self.wrap(pub)]
         if p.interests:
             out["interests"] = [", ".join(p.interests) if r.random() < 0.6 else " · ".join(p.interests)]
+        if p.memberships:
+            out["memberships"] = [line for m in p.memberships for line in self.bullet(m)]
         return out
 
     def section(self, key: str, body: list[str], heading_style: str | None = None) -> list[str]:
@@ -714,7 +755,7 @@ def _order(ctx: Ctx, edu_first: bool | None = None, skills_first: bool | None = 
     order.append("projects")
     if not skills_first:
         order.insert(len(order) - (0 if r.random() < 0.5 else 1), "skills")
-    tail = ["certifications", "languages", "volunteer", "awards", "publications", "interests"]
+    tail = ["certifications", "languages", "volunteer", "awards", "publications", "interests", "memberships"]
     r.shuffle(tail)
     return order + tail
 
@@ -737,7 +778,7 @@ def _assemble(
         lines += ctx.section(key, body, heading_style)
     if ctx.p.references:
         lines += ["", ctx.p.references]
-    return lines
+    return lines + ctx.contact_at_bottom
 
 
 def _common_bodies(ctx: Ctx, family: str, **job_kw: Any) -> dict[str, Callable[[], list[str]]]:
@@ -837,7 +878,8 @@ def layout_two_column(ctx: Ctx) -> list[str]:
     ctx.wrap_width = 0  # sidebar lines are short and never wrapped
     ctx.truth["name"] = p.name.upper() if r.random() < 0.4 else p.name
     main = [ctx.truth["name"]] + ([p.headline] if r.random() < 0.6 else [])
-    side: list[str] = [r.choice(["CONTACT", "Contact", "Details", "PERSONAL DETAILS"])]
+    main = ctx.doc_title() + main
+    side: list[str] = [r.choice(ctx.titles("contact"))]
     side += [text for _, text in ctx.contact_items(labelled=r.random() < 0.3)]
 
     def side_section(key: str, body: list[str]) -> None:
@@ -845,7 +887,7 @@ def layout_two_column(ctx: Ctx) -> list[str]:
             side.extend(
                 [
                     "",
-                    r.choice(SECTION_TITLES[key]).upper() if r.random() < 0.6 else r.choice(SECTION_TITLES[key]),
+                    r.choice(ctx.titles(key)).upper() if r.random() < 0.6 else r.choice(ctx.titles(key)),
                     *body,
                 ]
             )
@@ -888,7 +930,8 @@ def layout_two_column(ctx: Ctx) -> list[str]:
 
 def layout_academic_cv(ctx: Ctx) -> list[str]:
     r = ctx.rng
-    lines = [r.choice(["CURRICULUM VITAE", "Curriculum Vitae", "CV"]), "", *ctx.header(style="stacked")]
+    title = r.choice(ctx.lang.doc_titles if ctx.lang else ["CURRICULUM VITAE", "Curriculum Vitae", "CV"])
+    lines = [title, "", *ctx.header(style="stacked", titled=False)]
     bodies = _common_bodies(ctx, r.choice(["dates_first", "title_first"]))
     order = [
         "summary",
@@ -902,6 +945,7 @@ def layout_academic_cv(ctx: Ctx) -> list[str]:
         "languages",
         "volunteer",
         "interests",
+        "memberships",
     ]
     if ctx.p.occupation == "research":
         title = r.choice(["Academic Appointments", "Research Experience", "Positions"])
@@ -925,7 +969,7 @@ def layout_academic_cv(ctx: Ctx) -> list[str]:
 
 
 def _assemble_one(ctx: Ctx, key: str, bodies: dict[str, Callable[[], list[str]]]) -> list[str]:
-    extras = ctx.extras() if key in ("volunteer", "awards", "publications", "interests") else {}
+    extras = ctx.extras() if key in ("volunteer", "awards", "publications", "interests", "memberships") else {}
     body = extras.get(key) if key in extras else bodies[key]() if key in bodies else []
     return ctx.section(key, body or [])
 
@@ -1057,6 +1101,7 @@ def layout_skills_first(ctx: Ctx) -> list[str]:
         "awards",
         "volunteer",
         "interests",
+        "memberships",
     ]
     return ctx.header() + _assemble(ctx, order, bodies)
 
