@@ -985,7 +985,7 @@ def layout_compact_pipe(ctx: Ctx) -> list[str]:
     ctx.blank_before_heading = r.random() < 0.5
     if p.summary and r.random() < 0.5:
         lines += ctx.summary()
-    lines += ctx.heading("experience")
+    lines += ctx.heading("experience") if p.jobs else []
     for job in p.jobs[:4]:
         lines += ctx.job_lines(job, "one_line_title", max_bullets=r.randint(0, 2))
     if p.schools:
@@ -1189,8 +1189,8 @@ def _page_noise(ctx: Ctx, lines: list[str]) -> list[str]:
     if len(lines) < 40 or r.random() > 0.35:
         return lines
     pages = 2 if len(lines) < 90 else 3
-    footer = r.choice(PAGE_FOOTERS)
-    header = r.choice(PAGE_HEADERS) if r.random() < 0.6 else None
+    footer = r.choice(PAGE_FOOTERS[1:3] if ctx.lang else PAGE_FOOTERS)  # no English words in a German resume
+    header = r.choice(PAGE_HEADERS[1:3] if ctx.lang else PAGE_HEADERS) if r.random() < 0.6 else None
     out: list[str] = []
     targets = [round(len(lines) * k / pages) for k in range(1, pages)]
     # never cut inside a wrapped line: a page ends at the first blank line after its target
