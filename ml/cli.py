@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ml.base_model import BaseModelError
-from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, PROCESSED_DIR, RESUMES_DIR
+from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, INTERVIEW_QA_DIR, PROCESSED_DIR, RESUMES_DIR
 
 app = typer.Typer(no_args_is_help=True, help="Fine-tune, evaluate and serve resume-parsing and interview models.")
 data_app = typer.Typer(no_args_is_help=True, help="Build and label training data.")
@@ -76,7 +76,13 @@ def data_build(
     num_resumes: Annotated[int | None, typer.Option(help="Synthetic resumes to generate.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed.")] = None,
     config: Annotated[Path | None, typer.Option(help="Data config YAML (default ml/configs/data_config.yaml).")] = None,
-    tokenizer: Annotated[str | None, typer.Option(help="Tokenizer dir or hub id for exact token stats.")] = None,
+    tokenizer: Annotated[
+        str | None,
+        typer.Option(
+            help="Tokenizer for the token stats: base-model alias, model dir, .gguf or hub id; 'none' for the "
+            "chars/4 estimate (default: the embedded base model's)."
+        ),
+    ] = None,
     no_real: Annotated[bool, typer.Option("--no-real", help="Synthetic data only; ignore ml/data files.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
@@ -94,25 +100,36 @@ def data_label(
     api_base: Annotated[str, typer.Option(help="OpenAI-compatible base URL, e.g. https://api.openai.com/v1.")],
     model: Annotated[str, typer.Option(help="Teacher model name at the API.")],
     resumes: Annotated[Path, typer.Option(help="Folder of resumes to label.")] = RESUMES_DIR,
+    qa: Annotated[Path, typer.Option(help="Folder of imported Q&A files (a follow-up each).")] = INTERVIEW_QA_DIR,
+    tasks: Annotated[
+        str, typer.Option(help="Comma-separated: parse_resume, interview_question, follow_up.")
+    ] = "parse_resume,interview_question,follow_up",
+    config: Annotated[
+        Path | None, typer.Option(help="Data config whose held-out occupations imported Q&A must avoid.")
+    ] = None,
     cache: Annotated[Path | None, typer.Option(help="Label cache JSONL (reruns resume from it).")] = None,
     concurrency: Annotated[int, typer.Option(help="Parallel requests.")] = 4,
-    limit: Annotated[int | None, typer.Option(help="Label at most N new resumes.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Send at most N new items (any task).")] = None,
     price_in: Annotated[float | None, typer.Option(help="USD per 1M prompt tokens, for the estimate.")] = None,
     price_out: Annotated[float | None, typer.Option(help="USD per 1M completion tokens.")] = None,
     response_format: Annotated[str, typer.Option(help="json_schema | json_object | none")] = "json_schema",
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first unreadable file.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Label real resumes through a teacher model behind any OpenAI-compatible API (key: OPENAI_API_KEY)."""
+    """Label real resumes and Q&A through a teacher model behind any OpenAI-compatible API (key: OPENAI_API_KEY)."""
+    from ml.preprocessing.build import BuildError
     from ml.preprocessing.ingest import IngestError
-    from ml.preprocessing.teacher import TeacherError, run_label
+    from ml.preprocessing.teacher import TeacherError, parse_tasks, run_label
 
-    with reported(TeacherError, IngestError):
+    with reported(TeacherError, IngestError, BuildError):
         summary = run_label(
             api_base,
             model,
             resumes,
             cache,
+            qa_dir=qa,
+            selected=parse_tasks(tasks),
+            config_path=config,
             concurrency=concurrency,
             price_in=price_in,
             price_out=price_out,

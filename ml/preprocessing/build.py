@@ -4,11 +4,13 @@
     griller data build --out /tmp/ds --num-resumes 200 --seed 1 --json
 
 Sources, in order: synthetic resumes (ground truth by construction), real resumes in
-``ml/data/resumes`` that have a teacher label in the cache (``griller data label``), and
-real interview Q&A in ``ml/data/interview_qa`` (follow-up examples). Every example of a
-resume goes to the split of that resume, so no resume is in two splits; the held-out split
-holds resumes whose layout or occupation (both chosen in the config) never occurs in
-train/val/test. Files are streamed to disk (bounded memory) and renamed into place at the end.
+``ml/data/resumes`` that have a teacher label in the cache (``griller data label``: the parse
+label, and the teacher's questions and follow-ups where labelled), and real interview Q&A in
+``ml/data/interview_qa`` (follow-up examples, train only). Every example of a resume goes to
+the split of that resume, so no resume is in two splits; the held-out split holds resumes
+whose layout or occupation (both chosen in the config) never occurs in train/val/test. Files
+are streamed to disk (bounded memory) and renamed into place at the end. Token statistics
+count the task's chat, as training templates it, with the embedded base model's tokenizer.
 """
 
 from __future__ import annotations
@@ -17,22 +19,28 @@ import json
 import math
 import os
 import random
+import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ml import tasks
-from ml.paths import CACHE_DIR, CONFIGS_DIR, PROCESSED_DIR, REPO_ROOT
+from ml.paths import CONFIGS_DIR, PROCESSED_DIR, REPO_ROOT
 from ml.preprocessing import questions as Q
-from ml.preprocessing.synthetic import generate_resume
-from ml.preprocessing.synthetic_content import OCCUPATION_KEYS
+from ml.preprocessing.synthetic import SyntheticResume, generate_resume
+from ml.preprocessing.synthetic_content import OCCUPATION_KEYS, OCCUPATIONS
 from ml.preprocessing.synthetic_render import LAYOUTS
 from ml.schema import ParsedResume
+
+if TYPE_CHECKING:
+    from ml.preprocessing.ingest import QAPair
+    from ml.preprocessing.teacher import QuestionLabel
 
 DEFAULT_DATA_CONFIG = CONFIGS_DIR / "data_config.yaml"
 SPLITS = ("train", "val", "test", "test_heldout")
@@ -131,14 +139,19 @@ def parse_example(text: str, truth: ParsedResume, meta: dict[str, Any]) -> dict[
 
 
 def question_example(
-    truth: ParsedResume, item: Q.QuestionItem, meta: dict[str, Any], entities: list[str]
+    truth: ParsedResume,
+    tone: str,
+    question: str,
+    meta: dict[str, Any],
+    entities: list[str],
+    grounded_in: str | None,
 ) -> dict[str, Any]:
     return {
-        "input": tasks.interview_question_input(truth, item.tone),
-        "output": item.question,
+        "input": tasks.interview_question_input(truth, tone),
+        "output": question,
         "task": tasks.TaskName.INTERVIEW_QUESTION.value,
-        "tone": item.tone,
-        "meta": {**_ids(meta), "entities": entities, "grounded_in": item.target.entity},
+        "tone": tone,
+        "meta": {**_ids(meta), "entities": entities, "grounded_in": grounded_in},
     }
 
 
@@ -182,7 +195,7 @@ def examples_for_resume(
     n_q = _count(mix.get("interview_question", 0) / mix["parse_resume"], rng)
     n_f = _count(mix.get("follow_up", 0) / mix["parse_resume"], rng)
     for item in Q.make_questions(truth, rng, n_q):
-        out.append(question_example(truth, item, meta, entities))
+        out.append(question_example(truth, item.tone, item.question, meta, entities, item.target.entity))
     for fu in Q.make_follow_ups(truth, rng, n_f, vague_share=config.vague_share):
         out.append(
             follow_up_example(
@@ -205,11 +218,99 @@ def _resolve(path: str | Path | None) -> Path | None:
     return path if path.is_absolute() else REPO_ROOT / path
 
 
-def load_teacher_labels(cache: Path | None) -> dict[str, ParsedResume]:
-    """Labels by content hash from the teacher cache (``ml.preprocessing.teacher``)."""
-    from ml.preprocessing.teacher import read_cache
+def teacher_example(
+    truth: ParsedResume, label: QuestionLabel, meta: dict[str, Any], entities: list[str]
+) -> dict[str, Any]:
+    """A cached teacher question or follow-up (``griller data label``) as an example of its task."""
+    if label.task == tasks.TaskName.INTERVIEW_QUESTION:
+        assert label.tone is not None  # QuestionLabel validates it
+        example = question_example(truth, label.tone.value, label.label, meta, entities, None)
+    else:
+        assert label.question is not None and label.answer is not None and label.answer_kind is not None
+        example = follow_up_example(
+            truth, label.question, label.answer, label.label, label.answer_kind, label.vague_part, meta, entities
+        )
+    example["meta"]["labeller"] = "teacher"
+    return example
 
-    return read_cache(cache) if cache else {}
+
+def real_resume_examples(
+    text: str,
+    truth: ParsedResume,
+    meta: dict[str, Any],
+    labels: list[QuestionLabel],
+    config: DataConfig,
+    rng: random.Random,
+) -> list[dict[str, Any]]:
+    """A teacher-parsed resume: its parse example, then the teacher's questions and follow-ups; a task the
+    teacher has not labelled for this resume gets template examples instead (``meta.labeller`` says which)."""
+    examples = examples_for_resume(text, truth, meta, config, rng)
+    taught = {label.task for label in labels}
+    kept = [examples[0]] + [ex for ex in examples[1:] if ex["task"] not in taught]
+    for example in kept[1:]:
+        example["meta"]["labeller"] = "template"
+    entities = Q.entities_of(truth)
+    return kept + [teacher_example(truth, label, meta, entities) for label in labels]
+
+
+_GENERIC_CATEGORY_WORDS = frozenset(
+    {"technical", "behavioral", "behavioural", "general", "interview", "question", "questions", "situational", "other"}
+)
+
+
+@cache
+def _occupation_words() -> dict[str, frozenset[str]]:
+    """Each occupation's words (its key and the words of its job titles) for matching Q&A categories."""
+    return {
+        key: frozenset(re.findall(r"[a-z]+", " ".join([key, *(t for ts in occ.titles.values() for t in ts)]).lower()))
+        for key, occ in OCCUPATIONS.items()
+    }
+
+
+def category_occupations(category: str | None, allowed: Sequence[str]) -> list[str]:
+    """The allowed occupations whose key or job titles share the most words with a Q&A ``category``
+    (``"Nursing"``, ``"Data Science"``, ``"HR"``); empty when none does or the category is generic."""
+    words = set(re.findall(r"[a-z]+", (category or "").lower())) - _GENERIC_CATEGORY_WORDS
+    scores = {key: len(words & _occupation_words()[key]) for key in allowed}
+    best = max(scores.values(), default=0)
+    return [key for key, score in scores.items() if best and score == best]
+
+
+def qa_resume(pair: QAPair, excluded_occupations: Sequence[str]) -> SyntheticResume:
+    """The synthetic resume an imported Q&A pair is asked against (a pair has no resume of its own).
+
+    Its occupation is the one the pair's category names when one does, else any; held-out
+    occupations are never used, since imported pairs join train. Seeded by the pair's content,
+    so the teacher run and the build attach the same resume.
+    """
+    from ml.preprocessing.clean import content_hash
+
+    allowed = [key for key in OCCUPATION_KEYS if key not in excluded_occupations]
+    seed = int(content_hash(f"{pair.question}\n{pair.answer}")[:12], 16)
+    return generate_resume(seed, 0, occupations=category_occupations(pair.category, allowed) or allowed)
+
+
+def qa_example(
+    pair: QAPair, labels: list[QuestionLabel], excluded_occupations: Sequence[str], rng: random.Random
+) -> dict[str, Any]:
+    """An imported Q&A pair as a follow-up example. With a teacher label the target is the teacher's
+    follow-up, asked against the resume stored with it; otherwise a rule-based follow-up
+    (:func:`ml.preprocessing.questions.imported_follow_up`) against :func:`qa_resume`."""
+    from ml.preprocessing.teacher import qa_key
+
+    key = qa_key(pair)
+    meta: dict[str, Any] = {"resume_id": f"qa-{key[3:15]}", "source": "real", "layout": None}
+    taught = next((x for x in labels if x.resume and x.occupation not in excluded_occupations), None)
+    if taught is not None and taught.resume is not None and taught.answer_kind is not None:
+        truth, meta["occupation"], labeller = taught.resume, taught.occupation, "teacher"
+        kind, follow, vague_part = taught.answer_kind, taught.label, taught.vague_part
+    else:
+        resume = qa_resume(pair, excluded_occupations)
+        truth, meta["occupation"], labeller = resume.truth, resume.meta["occupation"], "rule"
+        kind, follow, vague_part = Q.imported_follow_up(pair.question, pair.answer, rng)
+    example = follow_up_example(truth, pair.question, pair.answer, follow, kind, vague_part, meta, Q.entities_of(truth))
+    example["meta"] |= {"labeller": labeller, "category": pair.category}
+    return example
 
 
 @dataclass
@@ -221,17 +322,40 @@ class BuildResult:
     problems: list[str]
 
 
+ESTIMATE = "estimate: characters / 4, + 64 for system prompt and chat template"
+TEMPLATE_TOKENS_ESTIMATE = 64
+
+
+@dataclass
+class TokenCounter:
+    """Token counts as training sees them: the task's chat (system, user, assistant) through the tokenizer's
+    chat template. Without a tokenizer, an estimate; ``how`` says which, and why."""
+
+    tokenizer: Any | None = None
+    how: str = f"{ESTIMATE} (no tokenizer given)"
+
+    def text(self, text: str) -> int:
+        if self.tokenizer is None:
+            return math.ceil(len(text) / 4)
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def example(self, ex: dict[str, Any]) -> int:
+        if self.tokenizer is None:
+            return self.text(ex["input"]) + self.text(ex["output"]) + TEMPLATE_TOKENS_ESTIMATE
+        messages = tasks.build_messages(ex["task"], ex["input"], ex["output"])
+        chat = self.tokenizer.apply_chat_template(messages, tokenize=False)
+        ids = self.tokenizer(chat, add_special_tokens=False)["input_ids"]
+        # as ml/training/dataset.py: up to the assistant's end-of-turn token, one added if the template has none
+        eos = self.tokenizer.eos_token_id
+        return len(ids) - ids[::-1].index(eos) if eos in ids else len(ids) + 1
+
+
 class _Stats:
-    def __init__(self, tokenizer: Any | None, max_context: int) -> None:
-        self.tokenizer, self.max_context = tokenizer, max_context
+    def __init__(self, counter: TokenCounter, max_context: int) -> None:
+        self.counter, self.max_context = counter, max_context
         self.counts: dict[str, Counter[str]] = defaultdict(Counter)
         self.lengths: dict[str, list[int]] = defaultdict(list)
         self.over: Counter[str] = Counter()
-
-    def tokens(self, text: str) -> int:
-        if self.tokenizer is not None:
-            return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
-        return math.ceil(len(text) / 4)
 
     def add(self, split: str, ex: dict[str, Any]) -> None:
         meta = ex["meta"]
@@ -248,11 +372,10 @@ class _Stats:
             c["all/locale"][meta.get("locale") or "?"] += 1
         if ex["task"] == "follow_up":
             c["all/answer_kind"][meta["answer_kind"]] += 1
-        n_in, n_out = self.tokens(ex["input"]), self.tokens(ex["output"])
-        total = n_in + n_out + 64  # + system prompt and chat template, roughly
+        total = self.counter.example(ex)
         self.lengths[ex["task"]].append(total)
         if ex["task"] == "parse_resume":
-            self.lengths["parse_resume/output"].append(n_out)
+            self.lengths["parse_resume/output"].append(self.counter.text(ex["output"]))
         if total > self.max_context:
             self.over[ex["task"]] += 1
 
@@ -264,9 +387,7 @@ class _Stats:
         return {
             "counts": {k: dict(sorted(v.items())) for k, v in sorted(self.counts.items())},
             "token_lengths": {k: pct(v) for k, v in sorted(self.lengths.items()) if v},
-            "token_counter": "tokenizer"
-            if self.tokenizer is not None
-            else "estimate: characters / 4 (no tokenizer given)",
+            "token_counter": self.counter.how,
             "max_context_tokens": self.max_context,
             "exceeding_max_context": dict(self.over),
         }
@@ -287,22 +408,24 @@ def build_dataset(
     out_dir: Path = PROCESSED_DIR,
     config: DataConfig | None = None,
     *,
-    tokenizer: Any | None = None,
+    counter: TokenCounter | None = None,
     include_real: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> BuildResult:
-    """Write the dataset to ``out_dir``; returns counts and the stats written to ``stats.json``."""
+    """Write the dataset to ``out_dir``; returns counts and the stats written to ``stats.json``.
+
+    ``counter`` counts tokens for the stats (default: the characters / 4 estimate; :func:`token_counter`
+    gives the base model's tokenizer)."""
     config = config or load_data_config()
     started = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"build:{config.seed}")
-    stats = _Stats(tokenizer, config.max_context_tokens)
+    stats = _Stats(counter or TokenCounter(), config.max_context_tokens)
     counts: Counter[str] = Counter()
     problems: list[str] = []
     handles = {name: (out_dir / f".{name}.jsonl.tmp").open("w", encoding="utf-8") for name in SPLITS}
     resume_split: dict[str, str] = {}
-    train_truths: list[tuple[ParsedResume, dict[str, Any]]] = []  # a small reservoir for imported Q&A
 
     def write(split: str, examples: list[dict[str, Any]]) -> None:
         for ex in examples:
@@ -335,8 +458,6 @@ def build_dataset(
             split = _split_of(index, config.splits, order)
             resume_split[item.meta["resume_id"]] = split
             write(split, examples_for_resume(item.text, item.truth, item.meta, config, rng))
-            if split == "train" and len(train_truths) < 500:
-                train_truths.append((item.truth, item.meta))
             if progress and (index + 1) % 100 == 0:
                 progress("synthetic", index + 1, config.num_resumes)
         # synthetic, held out: a held-out layout, a held-out occupation, or both
@@ -359,7 +480,7 @@ def build_dataset(
         if progress:
             progress("synthetic", config.num_resumes, config.num_resumes)
         if include_real:
-            _add_real(config, rng, write, counts, problems, train_truths, progress)
+            _add_real(config, rng, write, counts, problems)
     finally:
         for handle in handles.values():
             handle.close()
@@ -374,10 +495,7 @@ def build_dataset(
     }
     report["config"] = {k: getattr(config, k) for k in DataConfig.__dataclass_fields__}
     report["duplicates_dropped"] = counts["duplicates_dropped"]
-    report["real"] = {
-        k: counts[k]
-        for k in ("real_resumes_labelled", "real_resumes_unlabelled", "real_qa_examples", "real_near_duplicates")
-    }
+    report["real"] = {k: counts[k] for k in REAL_COUNTS}
     report["problems"] = problems[:50]
     seconds = time.perf_counter() - started
     report["seconds"] = round(seconds, 1)
@@ -386,23 +504,32 @@ def build_dataset(
     return BuildResult(str(out_dir), {name: counts[name] for name in SPLITS}, report, seconds, problems)
 
 
+REAL_COUNTS = (
+    "real_resumes_labelled",
+    "real_resumes_unlabelled",
+    "real_near_duplicates",
+    "real_teacher_question_examples",
+    "real_qa_examples",
+    "real_qa_teacher_follow_ups",
+)
+
+
 def _add_real(
     config: DataConfig,
     rng: random.Random,
     write: Callable[[str, list[dict[str, Any]]], None],
     counts: Counter[str],
     problems: list[str],
-    train_truths: list[tuple[ParsedResume, dict[str, Any]]],
-    progress: Callable[[str, int, int], None] | None,
 ) -> None:
     from ml.preprocessing.clean import Deduplicator, clean_text, content_hash
     from ml.preprocessing.ingest import IngestReport, iter_qa_folder, iter_resume_folder
+    from ml.preprocessing.teacher import DEFAULT_CACHE, qa_key, read_cache, read_question_labels
 
     real = config.real or {}
     report = IngestReport()
     resumes_dir = _resolve(real.get("resumes_dir"))
-    cache = _resolve(real.get("teacher_cache")) or CACHE_DIR / "teacher_labels.jsonl"
-    labels = load_teacher_labels(cache) if cache.is_file() else {}
+    cache = _resolve(real.get("teacher_cache")) or DEFAULT_CACHE
+    labels, questions = read_cache(cache), read_question_labels(cache)
     dedup = Deduplicator(threshold=config.dedup_threshold)
     if resumes_dir and resumes_dir.is_dir():
         for doc in iter_resume_folder(resumes_dir, report=report):
@@ -410,11 +537,12 @@ def _add_real(
             if not dedup.add(doc.id, text):
                 counts["real_near_duplicates"] += 1
                 continue
-            truth = labels.get(content_hash(text))
+            full_digest = content_hash(text)
+            truth = labels.get(full_digest)
             if truth is None:
                 counts["real_resumes_unlabelled"] += 1
                 continue
-            digest = content_hash(text)[:12]
+            digest = full_digest[:12]
             meta = {
                 "resume_id": f"real-{digest}",
                 "source": "teacher",
@@ -423,27 +551,21 @@ def _add_real(
                 "seniority": None,
                 "locale": None,
             }
-            split = _real_split(digest)
-            write(split, examples_for_resume(text, truth, meta, config, rng))
+            taught = questions.get(full_digest, [])
+            write(_real_split(digest), real_resume_examples(text, truth, meta, taught, config, rng))
             counts["real_resumes_labelled"] += 1
+            counts["real_teacher_question_examples"] += len(taught)
     qa_dir = _resolve(real.get("qa_dir"))
     limit = int(real.get("max_qa_examples", 2000))
-    if qa_dir and qa_dir.is_dir() and train_truths:
+    held = list(config.heldout.get("occupations", []))
+    if qa_dir and qa_dir.is_dir():
         for pair in iter_qa_folder(qa_dir, report=report):
             if counts["real_qa_examples"] >= limit:
                 break
-            truth, meta = rng.choice(train_truths)
-            kind, follow, vague_part = Q.imported_follow_up(pair.question, pair.answer, rng)
-            qa_meta = {**meta, "source": "real"}
-            write(
-                "train",
-                [
-                    follow_up_example(
-                        truth, pair.question, pair.answer, follow, kind, vague_part, qa_meta, Q.entities_of(truth)
-                    )
-                ],
-            )
+            example = qa_example(pair, questions.get(qa_key(pair), []), held, rng)
+            write("train", [example])
             counts["real_qa_examples"] += 1
+            counts["real_qa_teacher_follow_ups"] += example["meta"]["labeller"] == "teacher"
     problems += report.problems
     if counts["real_resumes_unlabelled"]:
         problems.append(
@@ -497,7 +619,7 @@ def dataset_card(report: dict[str, Any]) -> str:
             lines.append(f"- **{key}**: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()))
     lines += [
         "",
-        f"## Token lengths ({report['token_counter']}; prompt + target + ~64 template tokens)",
+        f"## Token lengths ({report['token_counter']}; the whole chat: system prompt, input and target)",
         "",
         "| task | p10 | p50 | p90 | p99 | max |",
         "|---|---|---|---|---|---|",
@@ -524,8 +646,16 @@ def dataset_card(report: dict[str, Any]) -> str:
         "details at the bottom or in a side column, promotions (two roles at one employer), self-employment.",
         "- **Questions and follow-ups** (ml/preprocessing/questions.py): grounded in one resume detail each; "
         "follow-ups to vague answers quote the vague part.",
-        "- **Real data**: resumes in ml/data/resumes with a teacher label (`griller data label`) and Q&A pairs in "
-        "ml/data/interview_qa (as follow-up examples, train only).",
+        "- **Real resumes** (ml/data/resumes) join once a teacher has parsed them (`griller data label`; "
+        "`meta.source` teacher). Their questions and follow-ups are the teacher's where it wrote them (an HR and "
+        "a technical question; follow-ups to a vague and a concrete candidate answer from questions.py), else "
+        "template ones; `meta.labeller` says which.",
+        "- **Imported Q&A pairs** (ml/data/interview_qa, `meta.source` real) join train only, as follow-up "
+        "examples: the pair's own question and answer, a follow-up by the teacher (`meta.labeller` teacher) when "
+        "`griller data label` has written one, else by rule (labeller rule: quote the vague part or dig into the "
+        "first sentence). A pair carries no resume, so each is asked against a synthetic resume of the occupation "
+        "its `category` names (any occupation when none matches; never a held-out one); the resume is context, "
+        "not the subject of the follow-up.",
         "",
         "## Limitations",
         "",
@@ -544,13 +674,41 @@ def iter_split(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def load_tokenizer(name: str | None) -> Any | None:
-    """A Hugging Face tokenizer (local dir or hub id) for exact token counts; None keeps the chars/4 estimate."""
-    if not name:
-        return None
+def _load_tokenizer_only(spec: str) -> Any:
+    """A base model's tokenizer without its weights: the embedded model's from its converted cache when
+    present, else from its GGUF file (never converting the model); any other spec through ml.base_model."""
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(name)
+    from ml.base_model import EMBEDDED_ALIASES, embedded_cache_dir, embedded_gguf_path, load_tokenizer
+
+    alias = spec.lower()
+    if alias not in EMBEDDED_ALIASES:
+        return load_tokenizer(spec)
+    converted = embedded_cache_dir(alias)
+    if (converted / "tokenizer_config.json").is_file():
+        return AutoTokenizer.from_pretrained(str(converted), local_files_only=True)
+    gguf = embedded_gguf_path(alias)
+    return AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+
+
+def token_counter(spec: str | None = None) -> TokenCounter:
+    """The token counter of ``griller data build --tokenizer SPEC``.
+
+    ``None``: the embedded base model's tokenizer, or the estimate (saying why) if it cannot load;
+    ``"none"``: the estimate; otherwise a base-model alias, model directory, ``.gguf`` file or hub id,
+    and a :class:`BuildError` if it cannot load.
+    """
+    from ml.base_model import DEFAULT_BASE_MODEL, BaseModelError
+
+    if spec is not None and spec.lower() == "none":
+        return TokenCounter(None, f"{ESTIMATE} (--tokenizer none)")
+    name = spec or DEFAULT_BASE_MODEL
+    try:
+        return TokenCounter(_load_tokenizer_only(name), f"tokenizer of {name}, chat template applied")
+    except (BaseModelError, ImportError, OSError, ValueError) as error:
+        if spec is not None:
+            raise BuildError(f"--tokenizer {spec}: cannot load it ({error})") from error
+        return TokenCounter(None, f"{ESTIMATE} (the base tokenizer {name} did not load: {str(error)[:200]})")
 
 
 def run_build(
@@ -569,9 +727,7 @@ def run_build(
         if console is not None and (done % 500 == 0 or done == total):
             console.print(f"{phase}: {done}/{total} resumes")
 
-    result = build_dataset(
-        out, config, tokenizer=load_tokenizer(tokenizer), include_real=include_real, progress=progress
-    )
+    result = build_dataset(out, config, counter=token_counter(tokenizer), include_real=include_real, progress=progress)
     stats = result.stats
     summary = {
         "out": result.out_dir,

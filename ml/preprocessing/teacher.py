@@ -1,17 +1,30 @@
-"""Label real resumes with a teacher model behind any OpenAI-compatible API.
+"""Label real data with a teacher model behind any OpenAI-compatible API.
 
     export OPENAI_API_KEY=...            # or GRILLER_API_KEY; local servers may need none
     griller data label --api-base https://api.openai.com/v1 --model gpt-4o-mini --price-in 0.15 --price-out 0.6
-    griller data label --api-base http://127.0.0.1:8080/v1 --model local --concurrency 2
+    griller data label --api-base http://127.0.0.1:8080/v1 --model local --concurrency 2 --tasks parse_resume
 
-Each resume in ``ml/data/resumes`` is cleaned exactly as ``griller data build`` cleans it,
-sent with the ``parse_resume`` prompt of ml/tasks.py, and the answer validated against
-:class:`~ml.schema.ParsedResume`. Structured output is asked for as a JSON schema; a
-server that rejects that (HTTP 400) is asked for ``json_object``, then for plain text.
-429, 5xx, timeouts and connection errors are retried with exponential backoff (honouring
-``Retry-After``). Every valid label is appended at once to a JSONL cache keyed by the
-content hash, so an interrupted run resumes where it stopped and ``data build`` finds the
-labels by the same hash.
+Every request uses the exact prompt of its task in ml/tasks.py (the training prompt is the
+teacher prompt), and every answer is validated before it is kept:
+
+* ``parse_resume``: each resume in ``ml/data/resumes``, cleaned exactly as ``griller data build``
+  cleans it; the answer must validate as :class:`~ml.schema.ParsedResume`. Structured output is
+  asked for as a JSON schema; a server that rejects that (HTTP 400) is asked for ``json_object``,
+  then for plain text.
+* ``interview_question``: an HR and a technical question about each resume that has a parse label
+  (the prompt holds the brief of that label, as in training and serving).
+* ``follow_up``: for each parsed resume, follow-ups to a vague and to a concrete candidate answer
+  (question and answers written by ml/preprocessing/questions.py, seeded by the resume's hash); and
+  one for each imported Q&A pair in ``ml/data/interview_qa``, asked against the synthetic resume
+  :func:`ml.preprocessing.build.qa_resume` attaches to the pair (stored with the label).
+
+A question answer must be exactly one question ending in ``?`` of 5-40 words (the evaluation's
+form check); an answer that is not (or a resume that does not validate) is rejected and asked
+again once, then the item is skipped; rejections and skips are counted. 429, 5xx, timeouts and
+connection errors are retried with exponential backoff (honouring ``Retry-After``). Every valid
+label is appended at once to a JSONL cache under a stable key (the resume's content hash; plus
+task and slot for questions; ``qa:<hash>`` for a Q&A pair), so an interrupted run resumes where it
+stopped, a rerun sends nothing already labelled, and ``data build`` finds the labels by the same keys.
 """
 
 from __future__ import annotations
@@ -23,26 +36,58 @@ import random
 import re
 import threading
 import time
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from ml import tasks
-from ml.paths import CACHE_DIR
+from ml.evaluation.metrics import MAX_QUESTION_WORDS, MIN_QUESTION_WORDS, score_form
+from ml.paths import CACHE_DIR, INTERVIEW_QA_DIR
+from ml.preprocessing import questions as Q
+from ml.preprocessing.clean import content_hash
 from ml.schema import ParsedResume, parsed_resume_json_schema
+
+if TYPE_CHECKING:
+    from ml.preprocessing.ingest import IngestReport, QAPair
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CACHE = CACHE_DIR / "teacher_labels.jsonl"
 RESPONSE_FORMATS = ("json_schema", "json_object", "none")
+PARSE = tasks.TaskName.PARSE_RESUME
+QUESTION_TASKS = (tasks.TaskName.INTERVIEW_QUESTION, tasks.TaskName.FOLLOW_UP)
+ALL_TASKS = (PARSE, *QUESTION_TASKS)
+VALID_TRIES = 2
+"""Replies asked for per item: one more after a reply that fails validation."""
+QUESTION_MAX_TOKENS = 200
 
 
 class TeacherError(RuntimeError):
-    """The teacher cannot be used at all (bad endpoint, auth); per-document failures are only counted."""
+    """The teacher cannot be used at all (bad endpoint, auth); per-item failures are only counted."""
+
+
+class InvalidAnswer(ValueError):
+    """Every reply for one item failed validation; carries the tokens those replies cost."""
+
+    def __init__(self, message: str, prompt_tokens: int, completion_tokens: int) -> None:
+        super().__init__(message)
+        self.prompt_tokens, self.completion_tokens = prompt_tokens, completion_tokens
+
+
+@dataclass
+class LabelJob:
+    """One item for the teacher: its cache key, its task's user prompt, and what is stored beside the answer."""
+
+    key: str
+    doc_id: str
+    task: tasks.TaskName
+    user_input: str
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,6 +95,9 @@ class LabelReport:
     labelled: int = 0
     cached: int = 0
     failed: int = 0
+    rejected: int = 0
+    unparsed: int = 0
+    by_task: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     prompt_tokens: int = 0
     completion_tokens: int = 0
     retries: int = 0
@@ -65,11 +113,27 @@ class LabelReport:
             return None
         return (self.prompt_tokens * self.price_in + self.completion_tokens * self.price_out) / 1e6
 
+    def count(self, task: str, outcome: Literal["labelled", "cached", "failed"]) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        self.by_task[task][outcome] += 1
+
+    def add_tokens(self, prompt: int, completion: int) -> None:
+        self.prompt_tokens += prompt
+        self.completion_tokens += completion
+
+    def finish(self, teacher: Teacher, started: float) -> None:
+        self.retries, self.rejected = teacher.retries, teacher.rejected
+        self.response_format = teacher.response_format
+        self.seconds = time.perf_counter() - started
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "labelled": self.labelled,
             "cached": self.cached,
             "failed": self.failed,
+            "rejected_replies": self.rejected,
+            "resumes_without_parse_label": self.unparsed,
+            "by_task": {task: dict(counts) for task, counts in sorted(self.by_task.items())},
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "estimated_cost_usd": None if self.cost is None else round(self.cost, 4),
@@ -80,26 +144,20 @@ class LabelReport:
         }
 
 
+def parse_tasks(spec: str) -> tuple[tasks.TaskName, ...]:
+    """``"parse_resume,follow_up"`` → the tasks, in pipeline order; TeacherError names an unknown one."""
+    names = {name.strip() for name in spec.split(",") if name.strip()}
+    unknown = names - {task.value for task in ALL_TASKS}
+    if unknown or not names:
+        raise TeacherError(f"--tasks: unknown {sorted(unknown)}; choose from {[t.value for t in ALL_TASKS]}")
+    return tuple(task for task in ALL_TASKS if task.value in names)
+
+
 def api_key_from_env() -> str | None:
     return os.environ.get("GRILLER_API_KEY") or os.environ.get("OPENAI_API_KEY")
 
 
-def read_cache(path: Path | None) -> dict[str, ParsedResume]:
-    """Content hash → label. Malformed cache lines (a run killed mid-write) are skipped."""
-    labels: dict[str, ParsedResume] = {}
-    if not path or not Path(path).is_file():
-        return labels
-    with Path(path).open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                labels[row["hash"]] = ParsedResume.model_validate(row["label"])
-            except (json.JSONDecodeError, KeyError, TypeError, ValidationError) as error:
-                log.warning("%s:%d: skipped malformed cache line (%s)", path, number, type(error).__name__)
-    return labels
-
+# --- answers and the cache ----------------------------------------------------------------------
 
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 
@@ -111,6 +169,179 @@ def parse_label(content: str) -> ParsedResume:
     if start < 0 or end < start:
         raise ValueError("no JSON object in the reply")
     return ParsedResume.model_validate(json.loads(text[start : end + 1]))
+
+
+def check_question(content: str) -> str:
+    """The reply as one interview question (surrounding quotes dropped); ValueError says why it is not one."""
+    text = content.strip().strip("\"'\u201c\u201d").strip()
+    if not text:
+        raise ValueError("empty reply")
+    if tasks.one_question(text) != text:
+        raise ValueError(f"not exactly one question: {text[:120]!r}")
+    if not score_form(text).ok:
+        raise ValueError(
+            f"not one question of {MIN_QUESTION_WORDS}-{MAX_QUESTION_WORDS} words ending in '?': {text[:120]!r}"
+        )
+    return text
+
+
+class QuestionLabel(BaseModel):
+    """A cached teacher question and what it was asked about (``hash``: the resume's, or ``qa:…`` for a pair)."""
+
+    key: str
+    task: Literal["interview_question", "follow_up"]
+    hash: str
+    label: str
+    tone: tasks.Tone | None = None
+    question: str | None = None
+    answer: str | None = None
+    answer_kind: Literal["vague", "concrete"] | None = None
+    vague_part: str | None = None
+    resume: ParsedResume | None = None  # imported Q&A only: the resume the pair was asked against
+    occupation: str | None = None
+
+    @field_validator("label")
+    @classmethod
+    def _one_question(cls, value: str) -> str:
+        return check_question(value)
+
+    @model_validator(mode="after")
+    def _complete(self) -> QuestionLabel:
+        needed = ("tone",) if self.task == "interview_question" else ("question", "answer", "answer_kind")
+        missing = [name for name in needed if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"{self.task} label without {missing}")
+        return self
+
+
+def _cache_rows(path: Path | None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, row) of each JSON object line; lines a killed run left half-written are skipped."""
+    if not path or not Path(path).is_file():
+        return
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                log.warning("%s:%d: skipped malformed cache line", path, number)
+                continue
+            if isinstance(row, dict):
+                yield number, row
+
+
+def read_cache(path: Path | None) -> dict[str, ParsedResume]:
+    """Resume content hash → parse label. Rows without a ``task`` are parse labels (older caches)."""
+    labels: dict[str, ParsedResume] = {}
+    for number, row in _cache_rows(path):
+        if row.get("task", PARSE) != PARSE:
+            continue
+        try:
+            labels[row["hash"]] = ParsedResume.model_validate(row["label"])
+        except (KeyError, TypeError, ValidationError) as error:
+            log.warning("%s:%d: skipped invalid parse label (%s)", path, number, type(error).__name__)
+    return labels
+
+
+def read_question_labels(path: Path | None) -> dict[str, list[QuestionLabel]]:
+    """Question and follow-up labels grouped by what they were asked about (``QuestionLabel.hash``)."""
+    by_key: dict[str, QuestionLabel] = {}
+    for number, row in _cache_rows(path):
+        if row.get("task", PARSE) == PARSE:
+            continue
+        try:
+            label = QuestionLabel.model_validate(row)
+        except ValidationError as error:
+            log.warning("%s:%d: skipped invalid question label (%s)", path, number, str(error)[:120])
+            continue
+        by_key[label.key] = label
+    grouped: dict[str, list[QuestionLabel]] = defaultdict(list)
+    for label in by_key.values():
+        grouped[label.hash].append(label)
+    return dict(grouped)
+
+
+def cached_keys(path: Path | None) -> set[str]:
+    questions = {label.key for labels in read_question_labels(path).values() for label in labels}
+    return set(read_cache(path)) | questions
+
+
+# --- jobs ---------------------------------------------------------------------------------------
+
+
+def parse_job(doc_id: str, text: str) -> LabelJob:
+    digest = content_hash(text)
+    return LabelJob(digest, doc_id, PARSE, tasks.parse_resume_input(text), {"hash": digest})
+
+
+def _candidate_answer(item: Q.QuestionItem, kind: str, rng: random.Random) -> tuple[str, str | None]:
+    if kind == "vague":
+        answer, vague_part, _lacks = Q.vague_answer(item.target, rng)
+        return answer, vague_part
+    return Q.concrete_answer(item.target, rng, item.tone)[0], None
+
+
+def question_jobs(
+    doc_id: str, digest: str, truth: ParsedResume, selected: Sequence[tasks.TaskName] = QUESTION_TASKS
+) -> list[LabelJob]:
+    """The question prompts about one parsed resume: an HR and a technical question; follow-ups to a
+    vague and a concrete answer. Seeded by the resume's hash, so a rerun asks the same things."""
+    jobs: list[LabelJob] = []
+    if tasks.TaskName.INTERVIEW_QUESTION in selected:
+        for tone in tasks.Tone:
+            jobs.append(
+                LabelJob(
+                    f"{digest}:interview_question:{tone.value}",
+                    doc_id,
+                    tasks.TaskName.INTERVIEW_QUESTION,
+                    tasks.interview_question_input(truth, tone),
+                    {"hash": digest, "tone": tone.value},
+                )
+            )
+    if tasks.TaskName.FOLLOW_UP in selected:
+        rng = random.Random(f"teacher:{digest}")
+        for item, kind in zip(Q.make_questions(truth, rng, 2), ("vague", "concrete"), strict=False):
+            answer, vague_part = _candidate_answer(item, kind, rng)
+            fields = {"question": item.question, "answer": answer, "answer_kind": kind, "vague_part": vague_part}
+            jobs.append(
+                LabelJob(
+                    f"{digest}:follow_up:{kind}",
+                    doc_id,
+                    tasks.TaskName.FOLLOW_UP,
+                    tasks.follow_up_input(truth, item.question, answer),
+                    {"hash": digest, "tone": item.tone, **fields},
+                )
+            )
+    return jobs
+
+
+def qa_key(pair: QAPair) -> str:
+    return "qa:" + content_hash(f"{pair.question}\n{pair.answer}")
+
+
+def qa_jobs(pairs: Iterable[QAPair], excluded_occupations: Sequence[str]) -> Iterator[LabelJob]:
+    """A follow-up prompt per imported Q&A pair, against the synthetic resume the build attaches to it."""
+    from ml.preprocessing.build import qa_resume
+
+    for pair in pairs:
+        resume = qa_resume(pair, excluded_occupations)
+        key = qa_key(pair)
+        kind, vague_part = Q.classify_answer(pair.answer)
+        fields = {
+            "hash": key,
+            "question": pair.question,
+            "answer": pair.answer,
+            "answer_kind": kind,
+            "vague_part": vague_part,
+            "resume": resume.truth.model_dump(mode="json"),
+            "occupation": resume.meta["occupation"],
+        }
+        user_input = tasks.follow_up_input(resume.truth, pair.question, pair.answer)
+        yield LabelJob(key, pair.source, tasks.TaskName.FOLLOW_UP, user_input, fields)
+
+
+# --- the client ---------------------------------------------------------------------------------
 
 
 class Teacher:
@@ -142,6 +373,7 @@ class Teacher:
         self.temperature, self.max_tokens = temperature, max_tokens
         self._lock = threading.Lock()
         self.retries = 0
+        self.rejected = 0
 
     def _format(self, name: str) -> dict[str, Any] | None:
         if name == "json_schema":
@@ -163,17 +395,23 @@ class Teacher:
             pass
         return self.backoff * (2**attempt) * (0.5 + random.random() / 2)
 
-    def complete(self, messages: list[dict[str, str]]) -> tuple[str, int, int]:
-        """(content, prompt tokens, completion tokens); retries transient errors, degrades the format on 400."""
+    def complete(
+        self, messages: list[dict[str, str]], *, structured: bool = True, max_tokens: int | None = None
+    ) -> tuple[str, int, int]:
+        """(content, prompt tokens, completion tokens); retries transient errors.
+
+        ``structured`` asks for the resume JSON schema, degrading the format on HTTP 400;
+        otherwise (questions) no response format is sent.
+        """
         o = self.openai
         attempt = 0
         while True:
-            fmt_name = self.response_format
+            fmt_name = self.response_format if structured else "none"
             kwargs: dict[str, Any] = {
                 "model": self.model,
                 "messages": messages,
                 "temperature": self.temperature,
-                "max_tokens": self.max_tokens,
+                "max_tokens": max_tokens or self.max_tokens,
             }
             fmt = self._format(fmt_name)
             if fmt:
@@ -181,6 +419,8 @@ class Teacher:
             try:
                 response = self.client.chat.completions.create(**kwargs)
             except o.BadRequestError as error:
+                if not structured:
+                    raise
                 with self._lock:
                     if self.response_format == fmt_name and fmt_name != "none":
                         nxt = RESPONSE_FORMATS[RESPONSE_FORMATS.index(fmt_name) + 1]
@@ -212,18 +452,94 @@ class Teacher:
             content = response.choices[0].message.content or ""
             return content, (usage.prompt_tokens if usage else 0), (usage.completion_tokens if usage else 0)
 
-    def label(self, text: str) -> tuple[ParsedResume, int, int]:
-        messages = tasks.build_messages(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(text))
+    def answer(self, task: tasks.TaskName, user_input: str) -> tuple[Any, int, int]:
+        """(validated label, prompt tokens, completion tokens) for one prompt: a ParsedResume as a
+        dict, or one question. A reply that fails validation is rejected and asked again once."""
+        parse = task is PARSE
+        messages = tasks.build_messages(task, user_input)
         prompt = completion = 0
         last_error: Exception | None = None
-        for _ in range(2):  # one more try when the reply is not a valid resume
-            content, p, c = self.complete(messages)
+        for _ in range(VALID_TRIES):
+            content, p, c = self.complete(messages, structured=parse, max_tokens=None if parse else QUESTION_MAX_TOKENS)
             prompt, completion = prompt + p, completion + c
             try:
-                return parse_label(content), prompt, completion
-            except (ValueError, ValidationError) as error:
+                label = parse_label(content).model_dump(mode="json") if parse else check_question(content)
+                return label, prompt, completion
+            except ValueError as error:  # pydantic's ValidationError included
                 last_error = error
-        raise ValueError(f"invalid label after 2 tries: {str(last_error)[:200]}")
+                with self._lock:
+                    self.rejected += 1
+        kind = "label" if parse else "question"
+        raise InvalidAnswer(f"invalid {kind} after {VALID_TRIES} tries: {str(last_error)[:200]}", prompt, completion)
+
+
+# --- runs ---------------------------------------------------------------------------------------
+
+
+def run_jobs(
+    jobs: Iterable[LabelJob],
+    teacher: Teacher,
+    cache_path: Path,
+    report: LabelReport,
+    *,
+    concurrency: int = 4,
+    limit: int | None = None,
+) -> None:
+    """Send the jobs whose key is not cached yet, ``concurrency`` at a time; append each valid label to the cache."""
+    cache_path = Path(cache_path)
+    cache_path.parent.mkdir(parents=True, exist_ok=True)
+    done = cached_keys(cache_path)
+    todo: list[LabelJob] = []
+    for job in jobs:
+        if job.key in done:
+            report.count(job.task, "cached")
+            continue
+        if limit is not None and len(todo) >= limit:
+            break
+        done.add(job.key)
+        todo.append(job)
+    write_lock = threading.Lock()
+    auth_errors = (
+        teacher.openai.AuthenticationError,
+        teacher.openai.PermissionDeniedError,
+        teacher.openai.NotFoundError,
+    )
+
+    def work(job: LabelJob) -> None:
+        try:
+            label, p, c = teacher.answer(job.task, job.user_input)
+        except auth_errors:
+            raise
+        except Exception as error:  # one item's failure must not stop the run
+            with write_lock:
+                report.count(job.task, "failed")
+                if isinstance(error, InvalidAnswer):
+                    report.add_tokens(error.prompt_tokens, error.completion_tokens)
+                report.problems.append(f"{job.doc_id}: {type(error).__name__}: {str(error)[:200]}")
+            return
+        row = {
+            "key": job.key,
+            "task": job.task.value,
+            "id": job.doc_id,
+            "model": teacher.model,
+            "label": label,
+            "usage": {"prompt_tokens": p, "completion_tokens": c},
+            **job.fields,
+        }
+        with write_lock, cache_path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            report.count(job.task, "labelled")
+            report.add_tokens(p, c)
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        futures = [pool.submit(work, job) for job in todo]
+        for future in as_completed(futures):
+            try:
+                future.result()
+            except auth_errors as error:
+                for f in futures:
+                    f.cancel()
+                raise TeacherError(f"teacher endpoint refused the request: {error}") from error
 
 
 def label_texts(
@@ -236,90 +552,63 @@ def label_texts(
     price_out: float | None = None,
     limit: int | None = None,
 ) -> LabelReport:
-    """Label ``(id, cleaned text)`` pairs; labels already in the cache are skipped (resume)."""
-    from ml.preprocessing.clean import content_hash
-
+    """Parse labels for ``(id, cleaned text)`` pairs; labels already in the cache are skipped (resume)."""
     started = time.perf_counter()
     report = LabelReport(price_in=price_in, price_out=price_out)
-    cache_path = Path(cache_path)
-    cache_path.parent.mkdir(parents=True, exist_ok=True)
-    done = set(read_cache(cache_path))
-    todo: list[tuple[str, str, str]] = []
-    for doc_id, text in items:
-        digest = content_hash(text)
-        if digest in done:
-            report.cached += 1
-            continue
-        done.add(digest)
-        todo.append((doc_id, digest, text))
-        if limit is not None and len(todo) >= limit:
-            break
-    write_lock = threading.Lock()
-    auth_errors = (
-        teacher.openai.AuthenticationError,
-        teacher.openai.PermissionDeniedError,
-        teacher.openai.NotFoundError,
-    )
-
-    def work(doc_id: str, digest: str, text: str) -> None:
-        try:
-            label, p, c = teacher.label(text)
-        except auth_errors:
-            raise
-        except Exception as error:  # one document's failure must not stop the run
-            with write_lock:
-                report.failed += 1
-                report.problems.append(f"{doc_id}: {type(error).__name__}: {str(error)[:200]}")
-            return
-        row = {
-            "hash": digest,
-            "id": doc_id,
-            "model": teacher.model,
-            "label": label.model_dump(mode="json"),
-            "usage": {"prompt_tokens": p, "completion_tokens": c},
-        }
-        with write_lock, cache_path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-            report.labelled += 1
-            report.prompt_tokens += p
-            report.completion_tokens += c
-
-    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        futures = [pool.submit(work, *item) for item in todo]
-        for future in as_completed(futures):
-            try:
-                future.result()
-            except auth_errors as error:
-                for f in futures:
-                    f.cancel()
-                raise TeacherError(f"teacher endpoint refused the request: {error}") from error
-    report.retries = teacher.retries
-    report.response_format = teacher.response_format
-    report.seconds = time.perf_counter() - started
+    jobs = (parse_job(doc_id, text) for doc_id, text in items)
+    run_jobs(jobs, teacher, cache_path, report, concurrency=concurrency, limit=limit)
+    report.finish(teacher, started)
     return report
+
+
+def _left(limit: int | None, report: LabelReport) -> int | None:
+    return None if limit is None else max(0, limit - report.labelled - report.failed)
 
 
 def label_folder(
     resumes_dir: Path,
     teacher: Teacher,
-    cache_path: Path = DEFAULT_CACHE,
+    cache_path: Path,
+    report: LabelReport,
     *,
+    selected: Sequence[tasks.TaskName] = ALL_TASKS,
     concurrency: int = 4,
-    price_in: float | None = None,
-    price_out: float | None = None,
     limit: int | None = None,
     strict: bool = False,
-) -> tuple[LabelReport, Any]:
-    """Label every readable resume under ``resumes_dir`` (cleaned as the build cleans it)."""
+) -> IngestReport:
+    """Label every readable resume under ``resumes_dir`` (cleaned as the build cleans it): its parse
+    label first, then the question prompts built from that label."""
     from ml.preprocessing.clean import clean_text
     from ml.preprocessing.ingest import IngestReport, iter_resume_folder
 
     ingest = IngestReport()
-    items = ((doc.id, clean_text(doc.text)) for doc in iter_resume_folder(resumes_dir, report=ingest, strict=strict))
-    report = label_texts(
-        items, teacher, cache_path, concurrency=concurrency, price_in=price_in, price_out=price_out, limit=limit
-    )
-    return report, ingest
+    resumes: list[tuple[str, str]] = []  # (id, content hash): the question pass needs no text
+
+    def parse_jobs() -> Iterator[LabelJob]:
+        for doc in iter_resume_folder(resumes_dir, report=ingest, strict=strict):
+            job = parse_job(doc.id, clean_text(doc.text))
+            resumes.append((doc.id, job.key))
+            yield job
+
+    if PARSE in selected:
+        run_jobs(parse_jobs(), teacher, cache_path, report, concurrency=concurrency, limit=limit)
+    else:
+        for _job in parse_jobs():
+            pass
+    wanted = [task for task in QUESTION_TASKS if task in selected]
+    if wanted:
+        parsed = read_cache(cache_path)
+
+        def jobs() -> Iterator[LabelJob]:
+            for doc_id, digest in resumes:
+                truth = parsed.get(digest)
+                if truth is None:
+                    report.unparsed += 1
+                    continue
+                yield from question_jobs(doc_id, digest, truth, wanted)
+
+        run_jobs(jobs(), teacher, cache_path, report, concurrency=concurrency, limit=_left(limit, report))
+    return ingest
 
 
 def run_label(
@@ -328,6 +617,9 @@ def run_label(
     resumes_dir: Path,
     cache_path: Path | None = None,
     *,
+    qa_dir: Path | None = INTERVIEW_QA_DIR,
+    selected: Sequence[tasks.TaskName] = ALL_TASKS,
+    config_path: Path | None = None,
     concurrency: int = 4,
     price_in: float | None = None,
     price_out: float | None = None,
@@ -336,36 +628,57 @@ def run_label(
     strict: bool = False,
     console: Any | None = None,
 ) -> dict[str, Any]:
-    """What ``griller data label`` does: label, print tokens and cost to ``console``, return the summary."""
+    """What ``griller data label`` does: label resumes and Q&A pairs, print tokens and cost, return the summary.
+
+    ``config_path`` is the data config whose held-out occupations imported Q&A pairs must avoid.
+    """
+    from ml.preprocessing.build import load_data_config
+    from ml.preprocessing.ingest import iter_qa_folder
+
+    started = time.perf_counter()
     teacher = Teacher(api_base, model, api_key_from_env(), response_format=response_format)
-    report, ingest = label_folder(
+    cache = Path(cache_path or DEFAULT_CACHE)
+    report = LabelReport(price_in=price_in, price_out=price_out)
+    ingest = label_folder(
         Path(resumes_dir),
         teacher,
-        Path(cache_path or DEFAULT_CACHE),
+        cache,
+        report,
+        selected=selected,
         concurrency=concurrency,
-        price_in=price_in,
-        price_out=price_out,
         limit=limit,
         strict=strict,
     )
+    if tasks.TaskName.FOLLOW_UP in selected and qa_dir is not None and Path(qa_dir).is_dir():
+        excluded = load_data_config(config_path).heldout.get("occupations", [])
+        pairs = iter_qa_folder(Path(qa_dir), report=ingest, strict=strict)
+        run_jobs(qa_jobs(pairs, excluded), teacher, cache, report, concurrency=concurrency, limit=_left(limit, report))
+    report.finish(teacher, started)
     summary = report.as_dict() | {
-        "cache": str(cache_path or DEFAULT_CACHE),
+        "cache": str(cache),
         "read": ingest.read,
         "skipped_files": ingest.skipped,
         "file_problems": ingest.problems[:20],
     }
     if console is not None:
-        cost = (
-            "unknown (pass --price-in/--price-out, USD per 1M tokens)" if report.cost is None else f"${report.cost:.4f}"
-        )
-        console.print(
-            f"labelled {report.labelled}, from cache {report.cached}, failed {report.failed} "
-            f"({report.seconds:.1f}s, response_format={report.response_format}, retries {report.retries})"
-        )
-        console.print(
-            f"tokens: prompt {report.prompt_tokens}, completion {report.completion_tokens}; estimated cost {cost}"
-        )
-        console.print(f"files: read {ingest.read}, skipped {ingest.skipped}; cache: {summary['cache']}")
-        for problem in (ingest.problems + report.problems)[:20]:
-            console.print(f"  [yellow]{problem}[/yellow]")
+        _print_summary(console, report, ingest, summary["cache"])
     return summary
+
+
+def _print_summary(console: Any, report: LabelReport, ingest: IngestReport, cache: str) -> None:
+    cost = "unknown (pass --price-in/--price-out, USD per 1M tokens)" if report.cost is None else f"${report.cost:.4f}"
+    console.print(
+        f"labelled {report.labelled}, from cache {report.cached}, failed {report.failed} "
+        f"({report.seconds:.1f}s, response_format={report.response_format}, retries {report.retries}, "
+        f"rejected replies {report.rejected})"
+    )
+    for task, counts in sorted(report.by_task.items()):
+        console.print(f"  {task}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if report.unparsed:
+        console.print(f"  {report.unparsed} resumes have no parse label yet: no question prompts for them")
+    console.print(
+        f"tokens: prompt {report.prompt_tokens}, completion {report.completion_tokens}; estimated cost {cost}"
+    )
+    console.print(f"files: read {ingest.read}, skipped {ingest.skipped}; cache: {cache}")
+    for problem in (ingest.problems + report.problems)[:20]:
+        console.print(f"  [yellow]{problem}[/yellow]")

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from ml.tasks import SYSTEM_PROMPTS, TaskName
+
 
 def make_pdf(path: Path, lines: list[str]) -> Path:
     """A minimal one-page PDF with a real text layer (Helvetica), written byte by byte."""
@@ -43,14 +45,23 @@ def make_pdf(path: Path, lines: list[str]) -> Path:
 
 
 class FakeChat:
-    """Canned ``/v1/chat/completions``: scripted failures first, then a resume label built from the prompt."""
+    """Canned ``/v1/chat/completions``: scripted failures first, then a resume label built from the prompt,
+    or (for the question tasks' system prompts) a question naming the task."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.script: list[tuple[int, dict[str, Any]]] = []  # (status, body) served before normal answers
         self.reject_formats: set[str] = set()
         self.reply: str | None = None  # fixed content instead of a label
+        self.question_replies: list[str] = []  # served, in order, to question prompts before the default
         self.lock = threading.Lock()
+
+    def question(self, body: dict[str, Any]) -> str:
+        task = "follow-up" if "follow-up" in body["messages"][0]["content"] else "interview"
+        with self.lock:
+            if self.question_replies:
+                return self.question_replies.pop(0)
+        return f"Could you walk me through this {task} topic in more detail, please?"
 
     def answer(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self.lock:
@@ -60,9 +71,13 @@ class FakeChat:
         fmt = (body.get("response_format") or {}).get("type", "none")
         if fmt in self.reject_formats:
             return 400, {"error": {"message": f"response_format {fmt} not supported", "type": "invalid_request"}}
-        text = body["messages"][-1]["content"].split("\n", 1)[1]
-        name = text.strip().splitlines()[0]
-        content = self.reply if self.reply is not None else json.dumps({"name": name, "skills": ["Python"]})
+        if body["messages"][0]["content"] != SYSTEM_PROMPTS[TaskName.PARSE_RESUME]:
+            content = self.question(body)
+        elif self.reply is not None:
+            content = self.reply
+        else:
+            name = body["messages"][-1]["content"].split("\n", 1)[1].strip().splitlines()[0]
+            content = json.dumps({"name": name, "skills": ["Python"]})
         return 200, {
             "id": "chatcmpl-1",
             "object": "chat.completion",

@@ -44,6 +44,8 @@ def test_data_label_cli(fake_chat, tmp_path: Path) -> None:
         str(resumes),
         "--cache",
         str(tmp_path / "c.jsonl"),
+        "--qa",
+        str(tmp_path / "no-qa"),
         "--price-in",
         "0.5",
         "--price-out",
@@ -53,6 +55,9 @@ def test_data_label_cli(fake_chat, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    assert summary["labelled"] == 1 and summary["skipped_files"] == 1 and summary["estimated_cost_usd"] is not None
+    assert summary["by_task"]["parse_resume"] == {"labelled": 1} and summary["skipped_files"] == 1
+    assert summary["by_task"]["interview_question"] == {"labelled": 2} and summary["estimated_cost_usd"] is not None
     again = json.loads(CliRunner().invoke(app, args).stdout.strip().splitlines()[-1])
-    assert again["cached"] == 1 and again["labelled"] == 0
+    assert again["cached"] == summary["labelled"] and again["labelled"] == 0
+    only = CliRunner().invoke(app, [*args, "--tasks", "parse_resume,bogus"])
+    assert only.exit_code == 1 and "bogus" in only.output
