@@ -274,12 +274,17 @@ def serve(
     host: Annotated[str, typer.Option(help="Bind address (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     api_key: Annotated[str | None, typer.Option(help="Require this bearer key.", envvar="GRILLER_API_KEY")] = None,
+    compare_base_url: Annotated[
+        str | None, typer.Option(help="Try-it page: an OpenAI-compatible API to compare with (else API_BASE_URL).")
+    ] = None,
+    compare_model: Annotated[str | None, typer.Option(help="Model name at that API (else API_MODEL).")] = None,
+    compare_key: Annotated[str | None, typer.Option(help="Key for that API (else API_KEY).")] = None,
 ) -> None:
-    """Serve an OpenAI-compatible API and the task endpoints (docs at /docs)."""
+    """Serve an OpenAI-compatible API, the task endpoints (docs at /docs) and a try-it page at /."""
     from ml.inference.server import serve as run_server
 
     with reported(BaseModelError):
-        run_server(_default_model(model), host, port, api_key)
+        run_server(_default_model(model), host, port, api_key, compare_base_url, compare_model, compare_key)
 
 
 # --- tasks --------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@ queue: a request that finds the queue full, or waits longer than the queue timeo
 instead of piling up. Errors are JSON in OpenAI's shape (``{"error": {"message", "type"}}``)
 with 401 / 413 / 422 / 503 status codes; an unexpected failure is a 500 without a stack trace.
 Resume text is never logged.
+
+``GET /`` is a try-it page (``ml/inference/web/``): upload or paste a resume, see it parsed, get
+grilled; with a compare model configured it shows the local model beside an API model.
 """
 
 from __future__ import annotations
@@ -21,11 +24,12 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -37,6 +41,20 @@ from ml.schema import ParsedResume
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+WEB_DIR = Path(__file__).parent / "web"
+PAGE_HEADERS = {
+    # model output is rendered as text only; the policy is a second line of defence against injected markup
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+class CompareModel(Protocol):
+    """A second model for the page's side-by-side view: the backend's ``LLMService`` in API mode fits."""
+
+    def parse_resume(self, text: str) -> ParsedResume: ...
+    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str) -> str: ...
+    def follow_up(self, resume: ParsedResume | str, question: str, answer: str) -> str: ...
 
 
 class ServerSettings(BaseModel):
@@ -138,6 +156,16 @@ class QuestionResponse(BaseModel):
     model: str
 
 
+class PageConfig(BaseModel):
+    """What the try-it page needs before its first request (public: no key needed to read it)."""
+
+    model: str
+    fine_tuned: bool
+    auth_required: bool
+    max_body_bytes: int
+    compare_model: str | None = Field(None, description="The API model beside the local one; null: no compare.")
+
+
 # --- the app -------------------------------------------------------------------------------------
 
 
@@ -149,7 +177,13 @@ def _wants_schema(request: ChatCompletionRequest) -> bool:
     return system == tasks.SYSTEM_PROMPTS[tasks.TaskName.PARSE_RESUME]
 
 
-def create_app(engine: Engine, settings: ServerSettings | None = None) -> FastAPI:
+def create_app(
+    engine: Engine,
+    settings: ServerSettings | None = None,
+    compare: CompareModel | None = None,
+    compare_name: str | None = None,
+) -> FastAPI:
+    """The API over ``engine``; ``compare`` (named ``compare_name``) adds the ``/v1/compare/...`` endpoints."""
     settings = settings or ServerSettings()
     gate = ModelGate(settings.max_queue, settings.queue_timeout_s)
     model_id = Path(engine.name).name or engine.name
@@ -252,7 +286,69 @@ def create_app(engine: Engine, settings: ServerSettings | None = None) -> FastAP
         question = await gate.run(lambda: engine.follow_up(request.resume, request.question, request.answer))
         return QuestionResponse(question=question, seconds=round(time.perf_counter() - started, 3), model=model_id)
 
+    _add_page(
+        app,
+        PageConfig(
+            model=model_id,
+            fine_tuned=engine.fine_tuned,
+            auth_required=settings.api_key is not None,
+            max_body_bytes=settings.max_body_bytes,
+            compare_model=compare_name if compare else None,
+        ),
+    )
+    if compare is not None:
+        _add_compare(app, compare, compare_name or "api", authorized)
     return app
+
+
+def _add_page(app: FastAPI, config: PageConfig) -> None:
+    """The try-it page at ``/``, its assets under ``/web``, and the settings it reads at ``/page/config``."""
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html", headers=PAGE_HEADERS)
+
+    @app.get("/page/config", response_model=PageConfig, tags=["page"])
+    async def page_config() -> PageConfig:
+        return config
+
+    app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
+
+
+async def _timed(function: Callable[[], T]) -> tuple[T, float]:
+    """Run a blocking API call off the event loop; an API failure becomes a 502 the page can show."""
+    from backend.app.services.llm_service import LLMError
+
+    started = time.perf_counter()
+    try:
+        result = await run_in_threadpool(function)
+    except LLMError as error:
+        raise ApiError(502, f"compare model failed: {error}", "upstream_error") from error
+    return result, round(time.perf_counter() - started, 3)
+
+
+def _add_compare(app: FastAPI, compare: CompareModel, name: str, authorized: list) -> None:
+    """The task endpoints again, answered by the compare model (the API call runs beside the local gate)."""
+
+    @app.post("/v1/compare/resume/parse", response_model=ParseResponse, dependencies=authorized, tags=["compare"])
+    async def compare_parse(request: Request) -> ParseResponse:
+        text = await _resume_text(request)
+        parsed, seconds = await _timed(lambda: compare.parse_resume(text))
+        return ParseResponse(resume=parsed, valid=True, truncated=False, seconds=seconds, model=name)
+
+    @app.post(
+        "/v1/compare/interview/question", response_model=QuestionResponse, dependencies=authorized, tags=["compare"]
+    )
+    async def compare_question(request: QuestionRequest) -> QuestionResponse:
+        question, seconds = await _timed(lambda: compare.interview_question(request.resume, request.tone))
+        return QuestionResponse(question=question, seconds=seconds, model=name)
+
+    @app.post(
+        "/v1/compare/interview/follow-up", response_model=QuestionResponse, dependencies=authorized, tags=["compare"]
+    )
+    async def compare_follow_up(request: FollowUpRequest) -> QuestionResponse:
+        question, seconds = await _timed(lambda: compare.follow_up(request.resume, request.question, request.answer))
+        return QuestionResponse(question=question, seconds=seconds, model=name)
 
 
 async def _resume_text(request: Request) -> str:
@@ -366,8 +462,34 @@ async def _stream(
     yield "data: [DONE]\n\n"
 
 
-def serve(model: str | None, host: str, port: int, api_key: str | None) -> None:
+def compare_service(base_url: str | None, model: str | None, key: str | None) -> tuple[CompareModel | None, str | None]:
+    """The backend's ``LLMService`` in API mode, configured as the backend is.
+
+    Options given here win; the rest comes from ``API_BASE_URL`` / ``API_MODEL`` / ``API_KEY`` in the
+    environment or ``.env``. Without a base URL and a model there is nothing to compare with.
+    """
+    from backend.app.services.llm_service import LLMService, LLMSettings
+
+    given = {"api_base_url": base_url, "api_model": model, "api_key": key}
+    settings = LLMSettings(llm_mode="api", **{name: value for name, value in given.items() if value})
+    if not (settings.api_base_url and settings.api_model):
+        return None, None
+    log.info("compare model: %s at %s", settings.api_model, settings.api_base_url)
+    return LLMService(settings), settings.api_model
+
+
+def serve(
+    model: str | None,
+    host: str,
+    port: int,
+    api_key: str | None,
+    compare_base_url: str | None = None,
+    compare_model: str | None = None,
+    compare_key: str | None = None,
+) -> None:
     import uvicorn
 
     engine = Engine.load(model)
-    uvicorn.run(create_app(engine, ServerSettings(api_key=api_key)), host=host, port=port, log_level="info")
+    compare, compare_name = compare_service(compare_base_url, compare_model, compare_key)
+    app = create_app(engine, ServerSettings(api_key=api_key), compare, compare_name)
+    uvicorn.run(app, host=host, port=port, log_level="info")
