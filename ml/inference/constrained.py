@@ -242,6 +242,16 @@ class JsonCursor:
         self.string_is_item = False
         self.buffer = bytearray()
 
+    def copy(self) -> JsonCursor:
+        twin = JsonCursor()
+        for frame in self.stack:
+            twin_frame = _Frame(frame.is_array)
+            twin_frame.items = frame.items.copy()
+            twin.stack.append(twin_frame)
+        twin.in_string, twin.escaped, twin.string_is_item = self.in_string, self.escaped, self.string_is_item
+        twin.buffer = bytearray(self.buffer)
+        return twin
+
     def feed(self, data: bytes) -> None:
         for byte in data:
             if self.in_string:
@@ -274,34 +284,81 @@ class JsonCursor:
 
 
 class _SequenceTracker:
-    """Per-request bookkeeping shared by the processors: prompt length and one cursor per row."""
+    """Per-request bookkeeping shared by the processors: each row's answer tokens, grammar matcher and cursor.
+
+    HF's prompt-lookup / assisted decoding calls the processors on *speculative* prefixes (draft
+    tokens that may then be rejected), so the tracker follows whatever prefix it is given: it rolls
+    the matcher and the JSON cursor back to the longest common prefix with what it consumed before,
+    then consumes the new tokens. A token the grammar rejects (only a draft can be one) marks the row
+    ``off_grammar`` for that prefix; its scores are then irrelevant, because HF accepts a draft token
+    only if it is the argmax of the *processed* scores at its position, which the grammar masked.
+    """
 
     def __init__(self, compiled: CompiledParseGrammar, prefix_length: int = 0) -> None:
         self.compiled = compiled
         self.prefix_length = prefix_length
         self.prompt_length: int | None = None
-        self.consumed = 0
-        self.cursors: list[JsonCursor] = []
+        self.tokens: list[list[int]] = []  # answer tokens consumed, per row
+        self.valid: list[int] = []  # how many of them the grammar accepted
+        self.snapshots: list[list[JsonCursor]] = []  # cursor after 0..len(tokens) tokens, per row
+        self.matchers: list[Any] = []
 
-    def new_tokens(self, input_ids: torch.LongTensor) -> list[list[int]]:
-        """Tokens generated since the last call, per row (the answer prefix on the first call); updates the cursors."""
+    def advance(self, input_ids: torch.LongTensor) -> None:
+        """Bring every row's state to ``input_ids`` (rolling back first where it diverges)."""
+        from llguidance import LLMatcher
+
         if self.prompt_length is None:
             self.prompt_length = input_ids.shape[1] - self.prefix_length
-            self.cursors = [JsonCursor() for _ in range(input_ids.shape[0])]
-        start = self.prompt_length + self.consumed
-        fresh = input_ids[:, start:].tolist()
-        self.consumed = input_ids.shape[1] - self.prompt_length
+            rows = input_ids.shape[0]
+            self.tokens, self.valid = [[] for _ in range(rows)], [0] * rows
+            self.snapshots = [[JsonCursor()] for _ in range(rows)]
+            self.matchers = [
+                LLMatcher(self.compiled.ll_tokenizer, self.compiled.grammar, log_level=0) for _ in range(rows)
+            ]
+        answers = input_ids[:, self.prompt_length :].tolist()
+        for row, answer in enumerate(answers):
+            self._follow(row, answer)
+
+    def _follow(self, row: int, answer: list[int]) -> None:
+        seen = self.tokens[row]
+        common = 0
+        for old, new in zip(seen, answer, strict=False):
+            if old != new:
+                break
+            common += 1
+        if common == len(seen) == len(answer):
+            return
+        matcher, snapshots = self.matchers[row], self.snapshots[row]
+        if self.valid[row] > common:
+            matcher.rollback(self.valid[row] - common)
+            self.valid[row] = common
+        del seen[common:], snapshots[common + 1 :]
+        fresh = answer[common:]
+        if self.valid[row] == common and not matcher.is_stopped():
+            self.valid[row] += matcher.try_consume_tokens(fresh)
         table = self.compiled.token_bytes
-        for cursor, row in zip(self.cursors, fresh, strict=True):
-            for token in row:
-                if 0 <= token < len(table):
-                    cursor.feed(table[token])
-        return fresh
+        for token in fresh:
+            cursor = snapshots[-1].copy()
+            if 0 <= token < len(table):
+                cursor.feed(table[token])
+            snapshots.append(cursor)
+            seen.append(token)
+
+    def off_grammar(self, row: int) -> bool:
+        """The row's prefix holds a token the grammar rejected (a draft that will be discarded)."""
+        return self.valid[row] < len(self.tokens[row]) and not self.matchers[row].is_stopped()
+
+    def cursor(self, row: int) -> JsonCursor:
+        return self.snapshots[row][-1]
+
+    @property
+    def rows(self) -> int:
+        return len(self.tokens)
 
     @property
     def step(self) -> int:
-        """New tokens generated so far (the answer prefix is not counted)."""
-        return self.consumed - self.prefix_length
+        """New tokens generated so far (the answer prefix is not counted); the same for every row."""
+        return (len(self.tokens[0]) if self.tokens else 0) - self.prefix_length
 
 
 class GrammarProcessor(LogitsProcessor):
@@ -310,27 +367,20 @@ class GrammarProcessor(LogitsProcessor):
     def __init__(self, compiled: CompiledParseGrammar, tracker: _SequenceTracker) -> None:
         self.compiled = compiled
         self.tracker = tracker
-        self.matchers: list[Any] = []
+        self.bitmask: np.ndarray | None = None
         self.seconds = 0.0  # time spent here, for benchmarks
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
-        from llguidance import LLMatcher
         from llguidance.numpy import allocate_token_bitmask, fill_next_token_bitmask
 
         started = time.perf_counter()
-        fresh = self.tracker.new_tokens(input_ids)
-        compiled = self.compiled
-        if not self.matchers:
-            self.matchers = [
-                LLMatcher(compiled.ll_tokenizer, compiled.grammar, log_level=0) for _ in range(input_ids.shape[0])
-            ]
-            self.bitmask = allocate_token_bitmask(len(self.matchers), compiled.vocab_size)
-        for row, (matcher, tokens) in enumerate(zip(self.matchers, fresh, strict=True)):
-            for token in tokens:
-                if matcher.is_stopped():  # finished rows get padding; nothing to check
-                    break
-                if not matcher.consume_token(token):
-                    raise RuntimeError(f"grammar rejected token {token} in row {row}: {matcher.get_error()}")
+        tracker, compiled = self.tracker, self.compiled
+        tracker.advance(input_ids)
+        if self.bitmask is None:
+            self.bitmask = allocate_token_bitmask(tracker.rows, compiled.vocab_size)
+        for row, matcher in enumerate(tracker.matchers):
+            if tracker.off_grammar(row):
+                continue
             if matcher.is_stopped():  # the document is complete (or the row finished): only EOS may follow
                 allowed = np.zeros(compiled.vocab_size, dtype=bool)
                 if compiled.eos_token_id is not None:
@@ -386,8 +436,9 @@ class ListDedupProcessor(LogitsProcessor):
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         started = time.perf_counter()
-        self.tracker.new_tokens(input_ids)  # no-op if another processor already advanced it
-        for row, cursor in enumerate(self.tracker.cursors):
+        self.tracker.advance(input_ids)  # no-op if another processor already advanced it
+        for row in range(self.tracker.rows):
+            cursor = self.tracker.cursor(row)
             items = cursor.array_items()
             if not items:
                 continue
@@ -435,11 +486,12 @@ class CloseNearLimitProcessor(LogitsProcessor):
         self.closing_steps = 0
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
-        self.tracker.new_tokens(input_ids)
+        self.tracker.advance(input_ids)
         if self.max_new_tokens - self.tracker.step > self.compiled.close_reserve:
             return scores
         self.closing_steps += 1
-        for row, cursor in enumerate(self.tracker.cursors):
+        for row in range(self.tracker.rows):
+            cursor = self.tracker.cursor(row)
             preferred = self.compiled.close_in_string if cursor.in_string else self.compiled.close_outside
             allowed = _finite(scores, row)
             width = min(allowed.shape[0], preferred.shape[0])

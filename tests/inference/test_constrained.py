@@ -242,3 +242,51 @@ def test_smollm2_parse_is_valid_and_skills_come_last() -> None:
     parsed = _assert_schema_shape(generation.text)
     assert generation.finished
     assert len(parsed.skills) == len(set(parsed.skills))
+
+
+@pytest.mark.parametrize("prompt_lookup", [3, 10])
+def test_prompt_lookup_decoding_gives_the_same_constrained_output(
+    engine: Engine, budget: int, prompt_lookup: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drafts from the prompt are verified under the grammar; greedy output must not change."""
+    user_input = tasks.parse_resume_input(RESUME)
+    engine.prompt_lookup_tokens = 0
+    plain = engine.generate(tasks.TaskName.PARSE_RESUME, user_input, budget)
+    engine.prompt_lookup_tokens = prompt_lookup
+    try:
+        drafted = engine.generate(tasks.TaskName.PARSE_RESUME, user_input, budget)
+    finally:
+        engine.prompt_lookup_tokens = 0
+    assert drafted.text == plain.text
+    _assert_schema_shape(drafted.text)
+
+
+def test_tracker_rolls_back_to_any_prefix(engine: Engine) -> None:
+    """Speculative prefixes: after visiting drafts that diverge, the state equals a fresh walk of the final prefix."""
+    from ml.inference.constrained import _SequenceTracker
+
+    compiled = compile_parse_grammar(engine.tokenizer)
+    target = ParsedResume(name="Ann", skills=["Go", "SQL", "Go2"], languages=["English"]).to_json()
+    answer = engine.tokenizer(target, add_special_tokens=False)["input_ids"]
+    prompt = [1, 2, 3]
+    wandering = _SequenceTracker(compiled)
+    for end in (0, 5, 12, 9, 9, 20, 14, len(answer), 7, len(answer) - 3):  # the first call sees the prompt only
+        wandering.advance(torch.tensor([prompt + answer[:end]]))
+    probe = torch.zeros(1, compiled.vocab_size)
+    GrammarProcessor(compiled, wandering)(torch.tensor([prompt + answer[:-3]]), probe)
+    rejected = int(torch.isinf(probe[0]).nonzero()[0])
+    wandering.advance(torch.tensor([prompt + answer[:-3] + [rejected, answer[-3]]]))  # a draft off the grammar
+    assert wandering.off_grammar(0)
+    wandering.advance(torch.tensor([prompt + answer[:-3]]))
+    assert not wandering.off_grammar(0)
+    fresh = _SequenceTracker(compiled)
+    fresh.advance(torch.tensor([prompt]))
+    fresh.advance(torch.tensor([prompt + answer[:-3]]))
+    for tracker in (wandering, fresh):
+        assert tracker.step == len(answer) - 3
+    assert wandering.cursor(0).array_items() == fresh.cursor(0).array_items()
+    assert wandering.cursor(0).in_string == fresh.cursor(0).in_string
+    scores = [torch.zeros(1, compiled.vocab_size) for _ in range(2)]
+    for tracker, row_scores in zip((wandering, fresh), scores, strict=True):
+        GrammarProcessor(compiled, tracker)(torch.tensor([prompt + answer[:-3]]), row_scores)
+    assert torch.equal(torch.isfinite(scores[0]), torch.isfinite(scores[1])), "same grammar state"

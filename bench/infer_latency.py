@@ -1,0 +1,219 @@
+"""Parse latency: plain Hugging Face ``generate`` vs the griller engine, on the same resumes and adapter.
+
+    python bench/infer_latency.py --quick --json logs/bench/infer_quick.json
+    python bench/infer_latency.py -n 20 --json logs/bench/infer_latency.json
+    python bench/infer_latency.py -n 6 --sides baseline,no_lookup,griller     # one lever at a time
+
+Sides (same fine-tuned adapter, same chat-template prompt, greedy, same token limit):
+
+* **baseline**: what the seed does: base model + ``PeftModel`` adapter (not merged), fp32,
+  ``model.generate`` unconstrained; the output is parsed with ``json.loads`` as is.
+* **griller**: :class:`ml.inference.engine.Engine` as ``griller parse`` runs it (adapter merged,
+  grammar-constrained JSON, prompt-lookup drafts, whatever else is on by default).
+* **no_lookup**: the engine with ``GRILLER_PROMPT_LOOKUP=0``, to see that lever alone.
+
+The sides alternate resume by resume, so a burst of noise on this 2-core machine hits both.
+Reported per side: median and p95 seconds per resume, decode tokens/s, JSON validity and field
+micro-F1 against the test split's truth. ``speedup`` = baseline median / griller median.
+``--server`` adds the server's throughput with 8 concurrent clients vs one client at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_ADAPTER = ROOT / "ml/models/exported/resume-griller-lora"
+MAX_NEW_TOKENS = 1536
+
+
+def load_cases(path: Path, count: int) -> list[dict[str, Any]]:
+    from ml import tasks
+    from ml.jsonl import iter_jsonl
+
+    cases = [row for _, row in iter_jsonl(path) if row["task"] == tasks.TaskName.PARSE_RESUME]
+    return cases[:count]
+
+
+class PlainHF:
+    """The seed's inference: PEFT adapter on the fp32 base, plain ``generate``."""
+
+    def __init__(self, adapter: Path) -> None:
+        from peft import PeftModel
+
+        from ml.base_model import load_base_model
+        from ml.inference.engine import adapter_base_model
+
+        model, self.tokenizer = load_base_model(adapter_base_model(adapter))
+        self.model = PeftModel.from_pretrained(model, str(adapter)).eval()
+
+    def parse(self, user_input: str) -> tuple[str, int, float]:
+        import torch
+
+        from ml import tasks
+
+        messages = tasks.build_messages(tasks.TaskName.PARSE_RESUME, user_input)
+        inputs = self.tokenizer.apply_chat_template(
+            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )
+        started = time.perf_counter()
+        with torch.no_grad():
+            output = self.model.generate(**inputs, max_new_tokens=MAX_NEW_TOKENS, do_sample=False)
+        seconds = time.perf_counter() - started
+        new = output[0, inputs["input_ids"].shape[1] :]
+        return self.tokenizer.decode(new, skip_special_tokens=True).strip(), len(new), seconds
+
+
+class GrillerEngine:
+    def __init__(self, adapter: Path, prompt_lookup: bool) -> None:
+        from ml.inference.engine import Engine
+
+        self.engine = Engine.load(adapter)
+        if not prompt_lookup:
+            self.engine.prompt_lookup_tokens = 0
+
+    def parse(self, user_input: str) -> tuple[str, int, float]:
+        from ml import tasks
+
+        generation = self.engine.generate(tasks.TaskName.PARSE_RESUME, user_input, MAX_NEW_TOKENS)
+        return generation.text, generation.completion_tokens, generation.seconds
+
+
+def build_side(name: str, adapter: Path):
+    if name == "baseline":
+        return PlainHF(adapter)
+    return GrillerEngine(adapter, prompt_lookup=name != "no_lookup")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    seconds = [row["seconds"] for row in rows]
+    tokens = sum(row["tokens"] for row in rows)
+    f1s = [row["micro_f1"] for row in rows if row["micro_f1"] is not None]
+    return {
+        "resumes": len(rows),
+        "median_s": round(statistics.median(seconds), 2),
+        "p95_s": round(percentile(seconds, 0.95), 2),
+        "decode_tokens_per_s": round(tokens / sum(seconds), 1),
+        "output_tokens_mean": round(tokens / len(rows), 1),
+        "json_valid": sum(row["json_valid"] for row in rows) / len(rows),
+        "micro_f1_mean": round(statistics.fmean(f1s), 4) if f1s else None,
+    }
+
+
+def run_parse(cases: list[dict[str, Any]], sides: list[str], adapter: Path) -> dict[str, dict[str, Any]]:
+    from ml.evaluation.metrics import score_parse
+    from ml.tasks import parse_resume_input
+
+    runners = {name: build_side(name, adapter) for name in sides}
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in sides}
+    for index, case in enumerate(cases):
+        text = case["input"].split("\n", 1)[1] if case["input"].startswith("Parse this resume") else case["input"]
+        for name, runner in runners.items():
+            output, tokens, seconds = runner.parse(parse_resume_input(text))
+            score = score_parse(output, case["output"], text)
+            rows[name].append(
+                {"seconds": seconds, "tokens": tokens, "json_valid": score.json_valid, "micro_f1": score.total.f1}
+            )
+            print(f"[{index + 1}/{len(cases)}] {name:10s} {seconds:7.1f}s {tokens:5d} tok f1={score.total.f1}")
+    return {name: summarise(side_rows) for name, side_rows in rows.items()}
+
+
+def run_server(adapter: Path, requests: int, clients: int) -> dict[str, Any]:
+    """Interview-question requests through the HTTP server: one client at a time, then ``clients`` at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from ml.inference.engine import Engine
+    from ml.inference.server import create_app
+    from tests.servers import serve_in_thread
+
+    engine = Engine.load(adapter)
+    resume = "Jane Doe\nSenior Data Engineer, Acme Corp, 2021-Present\nBuilt a Kafka pipeline.\nSKILLS Python, SQL"
+    body = {"resume": resume, "tone": "technical"}
+    with serve_in_thread(create_app(engine)) as url, httpx.Client(base_url=url, timeout=600) as client:
+        client.post("/v1/interview/question", json=body).raise_for_status()  # warm-up
+
+        def one(_: int) -> None:
+            client.post("/v1/interview/question", json=body).raise_for_status()
+
+        timings = {}
+        for label, workers in (("sequential", 1), ("concurrent", clients)):
+            started = time.perf_counter()
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(one, range(requests)))
+            timings[label] = requests / (time.perf_counter() - started)
+    return {
+        "requests": requests,
+        "clients": clients,
+        "sequential_rps": round(timings["sequential"], 3),
+        "concurrent_rps": round(timings["concurrent"], 3),
+        "throughput_ratio": round(timings["concurrent"] / timings["sequential"], 2),
+    }
+
+
+def print_table(results: dict[str, dict[str, Any]], speedups: dict[str, float]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    columns = ["median_s", "p95_s", "decode_tokens_per_s", "output_tokens_mean", "json_valid", "micro_f1_mean"]
+    table = Table(title="parse latency per resume (same adapter, same resumes, greedy)")
+    table.add_column("side")
+    for column in [*columns, "speedup (median)"]:
+        table.add_column(column, justify="right")
+    for name, row in results.items():
+        table.add_row(name, *(str(row[c]) for c in columns), f"{speedups.get(name, 1.0):.2f}x")
+    Console().print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="4 resumes, baseline and griller only")
+    parser.add_argument("-n", type=int, default=20, help="test resumes")
+    parser.add_argument("--sides", default="baseline,griller")
+    parser.add_argument("--model", type=Path, default=DEFAULT_ADAPTER, help="a LoRA adapter directory")
+    parser.add_argument("--data", type=Path, default=ROOT / "ml/data/processed/test.jsonl")
+    parser.add_argument("--server", action="store_true", help="also measure server throughput, 8 clients vs 1")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    count = 4 if args.quick else args.n
+    sides = ["baseline", "griller"] if args.quick else args.sides.split(",")
+    results = run_parse(load_cases(args.data, count), sides, args.model)
+    baseline = results.get("baseline", {}).get("median_s")
+    speedups = {name: baseline / row["median_s"] for name, row in results.items() if baseline}
+    report: dict[str, Any] = {
+        "benchmark": "infer_latency",
+        "speedup": round(speedups.get("griller", float("nan")), 3),
+        "model": str(args.model),
+        "data": str(args.data),
+        "max_new_tokens": MAX_NEW_TOKENS,
+        "results": results,
+        "speedups": {name: round(value, 3) for name, value in speedups.items()},
+    }
+    if args.server:
+        report["server"] = run_server(args.model, requests=16, clients=8)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print_table(results, speedups)
+    if args.server:
+        print(json.dumps(report["server"]))
+
+
+if __name__ == "__main__":
+    main()
