@@ -178,13 +178,66 @@ class Engine:
         vocab_size = getattr(self.model.config, "vocab_size", None)
         return parse_resume_processors(self.tokenizer, max_new_tokens, vocab_size=vocab_size)
 
+    def generate_batch(
+        self, task: tasks.TaskName | str, user_inputs: list[str], max_new_tokens: int | None = None
+    ) -> list[Generation]:
+        """Greedy generation for several prompts of one task in one batched ``generate`` (left padding).
+
+        Decoding is memory-bound on CPU, so a batch of 8 costs far less than 8 single runs; the server
+        uses this for requests that arrive together. A single request should go through :meth:`generate`
+        instead, which can use prompt-lookup drafts (HF supports them at batch size 1 only).
+        ``seconds`` is the whole batch's.
+        """
+        import torch
+
+        task = tasks.TaskName(task)
+        limit = max_new_tokens or DEFAULT_MAX_NEW_TOKENS[task]
+        fitted = [self.fit_user_input(task, text, limit) for text in user_inputs]
+        conversations = [tasks.build_messages(task, text) for text, _ in fitted]
+        tokenizer = self.tokenizer
+        pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+        side, tokenizer.padding_side = tokenizer.padding_side, "left"
+        try:
+            inputs = tokenizer.apply_chat_template(
+                conversations, add_generation_prompt=True, return_tensors="pt", return_dict=True, padding=True
+            )
+        finally:
+            tokenizer.padding_side = side
+        constrained = task is tasks.TaskName.PARSE_RESUME
+        started = time.perf_counter()
+        with torch.inference_mode():
+            output = self.model.generate(
+                **inputs,
+                max_new_tokens=limit,
+                do_sample=False,
+                pad_token_id=pad_id,
+                eos_token_id=tokenizer.eos_token_id,
+                logits_processor=self._parse_processors(limit) if constrained else None,
+            )
+        seconds = time.perf_counter() - started
+        prompt_width = inputs["input_ids"].shape[1]
+        generations = []
+        for row, (_, truncated) in enumerate(fitted):
+            new_tokens = output[row, prompt_width:].tolist()
+            finished = tokenizer.eos_token_id in new_tokens
+            if finished:
+                new_tokens = new_tokens[: new_tokens.index(tokenizer.eos_token_id) + 1]
+            generations.append(
+                Generation(
+                    text=tokenizer.decode(new_tokens, skip_special_tokens=True).strip(),
+                    prompt_tokens=int(inputs["attention_mask"][row].sum()),
+                    completion_tokens=len(new_tokens),
+                    seconds=seconds,
+                    finished=finished,
+                    truncated=truncated,
+                )
+            )
+        return generations
+
     def parse_resume(self, text: str) -> tuple[ParsedResume | None, Generation]:
         """Parse a resume; the model's raw text is returned too, and ``None`` when it is not valid JSON."""
         generation = self.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(text))
-        try:
-            return ParsedResume.model_validate_json(generation.text), generation
-        except ValueError:
-            return None, generation
+        return parsed_resume(generation), generation
 
     def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str) -> str:
         generation = self.generate(tasks.TaskName.INTERVIEW_QUESTION, tasks.interview_question_input(resume, tone))
@@ -193,3 +246,31 @@ class Engine:
     def follow_up(self, resume: ParsedResume | str, question: str, answer: str) -> str:
         generation = self.generate(tasks.TaskName.FOLLOW_UP, tasks.follow_up_input(resume, question, answer))
         return tasks.one_question(generation.text)
+
+    # Batched versions, for requests that arrive together (the server); one request takes the single path.
+
+    def parse_resumes(self, texts: list[str]) -> list[tuple[ParsedResume | None, Generation]]:
+        if len(texts) == 1:
+            return [self.parse_resume(texts[0])]
+        generations = self.generate_batch(tasks.TaskName.PARSE_RESUME, [tasks.parse_resume_input(t) for t in texts])
+        return [(parsed_resume(generation), generation) for generation in generations]
+
+    def interview_questions(self, requests: list[tuple[ParsedResume | str, tasks.Tone | str]]) -> list[str]:
+        if len(requests) == 1:
+            return [self.interview_question(*requests[0])]
+        inputs = [tasks.interview_question_input(resume, tone) for resume, tone in requests]
+        return [tasks.one_question(g.text) for g in self.generate_batch(tasks.TaskName.INTERVIEW_QUESTION, inputs)]
+
+    def follow_ups(self, requests: list[tuple[ParsedResume | str, str, str]]) -> list[str]:
+        if len(requests) == 1:
+            return [self.follow_up(*requests[0])]
+        inputs = [tasks.follow_up_input(*request) for request in requests]
+        return [tasks.one_question(g.text) for g in self.generate_batch(tasks.TaskName.FOLLOW_UP, inputs)]
+
+
+def parsed_resume(generation: Generation) -> ParsedResume | None:
+    """The ``ParsedResume`` in a parse generation, or ``None`` when its text is not valid JSON of that shape."""
+    try:
+        return ParsedResume.model_validate_json(generation.text)
+    except ValueError:
+        return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import resource
 import sys
 import time
@@ -19,6 +20,22 @@ def cpu_has_bf16() -> bool:
     except OSError:
         return False
     return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+BF16_MIN_GAIN = 1.2
+"""bf16 autocast must beat fp32 GEMMs by this factor to be chosen on CPU: casts and bf16 elementwise
+kernels cost extra, and on some AVX-512 BF16 CPUs bf16 GEMMs are *slower* (measured here: 161 vs
+322 GFLOP/s, and LoRA training 158 vs 257 tokens/s; bench/NOTES.md)."""
+
+
+@functools.cache
+def bf16_pays_on_cpu() -> bool:
+    """True when this CPU has bf16 instructions *and* its bf16 matmuls measure clearly faster than fp32."""
+    if not cpu_has_bf16():
+        return False
+    fp32 = measure_matmul_peak(torch.float32, seconds=0.3)
+    bf16 = measure_matmul_peak(torch.bfloat16, seconds=0.3)
+    return bf16 >= BF16_MIN_GAIN * fp32
 
 
 def measure_matmul_peak(dtype: torch.dtype = torch.float32, size: int = 1024, seconds: float = 0.5) -> float:

@@ -41,7 +41,7 @@ from ml.training.checkpoints import latest_complete_checkpoint
 from ml.training.config import TrainConfig, dump_config
 from ml.training.dataset import IGNORE_INDEX, read_examples, tokenize_examples
 from ml.training.lora_config import build_lora_config
-from ml.training.throughput import cpu_has_bf16, measure_matmul_peak, peak_memory_mb, training_flops_per_token
+from ml.training.throughput import bf16_pays_on_cpu, measure_matmul_peak, peak_memory_mb, training_flops_per_token
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def resolve_precision(config: TrainConfig) -> str:
     if config.precision == "auto":
         if cuda:
             return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
-        return "bf16" if cpu_has_bf16() else "fp32"
+        return "bf16" if bf16_pays_on_cpu() else "fp32"
     if config.precision == "fp16" and not cuda:
         raise TrainingSetupError("precision fp16 needs a CUDA GPU; use bf16 or fp32 on CPU")
     return config.precision

@@ -11,11 +11,13 @@ from ml.training.config import ConfigError, LoraSettings, load_config
 from ml.training.lora_config import LoraTargetError, resolve_target_modules
 
 
-def test_default_config_is_the_seed_defaults() -> None:
+def test_default_config_is_the_shipped_adapters_recipe() -> None:
+    """The seed's LoRA rank/alpha/dropout, on every linear layer, 8 examples per step (what the shipped run used)."""
     config = load_config(DEFAULT_TRAINING_CONFIG)
     assert (config.lora.r, config.lora.alpha, config.lora.dropout) == (16, 32, 0.05)
-    assert (config.per_device_train_batch_size, config.gradient_accumulation_steps) == (4, 4)
-    assert (config.learning_rate, config.save_steps, config.logging_steps) == (2e-4, 100, 10)
+    assert config.lora.target_modules == "all-linear"
+    assert (config.per_device_train_batch_size, config.gradient_accumulation_steps) == (1, 8)
+    assert (config.learning_rate, config.save_steps, config.logging_steps) == (5e-4, 100, 10)
     assert config.data.train == REPO_ROOT / "ml/data/processed/train.jsonl"
 
 
@@ -61,3 +63,23 @@ def test_target_modules_resolve_per_architecture(tiny_model_dir: Path) -> None:
     with pytest.raises(LoraTargetError) as error:
         resolve_target_modules(phi3, LoraSettings(target_modules=["q_proj", "v_proj"]))
     assert "qkv_proj" in str(error.value) and "gate_up_proj" in str(error.value)
+
+
+@pytest.mark.parametrize(("fp32_flops", "bf16_flops", "expected"), [(322e9, 161e9, "fp32"), (100e9, 400e9, "bf16")])
+def test_auto_precision_on_cpu_follows_measured_matmul_speed(
+    monkeypatch: pytest.MonkeyPatch, fp32_flops: float, bf16_flops: float, expected: str
+) -> None:
+    """bf16 is chosen on CPU only when its GEMMs measure faster: on this machine's AVX-512 BF16 they are slower."""
+    import torch
+
+    from ml.training import throughput, train
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(throughput, "cpu_has_bf16", lambda: True)
+    speeds = {torch.float32: fp32_flops, torch.bfloat16: bf16_flops}
+    monkeypatch.setattr(throughput, "measure_matmul_peak", lambda dtype=torch.float32, **_: speeds[dtype])
+    throughput.bf16_pays_on_cpu.cache_clear()
+    try:
+        assert train.resolve_precision(load_config(DEFAULT_TRAINING_CONFIG)) == expected
+    finally:
+        throughput.bf16_pays_on_cpu.cache_clear()

@@ -1,0 +1,143 @@
+"""One training lever at a time: forward + backward tokens/s of the LoRA model on the same real examples.
+
+    python bench/train_levers.py --json logs/bench/train_levers.json
+    python bench/train_levers.py --levers fp32,bf16_autocast,bf16_weights,compile
+
+Each lever runs the same examples (a seeded sample of ``train.jsonl``: parse and question prompts at
+real lengths), one example per forward pass with the loss on supervised positions only, exactly as
+``griller train`` computes it; the first example is warm-up. No optimizer step (it is the same for
+every lever and small for a LoRA). ``speedup`` is the best lever over ``fp32``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+LEVERS = ("fp32", "bf16_autocast", "bf16_weights", "compile")
+
+
+def build_model(lever: str, lora_targets: str | None):
+    import torch
+    from peft import get_peft_model
+
+    from ml.base_model import load_base_model
+    from ml.training.config import load_config
+    from ml.training.lora_config import build_lora_config
+
+    overrides = [f"lora.target_modules={lora_targets}"] if lora_targets else []
+    config = load_config(ROOT / "ml/configs/training_config.yaml", overrides)
+    torch.manual_seed(0)
+    dtype = torch.bfloat16 if lever == "bf16_weights" else torch.float32
+    model, tokenizer = load_base_model(config.base_model, dtype=dtype)
+    model.config.use_cache = False
+    model = get_peft_model(model, build_lora_config(model, config.lora))
+    model.train()
+    if lever == "compile":
+        model = torch.compile(model, dynamic=True)
+    return model, tokenizer
+
+
+def sample(tokenizer, count: int, seed: int) -> list[dict[str, list[int]]]:
+    from ml.training.dataset import read_examples, tokenize_examples
+
+    rows = read_examples(ROOT / "ml/data/processed/train.jsonl")
+    return tokenize_examples(tokenizer, random.Random(seed).sample(rows, count), 4096).examples
+
+
+def step(model, example: dict[str, list[int]], autocast: bool) -> float:
+    import torch
+    import torch.nn.functional as F
+
+    ids = torch.tensor([example["input_ids"]])
+    labels = torch.tensor(example["labels"])[1:]
+    positions = (labels != -100).nonzero().squeeze(-1)
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+        logits = model(input_ids=ids, logits_to_keep=positions).logits[0]
+    loss = F.cross_entropy(logits.float(), labels[positions])
+    loss.backward()
+    return float(loss)
+
+
+def run_lever(lever: str, count: int, seed: int, lora_targets: str | None) -> dict[str, Any]:
+    from ml.training.throughput import peak_memory_mb
+
+    model, tokenizer = build_model(lever, lora_targets)
+    examples = sample(tokenizer, count + 1, seed)
+    autocast = lever in ("bf16_autocast", "compile")
+    warm_started = time.perf_counter()
+    step(model, examples[0], autocast)
+    warm_up_s = time.perf_counter() - warm_started
+    started = time.perf_counter()
+    losses = [step(model, example, autocast) for example in examples[1:]]
+    seconds = time.perf_counter() - started
+    tokens = sum(len(example["input_ids"]) for example in examples[1:])
+    return {
+        "tokens": tokens,
+        "seconds": round(seconds, 2),
+        "tokens_per_s": round(tokens / seconds, 1),
+        "warm_up_s": round(warm_up_s, 1),
+        "mean_loss": round(sum(losses) / len(losses), 4),
+        "peak_rss_mb": round(peak_memory_mb(), 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--levers", default=",".join(LEVERS))
+    parser.add_argument("--examples", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lora-targets", default=None, help="e.g. all-linear (default: the config's)")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print("RESULT " + json.dumps(run_lever(args.child, args.examples, args.seed, args.lora_targets)), flush=True)
+        return
+    import subprocess
+
+    results: dict[str, dict[str, Any]] = {}
+    for lever in args.levers.split(","):
+        command = [sys.executable, __file__, "--child", lever, "--examples", str(args.examples)]
+        command += ["--seed", str(args.seed)]
+        if args.lora_targets:
+            command += ["--lora-targets", args.lora_targets]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        if done.returncode:
+            results[lever] = {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
+        else:
+            line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+            results[lever] = json.loads(line.removeprefix("RESULT "))
+        print(lever, results[lever], flush=True)
+    base = results.get("fp32", {}).get("tokens_per_s")
+    for row in results.values():
+        if base and "tokens_per_s" in row:
+            row["vs_fp32"] = round(row["tokens_per_s"] / base, 3)
+    best = max((row.get("vs_fp32", 0) for row in results.values()), default=0)
+    report = {"benchmark": "train_levers", "speedup": best, "lora_targets": args.lora_targets, "results": results}
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="forward + backward, one example per pass, supervised logits only")
+    columns = ["tokens_per_s", "vs_fp32", "warm_up_s", "mean_loss", "peak_rss_mb"]
+    table.add_column("lever")
+    for column in columns:
+        table.add_column(column, justify="right")
+    for lever, row in results.items():
+        table.add_row(lever, *(str(row.get(c, row.get("error", ""))) for c in columns))
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
