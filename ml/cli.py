@@ -252,6 +252,7 @@ def export(
     dtype: Annotated[
         str, typer.Option(help="Weights dtype, merged model or adapter: float32 | bfloat16 | float16.")
     ] = "float32",
+    quant: Annotated[str, typer.Option(help="GGUF weights: f16 | q8_0 (norms and 1-D tensors stay f32).")] = "f16",
     as_json: JsonFlag = False,
 ) -> None:
     """Export a trained run for serving and the backend (written atomically)."""
@@ -261,7 +262,7 @@ def export(
     from ml.export import export as run_export
 
     with reported(ExportError, BaseModelError):
-        result = run_export(run, name, format_, output, dtype=dtype)
+        result = run_export(run, name, format_, output, dtype=dtype, quant=quant)
     if as_json:
         sys.stdout.write(json.dumps(asdict(result)) + "\n")
     else:

@@ -3,8 +3,10 @@
 Formats:
 - ``adapter``: the LoRA adapter (safetensors) + tokenizer and chat template; loads on top of its base.
 - ``merged``: base + adapter merged into one standalone model in the chosen dtype (no PEFT at serving).
+- ``gguf``: base + adapter merged into one ``.gguf`` file (f16 or q8_0) with an Ollama ``Modelfile``,
+  for llama.cpp, Ollama and LM Studio (see :mod:`ml.export_gguf`).
 
-Both carry a model card (README.md) and ``griller_export.json``. The export is assembled in a hidden
+All carry a model card (README.md) and ``griller_export.json``. The export is assembled in a hidden
 temporary folder next to the target and renamed into place, so an interrupted export never leaves
 a half-written model where the server or backend would load it.
 """
@@ -23,8 +25,8 @@ import yaml
 
 from ml.paths import EXPORTED_DIR
 
-ExportFormat = Literal["adapter", "merged"]
-EXPORT_FORMATS: tuple[str, ...] = ("adapter", "merged")
+ExportFormat = Literal["adapter", "merged", "gguf"]
+EXPORT_FORMATS: tuple[str, ...] = ("adapter", "merged", "gguf")
 METADATA_FILE = "griller_export.json"
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja", "special_tokens_map.json")
 ADAPTER_FILES = ("adapter_model.safetensors", "adapter_config.json")
@@ -54,11 +56,23 @@ def _read_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def model_card(name: str, fmt: str, base_model: str, run: Path, adapter: Path, evaluation: Path | None = None) -> str:
-    """A model card from what the run recorded: config, training summary, evaluation report if any."""
+def model_card(
+    name: str,
+    fmt: str,
+    base_model: str,
+    run: Path,
+    adapter: Path,
+    evaluation: Path | None = None,
+    gguf: tuple[str, str] | None = None,
+) -> str:
+    """A model card from what the run recorded: config, training summary, evaluation report if any.
+
+    ``gguf``: ``(file name, quant)`` of a GGUF export.
+    """
     config = _read_yaml(adapter / "training_config.yaml") or _read_yaml(run / "config.yaml")
     summary = json.loads((run / "summary.json").read_text()) if (run / "summary.json").is_file() else {}
     reports = [evaluation] if evaluation else sorted(run.glob("eval*/report.md"))
+    served = f"/{gguf[0]}" if gguf else ""  # transformers loads a .gguf file, not its folder
     lines = [
         f"# {name}",
         "",
@@ -71,6 +85,8 @@ def model_card(name: str, fmt: str, base_model: str, run: Path, adapter: Path, e
         f"- training data: `{config.get('data', {}).get('train', 'unknown')}`",
         f"- LoRA: `{json.dumps(config.get('lora', {}))}`",
     ]
+    if gguf:
+        lines += [f"- GGUF: `{gguf[0]}` (`{gguf[1]}`), with an Ollama `Modelfile`: `ollama create {name} -f Modelfile`"]
     if summary:
         lines += [
             f"- training: {summary.get('steps')} steps, {summary.get('real_tokens')} real tokens, "
@@ -86,28 +102,34 @@ def model_card(name: str, fmt: str, base_model: str, run: Path, adapter: Path, e
         "```bash",
         "griller data build",
         f"griller train --config ml/models/exported/{name}/training_config.yaml",
-        f"griller export --run {run} --name {name} --format {fmt}",
+        f"griller export --run {run} --name {name} --format {fmt}" + (f" --quant {gguf[1]}" if gguf else ""),
         "```",
         "",
         "## Use",
         "",
         "```bash",
-        f"griller serve --model ml/models/exported/{name}",
-        f"LLM_MODE=local LOCAL_MODEL_PATH=./ml/models/exported/{name}  # backend",
+        f"griller serve --model ml/models/exported/{name}{served}",
+        f"LLM_MODE=local LOCAL_MODEL_PATH=./ml/models/exported/{name}{served}  # backend",
         "```",
     ]
     return "\n".join(lines) + "\n"
 
 
-def _write_merged(adapter: Path, staging: Path, dtype: str) -> None:
-    import torch
+def merge_adapter(adapter: Path):
+    """``(model, tokenizer)``: the adapter's base with the LoRA weights merged in, and the base's tokenizer."""
     from peft import PeftModel
 
     from ml.base_model import load_base_model
     from ml.inference.engine import adapter_base_model
 
     model, tokenizer = load_base_model(adapter_base_model(adapter))
-    merged = PeftModel.from_pretrained(model, str(adapter)).merge_and_unload()
+    return PeftModel.from_pretrained(model, str(adapter)).merge_and_unload(), tokenizer
+
+
+def _write_merged(adapter: Path, staging: Path, dtype: str) -> None:
+    import torch
+
+    merged, tokenizer = merge_adapter(adapter)
     merged = merged.to(getattr(torch, dtype))
     merged.save_pretrained(str(staging))
     tokenizer.save_pretrained(str(staging))
@@ -128,16 +150,18 @@ def export(
     output: Path = EXPORTED_DIR,
     dtype: str = "float32",
     evaluation_report: Path | None = None,
+    quant: str = "f16",
 ) -> ExportResult:
     """Export ``run`` as ``output/name`` atomically; an existing export of that name is replaced.
 
     ``dtype``: of the written weights (the merged model, or the adapter: float16 halves its size).
+    ``quant``: of a GGUF export, ``f16`` or ``q8_0``.
     ``evaluation_report``: a ``griller eval`` report.md for the model card (default: every ``<run>/eval*/report.md``).
     """
     from ml.inference.engine import adapter_base_model
 
     if fmt not in EXPORT_FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; choose one of {EXPORT_FORMATS} (gguf: issue 11)")
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {EXPORT_FORMATS}")
     if dtype not in ("float32", "bfloat16", "float16"):
         raise ExportError(f"dtype must be float32, bfloat16 or float16, not {dtype!r}")
     if not name or "/" in name or name.startswith("."):
@@ -149,9 +173,14 @@ def export(
     output.mkdir(parents=True, exist_ok=True)
     target = output / name
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.partial-", dir=output))
+    gguf = None
     try:
         if fmt == "merged":
             _write_merged(adapter, staging, dtype)
+        elif fmt == "gguf":
+            from ml.export_gguf import write_gguf_export
+
+            gguf = (write_gguf_export(adapter, staging, name, quant), quant)
         else:
             for filename in ADAPTER_FILES:
                 shutil.copy2(adapter / filename, staging / filename)
@@ -164,10 +193,10 @@ def export(
             if (adapter / extra).is_file():
                 shutil.copy2(adapter / extra, staging / extra)
         (staging / "README.md").write_text(
-            model_card(name, fmt, base_model, run, adapter, evaluation_report), encoding="utf-8"
+            model_card(name, fmt, base_model, run, adapter, evaluation_report, gguf), encoding="utf-8"
         )
         metadata = {"name": name, "format": fmt, "base_model": base_model, "run": str(run), "created": time.time()}
-        metadata["dtype"] = dtype
+        metadata.update({"gguf_file": gguf[0], "quant": quant} if gguf else {"dtype": dtype})
         (staging / METADATA_FILE).write_text(json.dumps(metadata, indent=2), encoding="utf-8")
         _replace_atomically(staging, target)
     except BaseException:

@@ -1,0 +1,324 @@
+"""GGUF export: a merged fine-tune as ONE ``.gguf`` file (llama.cpp, Ollama, LM Studio) + an Ollama ``Modelfile``.
+
+    griller export --run ml/models/checkpoints/<run> --name resume-griller --format gguf [--quant f16|q8_0]
+    cd ml/models/exported/resume-griller && ollama create resume-griller -f Modelfile
+
+Supported: the Llama family (``LlamaForCausalLM``, ``MistralForCausalLM``: SmolLM2, Llama 3, Mistral) and
+Qwen2 (``Qwen2ForCausalLM``, with its q/k/v biases), with a byte-level BPE (GPT-2 style) tokenizer. The file
+carries the architecture metadata, every tensor under its llama.cpp name, the tokenizer (tokens, types,
+merges, special ids, add-BOS/EOS flags) and the tokenizer's own chat template, so serving formats the
+prompt exactly as training did. Written with the ``gguf`` package (llama.cpp's own writer); the layout
+follows llama.cpp's ``convert_hf_to_gguf.py``:
+
+- llama.cpp's ``llama`` graph applies RoPE to interleaved pairs where transformers rotates halves, so the
+  Q and K rows (weights and biases) are permuted per head; transformers' GGUF loader undoes it. Qwen2 is
+  not permuted (its llama.cpp graph uses the halves layout).
+- Tied embeddings write no ``output.weight``: llama.cpp (and transformers) reuse ``token_embd.weight``.
+- ``f16``: 2-D weights in float16. ``q8_0``: 2-D weights in 8-bit blocks of 32 (a row whose length is not a
+  multiple of 32 stays f16). Norms, biases and every 1-D tensor stay float32 in both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ml.export import ExportError, merge_adapter
+
+GGUF_QUANTS: tuple[str, ...] = ("f16", "q8_0")
+MODELFILE = "Modelfile"
+
+# llama.cpp's names for the pre-tokenizer split rules transformers' tokenizer.json spells out
+_SPLIT_TAIL = r" ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+_LLAMA3_SPLIT = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|" + _SPLIT_TAIL
+_QWEN2_SPLIT = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}|" + _SPLIT_TAIL
+PRE_TOKENIZER_SPLITS = {_LLAMA3_SPLIT: "llama-bpe", _QWEN2_SPLIT: "qwen2"}
+
+
+@dataclass(frozen=True)
+class Family:
+    """How one transformers architecture maps onto a llama.cpp architecture."""
+
+    arch: str  # gguf.MODEL_ARCH name, e.g. "LLAMA"
+    permute_qk: bool  # llama.cpp's graph wants Q/K rows in interleaved RoPE order
+
+
+FAMILIES = {
+    "LlamaForCausalLM": Family("LLAMA", permute_qk=True),
+    "MistralForCausalLM": Family("LLAMA", permute_qk=True),
+    "Qwen2ForCausalLM": Family("QWEN2", permute_qk=False),
+}
+
+
+def gguf_file_name(name: str, quant: str) -> str:
+    return f"{name}-{quant}.gguf"
+
+
+def family_of(config: Any) -> Family:
+    """The GGUF family of a transformers config, or a clear error naming the supported architectures."""
+    architecture = (getattr(config, "architectures", None) or [type(config).__name__])[0]
+    if architecture not in FAMILIES:
+        raise ExportError(
+            f"GGUF export does not support {architecture}; supported: {', '.join(FAMILIES)}. "
+            "Export --format merged and convert it with llama.cpp's convert_hf_to_gguf.py instead."
+        )
+    return FAMILIES[architecture]
+
+
+def write_gguf_export(adapter: Path, staging: Path, name: str, quant: str) -> str:
+    """Merge ``adapter`` into its base, write ``<name>-<quant>.gguf`` and a Modelfile into ``staging``."""
+    from transformers import AutoTokenizer
+
+    if quant not in GGUF_QUANTS:
+        raise ExportError(f"GGUF quant must be one of {GGUF_QUANTS}, not {quant!r}")
+    model, base_tokenizer = merge_adapter(adapter)
+    family_of(model.config)
+    filename = gguf_file_name(name, quant)
+    with tempfile.TemporaryDirectory() as scratch:
+        tokenizer_dir = _tokenizer_dir(adapter, base_tokenizer, Path(scratch))
+        tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir), local_files_only=True)
+        write_gguf(model, tokenizer, tokenizer_dir, staging / filename, name, quant)
+    (staging / MODELFILE).write_text(modelfile(filename, tokenizer), encoding="utf-8")
+    return filename
+
+
+def _tokenizer_dir(adapter: Path, base_tokenizer: Any, scratch: Path) -> Path:
+    """The adapter's own saved tokenizer (the one training used), else the base's written to ``scratch``."""
+    if (adapter / "tokenizer.json").is_file() and (adapter / "tokenizer_config.json").is_file():
+        return adapter
+    base_tokenizer.save_pretrained(str(scratch))
+    return scratch
+
+
+def write_gguf(model: Any, tokenizer: Any, tokenizer_dir: Path, path: Path, name: str, quant: str) -> None:
+    """Write ``model`` (a transformers causal LM) and its tokenizer as one GGUF file at ``path``."""
+    import gguf
+
+    family = family_of(model.config)
+    writer = gguf.GGUFWriter(path, gguf.MODEL_ARCH_NAMES[gguf.MODEL_ARCH[family.arch]], use_temp_file=True)
+    writer.add_name(name)
+    _add_hyperparameters(writer, model.config, quant)
+    _add_tensors(writer, model, family, quant)
+    _add_vocabulary(writer, tokenizer, tokenizer_dir, model.config.vocab_size)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+
+def _head_dim(config: Any) -> int:
+    return getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
+
+
+def _rope_theta(config: Any) -> float:
+    """RoPE base frequency; only plain RoPE is exported (scaled variants need extra tensors or keys)."""
+    parameters = dict(getattr(config, "rope_parameters", None) or {})
+    scaling = getattr(config, "rope_scaling", None) or {}
+    rope_type = parameters.get("rope_type") or scaling.get("rope_type") or scaling.get("type") or "default"
+    if rope_type != "default":
+        raise ExportError(f"GGUF export supports plain RoPE only, not rope_type {rope_type!r}")
+    return float(parameters.get("rope_theta") or getattr(config, "rope_theta", None) or 10000.0)
+
+
+def _add_hyperparameters(writer: Any, config: Any, quant: str) -> None:
+    import gguf
+
+    heads = config.num_attention_heads
+    head_dim = _head_dim(config)
+    writer.add_context_length(config.max_position_embeddings)
+    writer.add_embedding_length(config.hidden_size)
+    writer.add_block_count(config.num_hidden_layers)
+    writer.add_feed_forward_length(config.intermediate_size)
+    writer.add_head_count(heads)
+    writer.add_head_count_kv(getattr(config, "num_key_value_heads", None) or heads)
+    writer.add_rope_freq_base(_rope_theta(config))
+    writer.add_rope_dimension_count(head_dim)
+    writer.add_layer_norm_rms_eps(config.rms_norm_eps)
+    writer.add_vocab_size(config.vocab_size)
+    if head_dim * heads != config.hidden_size:
+        writer.add_key_length(head_dim)
+        writer.add_value_length(head_dim)
+    file_type = gguf.LlamaFileType.MOSTLY_Q8_0 if quant == "q8_0" else gguf.LlamaFileType.MOSTLY_F16
+    writer.add_file_type(file_type)
+    writer.add_quantization_version(gguf.GGML_QUANT_VERSION)
+
+
+def permute_rope_rows(weights: np.ndarray, heads: int) -> np.ndarray:
+    """Reorder each head's rows from transformers' rotate-half RoPE layout to llama.cpp's interleaved pairs."""
+    return (
+        weights.reshape(heads, 2, weights.shape[0] // heads // 2, *weights.shape[1:])
+        .swapaxes(1, 2)
+        .reshape(weights.shape)
+    )
+
+
+def _add_tensors(writer: Any, model: Any, family: Family, quant: str) -> None:
+    import gguf
+
+    config = model.config
+    names = gguf.get_tensor_name_map(gguf.MODEL_ARCH[family.arch], config.num_hidden_layers)
+    heads = {"q_proj": config.num_attention_heads, "k_proj": getattr(config, "num_key_value_heads", None)}
+    for hf_name, tensor in model.state_dict().items():
+        if hf_name == "lm_head.weight" and config.tie_word_embeddings:
+            continue  # tied: llama.cpp and transformers both reuse token_embd.weight
+        gguf_name = names.get_name(hf_name, try_suffixes=(".weight", ".bias"))
+        if gguf_name is None:
+            raise ExportError(f"tensor {hf_name} has no GGUF name for {family.arch.lower()}")
+        data = tensor.detach().float().cpu().numpy()
+        projection = hf_name.split(".")[-2]
+        if family.permute_qk and projection in heads:
+            data = permute_rope_rows(data, heads[projection] or config.num_attention_heads)
+        _add_tensor(writer, gguf_name, data, quant)
+
+
+def _add_tensor(writer: Any, name: str, data: np.ndarray, quant: str) -> None:
+    import gguf
+
+    if data.ndim == 1:
+        writer.add_tensor(name, data.astype(np.float32))
+    elif quant == "q8_0" and data.shape[-1] % gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType.Q8_0][0] == 0:
+        quantized = gguf.quants.quantize(data, gguf.GGMLQuantizationType.Q8_0)
+        writer.add_tensor(name, quantized, raw_dtype=gguf.GGMLQuantizationType.Q8_0)
+    else:
+        writer.add_tensor(name, data.astype(np.float16))
+
+
+def pre_tokenizer_name(tokenizer_json: dict) -> str:
+    """llama.cpp's name (``tokenizer.ggml.pre``) for the pre-tokenizer a ``tokenizer.json`` describes.
+
+    Read from the pre-tokenizer's own structure: plain byte-level (GPT-2 regex), digits split one by one
+    then byte-level (SmolLM), or a split regex then byte-level (Llama 3, Qwen2).
+    """
+    pre = tokenizer_json.get("pre_tokenizer") or {}
+    steps = pre.get("pretokenizers", []) if pre.get("type") == "Sequence" else [pre]
+    kinds = [step.get("type") for step in steps]
+    if kinds == ["ByteLevel"] and steps[0].get("use_regex", True):
+        return "gpt-2"
+    if kinds == ["Digits", "ByteLevel"] and steps[0].get("individual_digits") and steps[1].get("use_regex", True):
+        return "smollm"
+    if kinds == ["Split", "ByteLevel"] and not steps[1].get("use_regex", True):
+        name = PRE_TOKENIZER_SPLITS.get(steps[0].get("pattern", {}).get("Regex", ""))
+        if name:
+            return name
+    raise ExportError(
+        f"GGUF export does not know this tokenizer's pre-tokenizer ({json.dumps(pre)[:200]}); "
+        "supported: GPT-2 byte-level, SmolLM, Llama 3 and Qwen2 byte-level BPE"
+    )
+
+
+def _token_table(tokenizer: Any, vocab_size: int) -> tuple[list[str], list[int]]:
+    """Tokens and llama.cpp token types for every embedding row (rows past the vocabulary are unused)."""
+    import gguf
+
+    by_id = {index: token for token, index in tokenizer.get_vocab().items()}
+    added = tokenizer.added_tokens_decoder
+    tokens, types = [], []
+    for index in range(vocab_size):
+        if index not in by_id:
+            tokens.append(f"[PAD{index}]")
+            types.append(gguf.TokenType.UNUSED)
+            continue
+        tokens.append(by_id[index])
+        if index in added:
+            types.append(gguf.TokenType.CONTROL if added[index].special else gguf.TokenType.USER_DEFINED)
+        else:
+            types.append(gguf.TokenType.NORMAL)
+    return tokens, types
+
+
+def _adds_special(tokenizer: Any) -> dict[str, bool]:
+    """Whether encoding plain text adds BOS / EOS, as observed on the tokenizer itself."""
+    ids = tokenizer("a")["input_ids"]
+    return {
+        "bos": tokenizer.bos_token_id is not None and ids[0] == tokenizer.bos_token_id,
+        "eos": tokenizer.eos_token_id is not None and ids[-1] == tokenizer.eos_token_id,
+    }
+
+
+def _add_vocabulary(writer: Any, tokenizer: Any, tokenizer_dir: Path, vocab_size: int) -> None:
+    import gguf
+
+    spec = json.loads((tokenizer_dir / "tokenizer.json").read_text(encoding="utf-8"))
+    model = spec.get("model", {})
+    if model.get("type") != "BPE" or model.get("byte_fallback"):
+        raise ExportError(
+            "GGUF export supports byte-level BPE tokenizers (SmolLM2, Llama 3, Qwen2) only; this one is "
+            f"{model.get('type')}{' with byte fallback (sentencepiece style)' if model.get('byte_fallback') else ''}"
+        )
+    if not tokenizer.chat_template:
+        raise ExportError("the tokenizer has no chat template; a GGUF export needs one to format prompts")
+    tokens, types = _token_table(tokenizer, vocab_size)
+    writer.add_tokenizer_model("gpt2")
+    writer.add_tokenizer_pre(pre_tokenizer_name(spec))
+    writer.add_token_list(tokens)
+    writer.add_token_types(types)
+    special = gguf.SpecialVocab(tokenizer_dir, load_merges=True, n_vocab=vocab_size)
+    special.chat_template = tokenizer.chat_template  # the exact template training used: no drift at serving
+    special.add_special_token.update(_adds_special(tokenizer))
+    for kind in ("bos", "eos", "unk", "pad"):
+        token_id = getattr(tokenizer, f"{kind}_token_id")
+        if token_id is not None:
+            special.special_token_ids[kind] = token_id
+    special.add_to_gguf(writer, quiet=True)
+
+
+_PROBE = {"system": "\x01S\x01", "user": "\x01U\x01", "assistant": "\x01A\x01"}
+
+
+def _chatml(role: str, content: str) -> str:
+    return f"<|im_start|>{role}\n{content}<|im_end|>\n"
+
+
+def is_chatml(tokenizer: Any) -> bool:
+    """Whether the tokenizer's chat template renders a conversation exactly as ChatML."""
+    messages = [{"role": role, "content": content} for role, content in _PROBE.items()]
+    rendered = tokenizer.apply_chat_template(messages, tokenize=False)
+    return rendered == "".join(_chatml(role, content) for role, content in _PROBE.items())
+
+
+def default_system_prompt(tokenizer: Any) -> str | None:
+    """The system prompt a ChatML template inserts when a conversation has none (``None`` if it adds none)."""
+    messages = [{"role": "user", "content": _PROBE["user"]}]
+    rendered = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    match = re.fullmatch(
+        r"<\|im_start\|>system\n(.*?)<\|im_end\|>\n" + re.escape(_chatml("user", _PROBE["user"])) + r".*",
+        rendered,
+        flags=re.DOTALL,
+    )
+    return match.group(1) if match else None
+
+
+OLLAMA_CHATML_TEMPLATE = """{{- range .Messages }}<|im_start|>{{ .Role }}
+{{ .Content }}<|im_end|>
+{{ end }}<|im_start|>assistant
+"""
+
+
+def modelfile(gguf_name: str, tokenizer: Any) -> str:
+    """An Ollama Modelfile for the GGUF file: its chat format, stop tokens and greedy decoding."""
+    lines = [
+        "# Ollama: `ollama create <name> -f Modelfile`, then `ollama run <name>`.",
+        "# No task prompt is baked in on purpose: resume-griller sends each task's system prompt (ml/tasks.py)",
+        "# with every request, exactly as in training, so the prompts cannot drift between backends.",
+        f"FROM ./{gguf_name}",
+    ]
+    if is_chatml(tokenizer):
+        lines += ["# ChatML, as the tokenizer's chat template renders it"]
+        lines += [f'TEMPLATE """{OLLAMA_CHATML_TEMPLATE}"""']
+        default = default_system_prompt(tokenizer)
+        if default is not None:
+            lines += ["# the template's own default, used only when a request brings no system message"]
+            lines += [f'SYSTEM """{default}"""']
+        stops = ["<|im_start|>", "<|im_end|>"]
+    else:
+        lines += ["# not ChatML: Ollama picks the prompt template from the GGUF's tokenizer.chat_template"]
+        stops = [tokenizer.eos_token]
+    lines += [f'PARAMETER stop "{stop}"' for stop in stops]
+    lines += ["# greedy decoding, as griller generates", "PARAMETER temperature 0"]
+    return "\n".join(lines) + "\n"
