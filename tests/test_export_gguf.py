@@ -264,3 +264,11 @@ def test_pre_tokenizer_names_follow_llama_cpp() -> None:
     assert pre_tokenizer_name(split_then_bytes(llama3)) == "llama-bpe"
     smollm = [{"type": "Digits", "individual_digits": True}, {"type": "ByteLevel", "use_regex": True}]
     assert pre_tokenizer_name({"pre_tokenizer": {"type": "Sequence", "pretokenizers": smollm}}) == "smollm"
+
+
+def test_engine_loads_the_gguf_file_of_an_export_as_fine_tuned(exports: dict[str, Path]) -> None:
+    from ml.inference.engine import Engine
+
+    engine = Engine.load(exports["f16"] / "tiny-f16.gguf")
+    assert engine.fine_tuned
+    assert engine.generate("interview_question", "Jane Doe, engineer at Acme", 4).completion_tokens > 0

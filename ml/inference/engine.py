@@ -81,7 +81,8 @@ class Engine:
                 model = model.merge_and_unload()
             return cls(model, tokenizer, name=str(path), fine_tuned=True)
         model, tokenizer = load_base_model(spec)
-        fine_tuned = path is not None and (path / "griller_export.json").is_file()
+        export_dir = path.parent if path is not None and path.is_file() else path  # a .gguf sits in its export
+        fine_tuned = export_dir is not None and (export_dir / "griller_export.json").is_file()
         return cls(model, tokenizer, name=str(spec or "base"), fine_tuned=fine_tuned)
 
     @property
