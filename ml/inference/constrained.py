@@ -10,8 +10,8 @@
    (separators are ``", "`` and ``": "`` only, so no endless space/newline runs between
    tokens), checks date patterns, and caps each list (``maxItems``, :data:`MAX_ITEMS`).
 2. :class:`ListDedupProcessor` forbids closing a string inside a JSON array when its text
-   exactly repeats an earlier item of the same array: the one-skill-repeated-until-the-limit
-   loop of the prototype cannot happen.
+   repeats an earlier item of the same array, ignoring ASCII case, spaces and edge punctuation
+   (:func:`item_key`): the one-skill-repeated-until-the-limit loop of the prototype cannot happen.
 3. :class:`CloseNearLimitProcessor` (when ``max_new_tokens`` is known): in the last
    :attr:`CompiledParseGrammar.close_reserve` tokens, prefers whatever the grammar allows that
    closes the document (``"``, ``]``, ``}``, ``[]``, ``null``), so output cut by the token limit is
@@ -50,8 +50,8 @@ MAX_ITEMS: dict[str, int] = {
     "projects": 20,
     "technologies": 30,
     "skills": 100,
-    "certifications": 30,
-    "languages": 20,
+    "certifications": 15,
+    "languages": 10,
 }
 """``maxItems`` per array property (by property name, at any depth): a bound on runaway lists."""
 
@@ -122,6 +122,7 @@ class CompiledParseGrammar:
     close_reserve: int  # tokens kept back at the end of the budget for closing the document
     quote_prefix: dict[bytes, list[int]] = field(default_factory=dict)  # raw text before the 1st closing quote
     quoted_whole: dict[bytes, list[int]] = field(default_factory=dict)  # tokens '"<text>"...' → <text>
+    quoted_whole_by_key: dict[bytes, list[int]] = field(default_factory=dict)  # the same by item_key(<text>)
     seconds: float = 0.0  # compile time
 
 
@@ -188,8 +189,16 @@ def _compile(tokenizer, n_vocab: int) -> CompiledParseGrammar:
         close_reserve=_close_reserve(tokenizer),
         quote_prefix=quote_prefix,
         quoted_whole=quoted_whole,
+        quoted_whole_by_key=_by_key(quoted_whole),
         seconds=time.perf_counter() - started,
     )
+
+
+def _by_key(table: dict[bytes, list[int]]) -> dict[bytes, list[int]]:
+    grouped: dict[bytes, list[int]] = {}
+    for text, tokens in table.items():
+        grouped.setdefault(item_key(text), []).extend(tokens)
+    return grouped
 
 
 def _closing_quote(text: bytes, start: int) -> int:
@@ -419,13 +428,13 @@ def _finite(scores: torch.Tensor, row: int) -> np.ndarray:
 
 
 class ListDedupProcessor(LogitsProcessor):
-    """Forbids finishing a JSON string array item that exactly repeats an earlier item of the same array.
+    """Forbids finishing a JSON string array item that repeats an earlier item of the same array (:func:`item_key`).
 
     Inside an item with text ``s`` so far, a token closes the item when it holds an unescaped ``"``;
-    the item would then be ``s + <token text before the quote>``. For each earlier item that starts
-    with ``s`` the one closing remainder is looked up in a table built once per tokenizer, so a step
-    costs O(items in the array), not O(vocabulary). Tokens that open and close a whole item
-    (``"Python"``) are checked the same way.
+    the item would then be ``s + <token text before the quote>``. Only when some earlier item's key
+    starts with ``s``'s key are the closing tokens (a table built once per tokenizer, grouped by the
+    text before their quote) checked, so most steps cost O(items in the array). Tokens that open
+    and close a whole item (``"Python"``) are looked up by key.
     """
 
     def __init__(self, compiled: CompiledParseGrammar, tracker: _SequenceTracker) -> None:
@@ -455,18 +464,30 @@ class ListDedupProcessor(LogitsProcessor):
         return scores
 
     def _banned(self, cursor: JsonCursor, items: list[bytes]) -> list[int]:
-        banned: list[int] = []
-        if cursor.in_string:
-            if cursor.escaped:
-                return banned
-            typed = bytes(cursor.buffer)
-            for item in set(items):
-                if item.startswith(typed):
-                    banned.extend(self.compiled.quote_prefix.get(item[len(typed) :], ()))
-        else:
-            for item in set(items):
-                banned.extend(self.compiled.quoted_whole.get(item, ()))
-        return banned
+        """Tokens that would close the current item as a repeat of an earlier one, up to :func:`item_key`."""
+        keys = {item_key(item) for item in items}
+        if not cursor.in_string:
+            return [token for key in keys for token in self.compiled.quoted_whole_by_key.get(key, ())]
+        if cursor.escaped:
+            return []
+        typed = bytes(cursor.buffer)
+        typed_key = item_key(typed)  # a prefix of the key of every continuation of ``typed``
+        if not any(key.startswith(typed_key) for key in keys):
+            return []
+        return [
+            token
+            for before, tokens in self.compiled.quote_prefix.items()
+            if item_key(typed + before) in keys
+            for token in tokens
+        ]
+
+
+def item_key(text: bytes) -> bytes:
+    """What makes two list items the same: ASCII case, runs of spaces and edge punctuation ignored.
+
+    ``Python`` / ``python`` / ``Python.`` / `` Python `` are one item; ``C``, ``C++`` and ``C#`` stay three.
+    """
+    return b" ".join(text.lower().split()).strip(b" .,;:")
 
 
 class CloseNearLimitProcessor(LogitsProcessor):

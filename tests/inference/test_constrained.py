@@ -182,10 +182,22 @@ def test_dedup_forbids_closing_a_repeated_item(engine: Engine) -> None:
     assert torch.isinf(scores[0, quote]), '"Python" again must not close'
     assert processors[1].blocked == 1
     assert torch.isfinite(scores[0]).sum() > 10, "the item can still go on"
+    for variant in ("python", "PYTHON ", "Python."):
+        scores, _ = _scores_after(engine, SKILLS_PREFIX + f', "SQL", "{variant}', factory)
+        assert torch.isinf(scores[0, quote]), f"{variant!r} is Python again (case, space, edge punctuation)"
     scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "Pyth', factory)
     assert torch.isfinite(scores[0, quote]), '"Pyth" is new: it may close'
     scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL"], "certifications": ["Python', factory)
     assert torch.isfinite(scores[0, quote]), "items repeat only within one array"
+    scores, _ = _scores_after(engine, SKILLS_PREFIX.replace('"Python"', '"C++"') + ', "C#", "C', factory)
+    assert torch.isfinite(scores[0, quote]), "C, C++ and C# are different skills"
+
+
+def test_item_key_ignores_case_spaces_and_edge_punctuation() -> None:
+    from ml.inference.constrained import item_key
+
+    assert item_key(b" Machine   Learning. ") == item_key(b"machine learning")
+    assert len({item_key(b"C"), item_key(b"C++"), item_key(b"C#")}) == 3
 
 
 class _LoopBias(LogitsProcessor):
