@@ -188,9 +188,23 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=DEFAULT_ADAPTER, help="a LoRA adapter directory")
     parser.add_argument("--data", type=Path, default=ROOT / "ml/data/processed/test.jsonl")
     parser.add_argument("--server", action="store_true", help="also measure server throughput, 8 clients vs 1")
+    parser.add_argument("--server-only", action="store_true", help="only the server throughput")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if args.server_only:
+        server = run_server(args.model, requests=16, clients=8)
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(
+                json.dumps(
+                    {"benchmark": "server_throughput", "speedup": server["throughput_ratio"], "server": server},
+                    indent=2,
+                ),
+                encoding="utf-8",
+            )
+        print(json.dumps(server))
+        return
     count = 4 if args.quick else args.n
     sides = ["baseline", "griller"] if args.quick else args.sides.split(",")
     results = run_parse(load_cases(args.data, count), sides, args.model)
