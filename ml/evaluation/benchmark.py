@@ -429,7 +429,9 @@ class LocalSide:
                 import torch
 
                 torch.cuda.synchronize()
-            generation = self.engine.generate_messages(messages, max_tokens, constrained, streamer=clock)
+            source = user_input if constrained and self.engine.grounded else None
+            generation = self.engine.generate_messages(messages, max_tokens, constrained, streamer=clock, source=source)
+            generation = self.engine.ground(generation, source)
             if self.on_gpu:
                 torch.cuda.synchronize()
         except LocalTimeout:

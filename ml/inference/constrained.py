@@ -9,9 +9,10 @@
    (exactly the training target, :meth:`ParsedResume.to_json`), allows no free whitespace
    (separators are ``", "`` and ``": "`` only, so no endless space/newline runs between
    tokens), checks date patterns, and caps each list (``maxItems``, :data:`MAX_ITEMS`).
-2. :class:`ListDedupProcessor` forbids closing a string inside a JSON array when its text
-   repeats an earlier item of the same array, ignoring ASCII case, spaces and edge punctuation
-   (:func:`item_key`): the one-skill-repeated-until-the-limit loop of the prototype cannot happen.
+2. :class:`RunawayListProcessor` closes a string array after :data:`RUNAWAY_STRIKES` items in a row
+   that repeat an earlier item (case, spaces and edge punctuation ignored) or, in a grounded list
+   such as skills, do not occur in the resume: the one-skill-repeated-until-the-limit loop of the
+   prototype cannot happen, and neither can a run of invented items.
 3. :class:`CloseNearLimitProcessor` (when ``max_new_tokens`` is known): in the last
    :attr:`CompiledParseGrammar.close_reserve` tokens, prefers whatever the grammar allows that
    closes the document (``"``, ``]``, ``}``, ``[]``, ``null``), so output cut by the token limit is
@@ -29,13 +30,15 @@ import json
 import threading
 import time
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import torch
 from transformers import LogitsProcessor
 
+from ml.evaluation.metrics import SourceText
+from ml.inference.grounding import decode_item, is_strike
 from ml.schema import Education, Experience, ParsedResume, Project, parsed_resume_json_schema
 
 ITEM_SEPARATOR = ", "
@@ -65,6 +68,9 @@ MAX_ITEM_CHARS: dict[str, int] = {
 }
 """``maxLength`` of the string items of each list: a model that stops repeating whole items can still
 repeat inside one (``"Node.js, Node.js, ..."``); a bounded item ends and the next must differ."""
+
+RUNAWAY_STRIKES = 2
+"""Strikes in a row (repeats, or ungrounded items of a grounded list) after which a list is closed."""
 
 JSON_OPTIONS = {"whitespace_flexible": False, "item_separator": ITEM_SEPARATOR, "key_separator": KEY_SEPARATOR}
 
@@ -120,9 +126,9 @@ class CompiledParseGrammar:
     close_in_string: np.ndarray  # bool[vocab]: tokens that close an open string, then only ] } (no comma)
     close_outside: np.ndarray  # bool[vocab]: tokens made of ] } only (maybe after []), or null
     close_reserve: int  # tokens kept back at the end of the budget for closing the document
-    quote_prefix: dict[bytes, list[int]] = field(default_factory=dict)  # raw text before the 1st closing quote
-    quoted_whole: dict[bytes, list[int]] = field(default_factory=dict)  # tokens '"<text>"...' → <text>
-    quoted_whole_by_key: dict[bytes, list[int]] = field(default_factory=dict)  # the same by item_key(<text>)
+    closes_array: np.ndarray  # bool[vocab]: tokens that start with ]
+    closes_item_and_goes_on: np.ndarray  # bool[vocab]: inside a string, close it and write the "," after it
+    whole_item_and_goes_on: np.ndarray  # bool[vocab]: '"<text>",' -- a whole item and the "," after it
     seconds: float = 0.0  # compile time
 
 
@@ -160,8 +166,9 @@ def _compile(tokenizer, n_vocab: int) -> CompiledParseGrammar:
     token_bytes = [b"" if ll_tokenizer.is_special_token(i) else ll_tokenizer.decode_bytes([i]) for i in range(n_vocab)]
     close_in_string = np.zeros(n_vocab, dtype=bool)
     close_outside = np.zeros(n_vocab, dtype=bool)
-    quote_prefix: dict[bytes, list[int]] = {}
-    quoted_whole: dict[bytes, list[int]] = {}
+    closes_array = np.zeros(n_vocab, dtype=bool)
+    closes_item_and_goes_on = np.zeros(n_vocab, dtype=bool)
+    whole_item_and_goes_on = np.zeros(n_vocab, dtype=bool)
     for token_id, text in enumerate(token_bytes):
         if not text:
             continue
@@ -171,13 +178,12 @@ def _compile(tokenizer, n_vocab: int) -> CompiledParseGrammar:
             close_outside[token_id] = True
         if text[0] == _QUOTE and (len(text) == 1 or set(text[1:].strip(b" ")) <= _CLOSING_CHARS):
             close_in_string[token_id] = True
+        closes_array[token_id] = text.startswith(b"]")
         end = _closing_quote(text, 0)
-        if end >= 0:
-            quote_prefix.setdefault(text[:end], []).append(token_id)
+        closes_item_and_goes_on[token_id] = end >= 0 and text[end + 1 :].lstrip(b" ").startswith(b",")
         if text[0] == _QUOTE:
             end = _closing_quote(text, 1)
-            if end >= 0:
-                quoted_whole.setdefault(text[1:end], []).append(token_id)
+            whole_item_and_goes_on[token_id] = end >= 0 and text[end + 1 :].lstrip(b" ").startswith(b",")
     return CompiledParseGrammar(
         ll_tokenizer=ll_tokenizer,
         grammar=grammar,
@@ -187,18 +193,11 @@ def _compile(tokenizer, n_vocab: int) -> CompiledParseGrammar:
         close_in_string=close_in_string,
         close_outside=close_outside,
         close_reserve=_close_reserve(tokenizer),
-        quote_prefix=quote_prefix,
-        quoted_whole=quoted_whole,
-        quoted_whole_by_key=_by_key(quoted_whole),
+        closes_array=closes_array,
+        closes_item_and_goes_on=closes_item_and_goes_on,
+        whole_item_and_goes_on=whole_item_and_goes_on,
         seconds=time.perf_counter() - started,
     )
-
-
-def _by_key(table: dict[bytes, list[int]]) -> dict[bytes, list[int]]:
-    grouped: dict[bytes, list[int]] = {}
-    for text, tokens in table.items():
-        grouped.setdefault(item_key(text), []).extend(tokens)
-    return grouped
 
 
 def _closing_quote(text: bytes, start: int) -> int:
@@ -229,11 +228,14 @@ def _close_reserve(tokenizer) -> int:
 
 
 class _Frame:
-    __slots__ = ("is_array", "items")
+    __slots__ = ("expect_key", "is_array", "items", "key", "last_key")
 
-    def __init__(self, is_array: bool) -> None:
+    def __init__(self, is_array: bool, key: bytes | None) -> None:
         self.is_array = is_array
+        self.key = key  # the property this container is the value of (inherited through arrays)
         self.items: list[bytes] = []  # completed string items (raw JSON text), arrays only
+        self.expect_key = not is_array  # objects: the next string is a property name
+        self.last_key: bytes | None = None  # objects: the latest property name
 
 
 class JsonCursor:
@@ -254,8 +256,9 @@ class JsonCursor:
     def copy(self) -> JsonCursor:
         twin = JsonCursor()
         for frame in self.stack:
-            twin_frame = _Frame(frame.is_array)
+            twin_frame = _Frame(frame.is_array, frame.key)
             twin_frame.items = frame.items.copy()
+            twin_frame.expect_key, twin_frame.last_key = frame.expect_key, frame.last_key
             twin.stack.append(twin_frame)
         twin.in_string, twin.escaped, twin.string_is_item = self.in_string, self.escaped, self.string_is_item
         twin.buffer = bytearray(self.buffer)
@@ -272,6 +275,8 @@ class JsonCursor:
                     self.in_string = False
                     if self.string_is_item:
                         self.stack[-1].items.append(bytes(self.buffer))
+                    elif self.stack and self.stack[-1].expect_key:
+                        self.stack[-1].last_key, self.stack[-1].expect_key = bytes(self.buffer), False
                     continue
                 self.buffer.append(byte)
             elif byte == _QUOTE:
@@ -279,9 +284,13 @@ class JsonCursor:
                 self.string_is_item = bool(self.stack) and self.stack[-1].is_array
                 self.buffer.clear()
             elif byte in b"{[":
-                self.stack.append(_Frame(is_array=byte == ord("[")))
+                parent = self.stack[-1] if self.stack else None
+                key = None if parent is None else parent.key if parent.is_array else parent.last_key
+                self.stack.append(_Frame(byte == ord("["), key))
             elif byte in b"}]" and self.stack:
                 self.stack.pop()
+            elif byte == ord(",") and self.stack and not self.stack[-1].is_array:
+                self.stack[-1].expect_key = True
 
     def array_items(self) -> list[bytes] | None:
         """Earlier string items of the innermost array, when the cursor is at or inside one of its items."""
@@ -290,6 +299,11 @@ class JsonCursor:
         if self.in_string and not self.string_is_item:
             return None
         return self.stack[-1].items
+
+    def array_key(self) -> str:
+        """The property name of the innermost container (``skills``, ``highlights`` ...), or ``""``."""
+        key = self.stack[-1].key if self.stack else None
+        return key.decode("utf-8", errors="replace") if key else ""
 
 
 class _SequenceTracker:
@@ -303,9 +317,12 @@ class _SequenceTracker:
     only if it is the argmax of the *processed* scores at its position, which the grammar masked.
     """
 
-    def __init__(self, compiled: CompiledParseGrammar, prefix_length: int = 0) -> None:
+    def __init__(
+        self, compiled: CompiledParseGrammar, prefix_length: int = 0, sources: list[str] | None = None
+    ) -> None:
         self.compiled = compiled
         self.prefix_length = prefix_length
+        self.sources = [SourceText(text) for text in sources] if sources else None
         self.prompt_length: int | None = None
         self.tokens: list[list[int]] = []  # answer tokens consumed, per row
         self.valid: list[int] = []  # how many of them the grammar accepted
@@ -359,6 +376,10 @@ class _SequenceTracker:
 
     def cursor(self, row: int) -> JsonCursor:
         return self.snapshots[row][-1]
+
+    def source(self, row: int) -> SourceText | None:
+        """The resume text of the row, when the caller gave the sources (grounded lists are checked against it)."""
+        return self.sources[row] if self.sources else None
 
     @property
     def rows(self) -> int:
@@ -427,67 +448,68 @@ def _finite(scores: torch.Tensor, row: int) -> np.ndarray:
     return np.isfinite(view) if view is not None else torch.isfinite(scores[row]).cpu().numpy()
 
 
-class ListDedupProcessor(LogitsProcessor):
-    """Forbids finishing a JSON string array item that repeats an earlier item of the same array (:func:`item_key`).
+class RunawayListProcessor(LogitsProcessor):
+    """Closes a JSON string array that has gone astray: after :data:`RUNAWAY_STRIKES` strikes in a row.
 
-    Inside an item with text ``s`` so far, a token closes the item when it holds an unescaped ``"``;
-    the item would then be ``s + <token text before the quote>``. Only when some earlier item's key
-    starts with ``s``'s key are the closing tokens (a table built once per tokenizer, grouped by the
-    text before their quote) checked, so most steps cost O(items in the array). Tokens that open
-    and close a whole item (``"Python"``) are looked up by key.
+    A strike is an item that repeats an earlier item of the same array (:func:`~ml.inference.grounding.item_key`)
+    or, in a grounded list (skills, technologies, certifications, languages), one the resume does not
+    contain (:func:`~ml.inference.grounding.is_strike`). A loop (``"Python", "Python", ...``) and a
+    run of inventions both end the list, instead of the model being pushed to invent one more item
+    (what forbidding the repeat did: 100 invented skills on a student resume). The strikes themselves
+    are removed afterwards (:func:`~ml.inference.grounding.ground`).
+
+    Once the last item was a strike, an item may only be closed by a token that does not also write
+    the separator (``"`` rather than ``",``), so that the array can still be closed if it strikes again.
     """
 
     def __init__(self, compiled: CompiledParseGrammar, tracker: _SequenceTracker) -> None:
         self.compiled = compiled
         self.tracker = tracker
-        self.blocked = 0  # duplicates prevented, for tests and benchmarks
+        self.closed = 0  # lists closed early, for tests and benchmarks
         self.seconds = 0.0
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         started = time.perf_counter()
         self.tracker.advance(input_ids)  # no-op if another processor already advanced it
+        compiled = self.compiled
         for row in range(self.tracker.rows):
+            if self.tracker.off_grammar(row):
+                continue
             cursor = self.tracker.cursor(row)
             items = cursor.array_items()
             if not items:
                 continue
-            banned = self._banned(cursor, items)
-            if not banned:
-                continue
-            allowed = _finite(scores, row)
-            banned = [token for token in banned if token < allowed.shape[0] and allowed[token]]
-            allowed[banned] = False
-            if banned and allowed.any():  # never leave a row with nothing to choose
-                scores[row, banned] = float("-inf")
-                self.blocked += 1
+            strikes = self._strikes_in_a_row(cursor, items, self.tracker.source(row))
+            at_item_end = strikes >= RUNAWAY_STRIKES and not cursor.in_string
+            if at_item_end and self._keep_where(scores, row, compiled.closes_array):
+                self.closed += 1
+            elif strikes >= RUNAWAY_STRIKES - 1:
+                goes_on = compiled.closes_item_and_goes_on if cursor.in_string else compiled.whole_item_and_goes_on
+                self._keep_where(scores, row, ~goes_on)
         self.seconds += time.perf_counter() - started
         return scores
 
-    def _banned(self, cursor: JsonCursor, items: list[bytes]) -> list[int]:
-        """Tokens that would close the current item as a repeat of an earlier one, up to :func:`item_key`."""
-        keys = {item_key(item) for item in items}
-        if not cursor.in_string:
-            return [token for key in keys for token in self.compiled.quoted_whole_by_key.get(key, ())]
-        if cursor.escaped:
-            return []
-        typed = bytes(cursor.buffer)
-        typed_key = item_key(typed)  # a prefix of the key of every continuation of ``typed``
-        if not any(key.startswith(typed_key) for key in keys):
-            return []
-        return [
-            token
-            for before, tokens in self.compiled.quote_prefix.items()
-            if item_key(typed + before) in keys
-            for token in tokens
-        ]
+    @staticmethod
+    def _keep_where(scores: torch.Tensor, row: int, mask: np.ndarray) -> bool:
+        """Restrict the row to ``mask`` where that leaves something allowed; say whether it did."""
+        allowed = _finite(scores, row)
+        width = min(allowed.shape[0], mask.shape[0])
+        choice = allowed[:width] & mask[:width]
+        if not choice.any():
+            return False
+        _keep_only(scores, row, choice)
+        return True
 
-
-def item_key(text: bytes) -> bytes:
-    """What makes two list items the same: ASCII case, runs of spaces and edge punctuation ignored.
-
-    ``Python`` / ``python`` / ``Python.`` / `` Python `` are one item; ``C``, ``C++`` and ``C#`` stay three.
-    """
-    return b" ".join(text.lower().split()).strip(b" .,;:")
+    @staticmethod
+    def _strikes_in_a_row(cursor: JsonCursor, items: list[bytes], source: SourceText | None) -> int:
+        field_name = cursor.array_key()
+        texts = [decode_item(item) for item in items]
+        strikes = 0
+        for index in range(len(texts) - 1, -1, -1):
+            if not is_strike(field_name, texts[index], texts[:index], source):
+                break
+            strikes += 1
+        return strikes
 
 
 class CloseNearLimitProcessor(LogitsProcessor):
@@ -526,22 +548,25 @@ def parse_resume_processors(
     tokenizer,
     max_new_tokens: int | None = None,
     *,
-    dedup: bool = True,
+    close_runaway_lists: bool = True,
     vocab_size: int | None = None,
     prefix_ids: list[int] | None = None,
+    sources: list[str] | None = None,
 ) -> list[LogitsProcessor]:
     """Fresh logits processors (one ``generate`` call, any batch size) that keep decoding inside the schema.
 
     ``max_new_tokens`` (the ``generate`` limit) turns on closing near the limit; ``vocab_size`` is the
     model's logits width when it differs from ``len(tokenizer)`` (padded embeddings); ``prefix_ids``
     are answer tokens already at the end of the prompt (a forced start of the JSON), which the
-    grammar and the list tracking consume before the first new token.
+    grammar and the list tracking consume before the first new token. ``sources`` (one resume text
+    per row) lets a grounded list close after items the resume does not contain; without them only
+    repeats count.
     """
     compiled = compile_parse_grammar(tokenizer, vocab_size)
-    tracker = _SequenceTracker(compiled, prefix_length=len(prefix_ids or ()))
+    tracker = _SequenceTracker(compiled, prefix_length=len(prefix_ids or ()), sources=sources)
     processors: list[LogitsProcessor] = [GrammarProcessor(compiled, tracker)]
-    if dedup:
-        processors.append(ListDedupProcessor(compiled, tracker))
+    if close_runaway_lists:
+        processors.append(RunawayListProcessor(compiled, tracker))
     if max_new_tokens is not None:
         processors.append(CloseNearLimitProcessor(compiled, tracker, max_new_tokens))
     return processors

@@ -10,11 +10,12 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ml import tasks
 from ml.base_model import load_base_model
+from ml.inference.grounding import grounding_enabled
 from ml.schema import ParsedResume
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Generation:
     seconds: float
     finished: bool  # stopped on EOS rather than on the token limit
     truncated: bool = False  # the user message was cut to fit the context (see Engine.fit_user_input)
+    dropped: list[str] = field(default_factory=list)  # parse values removed by grounding ("field: value")
 
 
 def is_adapter_dir(path: Path) -> bool:
@@ -60,6 +62,8 @@ class Engine:
         self.name = name
         self.fine_tuned = fine_tuned
         self.prompt_lookup_tokens = int(os.environ.get("GRILLER_PROMPT_LOOKUP", PROMPT_LOOKUP_TOKENS))
+        self.grounded = grounding_enabled()
+        """Parses keep only values the resume contains (:mod:`ml.inference.grounding`); on by default."""
 
     @classmethod
     def load(cls, spec: str | Path | None = None, merge_adapter: bool = True) -> Engine:
@@ -130,8 +134,18 @@ class Engine:
         user_input, truncated = self.fit_user_input(task, user_input, limit)
         if constrained is None:
             constrained = task is tasks.TaskName.PARSE_RESUME
-        generation = self.generate_messages(tasks.build_messages(task, user_input), limit, constrained)
+        source = user_input if task is tasks.TaskName.PARSE_RESUME and self.grounded else None
+        generation = self.generate_messages(tasks.build_messages(task, user_input), limit, constrained, source=source)
         generation.truncated = truncated
+        return self.ground(generation, source)
+
+    @staticmethod
+    def ground(generation: Generation, source: str | None) -> Generation:
+        """The parse without repeated items and values that ``source`` does not contain (no source: as is)."""
+        if source is not None:
+            from ml.inference.grounding import ground_json
+
+            generation.text, generation.dropped = ground_json(generation.text, source)
         return generation
 
     def generate_messages(
@@ -140,12 +154,18 @@ class Engine:
         max_new_tokens: int,
         constrained: bool = False,
         streamer: object | None = None,
+        source: str | None = None,
     ) -> Generation:
-        """Greedy generation for any chat (the OpenAI-compatible endpoint comes straight here)."""
+        """Greedy generation for any chat (the OpenAI-compatible endpoint comes straight here).
+
+        ``source`` (a constrained parse's resume text) lets the decoder close lists of items it does not contain.
+        """
         import torch
 
         inputs = self._encode(messages)
-        processors = self._parse_processors(max_new_tokens) if constrained else None
+        processors = (
+            self._parse_processors(max_new_tokens, None if source is None else [source]) if constrained else None
+        )
         lookup = {"prompt_lookup_num_tokens": self.prompt_lookup_tokens} if self.prompt_lookup_tokens else {}
         started = time.perf_counter()
         with torch.inference_mode():
@@ -169,7 +189,7 @@ class Engine:
             finished=finished,
         )
 
-    def _parse_processors(self, max_new_tokens: int | None = None):
+    def _parse_processors(self, max_new_tokens: int | None = None, sources: list[str] | None = None):
         """Fresh per-request logits processors enforcing the ParsedResume schema (grammar state is per sequence).
 
         Given the token limit, the JSON is closed before it, so a long parse is cut short but still valid.
@@ -177,7 +197,7 @@ class Engine:
         from ml.inference.constrained import parse_resume_processors
 
         vocab_size = getattr(self.model.config, "vocab_size", None)
-        return parse_resume_processors(self.tokenizer, max_new_tokens, vocab_size=vocab_size)
+        return parse_resume_processors(self.tokenizer, max_new_tokens, vocab_size=vocab_size, sources=sources)
 
     def generate_batch(
         self, task: tasks.TaskName | str, user_inputs: list[str], max_new_tokens: int | None = None
@@ -205,6 +225,7 @@ class Engine:
         finally:
             tokenizer.padding_side = side
         constrained = task is tasks.TaskName.PARSE_RESUME
+        sources = [text for text, _ in fitted] if constrained and self.grounded else None
         started = time.perf_counter()
         with torch.inference_mode():
             output = self.model.generate(
@@ -213,26 +234,25 @@ class Engine:
                 do_sample=False,
                 pad_token_id=pad_id,
                 eos_token_id=tokenizer.eos_token_id,
-                logits_processor=self._parse_processors(limit) if constrained else None,
+                logits_processor=self._parse_processors(limit, sources) if constrained else None,
             )
         seconds = time.perf_counter() - started
         prompt_width = inputs["input_ids"].shape[1]
         generations = []
-        for row, (_, truncated) in enumerate(fitted):
+        for row, (text, truncated) in enumerate(fitted):
             new_tokens = output[row, prompt_width:].tolist()
             finished = tokenizer.eos_token_id in new_tokens
             if finished:
                 new_tokens = new_tokens[: new_tokens.index(tokenizer.eos_token_id) + 1]
-            generations.append(
-                Generation(
-                    text=tokenizer.decode(new_tokens, skip_special_tokens=True).strip(),
-                    prompt_tokens=int(inputs["attention_mask"][row].sum()),
-                    completion_tokens=len(new_tokens),
-                    seconds=seconds,
-                    finished=finished,
-                    truncated=truncated,
-                )
+            generation = Generation(
+                text=tokenizer.decode(new_tokens, skip_special_tokens=True).strip(),
+                prompt_tokens=int(inputs["attention_mask"][row].sum()),
+                completion_tokens=len(new_tokens),
+                seconds=seconds,
+                finished=finished,
+                truncated=truncated,
             )
+            generations.append(self.ground(generation, text if sources else None))
         return generations
 
     def parse_resume(self, text: str) -> tuple[ParsedResume | None, Generation]:

@@ -317,8 +317,13 @@ def create_app(
                 _stream(engine, gate, messages, max_tokens, constrained, completion_id, model_id),
                 media_type="text/event-stream",
             )
-        generation = await gate.run(lambda: engine.generate_messages(messages, max_tokens, constrained))
-        return _completion_body(generation, completion_id, model_id)
+        source = _resume_source(engine, messages) if constrained else None
+
+        def run() -> Generation:
+            generation = engine.generate_messages(messages, max_tokens, constrained, source=source)
+            return engine.ground(generation, source)
+
+        return _completion_body(await gate.run(run), completion_id, model_id)
 
     @app.post("/v1/resume/parse", response_model=ParseResponse, dependencies=authorized)
     async def parse_resume(request: Request) -> ParseResponse:
@@ -457,6 +462,12 @@ def _completion_body(generation: Generation, completion_id: str, model_id: str) 
     }
 
 
+def _resume_source(engine: Engine, messages: list[dict[str, str]]) -> str | None:
+    """The text a schema-constrained chat parses (its last user message), when the engine grounds parses."""
+    users = [message["content"] for message in messages if message["role"] == "user"]
+    return users[-1] if users and engine.grounded else None
+
+
 async def _stream(
     engine: Engine,
     gate: ModelGate,
@@ -473,7 +484,10 @@ async def _stream(
     result: dict[str, Generation] = {}
 
     def run() -> None:
-        result["generation"] = engine.generate_messages(messages, max_tokens, constrained, streamer=streamer)
+        source = _resume_source(engine, messages) if constrained else None  # streamed text is not grounded after
+        result["generation"] = engine.generate_messages(
+            messages, max_tokens, constrained, streamer=streamer, source=source
+        )
 
     def chunk(delta: dict[str, str], finish: str | None = None) -> str:
         body = {

@@ -13,10 +13,11 @@ from transformers import LogitsProcessor
 from ml import tasks
 from ml.inference.constrained import (
     MAX_ITEMS,
+    RUNAWAY_STRIKES,
     CloseNearLimitProcessor,
     GrammarProcessor,
     JsonCursor,
-    ListDedupProcessor,
+    RunawayListProcessor,
     compile_parse_grammar,
     generation_schema,
     parse_resume_processors,
@@ -79,7 +80,7 @@ def test_random_model_unconstrained_output_is_not_json(engine: Engine, budget: i
 def test_processors_are_fresh_per_request_and_grammar_is_cached(engine: Engine, budget: int) -> None:
     first = parse_resume_processors(engine.tokenizer, budget)
     second = parse_resume_processors(engine.tokenizer, budget)
-    assert [type(p) for p in first] == [GrammarProcessor, ListDedupProcessor, CloseNearLimitProcessor]
+    assert [type(p) for p in first] == [GrammarProcessor, RunawayListProcessor, CloseNearLimitProcessor]
     assert all(a is not b for a, b in zip(first, second, strict=True))
     assert first[0].compiled is second[0].compiled, "compiled once per tokenizer"
     texts = [
@@ -160,44 +161,76 @@ def test_json_cursor_tracks_array_items_and_escapes() -> None:
     assert cursor.array_items() is None, "a value string in an object is not an array item"
 
 
-def _scores_after(engine: Engine, text: str, processor_factory) -> tuple[torch.Tensor, list[LogitsProcessor]]:
+def test_json_cursor_knows_the_property_of_each_array() -> None:
+    cursor = JsonCursor()
+    cursor.feed(b'{"name": "x", "experience": [{"company": "A, B", "highlights": ["Led", "Bu')
+    assert cursor.array_key() == "highlights" and cursor.array_items() == [b"Led"]
+    cursor.feed(b'ilt"]}, {"company": "C", "highlights": []}], "skills": ["SQL"')
+    assert cursor.array_key() == "skills" and cursor.array_items() == [b"SQL"]
+    cursor.feed(b'], "certifications": ["')
+    assert cursor.array_key() == "certifications" and cursor.array_items() == []
+
+
+def _scores_after(
+    engine: Engine, text: str, sources: list[str] | None = None
+) -> tuple[torch.Tensor, list[LogitsProcessor]]:
     tokenizer = engine.tokenizer
     prompt = engine.prompt_ids(tasks.TaskName.PARSE_RESUME, "x")["input_ids"]
     prefix = tokenizer(text, add_special_tokens=False)["input_ids"]
     ids = torch.cat([prompt, torch.tensor([prefix])], dim=1)
-    processors = processor_factory(prefix)
+    processors = parse_resume_processors(engine.tokenizer, prefix_ids=prefix, sources=sources)
     scores = torch.zeros(1, engine.model.config.vocab_size)
     for processor in processors:
         scores = processor(ids, scores)
+    assert not processors[0].tracker.off_grammar(0), f"the test's prefix must be valid: {text}"
     return scores, processors
 
 
-def test_dedup_forbids_closing_a_repeated_item(engine: Engine) -> None:
+def _allowed_texts(engine: Engine, scores: torch.Tensor) -> set[str]:
+    ids = torch.isfinite(scores[0]).nonzero().flatten().tolist()
+    return {engine.tokenizer.decode([i]) for i in ids}
+
+
+def test_a_list_closes_after_repeats_in_a_row(engine: Engine) -> None:
+    assert RUNAWAY_STRIKES == 2
+    scores, processors = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "python", "SQL."')
+    allowed = _allowed_texts(engine, scores)
+    assert allowed and all(text.startswith("]") for text in allowed), allowed
+    assert processors[1].closed == 1
+    scores, processors = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "Python"')
+    assert any(text.startswith(",") for text in _allowed_texts(engine, scores)), "one repeat: the list may go on"
+    assert processors[1].closed == 0
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "Python", "SQL", "Go"')
+    assert any(text.startswith(",") for text in _allowed_texts(engine, scores)), "a new item resets the count"
+    scores, _ = _scores_after(engine, SKILLS_PREFIX.replace('"Python"', '"C++"') + ', "C#", "C"')
+    assert any(text.startswith(",") for text in _allowed_texts(engine, scores)), "C, C++ and C# are different"
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "Python"], "certifications": ["Python", "SQL"')
+    assert any(text.startswith(",") for text in _allowed_texts(engine, scores)), "repeats count within one array"
+
+
+def test_after_a_strike_an_item_closes_without_its_separator(engine: Engine) -> None:
+    """So that the list can still be closed: '",' would commit to one more item."""
+    goes_on = engine.tokenizer('",', add_special_tokens=False)["input_ids"]
     quote = engine.tokenizer.convert_tokens_to_ids('"')
-
-    def factory(prefix):
-        return parse_resume_processors(engine.tokenizer, prefix_ids=prefix)
-
-    scores, processors = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "Python', factory)
-    assert torch.isinf(scores[0, quote]), '"Python" again must not close'
-    assert processors[1].blocked == 1
-    assert torch.isfinite(scores[0]).sum() > 10, "the item can still go on"
-    for variant in ("python", "PYTHON ", "Python."):
-        scores, _ = _scores_after(engine, SKILLS_PREFIX + f', "SQL", "{variant}', factory)
-        assert torch.isinf(scores[0, quote]), f"{variant!r} is Python again (case, space, edge punctuation)"
-    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "Pyth', factory)
-    assert torch.isfinite(scores[0, quote]), '"Pyth" is new: it may close'
-    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL"], "certifications": ["Python', factory)
-    assert torch.isfinite(scores[0, quote]), "items repeat only within one array"
-    scores, _ = _scores_after(engine, SKILLS_PREFIX.replace('"Python"', '"C++"') + ', "C#", "C', factory)
-    assert torch.isfinite(scores[0, quote]), "C, C++ and C# are different skills"
+    assert len(goes_on) == 1, "the fixture's tokenizer has a '\",' token"
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "Python", "Go')
+    assert torch.isinf(scores[0, goes_on[0]]) and torch.isfinite(scores[0, quote])
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "Go')
+    assert torch.isfinite(scores[0, goes_on[0]]), "no strike: the usual separator token"
 
 
-def test_item_key_ignores_case_spaces_and_edge_punctuation() -> None:
-    from ml.inference.constrained import item_key
-
-    assert item_key(b" Machine   Learning. ") == item_key(b"machine learning")
-    assert len({item_key(b"C"), item_key(b"C++"), item_key(b"C#")}) == 3
+def test_grounded_lists_close_after_items_the_resume_does_not_contain(engine: Engine) -> None:
+    invented = SKILLS_PREFIX + ', "Kubernetes", "Terraform"'
+    scores, _ = _scores_after(engine, invented, sources=[RESUME])
+    assert all(text.startswith("]") for text in _allowed_texts(engine, scores))
+    scores, _ = _scores_after(engine, invented)
+    assert any(text.startswith(",") for text in _allowed_texts(engine, scores)), "no source: only repeats count"
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "sql", "Kubernetes"', sources=[RESUME])
+    assert any(text.startswith(",") for text in _allowed_texts(engine, scores)), "one invention in a row"
+    entry = '{"company": null, "title": null, "start_date": null, "end_date": null, "location": null, "highlights": '
+    highlights = SKILLS_PREFIX.split('[], "education"')[0] + "[" + entry + '["Led", "Ran"'
+    scores, _ = _scores_after(engine, highlights, sources=[RESUME])
+    assert any(text.startswith(",") for text in _allowed_texts(engine, scores)), "highlights are not a grounded list"
 
 
 class _LoopBias(LogitsProcessor):
@@ -213,15 +246,15 @@ class _LoopBias(LogitsProcessor):
         return scores
 
 
-@pytest.mark.parametrize("dedup", [False, True])
-def test_dedup_stops_a_repeated_item_loop(engine: Engine, budget: int, dedup: bool) -> None:
+@pytest.mark.parametrize("close_runaway_lists", [False, True])
+def test_a_repeated_item_loop_is_closed(engine: Engine, budget: int, close_runaway_lists: bool) -> None:
     tokenizer = engine.tokenizer
     prompt = engine.prompt_ids(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(RESUME))["input_ids"]
     prefix = tokenizer(SKILLS_PREFIX, add_special_tokens=False)["input_ids"]
     ids = torch.cat([prompt, torch.tensor([prefix])], dim=1)
     loop = tokenizer(', "Python"', add_special_tokens=False)["input_ids"]
     limit = budget + 60  # closing starts after 60 free tokens
-    processors = [_LoopBias(loop), *parse_resume_processors(tokenizer, limit, dedup=dedup, prefix_ids=prefix)]
+    runaway = parse_resume_processors(tokenizer, limit, close_runaway_lists=close_runaway_lists, prefix_ids=prefix)
     with torch.inference_mode():
         output = engine.model.generate(
             input_ids=ids,
@@ -230,12 +263,12 @@ def test_dedup_stops_a_repeated_item_loop(engine: Engine, budget: int, dedup: bo
             do_sample=False,
             pad_token_id=tokenizer.pad_token_id,
             eos_token_id=tokenizer.eos_token_id,
-            logits_processor=processors,
+            logits_processor=[_LoopBias(loop), *runaway],
         )
     text = SKILLS_PREFIX + tokenizer.decode(output[0, ids.shape[1] :], skip_special_tokens=True)
     skills = ParsedResume.model_validate_json(text).skills  # closed in time either way
-    if dedup:
-        assert len(skills) == len(set(skills)), skills
+    if close_runaway_lists:
+        assert skills == ["Python"] * (1 + RUNAWAY_STRIKES), "closed right after the second repeat"
     else:
         assert skills.count("Python") > 3, "the control loops"
 
@@ -253,7 +286,7 @@ def test_smollm2_parse_is_valid_and_skills_come_last() -> None:
         torch.set_num_threads(threads)
     parsed = _assert_schema_shape(generation.text)
     assert generation.finished
-    assert len(parsed.skills) == len(set(parsed.skills))
+    assert len(parsed.skills) == len(set(parsed.skills)), "repeats are removed"
 
 
 @pytest.mark.parametrize("prompt_lookup", [3, 10])

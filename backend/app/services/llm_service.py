@@ -116,6 +116,15 @@ class LLMService:
             raise LLMError("the API returned an empty answer")
         return content
 
+    def _grounded(self, parsed: ParsedResume, source: str) -> ParsedResume:
+        """As the local engine does (unless ``GRILLER_GROUNDING=0``): no repeated items, nothing the resume lacks."""
+        from ml.inference.grounding import ground, grounding_enabled
+
+        if not grounding_enabled():
+            return parsed
+
+        return ground(parsed, source).resume
+
     def _api_parse(self, text: str) -> ParsedResume:
         """JSON-schema output where the server supports it; one retry that shows the model its validation error."""
         response_format = {
@@ -125,7 +134,7 @@ class LLMService:
         user = tasks.parse_resume_input(text)
         content = self._api_chat(tasks.TaskName.PARSE_RESUME, user, 1536, response_format=response_format)
         try:
-            return ParsedResume.model_validate_json(_strip_fences(content))
+            return self._grounded(ParsedResume.model_validate_json(_strip_fences(content)), user)
         except ValidationError as error:
             problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:10])
             log.info("API resume JSON invalid, retrying once: %s", problems)
@@ -135,7 +144,7 @@ class LLMService:
             ]
             content = self._api_chat(tasks.TaskName.PARSE_RESUME, user, 1536, retry, response_format)
             try:
-                return ParsedResume.model_validate_json(_strip_fences(content))
+                return self._grounded(ParsedResume.model_validate_json(_strip_fences(content)), user)
             except ValidationError as second:
                 raise LLMError(
                     f"the API returned invalid resume JSON twice ({second.error_count()} errors)"

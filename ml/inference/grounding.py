@@ -1,0 +1,115 @@
+"""Extractive grounding of a parse: values the resume does not contain are dropped, repeats too.
+
+A small model that runs out of real items tends to go on with plausible inventions (issue #8:
+100 invented skills on a six-line student resume, an employer "Swedina" on a long CV). In the
+training data every value of :data:`GROUNDED_LIST_FIELDS` and :data:`GROUNDED_SCALAR_FIELDS` is
+copied from the resume (``bench/grounding_of_labels.py`` measures it), so a value the source text does
+not contain is invented. "Contains" is the hallucination metric's own test
+(:class:`ml.evaluation.metrics.SourceText`: compact substring, words split by a line wrap or a
+second column, phone digits), one definition for measuring and for enforcing.
+
+:func:`ground` is applied to every parse the engine returns (``Engine(grounded=False)`` or
+``GRILLER_GROUNDING=0`` turns it off); the decoder uses :func:`is_strike` to close a list that has
+gone astray (:class:`ml.inference.constrained.RunawayListProcessor`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+
+from ml.evaluation.metrics import SourceText
+from ml.schema import ParsedResume
+
+GROUNDED_LIST_FIELDS = frozenset({"skills", "technologies", "certifications", "languages"})
+"""String lists whose items are copied from the resume (checked item by item, also while decoding)."""
+
+GROUNDED_SCALAR_FIELDS = frozenset({"name", "email", "phone", "company", "institution"})
+"""Scalars copied from the resume: set to null when the source does not contain them."""
+
+DEDUPLICATED_LIST_FIELDS = frozenset({"links", "highlights", *GROUNDED_LIST_FIELDS})
+
+
+def grounding_enabled() -> bool:
+    """On unless ``GRILLER_GROUNDING=0`` (to see the model's raw parse, e.g. to compare with and without)."""
+    return os.environ.get("GRILLER_GROUNDING", "1") != "0"
+
+
+def item_key(text: str) -> str:
+    """What makes two list items the same: case, runs of spaces and edge punctuation ignored.
+
+    ``Python`` / ``python`` / ``Python.`` / `` Python `` are one item; ``C``, ``C++`` and ``C#`` stay three.
+    """
+    return " ".join(text.casefold().split()).strip(" .,;:")
+
+
+def is_strike(field_name: str, item: str, earlier: list[str], source: SourceText | None) -> bool:
+    """An item a list should not have: a repeat of an earlier item, or (grounded lists) not in the source."""
+    key = item_key(item)
+    if any(item_key(other) == key for other in earlier):
+        return True
+    return source is not None and field_name in GROUNDED_LIST_FIELDS and not source.contains(field_name, item)
+
+
+@dataclass
+class Grounded:
+    resume: ParsedResume
+    dropped: list[str] = field(default_factory=list)  # "field: value" of everything removed
+
+
+def ground(resume: ParsedResume, source_text: str) -> Grounded:
+    """``resume`` without repeated list items, ungrounded list items and ungrounded scalars."""
+    source = SourceText(source_text)
+    dropped: list[str] = []
+
+    def clean_list(name: str, items: list[str]) -> list[str]:
+        kept: list[str] = []
+        for item in items:
+            if is_strike(name, item, kept, source):
+                dropped.append(f"{name}: {item}")
+            else:
+                kept.append(item)
+        return kept
+
+    def clean_scalar(name: str, value: str | None) -> str | None:
+        if value and name in GROUNDED_SCALAR_FIELDS and not source.contains(name, value):
+            dropped.append(f"{name}: {value}")
+            return None
+        return value
+
+    def clean(data: dict) -> dict:
+        out = {}
+        for name, value in data.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                out[name] = [clean(entry) for entry in value]
+            elif isinstance(value, list) and name in DEDUPLICATED_LIST_FIELDS:
+                out[name] = clean_list(name, value)
+            elif isinstance(value, str):
+                out[name] = clean_scalar(name, value)
+            else:
+                out[name] = value
+        return out
+
+    cleaned = ParsedResume.model_validate(clean(resume.model_dump()))
+    return Grounded(cleaned, dropped)
+
+
+def ground_json(text: str, source_text: str) -> tuple[str, list[str]]:
+    """:func:`ground` on a parse's JSON text; text that is not a ``ParsedResume`` is returned as is."""
+    try:
+        resume = ParsedResume.model_validate_json(text)
+    except ValueError:
+        return text, []
+    grounded = ground(resume, source_text)
+    if not grounded.dropped:
+        return text, []
+    return grounded.resume.to_json(), grounded.dropped
+
+
+def decode_item(raw: bytes) -> str:
+    """The text of a JSON string item from its raw bytes between the quotes (escapes resolved when complete)."""
+    try:
+        return json.loads(b'"' + raw + b'"')
+    except ValueError:
+        return raw.decode("utf-8", errors="replace")

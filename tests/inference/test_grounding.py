@@ -1,0 +1,78 @@
+"""Grounding of parses: invented values and repeats are dropped, true labels never are."""
+
+from __future__ import annotations
+
+from ml.inference.grounding import decode_item, ground, ground_json, item_key
+from ml.preprocessing.synthetic import generate_resumes
+from ml.schema import Education, Experience, ParsedResume
+
+SOURCE = """Jane Doe · jane.doe@example.com · +1 (415) 555-0100
+Senior Software
+Engineer — Acme Corp, 2021 – present
+Universität Wien, BSc Informatik
+Skills: Python, machine-learning, Node.js, C++
+Languages: German (native)"""
+
+
+def test_item_key_ignores_case_spaces_and_edge_punctuation() -> None:
+    assert item_key(" Machine   Learning. ") == item_key("machine learning")
+    assert len({item_key("C"), item_key("C++"), item_key("C#")}) == 3
+
+
+def test_ground_drops_invented_and_repeated_values_only() -> None:
+    parsed = ParsedResume(
+        name="Jane Doe",
+        email="jane.doe@example.com",
+        phone="4155550100",
+        experience=[
+            Experience(company="Acme Corp", title="Senior Software Engineer", highlights=["Led", "Led"]),
+            Experience(company="Swedina", title="Engineer"),
+        ],
+        education=[Education(institution="Universität Wien"), Education(institution="Stanford University")],
+        skills=["Python", "Machine Learning", "python", "NodeJS", "Kubernetes", "C++", "C"],
+        languages=["German (native)", "French"],
+    )
+    grounded = ground(parsed, SOURCE)
+    resume = grounded.resume
+    assert resume.name == "Jane Doe" and resume.email and resume.phone, "kept: found in the source"
+    assert [e.company for e in resume.experience] == ["Acme Corp", None], "an invented employer becomes null"
+    assert resume.experience[1].title == "Engineer", "titles are not grounded (they may be normalised)"
+    assert resume.experience[0].highlights == ["Led"]
+    assert [e.institution for e in resume.education] == ["Universität Wien", None]
+    assert resume.skills == ["Python", "Machine Learning", "NodeJS", "C++", "C"]
+    assert resume.languages == ["German (native)"]
+    assert sorted(grounded.dropped) == sorted(
+        [
+            "company: Swedina",
+            "highlights: Led",
+            "institution: Stanford University",
+            "skills: python",
+            "skills: Kubernetes",
+            "languages: French",
+        ]
+    )
+
+
+def test_ground_json_leaves_text_that_is_not_a_parse_alone() -> None:
+    assert ground_json('{"name": "x"', SOURCE) == ('{"name": "x"', [])
+    valid = ParsedResume(name="Jane Doe", skills=["Python"]).to_json()
+    assert ground_json(valid, SOURCE) == (valid, []), "nothing dropped: the model's own text is kept"
+    text, dropped = ground_json(ParsedResume(name="Jane Doe", skills=["Rust"]).to_json(), SOURCE)
+    assert ParsedResume.model_validate_json(text).skills == [] and dropped == ["skills: Rust"]
+
+
+def test_decode_item_resolves_escapes_and_survives_a_cut_one() -> None:
+    assert decode_item(b'Say \\"hi\\" \\u00e9') == 'Say "hi" é'
+    assert decode_item(b"cut \\") == "cut \\"
+
+
+def test_true_labels_are_never_dropped() -> None:
+    """The premise: every grounded value of the training labels is found in its resume text
+    (all layouts and languages of the generator), so grounding can only remove what the model invented."""
+    checked = 0
+    for resume in generate_resumes(300, seed=5):
+        grounded = ground(resume.truth, resume.text)
+        assert grounded.dropped == [], (resume.meta, grounded.dropped)
+        assert grounded.resume == resume.truth
+        checked += len(resume.truth.skills)
+    assert checked > 1000
