@@ -127,8 +127,8 @@ class CompiledParseGrammar:
     close_outside: np.ndarray  # bool[vocab]: tokens made of ] } only (maybe after []), or null
     close_reserve: int  # tokens kept back at the end of the budget for closing the document
     closes_array: np.ndarray  # bool[vocab]: tokens that start with ]
-    closes_item_and_goes_on: np.ndarray  # bool[vocab]: inside a string, close it and write the "," after it
-    whole_item_and_goes_on: np.ndarray  # bool[vocab]: '"<text>",' -- a whole item and the "," after it
+    closes_item_and_goes_on: dict[bytes, list[int]]  # '<text>",': close a string, then a "," (by <text>)
+    whole_item_and_goes_on: dict[bytes, list[int]]  # '"<text>",': a whole item, then a "," (by <text>)
     seconds: float = 0.0  # compile time
 
 
@@ -167,8 +167,8 @@ def _compile(tokenizer, n_vocab: int) -> CompiledParseGrammar:
     close_in_string = np.zeros(n_vocab, dtype=bool)
     close_outside = np.zeros(n_vocab, dtype=bool)
     closes_array = np.zeros(n_vocab, dtype=bool)
-    closes_item_and_goes_on = np.zeros(n_vocab, dtype=bool)
-    whole_item_and_goes_on = np.zeros(n_vocab, dtype=bool)
+    closes_item_and_goes_on: dict[bytes, list[int]] = {}
+    whole_item_and_goes_on: dict[bytes, list[int]] = {}
     for token_id, text in enumerate(token_bytes):
         if not text:
             continue
@@ -180,10 +180,12 @@ def _compile(tokenizer, n_vocab: int) -> CompiledParseGrammar:
             close_in_string[token_id] = True
         closes_array[token_id] = text.startswith(b"]")
         end = _closing_quote(text, 0)
-        closes_item_and_goes_on[token_id] = end >= 0 and text[end + 1 :].lstrip(b" ").startswith(b",")
+        if end >= 0 and text[end + 1 :].lstrip(b" ").startswith(b","):
+            closes_item_and_goes_on.setdefault(text[:end], []).append(token_id)
         if text[0] == _QUOTE:
             end = _closing_quote(text, 1)
-            whole_item_and_goes_on[token_id] = end >= 0 and text[end + 1 :].lstrip(b" ").startswith(b",")
+            if end >= 0 and text[end + 1 :].lstrip(b" ").startswith(b","):
+                whole_item_and_goes_on.setdefault(text[1:end], []).append(token_id)
     return CompiledParseGrammar(
         ll_tokenizer=ll_tokenizer,
         grammar=grammar,
@@ -458,8 +460,9 @@ class RunawayListProcessor(LogitsProcessor):
     (what forbidding the repeat did: 100 invented skills on a student resume). The strikes themselves
     are removed afterwards (:func:`~ml.inference.grounding.ground`).
 
-    Once the last item was a strike, an item may only be closed by a token that does not also write
-    the separator (``"`` rather than ``",``), so that the array can still be closed if it strikes again.
+    Once the last item was a strike, an item that would be the next strike may only be closed by a
+    token that does not also write the separator (``"`` rather than ``",``), so that the array can
+    still be closed.
     """
 
     def __init__(self, compiled: CompiledParseGrammar, tracker: _SequenceTracker) -> None:
@@ -479,15 +482,43 @@ class RunawayListProcessor(LogitsProcessor):
             items = cursor.array_items()
             if not items:
                 continue
-            strikes = self._strikes_in_a_row(cursor, items, self.tracker.source(row))
-            at_item_end = strikes >= RUNAWAY_STRIKES and not cursor.in_string
-            if at_item_end and self._keep_where(scores, row, compiled.closes_array):
+            source = self.tracker.source(row)
+            strikes = self._strikes_in_a_row(cursor, items, source)
+            may_close = strikes >= RUNAWAY_STRIKES and not cursor.in_string
+            if may_close and self._keep_where(scores, row, compiled.closes_array):
                 self.closed += 1
             elif strikes >= RUNAWAY_STRIKES - 1:
-                goes_on = compiled.closes_item_and_goes_on if cursor.in_string else compiled.whole_item_and_goes_on
-                self._keep_where(scores, row, ~goes_on)
+                self._ban_striking_separators(scores, row, cursor, items, source)
         self.seconds += time.perf_counter() - started
         return scores
+
+    def _ban_striking_separators(
+        self, scores: torch.Tensor, row: int, cursor: JsonCursor, items: list[bytes], source: SourceText | None
+    ) -> None:
+        """Forbid tokens that would end the next strike *and* write the "," after it (the list could not close).
+
+        Only such tokens: the model's usual tokenisation is left alone everywhere else (forcing ``"`` instead
+        of ``",`` after every item made the model close good lists early).
+        """
+        if cursor.in_string:
+            if cursor.escaped:
+                return
+            typed, table = bytes(cursor.buffer), self.compiled.closes_item_and_goes_on
+        else:
+            typed, table = b"", self.compiled.whole_item_and_goes_on
+        field_name = cursor.array_key()
+        earlier = [decode_item(item) for item in items]
+        banned = [
+            token
+            for before, tokens in table.items()
+            if is_strike(field_name, decode_item(typed + before), earlier, source)
+            for token in tokens
+        ]
+        if banned:
+            allowed = _finite(scores, row)
+            allowed[[token for token in banned if token < allowed.shape[0]]] = False
+            if allowed.any():
+                _keep_only(scores, row, allowed)
 
     @staticmethod
     def _keep_where(scores: torch.Tensor, row: int, mask: np.ndarray) -> bool:

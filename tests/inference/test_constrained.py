@@ -208,15 +208,20 @@ def test_a_list_closes_after_repeats_in_a_row(engine: Engine) -> None:
     assert any(text.startswith(",") for text in _allowed_texts(engine, scores)), "repeats count within one array"
 
 
-def test_after_a_strike_an_item_closes_without_its_separator(engine: Engine) -> None:
-    """So that the list can still be closed: '",' would commit to one more item."""
+def test_after_a_strike_the_next_strike_closes_without_its_separator(engine: Engine) -> None:
+    """So that the list can still be closed: '",' would commit to one more item. Only then: the model's
+    usual '",' stays allowed for an item that is not a strike."""
     goes_on = engine.tokenizer('",', add_special_tokens=False)["input_ids"]
     quote = engine.tokenizer.convert_tokens_to_ids('"')
     assert len(goes_on) == 1, "the fixture's tokenizer has a '\",' token"
-    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "Python", "Go')
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "Python", "sql')
     assert torch.isinf(scores[0, goes_on[0]]) and torch.isfinite(scores[0, quote])
-    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "Go')
-    assert torch.isfinite(scores[0, goes_on[0]]), "no strike: the usual separator token"
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "Python", "Go')
+    assert torch.isfinite(scores[0, goes_on[0]]), "'Go' is new: its usual separator token"
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "SQL", "sql')
+    assert torch.isfinite(scores[0, goes_on[0]]), "no strike before: a first repeat may go on"
+    scores, _ = _scores_after(engine, SKILLS_PREFIX + ', "Kubernetes", "Rust', sources=[RESUME])
+    assert torch.isinf(scores[0, goes_on[0]]), "a second invented item in a row"
 
 
 def test_grounded_lists_close_after_items_the_resume_does_not_contain(engine: Engine) -> None:
