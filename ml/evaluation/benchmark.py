@@ -24,9 +24,10 @@ What it does, in order:
    429, 5xx, timeouts and dropped connections are retried with exponential backoff (``Retry-After``
    honoured), then the case is recorded as an error and the run goes on; 401/403/404 stop the run.
 4. Every answer is scored by ``evaluate.score_example`` (the same metrics as ``griller eval``; question
-   outputs go through ``tasks.one_question``; a Markdown code fence around parse JSON is dropped, as the
-   backend does) and appended, flushed, to ``results.jsonl``. ``--resume`` skips the cases already
-   answered on each side (cases that failed are tried again); without it an existing folder is refused.
+   outputs go through ``tasks.one_question``; a Markdown code fence around parse JSON is dropped and the
+   parse grounded in the resume, as the backend does for both sides) and appended, flushed, to
+   ``results.jsonl``. ``--resume`` skips the cases already answered on each side (cases that failed are
+   tried again); without it an existing folder is refused.
 5. Aggregation (per side and task, with ``evaluate.GroupStats``): latency mean/p50/p95, TTFT,
    output tokens/s, errors, timeouts, retries, quality, cost per 1,000 requests; a verdict per task
    (rule: :data:`VERDICT_RULE`). ``results.json``, ``report.md`` and PNG plots go to ``--output``.
@@ -462,14 +463,16 @@ class LocalSide:
 # --- results on disk -----------------------------------------------------------------------------
 
 
-_FENCE = re.compile(r"^```[a-zA-Z]*\s*\n?|\n?\s*```\s*$")
+def scored_output(task: str, text: str, source: str | None = None) -> str:
+    """What the product would use: one question for question tasks; for parsing, the JSON without a code
+    fence, grounded in ``source`` (the parse prompt) as the backend grounds both local and API answers."""
+    from ml.inference.api import strip_fences
+    from ml.inference.grounding import ground_json, grounding_enabled
 
-
-def scored_output(task: str, text: str) -> str:
-    """What the product would use: one question for question tasks, the JSON without a code fence for parsing."""
     if task in QUESTION_TASKS:
         return tasks.one_question(text)
-    return _FENCE.sub("", text.strip()).strip()
+    output = strip_fences(text)
+    return ground_json(output, source)[0] if source is not None and grounding_enabled() else output
 
 
 def read_results(path: Path) -> dict[tuple[str, int], dict[str, Any]]:
@@ -535,7 +538,7 @@ class _Writer:
     def write(self, record: dict[str, Any], example: dict[str, Any]) -> dict[str, Any]:
         task = record["task"]
         if record["status"] == "ok":
-            output = scored_output(task, record.pop("text"))
+            output = scored_output(task, record.pop("text"), example.get("input"))
             record["output"] = output
             record["raw"] = None
             record["reference"] = example.get("output") if task in QUESTION_TASKS else None

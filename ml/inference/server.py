@@ -35,6 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ml import tasks
+from ml.inference.api import ApiModel, ApiSettings, LLMError
 from ml.inference.engine import Engine, Generation
 from ml.preprocessing.ingest import IngestError, read_document
 from ml.schema import ParsedResume
@@ -50,7 +51,7 @@ PAGE_HEADERS = {
 
 
 class CompareModel(Protocol):
-    """A second model for the page's side-by-side view: the backend's ``LLMService`` in API mode fits."""
+    """A second model for the page's side-by-side view: an :class:`~ml.inference.api.ApiModel`."""
 
     def parse_resume(self, text: str) -> ParsedResume: ...
     def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str) -> str: ...
@@ -383,8 +384,6 @@ def _add_page(app: FastAPI, config: PageConfig) -> None:
 
 async def _timed(function: Callable[[], T]) -> tuple[T, float]:
     """Run a blocking API call off the event loop; an API failure becomes a 502 the page can show."""
-    from backend.app.services.llm_service import LLMError
-
     started = time.perf_counter()
     try:
         result = await run_in_threadpool(function)
@@ -538,19 +537,17 @@ async def _stream(
 
 
 def compare_service(base_url: str | None, model: str | None, key: str | None) -> tuple[CompareModel | None, str | None]:
-    """The backend's ``LLMService`` in API mode, configured as the backend is.
+    """An API model configured as the backend's API mode is.
 
     Options given here win; the rest comes from ``API_BASE_URL`` / ``API_MODEL`` / ``API_KEY`` in the
     environment or ``.env``. Without a base URL and a model there is nothing to compare with.
     """
-    from backend.app.services.llm_service import LLMService, LLMSettings
-
     given = {"api_base_url": base_url, "api_model": model, "api_key": key}
-    settings = LLMSettings(llm_mode="api", **{name: value for name, value in given.items() if value})
+    settings = ApiSettings(**{name: value for name, value in given.items() if value})
     if not (settings.api_base_url and settings.api_model):
         return None, None
     log.info("compare model: %s at %s", settings.api_model, settings.api_base_url)
-    return LLMService(settings), settings.api_model
+    return ApiModel(settings), settings.api_model
 
 
 def serve(

@@ -294,6 +294,9 @@ def test_prices_come_from_the_table_by_prefix_or_from_the_command_line(tmp_path:
 def test_scored_output_matches_what_the_product_uses():
     assert scored_output("parse_resume", '```json\n{"name": "A"}\n```') == '{"name": "A"}'
     assert scored_output("interview_question", "Why Python? And Go?") == "Why Python?"
+    invented = '```json\n{"name": "A", "skills": ["Go", "Rust"]}\n```'
+    grounded = json.loads(scored_output("parse_resume", invented, "Parse this resume:\nA\nSkills: Go"))
+    assert grounded["name"] == "A" and grounded["skills"] == ["Go"], "grounded as the backend grounds API answers"
 
 
 def stats(quality: float, p50: float, cost: float | None, failure_rate: float = 0.0) -> dict:

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 
 from ml import tasks
 from ml.inference import engine as engine_module
+from ml.inference.api import ApiModel, LLMError
 from ml.inference.engine import Engine
 from ml.inference.server import WEB_DIR, ServerSettings, compare_service, create_app
 from ml.schema import ParsedResume
@@ -262,7 +263,7 @@ def test_compare_is_configured_as_the_backend_is(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("API_KEY", "from-env")
     service, name = compare_service(None, "gpt-4o-mini", None)  # an option beside the environment
     assert name == "gpt-4o-mini" and service.settings.api_key == "from-env"
-    assert service.settings.llm_mode == "api"
+    assert isinstance(service, ApiModel) and service.settings.api_base_url == "http://127.0.0.1:9/v1"
 
 
 def test_the_page_never_renders_text_as_html() -> None:
@@ -417,8 +418,6 @@ def test_a_full_resume_renders_as_readable_text(browser, tiny_engine: Engine) ->
 
 class FailingAPI(ScriptedAPI):
     def parse_resume(self, text: str) -> ParsedResume:
-        from backend.app.services.llm_service import LLMError
-
         raise LLMError("the API returned invalid resume JSON twice (3 errors)")
 
 
