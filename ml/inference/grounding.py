@@ -59,7 +59,7 @@ class Grounded:
 
 
 def ground(resume: ParsedResume, source_text: str) -> Grounded:
-    """``resume`` without repeated list items, ungrounded list items and ungrounded scalars."""
+    """``resume`` without repeated list items and entries, ungrounded list items and ungrounded scalars."""
     source = SourceText(source_text)
     dropped: list[str] = []
 
@@ -78,11 +78,25 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
             return None
         return value
 
+    def clean_entries(name: str, entries: list[dict]) -> list[dict]:
+        """Entries that repeat an earlier one in every scalar (same employer, title and dates) are dropped."""
+        kept, seen = [], set()
+        for entry in entries:
+            fingerprint = tuple(
+                item_key(v) if isinstance(v, str) else v for v in entry.values() if not isinstance(v, list)
+            )
+            if fingerprint in seen:
+                dropped.append(f"{name}: {next((v for v in entry.values() if isinstance(v, str)), '')}")
+            else:
+                seen.add(fingerprint)
+                kept.append(entry)
+        return kept
+
     def clean(data: dict) -> dict:
         out = {}
         for name, value in data.items():
             if isinstance(value, list) and value and isinstance(value[0], dict):
-                out[name] = [clean(entry) for entry in value]
+                out[name] = clean_entries(name, [clean(entry) for entry in value])
             elif isinstance(value, list) and name in DEDUPLICATED_LIST_FIELDS:
                 out[name] = clean_list(name, value)
             elif isinstance(value, str):

@@ -27,6 +27,8 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
         experience=[
             Experience(company="Acme Corp", title="Senior Software Engineer", highlights=["Led", "Led"]),
             Experience(company="Swedina", title="Engineer"),
+            Experience(company="ACME Corp", title="Senior Software Engineer", highlights=["Other"]),
+            Experience(company="Acme Corp", title="Senior Software Engineer", start_date="2021"),
         ],
         education=[Education(institution="Universität Wien"), Education(institution="Stanford University")],
         skills=["Python", "Machine Learning", "python", "NodeJS", "Kubernetes", "C++", "C"],
@@ -35,7 +37,8 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
     grounded = ground(parsed, SOURCE)
     resume = grounded.resume
     assert resume.name == "Jane Doe" and resume.email and resume.phone, "kept: found in the source"
-    assert [e.company for e in resume.experience] == ["Acme Corp", None], "an invented employer becomes null"
+    assert [e.company for e in resume.experience] == ["Acme Corp", None, "Acme Corp"], "an invented employer: null"
+    assert resume.experience[2].start_date == "2021", "the same role with other dates is another entry"
     assert resume.experience[1].title == "Engineer", "titles are not grounded (they may be normalised)"
     assert resume.experience[0].highlights == ["Led"]
     assert [e.institution for e in resume.education] == ["Universität Wien", None]
@@ -44,6 +47,7 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
     assert sorted(grounded.dropped) == sorted(
         [
             "company: Swedina",
+            "experience: ACME Corp",
             "highlights: Led",
             "institution: Stanford University",
             "skills: python",
