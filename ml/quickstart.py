@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
@@ -130,6 +131,8 @@ def run_quickstart(
     report.training = asdict(trained)
 
     cases = root / "eval_cases.jsonl"
+    # A new run: the evaluation must not resume predictions of the previous run's model (same path, other weights).
+    shutil.rmtree(root / "eval", ignore_errors=True)
     stratified_cases(data_dir / "test.jsonl", cases, plan.eval_per_task)
     evaluation = timed(
         "evaluate",

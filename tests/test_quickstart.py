@@ -14,6 +14,9 @@ def test_plan_scales_with_the_budget() -> None:
 
 def test_quickstart_runs_every_phase_end_to_end(tiny_model_dir: Path, tmp_path: Path) -> None:
     phases: list[str] = []
+    stale = tmp_path / "qs" / "eval" / "predictions.model.jsonl"  # a previous run's predictions, same folder
+    stale.parent.mkdir(parents=True)
+    stale.write_text(json.dumps({"model": "an earlier quickstart", "index": 0, "example_hash": "x"}) + "\n")
     report = run_quickstart(
         0.2, root=tmp_path / "qs", phase=phases.append, base_model=str(tiny_model_dir), export_dir=tmp_path / "exp"
     )
