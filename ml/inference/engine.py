@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ml import tasks
 from ml.base_model import load_base_model
-from ml.inference.grounding import grounding_enabled
+from ml.inference.grounding import ground_json, grounding_enabled
 from ml.schema import ParsedResume
 
 log = logging.getLogger(__name__)
@@ -143,8 +143,6 @@ class Engine:
     def ground(generation: Generation, source: str | None) -> Generation:
         """The parse without repeated items and values that ``source`` does not contain (no source: as is)."""
         if source is not None:
-            from ml.inference.grounding import ground_json
-
             generation.text, generation.dropped = ground_json(generation.text, source)
         return generation
 

@@ -3,8 +3,8 @@
 A small model that runs out of real items tends to go on with plausible inventions (issue #8:
 100 invented skills on a six-line student resume, an employer "Swedina" on a long CV). In the
 training data every value of :data:`GROUNDED_LIST_FIELDS` and :data:`GROUNDED_SCALAR_FIELDS` is
-copied from the resume (``bench/grounding_of_labels.py`` measures it), so a value the source text does
-not contain is invented. "Contains" is the hallucination metric's own test
+copied from the resume (``tests/inference/test_grounding.py`` checks it on 300 generated resumes),
+so a value the source text does not contain is invented. "Contains" is the hallucination metric's own test
 (:class:`ml.evaluation.metrics.SourceText`: compact substring, words split by a line wrap or a
 second column, phone digits), one definition for measuring and for enforcing.
 
