@@ -11,6 +11,8 @@ Sides (same fine-tuned adapter, same chat-template prompt, greedy, same token li
 * **griller**: :class:`ml.inference.engine.Engine` as ``griller parse`` runs it (adapter merged,
   grammar-constrained JSON, prompt-lookup drafts, whatever else is on by default).
 * **no_lookup**: the engine with ``GRILLER_PROMPT_LOOKUP=0``, to see that lever alone.
+* **llama_cpp**: the same engine on the llama.cpp backend (``--backend llama.cpp``: the adapter merged and
+  converted to GGUF f16 once, same constrained decoding and grounding; needs the ``[llama]`` extra).
 
 The sides alternate resume by resume, so a burst of noise on this 2-core machine hits both.
 Reported per side: median and p95 seconds per resume, decode tokens/s, JSON validity and field
@@ -74,10 +76,10 @@ class PlainHF:
 
 
 class GrillerEngine:
-    def __init__(self, adapter: Path, prompt_lookup: bool) -> None:
-        from ml.inference.engine import Engine
+    def __init__(self, adapter: Path, prompt_lookup: bool, backend: str = "transformers") -> None:
+        from ml.inference.engine import load_engine
 
-        self.engine = Engine.load(adapter)
+        self.engine = load_engine(adapter, backend)
         if not prompt_lookup:
             self.engine.prompt_lookup_tokens = 0
 
@@ -91,7 +93,8 @@ class GrillerEngine:
 def build_side(name: str, adapter: Path):
     if name == "baseline":
         return PlainHF(adapter)
-    return GrillerEngine(adapter, prompt_lookup=name != "no_lookup")
+    backend = "llama.cpp" if name == "llama_cpp" else "transformers"
+    return GrillerEngine(adapter, prompt_lookup=name != "no_lookup", backend=backend)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +36,14 @@ ModelOption = Annotated[
     ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
+BackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        help="transformers | llama.cpp (same answers; llama.cpp needs the [llama] extra). Default: GRILLER_BACKEND, "
+        "else transformers.",
+    ),
+]
 
 
 @contextmanager
@@ -52,6 +61,24 @@ def summary_table(title: str, values: dict) -> Table:
     for key, value in values.items():
         table.add_row(key, str(value))
     return table
+
+
+def _load_engine(model: str | None, backend: str | None):
+    """The engine for a command: the model (or the default one) on the chosen backend; setup errors are one line."""
+    from ml.inference.engine import load_engine
+    from ml.inference.llama_cpp_engine import LlamaCppError
+
+    with reported(BaseModelError, LlamaCppError, ValueError):
+        return load_engine(_default_model(model), backend)
+
+
+def _use_backend(backend: str | None) -> None:
+    """Commands that load models deep inside (eval, bench) take the backend from GRILLER_BACKEND: set it."""
+    from ml.inference.engine import backend_setting
+
+    if backend is not None:
+        with reported(ValueError):
+            os.environ["GRILLER_BACKEND"] = backend_setting(backend)
 
 
 def _default_model(model: str | None) -> str | None:
@@ -179,11 +206,13 @@ def evaluate(
     compare: Annotated[str | None, typer.Option(help="A base model to put beside it, same prompts.")] = None,
     output: Annotated[Path | None, typer.Option(help="Folder for the JSON and Markdown report.")] = None,
     max_new_tokens: Annotated[int | None, typer.Option(help="Cap generated tokens (default: per task).")] = None,
+    backend: BackendOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Evaluate a model on a processed split: parsing and question metrics."""
     from ml.evaluation.evaluate import EvaluationError, run_cli
 
+    _use_backend(backend)
     with reported(EvaluationError):
         report = run_cli(_default_model(model), data, limit, output, compare, max_new_tokens, console)
     if as_json:
@@ -211,11 +240,13 @@ def bench_api_vs_local(
     max_new_tokens: Annotated[int | None, typer.Option(help="Token cap for both sides (default: per task).")] = None,
     max_retries: Annotated[int, typer.Option(help="API retries on 429, 5xx, timeouts.")] = 3,
     embedder: Annotated[str, typer.Option(help="Relevance backend: minilm | lexical.")] = "minilm",
+    backend: BackendOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Compare the local model with an API model on quality, latency and cost (report, plots, JSON)."""
     from ml.evaluation.benchmark import BenchConfig, BenchError, run_cli
 
+    _use_backend(backend)
     config = BenchConfig(
         api_base=api_base,
         api_model=api_model,
@@ -252,7 +283,10 @@ def export(
     dtype: Annotated[
         str, typer.Option(help="Weights dtype, merged model or adapter: float32 | bfloat16 | float16.")
     ] = "float32",
-    quant: Annotated[str, typer.Option(help="GGUF weights: f16 | q8_0 (norms and 1-D tensors stay f32).")] = "f16",
+    quant: Annotated[
+        str,
+        typer.Option(help="GGUF weights: f16 | q8_0; by llama.cpp ([llama] extra): q4_k_m | q5_k_m | q6_k | q4_0"),
+    ] = "f16",
     as_json: JsonFlag = False,
 ) -> None:
     """Export a trained run for serving and the backend (written atomically)."""
@@ -280,12 +314,14 @@ def serve(
     ] = None,
     compare_model: Annotated[str | None, typer.Option(help="Model name at that API (else API_MODEL).")] = None,
     compare_key: Annotated[str | None, typer.Option(help="Key for that API (else API_KEY).")] = None,
+    backend: BackendOption = None,
 ) -> None:
     """Serve an OpenAI-compatible API, the task endpoints (docs at /docs) and a try-it page at /."""
+    from ml.inference.llama_cpp_engine import LlamaCppError
     from ml.inference.server import serve as run_server
 
-    with reported(BaseModelError):
-        run_server(_default_model(model), host, port, api_key, compare_base_url, compare_model, compare_key)
+    with reported(BaseModelError, LlamaCppError, ValueError):
+        run_server(_default_model(model), host, port, api_key, compare_base_url, compare_model, compare_key, backend)
 
 
 # --- tasks --------------------------------------------------------------------------------------
@@ -298,10 +334,10 @@ def parse(
         Path | None, typer.Option(help='Batch: a JSONL of {"id", "text"} lines; writes one {"id", "output"} line each.')
     ] = None,
     model: ModelOption = None,
+    backend: BackendOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Parse resumes into structured JSON."""
-    from ml.inference.engine import Engine
     from ml.jsonl import JsonlError, iter_jsonl
 
     if bool(files) == (jsonl is not None):
@@ -316,9 +352,9 @@ def parse(
                 items[row["id"]] = row["text"]
     else:
         items = {str(path): _read_resume(path) for path in files or []}  # bad input fails before the model loads
-    engine = Engine.load(_default_model(model))
+    engine = _load_engine(model, backend)
     label = "fine-tuned" if engine.fine_tuned else "zero-shot base model"
-    console.print(f"model: {engine.name} ({label})")
+    console.print(f"model: {engine.name} ({label}, {engine.backend})")
     for key, text in items.items():
         parsed, generation = engine.parse_resume(text)
         output = parsed.model_dump(mode="json") if parsed else None
@@ -346,13 +382,12 @@ def ask(
     file: Annotated[Path, typer.Argument(help="Resume file.")],
     tone: Annotated[str, typer.Option(help="hr | technical")] = "technical",
     model: ModelOption = None,
+    backend: BackendOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Ask one interview question grounded in a resume."""
-    from ml.inference.engine import Engine
-
     resume = _read_resume(file)
-    engine = Engine.load(_default_model(model))
+    engine = _load_engine(model, backend)
     question = engine.interview_question(resume, tone)
     if as_json:
         sys.stdout.write(json.dumps({"question": question, "tone": tone, "model": engine.name}) + "\n")
@@ -366,13 +401,12 @@ def follow_up(
     question: Annotated[str, typer.Option(help="The question that was asked.")],
     answer: Annotated[str, typer.Option(help="The candidate's answer.")],
     model: ModelOption = None,
+    backend: BackendOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Ask a follow-up to a candidate's answer."""
-    from ml.inference.engine import Engine
-
     resume = _read_resume(file)
-    engine = Engine.load(_default_model(model))
+    engine = _load_engine(model, backend)
     follow = engine.follow_up(resume, question, answer)
     if as_json:
         sys.stdout.write(json.dumps({"follow_up": follow, "model": engine.name}) + "\n")

@@ -155,7 +155,7 @@ def export(
     """Export ``run`` as ``output/name`` atomically; an existing export of that name is replaced.
 
     ``dtype``: of the written weights (the merged model, or the adapter: float16 halves its size).
-    ``quant``: of a GGUF export, ``f16`` or ``q8_0``.
+    ``quant``: of a GGUF export, one of :data:`ml.export_gguf.GGUF_QUANTS` (``f16`` by default).
     ``evaluation_report``: a ``griller eval`` report.md for the model card (default: every ``<run>/eval*/report.md``).
     """
     from ml.inference.engine import adapter_base_model

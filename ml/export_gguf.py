@@ -16,6 +16,9 @@ follows llama.cpp's ``convert_hf_to_gguf.py``:
 - Tied embeddings write no ``output.weight``: llama.cpp (and transformers) reuse ``token_embd.weight``.
 - ``f16``: 2-D weights in float16. ``q8_0``: 2-D weights in 8-bit blocks of 32 (a row whose length is not a
   multiple of 32 stays f16). Norms, biases and every 1-D tensor stay float32 in both.
+- ``q4_k_m``, ``q5_k_m``, ``q6_k``, ``q4_0``, ``q5_0``: written as f16, then quantized by llama.cpp's own
+  ``llama_model_quantize`` (the llama-cpp-python of the ``[llama]`` extra), which picks per-tensor types
+  (k-quants need rows of 256; narrower ones fall back as llama.cpp's ``quantize`` tool does).
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ import numpy as np
 
 from ml.export import ExportError, merge_adapter
 
-GGUF_QUANTS: tuple[str, ...] = ("f16", "q8_0")
+NATIVE_QUANTS: tuple[str, ...] = ("f16", "q8_0")  # written by the gguf package alone
+LLAMA_CPP_QUANTS: tuple[str, ...] = ("q4_0", "q5_0", "q4_k_m", "q5_k_m", "q6_k")  # quantized by llama.cpp
+GGUF_QUANTS: tuple[str, ...] = NATIVE_QUANTS + LLAMA_CPP_QUANTS
 MODELFILE = "Modelfile"
 
 # llama.cpp's names for the pre-tokenizer split rules transformers' tokenizer.json spells out
@@ -83,9 +88,29 @@ def write_gguf_export(adapter: Path, staging: Path, name: str, quant: str) -> st
     with tempfile.TemporaryDirectory() as scratch:
         tokenizer_dir = _tokenizer_dir(adapter, base_tokenizer, Path(scratch))
         tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir), local_files_only=True)
-        write_gguf(model, tokenizer, tokenizer_dir, staging / filename, name, quant)
+        if quant in NATIVE_QUANTS:
+            write_gguf(model, tokenizer, tokenizer_dir, staging / filename, name, quant)
+        else:
+            f16 = Path(scratch) / "f16.gguf"
+            write_gguf(model, tokenizer, tokenizer_dir, f16, name, "f16")
+            quantize_with_llama_cpp(f16, staging / filename, quant)
     (staging / MODELFILE).write_text(modelfile(filename, tokenizer), encoding="utf-8")
     return filename
+
+
+def quantize_with_llama_cpp(source: Path, target: Path, quant: str) -> None:
+    """``source`` (a GGUF f16) re-quantized to ``quant`` by llama.cpp's ``llama_model_quantize``."""
+    try:
+        import llama_cpp
+    except ImportError as error:
+        raise ExportError(
+            f'--quant {quant} is done by llama.cpp: pip install -e ".[llama]" (or use --quant f16 | q8_0)'
+        ) from error
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{quant.upper()}")
+    status = llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), params)
+    if status != 0:
+        raise ExportError(f"llama.cpp could not quantize {source.name} to {quant} (status {status})")
 
 
 def _tokenizer_dir(adapter: Path, base_tokenizer: Any, scratch: Path) -> Path:

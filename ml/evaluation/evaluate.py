@@ -19,7 +19,7 @@ What it does, in order:
    model - base deltas side by side) and the returned dict is the JSON report.
 
 The generator is injectable: ``model`` may be an :class:`~ml.inference.engine.Engine`, a model
-spec string (loaded with ``Engine.load``), or any callable ``(task, input) -> str | Generation``,
+spec string (loaded with ``load_engine``), or any callable ``(task, input) -> str | Generation``,
 which is how the tests run the whole pipeline without a language model.
 """
 
@@ -102,9 +102,9 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
         return Generator(getattr(model, "__name__", type(model).__name__), lambda: _from_callable(model))
 
     def load() -> Callable[[str, str], Generation]:
-        from ml.inference.engine import Engine
+        from ml.inference.engine import load_engine
 
-        engine = Engine.load(model)
+        engine = load_engine(model)  # on the backend GRILLER_BACKEND names
         return lambda t, i: engine.generate(t, i, max_new_tokens)
 
     return Generator(str(model or "base"), load)
@@ -516,7 +516,7 @@ def evaluate(
 ) -> dict[str, Any]:
     """Evaluate ``model`` (and ``compare`` beside it) on ``data_path``; write and return the report.
 
-    ``model`` / ``compare``: an Engine, a model spec for ``Engine.load`` or a callable
+    ``model`` / ``compare``: an Engine, a model spec for ``load_engine`` or a callable
     ``(task, input) -> str | Generation``. ``embedder``: ``"minilm"`` (falls back to lexical when
     unavailable) or ``"lexical"``. Predictions stream to ``output_dir/predictions.{model,base}.jsonl``.
     """

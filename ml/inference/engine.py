@@ -43,6 +43,34 @@ class Generation:
     dropped: list[str] = field(default_factory=list)  # parse values removed by grounding ("field: value")
 
 
+BACKENDS: tuple[str, ...] = ("transformers", "llama.cpp")
+
+
+def prompt_lookup_setting(default: int = PROMPT_LOOKUP_TOKENS) -> int:
+    return int(os.environ.get("GRILLER_PROMPT_LOOKUP", default))
+
+
+def max_context_setting() -> int:
+    return int(os.environ.get("GRILLER_MAX_CONTEXT", DEFAULT_CONTEXT_LIMIT))
+
+
+def backend_setting(backend: str | None = None) -> str:
+    """The backend asked for (argument, else ``GRILLER_BACKEND``, else transformers), checked."""
+    backend = backend or os.environ.get("GRILLER_BACKEND") or "transformers"
+    if backend not in BACKENDS:
+        raise ValueError(f"Unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+    return backend
+
+
+def load_engine(spec: str | Path | None = None, backend: str | None = None) -> Engine:
+    """An engine for ``spec`` on the chosen backend (see :func:`backend_setting`)."""
+    if backend_setting(backend) == "llama.cpp":
+        from ml.inference.llama_cpp_engine import LlamaCppEngine
+
+        return LlamaCppEngine.load(spec)
+    return Engine.load(spec)
+
+
 def is_adapter_dir(path: Path) -> bool:
     return (path / "adapter_config.json").is_file()
 
@@ -56,12 +84,14 @@ def adapter_base_model(path: Path) -> str:
 class Engine:
     """A loaded model ready to answer the three tasks."""
 
+    backend = "transformers"
+
     def __init__(self, model, tokenizer, name: str, fine_tuned: bool) -> None:
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.name = name
         self.fine_tuned = fine_tuned
-        self.prompt_lookup_tokens = int(os.environ.get("GRILLER_PROMPT_LOOKUP", PROMPT_LOOKUP_TOKENS))
+        self.prompt_lookup_tokens = prompt_lookup_setting()
         self.grounded = grounding_enabled()
         """Parses keep only values the resume contains (:mod:`ml.inference.grounding`); on by default."""
 
@@ -93,7 +123,7 @@ class Engine:
     def context_limit(self) -> int:
         """Prompt + answer tokens this engine will run: the model's window, capped by ``GRILLER_MAX_CONTEXT``."""
         window = getattr(self.model.config, "max_position_embeddings", None) or DEFAULT_CONTEXT_LIMIT
-        return min(int(window), int(os.environ.get("GRILLER_MAX_CONTEXT", DEFAULT_CONTEXT_LIMIT)))
+        return min(int(window), max_context_setting())
 
     def prompt_ids(self, task: tasks.TaskName | str, user_input: str):
         return self._encode(tasks.build_messages(task, user_input))
@@ -194,8 +224,12 @@ class Engine:
         """
         from ml.inference.constrained import parse_resume_processors
 
-        vocab_size = getattr(self.model.config, "vocab_size", None)
-        return parse_resume_processors(self.tokenizer, max_new_tokens, vocab_size=vocab_size, sources=sources)
+        return parse_resume_processors(self.tokenizer, max_new_tokens, vocab_size=self.vocab_size, sources=sources)
+
+    @property
+    def vocab_size(self) -> int | None:
+        """Width of the model's logits (padded embeddings can make it wider than the tokenizer)."""
+        return getattr(self.model.config, "vocab_size", None)
 
     def generate_batch(
         self, task: tasks.TaskName | str, user_inputs: list[str], max_new_tokens: int | None = None

@@ -36,7 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ml import tasks
 from ml.inference.api import ApiModel, ApiSettings, LLMError
-from ml.inference.engine import Engine, Generation
+from ml.inference.engine import Engine, Generation, load_engine
 from ml.preprocessing.ingest import IngestError, read_document
 from ml.schema import ParsedResume
 
@@ -558,10 +558,11 @@ def serve(
     compare_base_url: str | None = None,
     compare_model: str | None = None,
     compare_key: str | None = None,
+    backend: str | None = None,
 ) -> None:
     import uvicorn
 
-    engine = Engine.load(model)
+    engine = load_engine(model, backend)
     compare, compare_name = compare_service(compare_base_url, compare_model, compare_key)
     app = create_app(engine, ServerSettings(api_key=api_key), compare, compare_name)
     uvicorn.run(app, host=host, port=port, log_level="info")

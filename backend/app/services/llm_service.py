@@ -28,6 +28,7 @@ __all__ = ["LLMError", "LLMService", "LLMSettings"]
 
 class LLMSettings(ApiSettings):
     llm_mode: Literal["local", "api"] = "local"
+    local_backend: Literal["transformers", "llama.cpp"] = "transformers"  # LOCAL_BACKEND; llama.cpp: [llama] extra
     local_model_path: str = str(EXPORTED_DIR / "resume-griller-lora")
 
 
@@ -57,9 +58,9 @@ class LLMService:
 
     @cached_property
     def _engine(self):
-        from ml.inference.engine import Engine
+        from ml.inference.engine import load_engine
 
-        return Engine.load(self.settings.local_model_path)
+        return load_engine(self.settings.local_model_path, self.settings.local_backend)
 
     @cached_property
     def _api(self) -> ApiModel:

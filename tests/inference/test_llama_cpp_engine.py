@@ -1,0 +1,206 @@
+"""The llama.cpp backend (issue 11): a GGUF export read by llama.cpp itself must answer as transformers does.
+
+transformers' GGUF loader undoes what the exporter did (the Q/K permutation, the tokenizer metadata), so
+only llama.cpp reading the file proves that llama.cpp users get the fine-tuned model. A "sharp" random
+Llama (initializer std 0.2: varied greedy tokens, clear margins) makes greedy equality a strict check;
+the tiny fine-tuned run goes through the real export command.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+from typer.testing import CliRunner
+
+from ml import tasks
+from ml.cli import app
+from ml.export import export
+from ml.export_gguf import write_gguf
+from ml.inference import llama_cpp_engine
+from ml.inference.engine import Engine, load_engine
+from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, lookup_draft, resolve_gguf
+
+llama_cpp = pytest.importorskip("llama_cpp", reason="the [llama] extra (scripts/setup.sh installs it)")
+
+PROMPTS = [
+    ("parse_resume", "Parse this resume:\nAna Silva\nData Engineer at Acme Corp, 2020 - Present\nSKILLS Python, SQL"),
+    ("interview_question", "Ask a technical question.\nTone: technical\nResume:\nName: Bo Chen, Go developer"),
+    ("follow_up", "Resume:\nName: Eve\n\nQuestion: Why Rust?\nAnswer: Many things.\n\nAsk one follow-up question."),
+    ("interview_question", "Ask an HR question.\nTone: hr\nResume:\nName: Ines Duarte, nurse, Lisbon"),
+]
+RESUME = "Ana Silva\nana@example.com\nData Engineer, Acme Corp, 2020 - Present\nSKILLS: Python, SQL, Airflow\n"
+
+
+@pytest.fixture(scope="module")
+def sharp_gguf(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random Llama with large weights, exported as GGUF f16 (tokenizer and chat template included)."""
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=1024,
+        initializer_range=0.2,
+        eos_token_id=tokenizer.eos_token_id,
+        architectures=["LlamaForCausalLM"],
+        tie_word_embeddings=True,
+    )
+    path = tmp_path_factory.mktemp("sharp") / "sharp-f16.gguf"
+    write_gguf(LlamaForCausalLM(config).eval(), tokenizer, tiny_model_dir, path, "sharp", "f16")
+    return path
+
+
+@pytest.fixture(scope="module")
+def engines(sharp_gguf: Path) -> tuple[Engine, LlamaCppEngine]:
+    """The same GGUF file on both backends."""
+    return Engine.load(sharp_gguf), LlamaCppEngine.load(sharp_gguf)
+
+
+def _generate(engine: Engine, task: str, text: str, tokens: int = 24, constrained: bool = False):
+    return engine.generate_messages(tasks.build_messages(task, text), tokens, constrained=constrained)
+
+
+def test_llama_cpp_greedy_output_equals_transformers_on_the_same_gguf(engines) -> None:
+    reference, fast = engines
+    answers = []
+    for task, text in PROMPTS:
+        expected, got = _generate(reference, task, text), _generate(fast, task, text)
+        assert got.text == expected.text, task
+        assert (got.prompt_tokens, got.completion_tokens) == (expected.prompt_tokens, expected.completion_tokens)
+        answers.append(expected.text)
+    varied = {token for text in answers for token in reference.tokenizer(text)["input_ids"]}
+    assert len(varied) > 10, "the sharp model should not repeat one token (equality would prove little)"
+
+
+def test_llama_cpp_constrained_parse_equals_transformers_and_is_valid_json(engines) -> None:
+    reference, fast = engines
+    text = tasks.parse_resume_input(RESUME)
+    expected = reference.generate("parse_resume", text, max_new_tokens=160)  # the empty document takes ~100
+    got = fast.generate("parse_resume", text, max_new_tokens=160)
+    assert got.text == expected.text
+    assert isinstance(json.loads(got.text), dict)  # closed before the limit: valid JSON by construction
+
+
+def test_prompt_lookup_drafts_do_not_change_llama_cpp_output(engines) -> None:
+    _, fast = engines
+    plain = []
+    fast.prompt_lookup_tokens = 0
+    try:
+        plain = [_generate(fast, task, text, 32).text for task, text in PROMPTS]
+    finally:
+        fast.prompt_lookup_tokens = llama_cpp_engine.LOOKUP_TOKENS
+    assert [_generate(fast, task, text, 32).text for task, text in PROMPTS] == plain
+
+
+def test_llama_cpp_reads_the_exported_tokenizer_and_chat_template_as_transformers_does(engines) -> None:
+    """What an Ollama / llama.cpp user gets: llama.cpp's own tokenizer and the template stored in the file."""
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    reference, fast = engines
+    llama = fast.model
+    template = llama.metadata["tokenizer.chat_template"]
+    eos = llama.detokenize([llama.token_eos()], special=True).decode()
+    for task, text in PROMPTS:
+        messages = tasks.build_messages(task, text)
+        rendered = reference.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        assert Jinja2ChatFormatter(template, eos_token=eos, bos_token="")(messages=messages).prompt == rendered
+        ids = reference.prompt_ids(task, text)["input_ids"][0].tolist()
+        assert llama.tokenize(rendered.encode(), add_bos=False, special=True) == ids
+    assert llama.token_eos() == reference.tokenizer.eos_token_id
+
+
+def test_streaming_yields_the_same_text_as_a_plain_generation(engines) -> None:
+    from transformers import TextIteratorStreamer
+
+    _, fast = engines
+    task, text = PROMPTS[1]
+    streamer = TextIteratorStreamer(fast.tokenizer, skip_prompt=True, skip_special_tokens=True)
+    generation = fast.generate_messages(tasks.build_messages(task, text), 24, streamer=streamer)
+    assert "".join(streamer).strip() == generation.text
+
+
+def test_the_fine_tuned_run_exported_to_gguf_answers_alike_on_both_backends(tiny_run: Path, tmp_path: Path) -> None:
+    exported = Path(export(tiny_run, "tiny", "gguf", tmp_path).path)
+    fast = load_engine(exported, "llama.cpp")
+    assert fast.fine_tuned and fast.backend == "llama.cpp"
+    reference = load_engine(exported / "tiny-f16.gguf", "transformers")
+    for task, text in PROMPTS:
+        assert _generate(fast, task, text, 12).text == _generate(reference, task, text, 12).text
+
+
+def test_an_adapter_is_converted_once_and_cached(tiny_run: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(llama_cpp_engine, "CACHE_DIR", tmp_path)
+    adapter = tiny_run / "adapter"
+    first, fine_tuned = resolve_gguf(adapter)
+    assert fine_tuned and first.parent == tmp_path / "gguf" and first.suffix == ".gguf"
+    written = first.stat().st_mtime_ns
+    assert resolve_gguf(adapter)[0] == first and first.stat().st_mtime_ns == written
+    assert LlamaCppEngine.load(adapter).generate("interview_question", "Jane, Go developer", 4).completion_tokens
+
+
+def test_unloadable_specs_and_a_missing_install_are_clear_errors(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "config.json").write_text("{}")
+    with pytest.raises(LlamaCppError, match="griller export --format gguf"):
+        resolve_gguf(tmp_path)
+    with pytest.raises(ValueError, match=r"transformers, llama\.cpp"):
+        load_engine(tmp_path, "vllm")
+    monkeypatch.setitem(__import__("sys").modules, "llama_cpp", None)
+    with pytest.raises(LlamaCppError, match=r"\[llama\]"):
+        LlamaCppEngine.load(tmp_path)
+
+
+def test_cli_parse_on_the_llama_cpp_backend(sharp_gguf: Path, tmp_path: Path) -> None:
+    resume = tmp_path / "ana.txt"
+    resume.write_text(RESUME)
+    runner = CliRunner()
+    result = runner.invoke(app, ["parse", str(resume), "--model", str(sharp_gguf), "--backend", "llama.cpp", "--json"])
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    assert line["valid"] and line["file"] == str(resume)
+    bad = runner.invoke(app, ["parse", str(resume), "--model", str(sharp_gguf), "--backend", "onnx"])
+    assert bad.exit_code == 1 and "Unknown backend 'onnx'" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("tokens", "length", "draft"),
+    [
+        ([5, 6, 7, 8, 9, 5, 6], 3, [7, 8, 9]),  # the bigram (5, 6) seen before: what followed it
+        ([1, 2, 3, 4, 2], 2, [3, 4]),  # only a unigram matches
+        ([1, 2, 3], 4, []),  # nothing to copy
+        ([4, 4, 4], 5, [4]),  # stops at the end of the sequence
+        ([5, 6, 7, 5, 6], 0, []),
+    ],
+)
+def test_lookup_draft_copies_what_followed_the_last_ngram(tokens: list[int], length: int, draft: list[int]) -> None:
+    assert lookup_draft(tokens, length) == draft
+
+
+def test_server_and_backend_local_mode_run_on_llama_cpp(
+    sharp_gguf: Path, tiny_run: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from backend.app.services.llm_service import LLMService, LLMSettings
+    from ml.inference.server import create_app
+
+    client = TestClient(create_app(LlamaCppEngine.load(sharp_gguf)))
+    parsed = client.post("/v1/resume/parse", json={"text": RESUME})
+    assert parsed.status_code == 200, parsed.text
+    body = {"messages": [{"role": "user", "content": "Ask me one question about Acme Corp."}], "max_tokens": 8}
+    with client.stream("POST", "/v1/chat/completions", json={**body, "stream": True}) as response:
+        events = [line.removeprefix("data: ") for line in response.iter_lines() if line.startswith("data: ")]
+    assert events[-1] == "[DONE]" and len(events) > 2
+
+    monkeypatch.setattr(llama_cpp_engine, "CACHE_DIR", tmp_path)
+    monkeypatch.setenv("LOCAL_BACKEND", "llama.cpp")
+    service = LLMService(LLMSettings(llm_mode="local", local_model_path=str(tiny_run / "adapter"), _env_file=None))
+    assert service._engine.backend == "llama.cpp"
+    assert isinstance(service.interview_question("Ana Silva, Python developer", "technical"), str)
