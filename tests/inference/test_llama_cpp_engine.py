@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from ml import tasks
 from ml.cli import app
-from ml.export import export
-from ml.export_gguf import write_gguf
+from ml.export import ExportError, export
+from ml.export_gguf import quantize_with_llama_cpp, write_gguf
 from ml.inference import llama_cpp_engine
 from ml.inference.engine import Engine, load_engine
 from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, lookup_draft, resolve_gguf
@@ -155,6 +155,8 @@ def test_unloadable_specs_and_a_missing_install_are_clear_errors(tmp_path: Path,
     monkeypatch.setitem(__import__("sys").modules, "llama_cpp", None)
     with pytest.raises(LlamaCppError, match=r"\[llama\]"):
         LlamaCppEngine.load(tmp_path)
+    with pytest.raises(ExportError, match=r"--quant q4_k_m is done by llama\.cpp"):
+        quantize_with_llama_cpp(tmp_path / "in.gguf", tmp_path / "out.gguf", "q4_k_m")
 
 
 def test_cli_parse_on_the_llama_cpp_backend(sharp_gguf: Path, tmp_path: Path) -> None:
@@ -204,3 +206,18 @@ def test_server_and_backend_local_mode_run_on_llama_cpp(
     service = LLMService(LLMSettings(llm_mode="local", local_model_path=str(tiny_run / "adapter"), _env_file=None))
     assert service._engine.backend == "llama.cpp"
     assert isinstance(service.interview_question("Ana Silva, Python developer", "technical"), str)
+
+
+def test_a_k_quant_export_is_quantized_by_llama_cpp_and_serves(tiny_run: Path, tmp_path: Path) -> None:
+    import gguf
+
+    command = ["export", "--run", str(tiny_run), "--name", "tq", "--output", str(tmp_path), "--format", "gguf"]
+    result = CliRunner().invoke(app, [*command, "--quant", "q4_k_m"])
+    assert result.exit_code == 0, result.output
+    reader = gguf.GGUFReader(tmp_path / "tq" / "tq-q4_k_m.gguf")
+    assert reader.fields["general.file_type"].contents() == llama_cpp.LLAMA_FTYPE_MOSTLY_Q4_K_M
+    kinds = {tensor.tensor_type.name for tensor in reader.tensors}
+    assert kinds - {"F32", "F16"}, f"nothing was quantized: {kinds}"
+    assert "FROM ./tq-q4_k_m.gguf" in (tmp_path / "tq" / "Modelfile").read_text()
+    engine = load_engine(tmp_path / "tq", "llama.cpp")
+    assert engine.fine_tuned and engine.generate("interview_question", "Jane, Go developer", 4).completion_tokens
