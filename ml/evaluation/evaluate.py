@@ -101,13 +101,16 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
     if callable(model):
         return Generator(getattr(model, "__name__", type(model).__name__), lambda: _from_callable(model))
 
-    def load() -> Callable[[str, str], Generation]:
-        from ml.inference.engine import load_engine
+    from ml.inference.engine import backend_setting, load_engine
 
-        engine = load_engine(model)  # on the backend GRILLER_BACKEND names
+    backend = backend_setting()  # GRILLER_BACKEND (griller eval --backend sets it)
+
+    def load() -> Callable[[str, str], Generation]:
+        engine = load_engine(model, backend)
         return lambda t, i: engine.generate(t, i, max_new_tokens)
 
-    return Generator(str(model or "base"), load)
+    # the backend is part of the name, so --output never resumes one backend's predictions with the other
+    return Generator(str(model or "base") + ("" if backend == "transformers" else f" ({backend})"), load)
 
 
 # --- data ------------------------------------------------------------------------------------------

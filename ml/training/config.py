@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ml.base_model import DEFAULT_BASE_MODEL
 from ml.paths import CHECKPOINTS_DIR, PROCESSED_DIR, REPO_ROOT
+from ml.tasks import TaskName
 
 
 class ConfigError(ValueError):
@@ -37,6 +38,9 @@ class DataSettings(_Section):
     val: Path | None = PROCESSED_DIR / "val.jsonl"
     max_val_examples: int | None = Field(200, gt=0)
     max_train_examples: int | None = Field(None, gt=0)
+    # Train and validate on these tasks only (None: all), e.g. a question-focused second stage whose
+    # short answers would otherwise get ~3% of the gradient next to the parses' long JSON.
+    tasks: list[TaskName] | None = Field(None, min_length=1)
 
 
 class TrainConfig(_Section):
@@ -45,6 +49,10 @@ class TrainConfig(_Section):
     output_dir: Path = CHECKPOINTS_DIR
     data: DataSettings = Field(default_factory=DataSettings)
     lora: LoraSettings = Field(default_factory=LoraSettings)
+    # Start from this LoRA adapter's weights instead of a fresh LoRA (its own r, alpha and target modules
+    # win over `lora`): a second stage on other data, as Axolotl's lora_model_dir. Not a resume: the
+    # optimizer, schedule and step count start anew (use --resume to continue an interrupted run).
+    init_adapter: Path | None = None
 
     max_seq_length: int = Field(4096, gt=16)
     # How the examples of a batch reach the model (none of them pads):
@@ -130,6 +138,7 @@ def _resolve_paths(config: TrainConfig) -> TrainConfig:
         return None if path is None or path.is_absolute() else REPO_ROOT / path
 
     config.output_dir = absolute(config.output_dir) or config.output_dir
+    config.init_adapter = absolute(config.init_adapter) or config.init_adapter
     config.data.train = absolute(config.data.train) or config.data.train
     if config.data.val is not None:
         config.data.val = absolute(config.data.val) or config.data.val
@@ -174,4 +183,5 @@ def dump_config(config: TrainConfig) -> str:
     data["output_dir"] = _portable(data["output_dir"])
     data["data"]["train"] = _portable(data["data"]["train"])
     data["data"]["val"] = _portable(data["data"]["val"])
+    data["init_adapter"] = _portable(data["init_adapter"])
     return yaml.safe_dump(data, sort_keys=False)

@@ -41,8 +41,8 @@ class TokenizedSplit:
         return sum(len(ex["input_ids"]) for ex in self.examples)
 
 
-def read_examples(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    """Read and validate processed examples; errors name ``file:line``."""
+def read_examples(path: Path, limit: int | None = None, only: list[str] | None = None) -> list[dict[str, Any]]:
+    """Read and validate processed examples (of the ``only`` tasks, when given); errors name ``file:line``."""
     examples = []
     for number, row in iter_jsonl(path):
         missing = [key for key in ("input", "output", "task") if not isinstance(row.get(key), str)]
@@ -52,11 +52,13 @@ def read_examples(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
             raise JsonlError(
                 f"{path}:{number}: unknown task {row['task']!r} (known: {[t.value for t in tasks.TaskName]})"
             )
+        if only is not None and row["task"] not in only:
+            continue
         examples.append(row)
         if limit is not None and len(examples) >= limit:
             break
     if not examples:
-        raise JsonlError(f"{path}: no examples (empty file)")
+        raise JsonlError(f"{path}: no examples" + (f" of the tasks {only}" if only else " (empty file)"))
     return examples
 
 

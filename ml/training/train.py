@@ -83,6 +83,19 @@ def resolve_precision(config: TrainConfig) -> str:
     return config.precision
 
 
+def check_init_adapter(config: TrainConfig) -> None:
+    """The adapter to start from exists and was trained on this run's base model."""
+    from ml.inference.engine import adapter_base_model, is_adapter_dir
+
+    path = config.init_adapter
+    if path is None or not is_adapter_dir(path):
+        raise TrainingSetupError(f"init_adapter={path} is not a LoRA adapter folder (no adapter_config.json)")
+    if adapter_base_model(path) != config.base_model:
+        raise TrainingSetupError(
+            f"init_adapter was trained on {adapter_base_model(path)!r}, this run's base_model is {config.base_model!r}"
+        )
+
+
 def check_output_dir(run_dir: Path) -> None:
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
@@ -106,8 +119,11 @@ def preflight(config: TrainConfig) -> tuple[list[dict[str, Any]], list[dict[str,
         )
     resolve_source(config.base_model)  # unknown paths fail here, before data or model work
     resolve_precision(config)
-    train_rows = read_examples(config.data.train, config.data.max_train_examples)
-    val_rows = read_examples(config.data.val, config.data.max_val_examples) if config.data.val else None
+    only = [task.value for task in config.data.tasks] if config.data.tasks else None
+    train_rows = read_examples(config.data.train, config.data.max_train_examples, only)
+    val_rows = read_examples(config.data.val, config.data.max_val_examples, only) if config.data.val else None
+    if config.init_adapter is not None:
+        check_init_adapter(config)
     check_output_dir(config.run_dir)
     return train_rows, val_rows
 
@@ -141,7 +157,12 @@ def load_model_for_training(config: TrainConfig, precision: str, batching: str):
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         model.enable_input_require_grads()
     model.config.use_cache = False
-    model = get_peft_model(model, build_lora_config(model, config.lora))
+    if config.init_adapter is not None:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, str(config.init_adapter), is_trainable=True)
+    else:
+        model = get_peft_model(model, build_lora_config(model, config.lora))
     # Record the base as the user named it (e.g. the embedded alias), not the machine-local cache path,
     # so the saved adapter loads on any machine.
     model.peft_config["default"].base_model_name_or_path = config.base_model

@@ -95,3 +95,31 @@ def test_sigkilled_run_resumes_to_the_same_adapter(tiny_overrides: list[str], tm
     assert expected.keys() == actual.keys()
     for name, tensor in expected.items():
         assert torch.allclose(tensor, actual[name], atol=1e-6), name
+
+
+def test_a_second_stage_starts_from_the_given_adapter_on_the_chosen_tasks(
+    tiny_overrides: list[str], tiny_run: Path
+) -> None:
+    """``init_adapter`` loads the adapter's weights (a fresh LoRA starts with B = 0); ``data.tasks`` filters."""
+    initial = tiny_run / "adapter"
+    stage = [f"init_adapter={initial}", "data.tasks=[interview_question, follow_up]", "run_name=stage2"]
+    frozen = ["learning_rate=1e-12", "max_steps=1", "save_steps=1", "eval_steps=1"]  # weights cannot move
+    config = load_config(None, [*tiny_overrides, *stage, *frozen])
+    summary = train(config)
+    before = load_file(initial / "adapter_model.safetensors")
+    after = load_file(summary.adapter_dir / "adapter_model.safetensors")
+    assert before.keys() == after.keys()
+    assert any(float(before[name].abs().sum()) > 0 for name in before if "lora_B" in name)
+    assert all(torch.allclose(before[name], after[name], atol=1e-6) for name in before)
+    assert yaml.safe_load((config.run_dir / "config.yaml").read_text())["data"]["tasks"] == [
+        "interview_question",
+        "follow_up",
+    ]
+
+    from ml.training.dataset import read_examples
+
+    rows = read_examples(config.data.train, only=["follow_up"])
+    assert rows and {row["task"] for row in rows} == {"follow_up"}
+    other_base = load_config(None, [*tiny_overrides, *stage, "base_model=smollm2-135m-instruct"])
+    with pytest.raises(TrainingSetupError, match="init_adapter was trained on"):
+        train(other_base)
