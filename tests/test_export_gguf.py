@@ -20,8 +20,6 @@ from transformers import (
     AutoTokenizer,
     LlamaConfig,
     LlamaForCausalLM,
-    Qwen2Config,
-    Qwen2ForCausalLM,
 )
 from typer.testing import CliRunner
 
@@ -29,6 +27,7 @@ from ml import export_gguf, tasks
 from ml.cli import app
 from ml.export import ExportError, export
 from ml.export_gguf import family_of, modelfile, pre_tokenizer_name, write_gguf
+from tests.tiny_model import build_sharp_model, build_sharp_qwen2
 
 PROMPTS = [
     ("parse_resume", "Parse this resume:\nAna Silva\nData Engineer at Acme Corp, 2020 - Present\nSKILLS Python, SQL"),
@@ -63,25 +62,6 @@ def _load_gguf(directory: Path, filename: str):
 
 def _load_merged(directory: Path):
     return AutoModelForCausalLM.from_pretrained(str(directory)).eval(), AutoTokenizer.from_pretrained(str(directory))
-
-
-def _sharp_model(model_class: type, config_class: type, tokenizer, **overrides: object):
-    """A tiny random model with weights large enough that attention and RoPE decide the output."""
-    torch.manual_seed(0)
-    config = config_class(
-        vocab_size=len(tokenizer),
-        hidden_size=64,
-        intermediate_size=128,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=1024,
-        initializer_range=0.2,
-        eos_token_id=tokenizer.eos_token_id,
-        architectures=[model_class.__name__],
-        **overrides,
-    )
-    return model_class(config).eval()
 
 
 def _max_logit_error(model, reference, prompts: list[torch.Tensor]) -> float:
@@ -187,7 +167,7 @@ def test_sharp_llama_keeps_greedy_ids_and_a_wrong_qk_layout_would_show(
     tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
-    model = _sharp_model(LlamaForCausalLM, LlamaConfig, tokenizer, tie_word_embeddings=True)
+    model = build_sharp_model(LlamaForCausalLM, LlamaConfig, tokenizer, tie_word_embeddings=True)
     prompts = _prompt_ids(tokenizer)
     expected = _greedy(model, prompts)
     assert len({token for ids in expected for token in ids[-12:]}) > 6, "the sharp model should not repeat itself"
@@ -223,11 +203,7 @@ def test_modelfile_of_a_non_chatml_model_leaves_the_template_to_the_gguf(exports
 
 def test_tiny_qwen2_with_attention_biases_round_trips(tiny_model_dir: Path, tmp_path: Path) -> None:
     tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
-    model = _sharp_model(Qwen2ForCausalLM, Qwen2Config, tokenizer, tie_word_embeddings=False)
-    with torch.no_grad():
-        for layer in model.model.layers:  # random init leaves biases at zero: make them matter
-            for projection in (layer.self_attn.q_proj, layer.self_attn.k_proj, layer.self_attn.v_proj):
-                projection.bias.normal_(0, 0.5)
+    model = build_sharp_qwen2(tokenizer)
     write_gguf(model, tokenizer, tiny_model_dir, tmp_path / "qwen.gguf", "tiny-qwen2", "f16")
     reader = gguf.GGUFReader(tmp_path / "qwen.gguf")
     names = {tensor.name for tensor in reader.tensors}

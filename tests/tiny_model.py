@@ -71,3 +71,38 @@ def build_tiny_model(directory: Path, vocab_size: int = 600) -> Path:
     model.save_pretrained(directory)
     tokenizer.save_pretrained(directory)
     return directory
+
+
+def build_sharp_model(model_class: type, config_class: type, tokenizer, **overrides: object):
+    """A tiny random model with weights large enough (std 0.2) that attention and RoPE decide the output:
+    varied greedy tokens with clear margins, so comparing two runtimes' greedy output is a strict check."""
+    import torch
+
+    torch.manual_seed(0)
+    config = config_class(
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=1024,
+        initializer_range=0.2,
+        eos_token_id=tokenizer.eos_token_id,
+        architectures=[model_class.__name__],
+        **overrides,
+    )
+    return model_class(config).eval()
+
+
+def build_sharp_qwen2(tokenizer):
+    """A sharp Qwen2 (untied head) whose q/k/v biases are random too (random init leaves them at zero)."""
+    import torch
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    model = build_sharp_model(Qwen2ForCausalLM, Qwen2Config, tokenizer, tie_word_embeddings=False)
+    with torch.no_grad():
+        for layer in model.model.layers:
+            for projection in (layer.self_attn.q_proj, layer.self_attn.k_proj, layer.self_attn.v_proj):
+                projection.bias.normal_(0, 0.5)
+    return model

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-import torch
 from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 from typer.testing import CliRunner
 
@@ -23,6 +22,7 @@ from ml.export_gguf import quantize_with_llama_cpp, write_gguf
 from ml.inference import llama_cpp_engine
 from ml.inference.engine import Engine, load_engine
 from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, lookup_draft, resolve_gguf
+from tests.tiny_model import build_sharp_model, build_sharp_qwen2
 
 llama_cpp = pytest.importorskip("llama_cpp", reason="the [llama] extra (scripts/setup.sh installs it)")
 
@@ -39,22 +39,9 @@ RESUME = "Ana Silva\nana@example.com\nData Engineer, Acme Corp, 2020 - Present\n
 def sharp_gguf(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A random Llama with large weights, exported as GGUF f16 (tokenizer and chat template included)."""
     tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=64,
-        intermediate_size=128,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=1024,
-        initializer_range=0.2,
-        eos_token_id=tokenizer.eos_token_id,
-        architectures=["LlamaForCausalLM"],
-        tie_word_embeddings=True,
-    )
+    model = build_sharp_model(LlamaForCausalLM, LlamaConfig, tokenizer, tie_word_embeddings=True)
     path = tmp_path_factory.mktemp("sharp") / "sharp-f16.gguf"
-    write_gguf(LlamaForCausalLM(config).eval(), tokenizer, tiny_model_dir, path, "sharp", "f16")
+    write_gguf(model, tokenizer, tiny_model_dir, path, "sharp", "f16")
     return path
 
 
@@ -78,6 +65,15 @@ def test_llama_cpp_greedy_output_equals_transformers_on_the_same_gguf(engines) -
         answers.append(expected.text)
     varied = {token for text in answers for token in reference.tokenizer(text)["input_ids"]}
     assert len(varied) > 10, "the sharp model should not repeat one token (equality would prove little)"
+
+
+def test_a_qwen2_export_with_attention_biases_answers_alike_in_llama_cpp(tiny_model_dir: Path, tmp_path: Path) -> None:
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
+    model = build_sharp_qwen2(tokenizer)
+    write_gguf(model, tokenizer, tiny_model_dir, tmp_path / "qwen-f16.gguf", "tiny-qwen2", "f16")
+    reference, fast = Engine.load(tmp_path / "qwen-f16.gguf"), LlamaCppEngine.load(tmp_path / "qwen-f16.gguf")
+    for task, text in PROMPTS:
+        assert _generate(fast, task, text).text == _generate(reference, task, text).text, task
 
 
 def test_llama_cpp_constrained_parse_equals_transformers_and_is_valid_json(engines) -> None:

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from ml.cli import app
 from ml.inference.engine import Engine
+from ml.jsonl import JsonlError
 from ml.paths import REPO_ROOT
 from ml.training.config import load_config
 from ml.training.train import TrainingSetupError, train
@@ -107,7 +108,7 @@ def test_a_second_stage_starts_from_the_given_adapter_on_the_chosen_tasks(
     config = load_config(None, [*tiny_overrides, *stage, *frozen])
     summary = train(config)
     before = load_file(initial / "adapter_model.safetensors")
-    after = load_file(summary.adapter_dir / "adapter_model.safetensors")
+    after = load_file(Path(summary.adapter_dir) / "adapter_model.safetensors")
     assert before.keys() == after.keys()
     assert any(float(before[name].abs().sum()) > 0 for name in before if "lora_B" in name)
     assert all(torch.allclose(before[name], after[name], atol=1e-6) for name in before)
@@ -118,8 +119,10 @@ def test_a_second_stage_starts_from_the_given_adapter_on_the_chosen_tasks(
 
     from ml.training.dataset import read_examples
 
-    rows = read_examples(config.data.train, only=["follow_up"])
-    assert rows and {row["task"] for row in rows} == {"follow_up"}
+    rows = read_examples(config.data.train, only=["interview_question"])
+    assert rows and {row["task"] for row in rows} == {"interview_question"}
+    with pytest.raises(JsonlError, match=r"no examples of the tasks \['follow_up'\]"):  # the hand-made data has none
+        read_examples(config.data.train, only=["follow_up"])
     other_base = load_config(None, [*tiny_overrides, *stage, "base_model=smollm2-135m-instruct"])
     with pytest.raises(TrainingSetupError, match="init_adapter was trained on"):
         train(other_base)
