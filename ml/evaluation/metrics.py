@@ -427,8 +427,9 @@ class SourceText:
             return bool(digits) and any(
                 digits[cut:] in self.digits for cut in range(min(3, max(0, len(digits) - 7)) + 1)
             )
-        if leaf == "links":
-            value = link_key(value)
+        if leaf == "links":  # a URL is one piece of the page (its words found apart are not it) and has a domain
+            link = link_key(value)
+            return "." in link and tx.compact(link) in self.compact
         words = tx.content_tokens(value)
         if len(tx.tokens(value)) >= LONG_VALUE_TOKENS and words:
             found = sum(1 for w in words if w in self.tokens or tx.stem(w) in self.stems)

@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 from ml.evaluation.metrics import SourceText
 from ml.schema import ParsedResume
 
-GROUNDED_LIST_FIELDS = frozenset({"skills", "technologies", "certifications", "languages"})
-"""String lists whose items are copied from the resume (checked item by item, also while decoding)."""
+GROUNDED_LIST_FIELDS = frozenset({"links", "skills", "technologies", "certifications", "languages"})
+"""String lists whose items are copied from the resume (checked item by item, also while decoding).
+Links too: a German resume got three invented ones ("https://www.berufserfaHRUNG.de") from its headings."""
 
 GROUNDED_SCALAR_FIELDS = frozenset({"name", "email", "phone", "company", "institution"})
 """Scalars copied from the resume: set to null when the source does not contain them."""
 
-DEDUPLICATED_LIST_FIELDS = frozenset({"links", "highlights", *GROUNDED_LIST_FIELDS})
+DEDUPLICATED_LIST_FIELDS = frozenset({"highlights", *GROUNDED_LIST_FIELDS})
 
 
 def grounding_enabled() -> bool:

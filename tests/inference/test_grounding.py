@@ -6,7 +6,7 @@ from ml.inference.grounding import decode_item, ground, ground_json, item_key
 from ml.preprocessing.synthetic import generate_resumes
 from ml.schema import Education, Experience, ParsedResume
 
-SOURCE = """Jane Doe · jane.doe@example.com · +1 (415) 555-0100
+SOURCE = """Jane Doe · jane.doe@example.com · +1 (415) 555-0100 · github.com/janedoe
 Senior Software
 Engineer — Acme Corp, 2021 – present
 Universität Wien, BSc Informatik
@@ -24,6 +24,7 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
         name="Jane Doe",
         email="jane.doe@example.com",
         phone="4155550100",
+        links=["github.com/janedoe", "https://www.berufserfaHRUNG.de", "https://www.Jane.com", "https://www.Skills"],
         experience=[
             Experience(company="Acme Corp", title="Senior Software Engineer", highlights=["Led", "Led"]),
             Experience(company="Swedina", title="Engineer"),
@@ -44,6 +45,7 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
     assert [e.institution for e in resume.education] == ["Universität Wien", None]
     assert resume.skills == ["Python", "Machine Learning", "NodeJS", "C++", "C"]
     assert resume.languages == ["German (native)"]
+    assert resume.links == ["github.com/janedoe"], "an invented link (seen on a German resume) is dropped"
     assert sorted(grounded.dropped) == sorted(
         [
             "company: Swedina",
@@ -53,6 +55,9 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
             "skills: python",
             "skills: Kubernetes",
             "languages: French",
+            "links: https://www.berufserfaHRUNG.de",
+            "links: https://www.Jane.com",
+            "links: https://www.Skills",
         ]
     )
 
