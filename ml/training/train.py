@@ -426,6 +426,10 @@ def train(config: TrainConfig, resume: bool = False) -> TrainSummary:
     )
     if trainer.is_world_process_zero():
         (config.run_dir / "summary.json").write_text(json.dumps(asdict(summary), indent=2), encoding="utf-8")
+    # Every rank waits for rank 0's files, then the process group is torn down explicitly: a gloo group left to
+    # the interpreter's exit can abort a rank ("terminate called without an active exception", SIGABRT).
+    trainer.accelerator.wait_for_everyone()
+    trainer.accelerator.end_training()
     return summary
 
 
