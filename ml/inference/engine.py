@@ -54,6 +54,13 @@ def max_context_setting() -> int:
     return int(os.environ.get("GRILLER_MAX_CONTEXT", DEFAULT_CONTEXT_LIMIT))
 
 
+def device_setting() -> str:
+    """Where the transformers backend runs: ``GRILLER_DEVICE`` (``cpu``, ``cuda``, ``cuda:1`` …), else CUDA if any."""
+    import torch
+
+    return os.environ.get("GRILLER_DEVICE") or ("cuda" if torch.cuda.is_available() else "cpu")
+
+
 def backend_setting(backend: str | None = None) -> str:
     """The backend asked for (argument, else ``GRILLER_BACKEND``, else transformers), checked."""
     backend = backend or os.environ.get("GRILLER_BACKEND") or "transformers"
@@ -87,6 +94,8 @@ class Engine:
     backend = "transformers"
 
     def __init__(self, model, tokenizer, name: str, fine_tuned: bool) -> None:
+        if getattr(model, "hf_device_map", None) is None:  # a device-mapped (e.g. quantized) model stays put
+            model = model.to(device_setting())
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.name = name
@@ -190,7 +199,7 @@ class Engine:
         """
         import torch
 
-        inputs = self._encode(messages)
+        inputs = self._encode(messages).to(self.model.device)
         processors = (
             self._parse_processors(max_new_tokens, None if source is None else [source]) if constrained else None
         )
@@ -256,6 +265,7 @@ class Engine:
             )
         finally:
             tokenizer.padding_side = side
+        inputs = inputs.to(self.model.device)
         constrained = task is tasks.TaskName.PARSE_RESUME
         sources = [text for text, _ in fitted] if constrained and self.grounded else None
         started = time.perf_counter()

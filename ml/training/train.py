@@ -276,11 +276,14 @@ class TimeBudgetCallback(TrainerCallback):
 
 
 def resolve_batching(config: TrainConfig) -> str:
-    """``auto`` -> ``packed`` where flash-attention's varlen kernel exists (CUDA), else ``per_example``."""
+    """``auto`` -> ``packed`` where flash-attention's varlen kernel exists (CUDA), ``padded`` on other CUDA
+    machines (length-grouped micro-batches keep a GPU busy; one example per pass would leave it idle), else
+    ``per_example`` (on CPU a forward pass costs what its tokens cost, so padding is pure waste)."""
     if config.batching != "auto":
         return config.batching
-    has_flash = torch.cuda.is_available() and importlib.util.find_spec("flash_attn") is not None
-    return "packed" if has_flash else "per_example"
+    if not torch.cuda.is_available():
+        return "per_example"
+    return "packed" if importlib.util.find_spec("flash_attn") is not None else "padded"
 
 
 def build_collator(batching: str, tokenizer):
@@ -328,6 +331,8 @@ def training_arguments(config: TrainConfig, precision: str, batching: str, has_v
         fp16=precision == "fp16",
         use_cpu=not torch.cuda.is_available(),
         remove_unused_columns=False,
+        # padded micro-batches of similar lengths waste little on padding (the sampler still shuffles)
+        train_sampling_strategy="group_by_length" if batching == "padded" else "random",
         dataloader_num_workers=config.dataloader_num_workers,
         report_to=config.report_to,
         ddp_find_unused_parameters=False,

@@ -38,6 +38,15 @@ def test_training_lowers_validation_loss_and_saves_a_loadable_adapter(tiny_overr
     assert engine.fine_tuned and engine.generate("parse_resume", "Parse this resume:\nAna", 4).completion_tokens > 0
 
 
+def test_padded_length_grouped_batches_learn(tiny_overrides: list[str]) -> None:
+    """CUDA's default without flash-attention (``batching=padded``), run here on CPU: pads are not supervised."""
+    overrides = ["batching=padded", "max_steps=12", "save_steps=12", "eval_steps=12"]
+    config = load_config(None, [*tiny_overrides, *overrides])
+    summary = train(config)
+    first = json.loads((config.run_dir / "train_log.jsonl").read_text().splitlines()[0])
+    assert summary.val_loss is not None and summary.val_loss < first["loss"] and summary.real_tokens > 0
+
+
 def test_qlora_without_cuda_fails_before_loading(tiny_overrides: list[str]) -> None:
     if torch.cuda.is_available():
         pytest.skip("this machine has CUDA")
