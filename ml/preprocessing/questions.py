@@ -154,10 +154,10 @@ HR_BODIES: dict[str, list[str]] = {
         "why are you thinking about leaving {company} now?",
     ],
     "achievement": [
-        "who else was involved when you {h}, and what was your part in it?",
-        "what was the biggest obstacle when you {h}?",
-        "how did you get buy-in from others when you {h}?",
-        "what did you personally contribute when you {h}?",
+        "how did you work with the other people involved when you {h}?",
+        "how did you stay motivated through the hardest moments when you {h}?",
+        "how did you persuade colleagues to support you when you {h}?",
+        "what did you learn about yourself when you {h}?",
         "how did you keep the team motivated while you {h}?",
         "what would you do differently if you {h} again?",
     ],
@@ -178,7 +178,7 @@ HR_BODIES: dict[str, list[str]] = {
     "education": [
         "why did you choose to study {field} at {institution}?",
         "how has your time at {institution} shaped the way you work today?",
-        "what from your {field} studies at {institution} do you still use?",
+        "what did studying {field} at {institution} teach you about yourself?",
     ],
     "certification": [
         "what made you decide to pursue the {cert}?",
@@ -186,11 +186,11 @@ HR_BODIES: dict[str, list[str]] = {
     ],
     "project": [
         "what motivated you to start {project}?",
-        "how did you find time for {project} alongside your job?",
-        "who did you build {project} with, and how did you split the work?",
+        "what kept you motivated to work on {project} alongside your job?",
+        "how did you work with the people on {project}, and how did you handle disagreements?",
     ],
     "skill": [
-        "how did you learn {skill}, and how do you keep it up to date?",
+        "what motivated you to learn {skill}, and how do you keep growing in it?",
         "can you tell me about a time you had to explain {skill} to someone without that background?",
     ],
 }
@@ -199,43 +199,43 @@ TECH_BODIES: dict[str, list[str]] = {
     "achievement": [
         "how did you measure the result when you {h}?",
         "can you walk me through how you {h}, step by step?",
-        "what alternatives did you consider before you {h}?",
-        "what almost went wrong when you {h}?",
+        "which alternative methods or tools did you compare before you {h}?",
+        "what failed or almost failed in the process when you {h}, and how did you fix it?",
         "what tools or methods did you rely on when you {h}, and why those?",
-        "how did you know it worked after you {h}?",
-        "what constraints did you have to work within when you {h}?",
-        "if you had half the time, how would you have {h_pp}?",
+        "which metric or test showed it worked after you {h}?",
+        "which tools, data or budget limits shaped your method when you {h}?",
+        "which method did you use when you {h}, and what would you change with half the time?",
     ],
     "skill": [
-        "how have you used {skill} in your day-to-day work?",
-        "what is a mistake you've seen people make with {skill}?",
-        "how do you decide when {skill} is the right approach and when it isn't?",
-        "what is the most complex thing you've done with {skill}?",
-        "if a new colleague had to learn {skill} quickly, where would you tell them to start?",
-        "what are the limits of {skill} that you've run into?",
+        "which {skill} methods do you use most in your day-to-day work?",
+        "what is a common error people make when applying {skill}, and how do you check for it?",
+        "how do you decide when {skill} is the right tool and when another method is better?",
+        "what is the most complex analysis or build you did with {skill}, and which steps did it take?",
+        "how would you set up {skill} from scratch for a new project, step by step?",
+        "where does {skill} break down as a tool or method, in your experience?",
         "how did you use {skill} at {company}?",
-        "what role did {skill} play in your work at {company}?",
+        "which problems at {company} did you solve with {skill}, and how exactly?",
     ],
     "project": [
         "how is {project} structured, and why did you choose {tech} for it?",
         "what was the hardest technical problem in {project}?",
-        "what would you change about {project} if you started it again today?",
+        "what would you change in the design of {project} if you rebuilt it today?",
         "how did you test {project}?",
-        "how would {project} need to change to handle ten times as many users?",
+        "how would the design of {project} need to change to handle ten times the load?",
     ],
     "job": [
         "what tools and methods did you rely on most as {title} at {company}?",
-        "what was the most technically challenging problem you solved at {company}?",
-        "how were decisions about tools and processes made at {company}, and what was your influence?",
-        "what did quality control look like in your work at {company}?",
-        "how did you measure whether your work at {company} was successful?",
+        "what was the hardest problem you solved at {company}, and which tools or methods did you use?",
+        "how did you choose the tools and processes you used at {company}, and what did you compare?",
+        "how did you check the quality of your work at {company}, and which tools or checks did you use?",
+        "which metrics or tests did you use to check your work at {company}?",
     ],
     "certification": [
         "what did you learn preparing for the {cert} that you actually use?",
-        "which part of the {cert} material was hardest for you?",
+        "which technique from the {cert} material do you apply most, and how?",
     ],
     "education": [
-        "which methods from your {field} studies at {institution} do you still apply?",
+        "which methods or tools from your {field} studies at {institution} do you still apply, and how?",
     ],
 }
 
@@ -265,24 +265,6 @@ OPENERS_WH = ["Tell me, ", "Out of curiosity, ", "First, "]
 OPENERS = ["", "", "", "", "So, ", "Quick question: ", "To start, "]
 
 
-def _past_participle(phrase: str) -> str:
-    irregular = {
-        "ran": "run",
-        "led": "led",
-        "built": "built",
-        "wrote": "written",
-        "took": "taken",
-        "grew": "grown",
-        "won": "won",
-        "taught": "taught",
-        "made": "made",
-        "began": "begun",
-        "rewrote": "rewritten",
-    }
-    head, _, rest = phrase.partition(" ")
-    return f"{irregular.get(head, head)} {rest}".strip()
-
-
 def display(value: str) -> str:
     """An ALL-CAPS resume string as a person would say it: ``"ACME LOGISTICS LTD"`` → ``"Acme Logistics Ltd"``."""
     if value.isupper() and len(value) > 5 and " " in value:
@@ -295,8 +277,6 @@ def phrase_question(target: Target, tone: str, rng: random.Random) -> str | None
     if not bodies:
         return None
     slots = {k: display(v) for k, v in target.slots.items()}
-    if "h" in slots:
-        slots["h_pp"] = _past_participle(slots["h"])
     candidates = [
         b for b in bodies if all(f"{{{k}}}" not in b or (k in slots and slots[k]) for k in re.findall(r"\{(\w+)\}", b))
     ]
@@ -365,7 +345,7 @@ def make_questions(
 
 # (answer template, vague part, what the vague part lacks: number | example | role | tradeoff)
 VAGUE_ANSWERS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("Honestly I worked on many things there, it's hard to pick one.", "worked on many things", ("example",)),
+    ("Honestly I juggled many assignments there, it's hard to pick one.", "juggled many assignments", ("example",)),
     (
         "It went well overall, we improved performance quite a lot.",
         "improved performance quite a lot",
@@ -415,8 +395,8 @@ VAGUE_FOLLOW_UPS: dict[str, list[str]] = {
     "specific": [
         'You said "{vp}"; what specifically do you mean by that?',
         'When you say "{vp}", can you name one concrete thing that was behind it?',
-        'What exactly happened that made it "{vp}" for you?',
-        'You mentioned "{vp}"; what did that look like day to day?',
+        'What specific event made it "{vp}" for you?',
+        'You mentioned "{vp}"; can you describe one specific day when that was true?',
     ],
     "number": [
         "You said you {vp}; by how much, and how did you measure it?",
@@ -428,17 +408,17 @@ VAGUE_FOLLOW_UPS: dict[str, list[str]] = {
         'You mentioned "{vp}" — can you give me one specific example?',
         'What is one concrete example of "{vp}" from {context}?',
         'Can you pick one situation behind "{vp}" and walk me through it?',
-        'When you say "{vp}", what exactly happened in the most recent case?',
+        'When you say "{vp}", can you give me the most recent instance, step by step?',
     ],
     "role": [
         'When you say "{vp}", what exactly was your own part, as opposed to the team\'s?',
         'You said "{vp}"; what did you personally do, and what did others do?',
-        'In "{vp}", which decisions were yours?',
-        'What would have gone differently without you, given that you said "{vp}"?',
+        'In "{vp}", which decisions did you personally make?',
+        'Given that you said "{vp}", what was your own contribution?',
     ],
     "tradeoff": [
-        'You said "{vp}"; what did you have to give up to get there?',
-        'Behind "{vp}", what other option did you reject, and why?',
+        'You said "{vp}"; what was the trade-off, and what did you have to give up?',
+        'Behind "{vp}", what alternatives did you reject, and why?',
         'What was the downside of "{vp}" that you had to accept?',
     ],
 }
@@ -477,25 +457,28 @@ CONCRETE_OPENERS = [
     "The clearest example is from {company}, where I",
     "Last year I",
 ]
+# Every follow-up picks up something the answer said and asks for a number, an example, the candidate's
+# own part or a trade-off: what ``ml.evaluation.metrics.score_follow_up`` counts as a good follow-up
+# (tests/preprocessing/test_questions.py holds the generated references to it).
 DEEPER_FOLLOW_UPS = [
-    "You said you {step}; what did that show you that you didn't expect?",
-    "Why did you {step_base} first rather than going straight to a solution?",
+    "You said you {step}; what specifically did that show you that you didn't expect?",
+    "Why did you {step_base} first instead of going straight to a solution?",
     "You mentioned {number_phrase}; how confident are you in that number, and how was it measured?",
-    "Looking back at how you {h_past}, what would you do differently?",
-    "Which part of that took longer than you expected, and why?",
-    "Who disagreed with your approach, and how did you handle it?",
-    "What happened after you handed it over; did the results hold up?",
-    "What was the biggest risk in that plan, and how did you reduce it?",
-    "If you had had half the time, what would you have cut?",
+    "Looking back, now that you {step}, what would you do differently?",
+    "You said you {step}; how long did that take, and which part took longer than expected?",
+    "You said you {step}; who disagreed with that approach, and what did you personally do about it?",
+    "After {outcome_short}, did the results hold up, and how did you measure that?",
+    "What was the biggest risk in choosing to {step_base}, and how did you reduce it?",
 ]
 
-REASON_FOLLOW_UPS = [
-    "Looking back, what would you have done differently in that situation?",
-    "What did you learn from that decision that you would apply to your next move?",
-    "How did you explain that decision to the people you worked with at the time?",
-    "What did you do in the first month to show it was the right decision?",
-    "Who did you talk to before making that decision, and what did they tell you?",
+ANCHORED_FOLLOW_UPS = [
+    "You mentioned {anchor}; what specifically did you do about it in the first month?",
+    "Looking back at {anchor}, what would you do differently?",
+    "How did {anchor} change your own role, concretely?",
+    "When it came to {anchor}, what alternatives did you weigh, and why did you reject them?",
+    "Who did you talk to about {anchor}, and what did you personally decide afterwards?",
 ]
+"""For answers that tell a story without a method step: ``{anchor}`` is a phrase of that answer."""
 
 _NUM = re.compile(r"\d")
 
@@ -572,35 +555,57 @@ def vague_follow_up(vp: str, lacks: tuple[str, ...], target: Target, rng: random
     return text[0].upper() + text[1:]
 
 
-REASON_ANSWERS = {
+REASON_ANSWERS: dict[str, list[tuple[str, str]]] = {
+    # (answer, anchor): the anchor is a phrase of the answer that a follow-up can pick up
     "move": [
-        "I left {prev_company} because the team I had built was being merged into another department, and I "
-        "wanted to keep working on customer-facing work. {company} offered me exactly that, and in my first "
-        "{n} months I took over two accounts that nobody owned.",
-        "At {prev_company} I had stopped learning after about {n} months in the same role. I talked to three "
-        "people at {company} before accepting, and they confirmed I would own a budget of my own, which I did "
-        "from week one.",
+        (
+            "I left {prev_company} because the team I had built was being merged into another department, and I "
+            "wanted to keep working on customer-facing work. {company} offered me exactly that, and in my first "
+            "{n} months I took over two accounts that nobody owned.",
+            "the merger into another department",
+        ),
+        (
+            "At {prev_company} I had stopped learning after about {n} months in the same role. I talked to three "
+            "people at {company} before accepting, and they confirmed I would own a budget of my own, which I did "
+            "from week one.",
+            "owning a budget of your own",
+        ),
     ],
     "gap": [
-        "Between {a} and {b} I cared for a family member for about {n} months, and in the remaining time I "
-        "completed an online course and did two freelance projects for a former client.",
-        "I took {n} months off after {prev_company} to relocate and to finish a certification I had started; I "
-        "applied to a small number of roles deliberately and joined {company} in {b}.",
+        (
+            "Between {a} and {b} I cared for a family member for about {n} months, and in the remaining time I "
+            "completed an online course and did two freelance projects for a former client.",
+            "the two freelance projects",
+        ),
+        (
+            "I took {n} months off after {prev_company} to relocate and to finish a certification I had started; I "
+            "applied to a small number of roles deliberately and joined {company} in {b}.",
+            "relocating",
+        ),
     ],
     "short_tenure": [
-        "The role at {company} changed after a reorganisation {n} weeks after I joined: the team I was "
-        "hired for was dissolved. I stayed {months} months, handed over my work properly and left on "
-        "good terms; my manager there is one of my references."
+        (
+            "The role at {company} changed after a reorganisation {n} weeks after I joined: the team I was "
+            "hired for was dissolved. I stayed {months} months, handed over my work properly and left on "
+            "good terms; my manager there is one of my references.",
+            "the reorganisation",
+        )
     ],
     "education": [
-        "I chose {field} at {institution} because of its placement year. My final project on {topic} "
-        "took {n} months, and the way I learned to structure a long piece of work there is something I "
-        "still use when I plan a project."
+        (
+            "I chose {field} at {institution} because of its placement year. My final project on {topic} "
+            "took {n} months, and the way I learned to structure a long piece of work there is something I "
+            "still use when I plan a project.",
+            "your final project on {topic}",
+        )
     ],
     "certification": [
-        "I did the {cert} because our team kept running into the same problems and I wanted a "
-        "structured way to fix them. I studied for about {n} weeks in the evenings, and since then I "
-        "have used what I learned on at least two projects."
+        (
+            "I did the {cert} because our team kept running into the same problems and I wanted a "
+            "structured way to fix them. I studied for about {n} weeks in the evenings, and since then I "
+            "have used what I learned on at least two projects.",
+            "studying in the evenings",
+        )
     ],
 }
 TOPICS = ["customer retention", "process design", "quality control", "scheduling", "risk assessment", "user onboarding"]
@@ -614,15 +619,24 @@ GENERIC_STORIES = [
 ]
 
 
-PEOPLE_STORIES = [
-    "At {company} a colleague and I disagreed about {topic}. I asked for a 30-minute call, we wrote down both "
-    "options with their costs, and agreed to try hers for {n} weeks with a check-in. Her approach worked better, "
-    "and I said so in the team meeting.",
-    "As {title} at {company} I had a team member who kept missing deadlines. I met him one to one, found out he was "
-    "covering two roles, and moved {n} of his tasks to me and another colleague. Within a month he was on time "
-    "again.",
-    "At {company} I was the one who pushed back on {topic}. I collected {n} examples of where it had gone wrong, "
-    "presented them to my manager, and we changed the plan before it went out.",
+PEOPLE_STORIES: list[tuple[str, str]] = [
+    (
+        "At {company} a colleague and I disagreed about {topic}. I asked for a 30-minute call, we wrote down both "
+        "options with their costs, and agreed to try hers for {n} weeks with a check-in. Her approach worked "
+        "better, and I said so in the team meeting.",
+        "the disagreement about {topic}",
+    ),
+    (
+        "As {title} at {company} I had a team member who kept missing deadlines. I met him one to one, found out he "
+        "was covering two roles, and moved {n} of his tasks to me and another colleague. Within a month he was on "
+        "time again.",
+        "moving {n} of his tasks",
+    ),
+    (
+        "At {company} I was the one who pushed back on {topic}. I collected {n} examples of where it had gone "
+        "wrong, presented them to my manager, and we changed the plan before it went out.",
+        "pushing back on {topic}",
+    ),
 ]
 PEOPLE_TOPICS = [
     "how to prioritise the backlog",
@@ -636,15 +650,13 @@ PEOPLE_TOPICS = [
 def concrete_answer(target: Target, rng: random.Random, tone: str = "technical") -> tuple[str, dict[str, str]]:
     slots = {k: display(v) for k, v in target.slots.items()}
     if tone == "hr" and target.kind in ("job", "achievement") and "company" in slots and rng.random() < 0.6:
-        text = rng.choice(PEOPLE_STORIES).format(
-            **{**slots, "n": rng.randint(2, 6), "topic": rng.choice(PEOPLE_TOPICS)}
-        )
-        return text, {"step": "", "step_base": "", "h_past": "", "number_phrase": ""}
+        values = {**slots, "n": rng.randint(2, 6), "topic": rng.choice(PEOPLE_TOPICS)}
+        text, anchor = rng.choice(PEOPLE_STORIES)
+        return text.format(**values), {"step": "", "anchor": anchor.format(**values)}
     if target.kind in REASON_ANSWERS and rng.random() < 0.8:
-        text = rng.choice(REASON_ANSWERS[target.kind]).format(
-            **{**slots, "n": rng.randint(2, 9), "topic": rng.choice(TOPICS), "months": slots.get("months", "6")}
-        )
-        return text, {"step": "", "step_base": "", "h_past": "", "number_phrase": ""}
+        values = {**slots, "n": rng.randint(2, 9), "topic": rng.choice(TOPICS), "months": slots.get("months", "6")}
+        text, anchor = rng.choice(REASON_ANSWERS[target.kind])
+        return text.format(**values), {"step": "", "anchor": anchor.format(**values)}
     step_tmpl = rng.choice(STEPS)
     step = _fill(step_tmpl, rng)
     outcome = _fill(rng.choice(OUTCOMES), rng)
@@ -683,8 +695,8 @@ def concrete_answer(target: Target, rng: random.Random, tone: str = "technical")
 
 def deeper_follow_up(details: dict[str, str], rng: random.Random) -> str:
     if not details["step"]:
-        return rng.choice(REASON_FOLLOW_UPS)
-    options = [t for t in DEEPER_FOLLOW_UPS if "{h_past}" not in t or details["h_past"]]
+        return rng.choice(ANCHORED_FOLLOW_UPS).format(anchor=details["anchor"])
+    options = DEEPER_FOLLOW_UPS
     if not _NUM.search(details["number_phrase"]):
         options = [t for t in options if "{number_phrase}" not in t]
     return rng.choice(options).format(**details)

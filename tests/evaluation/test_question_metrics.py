@@ -162,13 +162,19 @@ def test_tone_data_is_large_and_balanced():
     assert not {q for q, _ in train} & {q for q, _ in held_out}
 
 
-def test_tone_classifier_held_out_accuracy_is_reported_and_good():
-    classifier = tone_classifier()
+CLASSIFIERS = ["minilm", "lexical"]  # the embedding classifier and its naive Bayes fallback
+
+
+@pytest.mark.parametrize("prefer", CLASSIFIERS)
+def test_tone_classifier_held_out_accuracy_is_reported_and_good(prefer):
+    classifier = tone_classifier(prefer)
     assert classifier.held_out_size >= 30
-    assert classifier.held_out_accuracy >= 0.85
+    assert classifier.held_out_accuracy >= 0.85 and classifier.cross_validated_accuracy >= 0.9
     assert classifier.describe()["held_out_accuracy"] == round(classifier.held_out_accuracy, 4)
+    assert ("MiniLM" in classifier.kind) == (prefer == "minilm")
 
 
+@pytest.mark.parametrize("prefer", CLASSIFIERS)
 @pytest.mark.parametrize(
     ("question", "tone"),
     [
@@ -178,12 +184,22 @@ def test_tone_classifier_held_out_accuracy_is_reported_and_good():
         ("How did you design the database schema for the billing service?", "technical"),
     ],
 )
-def test_tone_classifier_on_unseen_questions(question, tone):
-    assert tone_classifier().predict(question) == tone
+def test_tone_classifier_on_unseen_questions(prefer, question, tone):
+    assert tone_classifier(prefer).predict(question) == tone
 
 
-def test_the_word_technical_cannot_game_the_classifier():
-    classifier = tone_classifier()
+def test_the_embedding_classifier_knows_technical_questions_in_words_it_never_saw():
+    """Where the word model has no evidence, the embedding model still reads the tone (neither is in the data)."""
+    for question in (
+        "Where does Kanban break down as a method, in your experience?",
+        "Which statistical test would you pick to compare two dosage regimens, and why?",
+    ):
+        assert tone_classifier("minilm").predict(question) == "technical", question
+
+
+@pytest.mark.parametrize("prefer", CLASSIFIERS)
+def test_the_word_technical_cannot_game_the_classifier(prefer):
+    classifier = tone_classifier(prefer)
     hr = "Tell me about a time you disagreed with your manager and how you resolved it."
     assert classifier.predict(hr) == "hr"
     assert classifier.predict("Technical question, technical topic: " + hr) == "hr"

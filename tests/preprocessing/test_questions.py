@@ -3,6 +3,7 @@ from __future__ import annotations
 import random
 
 from ml import tasks
+from ml.evaluation.metrics import score_follow_up
 from ml.preprocessing.questions import classify_answer, display, make_follow_ups, make_questions
 from ml.preprocessing.synthetic import generate_resumes
 
@@ -33,6 +34,19 @@ def test_follow_ups_quote_the_vague_part() -> None:
             else:
                 assert f.vague_part is None and any(ch.isdigit() for ch in f.answer)
     assert kinds == {"vague", "concrete"}
+
+
+def test_every_generated_follow_up_is_a_good_follow_up_by_the_evaluation_metric() -> None:
+    """The references teach what the evaluation measures: each picks up the answer and asks for specifics."""
+    rng = random.Random(2)
+    failures, total = [], 0
+    for item in generate_resumes(120, seed=6):
+        for f in make_follow_ups(item.truth, rng, 4):
+            total += 1
+            score = score_follow_up(f.follow_up, f.question, f.answer, f.vague_part)
+            if not score.quality:
+                failures.append((f.answer, f.follow_up, score))
+    assert total > 300 and not failures, (len(failures), failures[:3])
 
 
 def test_classify_imported_answers() -> None:
