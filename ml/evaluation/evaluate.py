@@ -68,6 +68,7 @@ class Generator:
 
     name: str
     factory: Callable[[], Callable[[str, str], Generation]]
+    fingerprint: str | None = None  # of the weights behind ``name`` (see weights_fingerprint)
     _fn: Callable[[str, str], Generation] | None = field(default=None, repr=False)
 
     def __call__(self, task: str, user_input: str) -> Generation:
@@ -110,7 +111,33 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
         return lambda t, i: engine.generate(t, i, max_new_tokens)
 
     # the backend is part of the name, so --output never resumes one backend's predictions with the other
-    return Generator(str(model or "base") + ("" if backend == "transformers" else f" ({backend})"), load)
+    name = str(model or "base") + ("" if backend == "transformers" else f" ({backend})")
+    return Generator(name, load, weights_fingerprint(model))
+
+
+WEIGHT_SUFFIXES = (".safetensors", ".gguf", ".bin", ".pt")
+FINGERPRINT_SAMPLE = 2**20
+
+
+def weights_fingerprint(spec: str | Path | None) -> str | None:
+    """A short digest of the weight files at a local path: --output must not resume another model's predictions.
+
+    Each weight file contributes its name, size and first and last MiB (a retrained or re-exported model
+    differs there; reading whole multi-GB files would not pay). A hub id or alias has no local files: ``None``.
+    """
+    path = Path(spec) if spec is not None else None
+    if path is None or not path.exists():
+        return None
+    files = [path] if path.is_file() else sorted(f for f in path.rglob("*") if f.suffix in WEIGHT_SUFFIXES)
+    digest = hashlib.sha256()
+    for file in files:
+        size = file.stat().st_size
+        digest.update(f"{file.name}:{size}".encode())
+        with file.open("rb") as handle:
+            digest.update(handle.read(FINGERPRINT_SAMPLE))
+            handle.seek(max(size - FINGERPRINT_SAMPLE, 0))
+            digest.update(handle.read(FINGERPRINT_SAMPLE))
+    return digest.hexdigest()[:16]
 
 
 # --- data ------------------------------------------------------------------------------------------
@@ -227,7 +254,7 @@ def _group_fields(example: dict[str, Any]) -> dict[str, str | None]:
 # --- streaming predictions -------------------------------------------------------------------------
 
 
-def _read_done(path: Path, model_name: str) -> dict[int, str]:
+def _read_done(path: Path, model_name: str, fingerprint: str | None) -> dict[int, str]:
     """Indices already scored in a predictions file (index -> example hash); drops a torn last line."""
     done: dict[int, str] = {}
     try:
@@ -238,6 +265,11 @@ def _read_done(path: Path, model_name: str) -> dict[int, str]:
         if record.get("model") != model_name:
             raise EvaluationError(
                 f"{path} holds predictions of {record.get('model')!r}, not {model_name!r}: "
+                "pass another --output folder or delete it"
+            )
+        if record.get("fingerprint") != fingerprint:
+            raise EvaluationError(
+                f"{path} holds predictions of other weights at {model_name!r} (retrained or re-exported since): "
                 "pass another --output folder or delete it"
             )
         done[record["index"]] = record["example_hash"]
@@ -253,7 +285,7 @@ def run_predictions(
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """Generate and score every example not yet in ``path``; one flushed JSON line each."""
-    done = _read_done(path, generator.name)
+    done = _read_done(path, generator.name, generator.fingerprint)
     stats = {"generated": 0, "skipped": 0}
     with path.open("a", encoding="utf-8") as out:
         for index, example in examples(data_path, limit):
@@ -277,6 +309,7 @@ def run_predictions(
                 "index": index,
                 "example_hash": digest,
                 "model": generator.name,
+                "fingerprint": generator.fingerprint,
                 **_group_fields(example),
                 "output": output,
                 "raw": generation.text if output != generation.text else None,

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ml.cli import app
-from ml.evaluation.evaluate import EvaluationError, evaluate
+from ml.evaluation.evaluate import EvaluationError, Generator, as_generator, evaluate, weights_fingerprint
 from tests.evaluation.cases import rows, write_jsonl
 
 
@@ -125,6 +125,27 @@ def test_resuming_with_another_model_or_other_data_is_refused(data: Path, tmp_pa
 
     with pytest.raises(EvaluationError, match="differs from the one scored before"):
         evaluate(oracle, other, output_dir=out, embedder="lexical")
+
+
+def test_resuming_after_the_weights_changed_is_refused(data: Path, tmp_path: Path):
+    weights = tmp_path / "adapter"
+    weights.mkdir()
+    (weights / "adapter_model.safetensors").write_bytes(b"first training run")
+    oracle = as_generator(oracle_for(data)).factory
+
+    def generator() -> Generator:  # what `griller eval --model <weights>` builds, with an oracle for a model
+        return Generator(str(weights), oracle, weights_fingerprint(weights))
+
+    first = weights_fingerprint(weights)
+    evaluate(generator(), data, limit=2, output_dir=tmp_path / "out", embedder="lexical")
+
+    (weights / "README.md").write_text("a new model card")  # not weights: the predictions still hold
+    assert weights_fingerprint(weights) == first
+    (weights / "adapter_model.safetensors").write_bytes(b"retrained, exported again")
+    assert weights_fingerprint(weights) not in (first, None)
+    with pytest.raises(EvaluationError, match="other weights"):
+        evaluate(generator(), data, output_dir=tmp_path / "out", embedder="lexical")
+    assert weights_fingerprint("smollm2-135m-instruct") is None  # an alias or hub id has no local files
 
 
 def test_a_missing_data_file_is_a_clear_error(tmp_path: Path):
