@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 
 from ml.evaluation.metrics import SourceText
@@ -30,6 +31,42 @@ GROUNDED_SCALAR_FIELDS = frozenset({"name", "email", "phone", "company", "instit
 """Scalars copied from the resume: set to null when the source does not contain them."""
 
 DEDUPLICATED_LIST_FIELDS = frozenset({"highlights", *GROUNDED_LIST_FIELDS})
+
+DATE_FIELDS = frozenset({"start_date", "end_date"})
+MONTH_PREFIXES = frozenset(
+    {
+        *("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),  # English, Swedish
+        *("mär", "mrz", "mai", "okt", "dez", "maa", "mei"),  # German, Dutch
+        *("fév", "fev", "avr", "jui", "aoû", "aou", "déc"),  # French
+        *("ene", "abr", "ago", "set", "dic", "gen", "mag", "giu", "lug", "ott", "out"),  # Spanish, Italian, Portuguese
+        *("sty", "lut", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "paz", "lis", "gru"),  # Polish
+    }
+)
+"""First three letters of month names in the languages the resumes come in (lower case)."""
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_MONTH_BEFORE = re.compile(r"(?:(?<!\d)\d{1,2}\s*[/.\-]\s*|(?<![^\W\d_])([^\W\d_]{3,})\.?\s*(?:de\s+)?)$")
+_MONTH_AFTER = re.compile(r"^\s*[/\-]\s*\d{1,2}(?!\d)")
+
+
+def month_is_given(year: str, source_text: str) -> bool | None:
+    """Whether the resume writes a month next to ``year`` anywhere; ``None`` when it cannot tell.
+
+    ``None`` when the year never appears in four digits ("Mar '21") or appears in two ("'21").
+    A month is a number joined to the year (``03/2021``, ``3.2021``, ``2021-03``) or a word starting
+    like a month name right before it (``Mar 2021``, ``März 2021``, ``marzo de 2021``).
+    """
+    if f"'{year[2:]}" in source_text or "’" + year[2:] in source_text:
+        return None
+    found = False
+    for match in re.finditer(rf"(?<!\d){year}(?!\d)", source_text):
+        found = True
+        before, after = source_text[max(match.start() - 16, 0) : match.start()], source_text[match.end() :][:6]
+        month = _MONTH_BEFORE.search(before)
+        if month and (month.group(1) is None or month.group(1)[:3].casefold() in MONTH_PREFIXES):
+            return True
+        if _MONTH_AFTER.match(after):
+            return True
+    return False if found else None
 
 
 def grounding_enabled() -> bool:
@@ -77,6 +114,10 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
         if value and name in GROUNDED_SCALAR_FIELDS and not source.contains(name, value):
             dropped.append(f"{name}: {value}")
             return None
+        date = _YEAR_MONTH.fullmatch(value) if value and name in DATE_FIELDS else None
+        if date and month_is_given(date.group(1), source_text) is False:  # the resume gives only the year
+            dropped.append(f"{name}: the month of {value}")
+            return date.group(1)
         return value
 
     def clean_entries(name: str, entries: list[dict]) -> list[dict]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ml.inference.grounding import decode_item, ground, ground_json, item_key
+import pytest
+
+from ml.inference.grounding import decode_item, ground, ground_json, item_key, month_is_given
 from ml.preprocessing.synthetic import generate_resumes
 from ml.schema import Education, Experience, ParsedResume
 
@@ -60,6 +62,46 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
             "links: https://www.Skills",
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("year", "text", "given"),
+    [
+        ("2025", "Cobalt Clinic 2025 - present", False),
+        ("2019", "Registered Nurse 2019 - 2021", False),
+        ("2021", "2019-2021", False),
+        ("2016", "02/2016 - 06/2018", True),
+        ("2020", "3.2020", True),
+        ("2021", "2021-03 to 2022-01", True),
+        ("2021", "Mar 2021 – Present", True),
+        ("2020", "sept. 2020", True),
+        ("2021", "März 2021 bis heute", True),
+        ("2021", "marzo de 2021", True),
+        ("2021", "Mar '21 - Jun '22; BSc 2021", None),  # two-digit years: cannot tell
+        ("2030", "no such year", None),
+    ],
+)
+def test_month_is_given_reads_the_date_styles_of_real_resumes(year: str, text: str, given: bool | None) -> None:
+    assert month_is_given(year, text) is given
+
+
+def test_a_month_the_resume_does_not_give_is_dropped_and_the_year_kept() -> None:
+    text = "Ana Silva\nNurse, Cobalt Clinic, 2025 - present\nNurse, Mercy Hospital, Mar 2019 - Dec 2024"
+    parse = ParsedResume.model_validate(
+        {
+            "name": "Ana Silva",
+            "experience": [
+                {"company": "Cobalt Clinic", "start_date": "2025-02", "end_date": "present"},
+                {"company": "Mercy Hospital", "start_date": "2019-03", "end_date": "2024-12"},
+            ],
+        }
+    )
+    grounded = ground(parse, text)
+    assert [(e.start_date, e.end_date) for e in grounded.resume.experience] == [
+        ("2025", "present"),
+        ("2019-03", "2024-12"),
+    ]
+    assert grounded.dropped == ["start_date: the month of 2025-02"]
 
 
 def test_ground_json_leaves_text_that_is_not_a_parse_alone() -> None:
