@@ -122,6 +122,25 @@ def data_build(
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
 
 
+@data_app.command("mix")
+def data_mix(
+    out: Annotated[Path, typer.Option(help="Output folder for the mixed train.jsonl and val.jsonl.")],
+    source: Annotated[Path, typer.Option("--from", help="A processed data folder.")] = PROCESSED_DIR,
+    replay_share: Annotated[float, typer.Option(help="Parse examples replayed, per question example.")] = 0.11,
+    seed: Annotated[int, typer.Option(help="Random seed of the replayed sample and the shuffle.")] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """A second-stage set: all question and follow-up examples plus a replayed share of parses (no forgetting)."""
+    from ml.jsonl import JsonlError
+    from ml.preprocessing.mix import replay_mix
+
+    with reported(JsonlError):
+        counts = replay_mix(source, out, replay_share, seed)
+    console.print(f"wrote {out}/train.jsonl ({counts['train']} examples, {counts['replayed_parses']} replayed parses)")
+    if as_json:
+        sys.stdout.write(json.dumps(counts) + "\n")
+
+
 @data_app.command("label")
 def data_label(
     api_base: Annotated[str, typer.Option(help="OpenAI-compatible base URL, e.g. https://api.openai.com/v1.")],
