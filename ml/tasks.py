@@ -20,6 +20,10 @@ class TaskName(StrEnum):
     FOLLOW_UP = "follow_up"
 
 
+QUESTION_TASKS = (TaskName.INTERVIEW_QUESTION, TaskName.FOLLOW_UP)
+"""The tasks whose answer is one question (StrEnum: ``"follow_up" in QUESTION_TASKS`` holds too)."""
+
+
 class Tone(StrEnum):
     HR = "hr"
     TECHNICAL = "technical"

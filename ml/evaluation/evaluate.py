@@ -44,11 +44,11 @@ from ml.evaluation.tone_classifier import tone_classifier
 from ml.inference.engine import Generation
 from ml.jsonl import JsonlError, read_appended_jsonl
 from ml.paths import REPO_ROOT
+from ml.tasks import QUESTION_TASKS
 
 log = logging.getLogger(__name__)
 
 DEFAULT_EVAL_DIR = REPO_ROOT / "runs" / "eval"
-QUESTION_TASKS = (tasks.TaskName.INTERVIEW_QUESTION, tasks.TaskName.FOLLOW_UP)
 GROUP_DIMENSIONS = ("task", "tone", "occupation", "layout", "answer_kind")
 SAMPLES_PER_TASK = 3
 

@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ml.jsonl import iter_jsonl, write_jsonl_atomic
-from ml.tasks import TaskName
-
-QUESTION_TASKS = frozenset({TaskName.INTERVIEW_QUESTION.value, TaskName.FOLLOW_UP.value})
+from ml.tasks import QUESTION_TASKS
 
 
 def split_by_kind(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -51,6 +51,7 @@ from ml.paths import CACHE_DIR, INTERVIEW_QA_DIR
 from ml.preprocessing import questions as Q
 from ml.preprocessing.clean import content_hash
 from ml.schema import ParsedResume, parsed_resume_json_schema
+from ml.tasks import QUESTION_TASKS
 
 if TYPE_CHECKING:
     from ml.preprocessing.ingest import IngestReport, QAPair
@@ -60,7 +61,6 @@ log = logging.getLogger(__name__)
 DEFAULT_CACHE = CACHE_DIR / "teacher_labels.jsonl"
 RESPONSE_FORMATS = ("json_schema", "json_object", "none")
 PARSE = tasks.TaskName.PARSE_RESUME
-QUESTION_TASKS = (tasks.TaskName.INTERVIEW_QUESTION, tasks.TaskName.FOLLOW_UP)
 ALL_TASKS = (PARSE, *QUESTION_TASKS)
 VALID_TRIES = 2
 """Replies asked for per item: one more after a reply that fails validation."""

@@ -6,7 +6,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ml.cli import app
-from ml.preprocessing.mix import QUESTION_TASKS, replay_mix, split_by_kind
+from ml.preprocessing.mix import replay_mix, split_by_kind
+from ml.tasks import QUESTION_TASKS
 from tests.processed_data import write_processed
 
 
