@@ -206,6 +206,40 @@ JOB_TEMPLATES = {
         "{D}\t{T}, {C}, {L}",
     ],
 }
+TEAMS = [
+    "Payments",
+    "Growth",
+    "Platform",
+    "Data Science",
+    "Customer Success",
+    "Risk & Compliance",
+    "Front of House",
+    "Pastry",
+    "ICU",
+    "Litigation",
+    "Mergers & Acquisitions",
+    "Corporate Finance",
+    "Supply Chain",
+    "Mobile",
+    "Patient Services",
+    "Marketing Analytics",
+    "Infrastructure",
+    "Claims",
+    "Research & Development",
+    "Operations",
+]
+TEAM_LINES = [
+    "Team: {t}",
+    "{t} team",
+    "Department: {t}",
+    "{t} Department",
+    "Division: {t}",
+    "{t} Division",
+    "Unit: {t}",
+    "{t} team ({n} people)",
+    "Reporting to the Head of {t}",
+]
+"""A team or department line under a job header: real resumes name the team, and it is never the employer."""
 _NO_LOCATION = re.compile(r"(, | \| | — | · | – |\{P\}|\n)\{L\}")
 
 
@@ -463,6 +497,8 @@ class Ctx:
             location = None
         text = tmpl.replace("{P}", self.pad()).format(T=job.title, C=company, L=location, D=dates)
         lines = text.split("\n")
+        if not self.lang and r.random() < 0.07:
+            lines.append(r.choice(TEAM_LINES).format(t=r.choice(TEAMS), n=r.randint(3, 40)))
         bullets = job.bullets[:max_bullets] if max_bullets is not None else job.bullets
         if bullets and not self.lang and r.random() < 0.06:
             lines.append(r.choice(["Key achievements:", "Responsibilities:", "Achievements:"]))

@@ -9,7 +9,7 @@ import pytest
 from ml.preprocessing import synthetic_content as C
 from ml.preprocessing import synthetic_i18n as I
 from ml.preprocessing.synthetic import SyntheticResume, generate_resumes
-from ml.preprocessing.synthetic_render import DOC_TITLES, SECTION_TITLES
+from ml.preprocessing.synthetic_render import DOC_TITLES, SECTION_TITLES, TEAMS
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +103,21 @@ def test_short_and_long_resumes(sample: list[SyntheticResume]) -> None:
     assert sum(n <= 12 for n in lines) >= 10
     assert max(len(x.truth.skills) for x in sample) >= 60
     assert any(len({j.company for j in x.truth.experience}) < len(x.truth.experience) for x in sample), "promotions"
+
+
+def test_team_lines_are_never_the_employer_or_title(sample: list[SyntheticResume]) -> None:
+    team_lines = [
+        (x, t)
+        for x in sample
+        for t in TEAMS
+        if re.search(
+            rf"(Team: |Department: |Division: ){re.escape(t)}\b|"
+            rf"\b{re.escape(t)} (team|Department|Division)",
+            x.text,
+        )
+    ]
+    assert len(team_lines) > 15
+    for x, team in team_lines:
+        for job in x.truth.experience:
+            assert team not in {job.company, job.title}, (team, job)
+            assert f"Team: {team}" not in (job.title or "") and f"Team: {team}" not in job.highlights
