@@ -182,8 +182,9 @@ def render_markdown(results: dict[str, Any]) -> str:
     lines += [
         "## How the numbers are measured",
         "",
-        "- Both sides get the same chat messages (`ml/tasks.py`) and the same token cap; greedy decoding locally,"
-        " temperature 0 at the API. The local side runs first and alone, one request at a time; the API side"
+        "- Both sides get the same chat messages (`ml/tasks.py`), the same token cap and the task's decoding:"
+        " greedy parses (temperature 0 at the API), questions sampled (by default temperature 0.7, top-p 0.9)"
+        " with a seed taken from the prompt. The local side runs first and alone, one request at a time; the API side"
         " then runs with the stated concurrency.",
         "- **Latency**: wall time from sending the request to the last token (API: over HTTP, streamed; local:"
         " prompt encoding + generation). **Time to first token**: to the first non-empty content delta (API) or"

@@ -64,6 +64,7 @@ from ml.evaluation.evaluate import (
     score_example,
 )
 from ml.inference.engine import DEFAULT_MAX_NEW_TOKENS
+from ml.inference.sampling import prompt_seed, task_sampling
 from ml.jsonl import JsonlError, read_appended_jsonl
 from ml.paths import REPO_ROOT
 from ml.schema import parsed_resume_json_schema
@@ -240,12 +241,18 @@ class ApiSide:
         self.fallbacks: list[str] = []
 
     def _request(self, messages: list[dict[str, str]], task: str, max_tokens: int) -> dict[str, Any]:
+        sampling = task_sampling(task, prompt_seed(messages[1]["content"]))  # the task's decoding, as locally
+        decoding = (
+            {"temperature": 0}
+            if sampling.greedy
+            else {"temperature": sampling.temperature, "top_p": sampling.top_p, "seed": sampling.seed}
+        )
         kwargs: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
-            "temperature": 0,
             "stream": True,
             self.token_param: max_tokens,
+            **decoding,
         }
         if self.include_usage:
             kwargs["stream_options"] = {"include_usage": True}
@@ -431,7 +438,10 @@ class LocalSide:
 
                 torch.cuda.synchronize()
             source = user_input if constrained and self.engine.grounded else None
-            generation = self.engine.generate_messages(messages, max_tokens, constrained, streamer=clock, source=source)
+            sampling = task_sampling(task, prompt_seed(user_input))
+            generation = self.engine.generate_messages(
+                messages, max_tokens, constrained, streamer=clock, source=source, sampling=sampling
+            )
             generation = self.engine.ground(generation, source)
             if self.on_gpu:
                 torch.cuda.synchronize()

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
+from typing import Any
 
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ml import tasks
+from ml.inference.sampling import prompt_seed, task_sampling
 from ml.schema import ParsedResume, parsed_resume_json_schema
 
 log = logging.getLogger(__name__)
@@ -70,13 +72,13 @@ class ApiModel:
                     f"the API returned invalid resume JSON twice ({second.error_count()} errors)"
                 ) from second
 
-    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str) -> str:
+    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None) -> str:
         user = tasks.interview_question_input(resume, tone)
-        return tasks.one_question(self.chat(tasks.TaskName.INTERVIEW_QUESTION, user, QUESTION_MAX_TOKENS))
+        return tasks.one_question(self.chat(tasks.TaskName.INTERVIEW_QUESTION, user, QUESTION_MAX_TOKENS, seed=seed))
 
-    def follow_up(self, resume: ParsedResume | str, question: str, answer: str) -> str:
+    def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str:
         user = tasks.follow_up_input(resume, question, answer)
-        return tasks.one_question(self.chat(tasks.TaskName.FOLLOW_UP, user, QUESTION_MAX_TOKENS))
+        return tasks.one_question(self.chat(tasks.TaskName.FOLLOW_UP, user, QUESTION_MAX_TOKENS, seed=seed))
 
     def chat(
         self,
@@ -85,15 +87,25 @@ class ApiModel:
         max_tokens: int,
         extra_messages: list[dict[str, str]] | None = None,
         response_format: dict | None = None,
+        seed: int | None = None,
     ) -> str:
-        """One greedy chat completion of a task prompt (plus ``extra_messages``); its text."""
+        """One chat completion of a task prompt (plus ``extra_messages``); its text.
+
+        Decoding is the task's own, as in the local engine (:func:`ml.inference.sampling.task_sampling`):
+        greedy for parses, seeded sampling for questions, so a local server answers both modes alike.
+        """
         from openai import OpenAIError
 
         messages = tasks.build_messages(task, user) + (extra_messages or [])
-        kwargs = {"response_format": response_format} if response_format else {}
+        kwargs: dict[str, Any] = {"response_format": response_format} if response_format else {}
+        sampling = task_sampling(task, prompt_seed(user) if seed is None else seed)
+        if sampling.greedy:
+            kwargs["temperature"] = 0
+        else:
+            kwargs |= {"temperature": sampling.temperature, "top_p": sampling.top_p, "seed": sampling.seed}
         try:
             response = self._client.chat.completions.create(
-                model=self.settings.api_model, messages=messages, max_tokens=max_tokens, temperature=0, **kwargs
+                model=self.settings.api_model, messages=messages, max_tokens=max_tokens, **kwargs
             )
         except OpenAIError as error:
             raise LLMError(f"API request to {self.settings.api_base_url} failed: {type(error).__name__}") from error

@@ -16,6 +16,7 @@ from pathlib import Path
 from ml import tasks
 from ml.base_model import load_base_model
 from ml.inference.grounding import ground_json, grounding_enabled
+from ml.inference.sampling import GREEDY, Sampling, SeededSampler, prompt_seed, task_sampling
 from ml.schema import ParsedResume
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ class Generation:
 
 
 BACKENDS: tuple[str, ...] = ("transformers", "llama.cpp")
+QuestionArgs = tuple[ParsedResume | str, tasks.Tone | str] | tuple[ParsedResume | str, tasks.Tone | str, int | None]
+FollowUpArgs = tuple[ParsedResume | str, str, str] | tuple[ParsedResume | str, str, str, int | None]
 
 
 def prompt_lookup_setting(default: int = PROMPT_LOOKUP_TOKENS) -> int:
@@ -162,11 +165,13 @@ class Engine:
         user_input: str,
         max_new_tokens: int | None = None,
         constrained: bool | None = None,
+        seed: int | None = None,
     ) -> Generation:
-        """Greedy generation for one task prompt.
+        """Generation for one task prompt: greedy for parses, seeded sampling for questions (:mod:`.sampling`).
 
         ``constrained`` (default: on for ``parse_resume``) decodes under the ``ParsedResume`` JSON
-        Schema grammar, so the output is valid JSON of the right shape by construction.
+        Schema grammar, so the output is valid JSON of the right shape by construction. ``seed`` (default:
+        one derived from the prompt, so a request repeats) picks a question tasks' sample.
         """
         task = tasks.TaskName(task)
         limit = max_new_tokens or DEFAULT_MAX_NEW_TOKENS[task]
@@ -174,7 +179,9 @@ class Engine:
         if constrained is None:
             constrained = task is tasks.TaskName.PARSE_RESUME
         source = user_input if task is tasks.TaskName.PARSE_RESUME and self.grounded else None
-        generation = self.generate_messages(tasks.build_messages(task, user_input), limit, constrained, source=source)
+        sampling = task_sampling(task, prompt_seed(user_input) if seed is None else seed)
+        messages = tasks.build_messages(task, user_input)
+        generation = self.generate_messages(messages, limit, constrained, source=source, sampling=sampling)
         generation.truncated = truncated
         return self.ground(generation, source)
 
@@ -192,17 +199,17 @@ class Engine:
         constrained: bool = False,
         streamer: object | None = None,
         source: str | None = None,
+        sampling: Sampling = GREEDY,
     ) -> Generation:
-        """Greedy generation for any chat (the OpenAI-compatible endpoint comes straight here).
+        """Generation for any chat (the OpenAI-compatible endpoint comes straight here); greedy unless ``sampling``.
 
         ``source`` (a constrained parse's resume text) lets the decoder close lists of items it does not contain.
         """
         import torch
 
         inputs = self._encode(messages).to(self.model.device)
-        processors = (
-            self._parse_processors(max_new_tokens, None if source is None else [source]) if constrained else None
-        )
+        prompt_width = inputs["input_ids"].shape[1]
+        processors = self._processors(max_new_tokens, constrained, source, sampling, prompt_width, messages)
         lookup = {"prompt_lookup_num_tokens": self.prompt_lookup_tokens} if self.prompt_lookup_tokens else {}
         started = time.perf_counter()
         with torch.inference_mode():
@@ -212,7 +219,7 @@ class Engine:
                 do_sample=False,
                 pad_token_id=self.tokenizer.pad_token_id,
                 eos_token_id=self.tokenizer.eos_token_id,
-                logits_processor=processors,
+                logits_processor=processors or None,
                 streamer=streamer,
                 **lookup,
             )
@@ -225,6 +232,22 @@ class Engine:
             seconds=time.perf_counter() - started,
             finished=finished,
         )
+
+    def _processors(
+        self,
+        max_new_tokens: int,
+        constrained: bool,
+        source: str | None,
+        sampling: Sampling,
+        prompt_width: int,
+        messages: list[dict[str, str]],
+    ) -> list:
+        """The logits processors of one generation: the JSON grammar if constrained, then the sampler if any."""
+        processors = self._parse_processors(max_new_tokens, None if source is None else [source]) if constrained else []
+        if not sampling.greedy:
+            seed = prompt_seed(json.dumps(messages)) if sampling.seed is None else sampling.seed
+            processors.append(SeededSampler(sampling, [seed], prompt_width))
+        return processors
 
     def _parse_processors(self, max_new_tokens: int | None = None, sources: list[str] | None = None):
         """Fresh per-request logits processors enforcing the ParsedResume schema (grammar state is per sequence).
@@ -241,9 +264,13 @@ class Engine:
         return getattr(self.model.config, "vocab_size", None)
 
     def generate_batch(
-        self, task: tasks.TaskName | str, user_inputs: list[str], max_new_tokens: int | None = None
+        self,
+        task: tasks.TaskName | str,
+        user_inputs: list[str],
+        max_new_tokens: int | None = None,
+        seeds: list[int | None] | None = None,
     ) -> list[Generation]:
-        """Greedy generation for several prompts of one task in one batched ``generate`` (left padding).
+        """Several prompts of one task in one batched ``generate`` (left padding), each as it would be alone.
 
         Decoding is memory-bound on CPU, so a batch of 8 costs far less than 8 single runs; the server
         uses this for requests that arrive together. A single request should go through :meth:`generate`
@@ -268,6 +295,14 @@ class Engine:
         inputs = inputs.to(self.model.device)
         constrained = task is tasks.TaskName.PARSE_RESUME
         sources = [text for text, _ in fitted] if constrained and self.grounded else None
+        processors = self._parse_processors(limit, sources) if constrained else []
+        sampling = task_sampling(task)
+        if not sampling.greedy:
+            given = seeds or [None] * len(fitted)
+            row_seeds = [
+                prompt_seed(text) if seed is None else seed for (text, _), seed in zip(fitted, given, strict=True)
+            ]
+            processors.append(SeededSampler(sampling, row_seeds, inputs["input_ids"].shape[1]))
         started = time.perf_counter()
         with torch.inference_mode():
             output = self.model.generate(
@@ -276,7 +311,7 @@ class Engine:
                 do_sample=False,
                 pad_token_id=pad_id,
                 eos_token_id=tokenizer.eos_token_id,
-                logits_processor=self._parse_processors(limit, sources) if constrained else None,
+                logits_processor=processors or None,
             )
         seconds = time.perf_counter() - started
         prompt_width = inputs["input_ids"].shape[1]
@@ -302,13 +337,14 @@ class Engine:
         generation = self.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(text))
         return parsed_resume(generation), generation
 
-    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str) -> str:
-        generation = self.generate(tasks.TaskName.INTERVIEW_QUESTION, tasks.interview_question_input(resume, tone))
-        return tasks.one_question(generation.text)
+    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None) -> str:
+        """One question; ``seed`` picks another sample (default: the same question for the same resume and tone)."""
+        user_input = tasks.interview_question_input(resume, tone)
+        return tasks.one_question(self.generate(tasks.TaskName.INTERVIEW_QUESTION, user_input, seed=seed).text)
 
-    def follow_up(self, resume: ParsedResume | str, question: str, answer: str) -> str:
-        generation = self.generate(tasks.TaskName.FOLLOW_UP, tasks.follow_up_input(resume, question, answer))
-        return tasks.one_question(generation.text)
+    def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str:
+        user_input = tasks.follow_up_input(resume, question, answer)
+        return tasks.one_question(self.generate(tasks.TaskName.FOLLOW_UP, user_input, seed=seed).text)
 
     # Batched versions, for requests that arrive together (the server); one request takes the single path.
 
@@ -318,17 +354,23 @@ class Engine:
         generations = self.generate_batch(tasks.TaskName.PARSE_RESUME, [tasks.parse_resume_input(t) for t in texts])
         return [(parsed_resume(generation), generation) for generation in generations]
 
-    def interview_questions(self, requests: list[tuple[ParsedResume | str, tasks.Tone | str]]) -> list[str]:
+    def interview_questions(self, requests: list[QuestionArgs]) -> list[str]:
+        """``requests``: (resume, tone) or (resume, tone, seed) each."""
         if len(requests) == 1:
             return [self.interview_question(*requests[0])]
-        inputs = [tasks.interview_question_input(resume, tone) for resume, tone in requests]
-        return [tasks.one_question(g.text) for g in self.generate_batch(tasks.TaskName.INTERVIEW_QUESTION, inputs)]
+        inputs = [tasks.interview_question_input(*request[:2]) for request in requests]
+        seeds = [request[2] if len(request) > 2 else None for request in requests]
+        generations = self.generate_batch(tasks.TaskName.INTERVIEW_QUESTION, inputs, seeds=seeds)
+        return [tasks.one_question(g.text) for g in generations]
 
-    def follow_ups(self, requests: list[tuple[ParsedResume | str, str, str]]) -> list[str]:
+    def follow_ups(self, requests: list[FollowUpArgs]) -> list[str]:
+        """``requests``: (resume, question, answer) or (resume, question, answer, seed) each."""
         if len(requests) == 1:
             return [self.follow_up(*requests[0])]
-        inputs = [tasks.follow_up_input(*request) for request in requests]
-        return [tasks.one_question(g.text) for g in self.generate_batch(tasks.TaskName.FOLLOW_UP, inputs)]
+        inputs = [tasks.follow_up_input(*request[:3]) for request in requests]
+        seeds = [request[3] if len(request) > 3 else None for request in requests]
+        generations = self.generate_batch(tasks.TaskName.FOLLOW_UP, inputs, seeds=seeds)
+        return [tasks.one_question(g.text) for g in generations]
 
 
 def parsed_resume(generation: Generation) -> ParsedResume | None:

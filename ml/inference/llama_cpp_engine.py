@@ -43,6 +43,7 @@ from ml.inference.engine import (
     prompt_lookup_setting,
 )
 from ml.inference.grounding import grounding_enabled
+from ml.inference.sampling import GREEDY, Sampling
 from ml.paths import CACHE_DIR
 
 LLAMA_CPP_INSTALL = 'pip install -e ".[llama]"  (or: pip install llama-cpp-python)'
@@ -184,8 +185,9 @@ class LlamaCppEngine(Engine):
         constrained: bool = False,
         streamer: object | None = None,
         source: str | None = None,
+        sampling: Sampling = GREEDY,
     ) -> Generation:
-        """Greedy generation for any chat; ``streamer`` follows transformers' protocol (``put`` / ``end``)."""
+        """Generation for any chat, greedy unless ``sampling``; ``streamer`` follows transformers' protocol."""
         import torch
 
         prompt = self._encode(messages)["input_ids"][0].tolist()
@@ -193,7 +195,7 @@ class LlamaCppEngine(Engine):
         if room <= 0:
             raise LlamaCppError(f"the prompt ({len(prompt)} tokens) fills the {self.context_limit}-token context")
         max_new_tokens = min(max_new_tokens, room)
-        processors = self._parse_processors(max_new_tokens, None if source is None else [source]) if constrained else []
+        processors = self._processors(max_new_tokens, constrained, source, sampling, len(prompt), messages)
         eos = self.tokenizer.eos_token_id
 
         def choose(prefix: list[int], logits: np.ndarray) -> int:
@@ -239,9 +241,14 @@ class LlamaCppEngine(Engine):
             finished=bool(answer) and answer[-1] == eos,
         )
 
-    def generate_batch(self, task, user_inputs: list[str], max_new_tokens: int | None = None) -> list[Generation]:
+    def generate_batch(
+        self, task, user_inputs: list[str], max_new_tokens: int | None = None, seeds: list[int | None] | None = None
+    ) -> list[Generation]:
         """One prompt after another: llama.cpp's context here holds one sequence."""
-        return [self.generate(task, text, max_new_tokens) for text in user_inputs]
+        given = seeds or [None] * len(user_inputs)
+        return [
+            self.generate(task, text, max_new_tokens, seed=seed) for text, seed in zip(user_inputs, given, strict=True)
+        ]
 
 
 def _threads() -> int:

@@ -37,6 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ml import tasks
 from ml.inference.api import ApiModel, ApiSettings, LLMError
 from ml.inference.engine import Engine, Generation, load_engine
+from ml.inference.sampling import Sampling
 from ml.preprocessing.ingest import IngestError, read_document
 from ml.schema import ParsedResume
 
@@ -54,8 +55,10 @@ class CompareModel(Protocol):
     """A second model for the page's side-by-side view: an :class:`~ml.inference.api.ApiModel`."""
 
     def parse_resume(self, text: str) -> ParsedResume: ...
-    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str) -> str: ...
-    def follow_up(self, resume: ParsedResume | str, question: str, answer: str) -> str: ...
+    def interview_question(
+        self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None
+    ) -> str: ...
+    def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str: ...
 
 
 class ServerSettings(BaseModel):
@@ -181,7 +184,11 @@ class ChatCompletionRequest(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1)
     max_tokens: int | None = Field(default=None, gt=0)
     max_completion_tokens: int | None = Field(default=None, gt=0)
-    temperature: float | None = None
+    temperature: float | None = Field(
+        default=None, ge=0, le=2, description="Sampling temperature; unset or 0 decodes greedily (deterministic)."
+    )
+    top_p: float | None = Field(default=None, gt=0, le=1)
+    seed: int | None = Field(default=None, ge=0, description="Makes a sampled answer repeatable.")
     stream: bool = False
     response_format: ResponseFormat | None = None
 
@@ -199,15 +206,20 @@ class ParseResponse(BaseModel):
     model: str
 
 
+SEED_HELP = "Picks another sampled question; unset, the same request gets the same question."
+
+
 class QuestionRequest(BaseModel):
     resume: ParsedResume | str = Field(description="A parsed resume (preferred) or its raw text.")
     tone: tasks.Tone = tasks.Tone.TECHNICAL
+    seed: int | None = Field(default=None, ge=0, description=SEED_HELP)
 
 
 class FollowUpRequest(BaseModel):
     resume: ParsedResume | str
     question: str = Field(min_length=1)
     answer: str = Field(min_length=1)
+    seed: int | None = Field(default=None, ge=0, description=SEED_HELP)
 
 
 class QuestionResponse(BaseModel):
@@ -311,17 +323,18 @@ def create_app(
         messages = [m.model_dump() for m in request.messages]
         max_tokens = min(request.max_completion_tokens or request.max_tokens or 512, settings.max_tokens_limit)
         constrained = _wants_schema(request)
+        sampling = Sampling(request.temperature or 0.0, request.top_p or 1.0, request.seed)
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         if request.stream:
             gate.check_room()  # a full queue answers a plain 503 before the event stream starts
             return StreamingResponse(
-                _stream(engine, gate, messages, max_tokens, constrained, completion_id, model_id),
+                _stream(engine, gate, messages, max_tokens, constrained, sampling, completion_id, model_id),
                 media_type="text/event-stream",
             )
         source = _resume_source(engine, messages) if constrained else None
 
         def run() -> Generation:
-            generation = engine.generate_messages(messages, max_tokens, constrained, source=source)
+            generation = engine.generate_messages(messages, max_tokens, constrained, source=source, sampling=sampling)
             return engine.ground(generation, source)
 
         return _completion_body(await gate.run(run), completion_id, model_id)
@@ -343,13 +356,14 @@ def create_app(
     @app.post("/v1/interview/question", response_model=QuestionResponse, dependencies=authorized)
     async def interview_question(request: QuestionRequest) -> QuestionResponse:
         started = time.perf_counter()
-        question = await gate.run_batched("question", (request.resume, request.tone), engine.interview_questions)
+        item = (request.resume, request.tone, request.seed)
+        question = await gate.run_batched("question", item, engine.interview_questions)
         return QuestionResponse(question=question, seconds=round(time.perf_counter() - started, 3), model=model_id)
 
     @app.post("/v1/interview/follow-up", response_model=QuestionResponse, dependencies=authorized)
     async def follow_up(request: FollowUpRequest) -> QuestionResponse:
         started = time.perf_counter()
-        item = (request.resume, request.question, request.answer)
+        item = (request.resume, request.question, request.answer, request.seed)
         question = await gate.run_batched("follow_up", item, engine.follow_ups)
         return QuestionResponse(question=question, seconds=round(time.perf_counter() - started, 3), model=model_id)
 
@@ -405,14 +419,16 @@ def _add_compare(app: FastAPI, compare: CompareModel, name: str, authorized: lis
         "/v1/compare/interview/question", response_model=QuestionResponse, dependencies=authorized, tags=["compare"]
     )
     async def compare_question(request: QuestionRequest) -> QuestionResponse:
-        question, seconds = await _timed(lambda: compare.interview_question(request.resume, request.tone))
+        question, seconds = await _timed(lambda: compare.interview_question(request.resume, request.tone, request.seed))
         return QuestionResponse(question=question, seconds=seconds, model=name)
 
     @app.post(
         "/v1/compare/interview/follow-up", response_model=QuestionResponse, dependencies=authorized, tags=["compare"]
     )
     async def compare_follow_up(request: FollowUpRequest) -> QuestionResponse:
-        question, seconds = await _timed(lambda: compare.follow_up(request.resume, request.question, request.answer))
+        question, seconds = await _timed(
+            lambda: compare.follow_up(request.resume, request.question, request.answer, request.seed)
+        )
         return QuestionResponse(question=question, seconds=seconds, model=name)
 
 
@@ -473,6 +489,7 @@ async def _stream(
     messages: list[dict[str, str]],
     max_tokens: int,
     constrained: bool,
+    sampling: Sampling,
     completion_id: str,
     model_id: str,
 ) -> AsyncIterator[str]:
@@ -485,7 +502,7 @@ async def _stream(
     def run() -> None:
         source = _resume_source(engine, messages) if constrained else None  # streamed text is not grounded after
         result["generation"] = engine.generate_messages(
-            messages, max_tokens, constrained, streamer=streamer, source=source
+            messages, max_tokens, constrained, streamer=streamer, source=source, sampling=sampling
         )
 
     def chunk(delta: dict[str, str], finish: str | None = None) -> str:

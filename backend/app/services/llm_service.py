@@ -48,13 +48,14 @@ class LLMService:
             return parsed
         return self._api.parse_resume(text)
 
-    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str) -> str:
+    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None) -> str:
+        """A question for ``resume``; another ``seed`` asks another one (unset: the same one each time)."""
         model = self._engine if self.settings.llm_mode == "local" else self._api
-        return model.interview_question(resume, tone)
+        return model.interview_question(resume, tone, seed)
 
-    def follow_up(self, resume: ParsedResume | str, question: str, answer: str) -> str:
+    def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str:
         model = self._engine if self.settings.llm_mode == "local" else self._api
-        return model.follow_up(resume, question, answer)
+        return model.follow_up(resume, question, answer, seed)
 
     @cached_property
     def _engine(self):
