@@ -44,6 +44,14 @@ BackendOption = Annotated[
         "else transformers.",
     ),
 ]
+SeedOption = Annotated[
+    int | None,
+    typer.Option(
+        min=0,
+        help="Questions are sampled: another seed asks another one (default: the same question for the same input; "
+        "GRILLER_QUESTION_TEMPERATURE=0 decodes greedily).",
+    ),
+]
 
 
 @contextmanager
@@ -402,12 +410,13 @@ def ask(
     tone: Annotated[str, typer.Option(help="hr | technical")] = "technical",
     model: ModelOption = None,
     backend: BackendOption = None,
+    seed: SeedOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Ask one interview question grounded in a resume."""
     resume = _read_resume(file)
     engine = _load_engine(model, backend)
-    question = engine.interview_question(resume, tone)
+    question = engine.interview_question(resume, tone, seed)
     if as_json:
         sys.stdout.write(json.dumps({"question": question, "tone": tone, "model": engine.name}) + "\n")
     else:
@@ -421,12 +430,13 @@ def follow_up(
     answer: Annotated[str, typer.Option(help="The candidate's answer.")],
     model: ModelOption = None,
     backend: BackendOption = None,
+    seed: SeedOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Ask a follow-up to a candidate's answer."""
     resume = _read_resume(file)
     engine = _load_engine(model, backend)
-    follow = engine.follow_up(resume, question, answer)
+    follow = engine.follow_up(resume, question, answer, seed)
     if as_json:
         sys.stdout.write(json.dumps({"follow_up": follow, "model": engine.name}) + "\n")
     else:

@@ -47,3 +47,17 @@ def test_parse_jsonl_batch_writes_one_id_output_line_each(tmp_path: Path, tiny_m
     batch.write_text('{"id": "a", "txt": "x"}\n')
     bad = runner.invoke(app, ["parse", "--jsonl", str(batch), "--model", str(tiny_model_dir)])
     assert bad.exit_code == 1 and "batch.jsonl:1" in bad.output
+
+
+def test_ask_repeats_without_a_seed_and_varies_with_one(tmp_path: Path, tiny_run: Path) -> None:
+    resume = tmp_path / "resume.txt"
+    resume.write_text("Jane Doe\nSoftware Engineer at Acme Corp, 2019 - Present\nBuilt a Kafka pipeline.\n")
+
+    def ask(*extra: str) -> str:
+        result = runner.invoke(app, ["ask", str(resume), "--model", str(tiny_run / "adapter"), "--json", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout.strip().splitlines()[-1])["question"]
+
+    assert ask() == ask()
+    assert len({ask("--seed", str(seed)) for seed in range(4)}) >= 2
+    assert runner.invoke(app, ["ask", str(resume), "--seed", "-1"]).exit_code == 2
