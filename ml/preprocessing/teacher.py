@@ -97,6 +97,7 @@ class LabelReport:
     failed: int = 0
     rejected: int = 0
     unparsed: int = 0
+    duplicates: int = 0
     by_task: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -133,6 +134,7 @@ class LabelReport:
             "failed": self.failed,
             "rejected_replies": self.rejected,
             "resumes_without_parse_label": self.unparsed,
+            "near_duplicate_resumes_skipped": self.duplicates,
             "by_task": {task: dict(counts) for task, counts in sorted(self.by_task.items())},
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
@@ -575,18 +577,28 @@ def label_folder(
     concurrency: int = 4,
     limit: int | None = None,
     strict: bool = False,
+    dedup_threshold: float = 0.85,
 ) -> IngestReport:
     """Label every readable resume under ``resumes_dir`` (cleaned as the build cleans it): its parse
-    label first, then the question prompts built from that label."""
-    from ml.preprocessing.clean import clean_text
+    label first, then the question prompts built from that label.
+
+    Near duplicates are skipped before any API call, by the same filter, threshold and file order as
+    ``griller data build`` uses, which would drop their examples anyway: they would only cost tokens.
+    """
+    from ml.preprocessing.clean import Deduplicator, clean_text
     from ml.preprocessing.ingest import IngestReport, iter_resume_folder
 
     ingest = IngestReport()
     resumes: list[tuple[str, str]] = []  # (id, content hash): the question pass needs no text
+    dedup = Deduplicator(threshold=dedup_threshold)
 
     def parse_jobs() -> Iterator[LabelJob]:
         for doc in iter_resume_folder(resumes_dir, report=ingest, strict=strict):
-            job = parse_job(doc.id, clean_text(doc.text))
+            text = clean_text(doc.text)
+            if not dedup.add(doc.id, text):
+                report.duplicates += 1
+                continue
+            job = parse_job(doc.id, text)
             resumes.append((doc.id, job.key))
             yield job
 
@@ -639,6 +651,7 @@ def run_label(
     teacher = Teacher(api_base, model, api_key_from_env(), response_format=response_format)
     cache = Path(cache_path or DEFAULT_CACHE)
     report = LabelReport(price_in=price_in, price_out=price_out)
+    data_config = load_data_config(config_path)
     ingest = label_folder(
         Path(resumes_dir),
         teacher,
@@ -648,9 +661,10 @@ def run_label(
         concurrency=concurrency,
         limit=limit,
         strict=strict,
+        dedup_threshold=data_config.dedup_threshold,
     )
     if tasks.TaskName.FOLLOW_UP in selected and qa_dir is not None and Path(qa_dir).is_dir():
-        excluded = load_data_config(config_path).heldout.get("occupations", [])
+        excluded = data_config.heldout.get("occupations", [])
         pairs = iter_qa_folder(Path(qa_dir), report=ingest, strict=strict)
         run_jobs(qa_jobs(pairs, excluded), teacher, cache, report, concurrency=concurrency, limit=_left(limit, report))
     report.finish(teacher, started)
@@ -676,6 +690,8 @@ def _print_summary(console: Any, report: LabelReport, ingest: IngestReport, cach
         console.print(f"  {task}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     if report.unparsed:
         console.print(f"  {report.unparsed} resumes have no parse label yet: no question prompts for them")
+    if report.duplicates:
+        console.print(f"  {report.duplicates} near-duplicate resumes skipped (the build would drop them too)")
     console.print(
         f"tokens: prompt {report.prompt_tokens}, completion {report.completion_tokens}; estimated cost {cost}"
     )

@@ -96,6 +96,18 @@ def test_question_prompts_are_the_task_prompts_cached_and_resumable(fake_chat, r
     assert (again["labelled"], again["cached"]) == (0, 6)
 
 
+def test_near_duplicate_resumes_are_skipped_before_any_api_call(fake_chat, real_dirs: Path) -> None:
+    base, chat = fake_chat
+    bullets = [f"• Moved warehouse job {i} of the ops team to Airflow" for i in range(12)]
+    resume = "Bo Chen\nData Engineer at Initech, 2019 - Present\n" + "\n".join(bullets)
+    (real_dirs / "resumes" / "bo.txt").write_text(resume, encoding="utf-8")
+    (real_dirs / "resumes" / "bo_v2.txt").write_text(resume + "\nReferences on request", encoding="utf-8")
+    summary = _label(base, real_dirs, selected=(tasks.TaskName.PARSE_RESUME,))
+    assert summary["near_duplicate_resumes_skipped"] == 1
+    assert summary["by_task"] == {"parse_resume": {"cached": 1, "labelled": 1}}
+    assert [r["messages"][-1]["content"] for r in chat.requests] == [tasks.parse_resume_input(clean_text(resume))]
+
+
 def test_build_uses_teacher_questions_and_follow_ups(fake_chat, real_dirs: Path) -> None:
     base, _chat = fake_chat
     _label(base, real_dirs)
