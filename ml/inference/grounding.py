@@ -33,6 +33,22 @@ GROUNDED_SCALAR_FIELDS = frozenset({"name", "email", "phone", "company", "instit
 DEDUPLICATED_LIST_FIELDS = frozenset({"highlights", *GROUNDED_LIST_FIELDS})
 
 DATE_FIELDS = frozenset({"start_date", "end_date"})
+DOCUMENT_TITLES = frozenset(
+    {
+        "resume",
+        "résumé",
+        "cv",
+        "curriculum vitae",
+        "currículum vitae",
+        "curriculum",
+        "currículum",
+        "currículo",
+        "lebenslauf",
+        "tabellarischer lebenslauf",
+        "hoja de vida",
+    }
+)
+"""Words that head a resume and are never a person's name (v6 called two held-out candidates "RESUME")."""
 MONTH_PREFIXES = frozenset(
     {
         *("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),  # English, Swedish
@@ -113,6 +129,12 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
     def clean_scalar(name: str, value: str | None) -> str | None:
         if value and name in GROUNDED_SCALAR_FIELDS and not source.contains(name, value):
             dropped.append(f"{name}: {value}")
+            return None
+        if value and (
+            (name == "name" and value.strip(" :").casefold() in DOCUMENT_TITLES)
+            or (name == "email" and "@" not in value)
+        ):
+            dropped.append(f"{name}: {value} (not {'an email' if name == 'email' else 'a name'})")
             return None
         date = _YEAR_MONTH.fullmatch(value) if value and name in DATE_FIELDS else None
         if date and month_is_given(date.group(1), source_text) is False:  # the resume gives only the year

@@ -127,3 +127,20 @@ def test_true_labels_are_never_dropped() -> None:
         assert grounded.resume == resume.truth
         checked += len(resume.truth.skills)
     assert checked > 1000
+
+
+def test_a_document_title_is_never_the_name_and_an_email_has_an_at() -> None:
+    text = "RESUME\nTomás Ferreira\n14 rue des Tanneurs, Lyon | tomas@example.com\nSkills: Python"
+    parse = ParsedResume(name="RESUME", email="14 rue des Tanneurs, Lyon", skills=["Python"])
+    grounded = ground(parse, text)
+    assert (grounded.resume.name, grounded.resume.email) == (None, None)
+    assert grounded.dropped == ["name: RESUME (not a name)", "email: 14 rue des Tanneurs, Lyon (not an email)"]
+
+
+def test_every_document_title_the_generator_writes_is_known() -> None:
+    from ml.inference.grounding import DOCUMENT_TITLES
+    from ml.preprocessing import synthetic_i18n as I
+    from ml.preprocessing.synthetic_render import DOC_TITLES
+
+    titles = set(DOC_TITLES) | {title for lang in I.LANGS.values() for title in lang.doc_titles}
+    assert {title.casefold() for title in titles} <= DOCUMENT_TITLES
