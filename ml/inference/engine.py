@@ -171,7 +171,7 @@ class Engine:
 
         ``constrained`` (default: on for ``parse_resume``) decodes under the ``ParsedResume`` JSON
         Schema grammar, so the output is valid JSON of the right shape by construction. ``seed`` (default:
-        one derived from the prompt, so a request repeats) picks a question tasks' sample.
+        one derived from the prompt, so a request repeats) picks a question task's sample.
         """
         task = tasks.TaskName(task)
         limit = max_new_tokens or DEFAULT_MAX_NEW_TOKENS[task]
