@@ -388,10 +388,10 @@ class ScriptedAPI:
     def parse_resume(self, text: str) -> ParsedResume:
         return RICH
 
-    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str) -> str:
+    def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None) -> str:
         return f"What did you build at Acme Corp? {MARKUP}"
 
-    def follow_up(self, resume: ParsedResume | str, question: str, answer: str) -> str:
+    def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str:
         return "Which numbers did that ETL move?"
 
 
