@@ -241,12 +241,7 @@ class ApiSide:
         self.fallbacks: list[str] = []
 
     def _request(self, messages: list[dict[str, str]], task: str, max_tokens: int) -> dict[str, Any]:
-        sampling = task_sampling(task, prompt_seed(messages[1]["content"]))  # the task's decoding, as locally
-        decoding = (
-            {"temperature": 0}
-            if sampling.greedy
-            else {"temperature": sampling.temperature, "top_p": sampling.top_p, "seed": sampling.seed}
-        )
+        decoding = task_sampling(task, prompt_seed(messages[1]["content"])).request_params()  # as locally
         kwargs: dict[str, Any] = {
             "model": self.model,
             "messages": messages,

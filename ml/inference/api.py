@@ -98,11 +98,7 @@ class ApiModel:
 
         messages = tasks.build_messages(task, user) + (extra_messages or [])
         kwargs: dict[str, Any] = {"response_format": response_format} if response_format else {}
-        sampling = task_sampling(task, prompt_seed(user) if seed is None else seed)
-        if sampling.greedy:
-            kwargs["temperature"] = 0
-        else:
-            kwargs |= {"temperature": sampling.temperature, "top_p": sampling.top_p, "seed": sampling.seed}
+        kwargs |= task_sampling(task, prompt_seed(user) if seed is None else seed).request_params()
         try:
             response = self._client.chat.completions.create(
                 model=self.settings.api_model, messages=messages, max_tokens=max_tokens, **kwargs

@@ -47,6 +47,12 @@ class Sampling:
     def greedy(self) -> bool:
         return self.temperature == 0
 
+    def request_params(self) -> dict[str, float | int | None]:
+        """The same decoding as OpenAI chat-completion parameters (what an API is asked for)."""
+        if self.greedy:
+            return {"temperature": 0}
+        return {"temperature": self.temperature, "top_p": self.top_p, "seed": self.seed}
+
 
 GREEDY = Sampling()
 

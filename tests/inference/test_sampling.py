@@ -55,6 +55,8 @@ def test_defaults_greedy_parses_sampled_questions_and_bad_settings(monkeypatch: 
     assert task_sampling(tasks.TaskName.PARSE_RESUME) is GREEDY
     question = task_sampling(tasks.TaskName.INTERVIEW_QUESTION, seed=5)
     assert not question.greedy and question.seed == 5 and question.top_p < 1
+    assert question.request_params() == {"temperature": 0.7, "top_p": 0.9, "seed": 5}
+    assert GREEDY.request_params() == {"temperature": 0}
     monkeypatch.setenv("GRILLER_QUESTION_TEMPERATURE", "0")
     assert task_sampling(tasks.TaskName.FOLLOW_UP).greedy
     assert prompt_seed("a") == prompt_seed("a") != prompt_seed("b")
