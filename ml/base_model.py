@@ -90,12 +90,54 @@ def resolve_source(spec: str | os.PathLike[str] | None) -> ModelSource:
 
 
 def _load_gguf(gguf_file: Path, dtype: object = None):
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM
 
-    directory, name = str(gguf_file.parent), gguf_file.name
-    tokenizer = AutoTokenizer.from_pretrained(directory, gguf_file=name)
-    model = AutoModelForCausalLM.from_pretrained(directory, gguf_file=name, dtype=dtype)
+    refuse_rope_scaling(gguf_file)
+    tokenizer = load_gguf_tokenizer(gguf_file)
+    model = AutoModelForCausalLM.from_pretrained(str(gguf_file.parent), gguf_file=gguf_file.name, dtype=dtype)
     return model, tokenizer
+
+
+def gguf_metadata(gguf_file: Path) -> tuple[dict[str, object], set[str]]:
+    """A GGUF file's scalar metadata (arrays left out) and its tensor names, read from the header only."""
+    from gguf import GGUFReader
+
+    reader = GGUFReader(gguf_file)
+    scalars = {name: field.contents() for name, field in reader.fields.items() if len(field.data) == 1}
+    return scalars, {tensor.name for tensor in reader.tensors}
+
+
+def load_gguf_tokenizer(gguf_file: Path):
+    """The tokenizer stored in a GGUF file, with sentencepiece's word boundary after special tokens kept.
+
+    transformers rebuilds a sentencepiece (``llama``) vocabulary with ``Metaspace`` prepend ``first``, which
+    marks a word boundary (``▁``) at the start of the text only. A file with ``add_space_prefix`` set comes
+    from a tokenizer that marks one after every special token too (legacy Llama 2 / Mistral, and llama.cpp
+    itself), so that rule is put back: the prompt ids then match training's and llama.cpp's.
+    """
+    from tokenizers import pre_tokenizers
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(gguf_file.parent), gguf_file=gguf_file.name)
+    metadata, _ = gguf_metadata(gguf_file)
+    if metadata.get("tokenizer.ggml.model") == "llama" and metadata.get("tokenizer.ggml.add_space_prefix", True):
+        tokenizer.backend_tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(
+            replacement="\u2581", prepend_scheme="always", split=False
+        )
+    return tokenizer
+
+
+def refuse_rope_scaling(gguf_file: Path) -> None:
+    """transformers' GGUF loader reads plain RoPE only; a scaled one (Llama 3.1) would load and answer wrong."""
+    metadata, tensors = gguf_metadata(gguf_file)
+    architecture = metadata.get("general.architecture")
+    scaling = metadata.get(f"{architecture}.rope.scaling.type", "none")
+    if scaling != "none" or "rope_freqs.weight" in tensors:
+        kind = scaling if scaling != "none" else "per-frequency factors (llama3)"
+        raise BaseModelError(
+            f"{gguf_file.name} uses RoPE scaling ({kind}), which transformers' GGUF loader ignores. Load it with "
+            "--backend llama.cpp, or load the export's merged model or adapter instead."
+        )
 
 
 def _forget_gguf_quantization(model) -> None:
@@ -150,7 +192,7 @@ def load_tokenizer(spec: str | os.PathLike[str] | None = None):
     source = resolve_source(spec)
     if source.kind is SourceKind.GGUF_FILE:
         assert source.path is not None
-        tokenizer = AutoTokenizer.from_pretrained(str(source.path.parent), gguf_file=source.path.name)
+        tokenizer = load_gguf_tokenizer(source.path)
     else:
         local = local_path_of(source)
         tokenizer = AutoTokenizer.from_pretrained(str(local or source.spec), local_files_only=local is not None)

@@ -3,12 +3,13 @@
     griller export --run ml/models/checkpoints/<run> --name resume-griller --format gguf [--quant f16|q8_0]
     cd ml/models/exported/resume-griller && ollama create resume-griller -f Modelfile
 
-Supported: the Llama family (``LlamaForCausalLM``, ``MistralForCausalLM``: SmolLM2, Llama 3, Mistral) and
-Qwen2 (``Qwen2ForCausalLM``, with its q/k/v biases), with a byte-level BPE (GPT-2 style) tokenizer. The file
-carries the architecture metadata, every tensor under its llama.cpp name, the tokenizer (tokens, types,
-merges, special ids, add-BOS/EOS flags) and the tokenizer's own chat template, so serving formats the
-prompt exactly as training did. Written with the ``gguf`` package (llama.cpp's own writer); the layout
-follows llama.cpp's ``convert_hf_to_gguf.py``:
+Supported: the Llama family (``LlamaForCausalLM``, ``MistralForCausalLM``: SmolLM2, Llama 2, Llama 3 / 3.1,
+Mistral) and Qwen2 (``Qwen2ForCausalLM``, with its q/k/v biases); byte-level BPE tokenizers (GPT-2 style:
+SmolLM2, Llama 3, Qwen2) and sentencepiece-style BPE with byte fallback (Llama 2, Mistral); plain, linear
+and Llama 3.1 (``llama3``) RoPE. The file carries the architecture metadata, every tensor under its
+llama.cpp name, the tokenizer (tokens, types, merges or scores, special ids, add-BOS/EOS flags) and the
+tokenizer's own chat template, so serving formats the prompt exactly as training did. Written with the
+``gguf`` package (llama.cpp's own writer); the layout follows llama.cpp's ``convert_hf_to_gguf.py``:
 
 - llama.cpp's ``llama`` graph applies RoPE to interleaved pairs where transformers rotates halves, so the
   Q and K rows (weights and biases) are permuted per head; transformers' GGUF loader undoes it. Qwen2 is
@@ -141,14 +142,48 @@ def _head_dim(config: Any) -> int:
     return getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
 
 
-def _rope_theta(config: Any) -> float:
-    """RoPE base frequency; only plain RoPE is exported (scaled variants need extra tensors or keys)."""
+@dataclass(frozen=True)
+class Rope:
+    """A config's RoPE as llama.cpp reads it: base frequency, scaling type and factor, per-frequency factors."""
+
+    theta: float
+    scaling: str = "none"  # llama.cpp's rope.scaling.type: none | linear
+    factor: float = 1.0
+    frequency_factors: np.ndarray | None = None  # Llama 3.1's scaling, as llama.cpp's rope_freqs tensor
+
+
+def rope_of(config: Any) -> Rope:
+    """The RoPE of a transformers config: plain, linear (position interpolation) or Llama 3.1's ``llama3``."""
     parameters = dict(getattr(config, "rope_parameters", None) or {})
-    scaling = getattr(config, "rope_scaling", None) or {}
-    rope_type = parameters.get("rope_type") or scaling.get("rope_type") or scaling.get("type") or "default"
-    if rope_type != "default":
-        raise ExportError(f"GGUF export supports plain RoPE only, not rope_type {rope_type!r}")
-    return float(parameters.get("rope_theta") or getattr(config, "rope_theta", None) or 10000.0)
+    parameters.update(getattr(config, "rope_scaling", None) or {})
+    rope_type = parameters.get("rope_type") or parameters.get("type") or "default"
+    theta = float(parameters.get("rope_theta") or getattr(config, "rope_theta", None) or 10000.0)
+    if rope_type == "default":
+        return Rope(theta)
+    if rope_type == "linear":
+        return Rope(theta, "linear", float(parameters["factor"]))
+    if rope_type == "llama3":
+        return Rope(theta, frequency_factors=llama3_frequency_factors(parameters, theta, _head_dim(config)))
+    raise ExportError(
+        f"GGUF export supports plain, linear and llama3 RoPE, not rope_type {rope_type!r}; "
+        "export --format merged and convert it with llama.cpp's convert_hf_to_gguf.py instead"
+    )
+
+
+def llama3_frequency_factors(parameters: dict, theta: float, head_dim: int) -> np.ndarray:
+    """Llama 3.1's RoPE scaling as one divisor per frequency (llama.cpp divides each frequency by it).
+
+    Wavelengths shorter than ``original / high_freq_factor`` keep their frequency, longer than
+    ``original / low_freq_factor`` are slowed by ``factor``, and those between are blended smoothly:
+    the same rule as transformers' ``_compute_llama3_parameters``.
+    """
+    factor, low, high = parameters["factor"], parameters["low_freq_factor"], parameters["high_freq_factor"]
+    original = parameters["original_max_position_embeddings"]
+    frequencies = 1.0 / theta ** (np.arange(0, head_dim, 2, dtype=np.float64) / head_dim)
+    wavelengths = 2 * np.pi / frequencies
+    smooth = np.clip((original / wavelengths - low) / (high - low), 0.0, 1.0)
+    divisors = 1.0 / ((1 - smooth) / factor + smooth)
+    return divisors.astype(np.float32)
 
 
 def _add_hyperparameters(writer: Any, config: Any, quant: str) -> None:
@@ -162,8 +197,12 @@ def _add_hyperparameters(writer: Any, config: Any, quant: str) -> None:
     writer.add_feed_forward_length(config.intermediate_size)
     writer.add_head_count(heads)
     writer.add_head_count_kv(getattr(config, "num_key_value_heads", None) or heads)
-    writer.add_rope_freq_base(_rope_theta(config))
+    rope = rope_of(config)
+    writer.add_rope_freq_base(rope.theta)
     writer.add_rope_dimension_count(head_dim)
+    if rope.scaling != "none":
+        writer.add_rope_scaling_type(gguf.RopeScalingType(rope.scaling))
+        writer.add_rope_scaling_factor(rope.factor)
     writer.add_layer_norm_rms_eps(config.rms_norm_eps)
     writer.add_vocab_size(config.vocab_size)
     if head_dim * heads != config.hidden_size:
@@ -200,6 +239,11 @@ def _add_tensors(writer: Any, model: Any, family: Family, quant: str) -> None:
         if family.permute_qk and projection in heads:
             data = permute_rope_rows(data, heads[projection] or config.num_attention_heads)
         _add_tensor(writer, gguf_name, data, quant)
+    factors = rope_of(config).frequency_factors
+    if factors is not None:
+        if family.arch != "LLAMA":
+            raise ExportError(f"llama3 RoPE scaling is exported for the llama architecture only, not {family.arch}")
+        writer.add_tensor(gguf.TENSOR_NAMES[gguf.MODEL_TENSOR.ROPE_FREQS] + ".weight", factors)
 
 
 def _add_tensor(writer: Any, name: str, data: np.ndarray, quant: str) -> None:
@@ -271,16 +315,19 @@ def _add_vocabulary(writer: Any, tokenizer: Any, tokenizer_dir: Path, vocab_size
 
     spec = json.loads((tokenizer_dir / "tokenizer.json").read_text(encoding="utf-8"))
     model = spec.get("model", {})
-    if model.get("type") != "BPE" or model.get("byte_fallback"):
+    if model.get("type") != "BPE":
         raise ExportError(
-            "GGUF export supports byte-level BPE tokenizers (SmolLM2, Llama 3, Qwen2) only; this one is "
-            f"{model.get('type')}{' with byte fallback (sentencepiece style)' if model.get('byte_fallback') else ''}"
+            "GGUF export supports BPE tokenizers only: byte-level (SmolLM2, Llama 3, Qwen2) or sentencepiece "
+            f"style with byte fallback (Llama 2, Mistral); this one is {model.get('type')}"
         )
     if not tokenizer.chat_template:
         raise ExportError("the tokenizer has no chat template; a GGUF export needs one to format prompts")
     tokens, types = _token_table(tokenizer, vocab_size)
-    writer.add_tokenizer_model("gpt2")
-    writer.add_tokenizer_pre(pre_tokenizer_name(spec))
+    if model.get("byte_fallback"):
+        _add_sentencepiece_model(writer, tokenizer, model.get("merges", []), tokens, types)
+    else:
+        writer.add_tokenizer_model("gpt2")
+        writer.add_tokenizer_pre(pre_tokenizer_name(spec))
     writer.add_token_list(tokens)
     writer.add_token_types(types)
     special = gguf.SpecialVocab(tokenizer_dir, load_merges=True, n_vocab=vocab_size)
@@ -291,6 +338,42 @@ def _add_vocabulary(writer: Any, tokenizer: Any, tokenizer_dir: Path, vocab_size
         if token_id is not None:
             special.special_token_ids[kind] = token_id
     special.add_to_gguf(writer, quiet=True)
+
+
+_BYTE_TOKEN = re.compile(r"<0x[0-9A-Fa-f]{2}>")
+
+
+def _add_sentencepiece_model(writer: Any, tokenizer: Any, merges: list, tokens: list[str], types: list[int]) -> None:
+    """llama.cpp's ``llama`` (sentencepiece) tokenizer for a BPE with byte fallback (Llama 2, Mistral).
+
+    llama.cpp merges the adjacent pair whose joined token scores highest, so each token scores minus the
+    rank of the first merge that makes it: the order transformers' BPE merges in. ``<0xNN>`` tokens are
+    the byte fallback, and the space llama.cpp puts before text that follows a special token is written
+    only if this tokenizer does the same (``Metaspace`` ``always``, the legacy Llama 2 behaviour) or not
+    (``first``, transformers' default), so chat prompts tokenize identically in both.
+    """
+    import gguf
+
+    rank: dict[str, int] = {}
+    for index, merge in enumerate(merges):
+        left, right = merge.split(" ", 1) if isinstance(merge, str) else merge
+        rank.setdefault(left + right, index)
+    writer.add_tokenizer_model("llama")
+    writer.add_tokenizer_pre("default")
+    writer.add_token_scores([-float(rank[token]) if token in rank else 0.0 for token in tokens])
+    for index, token in enumerate(tokens):
+        if _BYTE_TOKEN.fullmatch(token):
+            types[index] = gguf.TokenType.BYTE
+    if tokenizer.unk_token_id is not None:
+        types[tokenizer.unk_token_id] = gguf.TokenType.UNKNOWN
+    writer.add_add_space_prefix(prefixes_space_after_special_tokens(tokenizer))
+
+
+def prefixes_space_after_special_tokens(tokenizer: Any) -> bool:
+    """Whether the tokenizer starts text that follows a special token with a word boundary (``▁``)."""
+    special = tokenizer.bos_token or tokenizer.eos_token
+    ids = tokenizer(f"{special}a", add_special_tokens=False)["input_ids"]
+    return tokenizer.convert_ids_to_tokens(ids[1:])[0].startswith("\u2581")
 
 
 _PROBE = {"system": "\x01S\x01", "user": "\x01U\x01", "assistant": "\x01A\x01"}
@@ -345,5 +428,9 @@ def modelfile(gguf_name: str, tokenizer: Any) -> str:
         lines += ["# not ChatML: Ollama picks the prompt template from the GGUF's tokenizer.chat_template"]
         stops = [tokenizer.eos_token]
     lines += [f'PARAMETER stop "{stop}"' for stop in stops]
-    lines += ["# greedy decoding, as griller generates", "PARAMETER temperature 0"]
+    lines += [
+        "# greedy unless a request says otherwise: griller parses greedily and sends its question tasks'",
+        "# temperature, top_p and seed with each request (ml/inference/sampling.py)",
+        "PARAMETER temperature 0",
+    ]
     return "\n".join(lines) + "\n"

@@ -20,14 +20,17 @@ from transformers import (
     AutoTokenizer,
     LlamaConfig,
     LlamaForCausalLM,
+    MistralConfig,
+    MistralForCausalLM,
 )
 from typer.testing import CliRunner
 
 from ml import export_gguf, tasks
+from ml.base_model import BaseModelError, load_base_model, load_gguf_tokenizer
 from ml.cli import app
 from ml.export import ExportError, export
-from ml.export_gguf import family_of, modelfile, pre_tokenizer_name, write_gguf
-from tests.tiny_model import build_sharp_model, build_sharp_qwen2
+from ml.export_gguf import family_of, modelfile, pre_tokenizer_name, rope_of, write_gguf
+from tests.tiny_model import LLAMA3_ROPE, build_sentencepiece_tokenizer, build_sharp_model, build_sharp_qwen2
 
 PROMPTS = [
     ("parse_resume", "Parse this resume:\nAna Silva\nData Engineer at Acme Corp, 2020 - Present\nSKILLS Python, SQL"),
@@ -248,3 +251,74 @@ def test_engine_loads_the_gguf_file_of_an_export_as_fine_tuned(exports: dict[str
     engine = Engine.load(exports["f16"] / "tiny-f16.gguf")
     assert engine.fine_tuned
     assert engine.generate("interview_question", "Jane Doe, engineer at Acme", 4).completion_tokens > 0
+
+
+@pytest.mark.parametrize(
+    ("legacy", "control_inst"), [(True, False), (False, False), (False, True)], ids=["legacy", "first", "mistral-v3"]
+)
+def test_a_sentencepiece_mistral_is_written_as_llama_cpp_reads_it_and_round_trips(
+    tmp_path: Path, legacy: bool, control_inst: bool
+) -> None:
+    """Llama 2 / Mistral tokenizers: llama.cpp's ``llama`` vocabulary with scores, byte tokens and prefix rule."""
+    tokenizer = build_sentencepiece_tokenizer(tmp_path / "tokenizer", legacy, control_inst)
+    model = build_sharp_model(MistralForCausalLM, MistralConfig, tokenizer, tie_word_embeddings=False)
+    path = tmp_path / "mistral-f16.gguf"
+    write_gguf(model, tokenizer, tmp_path / "tokenizer", path, "tiny-mistral", "f16")
+
+    reader = gguf.GGUFReader(path)
+    assert _field(reader, "tokenizer.ggml.model") == "llama"
+    assert _field(reader, "tokenizer.ggml.add_space_prefix") is legacy
+    types, scores = _field(reader, "tokenizer.ggml.token_type"), _field(reader, "tokenizer.ggml.scores")
+    vocab = tokenizer.get_vocab()
+    assert types[vocab["<0x41>"]] == gguf.TokenType.BYTE and types[vocab["<unk>"]] == gguf.TokenType.UNKNOWN
+    assert types[vocab["</s>"]] == gguf.TokenType.CONTROL and types[vocab["\u2581Jane"]] == gguf.TokenType.NORMAL
+    merges = json.loads((tmp_path / "tokenizer" / "tokenizer.json").read_text())["model"]["merges"]
+    first_merge, *_, last_merge = ("".join(merge) for merge in merges)
+    assert scores[vocab[first_merge]] > scores[vocab[last_merge]]  # llama.cpp merges the highest score first
+
+    loaded, loaded_tokenizer = load_base_model(path, dtype=torch.float32)
+    prompts = _prompt_ids(tokenizer)
+    assert [ids.tolist() for ids in _prompt_ids(loaded_tokenizer)] == [ids.tolist() for ids in prompts]
+    assert _greedy(loaded.eval(), prompts) == _greedy(model, prompts)
+
+
+def test_the_word_boundary_after_special_tokens_is_restored_from_the_file(tmp_path: Path) -> None:
+    """Without the fix transformers rebuilds a legacy vocabulary as ``first``: ``<s>[INST]`` would lose its ``▁``."""
+    tokenizer = build_sentencepiece_tokenizer(tmp_path / "tokenizer", legacy=True)
+    model = build_sharp_model(MistralForCausalLM, MistralConfig, tokenizer)
+    write_gguf(model, tokenizer, tmp_path / "tokenizer", tmp_path / "m.gguf", "m", "f16")
+    plain = AutoTokenizer.from_pretrained(str(tmp_path), gguf_file="m.gguf")
+    prompt = "<s>[INST] Jane [/INST]"
+    expected = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+    assert plain(prompt, add_special_tokens=False)["input_ids"] != expected
+    assert load_gguf_tokenizer(tmp_path / "m.gguf")(prompt, add_special_tokens=False)["input_ids"] == expected
+
+
+def test_llama3_rope_scaling_is_written_as_llama_cpp_frequency_factors(tiny_model_dir: Path, tmp_path: Path) -> None:
+    from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS
+
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
+    model = build_sharp_model(LlamaForCausalLM, LlamaConfig, tokenizer, rope_parameters=dict(LLAMA3_ROPE))
+    write_gguf(model, tokenizer, tiny_model_dir, tmp_path / "llama31.gguf", "llama31", "f16")
+    reader = gguf.GGUFReader(tmp_path / "llama31.gguf")
+    factors = next(tensor for tensor in reader.tensors if tensor.name == "rope_freqs.weight").data
+    head_dim = model.config.hidden_size // model.config.num_attention_heads
+    plain = 1.0 / 10000.0 ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim)
+    scaled, _ = ROPE_INIT_FUNCTIONS["llama3"](model.config, "cpu")
+    assert factors.tolist() == pytest.approx((plain / scaled).tolist(), rel=1e-5)
+    assert 1.0 in factors.tolist() and 8.0 in factors.tolist()  # both ends of the blend are exercised
+    with pytest.raises(BaseModelError, match=r"RoPE scaling.*--backend llama\.cpp"):
+        load_base_model(tmp_path / "llama31.gguf")  # transformers' GGUF loader would silently drop the scaling
+
+
+def test_linear_rope_is_written_and_unsupported_rope_is_refused(tiny_model_dir: Path, tmp_path: Path) -> None:
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
+    scaling = {"rope_type": "linear", "factor": 4.0}
+    linear = build_sharp_model(LlamaForCausalLM, LlamaConfig, tokenizer, rope_scaling=scaling)
+    write_gguf(linear, tokenizer, tiny_model_dir, tmp_path / "linear.gguf", "linear", "f16")
+    reader = gguf.GGUFReader(tmp_path / "linear.gguf")
+    assert _field(reader, "llama.rope.scaling.type") == "linear"
+    assert _field(reader, "llama.rope.scaling.factor") == pytest.approx(4.0)
+    yarn = LlamaConfig(rope_parameters={"rope_type": "yarn", "factor": 4.0, "rope_theta": 10000.0})
+    with pytest.raises(ExportError, match=r"not rope_type 'yarn'.*convert_hf_to_gguf"):
+        rope_of(yarn)

@@ -105,3 +105,61 @@ def build_sharp_qwen2(tokenizer):
             for projection in (layer.self_attn.q_proj, layer.self_attn.k_proj, layer.self_attn.v_proj):
                 projection.bias.normal_(0, 0.5)
     return model
+
+
+# Llama 3.1's RoPE scaling, with an original context short enough that the tiny head's frequencies span
+# all three of its bands (kept, blended, slowed by ``factor``)
+LLAMA3_ROPE = {
+    "rope_type": "llama3",
+    "factor": 8.0,
+    "low_freq_factor": 1.0,
+    "high_freq_factor": 4.0,
+    "original_max_position_embeddings": 64,
+    "rope_theta": 10000.0,
+}
+LLAMA2_TEMPLATE = (
+    "{{ bos_token }}{% for message in messages %}{% if message['role'] == 'system' %}"
+    "{{ '<<SYS>>\n' + message['content'] + '\n<</SYS>>\n\n' }}{% elif message['role'] == 'user' %}"
+    "{{ '[INST] ' + message['content'] + ' [/INST]' }}{% else %}{{ ' ' + message['content'] + eos_token }}"
+    "{% endif %}{% endfor %}"
+)
+
+
+MISTRAL_V3_TEMPLATE = (
+    "{{ bos_token }}{% for message in messages %}{% if message['role'] == 'system' %}"
+    "{{ message['content'] + '\n\n' }}{% elif message['role'] == 'user' %}"
+    "{{ '[INST] ' + message['content'] + '[/INST]' }}{% else %}{{ ' ' + message['content'] + eos_token }}"
+    "{% endif %}{% endfor %}"
+)
+
+
+def build_sentencepiece_tokenizer(directory: Path, legacy: bool, control_inst: bool = False):
+    """A Llama 2 / Mistral style tokenizer (BPE with byte fallback, ``▁`` word marks, ``[INST]`` template).
+
+    Laid out as theirs is: ``<unk> <s> </s>``, then the 256 ``<0xNN>`` byte tokens, then the learned pieces.
+    ``legacy`` picks transformers' word boundary after special tokens (``Metaspace`` ``always``) or not
+    (``first``); both exist in the wild. ``control_inst`` makes ``[INST]`` / ``[/INST]`` special tokens with
+    Mistral v0.3's template, where the text after ``[INST]`` starts with a space.
+    """
+    import json
+
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import AutoTokenizer, LlamaTokenizer
+
+    learner = Tokenizer(models.BPE())
+    learner.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")
+    learner.train_from_iterator(TRAINING_TEXT * 4, trainer=trainers.BpeTrainer(vocab_size=500))
+    learned = json.loads(learner.to_str())["model"]
+    vocab = {"<unk>": 0, "<s>": 1, "</s>": 2} | {f"<0x{byte:02X}>": 3 + byte for byte in range(256)}
+    for piece in sorted(learned["vocab"], key=learned["vocab"].get):
+        vocab.setdefault(piece, len(vocab))
+    tokenizer = LlamaTokenizer(vocab=vocab, merges=[tuple(merge) for merge in learned["merges"]], legacy=legacy)
+    tokenizer.chat_template = MISTRAL_V3_TEMPLATE if control_inst else LLAMA2_TEMPLATE
+    if control_inst:
+        tokenizer.add_special_tokens({"additional_special_tokens": ["[INST]", "[/INST]"]})
+    tokenizer.save_pretrained(directory)
+    config_file = Path(directory) / "tokenizer_config.json"  # as hub repos spell it (transformers 5 omits it)
+    config_file.write_text(json.dumps(json.loads(config_file.read_text()) | {"legacy": legacy}))
+    loaded = AutoTokenizer.from_pretrained(str(directory))
+    assert loaded.backend_tokenizer.pre_tokenizer.prepend_scheme == ("always" if legacy else "first")
+    return loaded

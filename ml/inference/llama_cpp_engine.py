@@ -33,7 +33,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ml.base_model import DEFAULT_BASE_MODEL, EMBEDDED_ALIASES, embedded_gguf_path, load_tokenizer
+from ml.base_model import (
+    DEFAULT_BASE_MODEL,
+    EMBEDDED_ALIASES,
+    embedded_gguf_path,
+    gguf_metadata,
+    load_gguf_tokenizer,
+    load_tokenizer,
+)
 from ml.export import ADAPTER_FILES, METADATA_FILE
 from ml.inference.engine import (
     Engine,
@@ -165,9 +172,7 @@ class LlamaCppEngine(Engine):
         if str(spec or DEFAULT_BASE_MODEL).lower() in EMBEDDED_ALIASES:
             tokenizer = load_tokenizer(spec)
         else:
-            from transformers import AutoTokenizer
-
-            tokenizer = AutoTokenizer.from_pretrained(str(gguf_path.parent), gguf_file=gguf_path.name)
+            tokenizer = load_gguf_tokenizer(gguf_path)
         return cls(llama, tokenizer, name=str(spec or DEFAULT_BASE_MODEL), fine_tuned=fine_tuned, gguf_path=gguf_path)
 
     @property
@@ -257,13 +262,9 @@ def _threads() -> int:
 
 
 def _trained_context(gguf_path: Path) -> int:
-    import gguf
-
-    reader = gguf.GGUFReader(gguf_path)
-    for key, field in reader.fields.items():
-        if key.endswith(".context_length"):
-            return int(field.contents())
-    return max_context_setting()
+    metadata, _ = gguf_metadata(gguf_path)
+    context = metadata.get(f"{metadata.get('general.architecture')}.context_length")
+    return int(context) if context else max_context_setting()
 
 
 def resolve_gguf(spec: str | Path | None) -> tuple[Path, bool]:

@@ -12,17 +12,18 @@ import json
 from pathlib import Path
 
 import pytest
-from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+import torch
+from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM, MistralConfig, MistralForCausalLM
 from typer.testing import CliRunner
 
-from ml import tasks
+from ml import export_gguf, tasks
 from ml.cli import app
 from ml.export import ExportError, export
 from ml.export_gguf import quantize_with_llama_cpp, write_gguf
 from ml.inference import llama_cpp_engine
 from ml.inference.engine import Engine, load_engine
 from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, lookup_draft, resolve_gguf
-from tests.tiny_model import build_sharp_model, build_sharp_qwen2
+from tests.tiny_model import LLAMA3_ROPE, build_sentencepiece_tokenizer, build_sharp_model, build_sharp_qwen2
 
 llama_cpp = pytest.importorskip("llama_cpp", reason="the [llama] extra (scripts/setup.sh installs it)")
 
@@ -217,3 +218,61 @@ def test_a_k_quant_export_is_quantized_by_llama_cpp_and_serves(tiny_run: Path, t
     assert "FROM ./tq-q4_k_m.gguf" in (tmp_path / "tq" / "Modelfile").read_text()
     engine = load_engine(tmp_path / "tq", "llama.cpp")
     assert engine.fine_tuned and engine.generate("interview_question", "Jane, Go developer", 4).completion_tokens
+
+
+def _training_prompt(tokenizer, task: str, text: str) -> tuple[str, list[int]]:
+    """The chat prompt as training renders and tokenizes it."""
+    messages = tasks.build_messages(task, text)
+    rendered = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+    return rendered, tokenizer(rendered, add_special_tokens=False)["input_ids"]
+
+
+def _transformers_answer(model, tokenizer, task: str, text: str, tokens: int = 16) -> tuple[list[int], str]:
+    """The prompt ids and greedy answer of a plain transformers model."""
+    _, ids = _training_prompt(tokenizer, task, text)
+    with torch.no_grad():
+        output = model.generate(torch.tensor([ids]), max_new_tokens=tokens, do_sample=False)[0, len(ids) :]
+    return ids, tokenizer.decode(output, skip_special_tokens=True).strip()
+
+
+NON_ASCII = ("parse_resume", "Parse this resume:\nJosé Müller, Köln\nKoch — Brasserie Ü, 2019–2021, 3 200 €")
+
+
+@pytest.mark.parametrize(
+    ("legacy", "control_inst"), [(True, False), (False, False), (False, True)], ids=["legacy", "first", "mistral-v3"]
+)
+def test_a_sentencepiece_mistral_tokenizes_and_answers_in_llama_cpp_as_in_training(
+    tmp_path: Path, legacy: bool, control_inst: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Llama 2 / Mistral vocabularies: llama.cpp's own tokenizer (what Ollama users get) must give training's ids."""
+    tokenizer = build_sentencepiece_tokenizer(tmp_path / "tokenizer", legacy, control_inst)
+    model = build_sharp_model(MistralForCausalLM, MistralConfig, tokenizer, tie_word_embeddings=False)
+    write_gguf(model, tokenizer, tmp_path / "tokenizer", tmp_path / "m.gguf", "m", "f16")
+    fast = LlamaCppEngine.load(tmp_path / "m.gguf")
+    for task, text in [*PROMPTS, NON_ASCII]:
+        rendered, _ = _training_prompt(tokenizer, task, text)
+        ids, expected = _transformers_answer(model, tokenizer, task, text)
+        assert fast.model.tokenize(rendered.encode(), add_bos=False, special=True) == ids, task
+        assert fast.prompt_ids(task, text)["input_ids"][0].tolist() == ids, task
+        assert _generate(fast, task, text, 16).text == expected, task
+
+    monkeypatch.setattr(export_gguf, "prefixes_space_after_special_tokens", lambda tokenizer: not legacy)
+    write_gguf(model, tokenizer, tmp_path / "tokenizer", tmp_path / "wrong.gguf", "m", "f16")
+    wrong = LlamaCppEngine.load(tmp_path / "wrong.gguf").model
+    rendered, ids = _training_prompt(tokenizer, *PROMPTS[0])
+    assert wrong.tokenize(rendered.encode(), add_bos=False, special=True) != ids  # the check above can fail
+
+
+@pytest.mark.parametrize(
+    "rope", [LLAMA3_ROPE, {"rope_type": "linear", "factor": 4.0, "rope_theta": 10000.0}], ids=["llama3", "linear"]
+)
+def test_scaled_rope_answers_in_llama_cpp_as_in_transformers(tiny_model_dir: Path, tmp_path: Path, rope: dict) -> None:
+    """Llama 3.1 (per-frequency factors) and linear position interpolation reach llama.cpp's graph."""
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
+    scaled = build_sharp_model(LlamaForCausalLM, LlamaConfig, tokenizer, rope_parameters=dict(rope))
+    plain = build_sharp_model(LlamaForCausalLM, LlamaConfig, tokenizer)  # the same weights, unscaled RoPE
+    write_gguf(scaled, tokenizer, tiny_model_dir, tmp_path / "scaled.gguf", "scaled", "f16")
+    fast = LlamaCppEngine.load(tmp_path / "scaled.gguf")
+    answers = [_transformers_answer(scaled, tokenizer, task, text)[1] for task, text in PROMPTS]
+    assert [_generate(fast, task, text, 16).text for task, text in PROMPTS] == answers
+    assert [_transformers_answer(plain, tokenizer, task, text)[1] for task, text in PROMPTS] != answers
