@@ -154,18 +154,17 @@ HR_BODIES: dict[str, list[str]] = {
         "why are you thinking about leaving {company} now?",
     ],
     "achievement": [
-        "how did you work with the other people involved when you {h}?",
-        "how did you stay motivated through the hardest moments when you {h}?",
-        "how did you persuade colleagues to support you when you {h}?",
-        "what did you learn about yourself when you {h}?",
-        "how did you keep the team motivated while you {h}?",
-        "what would you do differently if you {h} again?",
+        "how did you handle disagreements with colleagues at {company} when you {h}?",
+        "how did you stay motivated through the hardest moments at {company} when you {h}?",
+        "how did you persuade colleagues at {company} to support you when you {h}?",
+        "what did you learn about yourself when you {h} at {company}?",
+        "how did you keep the team at {company} motivated while you {h}?",
     ],
     "move": [
-        "what made you move from {prev_company} to {company}?",
+        "what personally drew you to {company} when you left {prev_company}?",
         "how did your responsibilities change when you went from {prev_title} at {prev_company} to {title} at "
         "{company}?",
-        "what were you looking for when you left {prev_company} for {company}?",
+        "how did you feel about leaving your colleagues at {prev_company} to join {company}?",
     ],
     "gap": [
         "what were you doing between leaving {prev_company} in {a} and starting at {company} in {b}?",
@@ -182,7 +181,7 @@ HR_BODIES: dict[str, list[str]] = {
     ],
     "certification": [
         "what made you decide to pursue the {cert}?",
-        "how has the {cert} changed the way you work?",
+        "how did you balance studying for the {cert} with work and personal life?",
     ],
     "project": [
         "what motivated you to start {project}?",
@@ -191,20 +190,18 @@ HR_BODIES: dict[str, list[str]] = {
     ],
     "skill": [
         "what motivated you to learn {skill}, and how do you keep growing in it?",
-        "can you tell me about a time you had to explain {skill} to someone without that background?",
+        "how do you help a colleague who feels lost with {skill}, and how do you keep them motivated?",
     ],
 }
 
 TECH_BODIES: dict[str, list[str]] = {
     "achievement": [
-        "how did you measure the result when you {h}?",
-        "can you walk me through how you {h}, step by step?",
-        "which alternative methods or tools did you compare before you {h}?",
-        "what failed or almost failed in the process when you {h}, and how did you fix it?",
-        "what tools or methods did you rely on when you {h}, and why those?",
-        "which metric or test showed it worked after you {h}?",
-        "which tools, data or budget limits shaped your method when you {h}?",
-        "which method did you use when you {h}, and what would you change with half the time?",
+        "how did you measure the result at {company} when you {h}?",
+        "can you walk me through how you {h} at {company}, step by step?",
+        "which alternative methods or tools did you compare at {company} before you {h}?",
+        "which metric or test at {company} showed it worked after you {h}?",
+        "which tools, data or budget limits at {company} shaped your method when you {h}?",
+        "which method did you use at {company} when you {h}, and what would you change with half the time?",
     ],
     "skill": [
         "which {skill} methods do you use most in your day-to-day work?",
@@ -224,14 +221,14 @@ TECH_BODIES: dict[str, list[str]] = {
         "how would the design of {project} need to change to handle ten times the load?",
     ],
     "job": [
-        "what tools and methods did you rely on most as {title} at {company}?",
+        "which tools, systems and methods did you rely on most as {title} at {company}, and why?",
         "what was the hardest problem you solved at {company}, and which tools or methods did you use?",
         "how did you choose the tools and processes you used at {company}, and what did you compare?",
         "how did you check the quality of your work at {company}, and which tools or checks did you use?",
         "which metrics or tests did you use to check your work at {company}?",
     ],
     "certification": [
-        "what did you learn preparing for the {cert} that you actually use?",
+        "which method or standard from the {cert} do you apply in your work, and how?",
         "which technique from the {cert} material do you apply most, and how?",
     ],
     "education": [
