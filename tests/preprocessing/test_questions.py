@@ -3,8 +3,9 @@ from __future__ import annotations
 import random
 
 from ml import tasks
-from ml.evaluation.metrics import score_follow_up
-from ml.preprocessing.questions import classify_answer, display, make_follow_ups, make_questions
+from ml.evaluation.metrics import score_follow_up, specificity
+from ml.evaluation.tone_classifier import tone_classifier
+from ml.preprocessing.questions import classify_answer, display, entities_of, make_follow_ups, make_questions
 from ml.preprocessing.synthetic import generate_resumes
 
 
@@ -19,6 +20,20 @@ def test_questions_are_single_and_grounded() -> None:
                 assert display(q.target.entity).lower() in q.question.lower(), (q.target, q.question)
             seen.add(q.question)
     assert len(seen) > 250  # phrasing varies
+
+
+def test_generated_questions_are_specific_and_read_as_their_tone_by_the_evaluation_metrics() -> None:
+    """The references teach what the evaluation measures: they name the resume and sound like the asked tone."""
+    rng, classifier = random.Random(3), tone_classifier()
+    resumes = list(generate_resumes(100, seed=8))
+    questions = [(q, entities_of(item.truth)) for item in resumes for q in make_questions(item.truth, rng, 3)]
+    vague = [q.question for q, entities in questions if not specificity(q.question, entities)[0]]
+    off_tone = [q.question for q, _ in questions if classifier.predict(q.question) != q.tone]
+    assert len(questions) > 250
+    # measured here: 0.013 not specific (0.247 before achievement questions named the employer), 0.127 off tone
+    # (0.123 before; on whole builds 0.072 now, 0.133 before)
+    assert len(vague) / len(questions) <= 0.03, vague[:5]
+    assert len(off_tone) / len(questions) <= 0.15, off_tone[:5]
 
 
 def test_follow_ups_quote_the_vague_part() -> None:
