@@ -9,6 +9,7 @@ Local and embedded sources never touch the network.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import os
@@ -98,13 +99,23 @@ def _load_gguf(gguf_file: Path, dtype: object = None):
     return model, tokenizer
 
 
-def gguf_metadata(gguf_file: Path) -> tuple[dict[str, object], set[str]]:
-    """A GGUF file's scalar metadata (arrays left out) and its tensor names, read from the header only."""
+def gguf_metadata(gguf_file: Path) -> tuple[dict[str, object], frozenset[str]]:
+    """A GGUF file's scalar metadata (arrays left out) and its tensor names, read once per file version.
+
+    Reading the header parses the whole vocabulary (about 2 s for SmolLM2), and one load asks several
+    times (RoPE check, tokenizer, context length), so the answer is cached by path, size and mtime.
+    """
+    stat = Path(gguf_file).stat()
+    return _read_gguf_metadata(str(gguf_file), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_gguf_metadata(path: str, size: int, mtime_ns: int) -> tuple[dict[str, object], frozenset[str]]:
     from gguf import GGUFReader
 
-    reader = GGUFReader(gguf_file)
+    reader = GGUFReader(path)
     scalars = {name: field.contents() for name, field in reader.fields.items() if len(field.data) == 1}
-    return scalars, {tensor.name for tensor in reader.tensors}
+    return scalars, frozenset(tensor.name for tensor in reader.tensors)
 
 
 def load_gguf_tokenizer(gguf_file: Path):
