@@ -136,15 +136,33 @@ def data_mix(
     source: Annotated[Path, typer.Option("--from", help="A processed data folder.")] = PROCESSED_DIR,
     replay_share: Annotated[float, typer.Option(help="Parse examples replayed, per question example.")] = 0.11,
     seed: Annotated[int, typer.Option(help="Random seed of the replayed sample and the shuffle.")] = 0,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            help="Instead: a parse-focused set. Comma-separated patterns (promotion, qualified_title, no_skills): "
+            "every parse showing one, as many other parses, and question examples as --question-share of the set."
+        ),
+    ] = None,
+    question_share: Annotated[float, typer.Option(help="With --focus: share of question examples.")] = 0.25,
     as_json: JsonFlag = False,
 ) -> None:
-    """A second-stage set: all question and follow-up examples plus a replayed share of parses (no forgetting)."""
+    """A second-stage set: all question and follow-up examples plus a replayed share of parses (no forgetting), or
+    with --focus, the parse examples that show some resume patterns plus replay of the rest."""
     from ml.jsonl import JsonlError
-    from ml.preprocessing.mix import replay_mix
+    from ml.preprocessing.mix import MixError, focus_mix, replay_mix
 
-    with reported(JsonlError):
-        counts = replay_mix(source, out, replay_share, seed)
-    console.print(f"wrote {out}/train.jsonl ({counts['train']} examples, {counts['replayed_parses']} replayed parses)")
+    with reported(JsonlError, MixError):
+        if focus:
+            patterns = [name.strip() for name in focus.split(",") if name.strip()]
+            counts = focus_mix(source, out, patterns, question_share=question_share, seed=seed)
+        else:
+            counts = replay_mix(source, out, replay_share, seed)
+    detail = (
+        f"{counts['focus_parses']} focused parses, {counts['other_parses']} others"
+        if focus
+        else f"{counts['replayed_parses']} replayed parses"
+    )
+    console.print(f"wrote {out}/train.jsonl ({counts['train']} examples, {detail})")
     if as_json:
         sys.stdout.write(json.dumps(counts) + "\n")
 

@@ -1,4 +1,4 @@
-"""A second-stage training set: every question and follow-up example, plus a replayed share of parses.
+"""Second-stage training sets: questions with replayed parses, or a focus on resume patterns with replay.
 
 A short stage on top of a parse-heavy adapter teaches new question data, but trained on questions
 alone it forgets how to parse (measured: held-out parse micro-F1 0.683 -> 0.594). Replaying a
@@ -8,7 +8,10 @@ per nine question examples); by answer length that is still about 73% of the sup
 
 from __future__ import annotations
 
+import json
 import random
+from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +41,68 @@ def replay_mix(
     train_rows = write_jsonl_atomic(out / "train.jsonl", mixed)
     val_rows = write_jsonl_atomic(out / "val.jsonl", val_q[:val_questions] + val_p[:val_parses])
     return {"train": train_rows, "replayed_parses": len(mixed) - len(questions), "val": val_rows}
+
+
+class MixError(ValueError):
+    """A mix that cannot be made as asked (an unknown pattern)."""
+
+
+def _promotion(parsed: dict[str, Any]) -> bool:
+    roles = parsed.get("experience") or []
+    return any(a.get("company") and a.get("company") == b.get("company") for a, b in pairwise(roles))
+
+
+def _qualified_title(parsed: dict[str, Any]) -> bool:
+    titles = [role.get("title") or "" for role in parsed.get("experience") or []]
+    return any(mark in title for title in titles for mark in (", ", " – ", " ("))
+
+
+def _no_skills(parsed: dict[str, Any]) -> bool:
+    return bool(parsed.get("experience")) and not parsed.get("skills")
+
+
+FOCUS_PATTERNS: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "promotion": _promotion,  # consecutive roles at one employer (often under one employer header)
+    "qualified_title": _qualified_title,  # "Staff Nurse, Telemetry": a team or unit after the title
+    "no_skills": _no_skills,  # a career without a skills section
+}
+"""Resume patterns a focused stage can oversample, each read from a parse example's answer."""
+
+
+def focus_mix(
+    source: Path,
+    out: Path,
+    patterns: list[str],
+    other_parses_per_focus: float = 1.0,
+    question_share: float = 0.25,
+    seed: int = 0,
+    val_questions: int = 8,
+    val_parses: int = 16,
+) -> dict[str, int]:
+    """Write ``out/train.jsonl``: every parse example showing one of ``patterns``, ``other_parses_per_focus`` × as many
+    other parses (so the pattern is not over-learnt), and question examples making ``question_share`` of the whole
+    (so questions are not forgotten), shuffled; ``out/val.jsonl`` takes ``source/val.jsonl``'s first question examples
+    and its first parse examples, focused ones and others alternating. Return the counts."""
+    unknown = sorted(set(patterns) - set(FOCUS_PATTERNS))
+    if unknown:
+        raise MixError(f"unknown focus pattern(s) {', '.join(unknown)}; known: {', '.join(FOCUS_PATTERNS)}")
+    tests = [FOCUS_PATTERNS[name] for name in patterns]
+
+    def focused(row: dict[str, Any]) -> bool:
+        return any(test(json.loads(row["output"])) for test in tests)
+
+    questions, parses = split_by_kind(source / "train.jsonl")
+    rng = random.Random(seed)
+    focus = [row for row in parses if focused(row)]
+    others = [row for row in parses if not focused(row)]
+    others = rng.sample(others, min(round(len(focus) * other_parses_per_focus), len(others)))
+    n_questions = round((len(focus) + len(others)) * question_share / (1 - question_share))
+    mixed = focus + others + rng.sample(questions, min(n_questions, len(questions)))
+    rng.shuffle(mixed)
+    val_q, val_p = split_by_kind(source / "val.jsonl")
+    val_focus, val_other = [r for r in val_p if focused(r)], [r for r in val_p if not focused(r)]
+    val_parse_rows = [r for pair in zip(val_focus, val_other, strict=False) for r in pair][:val_parses]
+    out.mkdir(parents=True, exist_ok=True)
+    write_jsonl_atomic(out / "train.jsonl", mixed)
+    val_rows = write_jsonl_atomic(out / "val.jsonl", val_q[:val_questions] + val_parse_rows)
+    return {"train": len(mixed), "focus_parses": len(focus), "other_parses": len(others), "val": val_rows}

@@ -276,6 +276,11 @@ LINK_KINDS = {
 }
 
 
+NO_SKILLS_SHARE = 0.06
+"""Experienced people (lawyers, executives, academics) often list no skills section; the truth's skills are then
+empty, and a publication or a bar admission must not be taken for one."""
+
+
 def _pick_weighted(rng: random.Random, weights: dict[str, int]) -> str:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
@@ -598,6 +603,9 @@ def make_profile(
             duration = min(duration, rng.randint(3, 6))
             start = _ym_add(cursor, -duration)
         company = _job_company(rng, occ, loc.faker, used_companies, jobs, lang)
+        if jobs and company == jobs[-1].company and title == jobs[-1].title:  # a promotion changes the title
+            older = [t for t in (lang.titles[occ.key] if lang else occ.titles[LADDER[max(0, level - 1)]]) if t != title]
+            title = rng.choice(older or [f"Junior {title}"])
         jcity, jregion = (city, region) if rng.random() < 0.6 else rng.choice(loc.cities)
         location = rng.choice([f"{jcity}, {jregion}", jcity, f"{jcity}, {jregion}", "Remote"])
         if (
@@ -794,6 +802,8 @@ def make_profile(
     if lang:  # the soft-skill group in the resume's language
         skill_groups = [g for g in skill_groups if g[0] not in C.SOFT_SKILL_GROUP_LABELS]
         skill_groups.append((lang.soft_skills[0], rng.sample(lang.soft_skills[1], rng.randint(2, 4))))
+    if jobs and not student and rng.random() < NO_SKILLS_SHARE:
+        skill_groups = []
     return Profile(
         occupation=occ.key,
         seniority=seniority,

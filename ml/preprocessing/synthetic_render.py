@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ml.preprocessing import synthetic_i18n as I
-from ml.preprocessing.synthetic import Job, Profile, School
+from ml.preprocessing.synthetic import REFERENCE, Job, Profile, School
 from ml.schema import ParsedResume
 
 MONTHS = [
@@ -227,6 +227,20 @@ TEAMS = [
     "Claims",
     "Research & Development",
     "Operations",
+    "Telemetry",
+    "Cardiac ICU",
+    "Emergency Department",
+    "Restructuring Group",
+    "Banking & Credit",
+    "Ads Platform",
+    "Checkout",
+    "Search",
+    "Retail Banking",
+    "Tax",
+    "Audit",
+    "Banquets",
+    "Enterprise Sales",
+    "EMEA",
 ]
 TEAM_LINES = [
     "Team: {t}",
@@ -241,6 +255,44 @@ TEAM_LINES = [
 ]
 """A team or department line under a job header: real resumes name the team, and it is never the employer."""
 _NO_LOCATION = re.compile(r"(, | \| | — | · | – |\{P\}|\n)\{L\}")
+TITLE_TEAM_FORMS = ["{t}, {team}", "{t}, {team}", "{t}, {team}", "{t} – {team}", "{t} ({team})", "{t}, {team} team"]
+"""A team or unit written into the title ("Staff Nurse, Telemetry", "VP Engineering, Payments"). The truth's title
+is the whole text as shown; the part after the comma is never the employer."""
+TITLE_TEAM_SHARE = 0.15
+GROUPED_ROLES_SHARE = 0.6
+"""Share of promotions (consecutive roles at one employer) written under one employer header, as LinkedIn and
+most long resumes do; the others repeat the employer in each role's header."""
+GROUP_HEADERS = ["{C}", "{C}, {L}", "{C} — {L}", "{C} | {L}", "{C}{P}{L}", "{C} ({total})", "{C}\n{total}"]
+ROLE_LINES = [
+    "{T}{P}{D}",
+    "{T} ({D})",
+    "{T}, {D}",
+    "{T} | {D}",
+    "{D}{P}{T}",
+    "{T}\n{D}",
+    "{T}\n{D} ({dur})",
+    "{T} · {D} · {dur}",
+]
+
+
+def _employer_runs(jobs: list[Job]) -> list[list[Job]]:
+    """Consecutive roles at the same employer, grouped (a promotion is two roles in one run)."""
+    runs: list[list[Job]] = []
+    for job in jobs:
+        if runs and runs[-1][-1].company == job.company:
+            runs[-1].append(job)
+        else:
+            runs.append([job])
+    return runs
+
+
+def _duration(start: tuple[int, int], end: tuple[int, int] | None) -> str:
+    """A LinkedIn-style length of service: "2 yrs 3 mos", "1 year", "8 months" (counting both end months)."""
+    last = end or REFERENCE
+    months = (last[0] - start[0]) * 12 + last[1] - start[1] + 1
+    years, rest = divmod(months, 12)
+    parts = [f"{years} yr{'s' if years > 1 else ''}"] if years else []
+    return " ".join(parts + ([f"{rest} mo{'s' if rest > 1 else ''}"] if rest else []))
 
 
 def _truth_date(y: int, m: int, with_month: bool) -> str:
@@ -495,19 +547,42 @@ class Ctx:
         if location is None or "{L}" not in tmpl:
             tmpl = _NO_LOCATION.sub("", tmpl)
             location = None
-        text = tmpl.replace("{P}", self.pad()).format(T=job.title, C=company, L=location, D=dates)
+        title_line = next(line for line in tmpl.split("\n") if "{T}" in line)
+        title = self.title_with_team(job.title) if "{C}" not in title_line else job.title
+        text = tmpl.replace("{P}", self.pad()).format(T=title, C=company, L=location, D=dates)
         lines = text.split("\n")
         if not self.lang and r.random() < 0.07:
             lines.append(r.choice(TEAM_LINES).format(t=r.choice(TEAMS), n=r.randint(3, 40)))
+        return lines + self.role_body(job, company, title, start, end, location, glyph, max_bullets)
+
+    def title_with_team(self, title: str) -> str:
+        """The title, sometimes with a team after it; only where the employer is on a line of its own."""
+        if self.lang or self.rng.random() >= TITLE_TEAM_SHARE:
+            return title
+        return self.rng.choice(TITLE_TEAM_FORMS).format(t=title, team=self.rng.choice(TEAMS))
+
+    def role_body(
+        self,
+        job: Job,
+        company: str,
+        title: str,
+        start: str | None,
+        end: str | None,
+        location: str | None,
+        glyph: str | None = None,
+        max_bullets: int | None = None,
+    ) -> list[str]:
+        """The bullets of one role; records the role in the truth."""
+        lines: list[str] = []
         bullets = job.bullets[:max_bullets] if max_bullets is not None else job.bullets
-        if bullets and not self.lang and r.random() < 0.06:
-            lines.append(r.choice(["Key achievements:", "Responsibilities:", "Achievements:"]))
+        if bullets and not self.lang and self.rng.random() < 0.06:
+            lines.append(self.rng.choice(["Key achievements:", "Responsibilities:", "Achievements:"]))
         for b in bullets:
             lines += self.bullet(b, glyph)
         self.truth["experience"].append(
             {
                 "company": company,
-                "title": job.title,
+                "title": title,
                 "start_date": start,
                 "end_date": end,
                 "location": location,
@@ -516,12 +591,45 @@ class Ctx:
         )
         return lines
 
+    def grouped_roles(
+        self,
+        jobs: list[Job],
+        company_upper: bool = False,
+        glyph: str | None = None,
+        header: str | None = None,
+        role_line: str | None = None,
+    ) -> list[str]:
+        """Several roles at one employer under a single employer header (newest first); each role is its own
+        truth entry with that employer, and the header's location, if shown, is every role's location."""
+        r = self.rng
+        company = jobs[0].company.upper() if company_upper else jobs[0].company
+        location = jobs[0].location if self.show_job_location else None
+        header = header or r.choice(GROUP_HEADERS)
+        if location is None or "{L}" not in header:
+            header = _NO_LOCATION.sub("", header)
+            location = None
+        total = _duration(jobs[-1].start, jobs[0].end)
+        lines = header.replace("{P}", self.pad()).format(C=company, L=location, total=total).split("\n")
+        role_line = role_line or r.choice(ROLE_LINES)
+        for job in jobs:
+            dates, start, end = self.date_range(job.start, job.end)
+            title = self.title_with_team(job.title)
+            shown = role_line.replace("{P}", self.pad()).format(T=title, D=dates, dur=_duration(job.start, job.end))
+            lines += shown.split("\n")
+            lines += self.role_body(job, company, title, start, end, location, glyph)
+        return lines
+
     def experience(self, family: str, blank_between: bool = True, **kw: Any) -> list[str]:
         lines: list[str] = []
-        for i, job in enumerate(self.p.jobs):
-            if i and blank_between:
-                lines.append("")
-            lines += self.job_lines(job, family, **kw)
+        for i, jobs in enumerate(_employer_runs(self.p.jobs)):
+            grouped = len(jobs) > 1 and self.rng.random() < GROUPED_ROLES_SHARE
+            for k, job in enumerate([jobs] if grouped else [[job] for job in jobs]):
+                if (i or k) and blank_between:
+                    lines.append("")
+                if grouped:
+                    lines += self.grouped_roles(job, kw.get("company_upper", False), kw.get("glyph"))
+                else:
+                    lines += self.job_lines(job[0], family, **kw)
         return lines
 
     def degree_text(self, s: School) -> tuple[str, str, str | None]:
@@ -879,17 +987,23 @@ def layout_markdown(ctx: Ctx) -> list[str]:
 
     def md_jobs() -> list[str]:
         out: list[str] = []
-        for job in p.jobs:
-            tmpl = r.choice(
-                [
-                    "### {T} — {C}\n*{D}*",
-                    "### {T} | {C} | {D}",
-                    "### {C}\n**{T}** · {D}",
-                    "**{T}**, {C} ({D})",
-                    "### {T} @ {C}\n_{D} · {L}_",
-                ]
-            )
-            out += ["", *ctx.job_lines(job, "title_first", template=tmpl)]
+        for jobs in _employer_runs(p.jobs):
+            if len(jobs) > 1 and r.random() < GROUPED_ROLES_SHARE:
+                header = r.choice(["### {C}", "### {C} — {L}", "## {C}, {L}"])
+                role = r.choice(["**{T}** ({D})", "**{T}**{P}*{D}*", "#### {T}\n*{D}*", "**{T}** · {D} · {dur}"])
+                out += ["", *ctx.grouped_roles(jobs, header=header, role_line=role)]
+                continue
+            for job in jobs:
+                tmpl = r.choice(
+                    [
+                        "### {T} — {C}\n*{D}*",
+                        "### {T} | {C} | {D}",
+                        "### {C}\n**{T}** · {D}",
+                        "**{T}**, {C} ({D})",
+                        "### {T} @ {C}\n_{D} · {L}_",
+                    ]
+                )
+                out += ["", *ctx.job_lines(job, "title_first", template=tmpl)]
         return out
 
     def md_skills() -> list[str]:

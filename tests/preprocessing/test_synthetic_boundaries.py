@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -121,3 +122,36 @@ def test_team_lines_are_never_the_employer_or_title(sample: list[SyntheticResume
         for job in x.truth.experience:
             assert team not in {job.company, job.title}, (team, job)
             assert f"Team: {team}" not in (job.title or "") and f"Team: {team}" not in job.highlights
+
+
+def test_promotions_are_sometimes_written_under_one_employer_header(sample: list[SyntheticResume]) -> None:
+    grouped = 0
+    for x in sample:
+        roles = x.truth.experience
+        for newer, older in itertools.pairwise(roles):
+            if newer.company != older.company:
+                continue
+            assert newer.title != older.title, "a promotion changes the title"
+            if x.text.count(newer.company) == 1:  # one header for both roles: each role keeps the employer
+                grouped += 1
+                assert x.text.index(newer.title) < x.text.rindex(older.title)
+    assert grouped >= 10
+
+
+def test_a_team_after_the_title_stays_in_the_title_and_is_never_the_employer(sample: list[SyntheticResume]) -> None:
+    plain_titles = {t for occ in C.OCCUPATIONS.values() for titles in occ.titles.values() for t in titles}
+    with_team = [
+        (x, job)
+        for x in sample
+        for job in x.truth.experience
+        if job.title not in plain_titles
+        and any((job.title or "").endswith((f", {t}", f" – {t}", f" ({t})", f", {t} team")) for t in TEAMS)
+    ]
+    assert len(with_team) >= 20
+    for x, job in with_team:
+        assert job.company not in TEAMS
+        if x.meta["layout"] == "flat_extraction":  # its lines are joined: the employer shares the title's line
+            continue
+        title_lines = [line for line in x.text.splitlines() if job.title in line]
+        assert title_lines, job.title
+        assert all(job.company not in line for line in title_lines), (job.title, job.company)
