@@ -287,7 +287,7 @@ def _employer_runs(jobs: list[Job]) -> list[list[Job]]:
 
 
 def _duration(start: tuple[int, int], end: tuple[int, int] | None) -> str:
-    """A LinkedIn-style length of service: "2 yrs 3 mos", "1 year", "8 months" (counting both end months)."""
+    """A LinkedIn-style length of service: "2 yrs 3 mos", "1 yr", "8 mos" (both end months counted)."""
     last = end or REFERENCE
     months = (last[0] - start[0]) * 12 + last[1] - start[1] + 1
     years, rest = divmod(months, 12)
