@@ -622,14 +622,15 @@ class Ctx:
     def experience(self, family: str, blank_between: bool = True, **kw: Any) -> list[str]:
         lines: list[str] = []
         for i, jobs in enumerate(_employer_runs(self.p.jobs)):
-            grouped = len(jobs) > 1 and self.rng.random() < GROUPED_ROLES_SHARE
-            for k, job in enumerate([jobs] if grouped else [[job] for job in jobs]):
-                if (i or k) and blank_between:
+            if i and blank_between:
+                lines.append("")
+            if len(jobs) > 1 and self.rng.random() < GROUPED_ROLES_SHARE:
+                lines += self.grouped_roles(jobs, kw.get("company_upper", False), kw.get("glyph"))
+                continue
+            for k, job in enumerate(jobs):
+                if k and blank_between:
                     lines.append("")
-                if grouped:
-                    lines += self.grouped_roles(job, kw.get("company_upper", False), kw.get("glyph"))
-                else:
-                    lines += self.job_lines(job[0], family, **kw)
+                lines += self.job_lines(job, family, **kw)
         return lines
 
     def degree_text(self, s: School) -> tuple[str, str, str | None]:
