@@ -69,6 +69,24 @@ FOCUS_PATTERNS: dict[str, Callable[[dict[str, Any]], bool]] = {
 """Resume patterns a focused stage can oversample, each read from a parse example's answer."""
 
 
+def _split_by_focus(
+    path: Path, tests: list[Callable[[dict[str, Any]], bool]]
+) -> tuple[list[dict[str, Any]], tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """(question examples, (parses showing a pattern, other parses)) of a processed JSONL, in file order."""
+    questions, focus, others = [], [], []
+    for number, row in iter_jsonl(path):
+        if row.get("task") in QUESTION_TASKS:
+            questions.append(row)
+            continue
+        try:
+            answer = json.loads(row["output"])
+            shows = any(test(answer) for test in tests)
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
+            raise MixError(f"{path}:{number}: a parse example's output is not a parsed resume ({error})") from error
+        (focus if shows else others).append(row)
+    return questions, (focus, others)
+
+
 def focus_mix(
     source: Path,
     out: Path,
@@ -87,20 +105,13 @@ def focus_mix(
     if unknown:
         raise MixError(f"unknown focus pattern(s) {', '.join(unknown)}; known: {', '.join(FOCUS_PATTERNS)}")
     tests = [FOCUS_PATTERNS[name] for name in patterns]
-
-    def focused(row: dict[str, Any]) -> bool:
-        return any(test(json.loads(row["output"])) for test in tests)
-
-    questions, parses = split_by_kind(source / "train.jsonl")
+    questions, (focus, others) = _split_by_focus(source / "train.jsonl", tests)
     rng = random.Random(seed)
-    focus = [row for row in parses if focused(row)]
-    others = [row for row in parses if not focused(row)]
     others = rng.sample(others, min(round(len(focus) * other_parses_per_focus), len(others)))
     n_questions = round((len(focus) + len(others)) * question_share / (1 - question_share))
     mixed = focus + others + rng.sample(questions, min(n_questions, len(questions)))
     rng.shuffle(mixed)
-    val_q, val_p = split_by_kind(source / "val.jsonl")
-    val_focus, val_other = [r for r in val_p if focused(r)], [r for r in val_p if not focused(r)]
+    val_q, (val_focus, val_other) = _split_by_focus(source / "val.jsonl", tests)
     val_parse_rows = [r for pair in zip(val_focus, val_other, strict=False) for r in pair][:val_parses]
     out.mkdir(parents=True, exist_ok=True)
     write_jsonl_atomic(out / "train.jsonl", mixed)

@@ -78,3 +78,13 @@ def test_cli_focus_mix_and_an_unknown_pattern_is_one_clear_line(tmp_path: Path) 
     assert json.loads(result.stdout.strip().splitlines()[-1])["focus_parses"] == 2
     bad = CliRunner().invoke(app, [*args, "--focus", "promotion,layouts"])
     assert bad.exit_code == 1 and "unknown focus pattern(s) layouts" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_parse_answer_that_is_not_json_is_named_by_file_and_line(tmp_path: Path) -> None:
+    source, _ = _with_patterns(tmp_path / "processed")
+    rows = _rows(source / "train.jsonl")
+    rows[2]["output"] = '{"name": "cut'  # line 3: the second person's parse
+    (source / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(MixError, match=r"train\.jsonl:3: a parse example's output is not a parsed resume"):
+        focus_mix(source, tmp_path / "m", ["promotion"])
+    assert not (tmp_path / "m").exists()
