@@ -150,6 +150,10 @@ def _ym_add(ym: tuple[int, int], months: int) -> tuple[int, int]:
 SENIORITY_WEIGHTS = {"junior": 26, "mid": 30, "senior": 24, "lead": 12, "executive": 8}
 CAREER_YEARS = {"junior": (0, 3), "mid": (3, 7), "senior": (6, 13), "lead": (9, 18), "executive": (15, 30)}
 JOB_COUNT = {"junior": (1, 3), "mid": (2, 4), "senior": (3, 6), "lead": (4, 7), "executive": (4, 8)}
+# Long careers (8-12 jobs) are where a small parser drifts and drops the sections after experience; real
+# resumes of senior people list that many roles often enough that the generator must too.
+LONG_CAREER_JOBS = (8, 12)
+LONG_CAREER_SHARE = {"senior": 0.04, "lead": 0.12, "executive": 0.25}
 LADDER = ["junior", "mid", "senior", "lead", "executive"]
 
 COMPANY_STEMS = [
@@ -570,6 +574,8 @@ def make_profile(
     lo, hi = CAREER_YEARS[seniority]
     years = rng.randint(lo, hi)
     n_jobs = rng.randint(0, 1) if student else rng.randint(*JOB_COUNT[seniority])
+    if not student and rng.random() < LONG_CAREER_SHARE.get(seniority, 0.0):
+        n_jobs = rng.randint(*LONG_CAREER_JOBS)
     jobs: list[Job] = []
     used_companies: set[str] = set()
     end: tuple[int, int] | None = None
@@ -622,6 +628,8 @@ def make_profile(
             n_bullets += rng.randint(1, 3)
         if student:
             n_bullets = min(n_bullets, 2)
+        if i >= 6:  # a long career's oldest roles get a line or none, as on a real page
+            n_bullets = min(n_bullets, rng.randint(0, 1))
         bullets = (
             [fill(b, rng, currency) for b in rng.sample(lang.bullets, min(n_bullets, len(lang.bullets)))]
             if lang
@@ -699,12 +707,14 @@ def make_profile(
     proj_p = 0.55 if occ.projects else 0.0
     if occ.key in ("software", "data", "design") and seniority == "junior":
         proj_p = 0.85
+    if student and occ.projects:
+        proj_p = 0.8  # a student's projects are often the only work on the page: never a job
     if verbose and occ.projects:
         proj_p = 0.9
     if lang:
         proj_p = 0.0  # project descriptions are English text
     if rng.random() < proj_p:
-        n_proj = 1 if student else rng.randint(1, 4)
+        n_proj = rng.randint(1, 2) if student else rng.randint(1, 4)
         for pname, desc, techs in rng.sample(occ.projects, min(len(occ.projects), n_proj)):
             projects.append(Proj(pname, fill(desc, rng, currency), list(techs)))
     certs: list[tuple[str, int | None]] = []

@@ -155,3 +155,22 @@ def test_a_team_after_the_title_stays_in_the_title_and_is_never_the_employer(sam
         title_lines = [line for line in x.text.splitlines() if job.title in line]
         assert title_lines, job.title
         assert all(job.company not in line for line in title_lines), (job.title, job.company)
+
+
+def test_long_careers_list_every_role_newest_first(sample: list[SyntheticResume]) -> None:
+    long_careers = [x for x in sample if len(x.truth.experience) >= 9]
+    assert len(long_careers) >= 10
+    for x in long_careers:
+        starts = [job.start_date for job in x.truth.experience]
+        assert all(s is not None for s in starts)
+        assert starts == sorted(starts, reverse=True), x.meta
+        for job in x.truth.experience:
+            assert _norm(job.company) in _norm(x.text), (job.company, x.meta)
+
+
+def test_a_students_projects_are_never_written_as_jobs(sample: list[SyntheticResume]) -> None:
+    project_only = [x for x in sample if not x.truth.experience and x.truth.projects]
+    assert len(project_only) >= 3
+    for x in project_only:
+        for project in x.truth.projects:
+            assert _norm(project.name) in _norm(x.text)
