@@ -194,9 +194,10 @@ def examples_for_resume(
     entities = Q.entities_of(truth)
     n_q = _count(mix.get("interview_question", 0) / mix["parse_resume"], rng)
     n_f = _count(mix.get("follow_up", 0) / mix["parse_resume"], rng)
-    for item in Q.make_questions(truth, rng, n_q):
+    english = meta.get("language", "en") == "en"  # real resumes carry no language: English
+    for item in Q.make_questions(truth, rng, n_q, english_highlights=english):
         out.append(question_example(truth, item.tone, item.question, meta, entities, item.target.entity))
-    for fu in Q.make_follow_ups(truth, rng, n_f, vague_share=config.vague_share):
+    for fu in Q.make_follow_ups(truth, rng, n_f, vague_share=config.vague_share, english_highlights=english):
         out.append(
             follow_up_example(
                 truth, fu.question, fu.answer, fu.follow_up, fu.answer_kind, fu.vague_part, meta, entities

@@ -82,7 +82,9 @@ def entities_of(resume: ParsedResume) -> list[str]:
     return [x for x in out if not (x.lower() in seen or seen.add(x.lower()))]
 
 
-def targets_of(resume: ParsedResume) -> list[Target]:
+def targets_of(resume: ParsedResume, english_highlights: bool = True) -> list[Target]:
+    """What a question can be about. Achievements are phrased into English questions ("when you cut …"), so a
+    resume whose highlights are in another language (``english_highlights=False``) gets none of those."""
     targets: list[Target] = []
     jobs = resume.experience
     for i, job in enumerate(jobs):
@@ -90,7 +92,7 @@ def targets_of(resume: ParsedResume) -> list[Target]:
             continue
         slots = {"company": job.company, "title": job.title or "your role"}
         targets.append(Target("job", job.company, slots))
-        for h in job.highlights[:4]:
+        for h in job.highlights[:4] if english_highlights else []:
             if len(h.split()) >= 4:
                 targets.append(Target("achievement", job.company, {**slots, "h": achievement_phrase(h), "full": h}))
         if i + 1 < len(jobs) and jobs[i + 1].company and jobs[i + 1].company != job.company:
@@ -299,9 +301,10 @@ def make_questions(
     rng: random.Random,
     n: int,
     tones: tuple[str, ...] = ("hr", "technical"),
+    english_highlights: bool = True,
 ) -> list[QuestionItem]:
     """``n`` questions, alternating tones, each grounded in a different target where possible."""
-    targets = targets_of(resume)
+    targets = targets_of(resume, english_highlights)
     if not targets:
         return []
     out: list[QuestionItem] = []
@@ -704,9 +707,10 @@ def make_follow_ups(
     rng: random.Random,
     n: int,
     vague_share: float = 0.55,
+    english_highlights: bool = True,
 ) -> list[FollowUpItem]:
     out: list[FollowUpItem] = []
-    for item in make_questions(resume, rng, n):
+    for item in make_questions(resume, rng, n, english_highlights=english_highlights):
         if rng.random() < vague_share:
             answer, vp, lacks = vague_answer(item.target, rng)
             assert vp in answer

@@ -5,7 +5,15 @@ import random
 from ml import tasks
 from ml.evaluation.metrics import score_follow_up, specificity
 from ml.evaluation.tone_classifier import tone_classifier
-from ml.preprocessing.questions import classify_answer, display, entities_of, make_follow_ups, make_questions
+from ml.preprocessing.build import DataConfig, examples_for_resume
+from ml.preprocessing.questions import (
+    achievement_phrase,
+    classify_answer,
+    display,
+    entities_of,
+    make_follow_ups,
+    make_questions,
+)
 from ml.preprocessing.synthetic import generate_resumes
 
 
@@ -71,3 +79,18 @@ def test_classify_imported_answers() -> None:
         "I cut the monthly close from 10 to 4 days by automating 12 reconciliations in SQL, "
         "then trained two colleagues to run it and documented every step for the auditors."
     )[0] == ("concrete")
+
+
+def test_highlights_in_another_language_are_never_phrased_into_english_questions() -> None:
+    """A question "… when you réduction des coûts de 58 % …" is wrong: a non-English resume's achievements stay out."""
+    config = DataConfig(task_mix={"parse_resume": 1.0, "interview_question": 4.0, "follow_up": 4.0})
+    rng = random.Random(5)
+    embedded = {"en": 0, "other": 0}
+    for item in generate_resumes(150, seed=8):
+        phrases = [achievement_phrase(h).lower() for job in item.truth.experience for h in job.highlights]
+        language = "en" if item.meta["language"] == "en" else "other"
+        for example in examples_for_resume(item.text, item.truth, item.meta, config, rng)[1:]:
+            written = " ".join([example["output"], example["meta"].get("question", "")]).lower()
+            embedded[language] += any(p and p in written for p in phrases)
+    assert embedded["en"] > 50  # English achievements are still asked about
+    assert embedded["other"] == 0
