@@ -708,7 +708,7 @@ def make_profile(
     if occ.key in ("software", "data", "design") and seniority == "junior":
         proj_p = 0.85
     if student and occ.projects:
-        proj_p = 0.8  # a student's projects are often the only work on the page: never a job
+        proj_p = 0.8  # often a student's only work on the page; the truth keeps them out of experience
     if verbose and occ.projects:
         proj_p = 0.9
     if lang:
