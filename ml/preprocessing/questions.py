@@ -95,9 +95,7 @@ def targets_of(resume: ParsedResume, english_highlights: bool = True) -> list[Ta
         if english_highlights:
             for h in job.highlights[:4]:
                 if len(h.split()) >= 4:
-                    targets.append(
-                        Target("achievement", job.company, {**slots, "h": achievement_phrase(h), "full": h})
-                    )
+                    targets.append(Target("achievement", job.company, {**slots, "h": achievement_phrase(h), "full": h}))
         if i + 1 < len(jobs) and jobs[i + 1].company and jobs[i + 1].company != job.company:
             prev = jobs[i + 1]
             targets.append(
