@@ -516,8 +516,13 @@ def default_output_dir(api_model: str, local_name: str, cases: Path) -> Path:
     return DEFAULT_BENCH_DIR / f"{slug(api_model)}__vs__{slug(local_name)}__{Path(cases).stem}"
 
 
-def _max_tokens(config: BenchConfig, task: str) -> int:
-    return config.max_new_tokens or DEFAULT_MAX_NEW_TOKENS[tasks.TaskName(task)]
+def _max_tokens(config: BenchConfig, example: dict[str, Any], local: LocalSide | None) -> int:
+    """The configured cap, else the local engine's budget for this input, so both sides get the same room."""
+    if config.max_new_tokens:
+        return config.max_new_tokens
+    if local is not None:
+        return local.engine.answer_budget(example["task"], example["input"])
+    return DEFAULT_MAX_NEW_TOKENS[tasks.TaskName(example["task"])]
 
 
 def _record(side: str, name: str, index: int, example: dict[str, Any], answer: Answer) -> dict[str, Any]:
@@ -630,9 +635,9 @@ def run_benchmark(
             if todo["local"]:
                 local = LocalSide(local_engine or _load_engine(config.local_model), config.timeout_s)
                 for _, example in _warmup_cases(selected, config.warmup):
-                    local.ask(example["task"], example["input"], _max_tokens(config, example["task"]))
+                    local.ask(example["task"], example["input"], _max_tokens(config, example, local))
                 for index, example in todo["local"]:
-                    answer = local.ask(example["task"], example["input"], _max_tokens(config, example["task"]))
+                    answer = local.ask(example["task"], example["input"], _max_tokens(config, example, local))
                     writer.write(_record("local", local_name, index, example, answer), example)
                     stats["local"]["answered"] += 1
                     bar.advance(jobs["local"], 1)
@@ -685,7 +690,7 @@ def _api_phase(
 ) -> None:
     def ask(example: dict[str, Any]) -> Answer:
         messages = tasks.build_messages(example["task"], example["input"])
-        return api.ask(messages, example["task"], _max_tokens(config, example["task"]))
+        return api.ask(messages, example["task"], _max_tokens(config, example, local))
 
     for _, example in _warmup_cases(selected, config.warmup):
         ask(example)  # FatalApiError stops the run here, before any case is recorded

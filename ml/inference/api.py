@@ -22,6 +22,9 @@ from ml.schema import ParsedResume, parsed_resume_json_schema
 log = logging.getLogger(__name__)
 
 PARSE_MAX_TOKENS = 1536
+"""The floor of a parse's ``max_tokens``; a long resume gets one token per :data:`PARSE_CHARS_PER_TOKEN` characters."""
+PARSE_CHARS_PER_TOKEN = 2
+"""A parse restates the resume as JSON (up to about twice its tokens), and English takes about 4 characters a token."""
 QUESTION_MAX_TOKENS = 64
 
 
@@ -54,7 +57,8 @@ class ApiModel:
             "json_schema": {"name": "ParsedResume", "schema": parsed_resume_json_schema()},
         }
         user = tasks.parse_resume_input(text)
-        content = self.chat(tasks.TaskName.PARSE_RESUME, user, PARSE_MAX_TOKENS, response_format=response_format)
+        max_tokens = max(PARSE_MAX_TOKENS, len(user) // PARSE_CHARS_PER_TOKEN)
+        content = self.chat(tasks.TaskName.PARSE_RESUME, user, max_tokens, response_format=response_format)
         try:
             return _grounded(ParsedResume.model_validate_json(strip_fences(content)), user)
         except ValidationError as error:
@@ -64,7 +68,7 @@ class ApiModel:
                 {"role": "assistant", "content": content},
                 {"role": "user", "content": f"That JSON is invalid: {problems}. Reply with the corrected JSON only."},
             ]
-            content = self.chat(tasks.TaskName.PARSE_RESUME, user, PARSE_MAX_TOKENS, retry, response_format)
+            content = self.chat(tasks.TaskName.PARSE_RESUME, user, max_tokens, retry, response_format)
             try:
                 return _grounded(ParsedResume.model_validate_json(strip_fences(content)), user)
             except ValidationError as second:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from ml.inference.constrained import (
     generation_schema,
     parse_resume_processors,
 )
-from ml.inference.engine import Engine
+from ml.inference.engine import DEFAULT_MAX_NEW_TOKENS, PARSE_ANSWER_PER_PROMPT_TOKEN, Engine
 from ml.schema import Education, Experience, ParsedResume, Project
 
 RESUME = (
@@ -340,3 +341,24 @@ def test_tracker_rolls_back_to_any_prefix(engine: Engine) -> None:
     for tracker, row_scores in zip((wandering, fresh), scores, strict=True):
         GrammarProcessor(compiled, tracker)(torch.tensor([prompt + answer[:-3]]), row_scores)
     assert torch.equal(torch.isfinite(scores[0]), torch.isfinite(scores[1])), "same grammar state"
+
+
+def test_a_parse_budget_follows_the_resume_length_up_to_the_room_in_the_context(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fixed cap closed long careers' JSON early; the budget now grows with the prompt."""
+    parse = tasks.TaskName.PARSE_RESUME
+    floor = DEFAULT_MAX_NEW_TOKENS[parse]
+    assert engine.answer_budget(parse, tasks.parse_resume_input(RESUME)) == floor
+    assert engine.answer_budget(tasks.TaskName.INTERVIEW_QUESTION, RESUME) == 64
+
+    career = "\n".join(f"Engineer, Company {i}, 2001 - 2002, built billing system {i} in Python" for i in range(22))
+    long_input = tasks.parse_resume_input(career)
+    prompt = engine.prompt_ids(parse, long_input)["input_ids"].shape[1]
+    assert PARSE_ANSWER_PER_PROMPT_TOKEN * prompt > floor, "the resume must be long enough to need more"
+    budget = engine.answer_budget(parse, long_input)
+    assert budget == min(math.ceil(PARSE_ANSWER_PER_PROMPT_TOKEN * prompt), engine.context_limit - prompt) > floor
+    monkeypatch.setenv("GRILLER_MAX_CONTEXT", str(prompt + floor + 100))
+    assert engine.answer_budget(parse, long_input) == floor + 100, "no further than the context has room"
+    monkeypatch.setenv("GRILLER_MAX_CONTEXT", str(prompt + 10))
+    assert engine.answer_budget(parse, long_input) == floor, "the floor stays; fit_user_input then cuts the resume"
