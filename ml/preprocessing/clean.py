@@ -98,7 +98,8 @@ def rejoin_lines(text: str, width_hint: int | None = None) -> str:
 
 _GUTTER = 2  # spaces that separate two columns at least
 _MIN_SPLIT_LINES = 3  # lines with text on both sides of the gutter
-_MIN_RIGHT_ONLY_LINES = 2  # lines with text only right of it (a sidebar's or main column's overhang)
+_MIN_ONE_SIDED_LINES = 2  # lines with text only right of it (a column's overhang or its own section breaks)
+_LABEL_WIDTH = 16  # a left column this narrow with text on every row's right is row labels ("2019 to now")
 _MIN_PROSE_ROWS = 8  # or this many lines with text on both sides, one side reading as prose:
 _PROSE_LENGTH = 35  # its median segment this long (a grid of skills has short items on both sides)
 _MAX_CROSSING_SHARE = 0.1  # lines after the header whose text runs over the gutter
@@ -150,7 +151,8 @@ def _side_by_side(lines: list[str], column: int) -> tuple[int, list[str]] | None
         return None
     lefts = [line[:column].strip() for line, k in zip(lines, kinds, strict=True) if k == "both"]
     rights = [line[column:].strip() for line, k in zip(lines, kinds, strict=True) if k in ("both", "right")]
-    overhang = kinds.count("right") >= _MIN_RIGHT_ONLY_LINES
+    labels = kinds.count("left") < _MIN_ONE_SIDED_LINES and statistics.median(map(len, lefts)) <= _LABEL_WIDTH
+    overhang = kinds.count("right") >= _MIN_ONE_SIDED_LINES and not labels
     prose = kinds.count("both") >= _MIN_PROSE_ROWS and (_reads_as_prose(lefts) or _reads_as_prose(rights))
     if not (overhang or prose):
         return None

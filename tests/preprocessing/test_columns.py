@@ -64,8 +64,10 @@ def test_rows_that_belong_together_are_not_split() -> None:
             ("", "Dean's list"),
         ]
     )
+    labels = (EXAMPLE.parent / "hospitality_manager.txt").read_text(encoding="utf-8")  # "2019 to now   THE MIDLAND …"
     assert split_columns(grid) == grid
     assert split_columns(dates) == dates
+    assert split_columns(labels) == labels, "row labels stay beside the rows they label"
 
 
 def test_generated_resumes_change_only_when_their_layout_is_two_columns() -> None:
