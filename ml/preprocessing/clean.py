@@ -168,8 +168,9 @@ def split_columns(text: str) -> str:
     sidebar with the main column: "SKILLS   Barista, Starbucks Reserve Madrid". The columns are found by
     a gutter: a character position where many lines have text on both sides after a run of spaces,
     some lines have text only to its right, and almost no line runs across it. Lines above the first
-    such line (a full-width header) stay first. A grid of skills (no right-only lines) or a table of
-    dates beside titles (one side all dates) is not split, because there the rows belong together.
+    such line (a full-width header) stay first. A grid of skills (no right-only lines), a table of
+    dates beside titles (one side all dates) or a narrow column of row labels is not split, because
+    there the rows belong together.
     """
     lines = text.split("\n")
     starts = Counter(m.end() for line in lines for m in _GUTTER_RUN.finditer(line) if m.end() > _GUTTER)
