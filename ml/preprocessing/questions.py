@@ -70,6 +70,22 @@ def achievement_phrase(highlight: str) -> str:
     return " ".join(words)
 
 
+_HOW_CLAUSE = re.compile(
+    r"\s(?:using|with|via|through|under|by|across|in|on|for|from|orchestrated|served|powered|built on)\s", re.IGNORECASE
+)
+
+
+def achievement_gist(phrase: str) -> str:
+    """What was done, without how: ``"redesigned the onboarding funnel using a dual-track process"`` →
+    ``"redesigned the onboarding funnel"``. An HR question asks about the people side of an achievement; its
+    tools and methods make it read as a technical question (the evaluation's tone classifier took 11% of HR
+    achievement questions carrying them for technical ones)."""
+    for match in _HOW_CLAUSE.finditer(phrase):
+        if len(phrase[: match.start()].split()) >= 3:
+            return phrase[: match.start()]
+    return phrase
+
+
 def entities_of(resume: ParsedResume) -> list[str]:
     """Concrete strings a question may name: companies, titles, projects, skills, schools, certifications."""
     out: list[str] = []
@@ -95,7 +111,9 @@ def targets_of(resume: ParsedResume, english_highlights: bool = True) -> list[Ta
         if english_highlights:
             for h in job.highlights[:4]:
                 if len(h.split()) >= 4:
-                    targets.append(Target("achievement", job.company, {**slots, "h": achievement_phrase(h), "full": h}))
+                    phrase = achievement_phrase(h)
+                    gist = achievement_gist(phrase)
+                    targets.append(Target("achievement", job.company, {**slots, "h": phrase, "gist": gist, "full": h}))
         if i + 1 < len(jobs) and jobs[i + 1].company and jobs[i + 1].company != job.company:
             prev = jobs[i + 1]
             targets.append(
@@ -157,11 +175,11 @@ HR_BODIES: dict[str, list[str]] = {
         "why are you thinking about leaving {company} now?",
     ],
     "achievement": [
-        "how did you handle disagreements with colleagues at {company} when you {h}?",
-        "how did you stay motivated through the hardest moments at {company} when you {h}?",
-        "how did you persuade colleagues at {company} to support you when you {h}?",
-        "what did you learn about yourself when you {h} at {company}?",
-        "how did you keep the team at {company} motivated while you {h}?",
+        "how did you handle disagreements with colleagues at {company} when you {gist}?",
+        "how did you stay motivated through the hardest moments at {company} when you {gist}?",
+        "how did you persuade colleagues at {company} to support you when you {gist}?",
+        "what did you learn about yourself when you {gist} at {company}?",
+        "how did you keep the team at {company} motivated while you {gist}?",
     ],
     "move": [
         "what personally drew you to {company} when you left {prev_company}?",
@@ -236,6 +254,9 @@ TECH_BODIES: dict[str, list[str]] = {
     ],
     "education": [
         "which methods or tools from your {field} studies at {institution} do you still apply, and how?",
+        "which technique or standard from your {field} coursework at {institution} do you use most at work, and how "
+        "exactly?",
+        "which tools, models or procedures from {field} at {institution} do you use in your work, and how?",
     ],
 }
 

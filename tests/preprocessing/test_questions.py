@@ -7,6 +7,7 @@ from ml.evaluation.metrics import score_follow_up, specificity
 from ml.evaluation.tone_classifier import tone_classifier
 from ml.preprocessing.build import DataConfig, examples_for_resume
 from ml.preprocessing.questions import (
+    achievement_gist,
     achievement_phrase,
     classify_answer,
     display,
@@ -38,10 +39,25 @@ def test_generated_questions_are_specific_and_read_as_their_tone_by_the_evaluati
     vague = [q.question for q, entities in questions if not specificity(q.question, entities)[0]]
     off_tone = [q.question for q, _ in questions if classifier.predict(q.question) != q.tone]
     assert len(questions) > 250
-    # measured here: 0.013 not specific (0.247 before achievement questions named the employer), 0.127 off tone
-    # (0.123 before; on whole builds 0.072 now, 0.133 before)
+    # measured here: 0.007 not specific (0.247 before achievement questions named the employer), 0.057 off tone
+    # (0.127 before HR achievement questions left out the how and technical education ones got two more templates;
+    # on 12,000 questions of two samples 0.067, before 0.077)
     assert len(vague) / len(questions) <= 0.03, vague[:5]
-    assert len(off_tone) / len(questions) <= 0.15, off_tone[:5]
+    assert len(off_tone) / len(questions) <= 0.10, off_tone[:5]
+
+
+def test_hr_achievement_questions_ask_what_was_done_not_how() -> None:
+    assert achievement_gist("redesigned the onboarding funnel using a dual-track process") == (
+        "redesigned the onboarding funnel"
+    )
+    assert achievement_gist("cut p95 latency by 40% with a Redis cache") == "cut p95 latency"
+    assert achievement_gist("trained managers on interviewing") == "trained managers on interviewing", (
+        "too short to cut"
+    )
+    truth = next(x.truth for x in generate_resumes(40, seed=2) if any(j.highlights for j in x.truth.experience))
+    questions = make_questions(truth, random.Random(0), 40, tones=("hr",))
+    asked = [q for q in questions if q.target.kind == "achievement"]
+    assert asked and all(q.target.slots["gist"] in q.question for q in asked)
 
 
 def test_follow_ups_quote_the_vague_part() -> None:
