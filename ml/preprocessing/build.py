@@ -125,7 +125,7 @@ def load_data_config(path: Path | None = None, **overrides: Any) -> DataConfig:
 
 
 def _ids(meta: dict[str, Any]) -> dict[str, Any]:
-    keys = ("resume_id", "source", "occupation", "layout", "seniority", "locale")
+    keys = ("resume_id", "source", "occupation", "layout", "seniority", "locale", "language")
     return {k: meta.get(k) for k in keys}
 
 
@@ -194,7 +194,7 @@ def examples_for_resume(
     entities = Q.entities_of(truth)
     n_q = _count(mix.get("interview_question", 0) / mix["parse_resume"], rng)
     n_f = _count(mix.get("follow_up", 0) / mix["parse_resume"], rng)
-    english = meta.get("language", "en") == "en"  # real resumes carry no language: English
+    english = meta.get("language", "en") == "en"
     for item in Q.make_questions(truth, rng, n_q, english_highlights=english):
         out.append(question_example(truth, item.tone, item.question, meta, entities, item.target.entity))
     for fu in Q.make_follow_ups(truth, rng, n_f, vague_share=config.vague_share, english_highlights=english):
@@ -524,6 +524,7 @@ def _add_real(
 ) -> None:
     from ml.preprocessing.clean import Deduplicator, clean_text, content_hash
     from ml.preprocessing.ingest import IngestReport, iter_qa_folder, iter_resume_folder
+    from ml.preprocessing.language import resume_language
     from ml.preprocessing.teacher import DEFAULT_CACHE, qa_key, read_cache, read_question_labels
 
     real = config.real or {}
@@ -551,6 +552,7 @@ def _add_real(
                 "layout": "real",
                 "seniority": None,
                 "locale": None,
+                "language": resume_language(text),  # a resume in another language gets no achievement questions
             }
             taught = questions.get(full_digest, [])
             write(_real_split(digest), real_resume_examples(text, truth, meta, taught, config, rng))

@@ -9,7 +9,7 @@ import pytest
 from ml import tasks
 from ml.preprocessing.build import BuildError, DataConfig, build_dataset, load_data_config
 from ml.preprocessing.clean import clean_text, content_hash
-from ml.schema import ParsedResume
+from ml.schema import Experience, ParsedResume
 
 
 def _config(tmp_path: Path, n: int = 60, **kw) -> DataConfig:
@@ -144,3 +144,34 @@ def test_bad_config(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="heldout"):
         DataConfig(heldout={"layouts": ["nope"]}).validate()
     assert load_data_config(None, num_resumes=7).num_resumes == 7
+
+
+def test_a_real_resume_in_another_language_gets_no_achievement_phrased_into_english(tmp_path: Path) -> None:
+    (tmp_path / "resumes").mkdir()
+    text = (
+        "Claire Dubois\nIngénieure logiciel chez Thales, Paris, depuis 2019\n"
+        "• Réduction des coûts de 58 % grâce à l'optimisation des processus de livraison\n"
+        "• Mise en place d'une plateforme de données pour les équipes de maintenance\n"
+        "Compétences : Python, SQL, gestion de projet"
+    )
+    (tmp_path / "resumes" / "claire.txt").write_text(text, encoding="utf-8")
+    highlights = [
+        "Réduction des coûts de 58 % grâce à l'optimisation des processus de livraison",
+        "Mise en place d'une plateforme de données pour les équipes de maintenance",
+    ]
+    label = ParsedResume(
+        name="Claire Dubois",
+        experience=[Experience(company="Thales", title="Ingénieure logiciel", highlights=highlights)],
+        skills=["Python", "SQL"],
+    )
+    (tmp_path / "labels.jsonl").write_text(
+        json.dumps({"hash": content_hash(clean_text(text)), "id": "claire.txt", "label": label.model_dump(mode="json")})
+        + "\n"
+    )
+    mix = {"parse_resume": 1.0, "interview_question": 8.0, "follow_up": 0.0}  # achievements are 2 of 5 targets
+    build_dataset(tmp_path / "out", _config(tmp_path, n=4, task_mix=mix))
+    rows = [r for n in ("train", "val", "test") for r in _rows(tmp_path / "out" / f"{n}.jsonl")]
+    claire = [r for r in rows if r["meta"]["source"] == "teacher"]
+    assert claire and {r["meta"].get("language") for r in claire} == {"fr"}
+    asked = [r["output"].lower() for r in claire if r["task"] != "parse_resume"]
+    assert not any(word in question for question in asked for word in ("réduction", "plateforme"))
