@@ -2,9 +2,9 @@
 
 The template questions of ``ml/preprocessing/questions.py`` are what the model learns a tone from; a
 reference that the tone metric reads as the other tone teaches the model to miss the bar. This script
-generates resumes, asks each three template questions (as ``griller data build`` does), classifies
-them with ``ml.evaluation.tone_classifier`` and prints the off-tone share per tone and question kind,
-then the templates misread most, each with an example.
+generates resumes, asks each three template questions (``make_questions``, as ``griller data build``
+does, which draws how many from its task mix), classifies them with ``ml.evaluation.tone_classifier``
+and prints the templates misread most, each with an example, then the off-tone share per tone and kind.
 
     python bench/reference_tone.py                      # 2 samples x 2,000 resumes (about 2 minutes)
     python bench/reference_tone.py --quick --json out.json

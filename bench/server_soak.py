@@ -48,6 +48,7 @@ def _serve(model: str, port: int, settings: dict, parse_tokens: int) -> None:
     from ml.inference.server import ServerSettings, create_app
 
     engine_module.DEFAULT_MAX_NEW_TOKENS[tasks.TaskName.PARSE_RESUME] = parse_tokens
+    engine_module.PARSE_ANSWER_PER_PROMPT_TOKEN = 0.0  # exactly parse_tokens, whatever the resume's length
     engine = engine_module.Engine.load(model)
     app = create_app(engine, ServerSettings(**settings))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")

@@ -44,6 +44,7 @@ from ml.evaluation.tone_classifier import tone_classifier
 from ml.inference.engine import Generation
 from ml.jsonl import JsonlError, read_appended_jsonl
 from ml.paths import REPO_ROOT
+from ml.preprocessing.clean import split_columns
 from ml.tasks import QUESTION_TASKS
 
 log = logging.getLogger(__name__)
@@ -165,10 +166,11 @@ _RESUME_IN_INPUT = re.compile(r"Resume:\n(.*?)(?:\n\nQuestion:|\Z)", re.DOTALL)
 
 
 def resume_text(example: dict[str, Any]) -> str:
-    """The resume part of a question task's input (the brief), or the raw text of a parse example."""
+    """The resume part of a question task's input (the brief), or the text of a parse example as the parse
+    prompt reads it (two columns one after the other, so a value wrapped within a column is one span)."""
     meta = example.get("meta") or {}
     if example.get("task") == tasks.TaskName.PARSE_RESUME:
-        return meta.get("text") or str(example.get("input", "")).removeprefix("Parse this resume:\n")
+        return split_columns(meta.get("text") or str(example.get("input", "")).removeprefix("Parse this resume:\n"))
     match = _RESUME_IN_INPUT.search(str(example.get("input", "")))
     return match[1].strip() if match else str(example.get("input", ""))
 

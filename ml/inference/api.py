@@ -21,10 +21,11 @@ from ml.schema import ParsedResume, parsed_resume_json_schema
 
 log = logging.getLogger(__name__)
 
-PARSE_MAX_TOKENS = 1536
-"""The floor of a parse's ``max_tokens``; a long resume gets one token per :data:`PARSE_CHARS_PER_TOKEN` characters."""
-PARSE_CHARS_PER_TOKEN = 2
-"""A parse restates the resume as JSON (up to about twice its tokens), and English takes about 4 characters a token."""
+PARSE_MIN_MAX_TOKENS = 1536
+"""A parse's ``max_tokens`` at least; a long resume gets one per :data:`PARSE_PROMPT_CHARS_PER_ANSWER_TOKEN`
+prompt characters, up to ``API_PARSE_MAX_TOKENS`` (the API's own output limit)."""
+PARSE_PROMPT_CHARS_PER_ANSWER_TOKEN = 2
+"""English takes about 4 characters a token, and a parse restates its resume in up to about twice its tokens."""
 QUESTION_MAX_TOKENS = 64
 
 
@@ -40,6 +41,7 @@ class ApiSettings(BaseSettings):
     api_model: str | None = None
     api_timeout_s: float = 120.0
     api_max_retries: int = 3
+    api_parse_max_tokens: int = 8192  # the most a parse asks for; many APIs refuse more output than 8-16k tokens
 
 
 class ApiModel:
@@ -57,7 +59,8 @@ class ApiModel:
             "json_schema": {"name": "ParsedResume", "schema": parsed_resume_json_schema()},
         }
         user = tasks.parse_resume_input(text)
-        max_tokens = max(PARSE_MAX_TOKENS, len(user) // PARSE_CHARS_PER_TOKEN)
+        wanted = max(PARSE_MIN_MAX_TOKENS, len(user) // PARSE_PROMPT_CHARS_PER_ANSWER_TOKEN)
+        max_tokens = min(wanted, self.settings.api_parse_max_tokens)
         content = self.chat(tasks.TaskName.PARSE_RESUME, user, max_tokens, response_format=response_format)
         try:
             return _grounded(ParsedResume.model_validate_json(strip_fences(content)), user)

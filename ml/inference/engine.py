@@ -33,10 +33,11 @@ DEFAULT_MAX_NEW_TOKENS = {
     tasks.TaskName.FOLLOW_UP: 64,
 }
 """Answer budget when the caller sets none; for a parse this is the floor of :meth:`Engine.answer_budget`."""
-PARSE_ANSWER_PER_PROMPT_TOKEN = 2.0
+PARSE_ANSWER_PER_PROMPT_TOKEN = 2.25
 """A parse restates its resume as JSON, so its length follows the resume's: in 1,500 training parses the
-answer has a median 1.17 and at most 1.96 tokens per prompt token. A fixed cap cut long careers short
-(the JSON closed early, losing the last jobs, the education and the skills)."""
+answer has a median 1.17 and at most 1.96 tokens per prompt token, and the grammar starts closing the JSON
+162 tokens before the limit, so 2.25 leaves the longest of them whole. A fixed cap cut long careers short
+(the JSON closed early, losing the last jobs, the education and the skills). 0 leaves only the floor."""
 
 
 @dataclass
@@ -165,14 +166,16 @@ class Engine:
         keep = max(len(ids) - overflow - 8, 0)  # a small margin: re-tokenising the cut text can shift a token
         return self.tokenizer.decode(ids[:keep]), True
 
-    def answer_budget(self, task: tasks.TaskName | str, user_input: str) -> int:
+    def answer_budget(self, task: tasks.TaskName | str, *user_inputs: str) -> int:
         """Tokens an answer may take when the caller sets no limit: the task's default, and for a parse
-        :data:`PARSE_ANSWER_PER_PROMPT_TOKEN` per prompt token, as far as the context has room."""
+        :data:`PARSE_ANSWER_PER_PROMPT_TOKEN` per prompt token of the longest prompt, as far as the context
+        has room after it. When less than the default is left, the default wins and ``fit_user_input`` cuts
+        the resume. A batch shares one limit; taking the longest prompt's keeps it from cutting any row."""
         task = tasks.TaskName(task)
         floor = DEFAULT_MAX_NEW_TOKENS[task]
-        if task is not tasks.TaskName.PARSE_RESUME:
+        if task is not tasks.TaskName.PARSE_RESUME or not user_inputs:
             return floor
-        prompt = self.prompt_ids(task, user_input)["input_ids"].shape[1]
+        prompt = max(self.prompt_ids(task, text)["input_ids"].shape[1] for text in user_inputs)
         return max(floor, min(math.ceil(PARSE_ANSWER_PER_PROMPT_TOKEN * prompt), self.context_limit - prompt))
 
     def generate(
@@ -296,7 +299,9 @@ class Engine:
         import torch
 
         task = tasks.TaskName(task)
-        limit = max_new_tokens or max((self.answer_budget(task, text) for text in user_inputs), default=1)
+        if not user_inputs:
+            return []
+        limit = max_new_tokens or self.answer_budget(task, *user_inputs)
         fitted = [self.fit_user_input(task, text, limit) for text in user_inputs]
         conversations = [tasks.build_messages(task, text) for text, _ in fitted]
         tokenizer = self.tokenizer

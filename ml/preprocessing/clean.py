@@ -146,13 +146,13 @@ def _side_by_side(lines: list[str], column: int) -> tuple[int, list[str]] | None
     first = next((i for i, k in enumerate(kinds) if k in ("both", "right")), None)
     if first is None or kinds.count("both") < _MIN_SPLIT_LINES:
         return None
-    body = [k for k in kinds[first:] if k != "blank"]
+    body = [k for k in kinds[first:] if k != "blank"]  # below the full-width header
     if body.count("cross") > _MAX_CROSSING_SHARE * len(body):
         return None
     lefts = [line[:column].strip() for line, k in zip(lines, kinds, strict=True) if k == "both"]
     rights = [line[column:].strip() for line, k in zip(lines, kinds, strict=True) if k in ("both", "right")]
-    labels = kinds.count("left") < _MIN_ONE_SIDED_LINES and statistics.median(map(len, lefts)) <= _LABEL_WIDTH
-    overhang = kinds.count("right") >= _MIN_ONE_SIDED_LINES and not labels
+    labels = body.count("left") < _MIN_ONE_SIDED_LINES and statistics.median(map(len, lefts)) <= _LABEL_WIDTH
+    overhang = body.count("right") >= _MIN_ONE_SIDED_LINES and not labels
     prose = kinds.count("both") >= _MIN_PROSE_ROWS and (_reads_as_prose(lefts) or _reads_as_prose(rights))
     if not (overhang or prose):
         return None
@@ -172,7 +172,7 @@ def split_columns(text: str) -> str:
     dates beside titles (one side all dates) or a narrow column of row labels is not split, because
     there the rows belong together.
     """
-    lines = text.split("\n")
+    lines = text.replace("\r\n", "\n").split("\n")
     starts = Counter(m.end() for line in lines for m in _GUTTER_RUN.finditer(line) if m.end() > _GUTTER)
     starts.update(len(line) - len(line.lstrip(" ")) for line in lines if line.startswith(" " * _GUTTER))
     for column, _ in starts.most_common(5):
@@ -192,7 +192,7 @@ def split_columns(text: str) -> str:
 
 
 def clean_text(text: str, *, rejoin: bool = True) -> str:
-    text = split_columns(text.replace("\r\n", "\n"))  # before the spaces of its gutter are collapsed
+    text = split_columns(text)  # before the spaces of its gutter are collapsed
     text = normalise_unicode(text)
     text = dehyphenate(text)
     text = normalise_bullets(text)

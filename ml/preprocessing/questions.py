@@ -78,7 +78,7 @@ _HOW_CLAUSE = re.compile(
 def achievement_gist(phrase: str) -> str:
     """What was done, without how: ``"redesigned the onboarding funnel using a dual-track process"`` →
     ``"redesigned the onboarding funnel"``. An HR question asks about the people side of an achievement; its
-    tools and methods make it read as a technical question (the evaluation's tone classifier took 11% of HR
+    tools and methods make it read as a technical question (the evaluation's tone classifier took 13% of HR
     achievement questions carrying them for technical ones)."""
     for match in _HOW_CLAUSE.finditer(phrase):
         if len(phrase[: match.start()].split()) >= 3:

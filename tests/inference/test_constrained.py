@@ -358,6 +358,8 @@ def test_a_parse_budget_follows_the_resume_length_up_to_the_room_in_the_context(
     assert PARSE_ANSWER_PER_PROMPT_TOKEN * prompt > floor, "the resume must be long enough to need more"
     budget = engine.answer_budget(parse, long_input)
     assert budget == min(math.ceil(PARSE_ANSWER_PER_PROMPT_TOKEN * prompt), engine.context_limit - prompt) > floor
+    assert engine.answer_budget(parse, tasks.parse_resume_input(RESUME), long_input) == budget, "a batch: the longest"
+    assert engine.generate_batch(parse, []) == []
     monkeypatch.setenv("GRILLER_MAX_CONTEXT", str(prompt + floor + 100))
     assert engine.answer_budget(parse, long_input) == floor + 100, "no further than the context has room"
     monkeypatch.setenv("GRILLER_MAX_CONTEXT", str(prompt + 10))

@@ -48,6 +48,7 @@ MAX_BODY = 20_000
 PARSE_TOKENS = 200
 """The tiny model's parse token cap here: enough for the grammar to close a whole object, quick on CPU."""
 FULL_LIMITS = dict(engine_module.DEFAULT_MAX_NEW_TOKENS)
+FULL_PER_PROMPT_TOKEN = engine_module.PARSE_ANSWER_PER_PROMPT_TOKEN
 WAIT_S = 120
 
 RESUME = """Ana Silva
@@ -75,6 +76,7 @@ def short_parse() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         limits = {**engine_module.DEFAULT_MAX_NEW_TOKENS, tasks.TaskName.PARSE_RESUME: PARSE_TOKENS}
         patch.setattr(engine_module, "DEFAULT_MAX_NEW_TOKENS", limits)
+        patch.setattr(engine_module, "PARSE_ANSWER_PER_PROMPT_TOKEN", 0.0)  # the floor only, not the resume's
         yield
 
 
@@ -487,6 +489,7 @@ def test_the_shipped_adapter_fills_the_card_with_the_right_person(
     import torch
 
     monkeypatch.setattr(engine_module, "DEFAULT_MAX_NEW_TOKENS", FULL_LIMITS)  # undo short_parse, if it ran
+    monkeypatch.setattr(engine_module, "PARSE_ANSWER_PER_PROMPT_TOKEN", FULL_PER_PROMPT_TOKEN)
     if not SHIPPED_ADAPTER.is_dir():
         pytest.fail(f"{SHIPPED_ADAPTER} is missing: it is committed with the repository")
     engine = Engine.load(SHIPPED_ADAPTER)

@@ -68,6 +68,8 @@ def test_rows_that_belong_together_are_not_split() -> None:
     assert split_columns(grid) == grid
     assert split_columns(dates) == dates
     assert split_columns(labels) == labels, "row labels stay beside the rows they label"
+    short_header = "KWAME ASANTE\nManchester\n\n" + labels.split("\n\n", 1)[1]  # lines left of the gutter, above it
+    assert split_columns(short_header) == short_header
 
 
 def test_generated_resumes_change_only_when_their_layout_is_two_columns() -> None:

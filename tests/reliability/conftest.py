@@ -35,6 +35,7 @@ def short_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cap parse_resume at PARSE_TOKENS (the server's parse endpoint has no max_tokens of its own)."""
     limits = {**engine_module.DEFAULT_MAX_NEW_TOKENS, tasks.TaskName.PARSE_RESUME: PARSE_TOKENS}
     monkeypatch.setattr(engine_module, "DEFAULT_MAX_NEW_TOKENS", limits)
+    monkeypatch.setattr(engine_module, "PARSE_ANSWER_PER_PROMPT_TOKEN", 0.0)  # the floor only, not the resume's
 
 
 def chat_body(content: str, finish_reason: str = "stop") -> dict[str, Any]:
