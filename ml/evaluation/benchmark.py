@@ -204,6 +204,7 @@ class Answer:
     cpu_s: float | None = None
     gpu_s: float | None = None
     error: str | None = None
+    max_tokens: int | None = None  # the answer's token cap, the same on both sides of a case
 
 
 class _Retryable(Exception):
@@ -517,12 +518,17 @@ def default_output_dir(api_model: str, local_name: str, cases: Path) -> Path:
 
 
 def _max_tokens(config: BenchConfig, example: dict[str, Any], local: LocalSide | None) -> int:
-    """The configured cap, else the local engine's budget for this input, so both sides get the same room."""
+    """The configured cap, else the local engine's budget for this input, so both sides get the same room
+    (a resumed run without the local engine takes it from the local side's record: ``_local_budgets``)."""
     if config.max_new_tokens:
         return config.max_new_tokens
     if local is not None:
         return local.engine.answer_budget(example["task"], example["input"])
     return DEFAULT_MAX_NEW_TOKENS[tasks.TaskName(example["task"])]
+
+
+def _local_budgets(records: dict[tuple[str, int], dict[str, Any]]) -> dict[int, int]:
+    return {index: r["max_tokens"] for (side, index), r in records.items() if side == "local" and r.get("max_tokens")}
 
 
 def _record(side: str, name: str, index: int, example: dict[str, Any], answer: Answer) -> dict[str, Any]:
@@ -632,12 +638,15 @@ def run_benchmark(
                 bar.advance(jobs[side], stats[side]["skipped"])
             # local first, alone: its CPU seconds are the process's, and the API's tokens can be counted
             # with its tokenizer when the server sends no usage
+            budgets = _local_budgets(previous)
             if todo["local"]:
                 local = LocalSide(local_engine or _load_engine(config.local_model), config.timeout_s)
                 for _, example in _warmup_cases(selected, config.warmup):
                     local.ask(example["task"], example["input"], _max_tokens(config, example, local))
                 for index, example in todo["local"]:
-                    answer = local.ask(example["task"], example["input"], _max_tokens(config, example, local))
+                    budgets[index] = _max_tokens(config, example, local)
+                    answer = local.ask(example["task"], example["input"], budgets[index])
+                    answer.max_tokens = budgets[index]
                     writer.write(_record("local", local_name, index, example, answer), example)
                     stats["local"]["answered"] += 1
                     bar.advance(jobs["local"], 1)
@@ -645,7 +654,9 @@ def run_benchmark(
                 local = LocalSide(local_engine, config.timeout_s)
             if todo["api"]:
                 api = ApiSide(config, api_key)
-                _api_phase(api, config, selected, todo["api"], writer, local, lambda: bar.advance(jobs["api"], 1))
+                _api_phase(
+                    api, config, selected, todo["api"], writer, local, budgets, lambda: bar.advance(jobs["api"], 1)
+                )
                 stats["api"]["answered"] = len(todo["api"])
     finally:
         writer.close()
@@ -686,16 +697,20 @@ def _api_phase(
     todo: list[tuple[int, dict[str, Any]]],
     writer: _Writer,
     local: LocalSide | None,
+    budgets: dict[int, int],
     advance: Callable[[], None],
 ) -> None:
-    def ask(example: dict[str, Any]) -> Answer:
+    def ask(index: int, example: dict[str, Any]) -> Answer:
         messages = tasks.build_messages(example["task"], example["input"])
-        return api.ask(messages, example["task"], _max_tokens(config, example, local))
+        max_tokens = budgets.get(index) or _max_tokens(config, example, local)
+        answer = api.ask(messages, example["task"], max_tokens)
+        answer.max_tokens = max_tokens
+        return answer
 
-    for _, example in _warmup_cases(selected, config.warmup):
-        ask(example)  # FatalApiError stops the run here, before any case is recorded
+    for index, example in _warmup_cases(selected, config.warmup):
+        ask(index, example)  # FatalApiError stops the run here, before any case is recorded
     with ThreadPoolExecutor(max_workers=max(1, config.concurrency)) as pool:
-        futures = {pool.submit(ask, example): (index, example) for index, example in todo}
+        futures = {pool.submit(ask, index, example): (index, example) for index, example in todo}
         try:
             for future in as_completed(futures):
                 index, example = futures[future]

@@ -24,6 +24,7 @@ from ml.evaluation.benchmark import (
     verdict,
 )
 from ml.evaluation.evaluate import evaluate
+from ml.inference import engine as engine_module
 from ml.inference.engine import Engine
 from ml.inference.server import ServerSettings, create_app
 from tests.processed_data import processed_rows
@@ -320,3 +321,24 @@ def test_verdict_rule():
     assert unknown_price["verdict"] == "local good enough" and unknown_price["checks"]["cost"] is None
     flaky = verdict(stats(0.80, 2.0, 1.0), stats(0.80, 1.0, 0.1, failure_rate=0.2), 0.05)
     assert flaky["verdict"] == "keep the API"
+
+
+def test_both_sides_get_the_local_answer_budget_even_when_a_resumed_run_has_no_local_engine(
+    api_url: str, cases: Path, local_engine: Engine, key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """With no --max-new-tokens, a parse's cap follows its resume on both sides; resumed, from the local record."""
+    limits = {**engine_module.DEFAULT_MAX_NEW_TOKENS, tasks.TaskName.PARSE_RESUME: 8}
+    monkeypatch.setattr(engine_module, "DEFAULT_MAX_NEW_TOKENS", limits)
+    monkeypatch.setattr(engine_module, "PARSE_ANSWER_PER_PROMPT_TOKEN", 0.1)  # short, yet above the floor of 8
+    out = tmp_path / "bench"
+    run_benchmark(config(api_url, cases, out, n=3, max_new_tokens=None), local_engine)
+    results = out / "results.jsonl"
+    records = [json.loads(line) for line in results.read_text().splitlines()]
+    results.write_text("".join(json.dumps(r) + "\n" for r in records if r["side"] == "local"))  # the API side lost
+    resumed = config(api_url, cases, out, n=3, max_new_tokens=None, resume=True, local_model=local_engine.name)
+    run_benchmark(resumed, None)
+
+    caps = {(r["side"], r["index"]): (r["task"], r["max_tokens"]) for r in map(json.loads, results.open())}
+    parses = [i for i in range(3) if caps[("local", i)][0] == tasks.TaskName.PARSE_RESUME]
+    assert parses and all(caps[("local", i)][1] > 8 for i in parses), "the budget grew with the resume"
+    assert all(caps[("api", i)] == caps[("local", i)] for i in range(3))
