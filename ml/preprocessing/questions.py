@@ -230,9 +230,9 @@ TECH_BODIES: dict[str, list[str]] = {
         "how do you decide when {skill} is the right tool and when another method is better?",
         "what is the most complex analysis or build you did with {skill}, and which steps did it take?",
         "how would you set up {skill} from scratch for a new project, step by step?",
-        "where does {skill} break down as a tool or method, in your experience?",
+        "what are the limits of {skill} as a method, and what do you use when it does not fit?",
         "how did you use {skill} at {company}?",
-        "which problems at {company} did you solve with {skill}, and how exactly?",
+        "which {skill} technique or tool did you apply at {company}, and how did you verify it worked?",
     ],
     "project": [
         "how is {project} structured, and why did you choose {tech} for it?",
