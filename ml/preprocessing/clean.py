@@ -123,7 +123,7 @@ def _reads_as_prose(segments: list[str]) -> bool:
     return statistics.median(map(len, segments)) >= _PROSE_LENGTH
 
 
-def _column_layout(lines: list[str], column: int) -> list[str] | None:
+def _column_layout(lines: list[str], column: int) -> list[str]:
     """Where each line's text sits relative to ``column``: ``both``, ``left``, ``right``, ``cross`` or ``blank``."""
     kinds = []
     for line in lines:
