@@ -13,6 +13,8 @@ Sides (same fine-tuned adapter, same chat-template prompt, greedy, same token li
 * **no_lookup**: the engine with ``GRILLER_PROMPT_LOOKUP=0``, to see that lever alone.
 * **llama_cpp**: the same engine on the llama.cpp backend (``--backend llama.cpp``: the adapter merged and
   converted to GGUF f16 once, same constrained decoding and grounding; needs the ``[llama]`` extra).
+* **llama_cpp_fixed3**: that backend with the drafts it had before 2026-11-26: always 3 tokens after the
+  last bigram's first earlier occurrence, where today a draft is as long as its matched n-gram (up to 5).
 
 The sides alternate resume by resume, so a burst of noise on this 2-core machine hits both.
 Reported per side: median and p95 seconds per resume, decode tokens/s, JSON validity and field
@@ -76,12 +78,8 @@ class PlainHF:
 
 
 class GrillerEngine:
-    def __init__(self, adapter: Path, prompt_lookup: bool, backend: str = "transformers") -> None:
-        from ml.inference.engine import load_engine
-
-        self.engine = load_engine(adapter, backend)
-        if not prompt_lookup:
-            self.engine.prompt_lookup_tokens = 0
+    def __init__(self, engine) -> None:
+        self.engine = engine
 
     def parse(self, user_input: str) -> tuple[str, int, float]:
         from ml import tasks
@@ -90,11 +88,32 @@ class GrillerEngine:
         return generation.text, generation.completion_tokens, generation.seconds
 
 
+FIXED_DRAFT_TOKENS = 3
+
+
+def fixed_draft_llama_cpp(adapter: Path):
+    """The llama.cpp side with the previous drafter (the lever measured alone): fixed-length bigram drafts."""
+    from ml.inference.llama_cpp_engine import LlamaCppEngine, lookup_match
+
+    class FixedDraftEngine(LlamaCppEngine):
+        def draft(self, tokens: list[int], length: int) -> list[int]:
+            match = lookup_match(tokens, max_ngram=2) if length > 0 and len(tokens) >= 2 else None
+            return [] if match is None else tokens[match[0] : match[0] + min(FIXED_DRAFT_TOKENS, length)]
+
+    return FixedDraftEngine.load(adapter)
+
+
 def build_side(name: str, adapter: Path):
     if name == "baseline":
         return PlainHF(adapter)
-    backend = "llama.cpp" if name == "llama_cpp" else "transformers"
-    return GrillerEngine(adapter, prompt_lookup=name != "no_lookup", backend=backend)
+    if name == "llama_cpp_fixed3":
+        return GrillerEngine(fixed_draft_llama_cpp(adapter))
+    from ml.inference.engine import load_engine
+
+    engine = load_engine(adapter, "llama.cpp" if name == "llama_cpp" else "transformers")
+    if name == "no_lookup":
+        engine.prompt_lookup_tokens = 0
+    return GrillerEngine(engine)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -54,12 +54,13 @@ from ml.inference.sampling import GREEDY, Sampling
 from ml.paths import CACHE_DIR
 
 LLAMA_CPP_INSTALL = 'pip install -e ".[llama]"  (or: pip install llama-cpp-python)'
-LOOKUP_TOKENS = 3
-"""Draft length here (``GRILLER_PROMPT_LOOKUP`` overrides): llama.cpp checks a draft of k tokens in one
-decode whose cost grows with k on 2 cores, so shorter drafts pay best. Measured on two test parses with
-the v3 adapter (f16): 37.7 decode tokens/s without drafts, 52.7 with 3, 51.5 with 5, 41.8 with 10."""
-LOOKUP_NGRAM = 2
-"""Longest n-gram matched when proposing a draft (transformers' prompt lookup uses the same default)."""
+LOOKUP_TOKENS = 5
+"""Longest draft here (``GRILLER_PROMPT_LOOKUP`` overrides). A draft is as long as the n-gram it was found by
+(:func:`lookup_draft`), up to this: llama.cpp checks k drafted tokens in one decode that costs about 5 ms more
+per token on 2 cores (17 ms for 1 token, 34 ms for 4, 62 ms for 10, at 1,500 tokens of cache), so only drafts
+that are likely right pay. ``bench/NOTES.md`` has the measurements."""
+LOOKUP_NGRAM = 5
+"""Longest n-gram matched when proposing a draft; a longer match is found first and proposes a longer draft."""
 
 
 class LlamaCppError(RuntimeError):
@@ -74,18 +75,32 @@ def _import_llama_cpp():
     return llama_cpp
 
 
-def lookup_draft(tokens: list[int], length: int, max_ngram: int = LOOKUP_NGRAM) -> list[int]:
-    """Up to ``length`` tokens that followed the first earlier occurrence of the sequence's last n-gram."""
-    if length <= 0 or len(tokens) < 2:
-        return []
+def lookup_match(tokens: list[int], max_ngram: int = LOOKUP_NGRAM) -> tuple[int, int] | None:
+    """``(start, size)``: the longest last n-gram of ``tokens`` (up to ``max_ngram``) seen earlier with something
+    after it, ``size`` its length and ``start`` the index right after its first earlier occurrence."""
     sequence = np.asarray(tokens)
     for size in range(min(max_ngram, len(tokens) - 1), 0, -1):
         windows = np.lib.stride_tricks.sliding_window_view(sequence[:-1], size)
         matches = np.flatnonzero((windows == sequence[-size:]).all(axis=1))
         for start in matches + size:
             if start < len(tokens):
-                return tokens[start : start + length]
-    return []
+                return int(start), size
+    return None
+
+
+def lookup_draft(tokens: list[int], length: int, max_ngram: int = LOOKUP_NGRAM) -> list[int]:
+    """What followed the earlier occurrence of :func:`lookup_match`, as many tokens as the matched n-gram is long
+    and at most ``length``.
+
+    The draft's length follows the evidence: after a 5-token match a copy of the resume or a run of JSON keys is
+    usually going on, while a single repeated token (a quote, a comma) predicts little. On these 2 cores this
+    decodes 1.1x faster than drafts of a fixed 3 tokens, with the same output (``bench/NOTES.md``).
+    """
+    match = lookup_match(tokens, max_ngram) if length > 0 and len(tokens) >= 2 else None
+    if match is None:
+        return []
+    start, size = match
+    return tokens[start : start + min(size, length)]
 
 
 class _Sequence:
@@ -222,7 +237,7 @@ class LlamaCppEngine(Engine):
                 accepted = [token]
                 if token != eos and len(answer) + 1 < max_new_tokens:
                     room = max_new_tokens - len(answer) - 1
-                    draft = lookup_draft(prompt + answer + [token], min(self.prompt_lookup_tokens, room))
+                    draft = self.draft(prompt + answer + [token], min(self.prompt_lookup_tokens, room))
                     rows = self._sequence.extend([token, *draft], all_logits=True)
                     for guess, row in zip(draft, rows, strict=False):
                         if accepted[-1] == eos or choose(prompt + answer + accepted, row) != guess:
@@ -245,6 +260,10 @@ class LlamaCppEngine(Engine):
             seconds=time.perf_counter() - started,
             finished=bool(answer) and answer[-1] == eos,
         )
+
+    def draft(self, tokens: list[int], length: int) -> list[int]:
+        """Tokens proposed to follow ``tokens`` (at most ``length``), checked in one decode: :func:`lookup_draft`."""
+        return lookup_draft(tokens, length)
 
     def generate_batch(
         self, task, user_inputs: list[str], max_new_tokens: int | None = None, seeds: list[int | None] | None = None

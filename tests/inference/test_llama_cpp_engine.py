@@ -171,14 +171,19 @@ def test_cli_parse_on_the_llama_cpp_backend(sharp_gguf: Path, tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("tokens", "length", "draft"),
     [
-        ([5, 6, 7, 8, 9, 5, 6], 3, [7, 8, 9]),  # the bigram (5, 6) seen before: what followed it
-        ([1, 2, 3, 4, 2], 2, [3, 4]),  # only a unigram matches
+        ([5, 6, 7, 8, 9, 5, 6], 3, [7, 8]),  # the bigram (5, 6) seen before: as many tokens as it is long
+        ([1, 2, 3, 4, 5, 6, 9, 2, 3, 4], 5, [5, 6, 9]),  # a trigram: three tokens
+        ([1, 2, 3, 4, 5, 6, 1, 2, 3, 4], 2, [5, 6]),  # capped by the length asked for
+        ([2, 9, 1, 2, 3, 4, 1, 2], 5, [3, 4]),  # the longer match wins over an earlier shorter one
+        ([1, 2, 3, 4, 2], 2, [3]),  # only a unigram matches: one token
         ([1, 2, 3], 4, []),  # nothing to copy
         ([4, 4, 4], 5, [4]),  # stops at the end of the sequence
         ([5, 6, 7, 5, 6], 0, []),
     ],
 )
-def test_lookup_draft_copies_what_followed_the_last_ngram(tokens: list[int], length: int, draft: list[int]) -> None:
+def test_lookup_draft_copies_what_followed_the_longest_repeated_ngram(
+    tokens: list[int], length: int, draft: list[int]
+) -> None:
     assert lookup_draft(tokens, length) == draft
 
 
