@@ -105,6 +105,8 @@ _PROSE_LENGTH = 35  # its median segment this long (a grid of skills has short i
 _MAX_CROSSING_SHARE = 0.1  # lines after the header whose text runs over the gutter
 _MAX_DATE_SHARE = 0.5  # of either side's segments: more, and the "column" is a dates column of one table
 _GUTTER_RUN = re.compile(rf"\S( {{{_GUTTER},}})(?=\S)")
+_DRIFT = 2  # characters a right-column line may start left of the gutter (layout extraction rounds positions)
+_DRIFTED_START = re.compile(rf" {{{_GUTTER},}}(\S{{1,{_DRIFT}}})$")
 _DATE_WORDS = re.compile(
     r"\b(?:jan|feb|m[aä]r|apr|avr|may|mai|jun|juin|jul|juil|aug|ao[uû]t|sep|oct|okt|nov|d[eé]c|dez|ene|ago|dic)"
     r"[a-zéû]*\.?|\b(?:present|current|now|today|ongoing|until|to|since|heute|bis|seit|aujourd'hui|presente|actualidad)\b"
@@ -123,11 +125,19 @@ def _reads_as_prose(segments: list[str]) -> bool:
     return statistics.median(map(len, segments)) >= _PROSE_LENGTH
 
 
+def _halves(line: str, column: int) -> tuple[str, str]:
+    """``line`` divided at ``column``, or up to :data:`_DRIFT` characters before it where a gutter ends and a
+    word runs on over ``column`` (layout extraction placed the right column's text a little to the left)."""
+    drifted = _DRIFTED_START.search(line[:column])
+    cut = drifted.start(1) if drifted and line[column : column + 1].strip() else column
+    return line[:cut], line[cut:]
+
+
 def _column_layout(lines: list[str], column: int) -> list[str]:
     """Where each line's text sits relative to ``column``: ``both``, ``left``, ``right``, ``cross`` or ``blank``."""
     kinds = []
     for line in lines:
-        left, right = line[:column], line[column:]
+        left, right = _halves(line, column)
         if not line.strip():
             kinds.append("blank")
         elif not right.strip():
@@ -149,8 +159,9 @@ def _side_by_side(lines: list[str], column: int) -> tuple[int, list[str]] | None
     body = [k for k in kinds[first:] if k != "blank"]  # below the full-width header
     if body.count("cross") > _MAX_CROSSING_SHARE * len(body):
         return None
-    lefts = [line[:column].strip() for line, k in zip(lines, kinds, strict=True) if k == "both"]
-    rights = [line[column:].strip() for line, k in zip(lines, kinds, strict=True) if k in ("both", "right")]
+    halves = [_halves(line, column) for line in lines]
+    lefts = [left.strip() for (left, _), k in zip(halves, kinds, strict=True) if k == "both"]
+    rights = [right.strip() for (_, right), k in zip(halves, kinds, strict=True) if k in ("both", "right")]
     labels = body.count("left") < _MIN_ONE_SIDED_LINES and statistics.median(map(len, lefts)) <= _LABEL_WIDTH
     overhang = body.count("right") >= _MIN_ONE_SIDED_LINES and not labels
     prose = kinds.count("both") >= _MIN_PROSE_ROWS and (_reads_as_prose(lefts) or _reads_as_prose(rights))
@@ -184,8 +195,9 @@ def split_columns(text: str) -> str:
         right: list[str] = []
         for line, kind in zip(lines[first:], kinds[first:], strict=True):
             # a row empty on one side is a blank line in that column (the page's section breaks)
-            left.append(line[:column].strip() if kind in ("both", "right") else line.strip())
-            right.append(line[column:].strip() if kind in ("both", "right") else "")
+            line_left, line_right = _halves(line, column)
+            left.append(line_left.strip() if kind in ("both", "right") else line.strip())
+            right.append(line_right.strip() if kind in ("both", "right") else "")
         joined = "\n".join([*lines[:first], *left, "", *right])
         return re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
     return text
