@@ -97,7 +97,7 @@ def fixed_draft_llama_cpp(adapter: Path):
 
     class FixedDraftEngine(LlamaCppEngine):
         def draft(self, tokens: list[int], length: int) -> list[int]:
-            match = lookup_match(tokens, max_ngram=2) if length > 0 and len(tokens) >= 2 else None
+            match = lookup_match(tokens, max_ngram=2) if length > 0 else None
             return [] if match is None else tokens[match[0] : match[0] + min(FIXED_DRAFT_TOKENS, length)]
 
     return FixedDraftEngine.load(adapter)
