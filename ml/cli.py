@@ -40,8 +40,8 @@ BackendOption = Annotated[
     str | None,
     typer.Option(
         "--backend",
-        help="transformers | llama.cpp (same answers; llama.cpp needs the [llama] extra). Default: GRILLER_BACKEND, "
-        "else transformers.",
+        help="auto | transformers | llama.cpp (same answers; llama.cpp needs the [llama] extra). Default: "
+        "GRILLER_BACKEND, else auto: llama.cpp on CPU where it is installed and takes the model, else transformers.",
     ),
 ]
 SeedOption = Annotated[

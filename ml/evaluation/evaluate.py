@@ -103,9 +103,9 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
     if callable(model):
         return Generator(getattr(model, "__name__", type(model).__name__), lambda: _from_callable(model))
 
-    from ml.inference.engine import backend_setting, load_engine
+    from ml.inference.engine import load_engine, resolve_backend
 
-    backend = backend_setting()  # GRILLER_BACKEND (griller eval --backend sets it)
+    backend = resolve_backend(model)  # GRILLER_BACKEND (griller eval --backend sets it), auto by default
 
     def load() -> Callable[[str, str], Generation]:
         engine = load_engine(model, backend)

@@ -6,6 +6,7 @@ as in training (:mod:`ml.training.dataset`), so there is no template drift betwe
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import math
@@ -51,7 +52,19 @@ class Generation:
     dropped: list[str] = field(default_factory=list)  # parse values removed by grounding ("field: value")
 
 
-BACKENDS: tuple[str, ...] = ("transformers", "llama.cpp")
+@dataclass
+class PreparedPrompt:
+    """A task prompt ready to decode (:meth:`Engine.prepare`)."""
+
+    messages: list[dict[str, str]]
+    limit: int
+    constrained: bool
+    source: str | None  # the resume text a parse is grounded in (None: not grounded)
+    sampling: Sampling
+    truncated: bool
+
+
+BACKENDS: tuple[str, ...] = ("auto", "transformers", "llama.cpp")
 QuestionArgs = tuple[ParsedResume | str, tasks.Tone | str] | tuple[ParsedResume | str, tasks.Tone | str, int | None]
 FollowUpArgs = tuple[ParsedResume | str, str, str] | tuple[ParsedResume | str, str, str, int | None]
 
@@ -72,19 +85,38 @@ def device_setting() -> str:
 
 
 def backend_setting(backend: str | None = None) -> str:
-    """The backend asked for (argument, else ``GRILLER_BACKEND``, else transformers), checked."""
-    backend = backend or os.environ.get("GRILLER_BACKEND") or "transformers"
+    """The backend asked for (argument, else ``GRILLER_BACKEND``, else auto), checked."""
+    backend = backend or os.environ.get("GRILLER_BACKEND") or "auto"
     if backend not in BACKENDS:
         raise ValueError(f"Unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
     return backend
 
 
-def load_engine(spec: str | Path | None = None, backend: str | None = None) -> Engine:
-    """An engine for ``spec`` on the chosen backend (see :func:`backend_setting`)."""
-    if backend_setting(backend) == "llama.cpp":
+def resolve_backend(spec: str | Path | None = None, backend: str | None = None) -> str:
+    """The backend that runs ``spec``: the one asked for, and for ``auto`` llama.cpp where it is installed, the
+    engine runs on CPU and llama.cpp takes the model (:func:`~ml.inference.llama_cpp_engine.can_load`), else
+    transformers. On CPU llama.cpp answers a parse about 3x faster with the same text (``bench/RESULTS.md``);
+    on CUDA transformers is the one that uses the GPU."""
+    backend = backend_setting(backend)
+    if backend != "auto":
+        return backend
+    if device_setting() != "cpu" or importlib.util.find_spec("llama_cpp") is None:
+        return "transformers"
+    from ml.inference.llama_cpp_engine import can_load
+
+    return "llama.cpp" if can_load(spec) else "transformers"
+
+
+def load_engine(spec: str | Path | None = None, backend: str | None = None, parallel: int = 1) -> Engine:
+    """An engine for ``spec`` on the backend :func:`resolve_backend` picks.
+
+    ``parallel``: answers the llama.cpp backend decodes together (its KV cache is sized for them; the server asks
+    for its batch size). The transformers backend batches any number.
+    """
+    if resolve_backend(spec, backend) == "llama.cpp":
         from ml.inference.llama_cpp_engine import LlamaCppEngine
 
-        return LlamaCppEngine.load(spec)
+        return LlamaCppEngine.load(spec, sequences=parallel)
     return Engine.load(spec)
 
 
@@ -192,17 +224,35 @@ class Engine:
         Schema grammar, so the output is valid JSON of the right shape by construction. ``seed`` (default:
         one derived from the prompt, so a request repeats) picks a question task's sample.
         """
+        request = self.prepare(task, user_input, max_new_tokens, constrained, seed)
+        generation = self.generate_messages(
+            request.messages, request.limit, request.constrained, source=request.source, sampling=request.sampling
+        )
+        generation.truncated = request.truncated
+        return self.ground(generation, request.source)
+
+    def prepare(
+        self,
+        task: tasks.TaskName | str,
+        user_input: str,
+        max_new_tokens: int | None = None,
+        constrained: bool | None = None,
+        seed: int | None = None,
+    ) -> PreparedPrompt:
+        """How :meth:`generate` runs a task prompt: its chat, token limit, grammar, grounding source and sampling."""
         task = tasks.TaskName(task)
         limit = max_new_tokens or self.answer_budget(task, user_input)
         user_input, truncated = self.fit_user_input(task, user_input, limit)
         if constrained is None:
             constrained = task is tasks.TaskName.PARSE_RESUME
-        source = user_input if task is tasks.TaskName.PARSE_RESUME and self.grounded else None
-        sampling = task_sampling(task, prompt_seed(user_input) if seed is None else seed)
-        messages = tasks.build_messages(task, user_input)
-        generation = self.generate_messages(messages, limit, constrained, source=source, sampling=sampling)
-        generation.truncated = truncated
-        return self.ground(generation, source)
+        return PreparedPrompt(
+            messages=tasks.build_messages(task, user_input),
+            limit=limit,
+            constrained=constrained,
+            source=user_input if task is tasks.TaskName.PARSE_RESUME and self.grounded else None,
+            sampling=task_sampling(task, prompt_seed(user_input) if seed is None else seed),
+            truncated=truncated,
+        )
 
     @staticmethod
     def ground(generation: Generation, source: str | None) -> Generation:

@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import threading
 import time
+import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -41,10 +44,11 @@ from ml.base_model import (
     load_gguf_tokenizer,
     load_tokenizer,
 )
-from ml.export import ADAPTER_FILES, METADATA_FILE
+from ml.export import ADAPTER_FILES, METADATA_FILE, ExportError
 from ml.inference.engine import (
     Engine,
     Generation,
+    adapter_base_model,
     is_adapter_dir,
     max_context_setting,
     prompt_lookup_setting,
@@ -103,18 +107,107 @@ def lookup_draft(tokens: list[int], length: int, max_ngram: int = LOOKUP_NGRAM) 
     return tokens[start : start + min(size, length)]
 
 
-class _Sequence:
-    """One KV-cache sequence of a llama.cpp context: what it holds, and decoding more tokens into it."""
+BATCH_TOKENS = 512
+"""Tokens one ``llama_decode`` takes (a long prompt is decoded in chunks of this)."""
 
-    def __init__(self, llama) -> None:
-        self.llama_cpp = _import_llama_cpp()
-        self.llama = llama
-        self.capacity = llama.n_batch
-        self.batch = self.llama_cpp.llama_batch_init(self.capacity, 0, 1)
-        self.tokens: list[int] = []
+
+class LlamaCppContext:
+    """A GGUF model in llama.cpp with one context of ``sequences`` KV streams, ``positions`` tokens each.
+
+    Several sequences decode together in one ``llama_decode``: on 2 cores one token of each of 8 sequences
+    takes 79 ms against 18 ms for one token of one (``bench/NOTES.md``), which is what lets the server batch
+    concurrent requests on this backend. Each sequence has its own KV stream (``kv_unified`` off), so attention
+    never scans the other sequences' cells, and flash attention stays off: on CPU it made multi-token decodes
+    about twice as slow.
+    """
+
+    def __init__(self, gguf_path: Path, positions: int, sequences: int = 1) -> None:
+        llama_cpp = _import_llama_cpp()
+        logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)  # llama.cpp's loading log is noise to a user
+        llama_cpp.llama_backend_init()
+        model = llama_cpp.llama_model_load_from_file(str(gguf_path).encode(), llama_cpp.llama_model_default_params())
+        if not model:
+            raise LlamaCppError(f"llama.cpp could not load {gguf_path}")
+        params = llama_cpp.llama_context_default_params()
+        params.n_ctx = positions * sequences
+        params.n_batch = params.n_ubatch = BATCH_TOKENS
+        params.n_seq_max = sequences
+        params.kv_unified = False
+        params.flash_attn_type = llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED
+        params.n_threads = params.n_threads_batch = _threads()
+        context = llama_cpp.llama_init_from_model(model, params)
+        if not context:
+            llama_cpp.llama_model_free(model)
+            raise LlamaCppError(f"llama.cpp could not make a context of {sequences} x {positions} tokens")
+        self.llama_cpp, self.model, self.ctx = llama_cpp, model, context
+        self.vocab = llama_cpp.llama_model_get_vocab(model)
+        self.batch = llama_cpp.llama_batch_init(BATCH_TOKENS, 0, 1)
+        self.sequences = sequences
+        self._free = weakref.finalize(self, _free_context, llama_cpp, model, context, self.batch)
 
     def close(self) -> None:
-        self.llama_cpp.llama_batch_free(self.batch)
+        """Free the model and its context now (otherwise when this object is collected)."""
+        self._free()
+
+    def n_ctx(self) -> int:
+        """Positions one sequence holds."""
+        return self.llama_cpp.llama_n_ctx_seq(self.ctx)
+
+    def n_vocab(self) -> int:
+        return self.llama_cpp.llama_vocab_n_tokens(self.vocab)
+
+    def tokenize(self, text: bytes, add_bos: bool, special: bool) -> list[int]:
+        """llama.cpp's own tokenization of ``text`` (what llama.cpp's tools and Ollama would feed the model)."""
+        room = len(text) + 2
+        tokens = (self.llama_cpp.llama_token * room)()
+        count = self.llama_cpp.llama_tokenize(self.vocab, text, len(text), tokens, room, add_bos, special)
+        if count < 0:
+            raise LlamaCppError(f"llama.cpp could not tokenize {len(text)} bytes")
+        return list(tokens[:count])
+
+    def forget(self, sequence: int, keep: int) -> None:
+        """Drop a sequence's cached positions from ``keep`` on."""
+        self.llama_cpp.llama_memory_seq_rm(self.llama_cpp.llama_get_memory(self.ctx), sequence, keep, -1)
+
+    def decode(self, pieces: list[tuple[int, int, list[int], bool]]) -> list[np.ndarray]:
+        """One ``llama_decode`` of ``(sequence, first position, tokens, all logits?)`` pieces (``BATCH_TOKENS`` in
+        all at most); for each piece the logits rows of all its tokens, or of its last one only."""
+        batch, wanted = self.batch, []
+        for sequence, position, tokens, all_logits in pieces:
+            for offset, token in enumerate(tokens):
+                i = len(wanted)
+                batch.token[i] = token
+                batch.pos[i] = position + offset
+                batch.seq_id[i][0] = sequence
+                batch.n_seq_id[i] = 1
+                wanted.append(all_logits or offset == len(tokens) - 1)
+                batch.logits[i] = wanted[-1]
+        batch.n_tokens = len(wanted)
+        status = self.llama_cpp.llama_decode(self.ctx, batch)
+        if status != 0:
+            raise LlamaCppError(f"llama_decode failed with status {status}")
+        n_vocab, rows, index = self.n_vocab(), [], 0
+        for _, _, tokens, _ in pieces:
+            piece = [i for i in range(index, index + len(tokens)) if wanted[i]]
+            index += len(tokens)
+            pointers = (self.llama_cpp.llama_get_logits_ith(self.ctx, i) for i in piece)
+            rows.append(np.stack([np.ctypeslib.as_array(p, shape=(n_vocab,)).copy() for p in pointers]))
+        return rows
+
+
+def _free_context(llama_cpp, model, context, batch) -> None:
+    llama_cpp.llama_batch_free(batch)
+    llama_cpp.llama_free(context)
+    llama_cpp.llama_model_free(model)
+
+
+class _Sequence:
+    """One KV stream of a :class:`LlamaCppContext`: the tokens it holds, kept in step with llama.cpp's cache."""
+
+    def __init__(self, context: LlamaCppContext, index: int) -> None:
+        self.context = context
+        self.index = index
+        self.tokens: list[int] = []
 
     def start(self, prompt: list[int]) -> np.ndarray:
         """Hold ``prompt`` (reusing the cached common prefix) and return the logits after its last token."""
@@ -124,71 +217,104 @@ class _Sequence:
                 break
             common += 1
         self.truncate(min(common, len(prompt) - 1))  # at least one token is decoded, for fresh logits
-        return self.extend(prompt[len(self.tokens) :], all_logits=False)[-1]
+        rest = prompt[len(self.tokens) :]
+        for offset in range(0, len(rest), BATCH_TOKENS):
+            (rows,) = self.context.decode([self.piece(rest[offset : offset + BATCH_TOKENS], all_logits=False)])
+            self.tokens.extend(rest[offset : offset + BATCH_TOKENS])
+        return rows[-1]
+
+    def piece(self, tokens: list[int], all_logits: bool) -> tuple[int, int, list[int], bool]:
+        """``tokens`` to decode after the held ones, as :meth:`LlamaCppContext.decode` takes them."""
+        return self.index, len(self.tokens), tokens, all_logits
 
     def truncate(self, length: int) -> None:
-        memory = self.llama_cpp.llama_get_memory(self.llama.ctx)
-        self.llama_cpp.llama_memory_seq_rm(memory, 0, length, -1)
+        self.context.forget(self.index, length)
         del self.tokens[length:]
 
-    def extend(self, tokens: list[int], all_logits: bool) -> np.ndarray:
-        """Decode ``tokens`` after the held ones; the logits rows of every token, or of the last one only."""
-        n_vocab = self.llama.n_vocab()
-        rows: list[np.ndarray] = []
-        for offset in range(0, len(tokens), self.capacity):
-            chunk = tokens[offset : offset + self.capacity]
-            last_chunk = offset + self.capacity >= len(tokens)
-            self.batch.n_tokens = len(chunk)
-            for i, token in enumerate(chunk):
-                self.batch.token[i] = token
-                self.batch.pos[i] = len(self.tokens) + i
-                self.batch.seq_id[i][0] = 0
-                self.batch.n_seq_id[i] = 1
-                self.batch.logits[i] = all_logits or (last_chunk and i == len(chunk) - 1)
-            status = self.llama_cpp.llama_decode(self.llama.ctx, self.batch)
-            if status != 0:
-                raise LlamaCppError(f"llama_decode failed with status {status} at position {len(self.tokens)}")
-            self.tokens.extend(chunk)
-            wanted = range(len(chunk)) if all_logits else ([len(chunk) - 1] if last_chunk else [])
-            for i in wanted:
-                pointer = self.llama_cpp.llama_get_logits_ith(self.llama.ctx, i)
-                rows.append(np.ctypeslib.as_array(pointer, shape=(n_vocab,)).copy())
-        return np.stack(rows)
+
+@dataclass
+class _Decoding:
+    """One answer being decoded: its prompt, its limit, its logits processors and what it has so far."""
+
+    prompt: list[int]
+    limit: int
+    processors: list
+    streamer: object | None = None
+    answer: list[int] = field(default_factory=list)
+    logits: np.ndarray | None = None
+    seconds: float = 0.0
+    done: bool = False
+
+    def __post_init__(self) -> None:
+        self.done = self.limit <= 0
+
+    def choose(self, accepted: list[int], logits: np.ndarray) -> int:
+        """The token after the answer so far plus ``accepted``, as the processors (grammar, sampler) allow."""
+        if not self.processors:
+            return int(logits.argmax())
+        import torch
+
+        ids, scores = torch.tensor([self.prompt + self.answer + accepted]), torch.from_numpy(logits[None, :])
+        for processor in self.processors:
+            scores = processor(ids, scores)
+        return int(scores[0].argmax())
+
+    def take(self, tokens: list[int], eos: int, started: float) -> None:
+        self.answer += tokens
+        if self.streamer is not None:
+            import torch
+
+            self.streamer.put(torch.tensor(tokens))
+        if eos in tokens:
+            del self.answer[self.answer.index(eos) + 1 :]
+        if eos in tokens or len(self.answer) >= self.limit:
+            self.done, self.seconds = True, time.perf_counter() - started
+            if self.streamer is not None:
+                self.streamer.end()
+
+    def generation(self, tokenizer, eos: int) -> Generation:
+        return Generation(
+            text=tokenizer.decode(self.answer, skip_special_tokens=True).strip(),
+            prompt_tokens=len(self.prompt),
+            completion_tokens=len(self.answer),
+            seconds=self.seconds,
+            finished=bool(self.answer) and self.answer[-1] == eos,
+        )
 
 
 class LlamaCppEngine(Engine):
-    """An :class:`Engine` whose forward pass is llama.cpp's (one sequence at a time, thread-safe)."""
+    """An :class:`Engine` whose forward pass is llama.cpp's; thread-safe, one batch of sequences at a time."""
 
     backend = "llama.cpp"
 
-    def __init__(self, llama, tokenizer, name: str, fine_tuned: bool, gguf_path: Path) -> None:
-        self.model = llama
+    def __init__(self, context: LlamaCppContext, tokenizer, name: str, fine_tuned: bool, gguf_path: Path) -> None:
+        self.model = context
         self.tokenizer = tokenizer
         self.name = name
         self.fine_tuned = fine_tuned
         self.gguf_path = gguf_path
         self.prompt_lookup_tokens = prompt_lookup_setting(LOOKUP_TOKENS)
         self.grounded = grounding_enabled()
-        self._sequence = _Sequence(llama)
-        self._lock = threading.Lock()  # one llama.cpp context: one generation at a time
+        self._sequences = [_Sequence(context, index) for index in range(context.sequences)]
+        self._lock = threading.Lock()  # one llama.cpp context: one decoding loop at a time
 
     @classmethod
-    def load(cls, spec: str | Path | None = None, merge_adapter: bool = True) -> LlamaCppEngine:
+    def load(cls, spec: str | Path | None = None, merge_adapter: bool = True, sequences: int = 1) -> LlamaCppEngine:
         """Load a ``.gguf`` file, an export with one, the embedded base model or a LoRA adapter (converted once).
 
-        ``merge_adapter`` is accepted for the signature's sake: llama.cpp always runs merged weights.
+        ``sequences``: how many answers :meth:`generate_batch` decodes together (the server asks for its batch
+        size); each holds a full context of KV cache. ``merge_adapter`` is accepted for the signature's sake:
+        llama.cpp always runs merged weights.
         """
-        llama_cpp = _import_llama_cpp()
+        _import_llama_cpp()  # before converting an adapter for nothing
         gguf_path, fine_tuned = resolve_gguf(spec)
-        context = min(max_context_setting(), _trained_context(gguf_path))
-        llama = llama_cpp.Llama(
-            str(gguf_path), n_ctx=context, n_batch=512, n_threads=_threads(), n_threads_batch=_threads(), verbose=False
-        )
+        positions = min(max_context_setting(), _trained_context(gguf_path))
+        context = LlamaCppContext(gguf_path, positions, sequences)
         if str(spec or DEFAULT_BASE_MODEL).lower() in EMBEDDED_ALIASES:
             tokenizer = load_tokenizer(spec)
         else:
             tokenizer = load_gguf_tokenizer(gguf_path)
-        return cls(llama, tokenizer, name=str(spec or DEFAULT_BASE_MODEL), fine_tuned=fine_tuned, gguf_path=gguf_path)
+        return cls(context, tokenizer, name=str(spec or DEFAULT_BASE_MODEL), fine_tuned=fine_tuned, gguf_path=gguf_path)
 
     @property
     def context_limit(self) -> int:
@@ -208,58 +334,67 @@ class LlamaCppEngine(Engine):
         sampling: Sampling = GREEDY,
     ) -> Generation:
         """Generation for any chat, greedy unless ``sampling``; ``streamer`` follows transformers' protocol."""
-        import torch
+        decoding = self._decoding(messages, max_new_tokens, constrained, source, sampling, streamer)
+        if streamer is not None:
+            import torch
 
+            streamer.put(torch.tensor([decoding.prompt]))
+        self._decode([decoding])
+        return decoding.generation(self.tokenizer, self.tokenizer.eos_token_id)
+
+    def _decoding(
+        self,
+        messages: list[dict[str, str]],
+        max_new_tokens: int,
+        constrained: bool,
+        source: str | None,
+        sampling: Sampling,
+        streamer: object | None = None,
+    ) -> _Decoding:
         prompt = self._encode(messages)["input_ids"][0].tolist()
-        room = self.context_limit - len(prompt)  # llama.cpp's KV cache holds n_ctx positions, no more
+        room = self.context_limit - len(prompt)  # a sequence's KV stream holds n_ctx positions, no more
         if room <= 0:
             raise LlamaCppError(f"the prompt ({len(prompt)} tokens) fills the {self.context_limit}-token context")
-        max_new_tokens = min(max_new_tokens, room)
-        processors = self._processors(max_new_tokens, constrained, source, sampling, len(prompt), messages)
+        limit = min(max_new_tokens, room)
+        processors = self._processors(limit, constrained, source, sampling, len(prompt), messages)
+        return _Decoding(prompt, limit, processors, streamer)
+
+    def _decode(self, decodings: list[_Decoding]) -> None:
+        """Decode each answer in a sequence of its own, all of them stepping in one ``llama_decode`` per token.
+
+        A single answer also checks prompt-lookup drafts (:meth:`draft`). Several answers step one token each:
+        llama.cpp splits a step whose sequences bring different numbers of tokens into several passes, which
+        costs more than the drafts save.
+        """
         eos = self.tokenizer.eos_token_id
-
-        def choose(prefix: list[int], logits: np.ndarray) -> int:
-            if not processors:
-                return int(logits.argmax())
-            ids, scores = torch.tensor([prefix]), torch.from_numpy(logits[None, :])
-            for processor in processors:
-                scores = processor(ids, scores)
-            return int(scores[0].argmax())
-
-        if streamer is not None:
-            streamer.put(torch.tensor([prompt]))
-        started = time.perf_counter()
-        answer: list[int] = []
         with self._lock:
-            logits = self._sequence.start(prompt)
-            while len(answer) < max_new_tokens:
-                token = choose(prompt + answer, logits)
-                accepted = [token]
-                if token != eos and len(answer) + 1 < max_new_tokens:
-                    room = max_new_tokens - len(answer) - 1
-                    draft = self.draft(prompt + answer + [token], min(self.prompt_lookup_tokens, room))
-                    rows = self._sequence.extend([token, *draft], all_logits=True)
-                    for guess, row in zip(draft, rows, strict=False):
-                        if accepted[-1] == eos or choose(prompt + answer + accepted, row) != guess:
+            started = time.perf_counter()
+            for decoding, sequence in zip(decodings, self._sequences, strict=False):
+                decoding.logits = sequence.start(decoding.prompt)
+            while active := [(d, s) for d, s in zip(decodings, self._sequences, strict=False) if not d.done]:
+                steps = []
+                for decoding, sequence in active:
+                    token = decoding.choose([], decoding.logits)
+                    if token == eos or len(decoding.answer) + 1 >= decoding.limit:
+                        decoding.take([token], eos, started)  # the last token: nothing to decode after it
+                        continue
+                    room = decoding.limit - len(decoding.answer) - 1
+                    length = min(self.prompt_lookup_tokens, room) if len(active) == 1 else 0
+                    draft = self.draft(decoding.prompt + decoding.answer + [token], length)
+                    steps.append((decoding, sequence, [token, *draft]))
+                if not steps:
+                    continue
+                rows = self.model.decode([sequence.piece(tokens, all_logits=True) for _, sequence, tokens in steps])
+                for (decoding, sequence, tokens), logits in zip(steps, rows, strict=True):
+                    sequence.tokens.extend(tokens)
+                    accepted = tokens[:1]
+                    for guess, row in zip(tokens[1:], logits, strict=False):
+                        if accepted[-1] == eos or decoding.choose(accepted, row) != guess:
                             break
                         accepted.append(guess)
-                    logits = rows[len(accepted) - 1]
-                    self._sequence.truncate(len(prompt) + len(answer) + len(accepted))
-                answer += accepted
-                if streamer is not None:
-                    streamer.put(torch.tensor(accepted))
-                if eos in accepted:
-                    del answer[answer.index(eos) + 1 :]
-                    break
-        if streamer is not None:
-            streamer.end()
-        return Generation(
-            text=self.tokenizer.decode(answer, skip_special_tokens=True).strip(),
-            prompt_tokens=len(prompt),
-            completion_tokens=len(answer),
-            seconds=time.perf_counter() - started,
-            finished=bool(answer) and answer[-1] == eos,
-        )
+                    decoding.logits = logits[len(accepted) - 1]
+                    sequence.truncate(len(decoding.prompt) + len(decoding.answer) + len(accepted))
+                    decoding.take(accepted, eos, started)
 
     def draft(self, tokens: list[int], length: int) -> list[int]:
         """Tokens proposed to follow ``tokens`` (at most ``length``), checked in one decode: :func:`lookup_draft`."""
@@ -268,11 +403,22 @@ class LlamaCppEngine(Engine):
     def generate_batch(
         self, task, user_inputs: list[str], max_new_tokens: int | None = None, seeds: list[int | None] | None = None
     ) -> list[Generation]:
-        """One prompt after another: llama.cpp's context here holds one sequence."""
+        """Each prompt as :meth:`generate` runs it alone (its own limit, grammar and seed), decoded together
+        ``sequences`` at a time. ``seconds`` is each answer's own, from the start of its group."""
         given = seeds or [None] * len(user_inputs)
-        return [
-            self.generate(task, text, max_new_tokens, seed=seed) for text, seed in zip(user_inputs, given, strict=True)
+        requests = [
+            self.prepare(task, text, max_new_tokens, seed=seed) for text, seed in zip(user_inputs, given, strict=True)
         ]
+        generations = []
+        for first in range(0, len(requests), len(self._sequences)):
+            group = requests[first : first + len(self._sequences)]
+            decodings = [self._decoding(r.messages, r.limit, r.constrained, r.source, r.sampling) for r in group]
+            self._decode(decodings)
+            for request, decoding in zip(group, decodings, strict=True):
+                generation = decoding.generation(self.tokenizer, self.tokenizer.eos_token_id)
+                generation.truncated = request.truncated
+                generations.append(self.ground(generation, request.source))
+        return generations
 
 
 def _threads() -> int:
@@ -294,16 +440,46 @@ def resolve_gguf(spec: str | Path | None) -> tuple[Path, bool]:
     path = Path(text).expanduser()
     if path.suffix == ".gguf" and path.is_file():
         return path, (path.parent / METADATA_FILE).is_file()
-    if path.is_dir() and (path / METADATA_FILE).is_file():
-        gguf_file = json.loads((path / METADATA_FILE).read_text(encoding="utf-8")).get("gguf_file")
-        if gguf_file:
-            return path / gguf_file, True
+    if (exported := _exported_gguf(path)) is not None:
+        return exported, True
     if path.is_dir() and is_adapter_dir(path):
         return converted_adapter(path), True
     raise LlamaCppError(
         f"The llama.cpp backend loads a .gguf file, an export folder holding one, the embedded model or a LoRA "
         f"adapter folder, not {text!r}. Convert a merged model with: griller export --format gguf"
     )
+
+
+def can_load(spec: str | Path | None) -> bool:
+    """Whether :func:`resolve_gguf` takes ``spec``, checked without converting anything: a GGUF file, an export
+    holding one, the embedded model, or a LoRA adapter whose base architecture the GGUF writer knows."""
+    from ml.export_gguf import FAMILIES
+
+    text = str(spec or DEFAULT_BASE_MODEL)
+    path = Path(text).expanduser()
+    if text.lower() in EMBEDDED_ALIASES or (path.suffix == ".gguf" and path.is_file()) or _exported_gguf(path):
+        return True
+    if not (path.is_dir() and is_adapter_dir(path)):
+        return False
+    base = adapter_base_model(path)
+    if base.lower() in EMBEDDED_ALIASES:
+        return True
+    from transformers import AutoConfig
+
+    try:
+        architectures = AutoConfig.from_pretrained(base).architectures or []
+    except (OSError, ValueError):  # a hub base not in the local cache, say
+        return False
+    return any(architecture in FAMILIES for architecture in architectures)
+
+
+def _exported_gguf(path: Path) -> Path | None:
+    """The GGUF file a ``griller export --format gguf`` folder holds, if ``path`` is one."""
+    if path.is_dir() and (path / METADATA_FILE).is_file():
+        gguf_file = json.loads((path / METADATA_FILE).read_text(encoding="utf-8")).get("gguf_file")
+        if gguf_file:
+            return path / gguf_file
+    return None
 
 
 def converted_adapter(adapter: Path) -> Path:
@@ -317,6 +493,9 @@ def converted_adapter(adapter: Path) -> Path:
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=target.parent) as staging:
-            name = write_gguf_export(adapter, Path(staging), target.stem, "f16")
+            try:
+                name = write_gguf_export(adapter, Path(staging), target.stem, "f16")
+            except ExportError as error:
+                raise LlamaCppError(f"{error} (--backend transformers runs this adapter as it is)") from error
             os.replace(Path(staging) / name, target)
     return target

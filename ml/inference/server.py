@@ -66,6 +66,7 @@ class ServerSettings(BaseModel):
     max_body_bytes: int = 5 * 2**20
     max_queue: int = 16  # requests waiting for the model beyond the one running
     queue_timeout_s: float = 120.0
+    max_batch: int = 8  # requests of one kind that wait together decode as one batch
     max_tokens_limit: int = 4096
 
 
@@ -257,7 +258,7 @@ def create_app(
 ) -> FastAPI:
     """The API over ``engine``; ``compare`` (named ``compare_name``) adds the ``/v1/compare/...`` endpoints."""
     settings = settings or ServerSettings()
-    gate = ModelGate(settings.max_queue, settings.queue_timeout_s)
+    gate = ModelGate(settings.max_queue, settings.queue_timeout_s, settings.max_batch)
     model_id = Path(engine.name).name or engine.name
     app = FastAPI(
         title="resume-griller inference API",
@@ -579,7 +580,8 @@ def serve(
 ) -> None:
     import uvicorn
 
-    engine = load_engine(model, backend)
+    settings = ServerSettings(api_key=api_key)
+    engine = load_engine(model, backend, parallel=settings.max_batch)  # llama.cpp: one KV sequence per batch row
     compare, compare_name = compare_service(compare_base_url, compare_model, compare_key)
-    app = create_app(engine, ServerSettings(api_key=api_key), compare, compare_name)
+    app = create_app(engine, settings, compare, compare_name)
     uvicorn.run(app, host=host, port=port, log_level="info")

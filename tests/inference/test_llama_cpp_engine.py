@@ -99,10 +99,11 @@ def test_prompt_lookup_drafts_do_not_change_llama_cpp_output(engines) -> None:
 
 def test_llama_cpp_reads_the_exported_tokenizer_and_chat_template_as_transformers_does(engines) -> None:
     """What an Ollama / llama.cpp user gets: llama.cpp's own tokenizer and the template stored in the file."""
+    from llama_cpp import Llama
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
     reference, fast = engines
-    llama = fast.model
+    llama = Llama(str(fast.gguf_path), vocab_only=True, verbose=False)
     template = llama.metadata["tokenizer.chat_template"]
     eos = llama.detokenize([llama.token_eos()], special=True).decode()
     for task, text in PROMPTS:
@@ -185,6 +186,69 @@ def test_lookup_draft_copies_what_followed_the_longest_repeated_ngram(
     tokens: list[int], length: int, draft: list[int]
 ) -> None:
     assert lookup_draft(tokens, length) == draft
+
+
+RESUMES = [
+    RESUME,
+    "Bo Chen\nGo developer at Initech, 2018 - 2022\nSKILLS: Go, Kafka",
+    "Ines Duarte\nNurse, Hospital Santa Maria, Lisbon\n2015 - present",
+    "Eve Park\nPhD, Physics, ETH Zurich, 2019\nPostdoc at CERN",
+    "Tom Ruiz\nBarista\nCafe Sol, Madrid, 2021-2023",
+]
+
+
+def test_answers_decoded_together_are_each_what_it_would_be_alone(sharp_gguf: Path) -> None:
+    """The server's batches on this backend: several KV sequences step in one llama_decode, with groups of 3
+    for 5 requests and answers that end at different steps; each answer must be the one decoded alone."""
+    alone, together = LlamaCppEngine.load(sharp_gguf), LlamaCppEngine.load(sharp_gguf, sequences=3)
+    assert together.context_limit == alone.context_limit  # each sequence gets a whole context
+    parses = [tasks.parse_resume_input(text) for text in RESUMES]
+    questions = [tasks.interview_question_input(text, "technical") for text in RESUMES]
+    for task, inputs, limit in [("parse_resume", parses, 40), ("interview_question", questions, None)]:
+        expected = [alone.generate(task, text, limit, seed=7) for text in inputs]
+        got = together.generate_batch(task, inputs, limit, seeds=[7] * len(inputs))
+        assert [g.text for g in got] == [e.text for e in expected], task
+        assert [g.completion_tokens for g in got] == [e.completion_tokens for e in expected], task
+    assert len({e.completion_tokens for e in expected}) > 1, "answers of one length would not test early ends"
+
+
+def test_auto_takes_llama_cpp_on_cpu_for_what_it_loads_and_transformers_otherwise(
+    tiny_run: Path, tiny_model_dir: Path, sharp_gguf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ml.inference import engine as engine_module
+    from ml.inference.engine import resolve_backend
+
+    monkeypatch.delenv("GRILLER_BACKEND", raising=False)
+    monkeypatch.setenv("GRILLER_DEVICE", "cpu")
+    adapter = tiny_run / "adapter"
+    assert [resolve_backend(spec) for spec in (adapter, sharp_gguf, "smollm2-135m-instruct")] == ["llama.cpp"] * 3
+    assert resolve_backend(tiny_model_dir) == "transformers"  # a transformers folder: llama.cpp does not take it
+    assert resolve_backend(adapter, "transformers") == "transformers"
+    monkeypatch.setenv("GRILLER_BACKEND", "transformers")
+    assert resolve_backend(adapter) == "transformers"
+    monkeypatch.delenv("GRILLER_BACKEND")
+
+    other = tmp_path / "phi3-adapter"  # a base the GGUF writer has no mapping for
+    (tmp_path / "phi3").mkdir()
+    (tmp_path / "phi3" / "config.json").write_text(
+        json.dumps({"model_type": "phi3", "architectures": ["Phi3ForCausalLM"]})
+    )
+    other.mkdir()
+    config = json.loads((adapter / "adapter_config.json").read_text())
+    (other / "adapter_config.json").write_text(json.dumps(config | {"base_model_name_or_path": str(tmp_path / "phi3")}))
+    assert resolve_backend(other) == "transformers"
+
+    monkeypatch.setenv("GRILLER_DEVICE", "cuda")
+    assert resolve_backend(adapter) == "transformers"  # the GPU is transformers'
+    monkeypatch.setenv("GRILLER_DEVICE", "cpu")
+    monkeypatch.setattr(engine_module.importlib.util, "find_spec", lambda name: None)  # no [llama] extra
+    assert resolve_backend(adapter) == "transformers"
+
+
+def test_load_engine_sizes_llama_cpp_for_the_answers_decoded_together(sharp_gguf: Path) -> None:
+    engine = load_engine(sharp_gguf, "llama.cpp", parallel=4)
+    assert isinstance(engine, LlamaCppEngine) and engine.model.sequences == 4
+    assert engine.context_limit == load_engine(sharp_gguf, "llama.cpp").context_limit
 
 
 def test_server_and_backend_local_mode_run_on_llama_cpp(

@@ -28,7 +28,7 @@ __all__ = ["LLMError", "LLMService", "LLMSettings"]
 
 class LLMSettings(ApiSettings):
     llm_mode: Literal["local", "api"] = "local"
-    local_backend: Literal["transformers", "llama.cpp"] = "transformers"  # LOCAL_BACKEND; llama.cpp: [llama] extra
+    local_backend: Literal["auto", "transformers", "llama.cpp"] = "auto"  # LOCAL_BACKEND (see resolve_backend)
     local_model_path: str = str(EXPORTED_DIR / "resume-griller-lora")
 
 
