@@ -2,15 +2,17 @@
 
     python bench/infer_latency.py --quick --json logs/bench/infer_quick.json
     python bench/infer_latency.py -n 20 --json logs/bench/infer_latency.json
-    python bench/infer_latency.py -n 6 --sides baseline,no_lookup,griller     # one lever at a time
+    python bench/infer_latency.py -n 6 --sides baseline,no_lookup,transformers     # one lever at a time
 
 Sides (same fine-tuned adapter, same chat-template prompt, greedy, same token limit):
 
 * **baseline**: what the seed does: base model + ``PeftModel`` adapter (not merged), fp32,
   ``model.generate`` unconstrained; the output is parsed with ``json.loads`` as is.
-* **griller**: :class:`ml.inference.engine.Engine` as ``griller parse`` runs it (adapter merged,
-  grammar-constrained JSON, prompt-lookup drafts, whatever else is on by default).
-* **no_lookup**: the engine with ``GRILLER_PROMPT_LOOKUP=0``, to see that lever alone.
+* **griller**: the engine as ``griller parse`` runs it by default (``load_engine``, backend ``auto``: llama.cpp
+  on CPU where the ``[llama]`` extra is installed, else transformers; the JSON names the one it took).
+* **transformers**: :class:`ml.inference.engine.Engine` on the transformers backend (adapter merged,
+  grammar-constrained JSON, prompt-lookup drafts): the default before 2026-11-26, named ``griller`` then.
+* **no_lookup**: the transformers engine with ``GRILLER_PROMPT_LOOKUP=0``, to see that lever alone.
 * **llama_cpp**: the same engine on the llama.cpp backend (``--backend llama.cpp``: the adapter merged and
   converted to GGUF f16 once, same constrained decoding and grounding; needs the ``[llama]`` extra).
 * **llama_cpp_fixed3**: that backend with the drafts it had before 2026-11-26: always 3 tokens after the
@@ -19,7 +21,8 @@ Sides (same fine-tuned adapter, same chat-template prompt, greedy, same token li
 The sides alternate resume by resume, so a burst of noise on this 2-core machine hits both.
 Reported per side: median and p95 seconds per resume, decode tokens/s, JSON validity and field
 micro-F1 against the test split's truth. ``speedup`` = baseline median / griller median.
-``--server`` adds the server's throughput with 8 concurrent clients vs one client at a time.
+``--server`` adds the server's throughput with 8 concurrent clients vs one client at a time, on the default
+backend or on each of ``--server-backends`` (``--server-only``: that alone).
 """
 
 from __future__ import annotations
@@ -110,7 +113,8 @@ def build_side(name: str, adapter: Path):
         return GrillerEngine(fixed_draft_llama_cpp(adapter))
     from ml.inference.engine import load_engine
 
-    engine = load_engine(adapter, "llama.cpp" if name == "llama_cpp" else "transformers")
+    backends = {"griller": None, "llama_cpp": "llama.cpp"}
+    engine = load_engine(adapter, backends.get(name, "transformers"))
     if name == "no_lookup":
         engine.prompt_lookup_tokens = 0
     return GrillerEngine(engine)
@@ -154,38 +158,73 @@ def run_parse(cases: list[dict[str, Any]], sides: list[str], adapter: Path) -> d
     return {name: summarise(side_rows) for name, side_rows in rows.items()}
 
 
-def run_server(adapter: Path, requests: int, clients: int) -> dict[str, Any]:
+NAMES = ("Jane Doe", "Omar Haddad", "Mei Lin", "Carlos Ruiz", "Anna Kowalska", "Tunde Bello", "Sara Berg", "Raj Iyer")
+ROLES = (
+    ("Senior Data Engineer", "Acme Corp", "Built a Kafka pipeline for 2B events a day.", "Python, SQL, Kafka"),
+    ("Staff Nurse", "St Mary's Hospital", "Led triage for a 30-bed ward.", "Triage, Patient care, Epic"),
+    ("Product Designer", "Fjord Studio", "Redesigned checkout, +12% conversion.", "Figma, User research"),
+    ("Backend Developer", "Initech", "Cut p95 latency 40% with caching.", "Go, PostgreSQL, Redis"),
+    ("Sales Manager", "Northwind", "Grew the region from 1.2M to 3M EUR.", "Negotiation, CRM, Forecasting"),
+)
+
+
+def question_request(index: int) -> dict[str, str]:
+    """A different resume for every request: a server's clients do not send the same prompt twice, and a
+    repeated one would be served from the llama.cpp backend's cached prefix."""
+    name, (title, company, highlight, skills) = NAMES[index % len(NAMES)], ROLES[index % len(ROLES)]
+    resume = f"{name}\n{title}, {company}, {2010 + index % 13}-Present\n{highlight}\nSKILLS {skills}"
+    return {"resume": resume, "tone": "technical" if index % 2 else "hr"}
+
+
+def run_server(adapter: Path, requests: int, clients: int, backend: str | None = None) -> dict[str, Any]:
     """Interview-question requests through the HTTP server: one client at a time, then ``clients`` at once."""
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
 
-    from ml.inference.engine import Engine
-    from ml.inference.server import create_app
+    from ml.inference.engine import load_engine
+    from ml.inference.server import ServerSettings, create_app
     from tests.servers import serve_in_thread
 
-    engine = Engine.load(adapter)
-    resume = "Jane Doe\nSenior Data Engineer, Acme Corp, 2021-Present\nBuilt a Kafka pipeline.\nSKILLS Python, SQL"
-    body = {"resume": resume, "tone": "technical"}
-    with serve_in_thread(create_app(engine)) as url, httpx.Client(base_url=url, timeout=600) as client:
-        client.post("/v1/interview/question", json=body).raise_for_status()  # warm-up
+    settings = ServerSettings(max_batch=clients)
+    engine = load_engine(adapter, backend, parallel=settings.max_batch)  # as griller serve loads it
+    with serve_in_thread(create_app(engine, settings)) as url, httpx.Client(base_url=url, timeout=600) as client:
+        client.post("/v1/interview/question", json=question_request(2 * requests)).raise_for_status()  # warm-up
 
-        def one(_: int) -> None:
-            client.post("/v1/interview/question", json=body).raise_for_status()
+        def one(index: int) -> None:
+            client.post("/v1/interview/question", json=question_request(index)).raise_for_status()
 
         timings = {}
-        for label, workers in (("sequential", 1), ("concurrent", clients)):
+        for phase, (label, workers) in enumerate((("sequential", 1), ("concurrent", clients))):
             started = time.perf_counter()
             with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(one, range(requests)))
+                list(pool.map(one, range(phase * requests, (phase + 1) * requests)))
             timings[label] = requests / (time.perf_counter() - started)
     return {
+        "backend": engine.backend,
         "requests": requests,
         "clients": clients,
         "sequential_rps": round(timings["sequential"], 3),
         "concurrent_rps": round(timings["concurrent"], 3),
         "throughput_ratio": round(timings["concurrent"] / timings["sequential"], 2),
     }
+
+
+def run_servers(adapter: Path, backends: str) -> list[dict[str, Any]]:
+    """:func:`run_server` on each backend named (``auto``: the default one), one after the other."""
+    return [run_server(adapter, requests=16, clients=8, backend=backend) for backend in backends.split(",")]
+
+
+def print_servers(servers: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="server: 16 interview-question requests, 8 concurrent clients vs one at a time")
+    for column in ("backend", "sequential_rps", "concurrent_rps", "throughput_ratio"):
+        table.add_column(column, justify="right")
+    for server in servers:
+        table.add_row(*(str(server[c]) for c in ("backend", "sequential_rps", "concurrent_rps", "throughput_ratio")))
+    Console().print(table)
 
 
 def print_table(results: dict[str, dict[str, Any]], speedups: dict[str, float]) -> None:
@@ -211,22 +250,20 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "ml/data/processed/test.jsonl")
     parser.add_argument("--server", action="store_true", help="also measure server throughput, 8 clients vs 1")
     parser.add_argument("--server-only", action="store_true", help="only the server throughput")
+    parser.add_argument("--server-backends", default="auto", help="backends the server runs on, one after the other")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     if args.server_only:
-        server = run_server(args.model, requests=16, clients=8)
+        servers = run_servers(args.model, args.server_backends)
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
-            args.json.write_text(
-                json.dumps(
-                    {"benchmark": "server_throughput", "speedup": server["throughput_ratio"], "server": server},
-                    indent=2,
-                ),
-                encoding="utf-8",
-            )
-        print(json.dumps(server))
+            report = {"benchmark": "server_throughput", "speedup": servers[0]["throughput_ratio"], "servers": servers}
+            args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+        print_servers(servers)
         return
+    from ml.inference.engine import resolve_backend
+
     count = 4 if args.quick else args.n
     sides = ["baseline", "griller"] if args.quick else args.sides.split(",")
     results = run_parse(load_cases(args.data, count), sides, args.model)
@@ -236,19 +273,20 @@ def main() -> None:
         "benchmark": "infer_latency",
         "speedup": round(speedups.get("griller", float("nan")), 3),
         "model": str(args.model),
+        "default_backend": resolve_backend(args.model),
         "data": str(args.data),
         "max_new_tokens": MAX_NEW_TOKENS,
         "results": results,
         "speedups": {name: round(value, 3) for name, value in speedups.items()},
     }
     if args.server:
-        report["server"] = run_server(args.model, requests=16, clients=8)
+        report["servers"] = run_servers(args.model, args.server_backends)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print_table(results, speedups)
     if args.server:
-        print(json.dumps(report["server"]))
+        print_servers(report["servers"])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The llama.cpp backend: the same tasks as :class:`~ml.inference.engine.Engine`, with llama.cpp's forward pass.
 
     pip install -e ".[llama]"          # llama-cpp-python compiles llama.cpp (about 8 minutes on 2 cores)
-    griller parse resume.pdf --backend llama.cpp
+    griller parse resume.pdf           # backend auto: this one on CPU, once it is installed
     GRILLER_BACKEND=llama.cpp griller serve
 
 Only the forward pass changes. The prompt is the tokenizer's own chat template applied by transformers
@@ -15,6 +15,9 @@ Prompt-lookup decoding (the transformers engine's lever, ``GRILLER_PROMPT_LOOKUP
 draft copied from the text already seen is checked in one ``llama_decode`` of all its tokens, and kept up
 to the first token greedy decoding would not have chosen, so the output is unchanged (up to the float
 rounding of llama.cpp's batched kernels: exact in f16 on the tests' model, a few tokens apart in q8_0).
+
+Several answers decode together in one context (:class:`LlamaCppContext`, one KV sequence each), which is how
+the server's batches of concurrent requests run here.
 
 What it loads: a ``.gguf`` file, an export folder holding one (``griller export --format gguf``), the
 embedded base model (its own GGUF), or a LoRA adapter folder, which is merged and converted to GGUF f16
@@ -172,6 +175,8 @@ class LlamaCppContext:
     def decode(self, pieces: list[tuple[int, int, list[int], bool]]) -> list[np.ndarray]:
         """One ``llama_decode`` of ``(sequence, first position, tokens, all logits?)`` pieces (``BATCH_TOKENS`` in
         all at most); for each piece the logits rows of all its tokens, or of its last one only."""
+        if sum(len(tokens) for _, _, tokens, _ in pieces) > BATCH_TOKENS:  # the C batch holds no more
+            raise ValueError(f"one llama_decode takes at most {BATCH_TOKENS} tokens")
         batch, wanted = self.batch, []
         for sequence, position, tokens, all_logits in pieces:
             for offset, token in enumerate(tokens):
