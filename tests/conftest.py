@@ -12,6 +12,19 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 @pytest.fixture(scope="session")
+def gguf_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def _convert_adapters_into_a_temporary_cache(gguf_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The llama.cpp backend (the default on CPU) converts adapters to GGUF: not into the checkout's cache."""
+    from ml.inference import llama_cpp_engine
+
+    monkeypatch.setattr(llama_cpp_engine, "CACHE_DIR", gguf_cache)
+
+
+@pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny random Llama model directory, loadable through the same code as real models."""
     return build_tiny_model(tmp_path_factory.mktemp("tiny-llama"))

@@ -63,7 +63,7 @@ from ml.evaluation.evaluate import (
     examples,
     score_example,
 )
-from ml.inference.engine import DEFAULT_MAX_NEW_TOKENS
+from ml.inference.engine import DEFAULT_MAX_NEW_TOKENS, resolve_backend
 from ml.inference.sampling import prompt_seed, task_sampling
 from ml.jsonl import JsonlError, read_appended_jsonl
 from ml.paths import REPO_ROOT
@@ -499,7 +499,7 @@ def _check_resumable(output: Path, run: dict[str, Any], resume: bool) -> None:
     if not previous_path.is_file():
         return
     previous = json.loads(previous_path.read_text(encoding="utf-8"))
-    for key in ("api_base", "api_model", "local_model", "cases", "max_new_tokens"):
+    for key in ("api_base", "api_model", "local_model", "local_backend", "cases", "max_new_tokens"):
         if previous.get(key) != run.get(key):
             raise BenchError(
                 f"{output} was written with {key}={previous.get(key)!r}, not {run.get(key)!r}: "
@@ -591,7 +591,8 @@ def run_benchmark(
         if example.get("task") not in tasks.TaskName.__members__.values():
             raise BenchError(f"{cases}: example {index} has an unknown task {example.get('task')!r}")
     local_name = getattr(local_engine, "name", None) or str(config.local_model or "base")
-    output = Path(config.output) if config.output else default_output_dir(config.api_model, local_name, cases)
+    local_backend = getattr(local_engine, "backend", None) or resolve_backend(config.local_model)
+    output = Path(config.output or default_output_dir(config.api_model, f"{local_name}-{local_backend}", cases))
     prices = api_prices(config.api_model, load_price_table(config.price_table), config.price_in, config.price_out)
     api_key, key_source = api_key_from_env()
     run = {
@@ -599,6 +600,7 @@ def run_benchmark(
         "api_model": config.api_model,
         "api_key_from": key_source,  # the variable's name only, never its value
         "local_model": local_name,
+        "local_backend": local_backend,
         "cases": str(cases),
         "n": len(selected),
         "concurrency": config.concurrency,

@@ -114,9 +114,14 @@ def load_engine(spec: str | Path | None = None, backend: str | None = None, para
     for its batch size). The transformers backend batches any number.
     """
     if resolve_backend(spec, backend) == "llama.cpp":
-        from ml.inference.llama_cpp_engine import LlamaCppEngine
+        from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError
 
-        return LlamaCppEngine.load(spec, sequences=parallel)
+        try:
+            return LlamaCppEngine.load(spec, sequences=parallel)
+        except LlamaCppError as error:
+            if backend_setting(backend) != "auto":
+                raise
+            log.warning("llama.cpp cannot run %s (%s); running it on transformers", spec, error)
     return Engine.load(spec)
 
 

@@ -128,7 +128,9 @@ class LlamaCppContext:
         llama_cpp = _import_llama_cpp()
         logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)  # llama.cpp's loading log is noise to a user
         llama_cpp.llama_backend_init()
-        model = llama_cpp.llama_model_load_from_file(str(gguf_path).encode(), llama_cpp.llama_model_default_params())
+        model_params = llama_cpp.llama_model_default_params()
+        model_params.n_gpu_layers = 0  # a CPU backend, also in a GPU build of llama.cpp (whose default offloads all)
+        model = llama_cpp.llama_model_load_from_file(str(gguf_path).encode(), model_params)
         if not model:
             raise LlamaCppError(f"llama.cpp could not load {gguf_path}")
         params = llama_cpp.llama_context_default_params()
@@ -371,7 +373,12 @@ class LlamaCppEngine(Engine):
         llama.cpp splits a step whose sequences bring different numbers of tokens into several passes, which
         costs more than the drafts save.
         """
+        if len(decodings) > len(self._sequences):
+            raise ValueError(f"{len(decodings)} answers for {len(self._sequences)} sequences")
         eos = self.tokenizer.eos_token_id
+        for decoding in decodings:
+            if decoding.done and decoding.streamer is not None:  # no room for a token: the stream still ends
+                decoding.streamer.end()
         with self._lock:
             started = time.perf_counter()
             for decoding, sequence in zip(decodings, self._sequences, strict=False):
@@ -457,9 +464,8 @@ def resolve_gguf(spec: str | Path | None) -> tuple[Path, bool]:
 
 def can_load(spec: str | Path | None) -> bool:
     """Whether :func:`resolve_gguf` takes ``spec``, checked without converting anything: a GGUF file, an export
-    holding one, the embedded model, or a LoRA adapter whose base architecture the GGUF writer knows."""
-    from ml.export_gguf import FAMILIES
-
+    holding one, the embedded model, or a LoRA adapter whose base architecture and RoPE the GGUF writer maps (its
+    conversion can still refuse the tokenizer: ``load_engine`` then falls back to transformers)."""
     text = str(spec or DEFAULT_BASE_MODEL)
     path = Path(text).expanduser()
     if text.lower() in EMBEDDED_ALIASES or (path.suffix == ".gguf" and path.is_file()) or _exported_gguf(path):
@@ -471,11 +477,15 @@ def can_load(spec: str | Path | None) -> bool:
         return True
     from transformers import AutoConfig
 
+    from ml.export_gguf import family_of, rope_of
+
     try:
-        architectures = AutoConfig.from_pretrained(base).architectures or []
-    except (OSError, ValueError):  # a hub base not in the local cache, say
+        config = AutoConfig.from_pretrained(base)
+        family_of(config)  # an architecture the GGUF writer maps ...
+        rope_of(config)  # ... and a RoPE it writes
+    except (OSError, ValueError, ExportError):  # a hub base not in the local cache, say
         return False
-    return any(architecture in FAMILIES for architecture in architectures)
+    return True
 
 
 def _exported_gguf(path: Path) -> Path | None:

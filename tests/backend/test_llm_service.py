@@ -20,9 +20,11 @@ def adapter(tiny_run: Path) -> Path:
     return tiny_run / "adapter"
 
 
-@pytest.fixture(scope="module")
-def services(adapter: Path) -> Iterator[tuple[LLMService, LLMService]]:
-    local = LLMService(LLMSettings(llm_mode="local", local_model_path=str(adapter), _env_file=None))
+@pytest.fixture(scope="module", params=["transformers", "auto"])
+def services(adapter: Path, request: pytest.FixtureRequest) -> Iterator[tuple[LLMService, LLMService]]:
+    """Local mode on transformers and on the default backend (llama.cpp where the [llama] extra is installed)."""
+    settings = LLMSettings(llm_mode="local", local_model_path=str(adapter), local_backend=request.param, _env_file=None)
+    local = LLMService(settings)
     with serve_in_thread(create_app(local._engine, ServerSettings(api_key="k"))) as url:
         api = LLMService(
             LLMSettings(llm_mode="api", api_base_url=f"{url}/v1", api_key="k", api_model="tiny", _env_file=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import time
@@ -166,6 +167,10 @@ def test_resume_skips_the_cases_already_answered(
         run_benchmark(config(api_url, cases, out, n=4), local_engine)
     with pytest.raises(BenchError, match="api_model"):
         run_benchmark(config(api_url, cases, out, n=4, api_model="other", resume=True), local_engine)
+    other_backend = copy.copy(local_engine)
+    other_backend.backend = "llama.cpp"  # the same model on the other backend: other latencies, other f16 answers
+    with pytest.raises(BenchError, match="local_backend"):
+        run_benchmark(config(api_url, cases, out, n=4, resume=True), other_backend)
 
     with (out / "results.jsonl").open("a") as handle:
         handle.write('{"side": "api", "index": 2, "tor')  # a crash mid-write
@@ -336,6 +341,7 @@ def test_both_sides_get_the_local_answer_budget_even_when_a_resumed_run_has_no_l
     records = [json.loads(line) for line in results.read_text().splitlines()]
     results.write_text("".join(json.dumps(r) + "\n" for r in records if r["side"] == "local"))  # the API side lost
     resumed = config(api_url, cases, out, n=3, max_new_tokens=None, resume=True, local_model=local_engine.name)
+    monkeypatch.setenv("GRILLER_BACKEND", local_engine.backend)  # --backend: the backend the run was written with
     run_benchmark(resumed, None)
 
     caps = {(r["side"], r["index"]): (r["task"], r["max_tokens"]) for r in map(json.loads, results.open())}

@@ -204,12 +204,14 @@ def test_answers_decoded_together_are_each_what_it_would_be_alone(sharp_gguf: Pa
     assert together.context_limit == alone.context_limit  # each sequence gets a whole context
     parses = [tasks.parse_resume_input(text) for text in RESUMES]
     questions = [tasks.interview_question_input(text, "technical") for text in RESUMES]
+    lengths = []
     for task, inputs, limit in [("parse_resume", parses, 40), ("interview_question", questions, None)]:
         expected = [alone.generate(task, text, limit, seed=7) for text in inputs]
         got = together.generate_batch(task, inputs, limit, seeds=[7] * len(inputs))
         assert [g.text for g in got] == [e.text for e in expected], task
         assert [g.completion_tokens for g in got] == [e.completion_tokens for e in expected], task
-    assert len({e.completion_tokens for e in expected}) > 1, "answers of one length would not test early ends"
+        lengths = [e.completion_tokens for e in expected]
+    assert len(set(lengths)) > 1, "questions of one length would not test answers that end before the others"
 
 
 def test_auto_takes_llama_cpp_on_cpu_for_what_it_loads_and_transformers_otherwise(
@@ -247,8 +249,30 @@ def test_auto_takes_llama_cpp_on_cpu_for_what_it_loads_and_transformers_otherwis
 
 def test_load_engine_sizes_llama_cpp_for_the_answers_decoded_together(sharp_gguf: Path) -> None:
     engine = load_engine(sharp_gguf, "llama.cpp", parallel=4)
-    assert isinstance(engine, LlamaCppEngine) and engine.model.sequences == 4
+    assert isinstance(engine, LlamaCppEngine) and llama_cpp.llama_n_seq_max(engine.model.ctx) == 4
     assert engine.context_limit == load_engine(sharp_gguf, "llama.cpp").context_limit
+
+
+def test_auto_runs_on_transformers_what_llama_cpp_refuses_to_convert(
+    tiny_run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(adapter: Path) -> Path:
+        raise LlamaCppError("GGUF export does not know this tokenizer's pre-tokenizer")
+
+    monkeypatch.setenv("GRILLER_DEVICE", "cpu")
+    monkeypatch.setattr(llama_cpp_engine, "converted_adapter", refuse)
+    assert load_engine(tiny_run / "adapter", "auto").backend == "transformers"
+    with pytest.raises(LlamaCppError, match="pre-tokenizer"):
+        load_engine(tiny_run / "adapter", "llama.cpp")  # asked for by name: the error, not another backend
+
+
+def test_a_stream_with_no_room_for_a_token_still_ends(engines) -> None:
+    from transformers import TextIteratorStreamer
+
+    _, fast = engines
+    streamer = TextIteratorStreamer(fast.tokenizer, skip_prompt=True, timeout=5)
+    generation = fast.generate_messages(tasks.build_messages(*PROMPTS[1]), 0, streamer=streamer)
+    assert generation.completion_tokens == 0 and "".join(streamer) == ""
 
 
 def test_server_and_backend_local_mode_run_on_llama_cpp(
