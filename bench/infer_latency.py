@@ -22,7 +22,8 @@ The sides alternate resume by resume, so a burst of noise on this 2-core machine
 Reported per side: median and p95 seconds per resume, decode tokens/s, JSON validity and field
 micro-F1 against the test split's truth. ``speedup`` = baseline median / griller median.
 ``--server`` adds the server's throughput with 8 concurrent clients vs one client at a time, on the default
-backend or on each of ``--server-backends`` (``--server-only``: that alone).
+backend or on each of ``--server-backends`` (``--server-only``: that alone), with interview-question requests or,
+with ``--server-parses``, parse requests of ``--data``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_ADAPTER = ROOT / "ml/models/exported/resume-griller-lora"
 MAX_NEW_TOKENS = 1536
+SERVER_REQUESTS = 16
 
 
 def load_cases(path: Path, count: int) -> list[dict[str, Any]]:
@@ -176,8 +178,19 @@ def question_request(index: int) -> dict[str, str]:
     return {"resume": resume, "tone": "technical" if index % 2 else "hr"}
 
 
-def run_server(adapter: Path, requests: int, clients: int, backend: str | None = None) -> dict[str, Any]:
-    """Interview-question requests through the HTTP server: one client at a time, then ``clients`` at once."""
+def parse_requests(data: Path, count: int) -> list[dict[str, str]]:
+    """``/v1/resume/parse`` bodies: the resume texts of the first ``count`` parse examples of ``data``."""
+    cases = load_cases(data, count)
+    if len(cases) < count:
+        raise SystemExit(f"{data} holds {len(cases)} parse examples; the server run needs {count}")
+    return [{"text": case["input"].split("\n", 1)[1]} for case in cases]
+
+
+def run_server(
+    adapter: Path, requests: int, clients: int, backend: str | None = None, parses: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """Task requests through the HTTP server: one client at a time, then ``clients`` at once; interview questions,
+    or the parse bodies in ``parses`` (``2 * requests + 1`` of them, none sent twice)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
@@ -189,10 +202,12 @@ def run_server(adapter: Path, requests: int, clients: int, backend: str | None =
     settings = ServerSettings(max_batch=clients)
     engine = load_engine(adapter, backend, parallel=settings.max_batch)  # as griller serve loads it
     with serve_in_thread(create_app(engine, settings)) as url, httpx.Client(base_url=url, timeout=600) as client:
-        client.post("/v1/interview/question", json=question_request(2 * requests)).raise_for_status()  # warm-up
+        path = "/v1/resume/parse" if parses else "/v1/interview/question"
 
         def one(index: int) -> None:
-            client.post("/v1/interview/question", json=question_request(index)).raise_for_status()
+            client.post(path, json=parses[index] if parses else question_request(index)).raise_for_status()
+
+        one(2 * requests)  # warm-up
 
         timings = {}
         for phase, (label, workers) in enumerate((("sequential", 1), ("concurrent", clients))):
@@ -202,6 +217,7 @@ def run_server(adapter: Path, requests: int, clients: int, backend: str | None =
             timings[label] = requests / (time.perf_counter() - started)
     return {
         "backend": engine.backend,
+        "task": "parse_resume" if parses else "interview_question",
         "requests": requests,
         "clients": clients,
         "sequential_rps": round(timings["sequential"], 3),
@@ -210,20 +226,26 @@ def run_server(adapter: Path, requests: int, clients: int, backend: str | None =
     }
 
 
-def run_servers(adapter: Path, backends: str) -> list[dict[str, Any]]:
-    """:func:`run_server` on each backend named (``auto``: the default one), one after the other."""
-    return [run_server(adapter, requests=16, clients=8, backend=backend) for backend in backends.split(",")]
+def run_servers(adapter: Path, backends: str, parse_data: Path | None = None) -> list[dict[str, Any]]:
+    """:func:`run_server` on each backend named (``auto``: the default one), one after the other; parse requests
+    from ``parse_data`` when given, else interview questions."""
+    parses = parse_requests(parse_data, 2 * SERVER_REQUESTS + 1) if parse_data else None
+    return [
+        run_server(adapter, requests=SERVER_REQUESTS, clients=8, backend=backend, parses=parses)
+        for backend in backends.split(",")
+    ]
 
 
 def print_servers(servers: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="server: 16 interview-question requests, 8 concurrent clients vs one at a time")
-    for column in ("backend", "sequential_rps", "concurrent_rps", "throughput_ratio"):
+    columns = ("backend", "task", "sequential_rps", "concurrent_rps", "throughput_ratio")
+    table = Table(title=f"server: {SERVER_REQUESTS} requests, 8 concurrent clients vs one at a time")
+    for column in columns:
         table.add_column(column, justify="right")
     for server in servers:
-        table.add_row(*(str(server[c]) for c in ("backend", "sequential_rps", "concurrent_rps", "throughput_ratio")))
+        table.add_row(*(str(server[c]) for c in columns))
     Console().print(table)
 
 
@@ -251,11 +273,12 @@ def main() -> None:
     parser.add_argument("--server", action="store_true", help="also measure server throughput, 8 clients vs 1")
     parser.add_argument("--server-only", action="store_true", help="only the server throughput")
     parser.add_argument("--server-backends", default="auto", help="backends the server runs on, one after the other")
+    parser.add_argument("--server-parses", action="store_true", help="the server gets parse requests (from --data)")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     if args.server_only:
-        servers = run_servers(args.model, args.server_backends)
+        servers = run_servers(args.model, args.server_backends, args.data if args.server_parses else None)
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             report = {"benchmark": "server_throughput", "speedup": servers[0]["throughput_ratio"], "servers": servers}
@@ -280,7 +303,7 @@ def main() -> None:
         "speedups": {name: round(value, 3) for name, value in speedups.items()},
     }
     if args.server:
-        report["servers"] = run_servers(args.model, args.server_backends)
+        report["servers"] = run_servers(args.model, args.server_backends, args.data if args.server_parses else None)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
