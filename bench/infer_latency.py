@@ -199,7 +199,7 @@ def run_server(
     from ml.inference.server import ServerSettings, create_app
     from tests.servers import serve_in_thread
 
-    settings = ServerSettings(max_batch=clients)
+    settings = ServerSettings(max_batch=clients, queue_timeout_s=3600)  # throughput: every request waits its turn
     engine = load_engine(adapter, backend, parallel=settings.max_batch)  # as griller serve loads it
     with serve_in_thread(create_app(engine, settings)) as url, httpx.Client(base_url=url, timeout=600) as client:
         path = "/v1/resume/parse" if parses else "/v1/interview/question"

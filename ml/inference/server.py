@@ -131,10 +131,12 @@ class ModelGate:
         if acquire not in done:  # served by another request's batch, or timed out
             if not await _cancel_acquire(acquire):
                 self._lock.release()
-            if not future.done():
+            if future.done():
+                return future.result()
+            if entry in queue:  # still waiting for the model: give up
                 queue.remove(entry)
                 raise self._busy()
-            return future.result()
+            return await future  # taken into a batch that is running: its answer is on the way
         try:
             if not future.done():
                 group = [entry, *[other for other in queue if other is not entry][: self.max_batch - 1]]

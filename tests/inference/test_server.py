@@ -92,6 +92,26 @@ def test_queue_full_and_wait_timeout_answer_503() -> None:
     assert sorted(outcomes) == ["503", "503", "ok"]  # one queued then timed out, one refused at once
 
 
+def test_a_request_whose_batch_outlasts_its_wait_gets_its_answer() -> None:
+    """The wait limit is for waiting: a request another one took into its running batch is being served."""
+
+    async def scenario() -> list[object]:
+        gate = ModelGate(max_queue=4, timeout=0.3)
+
+        def slow_batch(items: list[str]) -> list[str]:
+            time.sleep(0.6)  # longer than the wait limit
+            return [item.upper() for item in items]
+
+        holder = asyncio.ensure_future(gate.run(lambda: time.sleep(0.1)))  # the model is busy: both requests queue
+        await asyncio.sleep(0.01)
+        batched = [gate.run_batched("question", item, slow_batch) for item in ("a", "b")]
+        results = await asyncio.gather(*batched, return_exceptions=True)
+        await holder
+        return results
+
+    assert asyncio.run(scenario()) == ["A", "B"]
+
+
 @pytest.fixture(scope="module")
 def live_server(engine: Engine) -> Iterator[str]:
     with serve_in_thread(create_app(engine, ServerSettings(api_key=KEY))) as url:
