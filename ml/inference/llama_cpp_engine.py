@@ -59,7 +59,6 @@ from ml.inference.engine import (
 from ml.inference.grounding import grounding_enabled
 from ml.inference.sampling import GREEDY, Sampling
 from ml.paths import CACHE_DIR
-from ml.schema import ParsedResume
 
 LLAMA_CPP_INSTALL = 'pip install -e ".[llama]"  (or: pip install llama-cpp-python)'
 LOOKUP_TOKENS = 5
@@ -412,11 +411,6 @@ class LlamaCppEngine(Engine):
     def draft(self, tokens: list[int], length: int) -> list[int]:
         """Tokens proposed to follow ``tokens`` (at most ``length``), checked in one decode: :func:`lookup_draft`."""
         return lookup_draft(tokens, length)
-
-    def parse_resumes(self, texts: list[str]) -> list[tuple[ParsedResume | None, Generation]]:
-        """One parse after another, each with its drafts: batched parses served 0.93x the requests per second of
-        one-at-a-time ones (8 clients, ``bench/RESULTS.md``), and every answer of a batch waits for the longest."""
-        return [self.parse_resume(text) for text in texts]
 
     def generate_batch(
         self, task, user_inputs: list[str], max_new_tokens: int | None = None, seeds: list[int | None] | None = None
