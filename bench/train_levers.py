@@ -1,12 +1,13 @@
 """One training lever at a time: forward + backward tokens/s of the LoRA model on the same real examples.
 
     python bench/train_levers.py --json logs/bench/train_levers.json
-    python bench/train_levers.py --levers fp32,bf16_autocast,bf16_weights,compile
+    python bench/train_levers.py --levers fp32,bf16_autocast,bf16_weights,compile,no_lora_dropout
 
 Each lever runs the same examples (a seeded sample of ``train.jsonl``: parse and question prompts at
 real lengths), one example per forward pass with the loss on supervised positions only, exactly as
 ``griller train`` computes it; the first example is warm-up. No optimizer step (it is the same for
-every lever and small for a LoRA). ``speedup`` is the best lever over ``fp32``.
+every lever and small for a LoRA). ``no_lora_dropout`` is fp32 with ``lora.dropout=0``: a recipe change, not
+only arithmetic (``bench/NOTES.md``). ``speedup`` is the best lever over ``fp32``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-LEVERS = ("fp32", "bf16_autocast", "bf16_weights", "compile")
+LEVERS = ("fp32", "bf16_autocast", "bf16_weights", "compile", "no_lora_dropout")
 
 
 def build_model(lever: str, lora_targets: str | None):
@@ -34,6 +35,8 @@ def build_model(lever: str, lora_targets: str | None):
     from ml.training.lora_config import build_lora_config
 
     overrides = [f"lora.target_modules={lora_targets}"] if lora_targets else []
+    if lever == "no_lora_dropout":
+        overrides.append("lora.dropout=0.0")
     config = load_config(ROOT / "ml/configs/training_config.yaml", overrides)
     torch.manual_seed(0)
     dtype = torch.bfloat16 if lever == "bf16_weights" else torch.float32

@@ -112,6 +112,9 @@ def lookup_draft(tokens: list[int], length: int, max_ngram: int = LOOKUP_NGRAM) 
 
 BATCH_TOKENS = 512
 """Tokens one ``llama_decode`` takes (a long prompt is decoded in chunks of this)."""
+COPY_MIN_TOKENS = 16
+"""A prefix cached in another sequence is copied over when it saves at least this many tokens: the copy costs
+about 25 ms on 2 cores, the prefill of 16 tokens of SmolLM2 about 50 ms (``bench/NOTES.md``)."""
 
 
 class LlamaCppContext:
@@ -170,6 +173,11 @@ class LlamaCppContext:
             raise LlamaCppError(f"llama.cpp could not tokenize {len(text)} bytes")
         return list(tokens[:count])
 
+    def copy(self, source: int, target: int) -> None:
+        """Make ``target``'s cache a copy of ``source``'s. The sequences have KV streams of their own, so llama.cpp
+        copies a whole stream (about 25 ms for SmolLM2 at 8,192 positions), at the next decode."""
+        self.llama_cpp.llama_memory_seq_cp(self.llama_cpp.llama_get_memory(self.ctx), source, target, -1, -1)
+
     def forget(self, sequence: int, keep: int) -> None:
         """Drop a sequence's cached positions from ``keep`` on."""
         self.llama_cpp.llama_memory_seq_rm(self.llama_cpp.llama_get_memory(self.ctx), sequence, keep, -1)
@@ -216,19 +224,31 @@ class _Sequence:
         self.index = index
         self.tokens: list[int] = []
 
-    def start(self, prompt: list[int]) -> np.ndarray:
-        """Hold ``prompt`` (reusing the cached common prefix) and return the logits after its last token."""
-        common = 0
-        for cached, new in zip(self.tokens, prompt, strict=False):
-            if cached != new:
-                break
-            common += 1
+    def start(self, prompt: list[int], others: list[_Sequence] = ()) -> np.ndarray:
+        """Hold ``prompt`` and return the logits after its last token. The longest cached prefix is reused, this
+        sequence's own or, copied over, one of ``others``' (the server's system prompt, say, when this sequence
+        last held something else or nothing), when that saves at least :data:`COPY_MIN_TOKENS`."""
+        common = self.common_prefix(prompt)
+        donor = max(others, key=lambda other: other.common_prefix(prompt), default=None)
+        if donor is not None and donor.common_prefix(prompt) >= common + COPY_MIN_TOKENS:
+            self.context.copy(donor.index, self.index)
+            self.tokens = list(donor.tokens)
+            common = donor.common_prefix(prompt)
         self.truncate(min(common, len(prompt) - 1))  # at least one token is decoded, for fresh logits
         rest = prompt[len(self.tokens) :]
         for offset in range(0, len(rest), BATCH_TOKENS):
             (rows,) = self.context.decode([self.piece(rest[offset : offset + BATCH_TOKENS], all_logits=False)])
             self.tokens.extend(rest[offset : offset + BATCH_TOKENS])
         return rows[-1]
+
+    def common_prefix(self, prompt: list[int]) -> int:
+        """How many of ``prompt``'s first tokens this sequence holds."""
+        common = 0
+        for cached, new in zip(self.tokens, prompt, strict=False):
+            if cached != new:
+                break
+            common += 1
+        return common
 
     def piece(self, tokens: list[int], all_logits: bool) -> tuple[int, int, list[int], bool]:
         """``tokens`` to decode after the held ones, as :meth:`LlamaCppContext.decode` takes them."""
@@ -382,7 +402,8 @@ class LlamaCppEngine(Engine):
         with self._lock:
             started = time.perf_counter()
             for decoding, sequence in zip(decodings, self._sequences, strict=False):
-                decoding.logits = sequence.start(decoding.prompt)
+                others = [other for other in self._sequences if other is not sequence]
+                decoding.logits = sequence.start(decoding.prompt, others)
             while active := [(d, s) for d, s in zip(decodings, self._sequences, strict=False) if not d.done]:
                 steps = []
                 for decoding, sequence in active:

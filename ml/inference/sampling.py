@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 QUESTION_TEMPERATURE = 0.7
 QUESTION_TOP_P = 0.9
+NUCLEUS_CANDIDATES = 256
+"""Tokens :func:`nucleus_filter` looks at first; it widens the search only when they hold less than top-p."""
 SAMPLED_TASKS = (tasks.TaskName.INTERVIEW_QUESTION, tasks.TaskName.FOLLOW_UP)
 
 
@@ -79,12 +81,10 @@ class SeededSampler:
     """
 
     def __init__(self, sampling: Sampling, seeds: list[int], prompt_width: int) -> None:
-        from transformers import TopPLogitsWarper
-
         if sampling.greedy:
             raise ValueError("SeededSampler needs a temperature above 0")
         self.temperature = sampling.temperature
-        self.top_p = TopPLogitsWarper(sampling.top_p) if sampling.top_p < 1 else None
+        self.top_p = sampling.top_p
         self.seeds = seeds
         self.prompt_width = prompt_width
 
@@ -92,8 +92,8 @@ class SeededSampler:
         import torch
 
         scores = scores.float() / self.temperature
-        if self.top_p is not None:
-            scores = self.top_p(input_ids, scores)
+        if self.top_p < 1:
+            scores = nucleus_filter(scores, self.top_p)
         position = input_ids.shape[1] - self.prompt_width
         noise = torch.stack([self.gumbel(seed, position, scores.shape[1]) for seed in self.seeds])
         return scores + noise.to(scores.device)
@@ -105,3 +105,29 @@ class SeededSampler:
         generator = torch.Generator().manual_seed((seed * 1_000_003 + position) % (2**63))
         uniform = torch.rand(width, generator=generator).clamp_(min=1e-10, max=1 - 1e-7)
         return -torch.log(-torch.log(uniform))
+
+
+def nucleus_filter(scores: torch.Tensor, top_p: float) -> torch.Tensor:
+    """``scores`` (rows of logits) with every token outside its row's top-p nucleus set to -inf.
+
+    The nucleus is transformers' ``TopPLogitsWarper``'s: a token stays when the tokens more likely than it hold
+    less than ``top_p`` of the probability (the most likely always stays). It is found among the
+    :data:`NUCLEUS_CANDIDATES` most likely tokens, widened until they hold ``top_p``, instead of by sorting the
+    whole vocabulary: that sort took 4 ms a token on SmolLM2's 49,152, a quarter of a batch of question
+    requests on the llama.cpp backend (``bench/NOTES.md``).
+    """
+    import torch
+
+    probabilities = scores.softmax(-1)
+    width = scores.shape[-1]
+    candidates = min(NUCLEUS_CANDIDATES, width)
+    while True:
+        top, index = probabilities.topk(candidates, dim=-1)
+        held = top.cumsum(-1)
+        if candidates == width or bool((held[:, -1] >= top_p).all()):
+            break
+        candidates = min(4 * candidates, width)
+    keep = held - top < top_p
+    keep[:, 0] = True
+    inside = torch.zeros_like(scores, dtype=torch.bool).scatter_(-1, index, keep)
+    return scores.masked_fill(~inside, float("-inf"))

@@ -214,6 +214,32 @@ def test_answers_decoded_together_are_each_what_it_would_be_alone(sharp_gguf: Pa
     assert len(set(lengths)) > 1, "questions of one length would not test answers that end before the others"
 
 
+def test_a_prefix_cached_in_another_sequence_is_copied_not_decoded_again(
+    sharp_gguf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sequence starting a prompt whose head another sequence holds copies that cache: it decodes only the
+    rest, and its logits are those of the whole prompt decoded from scratch."""
+    engine = LlamaCppEngine.load(sharp_gguf, sequences=2)
+    first, second = (llama_cpp_engine._Sequence(engine.model, index) for index in range(2))
+    held, prompt = (
+        engine._encode(tasks.build_messages("parse_resume", text))["input_ids"][0].tolist() for text in RESUMES[:2]
+    )
+    first.start(held)
+    shared = first.common_prefix(prompt)
+    assert shared >= llama_cpp_engine.COPY_MIN_TOKENS, "the prompts share their instructions"
+    expected = llama_cpp_engine._Sequence(LlamaCppEngine.load(sharp_gguf).model, 0).start(prompt)
+
+    decoded: list[int] = []
+    decode = engine.model.decode
+    monkeypatch.setattr(
+        engine.model, "decode", lambda pieces: decoded.extend(len(p[2]) for p in pieces) or decode(pieces)
+    )
+    got = second.start(prompt, others=[first])
+    assert sum(decoded) == len(prompt) - shared
+    assert second.tokens == prompt
+    assert got.argmax() == expected.argmax() and abs(got - expected).max() < 1e-4
+
+
 def test_auto_takes_llama_cpp_on_cpu_for_what_it_loads_and_transformers_otherwise(
     tiny_run: Path, tiny_model_dir: Path, sharp_gguf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from ml import tasks
 from ml.inference.engine import Engine
-from ml.inference.sampling import GREEDY, Sampling, SeededSampler, prompt_seed, task_sampling
+from ml.inference.sampling import GREEDY, Sampling, SeededSampler, nucleus_filter, prompt_seed, task_sampling
 from ml.inference.server import ServerSettings, create_app
 
 RESUME = "Jane Doe\nSenior Data Engineer, Acme Corp, 2021-Present\nBuilt a Kafka pipeline.\nSKILLS Python, SQL"
@@ -39,6 +39,27 @@ def test_top_p_never_draws_outside_the_nucleus() -> None:
     logits = torch.tensor([3.0, 2.5, 0.0, -1.0, -2.0, -4.0])
     frequencies = _draws(logits, Sampling(temperature=1.0, top_p=0.8), range(2000))
     assert frequencies[2:].sum() == 0 and frequencies[0] > frequencies[1] > 0
+
+
+@pytest.mark.parametrize("scale", [0.01, 1.0, 4.0, 20.0])
+def test_the_nucleus_is_transformers_top_p_nucleus(scale: float) -> None:
+    """The same kept tokens as ``TopPLogitsWarper``, from peaked rows (a few candidates) to flat ones, where
+    the 256 most likely tokens hold less than top-p and the search widens (scale 0.01 over 5,000 tokens).
+    Rounding may differ only for a token whose more likely tokens hold top-p to within 1e-5."""
+    from transformers import TopPLogitsWarper
+
+    generator = torch.Generator().manual_seed(3)
+    scores = torch.randn(16, 5000, generator=generator) * scale
+    scores[0, 10:] = float("-inf")  # a grammar-masked row: ten tokens allowed
+    probabilities = scores.softmax(-1)
+    for top_p in (0.5, 0.9, 0.99):
+        expected = TopPLogitsWarper(top_p)(torch.zeros((16, 1), dtype=torch.long), scores.clone()).isinf()
+        filtered = nucleus_filter(scores, top_p).isinf()
+        assert filtered.sum(-1).lt(scores.shape[1]).all()  # never a row with nothing left
+        for row, token in (filtered != expected).nonzero().tolist():
+            row_probabilities = probabilities[row]
+            held_before = row_probabilities[row_probabilities > row_probabilities[token]].sum()
+            assert abs(float(held_before) - top_p) < 1e-5, (row, token, float(held_before))
 
 
 def test_each_row_gets_its_own_seeds_noise_in_a_batch() -> None:
