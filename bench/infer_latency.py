@@ -14,7 +14,9 @@ Sides (same fine-tuned adapter, same chat-template prompt, greedy, same token li
   grammar-constrained JSON, prompt-lookup drafts): the default before 2026-11-26, named ``griller`` then.
 * **no_lookup**: the transformers engine with ``GRILLER_PROMPT_LOOKUP=0``, to see that lever alone.
 * **llama_cpp**: the same engine on the llama.cpp backend (``--backend llama.cpp``: the adapter merged and
-  converted to GGUF f16 once, same constrained decoding and grounding; needs the ``[llama]`` extra).
+  converted to GGUF once, Q8_0 since 2026-11-26, same constrained decoding and grounding; needs the ``[llama]``
+  extra).
+* **llama_cpp_f16**: that backend on the adapter converted to f16, as it was before Q8_0 (the lever alone).
 * **llama_cpp_fixed3**: that backend with the drafts it had before 2026-11-26: always 3 tokens after the
   last bigram's first earlier occurrence, where today a draft is as long as its matched n-gram (up to 5).
 
@@ -113,6 +115,10 @@ def build_side(name: str, adapter: Path):
         return PlainHF(adapter)
     if name == "llama_cpp_fixed3":
         return GrillerEngine(fixed_draft_llama_cpp(adapter))
+    if name == "llama_cpp_f16":
+        from ml.inference.llama_cpp_engine import LlamaCppEngine, converted_adapter
+
+        return GrillerEngine(LlamaCppEngine.load(converted_adapter(adapter, "f16")))
     from ml.inference.engine import load_engine
 
     backends = {"griller": None, "llama_cpp": "llama.cpp"}

@@ -20,8 +20,8 @@ Several answers decode together in one context (:class:`LlamaCppContext`, one KV
 the server's batches of concurrent requests run here.
 
 What it loads: a ``.gguf`` file, an export folder holding one (``griller export --format gguf``), the
-embedded base model (its own GGUF), or a LoRA adapter folder, which is merged and converted to GGUF f16
-once and cached under ``GRILLER_CACHE_DIR`` (keyed by the adapter's bytes).
+embedded base model (its own GGUF), or a LoRA adapter folder, which is merged and converted to GGUF
+(:data:`CONVERTED_QUANT`) once and cached under ``GRILLER_CACHE_DIR`` (keyed by the adapter's bytes).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,6 +113,10 @@ def lookup_draft(tokens: list[int], length: int, max_ngram: int = LOOKUP_NGRAM) 
 
 BATCH_TOKENS = 512
 """Tokens one ``llama_decode`` takes (a long prompt is decoded in chunks of this)."""
+CONVERTED_QUANT = "q8_0"
+"""The weights an adapter is merged into for this backend. On 2 cores Q8_0 decodes one answer 1.48x as fast as
+f16 (it reads half the bytes) and the v9 adapter parses and asks as well (``bench/NOTES.md``, "Q8_0");
+``griller export --format gguf --quant f16`` still writes f16 for whoever wants it."""
 COPY_MIN_TOKENS = 16
 """A prefix cached in another sequence is copied over when it saves at least this many tokens: the copy costs
 about 25 ms on 2 cores, the prefill of 16 tokens of SmolLM2 about 50 ms (``bench/NOTES.md``)."""
@@ -224,7 +229,7 @@ class _Sequence:
         self.index = index
         self.tokens: list[int] = []
 
-    def start(self, prompt: list[int], others: list[_Sequence] = ()) -> np.ndarray:
+    def start(self, prompt: list[int], others: Iterable[_Sequence] = ()) -> np.ndarray:
         """Hold ``prompt`` and return the logits after its last token. The longest cached prefix is reused, this
         sequence's own or, copied over, one of ``others``' (the server's system prompt, say, when this sequence
         last held something else or nothing), when that saves at least :data:`COPY_MIN_TOKENS`."""
@@ -518,19 +523,20 @@ def _exported_gguf(path: Path) -> Path | None:
     return None
 
 
-def converted_adapter(adapter: Path) -> Path:
-    """The adapter merged into its base as GGUF f16, written once under the cache, keyed by its bytes."""
+def converted_adapter(adapter: Path, quant: str = CONVERTED_QUANT) -> Path:
+    """The adapter merged into its base as GGUF ``quant``, written once under the cache, keyed by its bytes."""
     from ml.export_gguf import write_gguf_export
 
     digest = hashlib.sha256()
     for name in ADAPTER_FILES:
         digest.update((adapter / name).read_bytes())
-    target = CACHE_DIR / "gguf" / f"{digest.hexdigest()[:16]}-f16.gguf"
+    key = digest.hexdigest()[:16]
+    target = CACHE_DIR / "gguf" / f"{key}-{quant}.gguf"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=target.parent) as staging:
             try:
-                name = write_gguf_export(adapter, Path(staging), target.stem, "f16")
+                name = write_gguf_export(adapter, Path(staging), key, quant)
             except ExportError as error:
                 raise LlamaCppError(f"{error} (--backend transformers runs this adapter as it is)") from error
             os.replace(Path(staging) / name, target)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import gguf
 import pytest
 import torch
 from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM, MistralConfig, MistralForCausalLM
 from typer.testing import CliRunner
 
 from ml import export_gguf, tasks
+from ml.base_model import gguf_metadata
 from ml.cli import app
 from ml.export import ExportError, export
 from ml.export_gguf import quantize_with_llama_cpp, write_gguf
@@ -139,6 +141,8 @@ def test_an_adapter_is_converted_once_and_cached(tiny_run: Path, tmp_path: Path,
     adapter = tiny_run / "adapter"
     first, fine_tuned = resolve_gguf(adapter)
     assert fine_tuned and first.parent == tmp_path / "gguf" and first.suffix == ".gguf"
+    metadata, _ = gguf_metadata(first)
+    assert metadata["general.file_type"] == gguf.LlamaFileType.MOSTLY_Q8_0  # CONVERTED_QUANT: half f16's bytes
     written = first.stat().st_mtime_ns
     assert resolve_gguf(adapter)[0] == first and first.stat().st_mtime_ns == written
     assert LlamaCppEngine.load(adapter).generate("interview_question", "Jane, Go developer", 4).completion_tokens
