@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ml.base_model import BaseModelError
@@ -40,7 +41,7 @@ BackendOption = Annotated[
     str | None,
     typer.Option(
         "--backend",
-        help="auto | transformers | llama.cpp (same answers; llama.cpp needs the [llama] extra). Default: "
+        help="auto | transformers | llama.cpp (same answers; llama.cpp needs the \\[llama] extra). Default: "
         "GRILLER_BACKEND, else auto: llama.cpp on CPU where it is installed and takes the model, else transformers.",
     ),
 ]
@@ -60,7 +61,7 @@ def reported(*errors: type[Exception]) -> Iterator[None]:
     try:
         yield
     except errors as error:
-        console.print(f"[red]{error}[/red]")
+        console.print(f"[red]{escape(str(error))}[/red]")  # a hint like pip install ".[llama]" is not markup
         raise typer.Exit(code=1) from error
 
 
@@ -330,7 +331,7 @@ def export(
     ] = "float32",
     quant: Annotated[
         str,
-        typer.Option(help="GGUF weights: f16 | q8_0; by llama.cpp ([llama] extra): q4_k_m | q5_k_m | q6_k | q4_0"),
+        typer.Option(help="GGUF weights: f16 | q8_0; by llama.cpp (\\[llama] extra): q4_k_m | q5_k_m | q6_k | q4_0"),
     ] = "f16",
     as_json: JsonFlag = False,
 ) -> None:
@@ -399,7 +400,7 @@ def parse(
         items = {str(path): _read_resume(path) for path in files or []}  # bad input fails before the model loads
     engine = _load_engine(model, backend)
     label = "fine-tuned" if engine.fine_tuned else "zero-shot base model"
-    console.print(f"model: {engine.name} ({label}, {engine.backend})")
+    console.print(f"model: {escape(engine.name)} ({label}, {engine.backend})")
     for key, text in items.items():
         parsed, generation = engine.parse_resume(text)
         output = parsed.model_dump(mode="json") if parsed else None
@@ -418,7 +419,7 @@ def parse(
         if as_json:
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         else:
-            console.print(f"[bold]{key}[/bold] ({generation.seconds:.1f}s, valid JSON: {parsed is not None})")
+            console.print(f"[bold]{escape(key)}[/bold] ({generation.seconds:.1f}s, valid JSON: {parsed is not None})")
             print(json.dumps(output, indent=2, ensure_ascii=False) if parsed else generation.text)
 
 

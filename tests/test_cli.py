@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ml.cli import app
@@ -34,6 +36,18 @@ def test_parse_reports_a_missing_file_without_a_traceback(tmp_path: Path, tiny_m
     assert result.exit_code == 1
     assert "no such file" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_error_line_keeps_the_brackets_of_its_install_hint(
+    tmp_path: Path, tiny_run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Error lines are printed with rich: ``".[llama]"`` must not be read as a style tag and dropped."""
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # the [llama] extra not installed
+    resume = tmp_path / "[draft] resume.txt"
+    resume.write_text("Jane Doe\nSoftware Engineer at Acme Corp\n")
+    result = runner.invoke(app, ["parse", str(resume), "--model", str(tiny_run / "adapter"), "--backend", "llama.cpp"])
+    assert result.exit_code == 1
+    assert '".[llama]"' in result.output and "Traceback" not in result.output
 
 
 def test_parse_jsonl_batch_writes_one_id_output_line_each(tmp_path: Path, tiny_model_dir: Path) -> None:

@@ -187,13 +187,14 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 def print_report(report: dict[str, Any], console) -> None:
     """The headline metrics (one table per task), latency and the classifier's own accuracy on a rich console."""
+    from rich.markup import escape
     from rich.table import Table
 
     roles = _roles(report)
     compare = "base" in report["models"]
-    console.print(f"[bold]griller eval[/bold]: {report['data']} ({report['examples']} examples)")
+    console.print(f"[bold]griller eval[/bold]: {escape(str(report['data']))} ({report['examples']} examples)")
     for role in roles:
-        console.print(f"  {role}: {report['models'][role]['name']}")
+        console.print(f"  {role}: {escape(report['models'][role]['name'])}")
     by_task: dict[str, list[tuple[str, list[Any], Any]]] = {}
     for task, metric, values, delta in headline_rows(report):
         by_task.setdefault(task, []).append((metric, values, delta))

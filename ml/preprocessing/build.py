@@ -746,6 +746,8 @@ def run_build(
         "problems": result.problems[:20],
     }
     if console is not None:
+        from rich.markup import escape
+
         console.print(f"wrote {sum(result.counts.values())} examples to {result.out_dir} in {result.seconds:.1f}s")
         for name, n in result.counts.items():
             console.print(f"  {name}.jsonl: {n} examples, {stats['resumes'].get(name, 0)} resumes")
@@ -755,6 +757,6 @@ def run_build(
             console.print(f"    {task}: p50 {p['p50']}, p90 {p['p90']}, max {p['max']}")
         console.print(f"  over {config.max_context_tokens} tokens: {stats['exceeding_max_context'] or 'none'}")
         for problem in result.problems[:20]:
-            console.print(f"  [yellow]{problem}[/yellow]")
+            console.print(f"  [yellow]{escape(problem)}[/yellow]")
         console.print(f"  stats: {Path(result.out_dir) / 'stats.json'}, card: {Path(result.out_dir) / 'README.md'}")
     return summary
