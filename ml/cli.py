@@ -41,7 +41,8 @@ BackendOption = Annotated[
     str | None,
     typer.Option(
         "--backend",
-        help="auto | transformers | llama.cpp (same answers; llama.cpp needs the \\[llama] extra). Default: "
+        help="auto | transformers | llama.cpp (same tasks and decoding; llama.cpp needs the \\[llama] extra and runs "
+        "an adapter merged into Q8_0 weights). Default: "
         "GRILLER_BACKEND, else auto: llama.cpp on CPU where it is installed and takes the model, else transformers.",
     ),
 ]
@@ -68,7 +69,7 @@ def reported(*errors: type[Exception]) -> Iterator[None]:
 def summary_table(title: str, values: dict) -> Table:
     table = Table(title=title, show_header=False)
     for key, value in values.items():
-        table.add_row(key, str(value))
+        table.add_row(escape(key), escape(str(value)))
     return table
 
 
@@ -163,7 +164,7 @@ def data_mix(
         if focus
         else f"{counts['replayed_parses']} replayed parses"
     )
-    console.print(f"wrote {out}/train.jsonl ({counts['train']} examples, {detail})")
+    console.print(f"wrote {escape(str(out))}/train.jsonl ({counts['train']} examples, {detail})")
     if as_json:
         sys.stdout.write(json.dumps(counts) + "\n")
 
@@ -346,7 +347,7 @@ def export(
     if as_json:
         sys.stdout.write(json.dumps(asdict(result)) + "\n")
     else:
-        console.print(f"exported {result.format} to {result.path} in {result.seconds}s")
+        console.print(f"exported {result.format} to {escape(str(result.path))} in {result.seconds}s")
 
 
 @app.command()

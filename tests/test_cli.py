@@ -31,6 +31,14 @@ def test_parse_runs_zero_shot_on_a_text_resume(tmp_path: Path, tiny_model_dir: P
     assert set(line["output"]) >= {"name", "experience", "skills"}
 
 
+def test_a_file_name_with_brackets_is_printed_as_it_is(tmp_path: Path, tiny_model_dir: Path) -> None:
+    resume = tmp_path / "[draft] resume.txt"
+    resume.write_text("Jane Doe\nSoftware Engineer at Acme Corp, 2019 - Present\n")
+    result = runner.invoke(app, ["parse", str(resume), "--model", str(tiny_model_dir)])
+    assert result.exit_code == 0, result.output
+    assert "[draft] resume.txt" in result.output
+
+
 def test_parse_reports_a_missing_file_without_a_traceback(tmp_path: Path, tiny_model_dir: Path) -> None:
     result = runner.invoke(app, ["parse", str(tmp_path / "nope.txt"), "--model", str(tiny_model_dir)])
     assert result.exit_code == 1

@@ -95,7 +95,7 @@ def backend_setting(backend: str | None = None) -> str:
 def resolve_backend(spec: str | Path | None = None, backend: str | None = None) -> str:
     """The backend that runs ``spec``: the one asked for, and for ``auto`` llama.cpp where it is installed, the
     engine runs on CPU and llama.cpp takes the model (:func:`~ml.inference.llama_cpp_engine.can_load`), else
-    transformers. On CPU llama.cpp answers a parse about 3x faster with the same text (``bench/RESULTS.md``);
+    transformers. On CPU llama.cpp answers a parse about 3x faster with the same quality (``bench/RESULTS.md``);
     on CUDA transformers is the one that uses the GPU."""
     backend = backend_setting(backend)
     if backend != "auto":

@@ -7,9 +7,12 @@
 Only the forward pass changes. The prompt is the tokenizer's own chat template applied by transformers
 (the token ids are handed to llama.cpp, so nothing can drift), decoding is greedy, ``parse_resume`` runs
 under the very logits processors of the transformers engine (llguidance grammar, runaway-list closing,
-closing near the limit: :mod:`ml.inference.constrained`) and its JSON is grounded the same way. So the
-two backends give the same answers up to float rounding (``tests/inference/test_llama_cpp_engine.py``
-checks greedy equality); llama.cpp is just faster on CPU (``bench/infer_latency.py``).
+closing near the limit: :mod:`ml.inference.constrained`) and its JSON is grounded the same way. So on the
+same weights the two backends give the same answers up to float rounding (``tests/inference/test_llama_cpp_engine.py``
+checks greedy equality); llama.cpp is just faster on CPU (``bench/infer_latency.py``). A LoRA adapter runs here
+merged into Q8_0 weights (:data:`CONVERTED_QUANT`): its answers differ from the fp32 merge's where rounding
+tips a token, with the same quality measured (the shipped model card); an f16 export
+(``griller export --format gguf --quant f16``) is not rounded that far.
 
 Prompt-lookup decoding (the transformers engine's lever, ``GRILLER_PROMPT_LOOKUP``) is done here too: a
 draft copied from the text already seen is checked in one ``llama_decode`` of all its tokens, and kept up
@@ -234,6 +237,7 @@ class _Sequence:
         sequence's own or, copied over, one of ``others``' (the server's system prompt, say, when this sequence
         last held something else or nothing), when that saves at least :data:`COPY_MIN_TOKENS`."""
         common = self.common_prefix(prompt)
+        others = [other for other in others if other.index != self.index]
         donor = max(others, key=lambda other: other.common_prefix(prompt), default=None)
         if donor is not None and donor.common_prefix(prompt) >= common + COPY_MIN_TOKENS:
             self.context.copy(donor.index, self.index)

@@ -111,23 +111,23 @@ def nucleus_filter(scores: torch.Tensor, top_p: float) -> torch.Tensor:
     """``scores`` (rows of logits) with every token outside its row's top-p nucleus set to -inf.
 
     The nucleus is transformers' ``TopPLogitsWarper``'s: a token stays when the tokens more likely than it hold
-    less than ``top_p`` of the probability (the most likely always stays). It is found among the
-    :data:`NUCLEUS_CANDIDATES` most likely tokens, widened until they hold ``top_p``, instead of by sorting the
-    whole vocabulary: that sort took 4 ms a token on SmolLM2's 49,152, a quarter of a batch of question
-    requests on the llama.cpp backend (``bench/NOTES.md``).
+    less than ``top_p`` of the probability (the most likely always stays). Tokens tied with the least likely one
+    kept stay too, where transformers keeps whichever its sort put first, so the set never depends on a sort's
+    order. It is found among the :data:`NUCLEUS_CANDIDATES` most likely tokens, widened until they hold
+    ``top_p``, instead of by sorting the whole vocabulary: that sort took 4 ms a token on SmolLM2's 49,152, a
+    quarter of a batch of question requests on the llama.cpp backend (``bench/NOTES.md``).
     """
-    import torch
 
     probabilities = scores.softmax(-1)
     width = scores.shape[-1]
     candidates = min(NUCLEUS_CANDIDATES, width)
     while True:
-        top, index = probabilities.topk(candidates, dim=-1)
+        top = probabilities.topk(candidates, dim=-1).values
         held = top.cumsum(-1)
         if candidates == width or bool((held[:, -1] >= top_p).all()):
             break
         candidates = min(4 * candidates, width)
     keep = held - top < top_p
     keep[:, 0] = True
-    inside = torch.zeros_like(scores, dtype=torch.bool).scatter_(-1, index, keep)
-    return scores.masked_fill(~inside, float("-inf"))
+    least_kept = top.masked_fill(~keep, float("inf")).amin(-1, keepdim=True)
+    return scores.masked_fill(probabilities < least_kept, float("-inf"))

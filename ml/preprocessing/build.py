@@ -748,7 +748,8 @@ def run_build(
     if console is not None:
         from rich.markup import escape
 
-        console.print(f"wrote {sum(result.counts.values())} examples to {result.out_dir} in {result.seconds:.1f}s")
+        out = escape(str(result.out_dir))
+        console.print(f"wrote {sum(result.counts.values())} examples to {out} in {result.seconds:.1f}s")
         for name, n in result.counts.items():
             console.print(f"  {name}.jsonl: {n} examples, {stats['resumes'].get(name, 0)} resumes")
         console.print(f"  tasks: {summary['tasks']}  tones: {summary['tones']}")
@@ -758,5 +759,5 @@ def run_build(
         console.print(f"  over {config.max_context_tokens} tokens: {stats['exceeding_max_context'] or 'none'}")
         for problem in result.problems[:20]:
             console.print(f"  [yellow]{escape(problem)}[/yellow]")
-        console.print(f"  stats: {Path(result.out_dir) / 'stats.json'}, card: {Path(result.out_dir) / 'README.md'}")
+        console.print(f"  stats: {out}/stats.json, card: {out}/README.md")
     return summary

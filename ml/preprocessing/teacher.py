@@ -680,6 +680,8 @@ def run_label(
 
 
 def _print_summary(console: Any, report: LabelReport, ingest: IngestReport, cache: str) -> None:
+    from rich.markup import escape
+
     cost = "unknown (pass --price-in/--price-out, USD per 1M tokens)" if report.cost is None else f"${report.cost:.4f}"
     console.print(
         f"labelled {report.labelled}, from cache {report.cached}, failed {report.failed} "
@@ -697,4 +699,4 @@ def _print_summary(console: Any, report: LabelReport, ingest: IngestReport, cach
     )
     console.print(f"files: read {ingest.read}, skipped {ingest.skipped}; cache: {cache}")
     for problem in (ingest.problems + report.problems)[:20]:
-        console.print(f"  [yellow]{problem}[/yellow]")
+        console.print(f"  [yellow]{escape(str(problem))}[/yellow]")

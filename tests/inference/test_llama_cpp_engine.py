@@ -143,6 +143,7 @@ def test_an_adapter_is_converted_once_and_cached(tiny_run: Path, tmp_path: Path,
     assert fine_tuned and first.parent == tmp_path / "gguf" and first.suffix == ".gguf"
     metadata, _ = gguf_metadata(first)
     assert metadata["general.file_type"] == gguf.LlamaFileType.MOSTLY_Q8_0  # CONVERTED_QUANT: half f16's bytes
+    assert gguf.GGMLQuantizationType.Q8_0 in {tensor.tensor_type for tensor in gguf.GGUFReader(first).tensors}
     written = first.stat().st_mtime_ns
     assert resolve_gguf(adapter)[0] == first and first.stat().st_mtime_ns == written
     assert LlamaCppEngine.load(adapter).generate("interview_question", "Jane, Go developer", 4).completion_tokens

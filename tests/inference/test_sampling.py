@@ -62,6 +62,15 @@ def test_the_nucleus_is_transformers_top_p_nucleus(scale: float) -> None:
             assert abs(float(held_before) - top_p) < 1e-5, (row, token, float(held_before))
 
 
+def test_tokens_tied_at_the_nucleus_edge_all_stay() -> None:
+    """Tokens 1 and 2 tie; token 0 alone holds less than top-p, so the nucleus reaches them: both stay, whatever
+    order a sort would give them (transformers keeps one of the two)."""
+    scores = torch.tensor([[2.0, 1.0, 1.0, 0.0, -1.0]])
+    top_p = float(scores.softmax(-1)[0, :2].sum())  # token 0 + one of the tied pair
+    kept = ~nucleus_filter(scores, top_p).isinf()[0]
+    assert kept.tolist() == [True, True, True, False, False]
+
+
 def test_each_row_gets_its_own_seeds_noise_in_a_batch() -> None:
     scores = torch.randn(3, 50)
     ids = torch.zeros((3, 9), dtype=torch.long)
