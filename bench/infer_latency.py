@@ -195,8 +195,9 @@ def parse_requests(data: Path, count: int) -> list[dict[str, str]]:
 def run_server(
     adapter: Path, requests: int, clients: int, backend: str | None = None, parses: list[dict[str, str]] | None = None
 ) -> dict[str, Any]:
-    """Task requests through the HTTP server: one client at a time, then ``clients`` at once; interview questions,
-    or the parse bodies in ``parses`` (``2 * requests + 1`` of them, none sent twice)."""
+    """Task requests through the HTTP server: one client at a time, then ``clients`` at once, the same ``requests``
+    in both phases with the engine's cached prompts dropped before each; interview questions, or the parse bodies
+    in ``parses`` (``requests + 1`` of them: the last one warms the server up)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
@@ -213,13 +214,14 @@ def run_server(
         def one(index: int) -> None:
             client.post(path, json=parses[index] if parses else question_request(index)).raise_for_status()
 
-        one(2 * requests)  # warm-up
+        one(requests)  # warm-up
 
         timings = {}
-        for phase, (label, workers) in enumerate((("sequential", 1), ("concurrent", clients))):
+        for label, workers in (("sequential", 1), ("concurrent", clients)):
+            engine.forget_prompts()  # neither phase is served from the other's cache
             started = time.perf_counter()
             with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(one, range(phase * requests, (phase + 1) * requests)))
+                list(pool.map(one, range(requests)))
             timings[label] = requests / (time.perf_counter() - started)
     return {
         "backend": engine.backend,
@@ -235,7 +237,7 @@ def run_server(
 def run_servers(adapter: Path, backends: str, parse_data: Path | None = None) -> list[dict[str, Any]]:
     """:func:`run_server` on each backend named (``auto``: the default one), one after the other; parse requests
     from ``parse_data`` when given, else interview questions."""
-    parses = parse_requests(parse_data, 2 * SERVER_REQUESTS + 1) if parse_data else None
+    parses = parse_requests(parse_data, SERVER_REQUESTS + 1) if parse_data else None
     return [
         run_server(adapter, requests=SERVER_REQUESTS, clients=8, backend=backend, parses=parses)
         for backend in backends.split(",")

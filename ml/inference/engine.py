@@ -337,6 +337,9 @@ class Engine:
         """Width of the model's logits (padded embeddings can make it wider than the tokenizer)."""
         return getattr(self.model.config, "vocab_size", None)
 
+    def forget_prompts(self) -> None:
+        """Drop whatever this engine caches of earlier prompts (transformers' ``generate`` keeps nothing)."""
+
     def generate_batch(
         self,
         task: tasks.TaskName | str,

@@ -438,6 +438,12 @@ class LlamaCppEngine(Engine):
                     sequence.truncate(len(decoding.prompt) + len(decoding.answer) + len(accepted))
                     decoding.take(accepted, eos, started)
 
+    def forget_prompts(self) -> None:
+        """Empty every sequence's cache: the next prompts decode from scratch (a benchmark's phases start alike)."""
+        with self._lock:
+            for sequence in self._sequences:
+                sequence.truncate(0)
+
     def draft(self, tokens: list[int], length: int) -> list[int]:
         """Tokens proposed to follow ``tokens`` (at most ``length``), checked in one decode: :func:`lookup_draft`."""
         return lookup_draft(tokens, length)

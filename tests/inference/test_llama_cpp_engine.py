@@ -245,6 +245,16 @@ def test_a_prefix_cached_in_another_sequence_is_copied_not_decoded_again(
     assert got.argmax() == expected.argmax() and abs(got - expected).max() < 1e-4
 
 
+def test_forgotten_prompts_leave_every_sequence_empty_and_answers_unchanged(sharp_gguf: Path) -> None:
+    engine = LlamaCppEngine.load(sharp_gguf, sequences=2)
+    inputs = [tasks.interview_question_input(text, "hr") for text in RESUMES[:2]]
+    before = [g.text for g in engine.generate_batch("interview_question", inputs, 8, seeds=[3, 4])]
+    engine.forget_prompts()
+    memory = llama_cpp.llama_get_memory(engine.model.ctx)
+    assert [llama_cpp.llama_memory_seq_pos_max(memory, index) for index in range(2)] == [-1, -1]
+    assert [g.text for g in engine.generate_batch("interview_question", inputs, 8, seeds=[3, 4])] == before
+
+
 def test_auto_takes_llama_cpp_on_cpu_for_what_it_loads_and_transformers_otherwise(
     tiny_run: Path, tiny_model_dir: Path, sharp_gguf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
