@@ -111,9 +111,19 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
         engine = load_engine(model, backend)
         return lambda t, i: engine.generate(t, i, max_new_tokens)
 
-    # the backend is part of the name, so --output never resumes one backend's predictions with the other
-    name = str(model or "base") + ("" if backend == "transformers" else f" ({backend})")
+    # the backend is part of the name, so --output never resumes one backend's predictions with the other, nor an
+    # adapter's llama.cpp predictions with those of another conversion (f16 until 2026-11-26)
+    name = str(model or "base") + ("" if backend == "transformers" else f" ({_llama_cpp_label(model)})")
     return Generator(name, load, weights_fingerprint(model))
+
+
+def _llama_cpp_label(model: str | Path | None) -> str:
+    """``llama.cpp``, with the weights an adapter is converted to when ``model`` is one."""
+    from ml.inference.engine import is_adapter_dir
+    from ml.inference.llama_cpp_engine import CONVERTED_QUANT
+
+    path = Path(model) if model is not None else None
+    return f"llama.cpp, {CONVERTED_QUANT}" if path is not None and is_adapter_dir(path) else "llama.cpp"
 
 
 WEIGHT_SUFFIXES = (".safetensors", ".gguf", ".bin", ".pt")

@@ -183,3 +183,15 @@ def test_griller_eval_is_a_thin_call(question_data: Path, tmp_path: Path, tiny_m
     assert report["examples"] == 1 and (tmp_path / "out" / "report.md").is_file()
     missing = CliRunner().invoke(app, ["eval", "--model", str(tiny_model_dir), "--data", str(tmp_path / "no.jsonl")])
     assert missing.exit_code == 1 and "no data file" in missing.output
+
+
+def test_a_model_is_named_by_its_backend_and_an_adapter_by_its_llama_cpp_weights(
+    tiny_run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The name keys --output's resume check: predictions of one backend, or of one conversion, never mix."""
+    adapter = tiny_run / "adapter"
+    monkeypatch.setenv("GRILLER_BACKEND", "transformers")
+    assert as_generator(adapter).name == str(adapter)
+    monkeypatch.setenv("GRILLER_BACKEND", "llama.cpp")
+    assert as_generator(adapter).name == f"{adapter} (llama.cpp, q8_0)"
+    assert as_generator(tiny_run / "model.gguf").name == f"{tiny_run / 'model.gguf'} (llama.cpp)"
