@@ -499,12 +499,18 @@ def _check_resumable(output: Path, run: dict[str, Any], resume: bool) -> None:
     if not previous_path.is_file():
         return
     previous = json.loads(previous_path.read_text(encoding="utf-8"))
-    for key in ("api_base", "api_model", "local_model", "local_backend", "cases", "max_new_tokens"):
+    for key in ("api_base", "api_model", "local_model", "local_backend", "local_weights", "cases", "max_new_tokens"):
         if previous.get(key) != run.get(key):
             raise BenchError(
                 f"{output} was written with {key}={previous.get(key)!r}, not {run.get(key)!r}: "
                 "pass another --output folder or delete it"
             )
+
+
+def _weights_file(engine: Any) -> str | None:
+    """The GGUF file a llama.cpp engine runs (an adapter's conversion names its quant), else ``None``."""
+    path = getattr(engine, "gguf_path", None)
+    return Path(path).name if path is not None else None
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -601,6 +607,7 @@ def run_benchmark(
         "api_key_from": key_source,  # the variable's name only, never its value
         "local_model": local_name,
         "local_backend": local_backend,
+        "local_weights": _weights_file(local_engine),
         "cases": str(cases),
         "n": len(selected),
         "concurrency": config.concurrency,

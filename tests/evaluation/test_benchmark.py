@@ -171,6 +171,10 @@ def test_resume_skips_the_cases_already_answered(
     other_backend.backend = "llama.cpp"  # the same model on the other backend: other latencies, other f16 answers
     with pytest.raises(BenchError, match="local_backend"):
         run_benchmark(config(api_url, cases, out, n=4, resume=True), other_backend)
+    other_weights = copy.copy(local_engine)
+    other_weights.gguf_path = Path("cache/0123-f16.gguf")  # the same adapter, converted to other weights
+    with pytest.raises(BenchError, match="local_weights"):
+        run_benchmark(config(api_url, cases, out, n=4, resume=True), other_weights)
 
     with (out / "results.jsonl").open("a") as handle:
         handle.write('{"side": "api", "index": 2, "tor')  # a crash mid-write
