@@ -133,11 +133,11 @@ def _halves(line: str, column: int) -> tuple[str, str]:
     return line[:cut], line[cut:]
 
 
-def _column_layout(lines: list[str], column: int) -> list[str]:
-    """Where each line's text sits relative to ``column``: ``both``, ``left``, ``right``, ``cross`` or ``blank``."""
+def _column_layout(lines: list[str], halves: list[tuple[str, str]]) -> list[str]:
+    """Where each line's text sits relative to the column its ``halves`` were cut at: ``both``, ``left``,
+    ``right``, ``cross`` or ``blank``."""
     kinds = []
-    for line in lines:
-        left, right = _halves(line, column)
+    for line, (left, right) in zip(lines, halves, strict=True):
         if not line.strip():
             kinds.append("blank")
         elif not right.strip():
@@ -150,16 +150,16 @@ def _column_layout(lines: list[str], column: int) -> list[str]:
     return kinds
 
 
-def _side_by_side(lines: list[str], column: int) -> tuple[int, list[str]] | None:
-    """The first line of a two-column block at ``column`` and the lines' kinds, if the lines read as one."""
-    kinds = _column_layout(lines, column)
+def _side_by_side(lines: list[str], column: int) -> tuple[int, list[str], list[tuple[str, str]]] | None:
+    """The first line of a two-column block at ``column``, the lines' kinds and halves, if the lines read as one."""
+    halves = [_halves(line, column) for line in lines]
+    kinds = _column_layout(lines, halves)
     first = next((i for i, k in enumerate(kinds) if k in ("both", "right")), None)
     if first is None or kinds.count("both") < _MIN_SPLIT_LINES:
         return None
     body = [k for k in kinds[first:] if k != "blank"]  # below the full-width header
     if body.count("cross") > _MAX_CROSSING_SHARE * len(body):
         return None
-    halves = [_halves(line, column) for line in lines]
     lefts = [left.strip() for (left, _), k in zip(halves, kinds, strict=True) if k == "both"]
     rights = [right.strip() for (_, right), k in zip(halves, kinds, strict=True) if k in ("both", "right")]
     labels = body.count("left") < _MIN_ONE_SIDED_LINES and statistics.median(map(len, lefts)) <= _LABEL_WIDTH
@@ -169,7 +169,7 @@ def _side_by_side(lines: list[str], column: int) -> tuple[int, list[str]] | None
         return None
     if any(sum(map(_is_dates, side)) > _MAX_DATE_SHARE * len(side) for side in (lefts, rights)):
         return None
-    return first, kinds
+    return first, kinds, halves
 
 
 def split_columns(text: str) -> str:
@@ -190,12 +190,11 @@ def split_columns(text: str) -> str:
         found = _side_by_side(lines, column)
         if found is None:
             continue
-        first, kinds = found
+        first, kinds, halves = found
         left: list[str] = []
         right: list[str] = []
-        for line, kind in zip(lines[first:], kinds[first:], strict=True):
+        for line, kind, (line_left, line_right) in zip(lines[first:], kinds[first:], halves[first:], strict=True):
             # a row empty on one side is a blank line in that column (the page's section breaks)
-            line_left, line_right = _halves(line, column)
             left.append(line_left.strip() if kind in ("both", "right") else line.strip())
             right.append(line_right.strip() if kind in ("both", "right") else "")
         joined = "\n".join([*lines[:first], *left, "", *right])
