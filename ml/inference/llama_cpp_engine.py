@@ -237,12 +237,12 @@ class _Sequence:
         sequence's own or, copied over, one of ``others``' (the server's system prompt, say, when this sequence
         last held something else or nothing), when that saves at least :data:`COPY_MIN_TOKENS`."""
         common = self.common_prefix(prompt)
-        others = [other for other in others if other.index != self.index]
-        donor = max(others, key=lambda other: other.common_prefix(prompt), default=None)
-        if donor is not None and donor.common_prefix(prompt) >= common + COPY_MIN_TOKENS:
+        held = {other.index: (other.common_prefix(prompt), other) for other in others if other.index != self.index}
+        donated, donor = max(held.values(), key=lambda pair: pair[0], default=(0, None))
+        if donor is not None and donated >= common + COPY_MIN_TOKENS:
             self.context.copy(donor.index, self.index)
             self.tokens = list(donor.tokens)
-            common = donor.common_prefix(prompt)
+            common = donated
         self.truncate(min(common, len(prompt) - 1))  # at least one token is decoded, for fresh logits
         rest = prompt[len(self.tokens) :]
         for offset in range(0, len(rest), BATCH_TOKENS):
@@ -411,8 +411,7 @@ class LlamaCppEngine(Engine):
         with self._lock:
             started = time.perf_counter()
             for decoding, sequence in zip(decodings, self._sequences, strict=False):
-                others = [other for other in self._sequences if other is not sequence]
-                decoding.logits = sequence.start(decoding.prompt, others)
+                decoding.logits = sequence.start(decoding.prompt, self._sequences)
             while active := [(d, s) for d, s in zip(decodings, self._sequences, strict=False) if not d.done]:
                 steps = []
                 for decoding, sequence in active:
