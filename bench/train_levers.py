@@ -1,13 +1,16 @@
 """One training lever at a time: forward + backward tokens/s of the LoRA model on the same real examples.
 
     python bench/train_levers.py --json logs/bench/train_levers.json
-    python bench/train_levers.py --levers fp32,bf16_autocast,bf16_weights,compile,no_lora_dropout
+    python bench/train_levers.py --levers fp32,lane_dropout,no_lora_dropout
 
 Each lever runs the same examples (a seeded sample of ``train.jsonl``: parse and question prompts at
 real lengths), one example per forward pass with the loss on supervised positions only, exactly as
 ``griller train`` computes it; the first example is warm-up. No optimizer step (it is the same for
-every lever and small for a LoRA). ``no_lora_dropout`` is fp32 with ``lora.dropout=0``: a recipe change, not
-only arithmetic (``bench/NOTES.md``). ``speedup`` is the best lever over ``fp32``.
+every lever and small for a LoRA). ``fp32`` is PEFT's model as it comes (``nn.Dropout`` masks);
+``lane_dropout`` the same with the masks ``griller train`` draws on CPU (``ml.training.lane_dropout``);
+``compile`` compiles the whole model under bf16 autocast, ``compile_fp32`` without it, ``compile_layers`` each
+decoder layer on its own; ``no_lora_dropout`` is fp32 with ``lora.dropout=0``: a recipe change, not only
+arithmetic (``bench/NOTES.md``). ``speedup`` is the best lever over ``fp32``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-LEVERS = ("fp32", "bf16_autocast", "bf16_weights", "compile", "no_lora_dropout")
+LEVERS = (
+    "fp32",
+    "bf16_autocast",
+    "bf16_weights",
+    "compile",
+    "compile_fp32",
+    "compile_layers",
+    "lane_dropout",
+    "no_lora_dropout",
+)
 
 
 def build_model(lever: str, lora_targets: str | None):
@@ -32,6 +44,7 @@ def build_model(lever: str, lora_targets: str | None):
 
     from ml.base_model import load_base_model
     from ml.training.config import load_config
+    from ml.training.lane_dropout import use_lane_dropout
     from ml.training.lora_config import build_lora_config
 
     overrides = [f"lora.target_modules={lora_targets}"] if lora_targets else []
@@ -43,9 +56,14 @@ def build_model(lever: str, lora_targets: str | None):
     model, tokenizer = load_base_model(config.base_model, dtype=dtype)
     model.config.use_cache = False
     model = get_peft_model(model, build_lora_config(model, config.lora))
+    if lever == "lane_dropout":
+        use_lane_dropout(model)
     model.train()
-    if lever == "compile":
+    if lever in ("compile", "compile_fp32"):
         model = torch.compile(model, dynamic=True)
+    if lever == "compile_layers":  # regional: one decoder layer's graph, reused by all of them
+        for layer in model.base_model.model.model.layers:
+            layer.compile(dynamic=True)
     return model, tokenizer
 
 

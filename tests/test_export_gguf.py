@@ -1,10 +1,10 @@
 """GGUF export (issue 11): the file read back with gguf's reader, and loaded by transformers' GGUF loader
 (which de-quantizes and undoes the Q/K permutation), must give the merged model's outputs.
 
-The tiny fine-tuned run is nearly uniform (logits within about ±0.7, greedy repeats one token), so it
-checks the export path end to end with tight logit tolerances; a "sharp" random model (initializer std
-0.2: logits within about ±7.5, varied greedy tokens) checks that greedy ids survive and that a wrong
-Q/K layout would be caught.
+The tiny fine-tuned run is nearly uniform (logits within about ±0.9, greedy repeats one token), so it
+checks the export path end to end with logit tolerances relative to its largest logit; a "sharp" random
+model (initializer std 0.2: logits within about ±7.5, varied greedy tokens) checks that greedy ids survive
+and that a wrong Q/K layout would be caught.
 """
 
 from __future__ import annotations
@@ -153,17 +153,36 @@ def test_gguf_f16_loads_in_transformers_with_the_merged_models_greedy_output(exp
     assert [ids.tolist() for ids in _prompt_ids(tokenizer)] == [ids.tolist() for ids in prompts]
     assert tokenizer.eos_token_id == merged_tokenizer.eos_token_id
     assert _greedy(model, prompts) == _greedy(merged, prompts)
-    assert _max_logit_error(model, merged, prompts) < 1e-3  # f16 rounding (measured ~2e-4)
+    # f16 rounding compounds through the layers: 1e-4 to 2.2e-3 over training seeds, with logits up to ~0.9;
+    # the adapter itself moves them by ~1.7, so a tensor left unmerged or mis-converted cannot hide under 1%
+    largest = max(float(logits.abs().max()) for logits in _logits(merged, prompts))
+    assert _max_logit_error(model, merged, prompts) < 0.01 * largest
 
 
-def test_gguf_q8_0_loads_and_stays_close_to_the_merged_model(exports: dict[str, Path]) -> None:
-    reader = gguf.GGUFReader(exports["q8_0"] / "tiny-q8-q8_0.gguf")
-    types = {tensor.name: tensor.tensor_type for tensor in reader.tensors}
-    assert types["blk.0.ffn_up.weight"] == gguf.GGMLQuantizationType.Q8_0
-    assert types["output_norm.weight"] == gguf.GGMLQuantizationType.F32
+def test_gguf_q8_0_holds_each_merged_weight_to_within_its_blocks_quantization_step(exports: dict[str, Path]) -> None:
+    """Q8_0 stores 32 weights as int8 times one f16 scale (their largest magnitude / 127): each weight read back
+    is within half a step of the merged model's, plus the scale's own f16 rounding (127 x 2^-11 of a step)."""
+    tensors = {tensor.name: tensor for tensor in gguf.GGUFReader(exports["q8_0"] / "tiny-q8-q8_0.gguf").tensors}
+    assert tensors["blk.0.ffn_up.weight"].tensor_type == gguf.GGMLQuantizationType.Q8_0
+    assert tensors["output_norm.weight"].tensor_type == gguf.GGMLQuantizationType.F32
     merged, merged_tokenizer = _load_merged(exports["merged"])
+    for index, layer in enumerate(merged.model.layers):
+        for name, module in (
+            ("ffn_up", layer.mlp.up_proj),
+            ("ffn_down", layer.mlp.down_proj),
+            ("attn_v", layer.self_attn.v_proj),
+        ):
+            tensor = tensors[f"blk.{index}.{name}.weight"]
+            stored = torch.from_numpy(gguf.quants.dequantize(tensor.data, tensor.tensor_type).copy()).reshape(-1, 32)
+            blocks = module.weight.detach().reshape(-1, 32)
+            step = blocks.abs().amax(dim=1, keepdim=True) / 127
+            assert ((stored - blocks).abs() <= step * (0.5 + 127 * 2**-11) + 1e-7).all(), f"blk.{index}.{name}"
+    # and transformers runs it: 8-bit blocks on a 64-wide model move the logits by up to ~10% over training seeds;
+    # the adapter itself moves them by ~1.7, twice the largest logit
     model, _ = _load_gguf(exports["q8_0"], "tiny-q8-q8_0.gguf")
-    assert _max_logit_error(model, merged, _prompt_ids(merged_tokenizer)) < 1e-2  # 8-bit blocks (measured ~3e-3)
+    prompts = _prompt_ids(merged_tokenizer)
+    largest = max(float(logits.abs().max()) for logits in _logits(merged, prompts))
+    assert _max_logit_error(model, merged, prompts) < 0.25 * largest
 
 
 def test_sharp_llama_keeps_greedy_ids_and_a_wrong_qk_layout_would_show(

@@ -40,6 +40,7 @@ from ml.base_model import load_base_model, resolve_source
 from ml.training.checkpoints import latest_complete_checkpoint
 from ml.training.config import TrainConfig, dump_config
 from ml.training.dataset import IGNORE_INDEX, read_examples, tokenize_examples
+from ml.training.lane_dropout import use_lane_dropout
 from ml.training.lora_config import build_lora_config
 from ml.training.throughput import bf16_pays_on_cpu, measure_matmul_peak, peak_memory_mb, training_flops_per_token
 
@@ -163,6 +164,8 @@ def load_model_for_training(config: TrainConfig, precision: str, batching: str):
         model = PeftModel.from_pretrained(model, str(config.init_adapter), is_trainable=True)
     else:
         model = get_peft_model(model, build_lora_config(model, config.lora))
+    if not torch.cuda.is_available():  # CUDA's dropout masks are cheap already (bench/NOTES.md, "lane dropout")
+        use_lane_dropout(model)
     # Record the base as the user named it (e.g. the embedded alias), not the machine-local cache path,
     # so the saved adapter loads on any machine.
     model.peft_config["default"].base_model_name_or_path = config.base_model
