@@ -8,9 +8,11 @@ real lengths), one example per forward pass with the loss on supervised position
 ``griller train`` computes it; the first example is warm-up. No optimizer step (it is the same for
 every lever and small for a LoRA). ``fp32`` is PEFT's model as it comes (``nn.Dropout`` masks);
 ``lane_dropout`` the same with the masks ``griller train`` draws on CPU (``ml.training.lane_dropout``);
-``compile`` compiles the whole model under bf16 autocast, ``compile_fp32`` without it, ``compile_layers`` each
-decoder layer on its own; ``no_lora_dropout`` is fp32 with ``lora.dropout=0``: a recipe change, not only
-arithmetic (``bench/NOTES.md``). ``speedup`` is the best lever over ``fp32``.
+``chunked_ce`` runs the LM head and cross-entropy ``CE_CHUNK`` supervised positions at a time, recomputing
+each chunk's logits in backward; ``compile`` compiles the whole model under bf16 autocast, ``compile_fp32``
+without it, ``compile_layers`` each decoder layer on its own; ``no_lora_dropout`` is fp32 with
+``lora.dropout=0``: a recipe change, not only arithmetic (``bench/NOTES.md``). ``speedup`` is the best lever
+over ``fp32``.
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ LEVERS = (
     "compile_fp32",
     "compile_layers",
     "lane_dropout",
+    "chunked_ce",
     "no_lora_dropout",
 )
+CE_CHUNK = 256  # supervised positions whose logits exist at once under chunked_ce
 
 
 def build_model(lever: str, lora_targets: str | None):
@@ -74,18 +78,41 @@ def sample(tokenizer, count: int, seed: int) -> list[dict[str, list[int]]]:
     return tokenize_examples(tokenizer, random.Random(seed).sample(rows, count), 4096).examples
 
 
-def step(model, example: dict[str, list[int]], autocast: bool) -> float:
+def step(model, example: dict[str, list[int]], autocast: bool, chunked_ce: bool = False) -> float:
     import torch
     import torch.nn.functional as F
 
     ids = torch.tensor([example["input_ids"]])
     labels = torch.tensor(example["labels"])[1:]
     positions = (labels != -100).nonzero().squeeze(-1)
-    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
-        logits = model(input_ids=ids, logits_to_keep=positions).logits[0]
-    loss = F.cross_entropy(logits.float(), labels[positions])
+    if chunked_ce:
+        loss = chunked_cross_entropy(model, ids, positions, labels[positions])
+    else:
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+            logits = model(input_ids=ids, logits_to_keep=positions).logits[0]
+        loss = F.cross_entropy(logits.float(), labels[positions])
     loss.backward()
     return float(loss)
+
+
+def chunked_cross_entropy(model, ids, positions, targets):
+    """The same loss with the LM head and cross-entropy run over ``CE_CHUNK`` supervised positions at a time,
+    each chunk's logits recomputed in backward (``checkpoint``) instead of kept: at most one chunk of logits
+    (256 x 49,152 floats) exists at once, against all supervised positions' otherwise."""
+    import torch.nn.functional as F
+    from torch.utils.checkpoint import checkpoint
+
+    causal_lm = model.base_model.model
+    hidden = causal_lm.model(input_ids=ids).last_hidden_state[0, positions]
+
+    def chunk_loss(states, chunk_targets):
+        return F.cross_entropy(causal_lm.lm_head(states).float(), chunk_targets, reduction="sum")
+
+    total = sum(
+        checkpoint(chunk_loss, hidden[start : start + CE_CHUNK], targets[start : start + CE_CHUNK], use_reentrant=False)
+        for start in range(0, len(targets), CE_CHUNK)
+    )
+    return total / len(targets)
 
 
 def run_lever(lever: str, count: int, seed: int, lora_targets: str | None) -> dict[str, Any]:
@@ -95,10 +122,11 @@ def run_lever(lever: str, count: int, seed: int, lora_targets: str | None) -> di
     examples = sample(tokenizer, count + 1, seed)
     autocast = lever in ("bf16_autocast", "compile")
     warm_started = time.perf_counter()
-    step(model, examples[0], autocast)
+    chunked = lever == "chunked_ce"
+    step(model, examples[0], autocast, chunked)
     warm_up_s = time.perf_counter() - warm_started
     started = time.perf_counter()
-    losses = [step(model, example, autocast) for example in examples[1:]]
+    losses = [step(model, example, autocast, chunked) for example in examples[1:]]
     seconds = time.perf_counter() - started
     tokens = sum(len(example["input_ids"]) for example in examples[1:])
     return {
