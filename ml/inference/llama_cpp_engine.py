@@ -24,7 +24,8 @@ the server's batches of concurrent requests run here.
 
 What it loads: a ``.gguf`` file, an export folder holding one (``griller export --format gguf``), the
 embedded base model (its own GGUF), or a LoRA adapter folder, which is merged and converted to GGUF
-(:data:`CONVERTED_QUANT`) once and cached under ``GRILLER_CACHE_DIR`` (keyed by the adapter's bytes).
+(:data:`CONVERTED_QUANT`) once and cached under ``GRILLER_CACHE_DIR`` (keyed by the adapter's bytes; the
+:data:`KEPT_CONVERSIONS` most recently used are kept).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ from ml.inference.grounding import grounding_enabled
 from ml.inference.sampling import GREEDY, Sampling
 from ml.paths import CACHE_DIR
 
+log = logging.getLogger(__name__)
 LLAMA_CPP_INSTALL = 'pip install -e ".[llama]"  (or: pip install llama-cpp-python)'
 LOOKUP_TOKENS = 5
 """Longest draft here (``GRILLER_PROMPT_LOOKUP`` overrides). A draft is as long as the n-gram it was found by
@@ -117,6 +119,7 @@ def lookup_draft(tokens: list[int], length: int, max_ngram: int = LOOKUP_NGRAM) 
 BATCH_TOKENS = 512
 """Tokens one ``llama_decode`` takes (a long prompt is decoded in chunks of this)."""
 CONVERTED_QUANT = "q8_0"
+KEPT_CONVERSIONS = 3  # converted adapters kept under the cache (prune_conversions)
 """The weights an adapter is merged into for this backend. On 2 cores Q8_0 decodes one answer 1.48x as fast as
 f16 (it reads half the bytes) and the v9 adapter parses and asks as well (``bench/NOTES.md``, "Q8_0");
 ``griller export --format gguf --quant f16`` still writes f16 for whoever wants it."""
@@ -541,12 +544,28 @@ def converted_adapter(adapter: Path, quant: str = CONVERTED_QUANT) -> Path:
         digest.update((adapter / name).read_bytes())
     key = digest.hexdigest()[:16]
     target = CACHE_DIR / "gguf" / f"{key}-{quant}.gguf"
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=target.parent) as staging:
-            try:
-                name = write_gguf_export(adapter, Path(staging), key, quant)
-            except ExportError as error:
-                raise LlamaCppError(f"{error} (--backend transformers runs this adapter as it is)") from error
-            os.replace(Path(staging) / name, target)
+    if target.is_file():
+        target.touch()  # the most recently used conversion is the last one pruned
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as staging:
+        try:
+            name = write_gguf_export(adapter, Path(staging), key, quant)
+        except ExportError as error:
+            raise LlamaCppError(f"{error} (--backend transformers runs this adapter as it is)") from error
+        os.replace(Path(staging) / name, target)
+    prune_conversions(target.parent, KEPT_CONVERSIONS)
     return target
+
+
+def prune_conversions(directory: Path, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` most recently used conversions in ``directory``; the deleted files.
+
+    Every retrained adapter is a new conversion (138 MB for SmolLM2-135M in Q8_0, gigabytes for a 7B base), so
+    without this the cache grows with each training run. A process that has a deleted file open keeps reading it.
+    """
+    conversions = sorted(directory.glob("*.gguf"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    for stale in conversions[keep:]:
+        stale.unlink(missing_ok=True)
+        log.info("removed %s from the conversion cache (%d most recently used kept)", stale.name, keep)
+    return conversions[keep:]

@@ -9,6 +9,7 @@ the tiny fine-tuned run goes through the real export command.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import gguf
@@ -144,9 +145,25 @@ def test_an_adapter_is_converted_once_and_cached(tiny_run: Path, tmp_path: Path,
     metadata, _ = gguf_metadata(first)
     assert metadata["general.file_type"] == gguf.LlamaFileType.MOSTLY_Q8_0  # CONVERTED_QUANT: half f16's bytes
     assert gguf.GGMLQuantizationType.Q8_0 in {tensor.tensor_type for tensor in gguf.GGUFReader(first).tensors}
-    written = first.stat().st_mtime_ns
-    assert resolve_gguf(adapter)[0] == first and first.stat().st_mtime_ns == written
+    written = first.stat().st_ino
+    assert resolve_gguf(adapter)[0] == first and first.stat().st_ino == written  # the same file, not written again
     assert LlamaCppEngine.load(adapter).generate("interview_question", "Jane, Go developer", 4).completion_tokens
+
+
+def test_the_conversion_cache_keeps_the_most_recently_used(tiny_run: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(llama_cpp_engine, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(llama_cpp_engine, "KEPT_CONVERSIONS", 2)
+    older = [tmp_path / "gguf" / f"{index:016x}-q8_0.gguf" for index in range(3)]  # earlier adapters' conversions
+    older[0].parent.mkdir()
+    for age, path in enumerate(older):
+        path.write_bytes(b"GGUF")
+        os.utime(path, ns=(10**18 + age, 10**18 + age))
+    adapter = tiny_run / "adapter"
+    first, _ = resolve_gguf(adapter)  # converting it leaves it and the most recently used earlier one
+    assert sorted((tmp_path / "gguf").glob("*.gguf")) == sorted([first, older[2]])
+    os.utime(first, ns=(10**18, 10**18))  # as if long unused: using it again makes it the most recent
+    assert resolve_gguf(adapter)[0] == first and first.stat().st_mtime_ns > older[2].stat().st_mtime_ns
+    assert llama_cpp_engine.prune_conversions(tmp_path / "gguf", 1) == [older[2]] and first.is_file()
 
 
 def test_unloadable_specs_and_a_missing_install_are_clear_errors(tmp_path: Path, monkeypatch) -> None:
