@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,15 @@ def gguf_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
-@pytest.fixture(autouse=True)
-def _convert_adapters_into_a_temporary_cache(gguf_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The llama.cpp backend (the default on CPU) converts adapters to GGUF: not into the checkout's cache."""
+@pytest.fixture(scope="session", autouse=True)
+def _convert_adapters_into_a_temporary_cache(gguf_cache: Path) -> Iterator[None]:
+    """The llama.cpp backend (the default on CPU) converts adapters to GGUF: not into the checkout's cache, whose
+    least recently used conversions each new one prunes. Session-wide, so module-scoped fixtures get it too."""
     from ml.inference import llama_cpp_engine
 
-    monkeypatch.setattr(llama_cpp_engine, "CACHE_DIR", gguf_cache)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(llama_cpp_engine, "CACHE_DIR", gguf_cache)
+        yield
 
 
 @pytest.fixture(scope="session")

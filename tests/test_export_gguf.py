@@ -161,7 +161,7 @@ def test_gguf_f16_loads_in_transformers_with_the_merged_models_greedy_output(exp
 
 def test_gguf_q8_0_holds_each_merged_weight_to_within_its_blocks_quantization_step(exports: dict[str, Path]) -> None:
     """Q8_0 stores 32 weights as int8 times one f16 scale (their largest magnitude / 127): each weight read back
-    is within half a step of the merged model's, plus the scale's own f16 rounding (127 x 2^-11 of a step)."""
+    is within half a step of the merged model's, plus the scale's own f16 rounding times up to 127."""
     tensors = {tensor.name: tensor for tensor in gguf.GGUFReader(exports["q8_0"] / "tiny-q8-q8_0.gguf").tensors}
     assert tensors["blk.0.ffn_up.weight"].tensor_type == gguf.GGMLQuantizationType.Q8_0
     assert tensors["output_norm.weight"].tensor_type == gguf.GGMLQuantizationType.F32
@@ -176,7 +176,8 @@ def test_gguf_q8_0_holds_each_merged_weight_to_within_its_blocks_quantization_st
             stored = torch.from_numpy(gguf.quants.dequantize(tensor.data, tensor.tensor_type).copy()).reshape(-1, 32)
             blocks = module.weight.detach().reshape(-1, 32)
             step = blocks.abs().amax(dim=1, keepdim=True) / 127
-            assert ((stored - blocks).abs() <= step * (0.5 + 127 * 2**-11) + 1e-7).all(), f"blk.{index}.{name}"
+            scale_rounding = 127 * (step - step.half().float()).abs()
+            assert ((stored - blocks).abs() <= step / 2 + scale_rounding + 1e-6).all(), f"blk.{index}.{name}"
     # and transformers runs it: 8-bit blocks on a 64-wide model move the logits by up to ~10% over training seeds;
     # the adapter itself moves them by ~1.7, twice the largest logit
     model, _ = _load_gguf(exports["q8_0"], "tiny-q8-q8_0.gguf")

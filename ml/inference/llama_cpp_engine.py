@@ -119,10 +119,10 @@ def lookup_draft(tokens: list[int], length: int, max_ngram: int = LOOKUP_NGRAM) 
 BATCH_TOKENS = 512
 """Tokens one ``llama_decode`` takes (a long prompt is decoded in chunks of this)."""
 CONVERTED_QUANT = "q8_0"
-KEPT_CONVERSIONS = 3  # converted adapters kept under the cache (prune_conversions)
 """The weights an adapter is merged into for this backend. On 2 cores Q8_0 decodes one answer 1.48x as fast as
 f16 (it reads half the bytes) and the v9 adapter parses and asks as well (``bench/NOTES.md``, "Q8_0");
 ``griller export --format gguf --quant f16`` still writes f16 for whoever wants it."""
+KEPT_CONVERSIONS = 3  # converted adapters kept under the cache (prune_conversions)
 COPY_MIN_TOKENS = 16
 """A prefix cached in another sequence is copied over when it saves at least this many tokens: the copy costs
 about 25 ms on 2 cores, the prefill of 16 tokens of SmolLM2 about 50 ms (``bench/NOTES.md``)."""
@@ -544,9 +544,13 @@ def converted_adapter(adapter: Path, quant: str = CONVERTED_QUANT) -> Path:
         digest.update((adapter / name).read_bytes())
     key = digest.hexdigest()[:16]
     target = CACHE_DIR / "gguf" / f"{key}-{quant}.gguf"
-    if target.is_file():
-        target.touch()  # the most recently used conversion is the last one pruned
+    try:
+        os.utime(target)  # the most recently used conversion is the last one pruned
         return target
+    except FileNotFoundError:
+        pass  # not converted yet, or pruned by another process just now
+    except OSError:
+        return target  # a read-only cache still serves what it holds
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as staging:
         try:
@@ -564,8 +568,20 @@ def prune_conversions(directory: Path, keep: int) -> list[Path]:
     Every retrained adapter is a new conversion (138 MB for SmolLM2-135M in Q8_0, gigabytes for a 7B base), so
     without this the cache grows with each training run. A process that has a deleted file open keeps reading it.
     """
-    conversions = sorted(directory.glob("*.gguf"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    conversions = sorted(directory.glob("*.gguf"), key=_last_used, reverse=True)
+    removed = []
     for stale in conversions[keep:]:
-        stale.unlink(missing_ok=True)
+        try:
+            stale.unlink()
+        except OSError:  # gone already (another process pruned it), or held open where that forbids unlinking
+            continue
+        removed.append(stale)
         log.info("removed %s from the conversion cache (%d most recently used kept)", stale.name, keep)
-    return conversions[keep:]
+    return removed
+
+
+def _last_used(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:  # pruned by another process while this one sorted
+        return 0
