@@ -132,6 +132,22 @@ def data_build(
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
 
 
+@data_app.command("real")
+def data_real(
+    out: Annotated[Path, typer.Option(help="Output folder for real_val.jsonl and real_train.jsonl.")] = PROCESSED_DIR
+    / "real",
+    as_json: JsonFlag = False,
+) -> None:
+    """Real labelled data: the shared JSON Resume documents (GRILLER_JSONRESUME_DIR) rendered as text, split by
+    person as ml/data/jsonresume_split.tsv says, with their SOURCES.tsv and NOTICE.tsv."""
+    from ml.preprocessing.jsonresume import JsonResumeError, run_real
+
+    with reported(JsonResumeError):
+        summary = run_real(out, console)
+    if as_json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+
+
 @data_app.command("mix")
 def data_mix(
     out: Annotated[Path, typer.Option(help="Output folder for the mixed train.jsonl and val.jsonl.")],
@@ -248,7 +264,17 @@ def train(
 @app.command("eval")
 def evaluate(
     model: ModelOption = None,
-    data: Annotated[Path, typer.Option(help="Processed JSONL split to evaluate on.")] = PROCESSED_DIR / "test.jsonl",
+    data: Annotated[
+        Path | None, typer.Option(help="Processed JSONL split to evaluate on (default: processed test.jsonl).")
+    ] = None,
+    real: Annotated[
+        bool,
+        typer.Option(
+            "--real",
+            help="Evaluate on the real validation people instead: built from the shared JSON Resume folder into "
+            "the output folder, scored per field and per rendering (meta.layout).",
+        ),
+    ] = False,
     limit: Annotated[int | None, typer.Option(help="Evaluate at most N examples.")] = None,
     compare: Annotated[str | None, typer.Option(help="A base model to put beside it, same prompts.")] = None,
     output: Annotated[Path | None, typer.Option(help="Folder for the JSON and Markdown report.")] = None,
@@ -260,6 +286,10 @@ def evaluate(
     from ml.evaluation.evaluate import EvaluationError, run_cli
 
     _use_backend(backend)
+    if real and data is not None:
+        console.print("[red]give --data FILE or --real (one of the two)[/red]")
+        raise typer.Exit(code=2)
+    data = None if real else data or PROCESSED_DIR / "test.jsonl"
     with reported(EvaluationError):
         report = run_cli(_default_model(model), data, limit, output, compare, max_new_tokens, console)
     if as_json:

@@ -17,3 +17,7 @@ EXPORTED_DIR = MODELS_DIR / "exported"
 CONFIGS_DIR = ML_DIR / "configs"
 DEFAULT_TRAINING_CONFIG = CONFIGS_DIR / "training_config.yaml"
 CACHE_DIR = Path(os.environ.get("GRILLER_CACHE_DIR", MODELS_DIR / "cache")).expanduser()
+JSONRESUME_DEV_DIR = REPO_ROOT.parent / "shared" / "data" / "jsonresume-dev"
+"""Real JSON Resume documents with provenance (SOURCES.tsv, NOTICE.tsv); GRILLER_JSONRESUME_DIR overrides it."""
+JSONRESUME_SPLIT_FILE = DATA_DIR / "jsonresume_split.tsv"
+"""The committed person-level split of those documents (``ml/preprocessing/jsonresume.py`` writes and checks it)."""

@@ -7,8 +7,10 @@ sections after it. Unknown values are ``None`` or ``[]``, never invented.
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import urlparse
 
@@ -159,69 +161,395 @@ def to_json_resume(resume: ParsedResume) -> dict[str, Any]:
     )
 
 
-_ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+# --- free-form dates ------------------------------------------------------------------------------
+
+MONTH_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "en": (
+        ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+         "November", "December"),
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    ),
+    "es": (
+        ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+         "noviembre", "diciembre"),
+        ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
+    ),
+    "fr": (
+        ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+         "novembre", "décembre"),
+        ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
+    ),
+    "de": (
+        ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+         "November", "Dezember"),
+        ("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."),
+    ),
+    "pt": (
+        ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+         "novembro", "dezembro"),
+        ("jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"),
+    ),
+}  # fmt: skip
+"""Month names (full, abbreviated) by language: what :func:`normalize_date` reads and renderers may write."""
+
+PRESENT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Present", "Current", "Now", "Today", "Ongoing", "to date", "till date", "currently"),
+    "es": ("Actualidad", "Presente", "Actual", "Actualmente", "Hoy", "la fecha", "en curso"),
+    "fr": ("Aujourd'hui", "Présent", "En cours", "Actuel", "Actuellement"),
+    "de": ("heute", "bis heute", "aktuell", "jetzt", "dato", "bis dato", "laufend"),
+    "pt": ("Atual", "Atualmente", "Presente", "o momento", "hoje", "em andamento"),
+    "pl": ("obecnie", "teraz"),
+    "zh": ("至今", "现在", "目前"),
+    "ja": ("現在", "至今"),
+}
+"""Words for an ongoing entry's end by language (read case- and accent-blind)."""
+
+_EXTRA_MONTHS = {"sept": 9, "setiembre": 9, "janner": 1}
+_SEASONS = frozenset(
+    ("spring", "summer", "fall", "autumn", "winter", "primavera", "verano", "otono", "invierno", "printemps", "ete",
+     "automne", "hiver", "fruhling", "fruhjahr", "sommer", "herbst", "verao", "outono", "inverno")
+)  # fmt: skip
+_FILLER = frozenset({"de", "del", "of", "the", "en", "im", "in"})
+_TWO_DIGIT_PIVOT = 50
+"""``'16`` is 2016, ``'87`` is 1987."""
 
 
-def _date_from_iso(value: str | None) -> str | None:
-    """JSON Resume dates are ISO 8601 prefixes (``2021``, ``2021-03``, ``2021-03-15``); keep year-month."""
-    if not value:
+def _fold(text: str) -> str:
+    """Case- and accent-blind form (``Févr.`` → ``fevr.``), NFKC so full-width digits read as digits."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _month_lookup() -> dict[str, int]:
+    lookup: dict[str, int] = dict(_EXTRA_MONTHS)
+    for full, short in MONTH_NAMES.values():
+        for names in (full, short):
+            for number, name in enumerate(names, start=1):
+                key = _fold(name).rstrip(".")
+                if lookup.setdefault(key, number) != number:
+                    raise AssertionError(f"month name {name!r} means two months")
+    return lookup
+
+
+_MONTHS = _month_lookup()
+_PRESENT = frozenset(_fold(w) for words in PRESENT_WORDS.values() for w in words)
+_ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,3})(?:[-/.](\d{1,3}))?)?(?:t[\d:.+z-]*)?$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
+_CJK = re.compile(r"^(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?$")
+_TOKENS = re.compile(r"[^\W\d_]+|\d+|['’‘]")
+
+
+def _year(digits: str) -> int:
+    if len(digits) == 4:
+        return int(digits)
+    yy = int(digits)
+    return 2000 + yy if yy < _TWO_DIGIT_PIVOT else 1900 + yy
+
+
+def _ym(year: int, month: int | None) -> str | None:
+    if not 1900 <= year <= 2100:
         return None
-    match = _ISO_PREFIX.match(value)
-    if not match:
+    return f"{year}-{month:02d}" if month is not None and 1 <= month <= 12 else str(year)
+
+
+def _day_month(first: int, second: int, day_first: bool | None) -> int | None:
+    """The month of ``first/second/year``: the unambiguous reading, else the document's order, else unknown."""
+    if first > 12 and second <= 12:
+        return second
+    if second > 12 and first <= 12:
+        return first
+    if first == second:
+        return first
+    if day_first is None:
         return None
-    return f"{match[1]}-{match[2]}" if match[2] else match[1]
+    return second if day_first else first
 
 
-def _end_from_iso(start: str | None, end: str | None) -> str | None:
-    """JSON Resume omits ``endDate`` for an ongoing entry; a start with no end reads as ``present``."""
-    if end:
-        return _date_from_iso(end)
-    return "present" if start else None
+def infer_day_first(values: list[Any]) -> bool | None:
+    """Whether a document writes ``dd/mm/yy``: from its unambiguous dates (``31/01/24``); ``None`` if none tell."""
+    votes = set()
+    for value in values:
+        match = _DAY_MONTH_YEAR.match(_fold(str(value)).strip()) if isinstance(value, str) else None
+        if match:
+            first, second = int(match[1]), int(match[2])
+            if first > 12 >= second:
+                votes.add(True)
+            elif second > 12 >= first:
+                votes.add(False)
+    return votes.pop() if len(votes) == 1 else None
+
+
+def normalize_date(value: Any, day_first: bool | None = None) -> str | None:
+    """A free-form resume date as ``YYYY-MM``, ``YYYY`` or ``present``; ``None`` when unknown. Never guesses.
+
+    Reads ISO prefixes (``2021``, ``2021-8-01``, ``2021-012-01``, ``2009-01-013``, timestamps), ``03/2021``,
+    ``01/02/24`` (day or month first: the unambiguous reading, else ``day_first``, else only the year),
+    month names in English, Spanish, French, German and Portuguese, abbreviated or not (``Feb'24``,
+    ``Noviembre 2021``, ``marzo de 2021``, ``15 March 2021``, ``Apr. 2024``), ``'16``, ``2021年3月``,
+    seasons (``Fall 2019``: the year) and words for an ongoing entry (``Present``, ``Actualidad``, ``heute``,
+    ``至今``). A year alone is a year: a month is never made up, and a range or note (``2017-05 - 2019-04``)
+    is not one date.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return _ym(value, None)
+    if not isinstance(value, str):
+        return None
+    text = re.sub(r"\s+", " ", _fold(value)).strip()
+    if not text:
+        return None
+    if text.rstrip(".") in _PRESENT:
+        return "present"
+    if match := _ISO.match(text):
+        return _ym(int(match[1]), int(match[2]) if match[2] else None)
+    if match := _MONTH_YEAR.match(text):
+        return _ym(int(match[2]), int(match[1]))
+    if match := _DAY_MONTH_YEAR.match(text):
+        return _ym(_year(match[3]), _day_month(int(match[1]), int(match[2]), day_first))
+    if match := _CJK.match(text):
+        return _ym(int(match[1]), int(match[2]) if match[2] else None)
+    return _worded_date(_TOKENS.findall(text))
+
+
+def _worded_date(tokens: list[str]) -> str | None:
+    """``Feb'24``, ``Noviembre 2021``, ``15 March 2021``, ``'16``, ``Fall 2019``: one month word or season at most,
+    one year (four digits, or two after an apostrophe), at most one day number; anything else is not a date."""
+    month: int | None = None
+    season = False
+    year: int | None = None
+    day_seen = False
+    apostrophe = False
+    for token in tokens:
+        if token in "'’‘":
+            apostrophe = True
+            continue
+        if token.isdigit():
+            if len(token) == 4 and year is None:
+                year = int(token)
+            elif len(token) == 2 and apostrophe and year is None:
+                year = _year(token)
+            elif len(token) <= 2 and not day_seen and not apostrophe and 1 <= int(token) <= 31:
+                day_seen = True
+            else:
+                return None
+        elif token in _MONTHS and month is None and not season:
+            month = _MONTHS[token]
+        elif token in _SEASONS and month is None and not season:
+            season = True
+        elif token in _FILLER or token in ("st", "nd", "rd", "th"):
+            continue
+        else:
+            return None
+        apostrophe = False
+    if year is None or (day_seen and month is None):
+        return None
+    return _ym(year, month)
+
+
+def _date_key(date: str) -> tuple[int, int | None]:
+    year, _, month = date.partition("-")
+    return int(year), int(month) if month else None
+
+
+def _in_order(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """Start and end as given, swapped when the end is clearly before the start (a typed-in-reverse period)."""
+    if not start or not end or "present" in (start, end):
+        return start, end
+    (sy, sm), (ey, em) = _date_key(start), _date_key(end)
+    if ey < sy or (ey == sy and sm is not None and em is not None and em < sm):
+        return end, start
+    return start, end
+
+
+# --- JSON Resume documents as found: old and new keys, free-form values ------------------------------
+
+_HTML_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|mailto:|/)[^)]*\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def _text(value: Any) -> str | None:
+    """A value as a reader sees it: one line, HTML tags and markdown marks gone; numbers as written; lists joined."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict):
+        return None
+    if isinstance(value, list):
+        return _text(" ".join(t for t in (_text(v) for v in value) if t))
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = _HTML_TAG.sub(" ", str(value))
+    text = _MD_STRONG.sub(r"\2", _MD_LINK.sub(r"\1", html.unescape(text)))
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r" ([.,;:!?])", r"\1", text)  # "text <b>x</b>." leaves "x ."
+    return text if any(c.isalnum() for c in text) else None  # "-" and "…" are placeholders, not values
+
+
+def _texts(*values: Any) -> list[str]:
+    """Every non-empty text in the values (lists flattened), once each, in order."""
+    out: list[str] = []
+    for value in values:
+        for item in value if isinstance(value, list) else [value]:
+            text = _text(item)
+            if text and text not in out:
+                out.append(text)
+    return out
+
+
+def _phone(value: Any) -> str | None:
+    """A phone number has digits ("Available by request" is not one)."""
+    text = _text(value)
+    return text if text and re.search(r"\d", text) else None
+
+
+def _url(value: Any) -> str | None:
+    return _text(value.get("url")) if isinstance(value, dict) else _text(value)
+
+
+def _location(value: Any) -> str | None:
+    """``City, Region`` (a country name when there is no region; a two-letter code is not shown as a place)."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, dict):
+        return _text(value)
+    country = _text(value.get("country")) or _text(value.get("countryCode"))
+    if country and len(country) <= 3:
+        country = None
+    parts = [_text(value.get("city")), _text(value.get("region")) or country]
+    return ", ".join(p for p in parts if p) or None
+
+
+def _visible(entry: Any) -> bool:
+    """An entry the person shows (sites hide some with ``hide``/``resumeHide``/``hidden``)."""
+    return isinstance(entry, dict) and not any(entry.get(k) is True for k in ("hide", "resumeHide", "hidden"))
+
+
+def _entries(data: dict[str, Any], *keys: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, list):
+            out += [e for e in value if _visible(e)]
+    return out
+
+
+def _grade(value: Any) -> str | None:
+    """A grade is a number as written (``3.8/4.0``, ``8,5``); words (``cum laude``, ``Obtenu``) and ``-`` are not."""
+    text = _text(value)
+    return text if text and re.search(r"\d", text) else None
+
+
+def _period(entry: dict[str, Any], day_first: bool | None) -> tuple[str | None, str | None]:
+    """Normalised start and end; a missing end after a start (or a current flag) is ``present``, as JSON Resume
+    means it; an end that is there but unreadable is unknown."""
+    start_raw = entry.get("startDate")
+    end_raw = entry.get("endDate", entry.get("endtDate"))
+    start = normalize_date(start_raw, day_first)
+    current = entry.get("isCurrentRole") is True or entry.get("isActive") is True
+    if end_raw is None or (isinstance(end_raw, str) and not end_raw.strip()):
+        end = "present" if current or _text(start_raw) else None
+    else:
+        end = normalize_date(end_raw, day_first)
+    return _in_order(start, end)
+
+
+def skill_keywords(group: Any) -> list[str]:
+    """A skill group's keywords (``names`` in some documents); a group without any is one skill, its name."""
+    if not isinstance(group, dict):
+        return _texts(group)
+    keywords = _texts(group.get("keywords") or group.get("names") or [])
+    return keywords or _texts(group.get("name"))
+
+
+def _dates_of(data: dict[str, Any]) -> list[Any]:
+    return [
+        e.get(k)
+        for section in ("work", "education", "projects", "volunteer", "certificates")
+        for e in (data.get(section) or [])
+        if isinstance(e, dict)
+        for k in ("startDate", "endDate", "date")
+    ]
 
 
 def from_json_resume(data: dict[str, Any]) -> ParsedResume:
-    """Convert a JSON Resume v1 document. Skill groups contribute their keywords, not the group name."""
-    basics = data.get("basics", {})
-    location = basics.get("location", {})
-    links = [basics["url"]] if basics.get("url") else []
-    links += [p["url"] for p in basics.get("profiles", []) if p.get("url") and p["url"] not in links]
+    """Convert a JSON Resume document, old or new keys, as real files write it.
+
+    Reads ``work[].name`` or ``work[].company``, ``url`` or ``website`` (a string or ``{"url"}``), a phone
+    number stored as a number, summaries written as lists, free-form dates (:func:`normalize_date`, with the
+    document's day/month order taken from its unambiguous dates), start and end typed in reverse (swapped),
+    ``score`` or ``gpa``, ``certificates`` or ``certifications``, languages as ``language`` or ``name``.
+    Values are as a reader sees them (HTML tags and markdown marks removed, whitespace collapsed); empty
+    values and sections are dropped, and entries a site hides are left out. Skill groups contribute their
+    keywords, not the group name. A job's summary is its first highlight (the schema has no job
+    description), followed by ``highlights``, ``responsibilities`` and ``achievements``.
+    """
+    basics = data.get("basics") if isinstance(data.get("basics"), dict) else {}
+    day_first = infer_day_first(_dates_of(data))
+    phones = basics.get("phones") if isinstance(basics.get("phones"), list) else []
+    links = _texts(_url(basics.get("url")), _url(basics.get("website")))
+    for profile in basics.get("profiles") or []:
+        url = _url(profile) if isinstance(profile, dict) else None
+        if url and url not in links:
+            links.append(url)
     skills: list[str] = []
-    for group in data.get("skills", []):
-        skills.extend(group.get("keywords") or ([group["name"]] if group.get("name") else []))
-    return ParsedResume(
-        name=basics.get("name"),
-        email=basics.get("email"),
-        phone=basics.get("phone"),
-        location=", ".join(v for v in (location.get("city"), location.get("region")) if v) or None,
-        links=links,
-        summary=basics.get("summary"),
-        experience=[
+    for group in data.get("skills") or []:
+        skills += [s for s in skill_keywords(group) if s not in skills]
+    experience = []
+    for job in _entries(data, "work"):
+        start, end = _period(job, day_first)
+        experience.append(
             Experience(
-                company=w.get("name"),
-                title=w.get("position"),
-                start_date=_date_from_iso(w.get("startDate")),
-                end_date=_end_from_iso(w.get("startDate"), w.get("endDate")),
-                location=w.get("location"),
-                highlights=w.get("highlights", []),
+                company=_text(job.get("name")) or _text(job.get("company")),
+                title=_text(job.get("position")),
+                start_date=start,
+                end_date=end,
+                location=_location(job.get("location")),
+                highlights=_texts(
+                    job.get("summary"), job.get("highlights"), job.get("responsibilities"), job.get("achievements")
+                ),
             )
-            for w in data.get("work", [])
-        ],
-        education=[
+        )
+    education = []
+    for school in _entries(data, "education"):
+        start, end = _period(school, day_first)
+        education.append(
             Education(
-                institution=e.get("institution"),
-                degree=e.get("studyType"),
-                field=e.get("area"),
-                start_date=_date_from_iso(e.get("startDate")),
-                end_date=_end_from_iso(e.get("startDate"), e.get("endDate")),
-                gpa=e.get("score"),
+                institution=_text(school.get("institution")),
+                degree=_text(school.get("studyType")) or _text(school.get("degree")),
+                field=_text(school.get("area")),
+                start_date=start,
+                end_date=end,
+                gpa=_grade(school.get("score")) or _grade(school.get("gpa")),
             )
-            for e in data.get("education", [])
-        ],
+        )
+    certifications: list[str] = []
+    for cert in _entries(data, "certificates", "certifications"):
+        name = _text(cert.get("name")) or _text(cert.get("title"))
+        if name and name not in certifications:
+            certifications.append(name)
+    languages: list[str] = []
+    for lang in data.get("languages") or []:
+        name = _text(lang.get("language") or lang.get("name")) if isinstance(lang, dict) else _text(lang)
+        if name and name not in languages:
+            languages.append(name)
+    return ParsedResume(
+        name=_text(basics.get("name")),
+        email=_text(basics.get("email")),
+        phone=_phone(basics.get("phone")) or (_phone(phones[0]) if phones else None),
+        location=_location(basics.get("location") or basics.get("locations")),
+        links=links,
+        summary=_text(basics.get("summary")),
+        experience=experience,
+        education=education,
         projects=[
-            Project(name=p.get("name"), description=p.get("description"), technologies=p.get("keywords", []))
-            for p in data.get("projects", [])
+            Project(
+                name=_text(p.get("name")) or _text(p.get("title")),
+                description=_text(p.get("description")) or _text(p.get("summary")),
+                technologies=_texts(p.get("keywords") or p.get("technologies") or []),
+            )
+            for p in _entries(data, "projects")
         ],
         skills=skills,
-        certifications=[c["name"] for c in data.get("certificates", []) if c.get("name")],
-        languages=[lang["language"] for lang in data.get("languages", []) if lang.get("language")],
+        certifications=certifications,
+        languages=languages,
     )

@@ -50,7 +50,8 @@ from ml.tasks import QUESTION_TASKS
 log = logging.getLogger(__name__)
 
 DEFAULT_EVAL_DIR = REPO_ROOT / "runs" / "eval"
-GROUP_DIMENSIONS = ("task", "tone", "occupation", "layout", "answer_kind")
+GROUP_DIMENSIONS = ("task", "tone", "occupation", "rendering", "layout", "answer_kind")
+"""``rendering``: the part of ``meta.layout`` before a colon (``text:inline`` → ``text``, ``pdf:even`` → ``pdf``)."""
 SAMPLES_PER_TASK = 3
 
 GenerateFn = Callable[[str, str], "Generation | str"]
@@ -108,7 +109,7 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
     backend = resolve_backend(model)  # GRILLER_BACKEND (griller eval --backend sets it), auto by default
 
     def load() -> Callable[[str, str], Generation]:
-        engine = load_engine(model, backend)
+        engine = load_engine(model)  # the backend asked for: auto falls back as `griller parse` does
         return lambda t, i: engine.generate(t, i, max_new_tokens)
 
     # the backend is part of the name, so --output never resumes one backend's predictions with the other, nor an
@@ -257,6 +258,7 @@ def _group_fields(example: dict[str, Any]) -> dict[str, str | None]:
         "task": example.get("task"),
         "tone": example.get("tone") or meta.get("tone"),
         "occupation": meta.get("occupation"),
+        "rendering": str(meta["layout"]).partition(":")[0] if ":" in str(meta.get("layout") or "") else None,
         "layout": meta.get("layout"),
         "answer_kind": meta.get("answer_kind"),
         "resume_id": meta.get("resume_id"),
@@ -629,22 +631,39 @@ def _run_with_progress(
         return run_predictions(generator, data_path, limit, path, scorers, lambda n: bar.advance(job, n))
 
 
+def real_val_data(generator: Generator, output: Path | None) -> tuple[Path, Path]:
+    """``griller eval --real``: the output folder (named for the model, as for a data file) and the real validation
+    examples built into it from the shared JSON Resume folder, with their SOURCES.tsv and NOTICE.tsv."""
+    from ml.preprocessing.jsonresume import JsonResumeError, real_val_file
+
+    output = Path(output) if output else default_output_dir(generator.name, Path("real_val.jsonl"))
+    try:
+        return output, real_val_file(output)
+    except JsonResumeError as error:
+        raise EvaluationError(str(error)) from error
+
+
 def run_cli(
     model: str | None,
-    data: Path,
+    data: Path | None,
     limit: int | None,
     output: Path | None,
     compare: str | None,
     max_new_tokens: int | None,
     console,
 ) -> dict[str, Any]:
-    """``griller eval``: evaluate with a progress bar, print the table on ``console``, return the report."""
+    """``griller eval``: evaluate with a progress bar, print the table on ``console``, return the report.
+    ``data`` ``None``: the real validation set (:func:`real_val_data`)."""
     from ml.evaluation.report import print_report
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from ml.base_model import BaseModelError
 
     try:
+        if data is None:
+            generator = as_generator(model, max_new_tokens)
+            output, data = real_val_data(generator, output)
+            model = generator
         report = evaluate(model, data, limit, output, compare, max_new_tokens=max_new_tokens, show_progress=True)
     except BaseModelError as error:
         raise EvaluationError(str(error)) from error

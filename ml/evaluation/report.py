@@ -136,7 +136,7 @@ def render_markdown(report: dict[str, Any]) -> str:
             rows.append(row)
         lines += _table(header, rows)
 
-    for dimension in ("tone", "occupation", "layout", "answer_kind"):
+    for dimension in ("tone", "occupation", "rendering", "layout", "answer_kind"):
         key = f"by_{dimension}"
         values = list(dict.fromkeys(v for r in roles for v in models[r][key]))
         if not values:

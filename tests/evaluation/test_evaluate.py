@@ -195,3 +195,18 @@ def test_a_model_is_named_by_its_backend_and_an_adapter_by_its_llama_cpp_weights
     monkeypatch.setenv("GRILLER_BACKEND", "llama.cpp")
     assert as_generator(adapter).name == f"{adapter} (llama.cpp, q8_0)"
     assert as_generator(tiny_run / "model.gguf").name == f"{tiny_run / 'model.gguf'} (llama.cpp)"
+
+
+def test_griller_eval_real_builds_the_real_val_set_and_groups_by_rendering(tmp_path: Path, tiny_model_dir: Path):
+    out = tmp_path / "out"
+    args = ["eval", "--real", "--model", str(tiny_model_dir), "--backend", "transformers", "--limit", "2"]
+    result = CliRunner().invoke(app, [*args, "--max-new-tokens", "4", "--output", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["data"] == str(out / "real_val.jsonl") and report["examples"] == 2
+    assert (out / "SOURCES.tsv").is_file() and (out / "NOTICE.tsv").is_file()
+    model = report["models"]["model"]
+    assert set(model["by_rendering"]) == {"text"} and all(k.startswith("text:") for k in model["by_layout"])
+    assert "name" in model["fields"] and "## By rendering" in (out / "report.md").read_text()
+    both = CliRunner().invoke(app, [*args, "--data", str(out / "real_val.jsonl")])
+    assert both.exit_code == 2
