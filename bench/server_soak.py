@@ -1,7 +1,8 @@
 """Soak the inference server with a hostile mixed load; report status codes, latency, memory and shutdown.
 
 The server runs in a child process (so its RSS is its own) on 127.0.0.1, over the tiny random model
-by default (this measures the server, not the model: pass --model for a real one). The load is the
+by default (this measures the server, not the model: pass --model for a real one), on the default backend
+(``auto``: llama.cpp's batched decoding on CPU, what users get) with answers of up to 64 tokens. The load is the
 one the CI test uses (tests/reliability/load.py): valid chat completions (plain and streamed) and
 parses, malformed JSON, oversized bodies (with and without Content-Length), missing and wrong keys,
 wrong fields, clients that trickle their body, plus a few stalled half-sent requests held open the
@@ -40,7 +41,7 @@ from tests.reliability.load import rss_mb, run_load, summarize
 KEY = "soak-key"
 
 
-def _serve(model: str, port: int, settings: dict, parse_tokens: int) -> None:
+def _serve(model: str, backend: str, port: int, settings: dict, parse_tokens: int) -> None:
     import uvicorn
 
     from ml import tasks
@@ -49,8 +50,9 @@ def _serve(model: str, port: int, settings: dict, parse_tokens: int) -> None:
 
     engine_module.DEFAULT_MAX_NEW_TOKENS[tasks.TaskName.PARSE_RESUME] = parse_tokens
     engine_module.PARSE_ANSWER_PER_PROMPT_TOKEN = 0.0  # exactly parse_tokens, whatever the resume's length
-    engine = engine_module.Engine.load(model)
-    app = create_app(engine, ServerSettings(**settings))
+    server_settings = ServerSettings(**settings)
+    engine = engine_module.load_engine(model, backend, parallel=server_settings.max_batch)  # as `griller serve`
+    app = create_app(engine, server_settings)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
@@ -151,7 +153,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--max-queue", type=int, default=16)
     parser.add_argument("--max-body", type=int, default=64 * 1024)
-    parser.add_argument("--max-tokens", type=int, default=4, help="the server's max_tokens_limit")
+    parser.add_argument("--backend", default="auto", help="auto (the default engine: llama.cpp on CPU), transformers")
+    parser.add_argument("--max-tokens", type=int, default=64, help="the server's max_tokens_limit")
     parser.add_argument("--parse-tokens", type=int, default=160, help="parse_resume token limit")
     parser.add_argument("--stalled", type=int, default=4, help="half-sent requests held open all along")
     parser.add_argument("--sample-s", type=float, default=2.0)
@@ -175,10 +178,13 @@ def main() -> None:
     }
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    child = multiprocessing.get_context("spawn").Process(target=_serve, args=(model, port, settings, args.parse_tokens))
+    child = multiprocessing.get_context("spawn").Process(
+        target=_serve, args=(model, args.backend, port, settings, args.parse_tokens)
+    )
     child.start()
     try:
         _wait_up(url, child)
+        backend = httpx.get(f"{url}/health").json().get("backend")
         asyncio.run(run_load(url, KEY, total=40, concurrency=8, max_body=args.max_body, seed=99))  # warm-up
         rss_start = rss_mb(child.pid)
         started = time.monotonic()
@@ -196,6 +202,7 @@ def main() -> None:
     result = {
         "speedup": None,
         "model": args.model or "tiny random model",
+        "backend": backend,
         "settings": settings | {"clients": args.clients, "stalled_connections": args.stalled},
         "seconds": round(seconds, 1),
         "requests_per_s": round(len(outcomes) / seconds, 1),
@@ -205,6 +212,7 @@ def main() -> None:
         "rss_samples": samples,
         "graceful_shutdown": shutdown,
     }
+    print(f"server on {backend}; answers up to {args.max_tokens} tokens (parses {args.parse_tokens})")
     print(f"{len(outcomes)} requests from {args.clients} clients in {seconds:.1f}s ({result['requests_per_s']}/s)")
     print(f"{'kind':<20}{'n':>6}{'unexpected':>12}{'p50 ms':>10}{'p95 ms':>10}  statuses")
     for kind, row in summary["by_kind"].items():

@@ -167,7 +167,7 @@ def run_griller(train_file: Path, eval_file: Path, steps: int, lr: float, out_di
     from ml.base_model import load_base_model
     from ml.training.config import load_config
     from ml.training.dataset import read_examples
-    from ml.training.train import train
+    from ml.training.train import resolve_precision, train
 
     overrides = [
         f"data.train={train_file}",
@@ -191,6 +191,7 @@ def run_griller(train_file: Path, eval_file: Path, steps: int, lr: float, out_di
         if "loss" in row
     ]
     result = step_rows(step_log)
+    result["precision"] = resolve_precision(config)
     model, tokenizer = load_base_model(config.base_model)
     model = PeftModel.from_pretrained(model, summary.adapter_dir)
     result["eval_loss"] = eval_loss(model, tokenizer, read_examples(eval_file))
@@ -284,11 +285,12 @@ def griller_work(rows: list[dict[str, Any]]) -> dict[str, float]:
     return {"tokens": sum(lengths), "flops": per_token * sum(lengths) + head + attention, "attention_flops": attention}
 
 
-def print_table(results: dict[str, dict[str, Any]], ratios: dict[str, float]) -> None:
+def print_table(results: dict[str, dict[str, Any]], ratios: dict[str, float], host: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="training throughput (same examples, same effective batch, same steps)")
+    title = f"training throughput on {host['cpu_class']}, griller in {host['griller_precision']} (same examples, steps)"
+    table = Table(title=title)
     columns = ["real_tokens_per_s", "step_time_s", "peak_rss_mb", "mfu", "train_loss_last", "eval_loss"]
     table.add_column("side")
     for column in columns:
@@ -300,6 +302,8 @@ def print_table(results: dict[str, dict[str, Any]], ratios: dict[str, float]) ->
 
 
 def main() -> None:
+    from ml.host import cpu_class, cpu_model
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="3 steps per side (under 10 minutes)")
     parser.add_argument("--steps", type=int, default=8)
@@ -340,8 +344,10 @@ def main() -> None:
         "train_loss_last": ours["train_loss_last"] / base["train_loss_last"],
         "eval_loss": ours["eval_loss"] / base["eval_loss"],
     }
+    host = {"cpu_class": cpu_class(), "cpu_model": cpu_model(), "griller_precision": ours.get("precision")}
     report = {
         "benchmark": "train_throughput",
+        "host": host,
         "speedup": round(ratios["real_tokens_per_s"], 3),
         "memory_ratio": round(ratios["peak_rss_mb"], 3),
         "eval_loss_ratio": round(ratios["eval_loss"], 4),
@@ -359,7 +365,8 @@ def main() -> None:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print_table(results, ratios)
+    print_table(results, ratios, host)
+    print(f"host: {host['cpu_class']} ({host['cpu_model']}); griller precision (auto): {host['griller_precision']}")
     print(
         f"ceiling: the griller's arithmetic on these examples at the measured peak ({best_peak / 1e9:.0f} GFLOP/s) is"
         f" {ceiling:.1f} real tokens/s, {ceiling / base['real_tokens_per_s']:.2f}x the baseline"

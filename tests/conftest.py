@@ -8,6 +8,8 @@ import pytest
 
 from tests.tiny_model import build_tiny_model
 
+pytest_plugins = ["tests.ci_no_skips"]
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 

@@ -94,7 +94,8 @@ def backend_setting(backend: str | None = None) -> str:
 
 def resolve_backend(spec: str | Path | None = None, backend: str | None = None) -> str:
     """The backend that runs ``spec``: the one asked for, and for ``auto`` llama.cpp where it is installed, the
-    engine runs on CPU and llama.cpp takes the model (:func:`~ml.inference.llama_cpp_engine.can_load`), else
+    engine runs on CPU, llama.cpp takes the model (:func:`~ml.inference.llama_cpp_engine.can_load`) and runs on this
+    CPU without crashing (:mod:`~ml.inference.llama_cpp_canary`, checked once per host in a child process), else
     transformers. On CPU llama.cpp answers a parse about 3x faster with the same quality (``bench/RESULTS.md``);
     on CUDA transformers is the one that uses the GPU."""
     backend = backend_setting(backend)
@@ -102,9 +103,14 @@ def resolve_backend(spec: str | Path | None = None, backend: str | None = None) 
         return backend
     if device_setting() != "cpu" or importlib.util.find_spec("llama_cpp") is None:
         return "transformers"
-    from ml.inference.llama_cpp_engine import can_load
+    from ml.inference.llama_cpp_engine import can_load, refusal
 
-    return "llama.cpp" if can_load(spec) else "transformers"
+    if not can_load(spec):
+        return "transformers"
+    if (reason := refusal(spec)) is not None:
+        log.warning("%s", reason)
+        return "transformers"
+    return "llama.cpp"
 
 
 def load_engine(spec: str | Path | None = None, backend: str | None = None, parallel: int = 1) -> Engine:

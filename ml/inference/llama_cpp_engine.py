@@ -37,11 +37,11 @@ import os
 import tempfile
 import threading
 import time
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import gguf
 import numpy as np
 
 from ml.base_model import (
@@ -53,6 +53,7 @@ from ml.base_model import (
     load_tokenizer,
 )
 from ml.export import ADAPTER_FILES, METADATA_FILE, ExportError
+from ml.inference import llama_cpp_canary
 from ml.inference.engine import (
     Engine,
     Generation,
@@ -62,11 +63,11 @@ from ml.inference.engine import (
     prompt_lookup_setting,
 )
 from ml.inference.grounding import grounding_enabled
+from ml.inference.llama_cpp_context import BATCH_TOKENS, LlamaCppContext, LlamaCppError, import_llama_cpp
 from ml.inference.sampling import GREEDY, Sampling
 from ml.paths import CACHE_DIR
 
 log = logging.getLogger(__name__)
-LLAMA_CPP_INSTALL = 'pip install -e ".[llama]"  (or: pip install llama-cpp-python)'
 LOOKUP_TOKENS = 5
 """Longest draft here (``GRILLER_PROMPT_LOOKUP`` overrides). A draft is as long as the n-gram it was found by
 (:func:`lookup_draft`), up to this: llama.cpp checks k drafted tokens in one decode that costs about 5 ms more
@@ -74,18 +75,6 @@ per token on 2 cores (17 ms for 1 token, 34 ms for 4, 62 ms for 10, at 1,500 tok
 that are likely right pay. ``bench/NOTES.md`` has the measurements."""
 LOOKUP_NGRAM = 5
 """Longest n-gram matched when proposing a draft; a longer match is found first and proposes a longer draft."""
-
-
-class LlamaCppError(RuntimeError):
-    """The llama.cpp backend cannot load what it was given (not installed, or not a GGUF-able model)."""
-
-
-def _import_llama_cpp():
-    try:
-        import llama_cpp
-    except ImportError as error:
-        raise LlamaCppError(f"The llama.cpp backend needs llama-cpp-python: {LLAMA_CPP_INSTALL}") from error
-    return llama_cpp
 
 
 def lookup_match(tokens: list[int], max_ngram: int = LOOKUP_NGRAM) -> tuple[int, int] | None:
@@ -116,8 +105,6 @@ def lookup_draft(tokens: list[int], length: int, max_ngram: int = LOOKUP_NGRAM) 
     return tokens[start : start + min(size, length)]
 
 
-BATCH_TOKENS = 512
-"""Tokens one ``llama_decode`` takes (a long prompt is decoded in chunks of this)."""
 CONVERTED_QUANT = "q8_0"
 """The weights an adapter is merged into for this backend. On 2 cores Q8_0 decodes one answer 1.48x as fast as
 f16 (it reads half the bytes) and the v9 adapter parses and asks as well (``bench/NOTES.md``, "Q8_0");
@@ -126,105 +113,6 @@ KEPT_CONVERSIONS = 3  # converted adapters kept under the cache (prune_conversio
 COPY_MIN_TOKENS = 16
 """A prefix cached in another sequence is copied over when it saves at least this many tokens: the copy costs
 about 25 ms on 2 cores, the prefill of 16 tokens of SmolLM2 about 50 ms (``bench/NOTES.md``)."""
-
-
-class LlamaCppContext:
-    """A GGUF model in llama.cpp with one context of ``sequences`` KV streams, ``positions`` tokens each.
-
-    Several sequences decode together in one ``llama_decode``: on 2 cores one token of each of 8 sequences
-    takes 79 ms against 18 ms for one token of one (``bench/NOTES.md``), which is what lets the server batch
-    concurrent requests on this backend. Each sequence has its own KV stream (``kv_unified`` off), so attention
-    never scans the other sequences' cells, and flash attention stays off: on CPU it made multi-token decodes
-    about twice as slow.
-    """
-
-    def __init__(self, gguf_path: Path, positions: int, sequences: int = 1) -> None:
-        llama_cpp = _import_llama_cpp()
-        logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)  # llama.cpp's loading log is noise to a user
-        llama_cpp.llama_backend_init()
-        model_params = llama_cpp.llama_model_default_params()
-        model_params.n_gpu_layers = 0  # a CPU backend, also in a GPU build of llama.cpp (whose default offloads all)
-        model = llama_cpp.llama_model_load_from_file(str(gguf_path).encode(), model_params)
-        if not model:
-            raise LlamaCppError(f"llama.cpp could not load {gguf_path}")
-        params = llama_cpp.llama_context_default_params()
-        params.n_ctx = positions * sequences
-        params.n_batch = params.n_ubatch = BATCH_TOKENS
-        params.n_seq_max = sequences
-        params.kv_unified = False
-        params.flash_attn_type = llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED
-        params.n_threads = params.n_threads_batch = _threads()
-        context = llama_cpp.llama_init_from_model(model, params)
-        if not context:
-            llama_cpp.llama_model_free(model)
-            raise LlamaCppError(f"llama.cpp could not make a context of {sequences} x {positions} tokens")
-        self.llama_cpp, self.model, self.ctx = llama_cpp, model, context
-        self.vocab = llama_cpp.llama_model_get_vocab(model)
-        self.batch = llama_cpp.llama_batch_init(BATCH_TOKENS, 0, 1)
-        self.sequences = sequences
-        self._free = weakref.finalize(self, _free_context, llama_cpp, model, context, self.batch)
-
-    def close(self) -> None:
-        """Free the model and its context now (otherwise when this object is collected)."""
-        self._free()
-
-    def n_ctx(self) -> int:
-        """Positions one sequence holds."""
-        return self.llama_cpp.llama_n_ctx_seq(self.ctx)
-
-    def n_vocab(self) -> int:
-        return self.llama_cpp.llama_vocab_n_tokens(self.vocab)
-
-    def tokenize(self, text: bytes, add_bos: bool, special: bool) -> list[int]:
-        """llama.cpp's own tokenization of ``text`` (what llama.cpp's tools and Ollama would feed the model)."""
-        room = len(text) + 2
-        tokens = (self.llama_cpp.llama_token * room)()
-        count = self.llama_cpp.llama_tokenize(self.vocab, text, len(text), tokens, room, add_bos, special)
-        if count < 0:
-            raise LlamaCppError(f"llama.cpp could not tokenize {len(text)} bytes")
-        return list(tokens[:count])
-
-    def copy(self, source: int, target: int) -> None:
-        """Make ``target``'s cache a copy of ``source``'s. The sequences have KV streams of their own, so llama.cpp
-        copies a whole stream (about 25 ms for SmolLM2 at 8,192 positions), at the next decode."""
-        self.llama_cpp.llama_memory_seq_cp(self.llama_cpp.llama_get_memory(self.ctx), source, target, -1, -1)
-
-    def forget(self, sequence: int, keep: int) -> None:
-        """Drop a sequence's cached positions from ``keep`` on."""
-        self.llama_cpp.llama_memory_seq_rm(self.llama_cpp.llama_get_memory(self.ctx), sequence, keep, -1)
-
-    def decode(self, pieces: list[tuple[int, int, list[int], bool]]) -> list[np.ndarray]:
-        """One ``llama_decode`` of ``(sequence, first position, tokens, all logits?)`` pieces (``BATCH_TOKENS`` in
-        all at most); for each piece the logits rows of all its tokens, or of its last one only."""
-        if sum(len(tokens) for _, _, tokens, _ in pieces) > BATCH_TOKENS:  # the C batch holds no more
-            raise ValueError(f"one llama_decode takes at most {BATCH_TOKENS} tokens")
-        batch, wanted = self.batch, []
-        for sequence, position, tokens, all_logits in pieces:
-            for offset, token in enumerate(tokens):
-                i = len(wanted)
-                batch.token[i] = token
-                batch.pos[i] = position + offset
-                batch.seq_id[i][0] = sequence
-                batch.n_seq_id[i] = 1
-                wanted.append(all_logits or offset == len(tokens) - 1)
-                batch.logits[i] = wanted[-1]
-        batch.n_tokens = len(wanted)
-        status = self.llama_cpp.llama_decode(self.ctx, batch)
-        if status != 0:
-            raise LlamaCppError(f"llama_decode failed with status {status}")
-        n_vocab, rows, index = self.n_vocab(), [], 0
-        for _, _, tokens, _ in pieces:
-            piece = [i for i in range(index, index + len(tokens)) if wanted[i]]
-            index += len(tokens)
-            pointers = (self.llama_cpp.llama_get_logits_ith(self.ctx, i) for i in piece)
-            rows.append(np.stack([np.ctypeslib.as_array(p, shape=(n_vocab,)).copy() for p in pointers]))
-        return rows
-
-
-def _free_context(llama_cpp, model, context, batch) -> None:
-    llama_cpp.llama_batch_free(batch)
-    llama_cpp.llama_free(context)
-    llama_cpp.llama_model_free(model)
 
 
 class _Sequence:
@@ -321,6 +209,25 @@ class _Decoding:
         )
 
 
+class LlamaCppCrash(LlamaCppError):
+    """llama.cpp dies by a signal on this host (:mod:`ml.inference.llama_cpp_canary`): never load it in-process."""
+
+
+def host_verdict(gguf_path: Path) -> llama_cpp_canary.Verdict:
+    """Whether, and how, llama.cpp runs ``gguf_path`` on this CPU: tried in a child process once, then cached."""
+    return llama_cpp_canary.check(gguf_path, weights_type(gguf_path), CACHE_DIR)
+
+
+def weights_type(gguf_path: Path) -> str:
+    """The GGUF's weight type as llama.cpp names it (``q8_0``, ``q4_k_m``, ``f16``), from its metadata."""
+    metadata, _ = gguf_metadata(gguf_path)
+    file_type = metadata.get("general.file_type")
+    try:
+        return gguf.LlamaFileType(int(file_type)).name.removeprefix("MOSTLY_").lower()
+    except (TypeError, ValueError):
+        return "unknown"
+
+
 class LlamaCppEngine(Engine):
     """An :class:`Engine` whose forward pass is llama.cpp's; thread-safe, one batch of sequences at a time."""
 
@@ -345,10 +252,13 @@ class LlamaCppEngine(Engine):
         size); each holds a full context of KV cache. ``merge_adapter`` is accepted for the signature's sake:
         llama.cpp always runs merged weights.
         """
-        _import_llama_cpp()  # before converting an adapter for nothing
+        import_llama_cpp()  # before converting an adapter for nothing
         gguf_path, fine_tuned = resolve_gguf(spec)
+        verdict = host_verdict(gguf_path)
+        if not verdict.runs:
+            raise LlamaCppCrash(llama_cpp_canary.crash_message(verdict, CACHE_DIR, falling_back=False))
         positions = min(max_context_setting(), _trained_context(gguf_path))
-        context = LlamaCppContext(gguf_path, positions, sequences)
+        context = LlamaCppContext(gguf_path, positions, sequences, extra_buffers=verdict.extra_buffers)
         if str(spec or DEFAULT_BASE_MODEL).lower() in EMBEDDED_ALIASES:
             tokenizer = load_tokenizer(spec)
         else:
@@ -471,11 +381,6 @@ class LlamaCppEngine(Engine):
         return generations
 
 
-def _threads() -> int:
-    """Every core this process may use (llama.cpp's own default is half of them)."""
-    return int(os.environ.get("GRILLER_THREADS", len(os.sched_getaffinity(0))))
-
-
 def _trained_context(gguf_path: Path) -> int:
     metadata, _ = gguf_metadata(gguf_path)
     context = metadata.get(f"{metadata.get('general.architecture')}.context_length")
@@ -524,6 +429,17 @@ def can_load(spec: str | Path | None) -> bool:
     except (OSError, ValueError, ExportError):  # a hub base not in the local cache, say
         return False
     return True
+
+
+def refusal(spec: str | Path | None) -> str | None:
+    """Why ``auto`` must not run ``spec`` on llama.cpp here (its conversion fails, or llama.cpp crashes on this CPU),
+    or None. Converts an adapter (once, cached) and runs the crash canary (once per host) as loading would."""
+    try:
+        gguf_path, _ = resolve_gguf(spec)
+    except LlamaCppError as error:
+        return f"llama.cpp cannot run {spec} ({error}); running it on transformers"
+    verdict = host_verdict(gguf_path)
+    return None if verdict.runs else llama_cpp_canary.crash_message(verdict, CACHE_DIR, falling_back=True)
 
 
 def _exported_gguf(path: Path) -> Path | None:

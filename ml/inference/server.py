@@ -315,7 +315,7 @@ def create_app(
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
-        return {"status": "ok", "model": model_id, "fine_tuned": engine.fine_tuned}
+        return {"status": "ok", "model": model_id, "fine_tuned": engine.fine_tuned, "backend": engine.backend}
 
     @app.get("/v1/models", dependencies=authorized)
     async def models() -> dict[str, Any]:

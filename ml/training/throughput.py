@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import functools
 import resource
-import sys
 import time
-from pathlib import Path
 
 import torch
 
-
-def cpu_has_bf16() -> bool:
-    """True when the CPU runs bf16 matmuls natively (AVX-512 BF16 or AMX), where bf16 autocast pays."""
-    if sys.platform != "linux":
-        return False
-    try:
-        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
-
+from ml.host import cpu_has_bf16
 
 BF16_MIN_GAIN = 1.2
 """bf16 autocast must beat fp32 GEMMs by this factor to be chosen on CPU: casts and bf16 elementwise

@@ -26,9 +26,10 @@ from ml.export_gguf import quantize_with_llama_cpp, write_gguf
 from ml.inference import llama_cpp_engine
 from ml.inference.engine import Engine, load_engine
 from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, lookup_draft, resolve_gguf
+from tests.ci_no_skips import require
 from tests.tiny_model import LLAMA3_ROPE, build_sentencepiece_tokenizer, build_sharp_model, build_sharp_qwen2
 
-llama_cpp = pytest.importorskip("llama_cpp", reason="the [llama] extra (scripts/setup.sh installs it)")
+llama_cpp = require("llama_cpp", "the [llama] extra: bash scripts/setup.sh installs it")
 
 PROMPTS = [
     ("parse_resume", "Parse this resume:\nAna Silva\nData Engineer at Acme Corp, 2020 - Present\nSKILLS Python, SQL"),

@@ -18,7 +18,8 @@ import pytest
 
 from ml import tasks
 from ml.inference import engine as engine_module
-from ml.inference.engine import Engine
+from ml.inference.engine import Engine, load_engine
+from ml.inference.server import ServerSettings
 
 _stall = time.sleep  # bound now: tests patch time.sleep to record the clients' backoff
 PARSE_TOKENS = 160
@@ -27,7 +28,15 @@ PARSE_TOKENS = 160
 
 @pytest.fixture(scope="module")
 def engine(tiny_run: Path) -> Engine:
+    """The tiny fine-tuned adapter on transformers (tests that reach into the model's own processors)."""
     return Engine.load(tiny_run / "adapter")
+
+
+@pytest.fixture(scope="module")
+def served_engine(tiny_run: Path) -> Engine:
+    """The tiny fine-tuned adapter on the default backend, loaded as ``griller serve`` loads it: on CPU llama.cpp
+    (its Q8_0 conversion, one KV sequence per batch row), unless the crash canary ruled it out on this host."""
+    return load_engine(tiny_run / "adapter", parallel=ServerSettings().max_batch)
 
 
 @pytest.fixture()
