@@ -14,7 +14,8 @@ What it does, in order:
    by the same model on the same examples; a torn last line (a crash mid-write) is dropped.
 3. A second streaming pass over each predictions file builds the aggregates: every metric
    overall and by task, tone, occupation, layout and answer kind; per-field parse scores;
-   latency and tokens/s per task; diversity per task (from the question strings only).
+   latency and tokens/s per task; diversity and template share per task (from the question strings only;
+   :mod:`ml.evaluation.question_quality`: what templates cannot fake).
 4. ``report.json`` and ``report.md`` are written to the output folder (model, base and
    model - base deltas side by side) and the returned dict is the JSON report.
 
@@ -39,6 +40,7 @@ from typing import Any
 
 from ml import tasks
 from ml.evaluation import metrics as m
+from ml.evaluation import question_quality as qq
 from ml.evaluation.embeddings import Embedder, load_embedder
 from ml.evaluation.tone_classifier import tone_classifier
 from ml.inference.engine import Generation
@@ -236,6 +238,12 @@ def score_example(example: dict[str, Any], output: str, scorers: Scorers) -> dic
             tone_accuracy=predicted == example["tone"],
             reference_tone_accuracy=classifier.predict(reference) == example["tone"],
         )
+    # templates and slot-filling nonsense (question_quality.py); a question example's meta has no parsed resume: its
+    # brief in the input is read back
+    facts = qq.ResumeFacts.of(meta["resume"] if meta.get("resume") else qq.read_brief(resume))
+    technical = task == tasks.TaskName.INTERVIEW_QUESTION and example.get("tone") == tasks.Tone.TECHNICAL
+    answer = meta.get("answer") if task == tasks.TaskName.FOLLOW_UP else None
+    record.update(qq.score_question(output, facts, technical=technical, answer=answer, reference=reference))
     if task == tasks.TaskName.FOLLOW_UP:
         question, answer = meta.get("question", ""), meta.get("answer", "")
         follow = m.score_follow_up(output, question, answer, meta.get("vague_part"))
@@ -368,6 +376,10 @@ MEAN_METRICS = (
     "asks_specifics",
     "not_repeat",
     "reference_follow_up_quality",
+    "coherence",
+    "depth",
+    "quote_fidelity",
+    "filler_opener",
 )
 
 
@@ -476,6 +488,8 @@ def aggregate(path: Path, indices: set[int]) -> dict[str, Any]:
     questions: dict[str, list[str]] = defaultdict(list)
     references: dict[str, list[str]] = defaultdict(list)
     samples: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    skeletons: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (resume, skeleton): template share is per run
+    reference_skeletons: dict[str, list[tuple[str, str]]] = defaultdict(list)
     name = None
     for record in iter_records(path, indices):
         name = record["model"]
@@ -490,6 +504,11 @@ def aggregate(path: Path, indices: set[int]) -> dict[str, Any]:
         if task in QUESTION_TASKS:
             questions[task].append(record["output"])
             references[task].append(record["reference"] or "")
+            resume_id = str(record.get("resume_id") or f"#{record['index']}")
+            if "skeleton" in record["metrics"]:
+                skeletons[task].append((resume_id, record["metrics"]["skeleton"]))
+            if "reference_skeleton" in record["metrics"]:
+                reference_skeletons[task].append((resume_id, record["metrics"]["reference_skeleton"]))
         if len(samples[task]) < SAMPLES_PER_TASK:
             samples[task].append(_sample(record))
     by: dict[str, dict[str, Any]] = {d: {} for d in GROUP_DIMENSIONS}
@@ -499,6 +518,10 @@ def aggregate(path: Path, indices: set[int]) -> dict[str, Any]:
     for task, texts in questions.items():
         by["task"][task].update({k: _round(v) for k, v in m.diversity(texts).items()})
         by["task"][task].update({f"reference_{k}": _round(v) for k, v in m.diversity(references[task]).items()})
+    for task, items in skeletons.items():
+        templates = qq.template_share(items)
+        by["task"][task].update(template_share=_round(templates.share), top_templates=templates.top)
+        by["task"][task]["reference_template_share"] = _round(qq.template_share(reference_skeletons[task]).share)
     overall = groups[("all", "all")]
     return {
         "name": name,
@@ -522,9 +545,12 @@ def aggregate(path: Path, indices: set[int]) -> dict[str, Any]:
     }
 
 
+SAMPLE_LISTS = ("hallucinated", "asks_for", "incoherent", "unfaithful_quotes")
+
+
 def _sample(record: dict[str, Any]) -> dict[str, Any]:
     scores = record["metrics"]
-    keep = {k: v for k, v in scores.items() if not isinstance(v, (dict, list)) or k in ("hallucinated", "asks_for")}
+    keep = {k: v for k, v in scores.items() if not isinstance(v, (dict, list)) or k in SAMPLE_LISTS}
     if "hallucinated" in keep:
         keep["hallucinated"] = keep["hallucinated"][:5]
     return {

@@ -29,6 +29,11 @@ HEADLINE: dict[str, tuple[str, ...]] = {
         "distinct_2",
         "near_duplicate_rate",
         "reference_near_duplicate_rate",
+        "template_share",
+        "reference_template_share",
+        "coherence",
+        "depth",
+        "filler_opener",
     ),
     "follow_up": (
         "follow_up_quality",
@@ -41,6 +46,11 @@ HEADLINE: dict[str, tuple[str, ...]] = {
         "form",
         "distinct_2",
         "near_duplicate_rate",
+        "quote_fidelity",
+        "template_share",
+        "reference_template_share",
+        "coherence",
+        "filler_opener",
     ),
 }
 GROUP_HEADLINE = (
@@ -52,7 +62,16 @@ GROUP_HEADLINE = (
     "tone_accuracy",
     "follow_up_quality",
 )
-LOWER_IS_BETTER = frozenset({"hallucination_rate", "near_duplicate_rate", "reference_near_duplicate_rate"})
+LOWER_IS_BETTER = frozenset(
+    {
+        "hallucination_rate",
+        "near_duplicate_rate",
+        "reference_near_duplicate_rate",
+        "template_share",
+        "reference_template_share",
+        "filler_opener",
+    }
+)
 
 
 def fmt(value: Any) -> str:
@@ -151,6 +170,24 @@ def render_markdown(report: dict[str, Any]) -> str:
         ]
         lines += _table(header, rows)
 
+    templates = [
+        (r, task, group)
+        for r in roles
+        for task, values in models[r]["by_task"].items()
+        for group in values.get("top_templates") or []
+    ]
+    if templates:
+        lines += [
+            "## Templates",
+            "",
+            "The most used question skeletons shared across resumes (slot values as `{x}`, numbers and dates as "
+            "`{n}`).",
+            "",
+        ]
+        header = ["model", "task", "questions", "resumes", "skeleton"]
+        rows = [[r, task, str(g["questions"]), str(g["resumes"]), f"`{g['skeleton']}`"] for r, task, g in templates]
+        lines += _table(header, rows)
+
     lines += ["## Latency", ""]
     header = ["task", "model", "n", "mean s", "p50 s", "p90 s", "tokens/s", "tokens", "stopped on EOS"]
     rows = [
@@ -181,6 +218,11 @@ def render_markdown(report: dict[str, Any]) -> str:
                 lines.append(f"  - {scores}")
                 if sample["metrics"].get("hallucinated"):
                     lines.append(f"  - not in the source: {sample['metrics']['hallucinated']}")
+                if sample["metrics"].get("incoherent") or sample["metrics"].get("unfaithful_quotes"):
+                    problems = sample["metrics"].get("incoherent", []) + [
+                        f"quote not in the answer: {q!r}" for q in sample["metrics"].get("unfaithful_quotes", [])
+                    ]
+                    lines.append(f"  - incoherent: {problems}")
     lines.append("")
     return "\n".join(lines)
 
