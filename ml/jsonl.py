@@ -53,9 +53,10 @@ def write_jsonl_atomic(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 def read_appended_jsonl(path: Path) -> list[dict[str, Any]]:
     """Records of an append-only results file; a last line torn by a crash is cut from the file.
 
-    Resumable runs (evaluation, benchmark) append one JSON line per finished item. A kill can leave
-    the last line half-written: it is dropped (and truncated away so the next append starts clean).
-    A malformed line *before* the end is real corruption and raises :class:`JsonlError`.
+    Resumable runs (evaluation, benchmark, bulk parsing) append one JSON line per finished item. A kill can
+    leave the last line half-written: a last line without its newline (even one that happens to parse: the
+    next append would be glued to it) or that is not JSON is dropped, and truncated away so the next append
+    starts clean. A malformed line *before* the end is real corruption and raises :class:`JsonlError`.
     """
     path = Path(path)
     records: list[dict[str, Any]] = []
@@ -63,14 +64,23 @@ def read_appended_jsonl(path: Path) -> list[dict[str, Any]]:
         return records
     good_bytes = 0
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        lines = iter(handle)
+        raw = next(lines, None)
+        number = 1
+        while raw is not None:
+            following = next(lines, None)
             try:
-                records.append(json.loads(raw))
+                record = json.loads(raw) if raw.endswith(b"\n") else None
             except json.JSONDecodeError:
-                if raw.endswith(b"\n"):
-                    raise JsonlError(f"{path}:{number}: corrupt line in the middle; delete it to start over") from None
-                break
+                record = None
+            if record is None and raw.strip():
+                if following is not None:
+                    raise JsonlError(f"{path}:{number}: corrupt line in the middle; delete it to start over")
+                break  # the torn last line
+            if record is not None:
+                records.append(record)
             good_bytes += len(raw)
+            raw, number = following, number + 1
     if good_bytes < path.stat().st_size:
         with path.open("r+b") as handle:
             handle.truncate(good_bytes)

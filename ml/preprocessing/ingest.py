@@ -191,26 +191,31 @@ def _check_text(text: str, name: str) -> str:
 
 
 def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    # PDFium (pypdfium2): of pypdf, pypdfium2 and pdfminer.six it lost the fewest ligature and accented words
+    # on real resume PDFs at 1/14 of pypdf's time, and Chrome's fuzzed engine refuses hostile files in
+    # milliseconds (bench/pdf_extractors.py; bench/NOTES.md has the table and why not pdfminer.six).
+    import pypdfium2 as pdfium
 
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise IngestError(f"{path}: encrypted PDF (password required)")
-            except IngestError:
-                raise
-            except Exception as error:
-                raise IngestError(f"{path}: encrypted PDF ({error})") from error
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except IngestError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise IngestError(f"{path}: encrypted PDF (password required)") from error
+        raise IngestError(f"{path}: unreadable PDF ({error})") from error
+    except (ValueError, OSError) as error:
         raise IngestError(f"{path}: unreadable PDF ({type(error).__name__}: {error})") from error
-    except Exception as error:  # pypdf's LimitReachedError (cyclic /Parent), RecursionError, … on broken files
+    try:
+        pages = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            textpage.close()
+            page.close()
+    except (pdfium.PdfiumError, ValueError, OSError) as error:
         raise IngestError(f"{path}: unreadable PDF ({type(error).__name__}: {error})") from error
+    finally:
+        pdf.close()
     text = "\n\n".join(p.strip("\n") for p in pages)
     if not text.strip():
         raise IngestError(f"{path}: PDF has no text layer (scanned image? OCR it first)")
@@ -300,18 +305,23 @@ def read_document(path: Path) -> str:
 # --- streams -----------------------------------------------------------------------------------
 
 
+def resume_folder_paths(folder: Path, recursive: bool = True) -> Iterator[Path]:
+    """The files :func:`iter_resume_folder` looks at, in its order (sorted; hidden files left out), unread."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*") if recursive else folder.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            yield path
+
+
 def iter_resume_folder(
     folder: Path, report: IngestReport | None = None, strict: bool = False, recursive: bool = True
 ) -> Iterator[Document]:
     """Every readable resume file under ``folder`` (CSV files inside are read as resume tables)."""
     report = report if report is not None else IngestReport()
     folder = Path(folder)
-    if not folder.is_dir():
-        return
-    paths = sorted(folder.rglob("*") if recursive else folder.iterdir())
-    for path in paths:
-        if not path.is_file() or path.name.startswith("."):
-            continue
+    for path in resume_folder_paths(folder, recursive):
         suffix = path.suffix.lower()
         if suffix == ".csv":
             yield from iter_resume_csv(path, report=report, strict=strict)

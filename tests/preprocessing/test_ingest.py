@@ -211,3 +211,45 @@ def test_qa_csv(tmp_path: Path) -> None:
     pairs = list(iter_qa(path, report=report))
     assert len(pairs) == 1 and report.skipped == 1
     assert f"{path}:3" in report.problems[0]
+
+
+def _pdf_with_ligature_glyphs(path: Path) -> Path:
+    """A PDF whose text draws the ligature glyphs /fi, /fl, /ffi by name (as LaTeX and DTP fonts do)."""
+    content = (
+        r"BT /F1 11 Tf 50 750 Td 14 TL (Built a \002ux pipeline for con\001guration of e\003cient o\003ce work) Tj T* "
+    )
+    content += r"(Jane Doe, Acme Corp) Tj ET"
+    encoding = "<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [1 /fi 2 /fl 3 /ffi] >>"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding {encoding} >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(out)
+    return path
+
+
+def test_pdf_ligature_glyphs_come_back_as_letters(tmp_path: Path) -> None:
+    text = read_document(_pdf_with_ligature_glyphs(tmp_path / "lig.pdf"))
+    assert "flux pipeline for configuration of efficient office work" in text
+    assert "\ufb01" not in text and "\ufb02" not in text  # no presentation-form ligatures left
+    assert "Jane Doe, Acme Corp" in text
+
+
+def test_truncated_pdf_is_reported(tmp_path: Path) -> None:
+    good = _pdf_with_ligature_glyphs(tmp_path / "good.pdf").read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(good[: len(good) // 3])
+    with pytest.raises(IngestError, match=r"cut\.pdf: (unreadable PDF|PDF has no text layer)"):
+        read_document(path)
