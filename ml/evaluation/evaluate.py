@@ -657,14 +657,16 @@ def _run_with_progress(
         return run_predictions(generator, data_path, limit, path, scorers, lambda n: bar.advance(job, n))
 
 
-def real_val_data(generator: Generator, output: Path | None) -> tuple[Path, Path]:
+def real_val_data(generator: Generator, output: Path | None, limit: int | None = None) -> tuple[Path, Path]:
     """``griller eval --real``: the output folder (named for the model, as for a data file) and the real validation
-    examples built into it from the shared JSON Resume folder, with their SOURCES.tsv and NOTICE.tsv."""
-    from ml.preprocessing.jsonresume import JsonResumeError, real_val_file
+    examples built into it from the shared JSON Resume folder (each person as text, then as a theme PDF read back),
+    with their SOURCES.tsv and NOTICE.tsv."""
+    from ml.preprocessing.jsonresume import JsonResumeError
+    from ml.preprocessing.real_renderings import real_val_with_pdfs
 
     output = Path(output) if output else default_output_dir(generator.name, Path("real_val.jsonl"))
     try:
-        return output, real_val_file(output)
+        return output, real_val_with_pdfs(output, limit=limit)
     except JsonResumeError as error:
         raise EvaluationError(str(error)) from error
 
@@ -688,7 +690,7 @@ def run_cli(
     try:
         if data is None:
             generator = as_generator(model, max_new_tokens)
-            output, data = real_val_data(generator, output)
+            output, data = real_val_data(generator, output, limit)
             model = generator
         report = evaluate(model, data, limit, output, compare, max_new_tokens=max_new_tokens, show_progress=True)
     except BaseModelError as error:

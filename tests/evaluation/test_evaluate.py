@@ -206,7 +206,8 @@ def test_griller_eval_real_builds_the_real_val_set_and_groups_by_rendering(tmp_p
     assert report["data"] == str(out / "real_val.jsonl") and report["examples"] == 2
     assert (out / "SOURCES.tsv").is_file() and (out / "NOTICE.tsv").is_file()
     model = report["models"]["model"]
-    assert set(model["by_rendering"]) == {"text"} and all(k.startswith("text:") for k in model["by_layout"])
+    assert set(model["by_rendering"]) == {"text", "pdf"}  # one person as text, then as a theme PDF read back
+    assert len(model["by_layout"]) == 2 and "pdf:even" in model["by_layout"]  # the first theme, in turn
     assert "name" in model["fields"] and "## By rendering" in (out / "report.md").read_text()
     both = CliRunner().invoke(app, [*args, "--data", str(out / "real_val.jsonl")])
     assert both.exit_code == 2

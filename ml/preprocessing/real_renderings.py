@@ -1,0 +1,72 @@
+"""Real people's resumes as users send them: their JSON Resume document printed to PDF by a community theme, read
+back through the project's own PDF ingest, with the document as the truth.
+
+    griller eval --real                      # the validation people as text and as theme PDFs, side by side
+    griller data real --pdf                  # + real_train_pdf.jsonl: the training people's theme PDFs
+
+Each person gets one theme, taken in turn from :data:`~ml.preprocessing.render.THEMES` (the sidebar theme among
+them), so every theme is measured on several people; a theme that cannot render a document is replaced by the
+next one. PDFs are kept in ``<out>/pdf/`` and reused by a rerun. ``meta.layout`` is ``pdf:<theme>``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from ml.jsonl import iter_jsonl, write_jsonl_atomic
+from ml.preprocessing.build import parse_example
+from ml.preprocessing.ingest import IngestError, read_document
+from ml.preprocessing.jsonresume import SOURCE, RealResume, real_val_file, validation_people
+from ml.preprocessing.render import THEMES, RenderError, render_pdf
+
+log = logging.getLogger(__name__)
+
+
+def pdf_example(person: RealResume, theme: str, pdf_dir: Path) -> dict[str, Any]:
+    """One ``parse_resume`` example: the person's document through ``theme`` to PDF, read back by the ingest."""
+    pdf = pdf_dir / f"{person.id}-{theme}.pdf"
+    if not pdf.is_file():
+        render_pdf(person.document, theme, pdf, name=person.id)
+    text = read_document(pdf)
+    meta = {"resume_id": person.resume_id, "source": SOURCE, "layout": f"pdf:{theme}", "language": person.language}
+    return parse_example(text, person.truth, meta)
+
+
+def pdf_examples(people: list[RealResume], out_dir: Path, themes: tuple[str, ...] = THEMES) -> list[dict[str, Any]]:
+    """One theme PDF per person (themes in turn; the next theme where one fails); people no theme renders are
+    logged and left out."""
+    pdf_dir = Path(out_dir) / "pdf"
+    rows = []
+    for index, person in enumerate(people):
+        turn = [themes[(index + offset) % len(themes)] for offset in range(len(themes))]
+        for theme in turn:
+            try:
+                rows.append(pdf_example(person, theme, pdf_dir))
+                break
+            except (RenderError, IngestError) as error:
+                log.warning("%s", error)
+        else:
+            log.warning("no theme rendered document %s; left out", person.id)
+    return rows
+
+
+def real_val_with_pdfs(out_dir: Path, folder: Path | None = None, limit: int | None = None) -> Path:
+    """``griller eval --real``'s data: the validation people's text renderings
+    (:func:`~ml.preprocessing.jsonresume.real_val_file`), each followed by the same person's theme PDF read back,
+    so ``--limit 2N`` takes N people both ways (and only they are rendered). Returns the file."""
+    path = real_val_file(out_dir, folder)
+    text_rows = [row for _, row in iter_jsonl(path)]
+    if limit is not None:
+        text_rows = text_rows[: (limit + 1) // 2]
+    people = {person.resume_id: person for person in validation_people(folder)}
+    ordered = [people[row["meta"]["resume_id"]] for row in text_rows]
+    pdf_rows = {row["meta"]["resume_id"]: row for row in pdf_examples(ordered, out_dir)}
+    rows = []
+    for row in text_rows:
+        rows.append(row)
+        if (pdf_row := pdf_rows.get(row["meta"]["resume_id"])) is not None:
+            rows.append(pdf_row)
+    write_jsonl_atomic(path, rows)
+    return path

@@ -1,0 +1,41 @@
+"""Real people's resumes as theme PDFs read back, as `griller eval --real` measures them (issue #28)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ml.preprocessing import render
+from ml.preprocessing.jsonresume import validation_people
+from ml.preprocessing.real_renderings import pdf_examples
+from ml.schema import ParsedResume
+
+
+@pytest.fixture(scope="module")
+def two_people():
+    if render.find_chromium() is None or render.find_node() is None:
+        pytest.skip("node and Chromium: run scripts/setup_render.sh")  # a failure in CI (tests/ci_no_skips.py)
+    return validation_people()[:2]
+
+
+def test_each_person_gets_a_theme_in_turn_and_a_failing_theme_gives_way(two_people, tmp_path: Path) -> None:
+    rows = pdf_examples(two_people, tmp_path, themes=("no-such-theme", "even"))
+    assert [row["meta"]["layout"] for row in rows] == ["pdf:even", "pdf:even"]  # the broken theme was passed over
+    for person, row in zip(two_people, rows, strict=True):
+        assert row["meta"]["resume_id"] == person.resume_id and row["task"] == "parse_resume"
+        assert ParsedResume.model_validate_json(row["output"]) == person.truth
+        text = row["meta"]["text"]
+        assert text in row["input"]  # the prompt carries what the PDF ingest read back
+        assert person.truth.experience[0].company.split()[0] in text
+    assert sorted(p.name for p in (tmp_path / "pdf").iterdir()) == sorted(f"{p.id}-even.pdf" for p in two_people)
+
+
+def test_rendered_pdfs_are_reused(two_people, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf_examples(two_people[:1], tmp_path, themes=("even",))
+
+    def no_render(*_args, **_kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr("ml.preprocessing.real_renderings.render_pdf", no_render)
+    assert len(pdf_examples(two_people[:1], tmp_path, themes=("even",))) == 1
