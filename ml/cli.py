@@ -121,13 +121,25 @@ def data_build(
         ),
     ] = None,
     no_real: Annotated[bool, typer.Option("--no-real", help="Synthetic data only; ignore ml/data files.")] = False,
+    real_renderings: Annotated[
+        float,
+        typer.Option(
+            help="Share of train.jsonl's parses to add from real people (the JSON Resume training pool, never the "
+            "validation people) as text renderings and theme PDFs read back: 0.3 = 30%. Needs scripts/setup_render.sh."
+        ),
+    ] = 0.0,
     as_json: JsonFlag = False,
 ) -> None:
     """Build processed train/val/test JSONL from synthetic resumes and any real files in ml/data/."""
     from ml.preprocessing.build import BuildError, run_build
+    from ml.preprocessing.jsonresume import JsonResumeError
+    from ml.preprocessing.real_renderings import mix_real_renderings
 
-    with reported(BuildError):
+    with reported(BuildError, JsonResumeError):
         summary = run_build(out, num_resumes, seed, config, tokenizer, include_real=not no_real, console=console)
+        if real_renderings:
+            summary["real_renderings"] = mix_real_renderings(out, real_renderings, seed or 0)
+            console.print(f"  real people added to train.jsonl: {summary['real_renderings']}")
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
 

@@ -577,6 +577,14 @@ def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
     os.replace(tmp, path)
 
 
+def copy_provenance(out_dir: Path, folder: Path | None = None) -> None:
+    """Copy ``SOURCES.tsv`` and ``NOTICE.tsv`` (provenance and licenses) beside data derived from the documents."""
+    folder = Path(folder) if folder else jsonresume_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in PROVENANCE_FILES:
+        shutil.copyfile(folder / name, out_dir / name)
+
+
 def build_real(
     out_dir: Path = DEFAULT_OUT,
     folder: Path | None = None,
@@ -588,9 +596,7 @@ def build_real(
     folder = Path(folder) if folder else jsonresume_dir()
     people = load_documents(folder)
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name in PROVENANCE_FILES:
-        shutil.copyfile(folder / name, out_dir / name)
+    copy_provenance(out_dir, folder)
     summary: dict[str, Any] = {"out": str(out_dir), "source": str(folder), "files": {}}
     for split in splits:
         chosen = _in_split(people, split, split_file)

@@ -1,8 +1,8 @@
 """Real people's resumes as users send them: their JSON Resume document printed to PDF by a community theme, read
 back through the project's own PDF ingest, with the document as the truth.
 
-    griller eval --real                      # the validation people as text and as theme PDFs, side by side
-    griller data real --pdf                  # + real_train_pdf.jsonl: the training people's theme PDFs
+    griller eval --real                                  # the validation people as text and as theme PDFs
+    griller data build --real-renderings 0.3             # 30% of the parses: real people, as text and theme PDFs
 
 Each person gets one theme, taken in turn from :data:`~ml.preprocessing.render.THEMES` (the sidebar theme among
 them), so every theme is measured on several people; a theme that cannot render a document is replaced by the
@@ -12,13 +12,24 @@ next one. PDFs are kept in ``<out>/pdf/`` and reused by a rerun. ``meta.layout``
 from __future__ import annotations
 
 import logging
+import random
 from pathlib import Path
 from typing import Any
 
 from ml.jsonl import iter_jsonl, write_jsonl_atomic
 from ml.preprocessing.build import parse_example
 from ml.preprocessing.ingest import IngestError, read_document
-from ml.preprocessing.jsonresume import SOURCE, RealResume, real_val_file, validation_people
+from ml.preprocessing.jsonresume import (
+    LAYOUTS,
+    SOURCE,
+    JsonResumeError,
+    RealResume,
+    copy_provenance,
+    example,
+    real_val_file,
+    training_pool,
+    validation_people,
+)
 from ml.preprocessing.render import THEMES, RenderError, render_pdf
 
 log = logging.getLogger(__name__)
@@ -70,3 +81,34 @@ def real_val_with_pdfs(out_dir: Path, folder: Path | None = None, limit: int | N
             rows.append(pdf_row)
     write_jsonl_atomic(path, rows)
     return path
+
+
+def mix_real_renderings(out_dir: Path, share: float, seed: int = 0, folder: Path | None = None) -> dict[str, int]:
+    """``griller data build --real-renderings SHARE``: add real training-pool parses to ``out_dir/train.jsonl`` so
+    they make ``share`` of its parse examples: the people's text renderings (every layout) and theme PDFs, in a
+    seeded order that alternates the two, PDFs rendered only as far as needed (kept in ``out_dir/real/pdf``).
+    Validation people are never used. SOURCES.tsv and NOTICE.tsv are copied beside. Returns the counts added."""
+    if not 0 < share < 1:
+        raise JsonResumeError(f"--real-renderings is a share of the parse examples, between 0 and 1, not {share}")
+    train = Path(out_dir) / "train.jsonl"
+    rows = [row for _, row in iter_jsonl(train)]
+    parses = sum(row.get("task") == "parse_resume" for row in rows)
+    wanted = round(parses * share / (1 - share))
+    people = training_pool(folder)
+    random.Random(seed).shuffle(people)
+    text_rows = [example(person, layout) for person in people for layout in LAYOUTS]
+    added: list[dict[str, Any]] = []
+    pdf_people = iter(people)
+    for text_row in text_rows:
+        if len(added) >= wanted:
+            break
+        added.append(text_row)
+        person = next(pdf_people, None)
+        if person is not None and len(added) < wanted:
+            added.extend(pdf_examples([person], Path(out_dir) / "real"))
+    mixed = rows + added
+    random.Random(seed).shuffle(mixed)
+    write_jsonl_atomic(train, mixed)
+    copy_provenance(Path(out_dir), folder)
+    pdf = sum(row["meta"]["layout"].startswith("pdf:") for row in added)
+    return {"real_text_parses": len(added) - pdf, "real_pdf_parses": pdf, "synthetic_parses": parses}

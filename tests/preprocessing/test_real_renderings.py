@@ -39,3 +39,25 @@ def test_rendered_pdfs_are_reused(two_people, tmp_path: Path, monkeypatch: pytes
 
     monkeypatch.setattr("ml.preprocessing.real_renderings.render_pdf", no_render)
     assert len(pdf_examples(two_people[:1], tmp_path, themes=("even",))) == 1
+
+
+def test_data_build_mixes_in_real_people_as_text_and_pdf_never_the_validation_people(two_people, tmp_path: Path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from ml.cli import app
+    from ml.jsonl import iter_jsonl
+    from ml.preprocessing.jsonresume import read_split_file
+
+    args = ["data", "build", "--out", str(tmp_path), "--num-resumes", "12", "--seed", "3", "--no-real"]
+    result = CliRunner().invoke(app, [*args, "--tokenizer", "none", "--real-renderings", "0.5", "--json"])
+    assert result.exit_code == 0, result.output
+    added = json.loads(result.stdout.strip().splitlines()[-1])["real_renderings"]
+    assert added["real_text_parses"] + added["real_pdf_parses"] == added["synthetic_parses"]  # half of the parses
+    assert added["real_pdf_parses"] >= 1 and added["real_text_parses"] >= added["real_pdf_parses"]
+    real = [row for _, row in iter_jsonl(tmp_path / "train.jsonl") if row["meta"].get("source") == "jsonresume"]
+    assert len(real) == added["real_text_parses"] + added["real_pdf_parses"]
+    splits = read_split_file()
+    assert all(splits[row["meta"]["resume_id"].removeprefix("jsonresume-")] == "train" for row in real)
+    assert (tmp_path / "SOURCES.tsv").is_file() and (tmp_path / "NOTICE.tsv").is_file()
