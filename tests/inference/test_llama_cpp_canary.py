@@ -9,29 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 from typer.testing import CliRunner
 
 from ml.cli import app
-from ml.export_gguf import write_gguf
 from ml.inference import llama_cpp_canary, llama_cpp_engine
 from ml.inference.engine import load_engine, resolve_backend
 from ml.inference.llama_cpp_engine import LlamaCppCrash, LlamaCppEngine
 from tests.ci_no_skips import require
-from tests.tiny_model import build_sharp_model
 
 require("llama_cpp", "the [llama] extra: bash scripts/setup.sh installs it")
 
 SEGFAULT = "import ctypes, sys\nif {condition}:\n    ctypes.string_at(0)  # a NULL read: SIGSEGV\n"
-
-
-@pytest.fixture(scope="module")
-def small_gguf(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
-    model = build_sharp_model(LlamaForCausalLM, LlamaConfig, tokenizer, tie_word_embeddings=True)
-    path = tmp_path_factory.mktemp("canary") / "small-f16.gguf"
-    write_gguf(model, tokenizer, tiny_model_dir, path, "small", "f16")
-    return path
 
 
 @pytest.fixture
@@ -53,19 +41,19 @@ def verdicts(cache: Path) -> list[dict[str, str]]:
     return list(json.loads((cache / llama_cpp_canary.VERDICTS_FILE).read_text()).values())
 
 
-def test_the_real_child_loads_and_decodes_on_this_host(small_gguf: Path, cache: Path) -> None:
-    verdict = llama_cpp_engine.host_verdict(small_gguf)
+def test_the_real_child_loads_and_decodes_on_this_host(sharp_gguf: Path, cache: Path) -> None:
+    verdict = llama_cpp_engine.host_verdict(sharp_gguf)
     assert verdict.mode == "repacked", verdict.detail
     assert verdict.weights == "f16" and verdict.cpu in {"AVX2", "AVX-512", "AVX-512 BF16", "AMX"}
-    assert resolve_backend(small_gguf) == "llama.cpp"
+    assert resolve_backend(sharp_gguf) == "llama.cpp"
 
 
 def test_a_child_killed_by_a_signal_makes_auto_fall_back_with_one_clear_line(
-    small_gguf: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    sharp_gguf: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     crashing_child(tmp_path, monkeypatch)
     with caplog.at_level(logging.WARNING):
-        engine = load_engine(small_gguf)
+        engine = load_engine(sharp_gguf)
     assert engine.backend == "transformers"
     assert engine.generate("parse_resume", "Parse this resume:\nAna Silva", 8).completion_tokens > 0
     lines = [record.getMessage() for record in caplog.records if "llama.cpp crashes" in record.getMessage()]
@@ -75,44 +63,44 @@ def test_a_child_killed_by_a_signal_makes_auto_fall_back_with_one_clear_line(
 
 
 def test_the_verdict_is_remembered_per_host_and_weights(
-    small_gguf: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sharp_gguf: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     crashing_child(tmp_path, monkeypatch)
-    assert resolve_backend(small_gguf) == "transformers"
+    assert resolve_backend(sharp_gguf) == "transformers"
     monkeypatch.setattr(llama_cpp_canary, "CHILD", [sys.executable, "-c", "raise SystemExit(0)"])  # would pass now
-    assert resolve_backend(small_gguf) == "transformers"  # not asked again
+    assert resolve_backend(sharp_gguf) == "transformers"  # not asked again
     (cache / llama_cpp_canary.VERDICTS_FILE).unlink()
-    assert resolve_backend(small_gguf) == "llama.cpp"  # deleting the verdicts tests again
+    assert resolve_backend(sharp_gguf) == "llama.cpp"  # deleting the verdicts tests again
 
 
 def test_an_explicit_llama_cpp_backend_fails_with_the_message_instead_of_crashing(
-    small_gguf: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sharp_gguf: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     crashing_child(tmp_path, monkeypatch)
     with pytest.raises(LlamaCppCrash, match=r"SIGSEGV.*--backend transformers"):
-        load_engine(small_gguf, "llama.cpp")
+        load_engine(sharp_gguf, "llama.cpp")
     resume = tmp_path / "resume.txt"
     resume.write_text("Ana Silva\nData Engineer, Acme Corp, 2020 - Present\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["parse", str(resume), "--model", str(small_gguf), "--backend", "llama.cpp"])
+    result = CliRunner().invoke(app, ["parse", str(resume), "--model", str(sharp_gguf), "--backend", "llama.cpp"])
     assert result.exit_code == 1
     assert "llama.cpp crashes on this CPU" in result.output and "Traceback" not in result.output
 
 
 def test_a_crash_only_with_cpu_repacking_loads_llama_cpp_without_it(
-    small_gguf: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sharp_gguf: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     crashing_child(tmp_path, monkeypatch, condition="'--plain' not in sys.argv")  # the AMX repack's crash
-    verdict = llama_cpp_engine.host_verdict(small_gguf)
+    verdict = llama_cpp_engine.host_verdict(sharp_gguf)
     assert (verdict.mode, verdict.extra_buffers) == ("plain", False)
     assert "SIGSEGV with its CPU repacking" in verdict.detail
-    engine = load_engine(small_gguf)
+    engine = load_engine(sharp_gguf)
     assert isinstance(engine, LlamaCppEngine)
     assert engine.generate("parse_resume", "Parse this resume:\nAna Silva", 8).completion_tokens > 0
 
 
 def test_a_child_that_fails_without_a_signal_is_not_taken_for_a_crash(
-    small_gguf: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+    sharp_gguf: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(llama_cpp_canary, "CHILD", [sys.executable, "-c", "raise SystemExit(3)"])
-    assert llama_cpp_engine.host_verdict(small_gguf).runs
+    assert llama_cpp_engine.host_verdict(sharp_gguf).runs
     assert not (cache / llama_cpp_canary.VERDICTS_FILE).exists()  # nothing learnt: asked again next time

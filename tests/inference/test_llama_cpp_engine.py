@@ -41,16 +41,6 @@ RESUME = "Ana Silva\nana@example.com\nData Engineer, Acme Corp, 2020 - Present\n
 
 
 @pytest.fixture(scope="module")
-def sharp_gguf(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A random Llama with large weights, exported as GGUF f16 (tokenizer and chat template included)."""
-    tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))
-    model = build_sharp_model(LlamaForCausalLM, LlamaConfig, tokenizer, tie_word_embeddings=True)
-    path = tmp_path_factory.mktemp("sharp") / "sharp-f16.gguf"
-    write_gguf(model, tokenizer, tiny_model_dir, path, "sharp", "f16")
-    return path
-
-
-@pytest.fixture(scope="module")
 def engines(sharp_gguf: Path) -> tuple[Engine, LlamaCppEngine]:
     """The same GGUF file on both backends."""
     return Engine.load(sharp_gguf), LlamaCppEngine.load(sharp_gguf)

@@ -14,22 +14,24 @@ import pytest
 from ml.tasks import SYSTEM_PROMPTS, TaskName
 
 
-def make_pdf(path: Path, lines: list[str]) -> Path:
-    """A minimal one-page PDF with a real text layer (Helvetica), written byte by byte."""
-    content = (
+def make_pdf(path: Path, lines: list[str], content: str | None = None, encoding: str | None = None) -> Path:
+    """A minimal one-page PDF with a real text layer (Helvetica), written byte by byte. ``content``: the page's
+    own text operators instead of ``lines``; ``encoding``: the font's ``/Encoding`` (e.g. with ``/Differences``)."""
+    content = content or (
         "BT /F1 11 Tf 50 750 Td 14 TL "
         + " ".join(
             "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines
         )
         + " ET"
     )
+    font = "/Type /Font /Subtype /Type1 /BaseFont /Helvetica" + (f" /Encoding {encoding}" if encoding else "")
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         "/Resources << /Font << /F1 5 0 R >> >> >>",
         f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< {font} >>",
     ]
     out = b"%PDF-1.4\n"
     offsets = []
