@@ -14,7 +14,7 @@ types, and if that child dies by a signal, again without them. The verdict is on
 * ``crash``: llama.cpp dies either way; ``auto`` falls back to transformers, ``--backend llama.cpp`` fails clearly.
 
 It is kept in ``llama_cpp_canary.json`` under the model cache, keyed by the CPU's flags, the llama.cpp build and the
-weights' type, so each host pays the one or two seconds once. Delete the file to check again.
+weights' type, so each host pays the few seconds once. Delete the file to check again.
 
     python -m ml.inference.llama_cpp_canary MODEL.gguf [--plain]     # the child: exit 0, or die
 """
