@@ -174,7 +174,9 @@ def _llguidance(model, tokenizer, mode: str) -> Callable[[], list]:
         return lambda: parse_resume_processors(tokenizer, DEFAULT_LIMIT, vocab_size=vocab)
     if mode == "closing":  # closing on at every step: its worst-case cost
         return lambda: parse_resume_processors(tokenizer, 0, vocab_size=vocab)
-    return lambda: parse_resume_processors(tokenizer, close_runaway_lists=False, vocab_size=vocab)
+    return lambda: parse_resume_processors(
+        tokenizer, close_runaway_lists=False, close_repeating_values=False, vocab_size=vocab
+    )
 
 
 def _xgrammar(model, tokenizer) -> Callable[[], list]:
@@ -327,7 +329,12 @@ def loop_case(model, tokenizer, max_new_tokens: int) -> list[dict]:
     rows = []
     for label, processors in (
         ("unconstrained", None),
-        ("grammar only", lambda: parse_resume_processors(tokenizer, close_runaway_lists=False, prefix_ids=prefix)),
+        (
+            "grammar only",
+            lambda: parse_resume_processors(
+                tokenizer, close_runaway_lists=False, close_repeating_values=False, prefix_ids=prefix
+            ),
+        ),
         ("grammar + de-dup", lambda: parse_resume_processors(tokenizer, prefix_ids=prefix)),
         ("+ closing", lambda: parse_resume_processors(tokenizer, max_new_tokens, prefix_ids=prefix)),
     ):

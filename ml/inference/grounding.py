@@ -59,6 +59,11 @@ MONTH_PREFIXES = frozenset(
     }
 )
 """First three letters of month names in the languages the resumes come in (lower case)."""
+REPEATED_TAIL_BYTES = 48
+"""A value whose end (this many UTF-8 bytes or more) repeats text earlier in it loses that end
+(:func:`trim_repeated_tail`). Above the longest span a real value repeats (42 characters, see
+:data:`ml.inference.constrained.REPEAT_BYTES`), below the decoder's cut (64 raw JSON bytes, so that
+escapes cannot hide a tail the decoder cut)."""
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _MONTH_BEFORE = re.compile(r"(?:(?<!\d)\d{1,2}\s*[/.\-]\s*|(?<![^\W\d_])([^\W\d_]{3,})\.?\s*(?:de\s+)?)$")
 _MONTH_AFTER = re.compile(r"^\s*[/\-]\s*\d{1,2}(?!\d)")
@@ -106,6 +111,29 @@ def is_strike(field_name: str, item: str, earlier: list[str], source: SourceText
     return source is not None and field_name in GROUNDED_LIST_FIELDS and not source.contains(field_name, item)
 
 
+def trim_repeated_tail(value: str, min_bytes: int = REPEATED_TAIL_BYTES) -> str:
+    """``value`` without its end when that end is a long repeat of earlier text (a loop cut by the decoder).
+
+    The end removed is the longest suffix that also occurs earlier in ``value`` (overlapping allowed),
+    so a long sentence ``S`` cut as ``"S S S"`` keeps ``"S"`` and ten ``"Node.js, "`` keep one ``"Node.js"``;
+    a suffix shorter than ``min_bytes`` (UTF-8) is a legitimate phrase and stays, as does every inner repeat.
+    """
+
+    def occurs_earlier(length: int) -> bool:
+        return value.find(value[-length:]) < len(value) - length
+
+    low, high = 0, len(value) - 1  # the longest suffix that occurs earlier: monotone in its length
+    while low < high:
+        middle = (low + high + 1) // 2
+        if occurs_earlier(middle):
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0 or len(value[-low:].encode()) < min_bytes:
+        return value
+    return value[: len(value) - low].rstrip(" ,;") or value
+
+
 @dataclass
 class Grounded:
     resume: ParsedResume
@@ -113,13 +141,22 @@ class Grounded:
 
 
 def ground(resume: ParsedResume, source_text: str) -> Grounded:
-    """``resume`` without repeated list items and entries, ungrounded list items and ungrounded scalars."""
+    """``resume`` without repeated list items and entries, ungrounded list items and ungrounded scalars.
+
+    A value that ends in a long repeat of itself (a loop the decoder cut) loses the repeat first.
+    """
     source = SourceText(source_text)
     dropped: list[str] = []
 
+    def trim(name: str, value: str) -> str:
+        trimmed = trim_repeated_tail(value)
+        if trimmed != value:
+            dropped.append(f"{name}: {value[len(trimmed) :].strip()} (repeats the text before it)")
+        return trimmed
+
     def clean_list(name: str, items: list[str]) -> list[str]:
         kept: list[str] = []
-        for item in items:
+        for item in (trim(name, item) for item in items):
             if is_strike(name, item, kept, source):
                 dropped.append(f"{name}: {item}")
             else:
@@ -127,6 +164,7 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
         return kept
 
     def clean_scalar(name: str, value: str | None) -> str | None:
+        value = trim(name, value) if value else value
         if value and name in GROUNDED_SCALAR_FIELDS and not source.contains(name, value):
             dropped.append(f"{name}: {value}")
             return None

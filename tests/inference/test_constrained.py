@@ -18,6 +18,7 @@ from ml.inference.constrained import (
     CloseNearLimitProcessor,
     GrammarProcessor,
     JsonCursor,
+    RepeatingValueProcessor,
     RunawayListProcessor,
     compile_parse_grammar,
     generation_schema,
@@ -81,7 +82,12 @@ def test_random_model_unconstrained_output_is_not_json(engine: Engine, budget: i
 def test_processors_are_fresh_per_request_and_grammar_is_cached(engine: Engine, budget: int) -> None:
     first = parse_resume_processors(engine.tokenizer, budget)
     second = parse_resume_processors(engine.tokenizer, budget)
-    assert [type(p) for p in first] == [GrammarProcessor, RunawayListProcessor, CloseNearLimitProcessor]
+    assert [type(p) for p in first] == [
+        GrammarProcessor,
+        RunawayListProcessor,
+        RepeatingValueProcessor,
+        CloseNearLimitProcessor,
+    ]
     assert all(a is not b for a, b in zip(first, second, strict=True))
     assert first[0].compiled is second[0].compiled, "compiled once per tokenizer"
     texts = [
@@ -364,3 +370,209 @@ def test_a_parse_budget_follows_the_resume_length_up_to_the_room_in_the_context(
     assert engine.answer_budget(parse, long_input) == floor + 100, "no further than the context has room"
     monkeypatch.setenv("GRILLER_MAX_CONTEXT", str(prompt + 10))
     assert engine.answer_budget(parse, long_input) == floor, "the floor stays; fit_user_input then cuts the resume"
+
+
+# --- no runaway values (issue #29): bounded lengths, a value that repeats itself is closed -------------
+
+SENTENCE = "Deployed in a large enterprise-scale to support the industry."
+"""The sentence one real sidebar-theme PDF got as a job title, over and over until the token limit."""
+TITLE_PREFIX = SKILLS_PREFIX.split('[], "education"')[0] + '[{"company": "Acme Corp", "title": "'
+HIGHLIGHT_PREFIX = TITLE_PREFIX.replace('"Acme Corp", "title": "', 'null, "title": null, ') + (
+    '"start_date": null, "end_date": null, "location": null, "highlights": ["'
+)
+
+
+def _distinct_words(chars: int) -> str:
+    """``chars`` characters of text that never repeats a long span (so only the length bound can stop it)."""
+    return " ".join(f"w{i}" for i in range(chars))[:chars]
+
+
+def test_generation_schema_bounds_every_free_text_value_but_not_user_data() -> None:
+    from ml.inference.constrained import MAX_ITEM_CHARS, MAX_VALUE_CHARS
+
+    schema = generation_schema()
+    experience, project = schema["$defs"]["Experience"]["properties"], schema["$defs"]["Project"]["properties"]
+    assert experience["title"]["anyOf"][0] == {"type": "string", "maxLength": MAX_VALUE_CHARS["title"]}
+    assert schema["properties"]["name"]["anyOf"][0]["maxLength"] == MAX_VALUE_CHARS["name"]
+    assert project["name"]["anyOf"][0]["maxLength"] == MAX_VALUE_CHARS["Project.name"], "Model.property first"
+    assert "maxLength" not in experience["start_date"]["anyOf"][0], "a date's pattern bounds it"
+    assert experience["highlights"]["items"]["maxLength"] == MAX_ITEM_CHARS["highlights"]
+    assert "maxLength" not in str(generation_schema(max_item_chars={}, max_value_chars={}))
+    assert ParsedResume(experience=[Experience(title="x" * 1000)]).experience[0].title, "the model does not cap"
+
+
+@pytest.mark.parametrize("field", ["title", "company"])
+def test_the_grammar_refuses_to_continue_a_value_past_its_bound(engine: Engine, field: str) -> None:
+    from ml.inference.constrained import MAX_VALUE_CHARS
+
+    bound = MAX_VALUE_CHARS[field]
+    start = TITLE_PREFIX if field == "title" else TITLE_PREFIX.split('"Acme Corp"')[0] + '"'
+    scores, processors = _scores_after(engine, start + _distinct_words(bound))
+    allowed = _allowed_texts(engine, scores)
+    assert allowed and all(text.startswith('"') for text in allowed), allowed
+    assert processors[2].cut == 0, "the grammar's bound, not the repeat rule"
+    scores, _ = _scores_after(engine, start + _distinct_words(bound - 1))
+    assert any(not text.startswith('"') for text in _allowed_texts(engine, scores)), "one character before: free"
+
+
+def test_a_value_that_repeats_a_long_span_must_close(engine: Engine) -> None:
+    from ml.inference.constrained import REPEAT_BYTES
+
+    looped, period = f"{SENTENCE} " * 3, len(SENTENCE) + 1
+    scores, processors = _scores_after(engine, TITLE_PREFIX + looped[: period + REPEAT_BYTES])
+    assert isinstance(processors[2], RepeatingValueProcessor)
+    assert processors[2].cut == 1, "REPEAT_BYTES into the second copy"
+    assert all(text.startswith('"') for text in _allowed_texts(engine, scores))
+    scores, processors = _scores_after(engine, TITLE_PREFIX + looped[: period + REPEAT_BYTES - 1])
+    assert processors[2].cut == 0, "the repeat is not long enough yet"
+    loop = "Node.js, " * 9
+    scores, processors = _scores_after(engine, HIGHLIGHT_PREFIX + loop)
+    assert processors[2].cut == 1, "a short loop inside one item"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Built Python ETL jobs; moved the Python services to Python 3.12; taught Python to the data team",
+        # the longest legitimate repeat in the real jsonresume-dev values (42 characters), twice
+        "Led a team. I've helped my team to achieve the best results. I've helped my team to achieve the best",
+        "Responsible for the design of the billing API. Responsible for the design of the ledger and the reports",
+    ],
+)
+def test_a_value_with_a_repeated_phrase_is_not_cut(engine: Engine, value: str) -> None:
+    scores, processors = _scores_after(engine, HIGHLIGHT_PREFIX + value)
+    assert processors[2].cut == 0
+    assert any(not text.startswith('"') for text in _allowed_texts(engine, scores))
+
+
+def test_property_names_and_other_values_do_not_count_as_repeats(engine: Engine) -> None:
+    first = SENTENCE + " " + SENTENCE[:30]
+    text = TITLE_PREFIX + first + '", "start_date": null, "end_date": null, "location": "' + SENTENCE[:40]
+    _, processors = _scores_after(engine, text)
+    assert processors[2].cut == 0
+
+
+def test_trim_repeated_tail_keeps_the_first_copy() -> None:
+    from ml.inference.grounding import trim_repeated_tail
+
+    assert trim_repeated_tail(f"{SENTENCE} {SENTENCE} {SENTENCE[:20]}") == SENTENCE
+    assert trim_repeated_tail("Node.js, " * 9 + "No") == "Node.js"
+    for legit in ("Python for ML. Built APIs in Python.", SENTENCE, "Led a team. " + SENTENCE[:40] + SENTENCE[:40]):
+        assert trim_repeated_tail(legit) == legit
+
+
+class _ForcePrefix(LogitsProcessor):
+    """Makes a model 'want' to write ``target`` (token ids): while the answer so far follows it, its next token
+    gets +1000. Stateless (the position comes from ``input_ids``), so drafts and re-calls see the same bias."""
+
+    def __init__(self, target: list[int]) -> None:
+        self.target, self.prompt = target, None
+
+    def __call__(self, input_ids, scores):
+        if self.prompt is None:
+            self.prompt = input_ids.shape[1]
+        for row, ids in enumerate(input_ids.tolist()):
+            answer = ids[self.prompt :]
+            if len(answer) < len(self.target) and answer == self.target[: len(answer)]:
+                scores[row, self.target[len(answer)]] += 1000.0
+        return scores
+
+
+def _looping_title(engine: Engine, monkeypatch: pytest.MonkeyPatch, close_repeating_values: bool) -> tuple:
+    """Parse RESUME with a model forced to write SENTENCE as a job title over and over; (title, generation)."""
+    tokenizer = engine.tokenizer
+    target = tokenizer(TITLE_PREFIX + " ".join([SENTENCE] * 3), add_special_tokens=False)["input_ids"]  # > the bound
+
+    def processors(self, max_new_tokens=None, sources=None):
+        grammar = parse_resume_processors(
+            self.tokenizer,
+            max_new_tokens,
+            vocab_size=self.vocab_size,
+            sources=sources,
+            close_repeating_values=close_repeating_values,
+        )
+        return [_ForcePrefix(target), *grammar]
+
+    monkeypatch.setattr(type(engine), "_parse_processors", processors)
+    limit = len(target) + compile_parse_grammar(tokenizer).close_reserve
+    generation = engine.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(RESUME), limit)
+    parsed = _assert_schema_shape(generation.text)
+    return parsed.experience[0].title, generation
+
+
+@pytest.fixture(scope="module", params=["transformers", "llama.cpp"])
+def any_engine(request: pytest.FixtureRequest, engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The tiny random model on each backend (llama.cpp reads it from a GGUF export)."""
+    if request.param == "transformers":
+        return engine
+    from tests.ci_no_skips import require
+
+    require("llama_cpp", "the [llama] extra: bash scripts/setup.sh installs it")
+    from ml.export_gguf import write_gguf
+    from ml.inference.llama_cpp_engine import LlamaCppEngine
+
+    path = tmp_path_factory.mktemp("tiny-gguf") / "tiny-f16.gguf"
+    write_gguf(engine.model, engine.tokenizer, Path(engine.model.name_or_path), path, "tiny", "f16")
+    return LlamaCppEngine.load(path)
+
+
+def test_a_title_written_over_and_over_keeps_its_first_copy(
+    any_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ml.inference.constrained import MAX_VALUE_CHARS
+
+    monkeypatch.setattr(any_engine, "grounded", False)
+    title, _ = _looping_title(any_engine, monkeypatch, close_repeating_values=False)
+    assert len(title) == MAX_VALUE_CHARS["title"] and title.count(SENTENCE) == 2, "the control: only the bound stops it"
+    monkeypatch.setattr(any_engine, "grounded", True)
+    title, generation = _looping_title(any_engine, monkeypatch, close_repeating_values=True)
+    assert title == SENTENCE, "closed in its second copy, whose start grounding trims"
+    (tail,) = [entry for entry in generation.dropped if entry.startswith("title: ")]
+    assert tail.startswith(f"title: {SENTENCE[:40]}") and len(tail) < 120, tail
+
+
+def _value_faults(resume: ParsedResume) -> list[str]:
+    """Values longer than their bound, or with a sentence (20+ characters) written twice or more."""
+    from ml.inference.constrained import MAX_ITEM_CHARS, MAX_VALUE_CHARS
+
+    faults = []
+    entries = [("", resume), *(("Experience", e) for e in resume.experience)]
+    entries += [("Education", e) for e in resume.education] + [("Project", p) for p in resume.projects]
+    for model, entry in entries:
+        for name, value in entry.model_dump().items():
+            bound = MAX_VALUE_CHARS.get(f"{model}.{name}", MAX_VALUE_CHARS.get(name))
+            values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            for text in (v for v in values if isinstance(v, str)):
+                limit = bound if isinstance(value, str) else MAX_ITEM_CHARS.get(name)
+                if limit is not None and len(text) > limit:
+                    faults.append(f"{name}: {len(text)} characters > {limit}")
+                sentences = [s for s in re.split(r"(?<=[.!?;])\s+", text) if len(s) >= 20]
+                faults += [f"{name}: {s!r} twice" for s in set(sentences) if sentences.count(s) >= 2]
+    return faults
+
+
+def test_value_faults_sees_a_long_value_and_a_repeated_sentence() -> None:
+    assert _value_faults(ParsedResume(experience=[Experience(title=f"{SENTENCE} {SENTENCE}")])) == [
+        f"title: {SENTENCE!r} twice"
+    ]
+    assert _value_faults(ParsedResume(skills=["x" * 81])) == ["skills: 81 characters > 80"]
+    assert _value_faults(ParsedResume(summary=SENTENCE, experience=[Experience(highlights=[SENTENCE])])) == []
+
+
+@pytest.mark.slow
+def test_the_shipped_model_on_a_sidebar_theme_pdf_writes_no_runaway_value(tmp_path: Path) -> None:
+    """Issue #29 on a real rendering: a JSON Resume document printed by the sidebar theme, read back from the PDF."""
+    # imported here: the renderer needs node, the themes and Chromium, which a partial install lacks
+    from ml.inference.engine import load_engine
+    from ml.preprocessing import render
+    from ml.preprocessing.ingest import read_document
+
+    document = Path(__file__).resolve().parents[3] / "shared/data/jsonresume-dev/resumes/002.json"
+    model = Path(__file__).resolve().parents[2] / "ml/models/exported/resume-griller-lora"
+    present = document.is_file() and model.is_dir() and render.find_node() and render.find_chromium()
+    if not present or render.SIDEBAR_THEME not in render.installed_themes():
+        pytest.skip("needs jsonresume-dev, the shipped model, node, Chromium and the themes (scripts/setup_render.sh)")
+    pdf = render.render_pdf(json.loads(document.read_text(encoding="utf-8")), render.SIDEBAR_THEME, tmp_path / "a.pdf")
+    parsed, generation = load_engine(str(model)).parse_resume(read_document(pdf))
+    assert parsed is not None, generation.text
+    assert _value_faults(parsed) == []
