@@ -2,11 +2,16 @@
 
     python bench/train_levers.py --json logs/bench/train_levers.json
     python bench/train_levers.py --levers fp32,lane_dropout,no_lora_dropout
+    python bench/train_levers.py --levers fp32,bf16_autocast,bf16_native     # on a host with AVX-512 BF16 or AMX
 
 Each lever runs the same examples (a seeded sample of ``train.jsonl``: parse and question prompts at
 real lengths), one example per forward pass with the loss on supervised positions only, exactly as
 ``griller train`` computes it; the first example is warm-up. No optimizer step (it is the same for
 every lever and small for a LoRA). ``fp32`` is PEFT's model as it comes (``nn.Dropout`` masks);
+``bf16_autocast`` the same under CPU bf16 autocast (``precision: bf16``: every frozen fp32 base weight cast to
+bf16 at every matmul); ``bf16_native`` is ``precision: bf16_native``: the base loaded in bf16, the LoRA weights
+in fp32 (PEFT upcasts them and runs the LoRA path in fp32), no autocast (once named ``bf16_weights``: "bf16
+weights (LoRA in fp32)" in ``bench/NOTES.md``);
 ``lane_dropout`` the same with the masks ``griller train`` draws on CPU (``ml.training.lane_dropout``);
 ``chunked_ce`` runs the LM head and cross-entropy ``CE_CHUNK`` supervised positions at a time, recomputing
 each chunk's logits in backward; ``compile`` compiles the whole model under bf16 autocast, ``compile_fp32``
@@ -31,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 LEVERS = (
     "fp32",
     "bf16_autocast",
-    "bf16_weights",
+    "bf16_native",
     "compile",
     "compile_fp32",
     "compile_layers",
@@ -56,10 +61,11 @@ def build_model(lever: str, lora_targets: str | None):
         overrides.append("lora.dropout=0.0")
     config = load_config(ROOT / "ml/configs/training_config.yaml", overrides)
     torch.manual_seed(0)
-    dtype = torch.bfloat16 if lever == "bf16_weights" else torch.float32
+    dtype = torch.bfloat16 if lever == "bf16_native" else torch.float32
     model, tokenizer = load_base_model(config.base_model, dtype=dtype)
     model.config.use_cache = False
-    model = get_peft_model(model, build_lora_config(model, config.lora))
+    model = get_peft_model(model, build_lora_config(model, config.lora), autocast_adapter_dtype=True)
+    assert all(p.dtype == torch.float32 for p in model.parameters() if p.requires_grad), "LoRA weights must be fp32"
     if lever == "lane_dropout":
         use_lane_dropout(model)
     model.train()

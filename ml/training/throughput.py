@@ -11,9 +11,11 @@ import torch
 from ml.host import cpu_has_bf16
 
 BF16_MIN_GAIN = 1.2
-"""bf16 autocast must beat fp32 GEMMs by this factor to be chosen on CPU: casts and bf16 elementwise
-kernels cost extra, and on some AVX-512 BF16 CPUs bf16 GEMMs are *slower* (measured here: 161 vs
-322 GFLOP/s, and LoRA training 158 vs 257 tokens/s; bench/NOTES.md)."""
+"""bf16 GEMMs must beat fp32 ones by this factor for ``precision: auto`` to take bf16 (``bf16_native``) on CPU:
+the LoRA paths' activation casts and bf16 elementwise kernels cost extra, and on some AVX-512 BF16 CPUs bf16
+GEMMs are *slower* (measured there: 161 vs 322 GFLOP/s, and LoRA training under bf16 autocast 158 vs 257
+tokens/s; bench/NOTES.md). Set for autocast, which also re-cast every base weight per matmul; ``bf16_native``
+does not, so a bf16 host's measurement may justify a lower bar."""
 
 
 @functools.cache

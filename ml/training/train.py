@@ -9,7 +9,8 @@
 Supports: chat-template prompts from ``ml/tasks.py`` with loss on the assistant answer and its
 EOS only; batches without padding (one example per forward pass on CPU, packed rows with
 flash-attention's varlen kernel on CUDA; never attention across examples); LM head and
-cross-entropy on supervised positions only; bf16 on CPUs that have it and on CUDA; 4-bit QLoRA
+cross-entropy on supervised positions only; bf16 on CUDA, and on CPUs whose bf16 matmuls measure faster
+as ``bf16_native`` (the frozen base held in bf16, LoRA weights and optimizer state in fp32); 4-bit QLoRA
 on CUDA; validation loss with the best checkpoint kept; resume from the newest *complete*
 checkpoint; TensorBoard + JSONL logs with tokens/s and MFU.
 
@@ -37,6 +38,7 @@ import torch.nn.functional as F
 from transformers import Trainer, TrainerCallback, TrainingArguments
 
 from ml.base_model import load_base_model, resolve_source
+from ml.host import cpu_has_bf16
 from ml.training.checkpoints import latest_complete_checkpoint
 from ml.training.config import TrainConfig, dump_config
 from ml.training.dataset import IGNORE_INDEX, read_examples, tokenize_examples
@@ -73,14 +75,27 @@ class TrainSummary:
 
 
 def resolve_precision(config: TrainConfig) -> str:
-    """``fp32`` | ``bf16`` | ``fp16`` for this machine; ``auto`` picks bf16 where the hardware has it."""
+    """``fp32`` | ``bf16`` | ``bf16_native`` | ``fp16`` for this machine.
+
+    ``auto`` on CUDA: bf16 (fp16 without bf16 support). On CPU: ``bf16_native`` where bf16 matmuls measure
+    clearly faster than fp32, else fp32. Not bf16 autocast: with frozen base weights held in fp32, autocast
+    casts every one of them to bf16 again at every matmul of every pass (a frozen weight is not in autocast's
+    cast cache, which keeps only leaves that require grad), work that ``bf16_native`` does once at load.
+    """
     cuda = torch.cuda.is_available()
     if config.precision == "auto":
         if cuda:
             return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
-        return "bf16" if bf16_pays_on_cpu() else "fp32"
+        return "bf16_native" if bf16_pays_on_cpu() else "fp32"
     if config.precision == "fp16" and not cuda:
-        raise TrainingSetupError("precision fp16 needs a CUDA GPU; use bf16 or fp32 on CPU")
+        raise TrainingSetupError("precision fp16 needs a CUDA GPU; use bf16_native or fp32 on CPU")
+    if config.precision == "bf16_native" and config.quantization != "none":
+        raise TrainingSetupError(
+            "precision bf16_native holds a full-precision base in bf16; QLoRA "
+            f"(quantization={config.quantization}) takes precision bf16 or auto"
+        )
+    if config.precision in ("bf16", "bf16_native") and not cuda and not cpu_has_bf16():
+        log.warning("precision %s on a CPU without AVX-512 BF16 or AMX: correct, but far slower", config.precision)
     return config.precision
 
 
@@ -149,8 +164,10 @@ def load_model_for_training(config: TrainConfig, precision: str, batching: str):
             bnb_4bit_compute_dtype=torch.bfloat16 if precision == "bf16" else torch.float16,
         )
         kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", 0))}
-    # Weights stay fp32 on CPU: bf16 runs as autocast, keeping the LoRA weights and optimizer state in fp32.
-    dtype = torch.bfloat16 if precision == "bf16" and torch.cuda.is_available() else torch.float32
+    # bf16_native: the base is cast to bf16 once, here, and never again. bf16 on CPU runs as autocast over
+    # fp32 weights. Either way the LoRA weights (below) and so their gradients and optimizer state are fp32.
+    native = precision == "bf16_native" or (precision == "bf16" and torch.cuda.is_available())
+    dtype = torch.bfloat16 if native else torch.float32
     model, tokenizer = load_base_model(config.base_model, dtype=dtype, **kwargs)
     if config.quantization != "none":
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=config.gradient_checkpointing)
@@ -161,9 +178,17 @@ def load_model_for_training(config: TrainConfig, precision: str, batching: str):
     if config.init_adapter is not None:
         from peft import PeftModel
 
-        model = PeftModel.from_pretrained(model, str(config.init_adapter), is_trainable=True)
+        model = PeftModel.from_pretrained(
+            model, str(config.init_adapter), is_trainable=True, autocast_adapter_dtype=True
+        )
     else:
-        model = get_peft_model(model, build_lora_config(model, config.lora))
+        # autocast_adapter_dtype: LoRA weights made for a bf16 base are upcast to fp32. PEFT's LoRA layer then
+        # casts its bf16 input to fp32, computes the LoRA path in fp32 and casts the sum back to bf16.
+        model = get_peft_model(model, build_lora_config(model, config.lora), autocast_adapter_dtype=True)
+    trainable = [(name, param.dtype) for name, param in model.named_parameters() if param.requires_grad]
+    not_fp32 = [name for name, dtype in trainable if dtype != torch.float32]
+    if not_fp32 and config.quantization == "none":
+        raise TrainingSetupError(f"LoRA weights must train in fp32, these are not: {not_fp32[:3]}")
     if not torch.cuda.is_available():  # CUDA's dropout masks are cheap already (bench/NOTES.md, "lane dropout")
         use_lane_dropout(model)
     # Record the base as the user named it (e.g. the embedded alias), not the machine-local cache path,
@@ -330,7 +355,7 @@ def training_arguments(config: TrainConfig, precision: str, batching: str, has_v
         metric_for_best_model="eval_loss" if has_val else None,
         greater_is_better=False if has_val else None,
         prediction_loss_only=True,
-        bf16=precision == "bf16",
+        bf16=precision == "bf16",  # autocast; bf16_native needs none (its base already is bf16, its LoRA fp32)
         fp16=precision == "fp16",
         use_cpu=not torch.cuda.is_available(),
         remove_unused_columns=False,
@@ -395,7 +420,7 @@ def train(config: TrainConfig, resume: bool = False) -> TrainSummary:
 
     os.environ.setdefault("TENSORBOARD_LOGGING_DIR", str(config.run_dir / "tensorboard"))
     (config.run_dir / "config.yaml").write_text(dump_config(config), encoding="utf-8")
-    peak_flops = measure_matmul_peak(torch.bfloat16 if precision == "bf16" else torch.float32)
+    peak_flops = measure_matmul_peak(torch.bfloat16 if precision in ("bf16", "bf16_native") else torch.float32)
     throughput = ThroughputLogCallback(config.run_dir / "train_log.jsonl", training_flops_per_token(model), peak_flops)
     trainer = GrillerTrainer(
         model=model,

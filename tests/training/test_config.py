@@ -65,11 +65,15 @@ def test_target_modules_resolve_per_architecture(tiny_model_dir: Path) -> None:
     assert "qkv_proj" in str(error.value) and "gate_up_proj" in str(error.value)
 
 
-@pytest.mark.parametrize(("fp32_flops", "bf16_flops", "expected"), [(322e9, 161e9, "fp32"), (100e9, 400e9, "bf16")])
+@pytest.mark.parametrize(
+    ("fp32_flops", "bf16_flops", "expected"),
+    [(322e9, 161e9, "fp32"), (100e9, 110e9, "fp32"), (100e9, 250e9, "bf16_native"), (100e9, 650e9, "bf16_native")],
+)
 def test_auto_precision_on_cpu_follows_measured_matmul_speed(
     monkeypatch: pytest.MonkeyPatch, fp32_flops: float, bf16_flops: float, expected: str
 ) -> None:
-    """bf16 is chosen on CPU only when its GEMMs measure faster: on this machine's AVX-512 BF16 they are slower."""
+    """bf16 is chosen on CPU only when its GEMMs measure >= 1.2x faster (one AVX-512 BF16 host measured them
+    slower), and then as bf16_native (bf16 base weights, cast once), not autocast (which re-casts them per matmul)."""
     import torch
 
     from ml.training import throughput, train
@@ -83,3 +87,13 @@ def test_auto_precision_on_cpu_follows_measured_matmul_speed(
         assert train.resolve_precision(load_config(DEFAULT_TRAINING_CONFIG)) == expected
     finally:
         throughput.bf16_pays_on_cpu.cache_clear()
+
+
+def test_bf16_native_is_a_precision_for_full_precision_bases_only() -> None:
+    from ml.training.train import TrainingSetupError, resolve_precision
+
+    assert resolve_precision(load_config(None, ["precision=bf16_native"])) == "bf16_native"
+    with pytest.raises(TrainingSetupError, match="QLoRA"):
+        resolve_precision(load_config(None, ["precision=bf16_native", "quantization=4bit"]))
+    with pytest.raises(ConfigError, match="precision"):
+        load_config(None, ["precision=bf16-native"])
