@@ -83,9 +83,15 @@ def prepare_for_theme(resume: dict) -> dict:
     Real documents break schema rules that some themes rely on: ``even`` throws on a ``countryCode``
     that holds a country name ("Colombia"), so such a value moves to ``region`` (or is dropped when a
     region is there); ``stackoverflow`` throws on a summary written as a list (joined into paragraphs)
-    or a phone stored as a number.
+    or a phone stored as a number. Work and volunteer entries get both the current and the v0 key of their
+    organisation and link, since themes read one or the other.
     """
     resume = _strings_where_due(json.loads(json.dumps(resume)))
+    for section in ("work", "volunteer"):
+        for entry in resume.get(section) or []:
+            if isinstance(entry, dict):
+                _both_keys(entry, "name", "company" if section == "work" else "organization")
+                _both_keys(entry, "url", "website")
     basics = resume.get("basics")
     location = basics.get("location") if isinstance(basics, dict) else None
     if isinstance(location, dict) and "countryCode" in location:
@@ -97,6 +103,15 @@ def prepare_for_theme(resume: dict) -> dict:
         else:
             location["countryCode"] = code.strip().upper()
     return resume
+
+
+def _both_keys(entry: dict, new: str, old: str) -> None:
+    """Give an entry the schema's current key and its v0 name alike: themes read one or the other (``macchiato``
+    prints ``work[].company``, ``even`` ``work[].name``), and a theme that finds neither leaves the employer out."""
+    value = entry.get(new) or entry.get(old)
+    if value:
+        entry.setdefault(new, value)
+        entry.setdefault(old, value)
 
 
 _STRING_FIELDS = {"summary", "description", "phone", "label", "position", "name", "studyType", "area", "score"}

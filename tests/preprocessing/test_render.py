@@ -113,3 +113,11 @@ def test_a_hanging_renderer_is_stopped(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(render, "CHROMIUM_TIMEOUT_S", 1)
     with pytest.raises(RenderError, match=r"document 'cv\.json': Chromium did not print in 1 s"):
         render.html_to_pdf("<p>x</p>", tmp_path / "x.pdf", name="cv.json")
+
+
+def test_a_theme_that_reads_the_old_key_still_prints_the_employer(tmp_path: Path) -> None:
+    _need("node", render.find_node() is not None)
+    _need("theme macchiato", "macchiato" in render.installed_themes())
+    resume = _document("011")  # work[].name only; macchiato prints work[].company
+    html = render.render_html(resume, "macchiato", "011")
+    assert "Stanford NLP Group" in html and "Hitachi America" in html
