@@ -45,7 +45,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ml.evaluation import text as tx
-from ml.schema import ParsedResume
+from ml.schema import PRESENT_WORDS, ParsedResume
 
 # --- thresholds (named so the README and the tests can point at them) ---------------------------
 NAME_MATCH = 0.9
@@ -400,7 +400,14 @@ def iter_values(resume: dict[str, Any]) -> Iterator[tuple[str, str]]:
                     yield f"{section}.{name}", value
 
 
-PRESENT_EVIDENCE = tx.PRESENT_WORDS | {"since"}
+PRESENT_EVIDENCE = (
+    tx.PRESENT_WORDS
+    | {"since"}
+    | {word for words in PRESENT_WORDS.values() for phrase in words if " " not in phrase for word in tx.tokens(phrase)}
+)
+"""Words in a source that back an ongoing entry's ``present``, in every language the date reader knows ("Actualidad",
+"aujourd'hui", "heute", "至今"): a localised resume's correct ``present`` is not a hallucination. One-word phrases
+only: the words of "la fecha" or "en curso" are too common in resumes to count as evidence."""
 """Words in a source text that show an ongoing entry ("Since 2023", "2021 - present")."""
 
 

@@ -207,6 +207,20 @@ def test_hallucination_checks_by_kind():
     assert not source.contains("summary", "Award-winning frontend designer who built design systems for banks")
 
 
+@pytest.mark.parametrize(
+    ("text", "backed"),
+    [
+        ("Desarrollador, Globant, 2021 - Actualidad", True),
+        ("Développeur, Tech In France, 2020 - aujourd'hui", True),
+        ("Entwickler, iABG, 2019 bis heute", True),
+        ("技术专家, 北京读我科技有限公司, 2019年3月 - 至今", True),
+        ("Desarrollador, Globant, Noviembre 2021. Curso de Python, la fecha límite", False),
+    ],
+)
+def test_a_localised_present_is_backed_by_the_source(text: str, backed: bool):
+    assert m.SourceText(text).contains("experience.end_date", "present") is backed
+
+
 def test_hallucination_checks_follow_real_layouts():
     source = m.SourceText(
         "Clearwater Design AB (Mar '25 -- Now)\nAudit Manager at Globex (Since 2023)\n"
