@@ -96,16 +96,24 @@ def mix_real_renderings(out_dir: Path, share: float, seed: int = 0, folder: Path
     wanted = round(parses * share / (1 - share))
     people = training_pool(folder)
     random.Random(seed).shuffle(people)
-    text_rows = [example(person, layout) for person in people for layout in LAYOUTS]
+    # Every person once before anyone twice: round r gives person i layout i + r, so a small share covers many
+    # people in every layout, and person i's PDF theme is theme i in turn (the sidebar one among them).
+    text_rows = (
+        example(person, LAYOUTS[(index + turn) % len(LAYOUTS)])
+        for turn in range(len(LAYOUTS))
+        for index, person in enumerate(people)
+    )
     added: list[dict[str, Any]] = []
-    pdf_people = iter(people)
+    pdf_people = iter(enumerate(people))
     for text_row in text_rows:
         if len(added) >= wanted:
             break
         added.append(text_row)
-        person = next(pdf_people, None)
-        if person is not None and len(added) < wanted:
-            added.extend(pdf_examples([person], Path(out_dir) / "real"))
+        turn = next(pdf_people, None)
+        if turn is not None and len(added) < wanted:
+            index, person = turn
+            themes = THEMES[index % len(THEMES) :] + THEMES[: index % len(THEMES)]
+            added.extend(pdf_examples([person], Path(out_dir) / "real", themes))
     mixed = rows + added
     random.Random(seed).shuffle(mixed)
     write_jsonl_atomic(train, mixed)

@@ -60,4 +60,8 @@ def test_data_build_mixes_in_real_people_as_text_and_pdf_never_the_validation_pe
     assert len(real) == added["real_text_parses"] + added["real_pdf_parses"]
     splits = read_split_file()
     assert all(splits[row["meta"]["resume_id"].removeprefix("jsonresume-")] == "train" for row in real)
+    text = [row["meta"]["resume_id"] for row in real if not row["meta"]["layout"].startswith("pdf:")]
+    assert len(set(text)) == len(text)  # every person once before anyone twice
+    themes = {row["meta"]["layout"] for row in real if row["meta"]["layout"].startswith("pdf:")}
+    assert len(themes) == min(added["real_pdf_parses"], len(render.THEMES))  # each person the next theme
     assert (tmp_path / "SOURCES.tsv").is_file() and (tmp_path / "NOTICE.tsv").is_file()
