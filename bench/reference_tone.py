@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ml.evaluation.tone_classifier import tone_classifier
 from ml.preprocessing import questions as Q
-from ml.preprocessing.synthetic import generate_resumes
+from ml.preprocessing.synthetic.generate import generate_resumes
 
 QUESTIONS_PER_RESUME = 3
 SAMPLES = ((3, 8), (4, 9))  # (question rng seed, generator seed) per sample

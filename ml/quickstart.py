@@ -18,7 +18,11 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from ml.evaluation.evaluate import evaluate
+from ml.export import export
 from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, REPO_ROOT
+from ml.preprocessing.build import run_build
+from ml.training.config import load_config
 
 QUICKSTART_ROOT = REPO_ROOT / "runs" / "quickstart"
 EXPORT_NAME = "resume-griller-lora-quickstart"
@@ -88,11 +92,7 @@ def run_quickstart(
 
     ``base_model`` overrides the default config's (the embedded SmolLM2), e.g. for a smoke test.
     """
-    from ml.evaluation.evaluate import evaluate
-    from ml.export import export
-    from ml.preprocessing.build import run_build
-    from ml.training.config import load_config
-    from ml.training.train import train
+    from ml.training.train import train  # lazy on purpose: imports torch and transformers
 
     plan = QuickstartPlan.for_budget(budget_minutes)
     report = QuickstartReport(plan=asdict(plan))

@@ -52,7 +52,10 @@ from pathlib import Path
 from typing import Any
 
 from ml import tasks
+from ml.base_model import BaseModelError
 from ml.evaluation import metrics as m
+from ml.evaluation.bench_plots import write_plots
+from ml.evaluation.bench_report import print_summary, render_markdown
 from ml.evaluation.evaluate import (
     QUESTION_TASKS,
     GroupStats,
@@ -63,7 +66,9 @@ from ml.evaluation.evaluate import (
     examples,
     score_example,
 )
-from ml.inference.engine import DEFAULT_MAX_NEW_TOKENS, resolve_backend
+from ml.inference.api import strip_fences
+from ml.inference.engine import DEFAULT_MAX_NEW_TOKENS, load_engine, resolve_backend
+from ml.inference.grounding import ground_json, grounding_enabled
 from ml.inference.sampling import prompt_seed, task_sampling
 from ml.jsonl import JsonlError, read_appended_jsonl
 from ml.paths import REPO_ROOT
@@ -472,9 +477,6 @@ class LocalSide:
 def scored_output(task: str, text: str, source: str | None = None) -> str:
     """What the product would use: one question for question tasks; for parsing, the JSON without a code
     fence, grounded in ``source`` (the parse prompt) as the backend grounds both local and API answers."""
-    from ml.inference.api import strip_fences
-    from ml.inference.grounding import ground_json, grounding_enabled
-
     if task in QUESTION_TASKS:
         return tasks.one_question(text)
     output = strip_fences(text)
@@ -679,9 +681,6 @@ def run_benchmark(
     results["run"]["relevance_backend"] = scorers._embedder.name if scorers._embedder else None
     results["run"]["answered"] = stats
     results["run"]["api_fallbacks"] = api.fallbacks if api else []
-    from ml.evaluation.bench_plots import write_plots
-    from ml.evaluation.bench_report import render_markdown
-
     results["plots"] = write_plots(current, results, output)
     (output / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (output / "report.md").write_text(render_markdown(results), encoding="utf-8")
@@ -689,8 +688,6 @@ def run_benchmark(
 
 
 def _load_engine(spec: str | None):
-    from ml.inference.engine import load_engine
-
     return load_engine(spec)  # on the backend GRILLER_BACKEND names
 
 
@@ -938,11 +935,7 @@ def _error_kind(message: str) -> str:
 
 def run_cli(config: BenchConfig, console) -> dict[str, Any]:
     """``griller bench api-vs-local``: run with a progress bar, print the summary on ``console``."""
-    from ml.evaluation.bench_report import print_summary
-
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    from ml.base_model import BaseModelError
-
     try:
         results = run_benchmark(config, show_progress=True)
     except BaseModelError as error:

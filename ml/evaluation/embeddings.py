@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Protocol
 
-from ml.evaluation import text as tx
+from ml import text as tx
 
 log = logging.getLogger(__name__)
 

@@ -16,22 +16,22 @@ Definitions (also in ml/README.md, "Evaluation"):
   one-to-one (greedy on company / institution / name similarity); the sub-fields of a matched
   pair are scored as above, and every non-null sub-field and list item of an unmatched entry is
   an FP (predicted) or FN (true), so an invented job lowers precision.
-* **Equality** (see :mod:`ml.evaluation.text`): case, spacing and punctuation never matter.
+* **Equality** (see :mod:`ml.text`): case, spacing and punctuation never matter.
   Names, titles, companies, institutions, fields, locations: compact forms equal or difflib
   ratio >= 0.9. Degrees: as names, after mapping long forms (``Bachelor of Science``) to short
   (``BSc``). Email: case-folded, ``mailto:`` dropped. Phone: digits only, a country code (up to
   3 leading digits) may be missing on one side. Dates: both normalised with
-  :func:`~ml.evaluation.text.normalise_date` and equal (``2021`` != ``2021-03``). Summary,
+  :func:`~ml.text.normalise_date` and equal (``2021`` != ``2021-03``). Summary,
   descriptions and highlights: token F1 >= 0.8. Links: scheme, ``www.``, trailing ``/`` and case
   dropped. Skills, technologies, certifications: compact forms equal, so ``Node.js`` ==
   ``nodejs`` == ``Node JS`` but ``C++`` != ``C``. Languages: proficiency notes dropped
   (``English (native)`` == ``English``).
 * **Hallucination.** A predicted non-empty string value is hallucinated when it does not occur
-  in the source text: its compact form is not a substring of the source's compact form, and (for
-  values of 2+ words, which line wraps and two-column layouts split) not every word occurs in
-  the source; values of 8+ tokens: fewer than 90% of their content tokens occur in the source;
-  phone numbers by digits; dates by their year, ``'21`` included (``present`` by a word such as
-  present/current/now/since).
+  in the source text (:class:`ml.text.SourceText`, the same test grounding enforces): its compact
+  form is not a substring of the source's compact form, and (for values of 2+ words, which line
+  wraps and two-column layouts split) not every word occurs in the source; values of 8+ tokens:
+  fewer than 90% of their content tokens occur in the source; phone numbers by digits; dates by
+  their year, ``'21`` included (``present`` by a word such as present/current/now/since).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ml.evaluation import text as tx
-from ml.schema import PRESENT_WORDS, ParsedResume
+from ml import text as tx
+from ml.schema import ParsedResume
 
 # --- thresholds (named so the README and the tests can point at them) ---------------------------
 NAME_MATCH = 0.9
@@ -54,16 +54,12 @@ TEXT_MATCH = 0.8
 """token F1 at which two free texts (summary, description, highlight) count as equal."""
 ENTRY_MATCH = 0.6
 """similarity of the key field (company, institution, project name) needed to pair two entries."""
-LONG_VALUE_TOKENS = 8
-"""values with at least this many tokens are checked for hallucination by token coverage."""
-LONG_VALUE_COVERAGE = 0.9
 
 SCALAR_FIELDS = ("name", "email", "phone", "location", "summary")
 LIST_FIELDS = ("links", "skills", "certifications", "languages")
 EXPERIENCE_FIELDS = ("company", "title", "start_date", "end_date", "location")
 EDUCATION_FIELDS = ("institution", "degree", "field", "start_date", "end_date", "gpa")
 PROJECT_FIELDS = ("name", "description")
-DATE_FIELDS = frozenset({"start_date", "end_date"})
 
 DEGREE_ALIASES = {
     "bachelorofscience": "bsc",
@@ -131,24 +127,12 @@ def _degree_key(value: str) -> str:
     return DEGREE_ALIASES.get(key, key)
 
 
-def _digits(value: str | None) -> str:
-    return re.sub(r"\D", "", value or "")
-
-
 def same_phone(a: str | None, b: str | None) -> bool:
-    da, db = _digits(a), _digits(b)
+    da, db = tx.digits(a), tx.digits(b)
     if not da or not db:
         return False
     short, long_ = sorted((da, db), key=len)
     return short == long_ or (len(short) >= 7 and len(long_) - len(short) <= 3 and long_.endswith(short))
-
-
-def link_key(url: str | None) -> str:
-    """``https://www.LinkedIn.com/in/jane/`` -> ``linkedin.com/in/jane``."""
-    value = (url or "").strip().casefold()
-    value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value)
-    value = value.removeprefix("www.").rstrip("/")
-    return value
 
 
 def language_key(value: str | None) -> str:
@@ -164,7 +148,7 @@ def same_value(field_name: str, truth: Any, pred: Any) -> bool:
     if truth is None or pred is None:
         return False
     truth, pred = str(truth), str(pred)
-    if field_name in DATE_FIELDS:
+    if field_name in tx.DATE_FIELDS:
         nt, np_ = tx.normalise_date(truth), tx.normalise_date(pred)
         return nt is not None and nt == np_
     if field_name == "phone":
@@ -372,7 +356,7 @@ def compare_resumes(truth: dict[str, Any], pred: dict[str, Any]) -> tuple[dict[s
     fields = {name: Counts() for name in FIELD_NAMES}
     for name in SCALAR_FIELDS:
         fields[name] = score_scalar(name, truth.get(name), pred.get(name))
-    fields["links"] = score_set(truth.get("links", []), pred.get("links", []), link_key)
+    fields["links"] = score_set(truth.get("links", []), pred.get("links", []), tx.link_key)
     fields["skills"] = score_set(truth.get("skills", []), pred.get("skills", []))
     fields["certifications"] = score_set(truth.get("certifications", []), pred.get("certifications", []))
     fields["languages"] = score_set(truth.get("languages", []), pred.get("languages", []), language_key)
@@ -398,55 +382,6 @@ def iter_values(resume: dict[str, Any]) -> Iterator[tuple[str, str]]:
             for name in lists:
                 for value in entry.get(name, []):
                     yield f"{section}.{name}", value
-
-
-PRESENT_EVIDENCE = (
-    tx.PRESENT_WORDS
-    | {"since"}
-    | {word for words in PRESENT_WORDS.values() for phrase in words if " " not in phrase for word in tx.tokens(phrase)}
-)
-"""Words in a source that back an ongoing entry's ``present``, in every language the date reader knows ("Actualidad",
-"aujourd'hui", "heute", "至今"): a localised resume's correct ``present`` is not a hallucination. One-word phrases
-only: the words of "la fecha" or "en curso" are too common in resumes to count as evidence."""
-"""Words in a source text that show an ongoing entry ("Since 2023", "2021 - present")."""
-
-
-class SourceText:
-    """A resume's source text, pre-normalised once for the hallucination checks."""
-
-    def __init__(self, text: str) -> None:
-        self.compact = tx.compact(text)
-        self.digits = _digits(text)
-        self.tokens = set(tx.tokens(text))
-        self.stems = {tx.stem(t) for t in self.tokens}
-        self.short_years = set(re.findall(r"['’‘](\d\d)\b", text))  # Mar '21
-
-    def contains(self, field_name: str, value: str) -> bool:
-        leaf = field_name.rsplit(".", 1)[-1]
-        if leaf in DATE_FIELDS:
-            normalised = tx.normalise_date(value)
-            if normalised == "present":
-                return bool(self.tokens & PRESENT_EVIDENCE)
-            year = tx.date_year(normalised or value)
-            return year is not None and (year in self.tokens or year[2:] in self.short_years)
-        if leaf == "phone":
-            digits = _digits(value)
-            return bool(digits) and any(
-                digits[cut:] in self.digits for cut in range(min(3, max(0, len(digits) - 7)) + 1)
-            )
-        if leaf == "links":  # a URL is one piece of the page (its words found apart are not it) and has a domain
-            link = link_key(value)
-            return "." in link and tx.compact(link) in self.compact
-        words = tx.content_tokens(value)
-        if len(tx.tokens(value)) >= LONG_VALUE_TOKENS and words:
-            found = sum(1 for w in words if w in self.tokens or tx.stem(w) in self.stems)
-            return found / len(words) >= LONG_VALUE_COVERAGE
-        key = tx.compact(value)
-        if key and key in self.compact:
-            return True
-        # a multi-word value split by a line wrap or a second column: every word must occur
-        value_tokens = tx.tokens(value)
-        return len(value_tokens) >= 2 and all(t in self.tokens for t in value_tokens)
 
 
 @dataclass
@@ -516,7 +451,7 @@ def score_parse(pred_text: str, truth: ParsedResume | dict[str, Any] | str, sour
             pass
     pred = coerce_resume(data)
     fields, entries = compare_resumes(true_resume, pred)
-    source = SourceText(source_text)
+    source = tx.SourceText(source_text)
     values = list(iter_values(pred))
     hallucinated = [f"{name}: {value}" for name, value in values if not source.contains(name, value)]
     return ParseScore(json_valid, schema_valid, fields, entries, len(values), hallucinated)
@@ -524,8 +459,6 @@ def score_parse(pred_text: str, truth: ParsedResume | dict[str, Any] | str, sour
 
 # --- questions -------------------------------------------------------------------------------------
 
-MIN_QUESTION_WORDS = 5
-MAX_QUESTION_WORDS = 40
 FILLER_WORDS = frozenset(
     [
         "tell",
@@ -570,27 +503,6 @@ FILLER_WORDS = frozenset(
 ORG_SUFFIXES = frozenset({"inc", "corp", "corporation", "ltd", "llc", "gmbh", "plc", "co", "company", "sa", "ag"})
 SPECIFICITY_MIN_OTHER_WORDS = 1
 """A question must say something besides the entity: ``Senior Software Engineer?`` is not specific."""
-
-
-@dataclass
-class FormScore:
-    words: int
-    question_marks: int
-    ends_with_question: bool
-
-    @property
-    def ok(self) -> bool:
-        return (
-            self.question_marks == 1
-            and self.ends_with_question
-            and MIN_QUESTION_WORDS <= self.words <= MAX_QUESTION_WORDS
-        )
-
-
-def score_form(question: str) -> FormScore:
-    """One question: exactly one ``?``, at the end, and 5-40 words."""
-    text = (question or "").strip()
-    return FormScore(len(text.split()), text.count("?"), text.endswith("?"))
 
 
 def _entity_spans(entity: str, question: str) -> list[tuple[int, int]]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any, Protocol
 
-from ml.evaluation import text as tx
+from ml import text as tx
 from ml.evaluation.embeddings import MiniLMEmbedder, load_embedder
 from ml.evaluation.tone_data import HR_QUESTIONS, TECHNICAL_QUESTIONS
 

@@ -41,9 +41,9 @@ import numpy as np
 import torch
 from transformers import LogitsProcessor
 
-from ml.evaluation.metrics import SourceText
 from ml.inference.grounding import decode_item, is_strike
 from ml.schema import Education, Experience, ParsedResume, Project, parsed_resume_json_schema
+from ml.text import SourceText
 
 ITEM_SEPARATOR = ", "
 KEY_SEPARATOR = ": "

@@ -19,106 +19,35 @@ import json
 import math
 import os
 import random
-import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import yaml
+from typing import Any
 
 from ml import tasks
-from ml.paths import CONFIGS_DIR, PROCESSED_DIR, REPO_ROOT
+from ml.base_model import (
+    DEFAULT_BASE_MODEL,
+    EMBEDDED_ALIASES,
+    BaseModelError,
+    embedded_cache_dir,
+    embedded_gguf_path,
+    load_tokenizer,
+)
+from ml.paths import PROCESSED_DIR, REPO_ROOT
 from ml.preprocessing import questions as Q
-from ml.preprocessing.synthetic import SyntheticResume, generate_resume
-from ml.preprocessing.synthetic_content import OCCUPATION_KEYS, OCCUPATIONS
-from ml.preprocessing.synthetic_render import LAYOUTS
+from ml.preprocessing.clean import Deduplicator, clean_text, content_hash
+from ml.preprocessing.config import BuildError, DataConfig, load_data_config
+from ml.preprocessing.ingest import IngestReport, QAPair, iter_qa_folder, iter_resume_folder
+from ml.preprocessing.synthetic.content import OCCUPATION_KEYS
+from ml.preprocessing.synthetic.generate import generate_resume
+from ml.preprocessing.synthetic.render import LAYOUTS
+from ml.preprocessing.teacher import DEFAULT_CACHE, QuestionLabel, qa_key, read_cache, read_question_labels
 from ml.schema import ParsedResume
+from ml.text import resume_language
 
-if TYPE_CHECKING:
-    from ml.preprocessing.ingest import QAPair
-    from ml.preprocessing.teacher import QuestionLabel
-
-DEFAULT_DATA_CONFIG = CONFIGS_DIR / "data_config.yaml"
 SPLITS = ("train", "val", "test", "test_heldout")
-
-
-class BuildError(ValueError):
-    """The build configuration is unusable; the message says which key and why."""
-
-
-@dataclass
-class DataConfig:
-    num_resumes: int = 2500
-    seed: int = 13
-    task_mix: dict[str, float] = field(
-        default_factory=lambda: {"parse_resume": 0.5, "interview_question": 0.25, "follow_up": 0.25}
-    )
-    splits: dict[str, float] = field(default_factory=lambda: {"train": 0.9, "val": 0.05, "test": 0.05})
-    heldout: dict[str, Any] = field(
-        default_factory=lambda: {
-            "layouts": ["dates_left", "label_value"],
-            "occupations": ["legal", "hospitality"],
-            "fraction": 0.08,
-        }
-    )
-    vague_share: float = 0.55
-    max_context_tokens: int = 4096
-    dedup_threshold: float = 0.85
-    real: dict[str, Any] = field(
-        default_factory=lambda: {
-            "resumes_dir": "ml/data/resumes",
-            "qa_dir": "ml/data/interview_qa",
-            "teacher_cache": None,
-            "max_qa_examples": 2000,
-        }
-    )
-
-    def validate(self) -> None:
-        if self.num_resumes < 1:
-            raise BuildError("num_resumes must be at least 1")
-        unknown = set(self.task_mix) - {t.value for t in tasks.TaskName}
-        if unknown:
-            raise BuildError(f"task_mix: unknown tasks {sorted(unknown)}")
-        if self.task_mix.get("parse_resume", 0) <= 0:
-            raise BuildError("task_mix.parse_resume must be > 0 (one parse example per resume anchors the mix)")
-        if not math.isclose(sum(self.splits.values()), 1.0, abs_tol=1e-6) or set(self.splits) != {
-            "train",
-            "val",
-            "test",
-        }:
-            raise BuildError(f"splits must be train/val/test summing to 1, got {self.splits}")
-        bad_layouts = set(self.heldout.get("layouts", [])) - set(LAYOUTS)
-        bad_occ = set(self.heldout.get("occupations", [])) - set(OCCUPATION_KEYS)
-        if bad_layouts or bad_occ:
-            raise BuildError(
-                f"heldout: unknown layouts {sorted(bad_layouts)} / occupations {sorted(bad_occ)} "
-                f"(layouts: {sorted(LAYOUTS)}; occupations: {sorted(OCCUPATION_KEYS)})"
-            )
-        if set(self.heldout.get("layouts", [])) >= set(LAYOUTS) or set(self.heldout.get("occupations", [])) >= set(
-            OCCUPATION_KEYS
-        ):
-            raise BuildError("heldout cannot hold out every layout or every occupation")
-
-
-def load_data_config(path: Path | None = None, **overrides: Any) -> DataConfig:
-    path = Path(path) if path else DEFAULT_DATA_CONFIG
-    values: dict[str, Any] = {}
-    if path.is_file():
-        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    elif path != DEFAULT_DATA_CONFIG:
-        raise BuildError(f"{path}: data config not found")
-    known = set(DataConfig.__dataclass_fields__)
-    unknown = set(values) - known
-    if unknown:
-        raise BuildError(f"{path}: unknown keys {sorted(unknown)} (known: {sorted(known)})")
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    config = DataConfig(**values)
-    config.validate()
-    return config
 
 
 # --- examples -----------------------------------------------------------------------------------
@@ -254,51 +183,12 @@ def real_resume_examples(
     return kept + [teacher_example(truth, label, meta, entities) for label in labels]
 
 
-_GENERIC_CATEGORY_WORDS = frozenset(
-    {"technical", "behavioral", "behavioural", "general", "interview", "question", "questions", "situational", "other"}
-)
-
-
-@cache
-def _occupation_words() -> dict[str, frozenset[str]]:
-    """Each occupation's words (its key and the words of its job titles) for matching Q&A categories."""
-    return {
-        key: frozenset(re.findall(r"[a-z]+", " ".join([key, *(t for ts in occ.titles.values() for t in ts)]).lower()))
-        for key, occ in OCCUPATIONS.items()
-    }
-
-
-def category_occupations(category: str | None, allowed: Sequence[str]) -> list[str]:
-    """The allowed occupations whose key or job titles share the most words with a Q&A ``category``
-    (``"Nursing"``, ``"Data Science"``, ``"HR"``); empty when none does or the category is generic."""
-    words = set(re.findall(r"[a-z]+", (category or "").lower())) - _GENERIC_CATEGORY_WORDS
-    scores = {key: len(words & _occupation_words()[key]) for key in allowed}
-    best = max(scores.values(), default=0)
-    return [key for key, score in scores.items() if best and score == best]
-
-
-def qa_resume(pair: QAPair, excluded_occupations: Sequence[str]) -> SyntheticResume:
-    """The synthetic resume an imported Q&A pair is asked against (a pair has no resume of its own).
-
-    Its occupation is the one the pair's category names when one does, else any; held-out
-    occupations are never used, since imported pairs join train. Seeded by the pair's content,
-    so the teacher run and the build attach the same resume.
-    """
-    from ml.preprocessing.clean import content_hash
-
-    allowed = [key for key in OCCUPATION_KEYS if key not in excluded_occupations]
-    seed = int(content_hash(f"{pair.question}\n{pair.answer}")[:12], 16)
-    return generate_resume(seed, 0, occupations=category_occupations(pair.category, allowed) or allowed)
-
-
 def qa_example(
     pair: QAPair, labels: list[QuestionLabel], excluded_occupations: Sequence[str], rng: random.Random
 ) -> dict[str, Any]:
     """An imported Q&A pair as a follow-up example. With a teacher label the target is the teacher's
     follow-up, asked against the resume stored with it; otherwise a rule-based follow-up
-    (:func:`ml.preprocessing.questions.imported_follow_up`) against :func:`qa_resume`."""
-    from ml.preprocessing.teacher import qa_key
-
+    (:func:`ml.preprocessing.questions.imported_follow_up`) against :func:`~ml.preprocessing.questions.qa_resume`."""
     key = qa_key(pair)
     meta: dict[str, Any] = {"resume_id": f"qa-{key[3:15]}", "source": "real", "layout": None}
     taught = next((x for x in labels if x.resume and x.occupation not in excluded_occupations), None)
@@ -306,7 +196,7 @@ def qa_example(
         truth, meta["occupation"], labeller = taught.resume, taught.occupation, "teacher"
         kind, follow, vague_part = taught.answer_kind, taught.label, taught.vague_part
     else:
-        resume = qa_resume(pair, excluded_occupations)
+        resume = Q.qa_resume(pair, excluded_occupations)
         truth, meta["occupation"], labeller = resume.truth, resume.meta["occupation"], "rule"
         kind, follow, vague_part = Q.imported_follow_up(pair.question, pair.answer, rng)
     example = follow_up_example(truth, pair.question, pair.answer, follow, kind, vague_part, meta, Q.entities_of(truth))
@@ -446,8 +336,6 @@ def build_dataset(
         order = list(range(n_main))
         random.Random(f"split:{config.seed}").shuffle(order)
         seen_hashes: set[str] = set()
-        from ml.preprocessing.clean import content_hash
-
         # synthetic, main splits
         for index in range(n_main):
             item = generate_resume(config.seed, index, layouts=seen_layouts, occupations=seen_occ)
@@ -522,10 +410,6 @@ def _add_real(
     counts: Counter[str],
     problems: list[str],
 ) -> None:
-    from ml.preprocessing.clean import Deduplicator, clean_text, content_hash
-    from ml.preprocessing.ingest import IngestReport, iter_qa_folder, iter_resume_folder
-    from ml.preprocessing.language import resume_language
-    from ml.preprocessing.teacher import DEFAULT_CACHE, qa_key, read_cache, read_question_labels
 
     real = config.real or {}
     report = IngestReport()
@@ -635,7 +519,7 @@ def dataset_card(report: dict[str, Any]) -> str:
         "",
         "## How the data is made",
         "",
-        "- **Synthetic resumes** (ml/preprocessing/synthetic*.py): 16 occupations, junior to executive, 14 locales, "
+        "- **Synthetic resumes** (ml/preprocessing/synthetic/): 16 occupations, junior to executive, 14 locales, "
         "13 layout families; the truth is built from the very strings written into the text, so it never holds "
         "what the text does not show. Sections outside the schema (volunteering, awards, interests, publications, "
         "memberships, references, personal details) appear in the text but not in the truth. **Rule: volunteer roles "
@@ -680,9 +564,7 @@ def iter_split(path: Path) -> Iterator[dict[str, Any]]:
 def _load_tokenizer_only(spec: str) -> Any:
     """A base model's tokenizer without its weights: the embedded model's from its converted cache when
     present, else from its GGUF file (never converting the model); any other spec through ml.base_model."""
-    from transformers import AutoTokenizer
-
-    from ml.base_model import EMBEDDED_ALIASES, embedded_cache_dir, embedded_gguf_path, load_tokenizer
+    from transformers import AutoTokenizer  # lazy on purpose: a heavy optional library
 
     alias = spec.lower()
     if alias not in EMBEDDED_ALIASES:
@@ -701,7 +583,6 @@ def token_counter(spec: str | None = None) -> TokenCounter:
     ``"none"``: the estimate; otherwise a base-model alias, model directory, ``.gguf`` file or hub id,
     and a :class:`BuildError` if it cannot load.
     """
-    from ml.base_model import DEFAULT_BASE_MODEL, BaseModelError
 
     if spec is not None and spec.lower() == "none":
         return TokenCounter(None, f"{ESTIMATE} (--tokenizer none)")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import statistics
 import unicodedata
 from collections import Counter
+
+from ml.text import split_columns
 
 BULLET_GLYPHS = "•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·*o–-"
 _BULLET_LINE = re.compile(r"^(\s*)(?:[•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·]|\*|o(?=\s)|[–-](?=\s))\s+")
@@ -92,114 +93,6 @@ def rejoin_lines(text: str, width_hint: int | None = None) -> str:
         else:
             out.append(line)
     return "\n".join(out)
-
-
-# --- side-by-side columns -------------------------------------------------------------------------
-
-_GUTTER = 2  # spaces that separate two columns at least
-_MIN_SPLIT_LINES = 3  # lines with text on both sides of the gutter
-_MIN_ONE_SIDED_LINES = 2  # lines with text only right of it (a column's overhang or its own section breaks)
-_LABEL_WIDTH = 16  # a left column this narrow with text on every row's right is row labels ("2019 to now")
-_MIN_PROSE_ROWS = 8  # or this many lines with text on both sides, one side reading as prose:
-_PROSE_LENGTH = 35  # its median segment this long (a grid of skills has short items on both sides)
-_MAX_CROSSING_SHARE = 0.1  # lines after the header whose text runs over the gutter
-_MAX_DATE_SHARE = 0.5  # of either side's segments: more, and the "column" is a dates column of one table
-_GUTTER_RUN = re.compile(rf"\S( {{{_GUTTER},}})(?=\S)")
-_DRIFT = 2  # characters a right-column line may start left of the gutter (layout extraction rounds positions)
-_DRIFTED_START = re.compile(rf" {{{_GUTTER},}}(\S{{1,{_DRIFT}}})$")
-_DATE_WORDS = re.compile(
-    r"\b(?:jan|feb|m[aä]r|apr|avr|may|mai|jun|juin|jul|juil|aug|ao[uû]t|sep|oct|okt|nov|d[eé]c|dez|ene|ago|dic)"
-    r"[a-zéû]*\.?|\b(?:present|current|now|today|ongoing|until|to|since|heute|bis|seit|aujourd'hui|presente|actualidad)\b"
-)
-
-
-def _is_dates(segment: str) -> bool:
-    """``"Jun 2022 - Now"``, ``"2015 – 2018"``: a year, and no words but months and "present"."""
-    return bool(re.search(r"\d{4}", segment)) and not re.search(r"[^\W\d_]", _DATE_WORDS.sub("", segment.lower()))
-
-
-def _reads_as_prose(segments: list[str]) -> bool:
-    """Long segments with no gutter inside (a grid's row, cut at its last column, is long but has gutters)."""
-    if not segments or sum(" " * _GUTTER in segment for segment in segments) > _MAX_CROSSING_SHARE * len(segments):
-        return False
-    return statistics.median(map(len, segments)) >= _PROSE_LENGTH
-
-
-def _halves(line: str, column: int) -> tuple[str, str]:
-    """``line`` divided at ``column``, or up to :data:`_DRIFT` characters before it where a gutter ends and a
-    word runs on over ``column`` (layout extraction placed the right column's text a little to the left)."""
-    drifted = _DRIFTED_START.search(line[:column])
-    cut = drifted.start(1) if drifted and line[column : column + 1].strip() else column
-    return line[:cut], line[cut:]
-
-
-def _column_layout(lines: list[str], halves: list[tuple[str, str]]) -> list[str]:
-    """Where each line's text sits relative to the column its ``halves`` were cut at: ``both``, ``left``,
-    ``right``, ``cross`` or ``blank``."""
-    kinds = []
-    for line, (left, right) in zip(lines, halves, strict=True):
-        if not line.strip():
-            kinds.append("blank")
-        elif not right.strip():
-            kinds.append("left")
-        elif not left.strip():
-            kinds.append("right")
-        else:
-            around = len(left) - len(left.rstrip(" ")) + len(right) - len(right.lstrip(" "))
-            kinds.append("both" if around >= _GUTTER else "cross")  # a word or a sentence running over it
-    return kinds
-
-
-def _side_by_side(lines: list[str], column: int) -> tuple[int, list[str], list[tuple[str, str]]] | None:
-    """The first line of a two-column block at ``column``, the lines' kinds and halves, if the lines read as one."""
-    halves = [_halves(line, column) for line in lines]
-    kinds = _column_layout(lines, halves)
-    first = next((i for i, k in enumerate(kinds) if k in ("both", "right")), None)
-    if first is None or kinds.count("both") < _MIN_SPLIT_LINES:
-        return None
-    body = [k for k in kinds[first:] if k != "blank"]  # below the full-width header
-    if body.count("cross") > _MAX_CROSSING_SHARE * len(body):
-        return None
-    lefts = [left.strip() for (left, _), k in zip(halves, kinds, strict=True) if k == "both"]
-    rights = [right.strip() for (_, right), k in zip(halves, kinds, strict=True) if k in ("both", "right")]
-    labels = body.count("left") < _MIN_ONE_SIDED_LINES and statistics.median(map(len, lefts)) <= _LABEL_WIDTH
-    overhang = body.count("right") >= _MIN_ONE_SIDED_LINES and not labels
-    prose = kinds.count("both") >= _MIN_PROSE_ROWS and (_reads_as_prose(lefts) or _reads_as_prose(rights))
-    if not (overhang or prose):
-        return None
-    if any(sum(map(_is_dates, side)) > _MAX_DATE_SHARE * len(side) for side in (lefts, rights)):
-        return None
-    return first, kinds, halves
-
-
-def split_columns(text: str) -> str:
-    """Text extracted from a two-column page, one column after the other instead of line by line.
-
-    Extraction that keeps the page's spacing (``pdftotext -layout``, copy from a viewer) interleaves a
-    sidebar with the main column: "SKILLS   Barista, Starbucks Reserve Madrid". The columns are found by
-    a gutter: a character position where many lines have text on both sides after a run of spaces,
-    some lines have text only to its right, and almost no line runs across it. Lines above the first
-    such line (a full-width header) stay first. A grid of skills (no right-only lines), a table of
-    dates beside titles (one side all dates) or a narrow column of row labels is not split, because
-    there the rows belong together.
-    """
-    lines = text.replace("\r\n", "\n").split("\n")
-    starts = Counter(m.end() for line in lines for m in _GUTTER_RUN.finditer(line) if m.end() > _GUTTER)
-    starts.update(len(line) - len(line.lstrip(" ")) for line in lines if line.startswith(" " * _GUTTER))
-    for column, _ in starts.most_common(5):
-        found = _side_by_side(lines, column)
-        if found is None:
-            continue
-        first, kinds, halves = found
-        left: list[str] = []
-        right: list[str] = []
-        for line, kind, (line_left, line_right) in zip(lines[first:], kinds[first:], halves[first:], strict=True):
-            # a row empty on one side is a blank line in that column (the page's section breaks)
-            left.append(line_left.strip() if kind in ("both", "right") else line.strip())
-            right.append(line_right.strip() if kind in ("both", "right") else "")
-        joined = "\n".join([*lines[:first], *left, "", *right])
-        return re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
-    return text
 
 
 def clean_text(text: str, *, rejoin: bool = True) -> str:

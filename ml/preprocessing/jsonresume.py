@@ -33,8 +33,8 @@ from typing import Any
 
 from ml.paths import JSONRESUME_DEV_DIR, JSONRESUME_SPLIT_FILE, PROCESSED_DIR
 from ml.preprocessing.build import parse_example
-from ml.preprocessing.language import resume_language
 from ml.schema import MONTH_NAMES, PRESENT_WORDS, ParsedResume, from_json_resume, skill_keywords
+from ml.text import resume_language
 
 SOURCE = "jsonresume"
 PROVENANCE_FILES = ("SOURCES.tsv", "NOTICE.tsv")

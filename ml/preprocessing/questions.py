@@ -7,17 +7,23 @@ bodies) so phrasing varies far beyond a handful of templates. Candidate answers 
 vague (no number, no example, no own role) or concrete; follow-ups to vague answers
 quote the vague part and ask for a number, an example, the candidate's own role or a
 trade-off; follow-ups to concrete answers dig one level deeper into a detail the
-answer gave.
+answer gave. An imported Q&A pair (``ml/data/interview_qa``) has no resume of its own: it is asked
+against the synthetic resume :func:`qa_resume` draws for it.
 """
 
 from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from ml.preprocessing.synthetic_content import GENERAL_SKILLS
+from ml.preprocessing.clean import content_hash
+from ml.preprocessing.ingest import QAPair
+from ml.preprocessing.synthetic.content import GENERAL_SKILLS, OCCUPATION_KEYS, OCCUPATIONS
+from ml.preprocessing.synthetic.generate import SyntheticResume, generate_resume
 from ml.schema import ParsedResume
 
 
@@ -818,6 +824,41 @@ def imported_follow_up(question: str, answer: str, rng: random.Random) -> tuple[
         ),
         None,
     )
+
+
+_GENERIC_CATEGORY_WORDS = frozenset(
+    {"technical", "behavioral", "behavioural", "general", "interview", "question", "questions", "situational", "other"}
+)
+
+
+@cache
+def _occupation_words() -> dict[str, frozenset[str]]:
+    """Each occupation's words (its key and the words of its job titles) for matching Q&A categories."""
+    return {
+        key: frozenset(re.findall(r"[a-z]+", " ".join([key, *(t for ts in occ.titles.values() for t in ts)]).lower()))
+        for key, occ in OCCUPATIONS.items()
+    }
+
+
+def category_occupations(category: str | None, allowed: Sequence[str]) -> list[str]:
+    """The allowed occupations whose key or job titles share the most words with a Q&A ``category``
+    (``"Nursing"``, ``"Data Science"``, ``"HR"``); empty when none does or the category is generic."""
+    words = set(re.findall(r"[a-z]+", (category or "").lower())) - _GENERIC_CATEGORY_WORDS
+    scores = {key: len(words & _occupation_words()[key]) for key in allowed}
+    best = max(scores.values(), default=0)
+    return [key for key, score in scores.items() if best and score == best]
+
+
+def qa_resume(pair: QAPair, excluded_occupations: Sequence[str]) -> SyntheticResume:
+    """The synthetic resume an imported Q&A pair is asked against (a pair has no resume of its own).
+
+    Its occupation is the one the pair's category names when one does, else any; held-out
+    occupations are never used, since imported pairs join train. Seeded by the pair's content,
+    so the teacher run and the build attach the same resume.
+    """
+    allowed = [key for key in OCCUPATION_KEYS if key not in excluded_occupations]
+    seed = int(content_hash(f"{pair.question}\n{pair.answer}")[:12], 16)
+    return generate_resume(seed, 0, occupations=category_occupations(pair.category, allowed) or allowed)
 
 
 def summarise_target(target: Target) -> dict[str, Any]:

@@ -16,15 +16,16 @@ teacher prompt), and every answer is validated before it is kept:
 * ``follow_up``: for each parsed resume, follow-ups to a vague and to a concrete candidate answer
   (question and answers written by ml/preprocessing/questions.py, seeded by the resume's hash); and
   one for each imported Q&A pair in ``ml/data/interview_qa``, asked against the synthetic resume
-  :func:`ml.preprocessing.build.qa_resume` attaches to the pair (stored with the label).
+  :func:`ml.preprocessing.questions.qa_resume` attaches to the pair (stored with the label).
 
-A question answer must be exactly one question ending in ``?`` of 5-40 words (the evaluation's
-form check); an answer that is not (or a resume that does not validate) is rejected and asked
-again once, then the item is skipped; rejections and skips are counted. 429, 5xx, timeouts and
-connection errors are retried with exponential backoff (honouring ``Retry-After``). Every valid
-label is appended at once to a JSONL cache under a stable key (the resume's content hash; plus
-task and slot for questions; ``qa:<hash>`` for a Q&A pair), so an interrupted run resumes where it
-stopped, a rerun sends nothing already labelled, and ``data build`` finds the labels by the same keys.
+A question answer must be exactly one question ending in ``?`` of 5-40 words (the task's form rule,
+:func:`ml.tasks.score_form`, which the evaluation measures too); an answer that is not (or a resume that
+does not validate) is rejected and asked again once, then the item is skipped; rejections and skips are
+counted. 429, 5xx, timeouts and connection errors are retried with exponential backoff (honouring
+``Retry-After``). Every valid label is appended at once to a JSONL cache under a stable key (the
+resume's content hash; plus task and slot for questions; ``qa:<hash>`` for a Q&A pair), so an
+interrupted run resumes where it stopped, a rerun sends nothing already labelled, and ``data build``
+finds the labels by the same keys.
 """
 
 from __future__ import annotations
@@ -41,20 +42,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from ml import tasks
-from ml.evaluation.metrics import MAX_QUESTION_WORDS, MIN_QUESTION_WORDS, score_form
 from ml.paths import CACHE_DIR, INTERVIEW_QA_DIR
 from ml.preprocessing import questions as Q
-from ml.preprocessing.clean import content_hash
+from ml.preprocessing.clean import Deduplicator, clean_text, content_hash
+from ml.preprocessing.config import load_data_config
+from ml.preprocessing.ingest import IngestReport, QAPair, iter_qa_folder, iter_resume_folder
 from ml.schema import ParsedResume, parsed_resume_json_schema
-from ml.tasks import QUESTION_TASKS
-
-if TYPE_CHECKING:
-    from ml.preprocessing.ingest import IngestReport, QAPair
+from ml.tasks import MAX_QUESTION_WORDS, MIN_QUESTION_WORDS, QUESTION_TASKS, score_form
 
 log = logging.getLogger(__name__)
 
@@ -324,10 +323,8 @@ def qa_key(pair: QAPair) -> str:
 
 def qa_jobs(pairs: Iterable[QAPair], excluded_occupations: Sequence[str]) -> Iterator[LabelJob]:
     """A follow-up prompt per imported Q&A pair, against the synthetic resume the build attaches to it."""
-    from ml.preprocessing.build import qa_resume
-
     for pair in pairs:
-        resume = qa_resume(pair, excluded_occupations)
+        resume = Q.qa_resume(pair, excluded_occupations)
         key = qa_key(pair)
         kind, vague_part = Q.classify_answer(pair.answer)
         fields = {
@@ -585,8 +582,6 @@ def label_folder(
     Near duplicates are skipped before any API call, by the same filter, threshold and file order as
     ``griller data build`` uses, which would drop their examples anyway: they would only cost tokens.
     """
-    from ml.preprocessing.clean import Deduplicator, clean_text
-    from ml.preprocessing.ingest import IngestReport, iter_resume_folder
 
     ingest = IngestReport()
     resumes: list[tuple[str, str]] = []  # (id, content hash): the question pass needs no text
@@ -644,8 +639,6 @@ def run_label(
 
     ``config_path`` is the data config whose held-out occupations imported Q&A pairs must avoid.
     """
-    from ml.preprocessing.build import load_data_config
-    from ml.preprocessing.ingest import iter_qa_folder
 
     started = time.perf_counter()
     teacher = Teacher(api_base, model, api_key_from_env(), response_format=response_format)

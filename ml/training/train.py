@@ -40,7 +40,7 @@ from transformers import Trainer, TrainerCallback, TrainingArguments
 from ml.base_model import load_base_model, resolve_source
 from ml.host import cpu_has_bf16
 from ml.training.checkpoints import latest_complete_checkpoint
-from ml.training.config import TrainConfig, dump_config
+from ml.training.config import TrainConfig, dump_config, load_config
 from ml.training.dataset import IGNORE_INDEX, read_examples, tokenize_examples
 from ml.training.lane_dropout import use_lane_dropout
 from ml.training.lora_config import build_lora_config
@@ -469,8 +469,6 @@ def train(config: TrainConfig, resume: bool = False) -> TrainSummary:
 def main() -> None:
     """Entry point for ``python -m ml.training.train`` / ``accelerate launch -m ml.training.train``."""
     import argparse
-
-    from ml.training.config import load_config
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", type=Path, default=None)

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from ml.evaluation import metrics as m
-from ml.evaluation.text import normalise_date
+from ml.text import SourceText, link_key, normalise_date
 from tests.evaluation.cases import RESUME_TEXT, TRUTH, truth_dict
 
 
@@ -174,7 +174,7 @@ def test_skill_normalisation():
 
 
 def test_links_phone_degree_and_languages():
-    assert m.score_set(["https://www.github.com/jane/"], ["http://github.com/Jane"], m.link_key).tp == 1
+    assert m.score_set(["https://www.github.com/jane/"], ["http://github.com/Jane"], link_key).tp == 1
     assert m.same_phone("+44 20 7946 0958", "020 7946 0958") is False  # trunk 0 vs country code: digits differ
     assert m.same_phone("+1 415 555 0100", "(415) 555-0100")
     assert not m.same_phone("555 0100", "555 0199")
@@ -193,7 +193,7 @@ def test_summary_is_scored_by_token_f1():
 
 
 def test_hallucination_checks_by_kind():
-    source = m.SourceText(RESUME_TEXT)
+    source = SourceText(RESUME_TEXT)
     assert source.contains("phone", "+1 415 555 0100")
     assert source.contains("phone", "4155550100")
     assert not source.contains("phone", "415 555 0199")
@@ -218,11 +218,11 @@ def test_hallucination_checks_by_kind():
     ],
 )
 def test_a_localised_present_is_backed_by_the_source(text: str, backed: bool):
-    assert m.SourceText(text).contains("experience.end_date", "present") is backed
+    assert SourceText(text).contains("experience.end_date", "present") is backed
 
 
 def test_hallucination_checks_follow_real_layouts():
-    source = m.SourceText(
+    source = SourceText(
         "Clearwater Design AB (Mar '25 -- Now)\nAudit Manager at Globex (Since 2023)\n"
         "Reservations, Mergers &        Led the audit of 12 entities\nAcquisitions, Budget"
     )

@@ -30,7 +30,7 @@ BRIEF = tasks.resume_brief(TRUTH)
     ],
 )
 def test_form(question, ok):
-    assert m.score_form(question).ok is ok
+    assert tasks.score_form(question).ok is ok
 
 
 # --- specificity -------------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ def test_title_only_question_is_caught_by_grounded_not_by_relevance():
     """Cosine rewards echoing the resume; specificity and form are what catch it (README, Evaluation)."""
     relevance = LexicalEmbedder().cosine([TITLE_ONLY], BRIEF)[0]
     assert relevance > 0.1
-    assert not (m.specificity(TITLE_ONLY, ENTITIES)[0] and m.score_form(TITLE_ONLY).ok)
+    assert not (m.specificity(TITLE_ONLY, ENTITIES)[0] and tasks.score_form(TITLE_ONLY).ok)
 
 
 def test_long_resumes_are_chunked_on_lines():

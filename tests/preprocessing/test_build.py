@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from ml import tasks
-from ml.preprocessing.build import BuildError, DataConfig, build_dataset, load_data_config
+from ml.preprocessing.build import build_dataset
 from ml.preprocessing.clean import clean_text, content_hash
+from ml.preprocessing.config import BuildError, DataConfig, load_data_config
 from ml.schema import Experience, ParsedResume
 
 

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from ml.base_model import load_tokenizer
 from ml.cli import app
 from ml.preprocessing import build
-from ml.preprocessing.build import BuildError, run_build, token_counter
+from ml.preprocessing.build import run_build, token_counter
+from ml.preprocessing.config import BuildError
 from ml.training.dataset import tokenize_example
 
 

@@ -6,8 +6,9 @@ import collections
 from pathlib import Path
 
 from ml import tasks
-from ml.preprocessing.clean import clean_text, split_columns
-from ml.preprocessing.synthetic import generate_resumes
+from ml.preprocessing.clean import clean_text
+from ml.preprocessing.synthetic.generate import generate_resumes
+from ml.text import split_columns
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "resumes" / "two_column_extract.txt"
 RIGHT_SIDEBAR = "\n".join(

@@ -10,11 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from ml.cli import app
-from ml.evaluation.metrics import SourceText, iter_values, truth_resume
+from ml.evaluation.metrics import iter_values, truth_resume
 from ml.paths import JSONRESUME_SPLIT_FILE
 from ml.preprocessing import jsonresume as jr
 from ml.schema import PRESENT_WORDS, normalize_date
 from ml.tasks import parse_resume_input
+from ml.text import SourceText
 
 
 @pytest.fixture(scope="module")

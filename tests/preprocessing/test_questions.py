@@ -5,7 +5,8 @@ import random
 from ml import tasks
 from ml.evaluation.metrics import score_follow_up, specificity
 from ml.evaluation.tone_classifier import tone_classifier
-from ml.preprocessing.build import DataConfig, examples_for_resume
+from ml.preprocessing.build import examples_for_resume
+from ml.preprocessing.config import DataConfig
 from ml.preprocessing.questions import (
     achievement_gist,
     achievement_phrase,
@@ -15,7 +16,7 @@ from ml.preprocessing.questions import (
     make_follow_ups,
     make_questions,
 )
-from ml.preprocessing.synthetic import generate_resumes
+from ml.preprocessing.synthetic.generate import generate_resumes
 
 
 def test_questions_are_single_and_grounded() -> None:

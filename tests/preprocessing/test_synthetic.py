@@ -5,9 +5,9 @@ from collections import Counter
 
 import pytest
 
-from ml.preprocessing import synthetic_content as C
-from ml.preprocessing.synthetic import SyntheticResume, generate_resume, generate_resumes
-from ml.preprocessing.synthetic_render import DATE_STYLES, LAYOUTS, PRESENT_WORDS, SECTION_TITLES
+from ml.preprocessing.synthetic import content as C
+from ml.preprocessing.synthetic.generate import SyntheticResume, generate_resume, generate_resumes
+from ml.preprocessing.synthetic.render import DATE_STYLES, LAYOUTS, PRESENT_WORDS, SECTION_TITLES
 from ml.schema import DATE_PATTERN
 
 

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from ml.preprocessing import synthetic_content as C
-from ml.preprocessing import synthetic_i18n as I
-from ml.preprocessing.synthetic import SyntheticResume, generate_resumes
-from ml.preprocessing.synthetic_render import DOC_TITLES, SECTION_TITLES, TEAMS
+from ml.preprocessing.synthetic import content as C
+from ml.preprocessing.synthetic import i18n as I
+from ml.preprocessing.synthetic.generate import SyntheticResume, generate_resumes
+from ml.preprocessing.synthetic.render import DOC_TITLES, SECTION_TITLES, TEAMS
 
 
 @pytest.fixture(scope="module")

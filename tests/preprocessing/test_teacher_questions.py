@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from ml import tasks
-from ml.preprocessing.build import DataConfig, build_dataset, category_occupations, qa_resume
+from ml.preprocessing.build import build_dataset
 from ml.preprocessing.clean import clean_text, content_hash
+from ml.preprocessing.config import DataConfig
 from ml.preprocessing.ingest import QAPair
+from ml.preprocessing.questions import category_occupations, qa_resume
 from ml.preprocessing.teacher import (
     LabelReport,
     Teacher,

@@ -1,7 +1,7 @@
 """Vocabularies for synthetic resumes: occupations, skills, bullets, places, schools, companies.
 
-Everything here is data. :mod:`ml.preprocessing.synthetic` draws from it and
-:mod:`ml.preprocessing.synthetic_render` lays it out. Company and school names mix
+Everything here is data. :mod:`ml.preprocessing.synthetic.generate` draws from it and
+:mod:`ml.preprocessing.synthetic.render` lays it out. Company and school names mix
 plausible invented names with well-known real institutions, because real resumes do.
 """
 

@@ -2,12 +2,12 @@
 
 A resume is made in two steps: :func:`make_profile` draws a person (occupation,
 seniority, locale, career, schools, skills …) and
-:func:`ml.preprocessing.synthetic_render.render` lays the profile out in one of the
+:func:`ml.preprocessing.synthetic.render.render` lays the profile out in one of the
 layout families. The renderer builds the truth from the very strings it writes, so the
 truth never holds what the text does not show (a date shown as ``2021`` is ``"2021"``
 in the truth, a skill-group label is not a skill, a headline is not a job title).
 
-    from ml.preprocessing.synthetic import generate_resumes
+    from ml.preprocessing.synthetic.generate import generate_resumes
     for item in generate_resumes(100, seed=7):
         print(item.meta["layout"], item.truth.name, len(item.text))
 """
@@ -18,80 +18,15 @@ import random
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ml.preprocessing import synthetic_content as C
-from ml.preprocessing import synthetic_i18n as I
+from ml.preprocessing.synthetic import content as C
+from ml.preprocessing.synthetic import i18n as I
+from ml.preprocessing.synthetic.profile import REFERENCE, Job, Profile, Proj, School
+from ml.preprocessing.synthetic.render import LAYOUTS, render
 from ml.schema import ParsedResume
-
-REFERENCE = (2025, 6)
-"""The "today" of every synthetic resume (a fixed date keeps generation deterministic)."""
-
-
-@dataclass
-class Job:
-    company: str
-    title: str
-    location: str | None
-    start: tuple[int, int]
-    end: tuple[int, int] | None  # None = present
-    bullets: list[str]
-
-
-@dataclass
-class School:
-    institution: str
-    degree_short: str
-    degree_long: str
-    field: str | None
-    start: tuple[int, int] | None
-    end: tuple[int, int]
-    gpa: str | None
-    notes: list[str]
-    expected: bool = False
-
-
-@dataclass
-class Proj:
-    name: str
-    description: str
-    techs: list[str]
-
-
-@dataclass
-class Profile:
-    occupation: str
-    seniority: str
-    locale: str
-    name: str
-    first: str
-    last: str
-    email: str
-    phone: str | None
-    city: str
-    region: str
-    country: str
-    links: list[tuple[str, str]]
-    headline: str
-    summary: str | None
-    jobs: list[Job]
-    schools: list[School]
-    projects: list[Proj]
-    skill_groups: list[tuple[str, list[str]]]
-    certs: list[tuple[str, int | None]]
-    languages: list[tuple[str, str]]
-    volunteer: list[tuple[str, str, str, int]] = field(default_factory=list)
-    awards: list[str] = field(default_factory=list)
-    interests: list[str] = field(default_factory=list)
-    publications: list[str] = field(default_factory=list)
-    references: str | None = None
-    memberships: list[str] = field(default_factory=list)
-    years: int = 0
-    currency: str = "$"
-    lang: I.Lang | None = None  # None: English; else the whole resume is in this language
-    student: bool = False  # a student's 5–10 line resume
 
 
 @dataclass
@@ -858,8 +793,6 @@ def generate_resume(
     seed: int, index: int, *, layouts: Sequence[str] | None = None, occupations: Sequence[str] | None = None
 ) -> SyntheticResume:
     """Resume number ``index`` of the stream ``seed``: the same arguments give the same resume."""
-    from ml.preprocessing.synthetic_render import LAYOUTS, render
-
     rng = random.Random(f"griller:{seed}:{index}")
     occupation = rng.choice(list(occupations)) if occupations else None
     layout = rng.choice(list(layouts or LAYOUTS))

@@ -1,8 +1,8 @@
 """Non-English resumes: localised headings, dates, job titles, bullets and language names.
 
 A profile from a German, French, Spanish or Portuguese locale is sometimes written
-entirely in that language (:func:`ml.preprocessing.synthetic.make_profile` decides,
-:mod:`ml.preprocessing.synthetic_render` uses the headings and date formats below).
+entirely in that language (:func:`ml.preprocessing.synthetic.generate.make_profile` decides,
+:mod:`ml.preprocessing.synthetic.render` uses the headings and date formats below).
 The truth keeps normalised dates (``2021-03``, ``2021``, ``present``) and copies every
 other value exactly as the text shows it (``Deutsch``, ``Projektingenieur``).
 """

@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ml.preprocessing import synthetic_i18n as I
-from ml.preprocessing.synthetic import REFERENCE, Job, Profile, School
+from ml.preprocessing.synthetic import i18n as I
+from ml.preprocessing.synthetic.profile import REFERENCE, Job, Profile, School
 from ml.schema import ParsedResume
 
 MONTHS = [
