@@ -9,7 +9,9 @@ with 401 / 413 / 422 / 503 status codes; an unexpected failure is a 500 without 
 Resume text is never logged.
 
 ``GET /`` is a try-it page (``ml/inference/web/``): upload or paste a resume, see it parsed, get
-grilled; with a compare model configured it shows the local model beside an API model.
+grilled; with a compare model configured it shows the local model beside an API model. A parse whose
+client goes away (the page's Cancel) leaves the queue before the model sees it, and ``/page/config``
+tells the page how long this server's recent parses took.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ import asyncio
 import json
 import logging
 import secrets
+import statistics
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -127,7 +131,11 @@ class ModelGate:
         queue = self._pending.setdefault(kind, [])
         queue.append(entry)
         acquire = asyncio.ensure_future(self._lock.acquire())
-        done, _ = await asyncio.wait({future, acquire}, timeout=self.timeout, return_when=asyncio.FIRST_COMPLETED)
+        try:
+            done, _ = await asyncio.wait({future, acquire}, timeout=self.timeout, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:  # the client went away (the page's Cancel)
+            await self._abandon(entry, queue, acquire)
+            raise
         if acquire not in done:  # served by another request's batch, or timed out
             if not await _cancel_acquire(acquire):
                 self._lock.release()
@@ -142,10 +150,24 @@ class ModelGate:
                 group = [entry, *[other for other in queue if other is not entry][: self.max_batch - 1]]
                 for member in group:
                     queue.remove(member)
-                await self._run_group(group, batch)
+                run = asyncio.ensure_future(self._run_group(group, batch))
+                try:
+                    await asyncio.shield(run)
+                except asyncio.CancelledError:  # a running generation cannot be stopped: keep the model's lock
+                    await run  # until it ends, and the batch's other requests still get their answers
+                    raise
         finally:
             self._lock.release()
         return future.result()
+
+    async def _abandon(self, entry: tuple[Any, asyncio.Future], queue: list, acquire: asyncio.Future) -> None:
+        """A waiting request cancelled: out of the queue, so no batch takes it, and its claim on the lock dropped."""
+        if entry in queue:
+            queue.remove(entry)
+        else:  # already taken into a running batch: its answer arrives with no one to read it
+            entry[1].add_done_callback(lambda future: future.exception())
+        if not await _cancel_acquire(acquire):
+            self._lock.release()
 
     @staticmethod
     async def _run_group(group: list[tuple[Any, asyncio.Future]], batch: Callable[[list[Any]], list[T]]) -> None:
@@ -239,6 +261,22 @@ class PageConfig(BaseModel):
     auth_required: bool
     max_body_bytes: int
     compare_model: str | None = Field(None, description="The API model beside the local one; null: no compare.")
+    typical_parse_seconds: float | None = Field(
+        None, description="Median model time of this server's recent parses; null before its first."
+    )
+
+
+class ParseTimes:
+    """The model time of the last ``keep`` parses: what a wait on this machine typically is."""
+
+    def __init__(self, keep: int = 20) -> None:
+        self._seconds: deque[float] = deque(maxlen=keep)
+
+    def add(self, seconds: float) -> None:
+        self._seconds.append(seconds)
+
+    def typical(self) -> float | None:
+        return round(statistics.median(self._seconds), 1) if self._seconds else None
 
 
 # --- the app -------------------------------------------------------------------------------------
@@ -268,6 +306,7 @@ def create_app(
         version="1",
     )
     app.state.gate = gate
+    parse_times = ParseTimes()
 
     @app.middleware("http")
     async def limit_body_size(request: Request, call_next):
@@ -346,7 +385,8 @@ def create_app(
     async def parse_resume(request: Request) -> ParseResponse:
         """Parse one resume: JSON ``{"text": ...}`` or a multipart upload ``file`` (pdf, docx, txt, md, html)."""
         text = await _resume_text(request)
-        parsed, generation = await gate.run_batched("parse", text, engine.parse_resumes)
+        parsed, generation = await _unless_client_leaves(request, gate.run_batched("parse", text, engine.parse_resumes))
+        parse_times.add(generation.seconds)
         return ParseResponse(
             resume=parsed,
             valid=parsed is not None,
@@ -379,13 +419,14 @@ def create_app(
             max_body_bytes=settings.max_body_bytes,
             compare_model=compare_name if compare else None,
         ),
+        parse_times,
     )
     if compare is not None:
         _add_compare(app, compare, compare_name or "api", authorized)
     return app
 
 
-def _add_page(app: FastAPI, config: PageConfig) -> None:
+def _add_page(app: FastAPI, config: PageConfig, parse_times: ParseTimes) -> None:
     """The try-it page at ``/``, its assets under ``/web``, and the settings it reads at ``/page/config``."""
 
     @app.get("/", include_in_schema=False)
@@ -394,7 +435,7 @@ def _add_page(app: FastAPI, config: PageConfig) -> None:
 
     @app.get("/page/config", response_model=PageConfig, tags=["page"])
     async def page_config() -> PageConfig:
-        return config
+        return config.model_copy(update={"typical_parse_seconds": parse_times.typical()})
 
     app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
 
@@ -435,6 +476,70 @@ def _add_compare(app: FastAPI, compare: CompareModel, name: str, authorized: lis
         return QuestionResponse(question=question, seconds=seconds, model=name)
 
 
+async def _unless_client_leaves(request: Request, work: Awaitable[T]) -> T:
+    """``work``'s result, unless the client disconnects first (the page's Cancel aborts its request): then the
+    work is cancelled, so a request still queued never reaches the model (:meth:`ModelGate.run_batched`)."""
+    task = asyncio.ensure_future(work)
+    left = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({task, left}, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+    finally:
+        left.cancel()
+    if not task.done():
+        task.cancel()
+        await asyncio.wait({task})
+        log.info("parse cancelled: the client closed its request")
+        raise ApiError(499, "client closed the request", "client_closed")
+    return task.result()
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the client has gone (the request body is read by then, so only a disconnect can come)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+# What a person can do about each way an upload cannot be read. Matched against the wording of
+# ml.preprocessing.ingest's errors (whose details, the extractor's exception names, are for logs, not people).
+UPLOAD_PROBLEMS: list[tuple[str, str]] = [
+    ("encrypted PDF", "This PDF is protected by a password. Save a copy without the password, or paste the text."),
+    (
+        "no text layer",
+        "This PDF holds only images of text (a scan?), no text the model can read. Export it again from the "
+        "original document, or paste the text.",
+    ),
+    (
+        "unreadable PDF",
+        "This file is not a PDF that can be opened: it may be damaged, or another kind of file renamed to .pdf. "
+        "Save or export it as a PDF again, or paste the text.",
+    ),
+    ("DOCX unpacks", "This Word document is too large to read here. Save it as a PDF, or paste the text."),
+    (
+        "unreadable DOCX",
+        "This file is not a .docx Word document that can be opened: it may be damaged, an old .doc file, or "
+        "another kind of file renamed. Save it as .docx or PDF again, or paste the text.",
+    ),
+    ("empty", "This file is empty. Choose the file that holds your resume, or paste the text."),
+    ("too little text", "This file has too little text to be a resume. Check that it is the right file."),
+    ("binary", "This file does not hold readable text. Upload a PDF, DOCX or text file, or paste the text."),
+    ("encoding", "This file does not hold readable text. Upload a PDF, DOCX or text file, or paste the text."),
+    ("unsupported file type", "This kind of file cannot be read here. Upload a PDF, DOCX, TXT, Markdown or HTML file."),
+    ("too large", "This file is too large to be a resume. Upload a shorter file, or paste the text."),
+]
+
+
+def _upload_problem(error: IngestError) -> str:
+    """The reason an upload was refused, in words for the person who uploaded it."""
+    message = str(error).split(": ", 1)[-1]  # without the temporary file's path
+    return next(
+        (advice for fragment, advice in UPLOAD_PROBLEMS if fragment in message),
+        "This file could not be read. Try a PDF, DOCX or text copy of it, or paste the text.",
+    )
+
+
 async def _resume_text(request: Request) -> str:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
@@ -449,7 +554,8 @@ async def _resume_text(request: Request) -> str:
             try:
                 return read_document(path)
             except IngestError as error:
-                raise ApiError(422, f"unreadable upload: {str(error).split(': ', 1)[-1]}") from error
+                log.info("unreadable upload: %s", str(error).split(": ", 1)[-1])  # the detail, for whoever runs it
+                raise ApiError(422, f"unreadable upload: {_upload_problem(error)}") from error
     try:
         body = ParseTextRequest.model_validate(await request.json())
     except json.JSONDecodeError as error:

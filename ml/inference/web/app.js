@@ -4,7 +4,7 @@
 "use strict";
 
 const KEY_STORAGE = "griller-api-key";
-const state = { config: null, resume: null, resumeText: null, question: null, busy: false };
+const state = { config: null, resume: null, question: null, asked: [], busy: false, cancel: null };
 const $ = (id) => document.getElementById(id);
 
 /** An element with text content, classes and data attributes; children are appended as given. */
@@ -27,9 +27,26 @@ class ApiFailure extends Error {
   }
 }
 
+/** The person pressed Cancel: not a failure, nothing to explain. */
+class Cancelled extends Error {}
+
 function sizeLabel(bytes) {
-  return bytes < 2 ** 20 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  if (bytes < 1024) return bytes === 1 ? "1 byte" : `${bytes} bytes`;
+  return bytes < 2 ** 20 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 2 ** 20).toFixed(1)} MB`;
 }
+
+/** A duration a person reads at a glance: "8 s", "about 40 s", "about 2 min". */
+function roughDuration(value) {
+  if (value < 10) return `${Math.max(1, Math.round(value))} s`;
+  return value < 90 ? `about ${Math.round(value / 5) * 5} s` : `about ${Math.round(value / 60)} min`;
+}
+
+/** A fresh sampling seed: each question asked is another sample, so "ask another" asks another. */
+function newSeed() {
+  return crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
+}
+
+const UNREADABLE = "unreadable upload: ";
 
 /** A sentence a person can act on, for each way a request fails. */
 function describeFailure(status, message) {
@@ -40,8 +57,8 @@ function describeFailure(status, message) {
     case 413:
       return `That is too large for this server: the limit is ${sizeLabel(state.config?.max_body_bytes ?? 0)}.` +
         " Try a smaller file or a shorter text.";
-    case 422:
-      return `The server could not read that${detail}. Use a PDF with a text layer, a DOCX or plain text.`;
+    case 422:  // an upload's problem comes in plain words after the API's "unreadable upload: "
+      return message?.startsWith(UNREADABLE) ? message.slice(UNREADABLE.length) : `The server could not read that${detail}.`;
     case 502:
       return `The comparison model did not answer${detail}.`;
     case 503:
@@ -58,17 +75,20 @@ function authHeaders() {
   return key ? { Authorization: `Bearer ${key}` } : {};
 }
 
-/** POST to the API; resolves to the JSON answer, rejects with an ApiFailure that carries a readable message. */
-async function post(path, body) {
+/** POST to the API; resolves to the JSON answer, rejects with an ApiFailure that carries a readable message,
+ * or with Cancelled once ``signal`` aborts (the server drops the request's work when its client goes). */
+async function post(path, body, signal) {
   const isForm = body instanceof FormData;
   const headers = { ...authHeaders(), ...(isForm ? {} : { "Content-Type": "application/json" }) };
   let response;
   try {
-    response = await fetch(path, { method: "POST", headers, body: isForm ? body : JSON.stringify(body) });
+    response = await fetch(path, { method: "POST", headers, body: isForm ? body : JSON.stringify(body), signal });
   } catch {
+    if (signal?.aborted) throw new Cancelled();
     throw new ApiFailure(0, "Could not reach the server. Check that `griller serve` is still running, then try again.");
   }
   const data = await response.json().catch(() => null);
+  if (signal?.aborted) throw new Cancelled();
   if (!response.ok) {
     if (response.status === 401) revealKeyField();
     throw new ApiFailure(response.status, describeFailure(response.status, data?.error?.message));
@@ -79,10 +99,10 @@ async function post(path, body) {
 
 /** The local endpoint and, when compare is on, the same request to the compare model, in parallel.
  * ``other`` never rejects: it settles to null (compare off), {answer} or {error}. */
-function postBoth(path, body) {
-  const local = post(`/v1${path}`, body);
+function postBoth(path, body, signal) {
+  const local = post(`/v1${path}`, body, signal);
   const other = comparing()
-    ? post(`/v1/compare${path}`, body).then((answer) => ({ answer }), (error) => ({ error }))
+    ? post(`/v1/compare${path}`, body, signal).then((answer) => ({ answer }), (error) => ({ error }))
     : Promise.resolve(null);
   return { local, other };
 }
@@ -104,23 +124,34 @@ function revealKeyField() {
   $("key-input").focus();
 }
 
-/** Disable the page's buttons and show a ticking status while ``work`` runs. */
-async function busy(statusId, label, work) {
-  const status = $(statusId);
+/** Set the status line of ``scope`` ("parse" or "interview"): a polite live region, so say each thing once. */
+function say(scope, message) {
+  $(`${scope}-status`).textContent = message;
+}
+
+/** While ``work`` runs: the page's buttons disabled (Clear too), ``announcement`` said once, and a spinner with
+ * the seconds ticking beside it, hidden from screen readers (a counter read aloud every second is noise). */
+async function busy(scope, announcement, work) {
+  const [progress, elapsed] = [$(`${scope}-progress`), $(`${scope}-elapsed`)];
   const started = performance.now();
-  const tick = () => { status.textContent = `${label}… ${Math.round((performance.now() - started) / 1000)} s`; };
+  const tick = () => { elapsed.textContent = `${Math.round((performance.now() - started) / 1000)} s`; };
   tick();
+  progress.hidden = false;
+  say(scope, announcement);
   const timer = setInterval(tick, 1000);
-  state.busy = true;
-  document.querySelectorAll("button.primary").forEach((button) => { button.disabled = true; });
+  setBusy(true);
   try {
     return await work();
   } finally {
     clearInterval(timer);
-    status.textContent = "";
-    state.busy = false;
-    document.querySelectorAll("button.primary").forEach((button) => { button.disabled = false; });
+    progress.hidden = true;
+    setBusy(false);
   }
+}
+
+function setBusy(on) {
+  state.busy = on;
+  document.querySelectorAll("button.primary, #clear-button").forEach((button) => { button.disabled = on; });
 }
 
 function seconds(value) {
@@ -218,13 +249,18 @@ function resumeBody(resume) {
   return parts;
 }
 
-function rawJsonToggle(answer) {
+function rawJsonToggle(answer, side) {
   const raw = el("pre", { cls: "raw", text: JSON.stringify(answer, null, 2), testid: "raw-json" });
   raw.hidden = true;
+  raw.id = `raw-json-${side}`;
+  raw.tabIndex = 0;  // it scrolls: keyboard users can reach it
   const button = el("button", { cls: "link-button", text: "Show raw JSON", testid: "raw-toggle" });
   button.type = "button";
+  button.setAttribute("aria-controls", raw.id);
+  button.setAttribute("aria-expanded", "false");
   button.addEventListener("click", () => {
     raw.hidden = !raw.hidden;
+    button.setAttribute("aria-expanded", String(!raw.hidden));
     button.textContent = raw.hidden ? "Show raw JSON" : "Hide raw JSON";
   });
   return [button, raw];
@@ -242,7 +278,7 @@ function resumeCard(answer, side) {
   if (answer.truncated) {
     card.append(el("p", { cls: "notice", text: "This resume was longer than the model's context: its end was cut." }));
   }
-  const [button, raw] = rawJsonToggle(answer);
+  const [button, raw] = rawJsonToggle(answer, side);
   const meta = el("span", { text: `Parsed in ${seconds(answer.seconds)} by ${answer.model}`, testid: "parse-time" });
   card.append(el("footer", { cls: "card-meta" }, meta, button), raw);
   return card;
@@ -278,43 +314,100 @@ function parseBody() {
   return text ? { body: { text }, text } : { error: "Choose a resume file or paste its text first." };
 }
 
+/** What the status line says while a parse runs: how long one takes on this machine, when the server knows. */
+function parseAnnouncement() {
+  const typical = state.config?.typical_parse_seconds;
+  return typical
+    ? `Parsing your resume. A parse usually takes ${roughDuration(typical)} on this server.`
+    : "Parsing your resume. This is the server's first parse, so it has no typical time to show yet.";
+}
+
 async function parseResume(event) {
   event.preventDefault();
   if (state.busy) return;
+  resetResults();  // whatever happens next, the old card and interview no longer belong to what is in the form
+  say("parse", "");
   showError("parse-error", "");
   const { body, text, error } = parseBody();
   if (error) return showError("parse-error", error);
-  const results = $("parse-results");
-  const { local, other } = postBoth("/resume/parse", body);
-  await busy("parse-status", "Parsing", async () => {
+  const controller = new AbortController();
+  state.cancel = () => controller.abort();
+  $("cancel-button").hidden = false;
+  $("cancel-button").focus();
+  const { local, other } = postBoth("/resume/parse", body, controller.signal);
+  await busy("parse", parseAnnouncement(), async () => {
     try {
       const answer = await local;
       const cards = [resumeCard(answer, "local")];
       const compared = await other;
       if (compared) cards.push(compared.error ? failureCard(compared.error, "api") : resumeCard(compared.answer, "api"));
-      results.replaceChildren(...cards);
-      results.classList.toggle("compare", cards.length > 1);
+      $("parse-results").replaceChildren(...cards);
+      $("parse-results").classList.toggle("compare", cards.length > 1);
+      say("parse", `Parsed in ${seconds(answer.seconds)}.`);
       startInterview(answer.resume, text);
     } catch (failure) {
-      showError("parse-error", failure.message);
+      if (failure instanceof Cancelled) {
+        say("parse", "Parse cancelled.");
+      } else {
+        say("parse", "");
+        showError("parse-error", failure.message);
+      }
     }
   });
+  state.cancel = null;
+  const cancelHadFocus = document.activeElement === $("cancel-button");
+  $("cancel-button").hidden = true;
+  if (!$("next-step").hidden) showNextStep();
+  else if (cancelHadFocus) $("parse-button").focus();
+  refreshConfig();
+}
+
+/** Bring the parsed card into view, with the line above it that points to step 2. */
+function showNextStep() {
+  const next = $("next-step");
+  next.scrollIntoView({ block: "start" });
+  next.focus({ preventScroll: true });
+}
+
+function cancelParse() {
+  state.cancel?.();
+}
+
+/** Empty the card and the interview: they described an earlier resume. */
+function resetResults() {
+  $("parse-results").replaceChildren();
+  $("parse-results").classList.remove("compare");
+  $("next-step").hidden = true;
+  state.resume = null;
+  state.question = null;
+  state.asked = [];
+  $("thread").replaceChildren();
+  $("answer-form").hidden = true;
+  $("answer-input").value = "";
+  $("ask-button").textContent = "Ask me a question";
+  say("interview", "");
+  showError("interview-error", "");
+  $("interview-panel").hidden = true;
 }
 
 function clearResume() {
+  if (state.busy) return;
   $("parse-form").reset();
   $("file-name").textContent = "";
   showError("parse-error", "");
+  say("parse", "");
+  resetResults();
 }
 
 function fileChosen() {
   const file = selectedFile();
   $("file-name").textContent = file ? `Selected: ${file.name} (${sizeLabel(file.size)})` : "";
+  showError("parse-error", "");  // an error about the last attempt is not about this file
 }
 
 /** Typing a resume replaces a chosen file: the last input wins. */
 function textTyped() {
-  if (!selectedFile()) return;
+  if (!selectedFile()) return showError("parse-error", "");
   $("file-input").value = "";
   fileChosen();
 }
@@ -331,12 +424,8 @@ function dropFile(event) {
 
 function startInterview(resume, text) {
   state.resume = resume ?? text;
-  state.question = null;
-  $("thread").replaceChildren();
-  $("answer-form").hidden = true;
-  $("ask-button").textContent = "Ask me a question";
-  showError("interview-error", "");
   $("interview-panel").hidden = !state.resume;
+  $("next-step").hidden = !state.resume;
   if (!state.resume) showError("parse-error", "There is no parsed resume to ask about: try pasting the text instead.");
 }
 
@@ -361,19 +450,32 @@ function interviewerTurn(answer, otherResult) {
   return turn;
 }
 
-/** Ask ``path`` (question or follow-up) and add the interviewer's turn to the thread. */
+const REPEATS_TRIED = 2;  // samples drawn again when the model repeats a question already asked in this interview
+
+const asked = (question) => state.asked.includes(question.trim().toLowerCase());
+
+/** Ask ``path`` (question or follow-up) with a fresh seed and add the interviewer's turn to the thread. */
 async function interviewerSpeaks(path, body, label) {
   showError("interview-error", "");
-  const { local, other } = postBoth(path, body);
-  await busy("interview-status", label, async () => {
+  await busy("interview", `${label}…`, async () => {
     try {
-      const answer = await local;
-      $("thread").append(interviewerTurn(answer, await other));
+      const { local, other } = postBoth(path, { ...body, seed: newSeed() });
+      let answer = await local;
+      for (let retry = 0; retry < REPEATS_TRIED && answer.question.trim() && asked(answer.question); retry++) {
+        answer = await post(`/v1${path}`, { ...body, seed: newSeed() });  // a repeat: another sample
+      }
+      const turn = interviewerTurn(answer, await other);
+      $("current-question")?.removeAttribute("id");
+      turn.querySelector("[data-testid=question] p").id = "current-question";  // the answer box's description
+      $("thread").append(turn);
+      state.asked.push(answer.question.trim().toLowerCase());
       state.question = answer.question.trim() || state.question;  // an empty question leaves the last one open
       $("answer-form").hidden = !state.question;
       $("ask-button").textContent = "Ask another question";
+      say("interview", answer.question.trim() ? "" : "The model returned no question: ask again.");
       $("answer-input").focus();
     } catch (failure) {
+      say("interview", "");
       showError("interview-error", failure.message);
     }
   });
@@ -402,11 +504,23 @@ async function sendAnswer(event) {
 
 function applyConfig(config) {
   state.config = config;
-  $("model-badge").textContent = `${config.model}${config.fine_tuned ? " · fine-tuned" : " · base model"}`;
+  const badge = `${config.model}${config.fine_tuned ? " · fine-tuned" : " · base model"}`;
+  $("model-badge").textContent = badge;
+  $("model-badge").title = badge;  // a phone shows its start only
   $("key-field").hidden = !config.auth_required;
   $("key-input").value = sessionStorage.getItem(KEY_STORAGE) ?? "";
   $("compare-switch").hidden = !config.compare_model;
   $("compare-name").textContent = config.compare_model ?? "";
+}
+
+/** The config again after a parse: its typical parse time now counts that parse. */
+async function refreshConfig() {
+  try {
+    const response = await fetch("/page/config");
+    if (response.ok) state.config = await response.json();
+  } catch {
+    // the next request says what is wrong
+  }
 }
 
 async function loadConfig() {
@@ -423,6 +537,7 @@ async function loadConfig() {
 function wire() {
   $("parse-form").addEventListener("submit", parseResume);
   $("clear-button").addEventListener("click", clearResume);
+  $("cancel-button").addEventListener("click", cancelParse);
   $("file-input").addEventListener("change", fileChosen);
   $("text-input").addEventListener("input", textTyped);
   $("dropzone").addEventListener("dragover", (event) => { event.preventDefault(); $("dropzone").classList.add("dragging"); });
