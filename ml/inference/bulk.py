@@ -19,6 +19,9 @@ its document suffixes, CSV files read as resume tables, hidden files left out; o
 Batches go through :meth:`~ml.inference.engine.Engine.parse_resumes` (the llama.cpp backend is loaded with as
 many sequences as the batch). The default batch of 4 is not a measured optimum: timing it on the tiny test model
 says nothing about a real one, so measure ``--batch-size`` 1/4/8 on your model and machine.
+
+What parses is a :class:`Parser`: by default :class:`LocalParser`, the engine in this process;
+:mod:`ml.inference.ray_parse` passes Ray actors instead and keeps the rest (inputs, output file, progress, summary).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -63,10 +66,22 @@ class BulkError(ValueError):
 
 @dataclass
 class Item:
-    """One resume to parse: its id and how to get its text (:class:`IngestError` when it cannot be read)."""
+    """One resume to parse: its id, and the file to read or the text itself (read by :meth:`load`, one batch at a
+    time). Plain data rather than a reader function, so a Ray job can ship it to the worker that parses it."""
 
     id: Any
-    load: Callable[[], str]
+    path: str | None = None
+    text: str | None = None  # a JSONL line's or a CSV row's text
+    where: str = ""  # where ``text`` came from, named by its error
+
+    def load(self) -> str:
+        """The resume's text; :class:`IngestError` when it cannot be read."""
+        if self.path is not None:
+            return read_document(Path(self.path))
+        text = self.text or ""
+        if not text.strip():
+            raise IngestError(f"{self.where}: empty text")
+        return text
 
 
 @dataclass
@@ -77,6 +92,7 @@ class Result:
     seconds: float
     error: str | None
     raw: str | None = None  # the model's text when it is not a valid parse
+    problem: str | None = None  # why the input could not be read, as the summary lists it (``error`` minus the id)
 
     def record(self) -> dict[str, Any]:
         """The ``--output`` line."""
@@ -93,13 +109,13 @@ class Inputs:
     report: IngestReport = field(default_factory=IngestReport)  # unreadable inputs: counted, with their reasons
     seen: set[str] = field(default_factory=set)
 
-    def add(self, item_id: Any, load: Callable[[], str]) -> None:
-        key = id_key(item_id)
+    def add(self, item: Item) -> None:
+        key = id_key(item.id)
         if key in self.seen:
             self.duplicates += 1
             return
         self.seen.add(key)
-        self.items.append(Item(item_id, load))
+        self.items.append(item)
 
 
 def id_key(item_id: Any) -> str:
@@ -107,22 +123,9 @@ def id_key(item_id: Any) -> str:
     return json.dumps(item_id, ensure_ascii=False)
 
 
-def _document(path: Path) -> Callable[[], str]:
-    return lambda: read_document(path)
-
-
-def _text(text: str, where: str) -> Callable[[], str]:
-    def load() -> str:
-        if not text.strip():
-            raise IngestError(f"{where}: empty text")
-        return text
-
-    return load
-
-
 def _add_csv(inputs: Inputs, path: Path) -> None:
     for document in iter_resume_csv(path, report=inputs.report):
-        inputs.add(str(path.parent / document.id), _text(document.text, document.source))
+        inputs.add(Item(str(path.parent / document.id), text=document.text, where=document.source))
 
 
 def collect_inputs(paths: Sequence[Path] = (), jsonl: Path | None = None) -> Inputs:
@@ -136,7 +139,7 @@ def collect_inputs(paths: Sequence[Path] = (), jsonl: Path | None = None) -> Inp
         for number, row in iter_jsonl(jsonl):
             if not isinstance(row.get("text"), str) or "id" not in row:
                 raise JsonlError(f'{jsonl}:{number}: expected {{"id": ..., "text": "..."}}')
-            inputs.add(row["id"], _text(row["text"], f"{jsonl}:{number}"))
+            inputs.add(Item(row["id"], text=row["text"], where=f"{jsonl}:{number}"))
         return inputs
     for path in paths:
         path = Path(path)
@@ -146,13 +149,13 @@ def collect_inputs(paths: Sequence[Path] = (), jsonl: Path | None = None) -> Inp
                 if suffix == ".csv":
                     _add_csv(inputs, member)
                 elif suffix in DOCUMENT_SUFFIXES:
-                    inputs.add(str(member), _document(member))
+                    inputs.add(Item(str(member), path=str(member)))
                 else:
                     inputs.ignored.append(str(member))
         elif path.is_file() and path.suffix.lower() == ".csv":
             _add_csv(inputs, path)
         elif path.exists():
-            inputs.add(str(path), _document(path))  # an unsupported type is reported as this resume's error
+            inputs.add(Item(str(path), path=str(path)))  # an unsupported type is reported as this resume's error
         else:
             raise BulkError(f"{path}: no such file or folder")
     return inputs
@@ -186,6 +189,41 @@ def parse_batch(
     return [(parsed_resume(generation), generation) for generation in generations]
 
 
+Loaded = tuple[Item, str | None, str | None]
+"""An item, its text, and the reason it could not be read (exactly one of the two is set)."""
+
+
+def load_item(item: Item) -> Loaded:
+    try:
+        return item, item.load(), None
+    except IngestError as error:
+        return item, None, str(error)
+
+
+def decode(engine: Engine, pending: list[Loaded], max_new_tokens: int | None = None) -> list[Result]:
+    """One batch's results in order: the readable texts decoded together, the unreadable ones with their reason.
+    Every parser builds its results here, so a line means the same wherever it was parsed."""
+    texts = [text for _, text, _ in pending if text is not None]
+    started = time.perf_counter()
+    parses = iter(parse_batch(engine, texts, max_new_tokens) if texts else [])
+    share = round((time.perf_counter() - started) / max(len(texts), 1), 3)
+    results = []
+    for item, text, problem in pending:
+        if text is None:
+            results.append(Result(item.id, None, False, 0.0, _reason(problem or "", item.id), problem=problem))
+            continue
+        parsed, generation = next(parses)
+        output = parsed.model_dump(mode="json") if parsed is not None else None
+        results.append(Result(item.id, output, parsed is not None, share, None, None if parsed else generation.text))
+    return results
+
+
+def _reason(message: str, item_id: Any) -> str:
+    """An ingest error without the file name it starts with (the line's id says which)."""
+    prefix = f"{item_id}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
 class RateColumn(ProgressColumn):
     """Resumes per hour since the bar started."""
 
@@ -199,10 +237,10 @@ class RateColumn(ProgressColumn):
 class Echo:
     """Results on stdout when there is no ``--output`` (see :data:`ECHO_STYLES`)."""
 
-    def __init__(self, style: str, engine: Engine, console: Console, stream: TextIO) -> None:
+    def __init__(self, style: str, parser: Parser, console: Console, stream: TextIO) -> None:
         if style not in ECHO_STYLES:
             raise ValueError(f"echo style {style!r}: one of {ECHO_STYLES}")
-        self.style, self.engine, self.console, self.stream = style, engine, console, stream
+        self.style, self.parser, self.console, self.stream = style, parser, console, stream
 
     def __call__(self, result: Result) -> None:
         if self.style == "id_output":
@@ -211,8 +249,8 @@ class Echo:
             self._line(
                 {
                     "file": result.id,
-                    "model": self.engine.name,
-                    "zero_shot": not self.engine.fine_tuned,
+                    "model": self.parser.name,
+                    "zero_shot": None if self.parser.fine_tuned is None else not self.parser.fine_tuned,
                     "valid": result.valid,
                     "output": result.output,
                     "raw": result.raw,
@@ -235,6 +273,42 @@ class Echo:
         self.stream.flush()
 
 
+class Parser(Protocol):
+    """What parses a run's items. The rest of a run (inputs, the output file, progress, summary) is
+    :func:`parse_many`'s, whichever parser it gets."""
+
+    name: str  # the model, as the summary names it
+    backend: str
+    fine_tuned: bool | None  # None: not known here (the model loads elsewhere)
+
+    def results(self, items: list[Item]) -> Iterator[list[Result]]:
+        """Every item's result in input order, one list per batch (the output file is synced after each)."""
+        ...
+
+
+class LocalParser:
+    """The engine of ``model`` in this process: ``batch_size`` readable resumes decoded together."""
+
+    def __init__(
+        self, model: str | None, backend: str | None, batch_size: int, max_new_tokens: int | None = None
+    ) -> None:
+        self.engine = load_engine(model, backend, parallel=batch_size)
+        self.name, self.backend, self.fine_tuned = self.engine.name, self.engine.backend, self.engine.fine_tuned
+        self.batch_size, self.max_new_tokens = batch_size, max_new_tokens
+
+    def results(self, items: list[Item]) -> Iterator[list[Result]]:
+        """Read one batch at a time, so memory holds one batch of texts; unreadable items ride along with the
+        batch they fall in."""
+        pending: list[Loaded] = []
+        readable = 0
+        for position, item in enumerate(items):
+            pending.append(load_item(item))
+            readable += pending[-1][1] is not None
+            if readable == self.batch_size or position == len(items) - 1:
+                yield decode(self.engine, pending, self.max_new_tokens)
+                pending, readable = [], 0
+
+
 def parse_many(
     paths: Sequence[Path] = (),
     jsonl: Path | None = None,
@@ -247,11 +321,13 @@ def parse_many(
     echo: str = "none",
     console: Console | None = None,
     stream: TextIO | None = None,
+    parser: Callable[[], Parser] | None = None,
 ) -> dict[str, Any]:
     """Parse every resume of ``paths`` or ``jsonl`` in batches of ``batch_size``; return the run's summary.
 
     With ``output`` the results are appended there (ids it holds are skipped); without it they go to ``stream``
-    (stdout) in the ``echo`` style. The model loads only when there is something to parse. Setup errors
+    (stdout) in the ``echo`` style. ``parser`` makes what parses (default: :class:`LocalParser` of ``model``),
+    called only when there is something to parse, so a finished run loads no model. Setup errors
     (:class:`BulkError`, :class:`JsonlError`, a model that does not load) raise before anything is written.
     """
     if batch_size < 1:
@@ -282,11 +358,11 @@ def parse_many(
         "problems": [],
     }
     if todo:
-        engine = load_engine(model, backend, parallel=batch_size)
-        label = "fine-tuned" if engine.fine_tuned else "zero-shot base model"
-        console.print(f"model: {escape(engine.name)} ({label}, {engine.backend})")
-        summary["model"], summary["backend"] = engine.name, engine.backend
-        sink = _Sink(output, Echo(echo, engine, console, stream))
+        parsing = parser() if parser is not None else LocalParser(model, backend, batch_size, max_new_tokens)
+        label = {True: "fine-tuned, ", False: "zero-shot base model, ", None: ""}[parsing.fine_tuned]
+        console.print(f"model: {escape(parsing.name)} ({label}{escape(parsing.backend)})")
+        summary["model"], summary["backend"] = parsing.name, parsing.backend
+        sink = _Sink(output, Echo(echo, parsing, console, stream))
         parse_started = time.perf_counter()
         columns = (
             TextColumn("{task.description}"),
@@ -307,8 +383,12 @@ def parse_many(
         try:
             with sink, progress:
                 bar = progress.add_task("parsing", total=len(todo))
-                for results in _run(engine, todo, batch_size, max_new_tokens, inputs.report):
+                for results in parsing.results(todo):
                     for result in results:
+                        if result.problem is not None:
+                            inputs.report.skipped += 1  # counted and kept as IngestReport.skip does, unlogged
+                            if len(inputs.report.problems) < 1000:
+                                inputs.report.problems.append(result.problem)
                         sink.write(result)
                         summary["failed" if result.error else "done"] += 1
                         if not result.error:
@@ -326,51 +406,6 @@ def parse_many(
     summary["seconds"] = round(time.perf_counter() - started, 2)
     summary["problems"] = inputs.report.problems[:20]
     return summary
-
-
-def _run(
-    engine: Engine, items: list[Item], batch_size: int, max_new_tokens: int | None, report: IngestReport
-) -> Iterator[list[Result]]:
-    """Results in input order, one list per batch: ``batch_size`` readable resumes and the unreadable ones
-    between them (read one batch at a time, so memory holds one batch of texts)."""
-    pending: list[tuple[Item, str | None, str | None]] = []
-    readable = 0
-    for position, item in enumerate(items):
-        try:
-            pending.append((item, item.load(), None))
-            readable += 1
-        except IngestError as error:
-            report.skipped += 1  # counted and kept as IngestReport.skip does, without its log line per file
-            if len(report.problems) < 1000:
-                report.problems.append(str(error))
-            pending.append((item, None, _reason(str(error), item.id)))
-        if readable == batch_size or position == len(items) - 1:
-            yield _decode(engine, pending, max_new_tokens)
-            pending, readable = [], 0
-
-
-def _reason(message: str, item_id: Any) -> str:
-    """An ingest error without the file name it starts with (the line's id says which)."""
-    prefix = f"{item_id}: "
-    return message[len(prefix) :] if message.startswith(prefix) else message
-
-
-def _decode(
-    engine: Engine, pending: list[tuple[Item, str | None, str | None]], max_new_tokens: int | None
-) -> list[Result]:
-    texts = [text for _, text, _ in pending if text is not None]
-    started = time.perf_counter()
-    parses = iter(parse_batch(engine, texts, max_new_tokens) if texts else [])
-    share = round((time.perf_counter() - started) / max(len(texts), 1), 3)
-    results = []
-    for item, text, error in pending:
-        if text is None:
-            results.append(Result(item.id, None, False, 0.0, error))
-            continue
-        parsed, generation = next(parses)
-        output = parsed.model_dump(mode="json") if parsed is not None else None
-        results.append(Result(item.id, output, parsed is not None, share, None, None if parsed else generation.text))
-    return results
 
 
 class _Sink:
