@@ -6,7 +6,8 @@ Formats:
 - ``gguf``: base + adapter merged into one ``.gguf`` file (f16 or q8_0) with an Ollama ``Modelfile``,
   for llama.cpp, Ollama and LM Studio (see :mod:`ml.export_gguf`).
 
-All carry a model card (README.md) and ``griller_export.json``. The export is assembled in a hidden
+All carry a model card (README.md, with Hugging Face front matter) and ``griller_export.json``; a
+``CHANGELOG.md`` (release history) in the export being replaced is kept. The export is assembled in a hidden
 temporary folder next to the target and renamed into place, so an interrupted export never leaves
 a half-written model where the server or backend would load it.
 """
@@ -56,6 +57,33 @@ def _read_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
+HUB_IDS = {"smollm2-135m-instruct": "HuggingFaceTB/SmolLM2-135M-Instruct"}
+"""Hub ids of the embedded aliases, for the card's ``base_model`` (the alias's GGUF is that model, quantized)."""
+LIBRARIES = {"adapter": "peft", "merged": "transformers", "gguf": "gguf"}
+CHANGELOG = "CHANGELOG.md"
+"""A release history kept beside the card: carried over when an export replaces an older one of the same name."""
+
+
+def _front_matter(fmt: str, base_model: str, train_data: str) -> list[str]:
+    """Hugging Face model-card metadata (YAML between ``---`` lines)."""
+    tags = ["lora", "resume-parsing", "information-extraction", "structured-output", "json", "interview-questions"]
+    tags += ["gguf"] if fmt == "gguf" else ["peft"] if fmt == "adapter" else []
+    return [
+        "---",
+        "license: mit",
+        f"base_model: {HUB_IDS.get(base_model, base_model)}",
+        f"library_name: {LIBRARIES[fmt]}",
+        "pipeline_tag: text-generation",
+        "language: [en, es, fr, de, pt]  # the synthetic generator's locales",
+        f"tags: [{', '.join(tags)}]",
+        "datasets:  # not on the Hub: built by `griller data build`",
+        f"- {json.dumps(train_data)}",
+        "metrics: [f1]",
+        "---",
+        "",
+    ]
+
+
 def model_card(
     name: str,
     fmt: str,
@@ -64,16 +92,19 @@ def model_card(
     adapter: Path,
     evaluation: Path | None = None,
     gguf: tuple[str, str] | None = None,
+    history: bool = False,
 ) -> str:
-    """A model card from what the run recorded: config, training summary, evaluation report if any.
+    """A model card from what the run recorded: config, training summary, evaluation report if any, under Hugging
+    Face front matter. The shipped adapter's card is then edited by hand (limits, failure modes, one table).
 
-    ``gguf``: ``(file name, quant)`` of a GGUF export.
+    ``gguf``: ``(file name, quant)`` of a GGUF export. ``history``: a ``CHANGELOG.md`` lies beside the card.
     """
     config = _read_yaml(adapter / "training_config.yaml") or _read_yaml(run / "config.yaml")
     summary = json.loads((run / "summary.json").read_text()) if (run / "summary.json").is_file() else {}
     reports = [evaluation] if evaluation else sorted(run.glob("eval*/report.md"))
     served = f"/{gguf[0]}" if gguf else ""  # transformers loads a .gguf file, not its folder
-    lines = [
+    lines = _front_matter(fmt, base_model, str(config.get("data", {}).get("train", "unknown")))
+    lines += [
         f"# {name}",
         "",
         f"LoRA fine-tune of `{base_model}` by resume-griller for three tasks: `parse_resume` (resume text → "
@@ -92,7 +123,27 @@ def model_card(
             f"- training: {summary.get('steps')} steps, {summary.get('real_tokens')} real tokens, "
             f"{summary.get('seconds')} s, train loss {summary.get('train_loss')}, val loss {summary.get('val_loss')}",
         ]
-    lines += ["", "## Evaluation", ""]
+    if history:
+        lines += [f"- release history: `{CHANGELOG}`"]
+    lines += [
+        "",
+        "## How to use",
+        "",
+        "```bash",
+        f"griller parse resume.pdf --model ml/models/exported/{name}{served} --json",
+        f"griller serve --model ml/models/exported/{name}{served}",
+        f"LLM_MODE=local LOCAL_MODEL_PATH=./ml/models/exported/{name}{served}  # backend",
+        "```",
+        "",
+        "```python",
+        "from ml.inference.engine import load_engine",
+        "",
+        f'parsed, generation = load_engine("ml/models/exported/{name}{served}").parse_resume(resume_text)',
+        "```",
+        "",
+        "## Evaluation",
+        "",
+    ]
     found = [report for report in reports if report.is_file()]
     lines += [report.read_text(encoding="utf-8") for report in found] or ["Not evaluated yet: run `griller eval`."]
     lines += [
@@ -103,13 +154,6 @@ def model_card(
         "griller data build",
         f"griller train --config ml/models/exported/{name}/training_config.yaml",
         f"griller export --run {run} --name {name} --format {fmt}" + (f" --quant {gguf[1]}" if gguf else ""),
-        "```",
-        "",
-        "## Use",
-        "",
-        "```bash",
-        f"griller serve --model ml/models/exported/{name}{served}",
-        f"LLM_MODE=local LOCAL_MODEL_PATH=./ml/models/exported/{name}{served}  # backend",
         "```",
     ]
     return "\n".join(lines) + "\n"
@@ -192,8 +236,11 @@ def export(
         for extra in ("training_config.yaml",):
             if (adapter / extra).is_file():
                 shutil.copy2(adapter / extra, staging / extra)
+        if (target / CHANGELOG).is_file():
+            shutil.copy2(target / CHANGELOG, staging / CHANGELOG)
         (staging / "README.md").write_text(
-            model_card(name, fmt, base_model, run, adapter, evaluation_report, gguf), encoding="utf-8"
+            model_card(name, fmt, base_model, run, adapter, evaluation_report, gguf, (staging / CHANGELOG).is_file()),
+            encoding="utf-8",
         )
         metadata = {"name": name, "format": fmt, "base_model": base_model, "run": str(run), "created": time.time()}
         metadata.update({"gguf_file": gguf[0], "quant": quant} if gguf else {"dtype": dtype})

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import torch
+import yaml
 from typer.testing import CliRunner
 
 from ml import export as export_module
@@ -84,3 +85,26 @@ def test_half_precision_adapter_export_is_smaller_and_loads(tiny_run: Path, tmp_
     assert half.stat().st_size < 0.6 * full.stat().st_size
     engine = Engine.load(half.parent)
     assert engine.generate("interview_question", "Ask one question.", 4).completion_tokens > 0
+
+
+def test_card_carries_hub_front_matter_and_a_new_export_keeps_the_changelog(tiny_run: Path, tmp_path: Path) -> None:
+    first = Path(export(tiny_run, "model", "adapter", tmp_path).path)
+    (first / "CHANGELOG.md").write_text("## v1\nthe first release\n")
+    second = Path(export(tiny_run, "model", "adapter", tmp_path).path)
+    assert (second / "CHANGELOG.md").read_text() == "## v1\nthe first release\n"
+    card = (second / "README.md").read_text()
+    front = yaml.safe_load(card.split("---\n")[1])
+    assert front["library_name"] == "peft" and front["license"] == "mit" and front["metrics"] == ["f1"]
+    assert front["base_model"] and front["datasets"] and "lora" in front["tags"]
+    assert "release history: `CHANGELOG.md`" in card and "## How to use" in card
+
+
+def test_shipped_card_is_a_short_hub_card_with_its_history_beside_it() -> None:
+    shipped = Path(export_module.EXPORTED_DIR) / "resume-griller-lora"
+    card = (shipped / "README.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(card.split("---\n")[1])
+    assert front["base_model"] == "HuggingFaceTB/SmolLM2-135M-Instruct" and front["library_name"] == "peft"
+    assert len(card.encode("utf-8")) < 9000, "the card stays short: history goes to CHANGELOG.md"
+    for section in ("## Intended use and limits", "## How to use", "## Evaluation", "## Training", "## Known failure"):
+        assert section in card
+    assert (shipped / "CHANGELOG.md").is_file()
