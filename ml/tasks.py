@@ -1,18 +1,21 @@
-"""The three tasks and their prompt texts: the one place these strings live.
+"""The three tasks, their prompt texts and their output rules: the one place these live.
 
 Data building, training, evaluation, benchmarking and serving all call the builders
 below, so the prompt a model is trained on is byte for byte the prompt it is served with.
 A task's *input* is the user message; its *system prompt* is fixed per task; the
-*output* is the assistant message (JSON for ``parse_resume``, one question otherwise).
+*output* is the assistant message (JSON for ``parse_resume``, one question otherwise: :func:`one_question`
+keeps one, :func:`score_form` says whether it has the form of one).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
-from ml.preprocessing.clean import split_columns
+from ml import text as tx
 from ml.schema import ParsedResume
+from ml.text import split_columns
 
 
 class TaskName(StrEnum):
@@ -61,10 +64,18 @@ BRIEF_MAX_SKILLS = 25
 RAW_RESUME_MAX_CHARS = 6000
 
 
+PARSE_PROMPT_PREFIX = "Parse this resume:\n"
+
+
 def parse_resume_input(resume_text: str) -> str:
     """The parse prompt; a two-column page reads one column after the other (:func:`split_columns`), in
     training and serving alike: interleaved, v9 scored 0.64 micro-F1 on 10 such resumes, split 0.90."""
-    return f"Parse this resume:\n{split_columns(resume_text).strip()}"
+    return f"{PARSE_PROMPT_PREFIX}{split_columns(resume_text).strip()}"
+
+
+def resume_of_parse_input(user_input: str) -> str:
+    """The resume text inside a parse prompt (the inverse of :func:`parse_resume_input`)."""
+    return user_input.removeprefix(PARSE_PROMPT_PREFIX)
 
 
 def resume_brief(resume: ParsedResume | str) -> str:
@@ -134,8 +145,126 @@ _QUESTION_END = re.compile(r"\?")
 
 
 def one_question(text: str) -> str:
-    """Keep exactly one question: the text up to and including the first ``?`` on its first non-empty line."""
+    """Keep exactly one question: the text up to and including the first ``?`` on its first non-empty line, without
+    a filler opener (:func:`filler_opener`: "Thanks for walking me through your background. So, …" is odd as the
+    first thing an interviewer says; v9 opened 9 of 20 questions on real resumes that way)."""
     line = next((ln.strip() for ln in text.strip().splitlines() if ln.strip()), "")
     line = re.sub(r"^(question|follow-up|q)\s*[:\-]\s*", "", line, flags=re.IGNORECASE).strip(" \"'")
     match = _QUESTION_END.search(line)
-    return line[: match.end()] if match else line
+    question = line[: match.end()] if match else line
+    stripped = strip_filler(question)
+    return stripped[:1].upper() + stripped[1:] if _QUESTION_END.search(stripped) else question
+
+
+MIN_QUESTION_WORDS = 5
+MAX_QUESTION_WORDS = 40
+
+
+@dataclass
+class FormScore:
+    """The form of a question task's answer: the rule teacher replies are held to and the evaluation measures."""
+
+    words: int
+    question_marks: int
+    ends_with_question: bool
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.question_marks == 1
+            and self.ends_with_question
+            and MIN_QUESTION_WORDS <= self.words <= MAX_QUESTION_WORDS
+        )
+
+
+def score_form(question: str) -> FormScore:
+    """One question: exactly one ``?``, at the end, and 5-40 words."""
+    text = (question or "").strip()
+    return FormScore(len(text.split()), text.count("?"), text.endswith("?"))
+
+
+# --- what a question opens with, and what a follow-up quotes ------------------------------------------------
+
+_CONNECTIVE = (
+    r"(?:quick question|one quick question|out of curiosity|to start|to begin|to kick off|first(?:ly)?|so|now|next|"
+    r"tell me|okay|ok|alright|all right|right|well|great|moving on|one more thing)"
+)
+FILLER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"(?:thanks|thank you)\b[^.!?:]*[.!:,]\s*",
+        r"(?:great|good|nice|perfect|interesting|got it|understood|i see|sure)(?: answer| question)?[.!,:]\s*",
+        r"i want to dig into (?:one|a|this|that) (?:detail|thing|point)[^.!?:]*[.:]\s*",
+        r"let'?s move on[^.!?:]*[.:]\s*",
+        r"one thing caught my eye[.:]\s*",
+        r"looking at your (?:resume|cv|background|profile)[,:]\s*",
+        rf"{_CONNECTIVE}\s*[,:]\s*",
+        rf"[^?.!]{{1,120}}[.!]\s+(?={_CONNECTIVE}\s*[,:])",  # "<any first sentence>. So, …"
+    )
+)
+"""Openers that ask nothing, matched at the start of a question (and again after each other)."""
+
+
+def filler_opener(question: str) -> str | None:
+    """The filler a question opens with ("Thanks for walking me through your background. Quick question:"), or None."""
+    text = (question or "").strip().lstrip("\"'“‘«")
+    position = 0
+    while True:
+        ends = [match.end() for p in FILLER_PATTERNS if (match := p.match(text, position))]
+        if not ends or max(ends) == position:
+            break
+        position = max(ends)
+    return text[:position].strip() or None
+
+
+def strip_filler(question: str) -> str:
+    opener = filler_opener(question)
+    text = (question or "").strip().lstrip("\"'“‘«")
+    return text[len(opener) :].strip() if opener and text.startswith(opener) else text
+
+
+MIN_QUOTE_TOKENS = 2
+"""Quotes shorter than this (in words) are not checked against the answer."""
+
+
+_QUOTES = (
+    re.compile(r'"([^"]+)"'),
+    re.compile(r"“([^“”]+)”"),
+    re.compile(r"„([^“”„]+)[“”]"),
+    re.compile(r"«\s*([^«»]+?)\s*»"),
+    re.compile(r"(?<!\w)‘(.+?)’(?!\w)"),
+    re.compile(r"(?<!\w)'(.+?)'(?!\w)"),
+)
+_ELLIPSIS = re.compile(r"\.\.\.|…")
+
+
+def quotes(text: str) -> list[str]:
+    """Phrases quoted in ``text`` with straight, curly, low-high or angle quotes."""
+    found: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
+    for pattern in _QUOTES:
+        for match in pattern.finditer(text or ""):
+            if any(s <= match.start() < e for s, e in spans):
+                continue
+            spans.append(match.span())
+            found.append((match.start(), match[1].strip()))
+    return [q for _, q in sorted(found) if q]
+
+
+def unfaithful_quotes(follow_up: str, answer: str) -> list[str]:
+    """Quotes of >= :data:`MIN_QUOTE_TOKENS` words that are not in the answer (normalised words, in order)."""
+    said = f" {tx.norm(answer)} "
+    wrong = []
+    for quote in quotes(follow_up):
+        if len(tx.tokens(quote)) < MIN_QUOTE_TOKENS:
+            continue
+        position = 0
+        for part in (tx.norm(p) for p in _ELLIPSIS.split(quote)):
+            if not part:
+                continue
+            found = said.find(f" {part} ", position)
+            if found < 0:
+                wrong.append(quote)
+                break
+            position = found + len(part) + 1
+    return wrong

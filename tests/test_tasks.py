@@ -39,3 +39,21 @@ def test_brief_is_much_shorter_than_the_full_json() -> None:
 )
 def test_one_question_keeps_exactly_one(raw: str, expected: str) -> None:
     assert tasks.one_question(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "Thanks for walking me through your background. So, how did you pick Go for the rewrite?",
+            "How did you pick Go for the rewrite?",
+        ),
+        ("I want to dig into one detail. First, why Kafka over SQS?", "Why Kafka over SQS?"),
+        ("Tell me, which test showed the cache worked?", "Which test showed the cache worked?"),
+        ("So, why did you leave Acme?", "Why did you leave Acme?"),
+        ("Why did you leave Acme?", "Why did you leave Acme?"),  # nothing to strip
+        ("Great answer!", "Great answer!"),  # no question left without the filler: kept as it is
+    ],
+)
+def test_one_question_drops_a_filler_opener(raw: str, expected: str) -> None:
+    assert tasks.one_question(raw) == expected

@@ -39,15 +39,27 @@ from pathlib import Path
 from typing import Any
 
 from ml import tasks
+from ml.base_model import BaseModelError
 from ml.evaluation import metrics as m
 from ml.evaluation import question_quality as qq
 from ml.evaluation.embeddings import Embedder, load_embedder
+from ml.evaluation.report import print_report, render_markdown
 from ml.evaluation.tone_classifier import tone_classifier
-from ml.inference.engine import Generation
+from ml.inference.engine import (
+    DEFAULT_PARSE_METHOD,
+    Generation,
+    is_adapter_dir,
+    load_engine,
+    parse_method_setting,
+    resolve_backend,
+)
+from ml.inference.llama_cpp_engine import CONVERTED_QUANT
 from ml.jsonl import JsonlError, read_appended_jsonl
 from ml.paths import REPO_ROOT
-from ml.preprocessing.clean import split_columns
+from ml.preprocessing.jsonresume import JsonResumeError
+from ml.preprocessing.real_renderings import real_val_with_pdfs
 from ml.tasks import QUESTION_TASKS
+from ml.text import split_columns
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +118,6 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
     if callable(model):
         return Generator(getattr(model, "__name__", type(model).__name__), lambda: _from_callable(model))
 
-    from ml.inference.engine import load_engine, resolve_backend
-
     backend = resolve_backend(model)  # GRILLER_BACKEND (griller eval --backend sets it), auto by default
 
     def load() -> Callable[[str, str], Generation]:
@@ -117,14 +127,13 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
     # the backend is part of the name, so --output never resumes one backend's predictions with the other, nor an
     # adapter's llama.cpp predictions with those of another conversion (f16 until 2026-11-26)
     name = str(model or "base") + ("" if backend == "transformers" else f" ({_llama_cpp_label(model)})")
+    if parse_method_setting() != DEFAULT_PARSE_METHOD:  # a segmented parse's predictions are its own
+        name += f" [{parse_method_setting()} parse]"
     return Generator(name, load, weights_fingerprint(model))
 
 
 def _llama_cpp_label(model: str | Path | None) -> str:
     """``llama.cpp``, with the weights an adapter is converted to when ``model`` is one."""
-    from ml.inference.engine import is_adapter_dir
-    from ml.inference.llama_cpp_engine import CONVERTED_QUANT
-
     path = Path(model) if model is not None else None
     return f"llama.cpp, {CONVERTED_QUANT}" if path is not None and is_adapter_dir(path) else "llama.cpp"
 
@@ -215,7 +224,7 @@ def score_example(example: dict[str, Any], output: str, scorers: Scorers) -> dic
     resume = resume_text(example)
     relevance, reference_relevance = scorers.embedder.cosine([output or " ", reference or " "], resume)
     entities = meta.get("entities")
-    form = m.score_form(output)
+    form = tasks.score_form(output)
     record: dict[str, Any] = {
         "relevance": round(relevance, 4) if output.strip() else 0.0,
         "reference_relevance": round(reference_relevance, 4),
@@ -630,7 +639,6 @@ def evaluate(
             {k: v for k, v in results["model"].items() if k not in ("name", "samples")},
             {k: v for k, v in results["base"].items() if k not in ("name", "samples")},
         )
-    from ml.evaluation.report import render_markdown
 
     (output_dir / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (output_dir / "report.md").write_text(render_markdown(report), encoding="utf-8")
@@ -661,8 +669,6 @@ def real_val_data(generator: Generator, output: Path | None, limit: int | None =
     """``griller eval --real``: the output folder (named for the model, as for a data file) and the real validation
     examples built into it from the shared JSON Resume folder (each person as text, then as a theme PDF read back),
     with their SOURCES.tsv and NOTICE.tsv."""
-    from ml.preprocessing.jsonresume import JsonResumeError
-    from ml.preprocessing.real_renderings import real_val_with_pdfs
 
     output = Path(output) if output else default_output_dir(generator.name, Path("real_val.jsonl"))
     try:
@@ -682,10 +688,8 @@ def run_cli(
 ) -> dict[str, Any]:
     """``griller eval``: evaluate with a progress bar, print the table on ``console``, return the report.
     ``data`` ``None``: the real validation set (:func:`real_val_data`)."""
-    from ml.evaluation.report import print_report
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    from ml.base_model import BaseModelError
 
     try:
         if data is None:

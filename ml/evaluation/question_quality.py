@@ -23,8 +23,8 @@ one of those failures, given the resume the question was asked about (:class:`Re
   "<title> at"), no move from an entity to itself ("drew you to X when you left X", "leaving your
   colleagues at X to join X"), no quoted date span that ends before it starts or ends when it starts
   ("Aug 2024 - Aug 2024"), even when the resume itself has it that way (the reason says so).
-* **Quote fidelity** (:func:`unfaithful_quotes`): every phrase a follow-up quotes ("…", “…”, ‘…’,
-  «…», „…“, '…') of >= :data:`MIN_QUOTE_TOKENS` (2) words occurs in the candidate's answer, compared
+* **Quote fidelity** (:func:`ml.tasks.unfaithful_quotes`): every phrase a follow-up quotes ("…", “…”, ‘…’,
+  «…», „…“, '…') of >= :data:`~ml.tasks.MIN_QUOTE_TOKENS` (2) words occurs in the candidate's answer, compared
   as normalised words (case, spacing, punctuation ignored; "..." inside a quote splits it into parts
   that must occur in order). One-word quotes are skipped: they are scare quotes around a term far
   more often than a claim about what the candidate said.
@@ -34,8 +34,8 @@ one of those failures, given the resume the question was asked about (:class:`Re
   content words in a row in both (``p95 latency``) or >= :data:`DEEP_MIN_SHARED` (3) distinct content
   stems. Content = not a stopword, not interview filler ("tell", "role" …), not a generic word of
   question templates (:data:`GENERIC_WORDS`: "tools", "methods", "systems" …).
-* **Filler opener** (:func:`filler_opener`): the question opens with a pleasantry or a connective
-  (:data:`FILLER_PATTERNS`: "Thanks for walking me through your background.", "I want to dig into one
+* **Filler opener** (:func:`ml.tasks.filler_opener`): the question opens with a pleasantry or a connective
+  (:data:`ml.tasks.FILLER_PATTERNS`: "Thanks for walking me through your background.", "I want to dig into one
   detail.", "Let's move on.", "Quick question:", "So,", "First," …) or with any first sentence followed
   by such a connective ("<pleasantry>. So, …").
 """
@@ -52,8 +52,9 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Any
 
+from ml import tasks
+from ml import text as tx
 from ml.evaluation import metrics as m
-from ml.evaluation import text as tx
 from ml.schema import ParsedResume
 
 # --- thresholds (named so the README and the tests can point at them) -----------------------------------
@@ -61,8 +62,6 @@ NEAR_SKELETON = 0.85
 """difflib ratio of two skeletons' word sequences at which two questions are the same template."""
 MASK_RUN = 3
 """Words in a row copied from a highlight / description / summary that are masked as a slot."""
-MIN_QUOTE_TOKENS = 2
-"""Quotes shorter than this (in words) are not checked against the answer."""
 DEEP_MIN_SHARED = 3
 """Distinct content stems a question must share with one highlight to be deep (or 2 words in a row)."""
 LEAD_IN_MIN_BODY = 8
@@ -106,7 +105,7 @@ _MONTHS = frozenset(tx.MONTHS)
 
 
 def _raw_tokens(text: str) -> list[str]:
-    """The tokens of :func:`ml.evaluation.text.tokens`, with their case kept."""
+    """The tokens of :func:`ml.text.tokens`, with their case kept."""
     return _TOKEN.findall(unicodedata.normalize("NFKC", text).replace("&", " and "))
 
 
@@ -322,44 +321,6 @@ def _copied_runs(folded: list[str], passages: list[list[str]], min_run: int = MA
 
 # --- filler openers --------------------------------------------------------------------------------------
 
-_CONNECTIVE = (
-    r"(?:quick question|one quick question|out of curiosity|to start|to begin|to kick off|first(?:ly)?|so|now|next|"
-    r"tell me|okay|ok|alright|all right|right|well|great|moving on|one more thing)"
-)
-FILLER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"(?:thanks|thank you)\b[^.!?:]*[.!:,]\s*",
-        r"(?:great|good|nice|perfect|interesting|got it|understood|i see|sure)(?: answer| question)?[.!,:]\s*",
-        r"i want to dig into (?:one|a|this|that) (?:detail|thing|point)[^.!?:]*[.:]\s*",
-        r"let'?s move on[^.!?:]*[.:]\s*",
-        r"one thing caught my eye[.:]\s*",
-        r"looking at your (?:resume|cv|background|profile)[,:]\s*",
-        rf"{_CONNECTIVE}\s*[,:]\s*",
-        rf"[^?.!]{{1,120}}[.!]\s+(?={_CONNECTIVE}\s*[,:])",  # "<any first sentence>. So, …"
-    )
-)
-"""Openers that ask nothing, matched at the start of a question (and again after each other)."""
-
-
-def filler_opener(question: str) -> str | None:
-    """The filler a question opens with ("Thanks for walking me through your background. Quick question:"), or None."""
-    text = (question or "").strip().lstrip("\"'“‘«")
-    position = 0
-    while True:
-        ends = [match.end() for p in FILLER_PATTERNS if (match := p.match(text, position))]
-        if not ends or max(ends) == position:
-            break
-        position = max(ends)
-    return text[:position].strip() or None
-
-
-def strip_filler(question: str) -> str:
-    opener = filler_opener(question)
-    text = (question or "").strip().lstrip("\"'“‘«")
-    return text[len(opener) :].strip() if opener and text.startswith(opener) else text
-
-
 # --- template share --------------------------------------------------------------------------------------
 
 
@@ -370,7 +331,7 @@ def skeleton(question: str, facts: ResumeFacts) -> str:
     Tartu do you still apply, and how?"`` →
     ``"which methods or tools from your {x} studies at {x} do you still apply and how"``.
     """
-    sentences = re.split(r"(?<=[.!:;])\s+", strip_filler(question))
+    sentences = re.split(r"(?<=[.!:;])\s+", tasks.strip_filler(question))
     body = sentences[-1] if len(tx.tokens(sentences[-1])) >= LEAD_IN_MIN_BODY else " ".join(sentences)
     folded, raw = _tokenise(body)
     out: list[str] = list(folded)
@@ -609,53 +570,11 @@ def coherence(question: str, facts: ResumeFacts) -> list[str]:
 
 # --- quote fidelity --------------------------------------------------------------------------------------
 
-_QUOTES = (
-    re.compile(r'"([^"]+)"'),
-    re.compile(r"“([^“”]+)”"),
-    re.compile(r"„([^“”„]+)[“”]"),
-    re.compile(r"«\s*([^«»]+?)\s*»"),
-    re.compile(r"(?<!\w)‘(.+?)’(?!\w)"),
-    re.compile(r"(?<!\w)'(.+?)'(?!\w)"),
-)
-_ELLIPSIS = re.compile(r"\.\.\.|…")
-
-
-def quotes(text: str) -> list[str]:
-    """Phrases quoted in ``text`` with straight, curly, low-high or angle quotes."""
-    found: list[tuple[int, str]] = []
-    spans: list[tuple[int, int]] = []
-    for pattern in _QUOTES:
-        for match in pattern.finditer(text or ""):
-            if any(s <= match.start() < e for s, e in spans):
-                continue
-            spans.append(match.span())
-            found.append((match.start(), match[1].strip()))
-    return [q for _, q in sorted(found) if q]
-
-
-def unfaithful_quotes(follow_up: str, answer: str) -> list[str]:
-    """Quotes of >= :data:`MIN_QUOTE_TOKENS` words that are not in the answer (normalised words, in order)."""
-    said = f" {tx.norm(answer)} "
-    wrong = []
-    for quote in quotes(follow_up):
-        if len(tx.tokens(quote)) < MIN_QUOTE_TOKENS:
-            continue
-        position = 0
-        for part in (tx.norm(p) for p in _ELLIPSIS.split(quote)):
-            if not part:
-                continue
-            found = said.find(f" {part} ", position)
-            if found < 0:
-                wrong.append(quote)
-                break
-            position = found + len(part) + 1
-    return wrong
-
 
 def quote_fidelity(follow_up: str, answer: str) -> bool | None:
     """Every checked quote is in the answer; None when the follow-up quotes nothing checked."""
-    checked = [q for q in quotes(follow_up) if len(tx.tokens(q)) >= MIN_QUOTE_TOKENS]
-    return not unfaithful_quotes(follow_up, answer) if checked else None
+    checked = [q for q in tasks.quotes(follow_up) if len(tx.tokens(q)) >= tasks.MIN_QUOTE_TOKENS]
+    return not tasks.unfaithful_quotes(follow_up, answer) if checked else None
 
 
 # --- depth -----------------------------------------------------------------------------------------------
@@ -679,7 +598,7 @@ def _content(token: str) -> bool:
 
 def depth(question: str, facts: ResumeFacts) -> DepthScore:
     """Deep = about one highlight's or project's own action or result (see the module doc)."""
-    folded, raw = _tokenise(strip_filler(question))
+    folded, raw = _tokenise(tasks.strip_filler(question))
     masked = {
         i
         for mention in mentions(folded, raw, facts)
@@ -725,7 +644,7 @@ def score_question(
         "skeleton": skeleton(question, facts),
         "coherence": not failures,
         "incoherent": failures,
-        "filler_opener": filler_opener(question) is not None,
+        "filler_opener": tasks.filler_opener(question) is not None,
     }
     if reference is not None:
         record["reference_skeleton"] = skeleton(reference, facts)
@@ -735,5 +654,5 @@ def score_question(
         fidelity = quote_fidelity(question, answer)
         if fidelity is not None:
             record["quote_fidelity"] = fidelity
-            record["unfaithful_quotes"] = unfaithful_quotes(question, answer)
+            record["unfaithful_quotes"] = tasks.unfaithful_quotes(question, answer)
     return record

@@ -19,6 +19,7 @@ from ml import tasks
 from ml.base_model import load_base_model
 from ml.inference.grounding import ground_json, grounding_enabled
 from ml.inference.sampling import GREEDY, Sampling, SeededSampler, prompt_seed, task_sampling
+from ml.preprocessing.segment import merge_parses, split_resume
 from ml.schema import ParsedResume
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,9 @@ DEFAULT_MAX_NEW_TOKENS = {
     tasks.TaskName.FOLLOW_UP: 64,
 }
 """Answer budget when the caller sets none; for a parse this is the floor of :meth:`Engine.answer_budget`."""
+FOLLOW_UP_SAMPLES = 4
+"""Samples a follow-up may take to quote only what the candidate said: v9 quoted words never said ("sticking with
+it" for "I try to stay calm") in 2 of 5 follow-ups on real resumes (``bench/real_questions.py``)."""
 PARSE_ANSWER_PER_PROMPT_TOKEN = 2.25
 """A parse restates its resume as JSON, so its length follows the resume's: in 1,500 training parses the
 answer has a median 1.17 and at most 1.96 tokens per prompt token, and the grammar starts closing the JSON
@@ -65,12 +69,24 @@ class PreparedPrompt:
 
 
 BACKENDS: tuple[str, ...] = ("auto", "transformers", "llama.cpp")
+PARSE_METHODS: tuple[str, ...] = ("single", "segmented")
+"""How a parse reads a resume: in one pass, or cut into parts of a few entries each, parsed as one batch and
+merged (:mod:`ml.preprocessing.segment`); ``GRILLER_PARSE_METHOD`` picks one."""
+DEFAULT_PARSE_METHOD = "single"
 QuestionArgs = tuple[ParsedResume | str, tasks.Tone | str] | tuple[ParsedResume | str, tasks.Tone | str, int | None]
 FollowUpArgs = tuple[ParsedResume | str, str, str] | tuple[ParsedResume | str, str, str, int | None]
 
 
 def prompt_lookup_setting(default: int = PROMPT_LOOKUP_TOKENS) -> int:
     return int(os.environ.get("GRILLER_PROMPT_LOOKUP", default))
+
+
+def parse_method_setting() -> str:
+    """The parse method asked for by ``GRILLER_PARSE_METHOD`` (default :data:`DEFAULT_PARSE_METHOD`), checked."""
+    method = os.environ.get("GRILLER_PARSE_METHOD") or DEFAULT_PARSE_METHOD
+    if method not in PARSE_METHODS:
+        raise ValueError(f"Unknown GRILLER_PARSE_METHOD {method!r}; choose one of: {', '.join(PARSE_METHODS)}")
+    return method
 
 
 def max_context_setting() -> int:
@@ -156,6 +172,7 @@ class Engine:
         self.prompt_lookup_tokens = prompt_lookup_setting()
         self.grounded = grounding_enabled()
         """Parses keep only values the resume contains (:mod:`ml.inference.grounding`); on by default."""
+        self.parse_method = parse_method_setting()
 
     @classmethod
     def load(cls, spec: str | Path | None = None, merge_adapter: bool = True) -> Engine:
@@ -235,12 +252,34 @@ class Engine:
         Schema grammar, so the output is valid JSON of the right shape by construction. ``seed`` (default:
         one derived from the prompt, so a request repeats) picks a question task's sample.
         """
+        if tasks.TaskName(task) is tasks.TaskName.PARSE_RESUME and self.parse_method == "segmented":
+            parts = split_resume(tasks.resume_of_parse_input(user_input))
+            if len(parts) > 1:
+                return self.generate_parts(parts, max_new_tokens)
         request = self.prepare(task, user_input, max_new_tokens, constrained, seed)
         generation = self.generate_messages(
             request.messages, request.limit, request.constrained, source=request.source, sampling=request.sampling
         )
         generation.truncated = request.truncated
         return self.ground(generation, request.source)
+
+    def generate_parts(self, parts: list[str], max_new_tokens: int | None = None) -> Generation:
+        """One parse of a resume cut into ``parts``: the parts decoded as one batch, their parses merged
+        (:func:`~ml.preprocessing.segment.merge_parses`; a part that is not valid JSON is left out). Token counts
+        are the parts' sums, ``seconds`` the whole call's."""
+        started = time.perf_counter()
+        inputs = [tasks.parse_resume_input(part) for part in parts]
+        generations = self.generate_batch(tasks.TaskName.PARSE_RESUME, inputs, max_new_tokens)
+        parses = [parse for parse in map(parsed_resume, generations) if parse is not None]
+        return Generation(
+            text=merge_parses(parses).model_dump_json() if parses else generations[0].text,
+            prompt_tokens=sum(g.prompt_tokens for g in generations),
+            completion_tokens=sum(g.completion_tokens for g in generations),
+            seconds=time.perf_counter() - started,
+            finished=all(g.finished for g in generations),
+            truncated=any(g.truncated for g in generations),
+            dropped=[value for g in generations for value in g.dropped],
+        )
 
     def prepare(
         self,
@@ -429,13 +468,26 @@ class Engine:
 
     def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str:
         user_input = tasks.follow_up_input(resume, question, answer)
-        return tasks.one_question(self.generate(tasks.TaskName.FOLLOW_UP, user_input, seed=seed).text)
+        first = tasks.one_question(self.generate(tasks.TaskName.FOLLOW_UP, user_input, seed=seed).text)
+        return self._faithful(first, user_input, answer, seed)
+
+    def _faithful(self, follow_up: str, user_input: str, answer: str, seed: int | None) -> str:
+        """``follow_up``, or when it quotes words the candidate never said (:func:`ml.tasks.unfaithful_quotes`), the
+        first of the next samples (seeds after the request's) that quotes only what was said, up to
+        :data:`FOLLOW_UP_SAMPLES` in all; the last one if none does."""
+        first_seed = prompt_seed(user_input) if seed is None else seed
+        for attempt in range(1, FOLLOW_UP_SAMPLES):
+            if not tasks.unfaithful_quotes(follow_up, answer):
+                break
+            generation = self.generate(tasks.TaskName.FOLLOW_UP, user_input, seed=first_seed + attempt)
+            follow_up = tasks.one_question(generation.text)
+        return follow_up
 
     # Batched versions, for requests that arrive together (the server); one request takes the single path.
 
     def parse_resumes(self, texts: list[str]) -> list[tuple[ParsedResume | None, Generation]]:
-        if len(texts) == 1:
-            return [self.parse_resume(texts[0])]
+        if len(texts) == 1 or self.parse_method == "segmented":  # a segmented parse batches one resume's parts
+            return [self.parse_resume(text) for text in texts]
         generations = self.generate_batch(tasks.TaskName.PARSE_RESUME, [tasks.parse_resume_input(t) for t in texts])
         return [(parsed_resume(generation), generation) for generation in generations]
 
@@ -455,7 +507,10 @@ class Engine:
         inputs = [tasks.follow_up_input(*request[:3]) for request in requests]
         seeds = [request[3] if len(request) > 3 else None for request in requests]
         generations = self.generate_batch(tasks.TaskName.FOLLOW_UP, inputs, seeds=seeds)
-        return [tasks.one_question(g.text) for g in generations]
+        return [
+            self._faithful(tasks.one_question(g.text), text, request[2], seed)
+            for g, text, request, seed in zip(generations, inputs, requests, seeds, strict=True)
+        ]
 
 
 def parsed_resume(generation: Generation) -> ParsedResume | None:

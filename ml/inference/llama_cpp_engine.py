@@ -60,6 +60,7 @@ from ml.inference.engine import (
     adapter_base_model,
     is_adapter_dir,
     max_context_setting,
+    parse_method_setting,
     prompt_lookup_setting,
 )
 from ml.inference.grounding import grounding_enabled
@@ -241,6 +242,7 @@ class LlamaCppEngine(Engine):
         self.gguf_path = gguf_path
         self.prompt_lookup_tokens = prompt_lookup_setting(LOOKUP_TOKENS)
         self.grounded = grounding_enabled()
+        self.parse_method = parse_method_setting()
         self._sequences = [_Sequence(context, index) for index in range(context.sequences)]
         self._lock = threading.Lock()  # one llama.cpp context: one decoding loop at a time
 

@@ -196,7 +196,7 @@ ANSWER = "I try to stay calm and find a solution. Honestly, it's hard to pick on
     ],
 )
 def test_a_quote_the_candidate_never_said_is_unfaithful(follow_up: str):
-    assert qq.quote_fidelity(follow_up, ANSWER) is False and qq.unfaithful_quotes(follow_up, ANSWER)
+    assert qq.quote_fidelity(follow_up, ANSWER) is False and tasks.unfaithful_quotes(follow_up, ANSWER)
 
 
 @pytest.mark.parametrize(
@@ -264,8 +264,8 @@ def test_a_template_about_the_title_company_or_school_is_not_deep(question: str)
     ],
 )
 def test_filler_openers(question: str, opener: str):
-    assert qq.filler_opener(question) == opener
-    assert qq.strip_filler(question) == question[len(opener) :].strip()
+    assert tasks.filler_opener(question) == opener
+    assert tasks.strip_filler(question) == question[len(opener) :].strip()
 
 
 @pytest.mark.parametrize(
@@ -278,7 +278,7 @@ def test_filler_openers(question: str, opener: str):
     ],
 )
 def test_questions_that_get_to_the_point_have_no_filler(question: str):
-    assert qq.filler_opener(question) is None
+    assert tasks.filler_opener(question) is None
 
 
 # --- the resume behind an evaluation example -----------------------------------------------------------------------
@@ -365,7 +365,8 @@ def test_griller_eval_reports_the_new_question_metrics(tmp_path: Path):
     model, base = report["models"]["model"]["by_task"], report["models"]["base"]["by_task"]
     question, follow = model["interview_question"], model["follow_up"]
     assert question["template_share"] == 1.0 and question["reference_template_share"] == 0.0
-    assert question["filler_opener"] == 1.0 and question["depth"] == 0.0 and question["coherence"] == 1.0
+    assert question["filler_opener"] == 0.0  # the output rule (tasks.one_question) drops the opener the model wrote
+    assert question["depth"] == 0.0 and question["coherence"] == 1.0
     assert question["top_templates"] == [
         {"skeleton": "which tools systems and methods did you rely on most as {x} at {x} and why", "questions": 3,
          "resumes": 3}

@@ -1,0 +1,103 @@
+"""Questions on real people's resumes (issue #30): what a user gets from `griller ask` / `griller follow-up`.
+
+For each real validation person (their JSON Resume as the parsed resume): one HR and one technical question, and a
+follow-up to a vague answer to the HR question. Scored by :mod:`ml.evaluation.question_quality` (template share,
+coherence, filler openers, depth of technical questions, quote fidelity of follow-ups); every sample is written
+out so it can be read.
+
+    python bench/real_questions.py --model ml/models/exported/resume-griller-lora --people 20 --json runs/q.json
+    python bench/real_questions.py --quick        # 5 people
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from ml.evaluation import question_quality as qq
+from ml.host import cpu_class
+from ml.inference.engine import load_engine
+from ml.preprocessing.jsonresume import RealResume, validation_people
+
+VAGUE_ANSWERS = (
+    "I try to stay calm and find a solution that works for everyone.",
+    "It went well overall, we learned a lot as a team.",
+    "I just did what was needed and it worked out in the end.",
+    "Honestly it was a normal project, nothing special, we delivered it.",
+)
+"""Vague answers in turn: a follow-up should ask for the missing specifics, quoting only what was said."""
+
+
+def ask_all(model: str | None, people: list[RealResume]) -> list[dict]:
+    engine = load_engine(model)
+    samples = []
+    for index, person in enumerate(people):
+        started = time.perf_counter()
+        hr = engine.interview_question(person.truth, "hr")
+        technical = engine.interview_question(person.truth, "technical")
+        answer = VAGUE_ANSWERS[index % len(VAGUE_ANSWERS)]
+        follow_up = engine.follow_up(person.truth, hr, answer)
+        samples.append(
+            {
+                "person": person.id,
+                "language": person.language,
+                "hr": hr,
+                "technical": technical,
+                "answer": answer,
+                "follow_up": follow_up,
+                "seconds": round(time.perf_counter() - started, 2),
+            }
+        )
+    return samples
+
+
+def score(samples: list[dict], people: list[RealResume]) -> dict:
+    facts = {person.id: qq.ResumeFacts.of(person.truth) for person in people}
+    questions = [(s["person"], s[tone], tone) for s in samples for tone in ("hr", "technical")]
+    records = [qq.score_question(q, facts[pid], technical=tone == "technical") for pid, q, tone in questions]
+    share = qq.template_share([(pid, r["skeleton"]) for (pid, _, _), r in zip(questions, records, strict=True)])
+    follow = [qq.score_question(s["follow_up"], facts[s["person"]], answer=s["answer"]) for s in samples]
+    technical = [r["depth"] for r in records if "depth" in r]
+    quoted = [r["quote_fidelity"] for r in follow if "quote_fidelity" in r]
+    return {
+        "questions": len(records),
+        "template_share": share.to_record(),
+        "coherence_failures": sum(not r["coherence"] for r in records + follow),
+        "incoherent": [f for r in records + follow for f in r["incoherent"]],
+        "filler_opener_share": sum(r["filler_opener"] for r in records + follow) / len(records + follow),
+        "deep_technical_share": sum(technical) / len(technical) if technical else None,
+        "quote_fidelity": sum(quoted) / len(quoted) if quoted else None,
+        "follow_ups_quoting": len(quoted),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="ml/models/exported/resume-griller-lora")
+    parser.add_argument("--people", type=int, default=20)
+    parser.add_argument("--quick", action="store_true", help="5 people")
+    parser.add_argument("--json", type=Path, help="write the scores and every sample here")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    people = validation_people()[: 5 if args.quick else args.people]
+    samples = ask_all(args.model, people)
+    result = {"model": args.model, "host": cpu_class(), "seconds": round(time.perf_counter() - started, 1)}
+    result |= score(samples, people)
+    print(f"| metric | {args.model} |\n|---|---|")
+    for key in ("questions", "coherence_failures", "filler_opener_share", "deep_technical_share", "quote_fidelity"):
+        print(f"| {key} | {result[key]} |")
+    print(f"| template_share | {result['template_share']['share']} |")
+    for group in result["template_share"]["top"][:5]:
+        print(f"  template on {group}")
+    for sample in samples:
+        print(f"\n[{sample['person']} {sample['language']}] HR: {sample['hr']}\n  TECH: {sample['technical']}")
+        print(f"  ANSWER: {sample['answer']}\n  FOLLOW-UP: {sample['follow_up']}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result | {"samples": samples}, indent=1, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""``GRILLER_PARSE_METHOD=segmented``: a long resume is parsed as parts in one batch and merged (issue #29)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ml import tasks
+from ml.inference.engine import Engine, Generation
+from ml.preprocessing.segment import split_resume
+from ml.schema import ParsedResume
+from tests.preprocessing.test_segment import long_resume
+
+
+class RecordingEngine(Engine):
+    """The tiny engine, recording the batches it decodes."""
+
+    batches: list[list[str]]
+
+    def generate_batch(self, task, user_inputs, max_new_tokens=None, seeds=None) -> list[Generation]:
+        self.batches.append(list(user_inputs))
+        return super().generate_batch(task, user_inputs, max_new_tokens, seeds)
+
+
+@pytest.fixture
+def engine(tiny_run: Path, monkeypatch: pytest.MonkeyPatch) -> RecordingEngine:
+    monkeypatch.setenv("GRILLER_PARSE_METHOD", "segmented")
+    engine = RecordingEngine.load(tiny_run / "adapter")
+    engine.batches = []
+    return engine
+
+
+def test_a_long_resume_is_parsed_as_its_parts_in_one_batch_and_merged(engine: RecordingEngine) -> None:
+    text, _ = long_resume(9)
+    parsed, generation = engine.parse_resume(text)
+    parts = split_resume(tasks.resume_of_parse_input(tasks.parse_resume_input(text)))
+    assert len(parts) == 2
+    assert engine.batches == [[tasks.parse_resume_input(part) for part in parts]]
+    assert parsed is not None and ParsedResume.model_validate_json(generation.text) == parsed
+    assert generation.completion_tokens > 0 and generation.prompt_tokens > 0
+
+
+def test_a_short_resume_takes_the_single_pass(engine: RecordingEngine) -> None:
+    text, _ = long_resume(2)
+    parsed, _ = engine.parse_resume(text)
+    assert engine.batches == [] and parsed is not None
+
+
+def test_an_unknown_method_is_refused(monkeypatch: pytest.MonkeyPatch, tiny_run: Path) -> None:
+    monkeypatch.setenv("GRILLER_PARSE_METHOD", "sliding")
+    with pytest.raises(ValueError, match="GRILLER_PARSE_METHOD 'sliding'"):
+        Engine.load(tiny_run / "adapter")

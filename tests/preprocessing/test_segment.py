@@ -1,0 +1,101 @@
+"""Cutting a long resume into parts of a few entries and merging their parses (issue #29, ml/preprocessing/segment)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ml.preprocessing.segment import ENTRIES_PER_PART, entry_starts, is_heading, merge_parses, split_resume
+from ml.schema import Education, Experience, ParsedResume
+
+HEAD = ["Ana Lima", "ana@example.com | +55 11 5555 0100 | São Paulo", "https://ana.example.dev"]
+DATES = ["Mar 2023 – Present", "2021-06 - 2023-02", "05/2019 to 05/2021", "Jan. 2018 – Apr 2019",
+         "2016 - 2018", "seit 2015", "Sept 2013 - Dec 2014", "2012 – 2013", "févr. 2010 – août 2012"]  # fmt: skip
+
+
+def long_resume(jobs: int = 9) -> tuple[str, list[str]]:
+    """A resume of ``jobs`` jobs (title line, company line, date line, two bullets) and one school; also returns
+    the first header line of each dated entry."""
+    lines = [*HEAD, "", "SUMMARY", "Engineer who ships.", "", "EXPERIENCE"]
+    firsts = []
+    for index in range(jobs):
+        firsts.append(f"Engineer {index}")
+        lines += [f"Engineer {index}", f"Company {index}, Town", DATES[index % len(DATES)]]
+        lines += [f"- Built system {index} that cut costs by 10%.", f"- Led {index} people through a migration.", ""]
+    lines += [
+        "EDUCATION",
+        "BSc Computer Science",
+        "University of Somewhere",
+        "2008 - 2012",
+        "",
+        "SKILLS",
+        "Python, SQL",
+    ]
+    firsts.append("BSc Computer Science")
+    return "\n".join(lines), firsts
+
+
+def test_every_dated_entry_is_found_at_its_first_header_line() -> None:
+    text, firsts = long_resume()
+    lines = text.splitlines()
+    assert [lines[i] for i in entry_starts(lines)] == firsts
+
+
+def test_a_long_resume_is_cut_between_entries_into_even_parts_each_a_short_resume_of_the_same_person() -> None:
+    text, firsts = long_resume(9)  # 10 dated entries: two parts of five
+    parts = split_resume(text)
+    assert len(parts) == 2
+    for part in parts:
+        assert part.splitlines()[: len(HEAD)] == HEAD  # every part starts as the resume does
+        assert sum(part.count(first) for first in firsts) <= ENTRIES_PER_PART
+    assert parts[1].splitlines()[len(HEAD) + 1] == "EXPERIENCE"  # the heading the cut falls under
+    for first in firsts:  # each entry whole in exactly one part
+        holder = [part for part in parts if f"{first}\n" in part]
+        assert len(holder) == 1
+    body = [line for line in text.splitlines() if line.strip()]
+    rejoined = [line for i, part in enumerate(parts) for line in part.splitlines()[(len(HEAD) + 2) * bool(i) :]]
+    assert [line for line in rejoined if line.strip()] == body  # nothing lost, nothing moved
+
+
+@pytest.mark.parametrize("jobs", [0, 3, 5])
+def test_a_short_resume_is_one_part_as_it_is(jobs: int) -> None:
+    text, _ = long_resume(jobs)
+    assert split_resume(text) == [text]
+
+
+def test_prose_and_bullets_with_years_are_not_entry_headers() -> None:
+    lines = [
+        "Worked on billing from 2019 to 2021 and cut churn.",  # a sentence ending in a full stop
+        "- 2018 - 2019: led the rewrite",  # a bullet
+        "Engineer",
+        "Acme",
+        "2018 - 2019",
+    ]
+    assert entry_starts(lines) == [2]
+
+
+def test_headings() -> None:
+    assert is_heading("EXPERIENCE") and is_heading("## Work") and is_heading("Skills:")
+    assert not is_heading("### Acme Corp") and not is_heading("Senior Engineer") and not is_heading("IBM 2019")
+
+
+def test_merge_keeps_the_first_contact_every_entry_in_order_once_and_the_union_of_lists() -> None:
+    job = {"title": "Engineer", "start_date": "2019", "end_date": "2021"}
+    first = ParsedResume(
+        name="Ana Lima",
+        email=None,
+        experience=[Experience(company="A", **job), Experience(company="B", **job)],
+        skills=["Python", "SQL"],
+    )
+    second = ParsedResume(
+        name="Ana",
+        email="ana@example.com",
+        experience=[Experience(company="B", **job), Experience(company="C", **job)],  # B again: the cut's context
+        education=[Education(institution="USP", degree="BSc")],
+        skills=["sql", "Go"],
+    )
+    merged = merge_parses([first, second])
+    assert merged.name == "Ana Lima" and merged.email == "ana@example.com"
+    assert [job.company for job in merged.experience] == ["A", "B", "C"]
+    assert [school.institution for school in merged.education] == ["USP"]
+    assert merged.skills == ["Python", "SQL", "Go"]
+    assert first.experience[-1].company == "B" and len(first.experience) == 2  # the inputs are not changed
