@@ -266,18 +266,10 @@ TECH_BODIES: dict[str, list[str]] = {
     ],
 }
 
-LEAD_INS = [
-    "",
-    "",
-    "",
-    "",
-    "",
-    "Thanks for walking me through your background.",
-    "Looking at your resume,",
-    "One thing caught my eye.",
-    "I want to dig into one detail.",
-    "Let's move on.",
-]
+LEAD_INS = ["", "", "", "", ""]
+"""No lead-in half the time; otherwise one that names what the question is about (:data:`KIND_LEAD_INS`). Generic
+pleasantries and connectives ("Thanks for walking me through your background.", "So, ", "Quick question: ") are
+filler an interviewer does not open with, and the output rule drops them (:func:`ml.tasks.one_question`)."""
 KIND_LEAD_INS = {
     "job": ["Let's talk about {company}.", "I see {company} on your resume.", "Let's start with {company}."],
     "achievement": ["Let's talk about {company}.", "Your time at {company} stood out to me."],
@@ -288,8 +280,6 @@ KIND_LEAD_INS = {
     "certification": ["You list the {cert}."],
     "education": ["Let's go back to your studies."],
 }
-OPENERS_WH = ["Tell me, ", "Out of curiosity, ", "First, "]
-OPENERS = ["", "", "", "", "So, ", "Quick question: ", "To start, "]
 
 
 def display(value: str) -> str:
@@ -312,13 +302,7 @@ def phrase_question(target: Target, tone: str, rng: random.Random) -> str | None
     body = rng.choice(candidates).format(**slots)
     lead = rng.choice(LEAD_INS + KIND_LEAD_INS.get(target.kind, []))
     lead = lead.format(**slots).replace("..", ".")
-    openers = OPENERS + (OPENERS_WH if re.match(r"(what|how|why|who|which|where|when)\b", body) else [])
-    opener = rng.choice(openers) if not lead.endswith(",") else ""
-    text = body
-    if opener:
-        text = opener + text
-    elif not lead.endswith(","):
-        text = text[0].upper() + text[1:]
+    text = body[0].upper() + body[1:]
     if lead:
         text = f"{lead} {text}"
     return re.sub(r"\s+", " ", text).strip()
