@@ -46,7 +46,6 @@ from ml.evaluation.embeddings import Embedder, load_embedder
 from ml.evaluation.report import print_report, render_markdown
 from ml.evaluation.tone_classifier import tone_classifier
 from ml.inference.engine import (
-    DEFAULT_PARSE_METHOD,
     Generation,
     is_adapter_dir,
     load_engine,
@@ -127,7 +126,7 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
     # the backend is part of the name, so --output never resumes one backend's predictions with the other, nor an
     # adapter's llama.cpp predictions with those of another conversion (f16 until 2026-11-26)
     name = str(model or "base") + ("" if backend == "transformers" else f" ({_llama_cpp_label(model)})")
-    if parse_method_setting() != DEFAULT_PARSE_METHOD:  # a segmented parse's predictions are its own
+    if parse_method_setting() != "single":  # predictions of a parse by parts are their own (before: one pass only)
         name += f" [{parse_method_setting()} parse]"
     return Generator(name, load, weights_fingerprint(model))
 
