@@ -166,7 +166,7 @@ def test_the_real_engine_runs_through_the_same_path(question_data: Path, tmp_pat
     predictions = read_predictions(tmp_path / "out")
     assert [p["task"] for p in predictions] == ["interview_question", "interview_question"]
     assert all(p["completion_tokens"] <= 8 and p["prompt_tokens"] > 0 for p in predictions)
-    assert predictions[0]["model"] == str(tiny_model_dir)
+    assert predictions[0]["model"] == f"{tiny_model_dir} [segmented parse]"  # the default parse method
     questions = report["models"]["model"]["by_task"]["interview_question"]
     assert 0.0 <= questions["form"] <= 1.0 and questions["reference_tone_accuracy"] == 1.0
     assert report["models"]["model"]["latency"]["interview_question"]["tokens_per_s"] > 0
@@ -188,13 +188,17 @@ def test_griller_eval_is_a_thin_call(question_data: Path, tmp_path: Path, tiny_m
 def test_a_model_is_named_by_its_backend_and_an_adapter_by_its_llama_cpp_weights(
     tiny_run: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The name keys --output's resume check: predictions of one backend, or of one conversion, never mix."""
+    """The name keys --output's resume check: predictions of one backend, of one conversion, or of one parse method
+    (one pass, the only one before parse by parts) never mix."""
     adapter = tiny_run / "adapter"
+    monkeypatch.setenv("GRILLER_PARSE_METHOD", "single")
     monkeypatch.setenv("GRILLER_BACKEND", "transformers")
     assert as_generator(adapter).name == str(adapter)
     monkeypatch.setenv("GRILLER_BACKEND", "llama.cpp")
     assert as_generator(adapter).name == f"{adapter} (llama.cpp, q8_0)"
     assert as_generator(tiny_run / "model.gguf").name == f"{tiny_run / 'model.gguf'} (llama.cpp)"
+    monkeypatch.setenv("GRILLER_PARSE_METHOD", "segmented")
+    assert as_generator(adapter).name == f"{adapter} (llama.cpp, q8_0) [segmented parse]"
 
 
 def test_griller_eval_real_builds_the_real_val_set_and_groups_by_rendering(tmp_path: Path, tiny_model_dir: Path):
