@@ -268,3 +268,24 @@ def unfaithful_quotes(follow_up: str, answer: str) -> list[str]:
                 break
             position = found + len(part) + 1
     return wrong
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;:!?]|\s(?:and|but|so|because)\s", re.IGNORECASE)
+QUOTED_ANSWER_WORDS = 8
+"""The most words of the answer a re-quoted follow-up puts between quotes."""
+
+
+def answer_phrase(answer: str) -> str:
+    """The candidate's own words to quote: the answer's first clause of two words or more, at most
+    :data:`QUOTED_ANSWER_WORDS` words (``"I try to stay calm and find a solution."`` → ``"I try to stay calm"``)."""
+    clauses = [c.split() for c in _CLAUSE_BREAK.split(answer)]
+    words = next((c for c in clauses if len(c) >= MIN_QUOTE_TOKENS), next((c for c in clauses if c), []))
+    return " ".join(words[:QUOTED_ANSWER_WORDS])
+
+
+def requote(follow_up: str, answer: str) -> str:
+    """``follow_up`` with each quote of words the candidate never said replaced by words they did say
+    (:func:`answer_phrase`): a follow-up must not put words in the candidate's mouth."""
+    for quote in unfaithful_quotes(follow_up, answer):
+        follow_up = follow_up.replace(quote, answer_phrase(answer), 1)
+    return follow_up

@@ -477,14 +477,15 @@ class Engine:
     def _faithful(self, follow_up: str, user_input: str, answer: str, seed: int | None) -> str:
         """``follow_up``, or when it quotes words the candidate never said (:func:`ml.tasks.unfaithful_quotes`), the
         first of the next samples (seeds after the request's) that quotes only what was said, up to
-        :data:`FOLLOW_UP_SAMPLES` in all; the last one if none does."""
+        :data:`FOLLOW_UP_SAMPLES` in all; if none does, the last one quoting the candidate's own words instead
+        (:func:`ml.tasks.requote`)."""
         first_seed = prompt_seed(user_input) if seed is None else seed
         for attempt in range(1, FOLLOW_UP_SAMPLES):
             if not tasks.unfaithful_quotes(follow_up, answer):
                 break
             generation = self.generate(tasks.TaskName.FOLLOW_UP, user_input, seed=first_seed + attempt)
             follow_up = tasks.one_question(generation.text)
-        return follow_up
+        return tasks.requote(follow_up, answer)
 
     # Batched versions, for requests that arrive together (the server); one request takes the single path.
 

@@ -42,11 +42,21 @@ def test_a_faithful_follow_up_is_taken_at_once() -> None:
     assert engine.seeds == [7]
 
 
-def test_the_samples_are_bounded_and_the_last_is_returned() -> None:
+def test_the_samples_are_bounded_and_the_last_then_quotes_the_candidates_own_words() -> None:
     misquotes = [f'You said "never said {n}" - why?' for n in range(FOLLOW_UP_SAMPLES)]
     engine = ScriptedEngine(misquotes)
-    assert engine.follow_up(RESUME, QUESTION, ANSWER, seed=3) == misquotes[-1]
+    assert engine.follow_up(RESUME, QUESTION, ANSWER, seed=3) == 'You said "I try to stay calm" - why?'
     assert engine.seeds == [3, *range(4, 3 + FOLLOW_UP_SAMPLES)]
+
+
+def test_requote_keeps_faithful_quotes_and_one_word_scare_quotes() -> None:
+    assert tasks.requote('You mentioned "find a solution", and "ownership"?', ANSWER) == (
+        'You mentioned "find a solution", and "ownership"?'
+    )
+    assert tasks.requote("“Sticking with it”: what did it take?", "We shipped it, on time.") == (
+        "“We shipped it”: what did it take?"
+    )
+    assert tasks.answer_phrase("Fine.") == "Fine"
 
 
 def test_batched_follow_ups_are_held_to_the_same_rule() -> None:
