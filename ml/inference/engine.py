@@ -37,7 +37,8 @@ DEFAULT_MAX_NEW_TOKENS = {
 """Answer budget when the caller sets none; for a parse this is the floor of :meth:`Engine.answer_budget`."""
 FOLLOW_UP_SAMPLES = 4
 """Samples a follow-up may take to quote only what the candidate said: v9 quoted words never said ("sticking with
-it" for "I try to stay calm") in 2 of 5 follow-ups on real resumes (``bench/real_questions.py``)."""
+it" for "I try to stay calm") in 5 of 20 follow-ups on real people, 1 of 19 after resampling
+(``bench/real_questions.py``)."""
 PARSE_ANSWER_PER_PROMPT_TOKEN = 2.25
 """A parse restates its resume as JSON, so its length follows the resume's: in 1,500 training parses the
 answer has a median 1.17 and at most 1.96 tokens per prompt token, and the grammar starts closing the JSON
