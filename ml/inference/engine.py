@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,14 @@ class Generation:
     finished: bool  # stopped on EOS rather than on the token limit
     truncated: bool = False  # the user message was cut to fit the context (see Engine.fit_user_input)
     dropped: list[str] = field(default_factory=list)  # parse values removed by grounding ("field: value")
+
+
+class GenerationCancelled(Exception):
+    """A generation stopped because its ``cancel`` event was set (its caller left): there is no answer.
+
+    ``generate``, ``generate_messages``, ``generate_batch`` and the parses take ``cancel: threading.Event | None``;
+    the decoding loop checks it after every step, so setting it from another thread stops the work within a step
+    (the server sets it when a client leaves)."""
 
 
 @dataclass
@@ -250,6 +259,7 @@ class Engine:
         max_new_tokens: int | None = None,
         constrained: bool | None = None,
         seed: int | None = None,
+        cancel: threading.Event | None = None,
     ) -> Generation:
         """Generation for one task prompt: greedy for parses, seeded sampling for questions (:mod:`.sampling`).
 
@@ -260,21 +270,28 @@ class Engine:
         if tasks.TaskName(task) is tasks.TaskName.PARSE_RESUME and self.parse_method == "segmented":
             parts = split_resume(tasks.resume_of_parse_input(user_input))
             if len(parts) > 1:
-                return self.generate_parts(parts, max_new_tokens)
+                return self.generate_parts(parts, max_new_tokens, cancel)
         request = self.prepare(task, user_input, max_new_tokens, constrained, seed)
         generation = self.generate_messages(
-            request.messages, request.limit, request.constrained, source=request.source, sampling=request.sampling
+            request.messages,
+            request.limit,
+            request.constrained,
+            source=request.source,
+            sampling=request.sampling,
+            cancel=cancel,
         )
         generation.truncated = request.truncated
         return self.ground(generation, request.source)
 
-    def generate_parts(self, parts: list[str], max_new_tokens: int | None = None) -> Generation:
+    def generate_parts(
+        self, parts: list[str], max_new_tokens: int | None = None, cancel: threading.Event | None = None
+    ) -> Generation:
         """One parse of a resume cut into ``parts``: the parts decoded as one batch, their parses merged
         (:func:`~ml.preprocessing.segment.merge_parses`; a part that is not valid JSON is left out). Token counts
         are the parts' sums, ``seconds`` the whole call's."""
         started = time.perf_counter()
         inputs = [tasks.parse_resume_input(part) for part in parts]
-        generations = self.generate_batch(tasks.TaskName.PARSE_RESUME, inputs, max_new_tokens)
+        generations = self.generate_batch(tasks.TaskName.PARSE_RESUME, inputs, max_new_tokens, cancel=cancel)
         parses = [parse for parse in map(parsed_resume, generations) if parse is not None]
         return Generation(
             text=merge_parses(parses).model_dump_json() if parses else generations[0].text,
@@ -324,6 +341,7 @@ class Engine:
         streamer: object | None = None,
         source: str | None = None,
         sampling: Sampling = GREEDY,
+        cancel: threading.Event | None = None,
     ) -> Generation:
         """Generation for any chat (the OpenAI-compatible endpoint comes straight here); greedy unless ``sampling``.
 
@@ -344,9 +362,12 @@ class Engine:
                 pad_token_id=self.tokenizer.pad_token_id,
                 eos_token_id=self.tokenizer.eos_token_id,
                 logits_processor=processors or None,
+                stopping_criteria=_stopping(cancel),
                 streamer=streamer,
                 **lookup,
             )
+        if cancel is not None and cancel.is_set():
+            raise GenerationCancelled
         new_tokens = output[0, inputs["input_ids"].shape[1] :]
         finished = bool(len(new_tokens)) and int(new_tokens[-1]) == self.tokenizer.eos_token_id
         return Generation(
@@ -396,6 +417,7 @@ class Engine:
         user_inputs: list[str],
         max_new_tokens: int | None = None,
         seeds: list[int | None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> list[Generation]:
         """Several prompts of one task in one batched ``generate`` (left padding), each as it would be alone.
 
@@ -441,7 +463,10 @@ class Engine:
                 pad_token_id=pad_id,
                 eos_token_id=tokenizer.eos_token_id,
                 logits_processor=processors or None,
+                stopping_criteria=_stopping(cancel),
             )
+        if cancel is not None and cancel.is_set():
+            raise GenerationCancelled
         seconds = time.perf_counter() - started
         prompt_width = inputs["input_ids"].shape[1]
         generations = []
@@ -461,9 +486,9 @@ class Engine:
             generations.append(self.ground(generation, text if sources else None))
         return generations
 
-    def parse_resume(self, text: str) -> tuple[ParsedResume | None, Generation]:
+    def parse_resume(self, text: str, cancel: threading.Event | None = None) -> tuple[ParsedResume | None, Generation]:
         """Parse a resume; the model's raw text is returned too, and ``None`` when it is not valid JSON."""
-        generation = self.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(text))
+        generation = self.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(text), cancel=cancel)
         return parsed_resume(generation), generation
 
     def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None) -> str:
@@ -491,10 +516,13 @@ class Engine:
 
     # Batched versions, for requests that arrive together (the server); one request takes the single path.
 
-    def parse_resumes(self, texts: list[str]) -> list[tuple[ParsedResume | None, Generation]]:
+    def parse_resumes(
+        self, texts: list[str], cancel: threading.Event | None = None
+    ) -> list[tuple[ParsedResume | None, Generation]]:
         if len(texts) == 1 or self.parse_method == "segmented":  # a segmented parse batches one resume's parts
-            return [self.parse_resume(text) for text in texts]
-        generations = self.generate_batch(tasks.TaskName.PARSE_RESUME, [tasks.parse_resume_input(t) for t in texts])
+            return [self.parse_resume(text, cancel) for text in texts]
+        inputs = [tasks.parse_resume_input(t) for t in texts]
+        generations = self.generate_batch(tasks.TaskName.PARSE_RESUME, inputs, cancel=cancel)
         return [(parsed_resume(generation), generation) for generation in generations]
 
     def interview_questions(self, requests: list[QuestionArgs]) -> list[str]:
@@ -517,6 +545,18 @@ class Engine:
             self._faithful(tasks.one_question(g.text), text, request[2], seed)
             for g, text, request, seed in zip(generations, inputs, requests, seeds, strict=True)
         ]
+
+
+def _stopping(cancel: threading.Event | None) -> list:
+    """``generate``'s stopping criteria: every row ends at the step after ``cancel`` is set (none without one)."""
+    if cancel is None:
+        return []
+    import torch
+
+    def cancelled(input_ids, scores, **kwargs):
+        return torch.full((input_ids.shape[0],), cancel.is_set(), dtype=torch.bool, device=input_ids.device)
+
+    return [cancelled]
 
 
 def parsed_resume(generation: Generation) -> ParsedResume | None:

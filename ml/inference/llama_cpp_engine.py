@@ -57,6 +57,7 @@ from ml.inference import llama_cpp_canary
 from ml.inference.engine import (
     Engine,
     Generation,
+    GenerationCancelled,
     adapter_base_model,
     is_adapter_dir,
     max_context_setting,
@@ -283,6 +284,7 @@ class LlamaCppEngine(Engine):
         streamer: object | None = None,
         source: str | None = None,
         sampling: Sampling = GREEDY,
+        cancel: threading.Event | None = None,
     ) -> Generation:
         """Generation for any chat, greedy unless ``sampling``; ``streamer`` follows transformers' protocol."""
         decoding = self._decoding(messages, max_new_tokens, constrained, source, sampling, streamer)
@@ -290,7 +292,7 @@ class LlamaCppEngine(Engine):
             import torch
 
             streamer.put(torch.tensor([decoding.prompt]))
-        self._decode([decoding])
+        self._decode([decoding], cancel)
         return decoding.generation(self.tokenizer, self.tokenizer.eos_token_id)
 
     def _decoding(
@@ -310,12 +312,13 @@ class LlamaCppEngine(Engine):
         processors = self._processors(limit, constrained, source, sampling, len(prompt), messages)
         return _Decoding(prompt, limit, processors, streamer)
 
-    def _decode(self, decodings: list[_Decoding]) -> None:
+    def _decode(self, decodings: list[_Decoding], cancel: threading.Event | None = None) -> None:
         """Decode each answer in a sequence of its own, all of them stepping in one ``llama_decode`` per token.
 
         A single answer also checks prompt-lookup drafts (:meth:`draft`). Several answers step one token each:
         llama.cpp splits a step whose sequences bring different numbers of tokens into several passes, which
-        costs more than the drafts save.
+        costs more than the drafts save. Once ``cancel`` is set the loop stops, the streams end and
+        :class:`~ml.inference.engine.GenerationCancelled` is raised, with the sequences' caches kept consistent.
         """
         if len(decodings) > len(self._sequences):
             raise ValueError(f"{len(decodings)} answers for {len(self._sequences)} sequences")
@@ -328,6 +331,11 @@ class LlamaCppEngine(Engine):
             for decoding, sequence in zip(decodings, self._sequences, strict=False):
                 decoding.logits = sequence.start(decoding.prompt, self._sequences)
             while active := [(d, s) for d, s in zip(decodings, self._sequences, strict=False) if not d.done]:
+                if cancel is not None and cancel.is_set():
+                    for decoding, _ in active:
+                        if decoding.streamer is not None:
+                            decoding.streamer.end()
+                    raise GenerationCancelled
                 steps = []
                 for decoding, sequence in active:
                     token = decoding.choose([], decoding.logits)
@@ -363,7 +371,12 @@ class LlamaCppEngine(Engine):
         return lookup_draft(tokens, length)
 
     def generate_batch(
-        self, task, user_inputs: list[str], max_new_tokens: int | None = None, seeds: list[int | None] | None = None
+        self,
+        task,
+        user_inputs: list[str],
+        max_new_tokens: int | None = None,
+        seeds: list[int | None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> list[Generation]:
         """Each prompt as :meth:`generate` runs it alone (its own limit, grammar and seed), decoded together
         ``sequences`` at a time. ``seconds`` is each answer's own, from the start of its group."""
@@ -375,7 +388,7 @@ class LlamaCppEngine(Engine):
         for first in range(0, len(requests), len(self._sequences)):
             group = requests[first : first + len(self._sequences)]
             decodings = [self._decoding(r.messages, r.limit, r.constrained, r.source, r.sampling) for r in group]
-            self._decode(decodings)
+            self._decode(decodings, cancel)
             for request, decoding in zip(group, decodings, strict=True):
                 generation = decoding.generation(self.tokenizer, self.tokenizer.eos_token_id)
                 generation.truncated = request.truncated

@@ -9,9 +9,11 @@ with 401 / 413 / 422 / 503 status codes; an unexpected failure is a 500 without 
 Resume text is never logged.
 
 ``GET /`` is a try-it page (``ml/inference/web/``): upload or paste a resume, see it parsed, get
-grilled; with a compare model configured it shows the local model beside an API model. A parse whose
-client goes away (the page's Cancel) leaves the queue before the model sees it, and ``/page/config``
-tells the page how long this server's recent parses took.
+grilled; with a compare model configured it shows the local model beside an API model. A parse or chat
+whose client goes away (the page's Cancel) leaves the queue before the model sees it, or, when it is
+being generated, stops it within a decoding step (:class:`~ml.inference.engine.GenerationCancelled`), so
+the next request does not wait for abandoned work; ``/page/config`` tells the page how long this
+server's recent parses took.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ml import tasks
 from ml.inference.api import ApiModel, ApiSettings, LLMError
-from ml.inference.engine import Engine, Generation, load_engine
+from ml.inference.engine import Engine, Generation, GenerationCancelled, load_engine
 from ml.inference.sampling import Sampling
 from ml.preprocessing.ingest import IngestError, read_document
 from ml.schema import ParsedResume
@@ -89,6 +91,8 @@ class ModelGate:
 
     :meth:`run_batched` also lets requests of the same kind that are waiting together share one
     batched generation (up to ``max_batch``): on CPU, decoding 8 sequences costs far less than 8 runs.
+    The work gets a ``threading.Event`` that is set once every request it serves has been cancelled (their
+    clients left): engines stop generating then, and the model is taken until the work has returned.
     """
 
     def __init__(self, max_queue: int, timeout: float, max_batch: int = 8) -> None:
@@ -109,7 +113,8 @@ class ModelGate:
     def _busy(self) -> ApiError:
         return ApiError(503, f"server busy: waited {self.timeout:.0f}s for the model", "server_busy")
 
-    async def run(self, function: Callable[[], T]) -> T:
+    async def run(self, function: Callable[[threading.Event], T]) -> T:
+        """``function(cancel)`` in a worker thread once the model is free."""
         self.check_room()
         self._waiting += 1
         try:
@@ -118,13 +123,15 @@ class ModelGate:
             raise self._busy() from error
         finally:
             self._waiting -= 1
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
         try:
-            return await run_in_threadpool(function)
+            await self._serve([(None, future)], lambda _, cancel: [function(cancel)])
         finally:
             self._lock.release()
+        return future.result()
 
-    async def run_batched(self, kind: str, item: Any, batch: Callable[[list[Any]], list[T]]) -> T:
-        """``batch([item, ...])[0]`` for this item, run together with same-``kind`` items waiting with it."""
+    async def run_batched(self, kind: str, item: Any, batch: Callable[[list[Any], threading.Event], list[T]]) -> T:
+        """``batch([item, ...], cancel)[0]`` for this item, run together with same-``kind`` items waiting with it."""
         self.check_room()
         future: asyncio.Future = asyncio.get_running_loop().create_future()
         entry = (item, future)
@@ -150,35 +157,58 @@ class ModelGate:
                 group = [entry, *[other for other in queue if other is not entry][: self.max_batch - 1]]
                 for member in group:
                     queue.remove(member)
-                run = asyncio.ensure_future(self._run_group(group, batch))
-                try:
-                    await asyncio.shield(run)
-                except asyncio.CancelledError:  # a running generation cannot be stopped: keep the model's lock
-                    await run  # until it ends, and the batch's other requests still get their answers
-                    raise
+                await self._serve(group, batch)
         finally:
             self._lock.release()
         return future.result()
+
+    async def _serve(self, group: list[tuple[Any, asyncio.Future]], batch: Callable) -> None:
+        """Run ``group``, the caller's request first, while the caller holds the model's lock. A caller cancelled
+        meanwhile leaves the group and keeps the lock until the batch has ended: it stops early when every
+        request of the group has left; otherwise the others still get their answers."""
+        run = asyncio.ensure_future(self._run_group(group, batch))
+        try:
+            await asyncio.shield(run)
+        except asyncio.CancelledError:
+            group[0][1].cancel()
+            await run
+            raise
 
     async def _abandon(self, entry: tuple[Any, asyncio.Future], queue: list, acquire: asyncio.Future) -> None:
         """A waiting request cancelled: out of the queue, so no batch takes it, and its claim on the lock dropped."""
         if entry in queue:
             queue.remove(entry)
-        else:  # already taken into a running batch: its answer arrives with no one to read it
-            entry[1].add_done_callback(lambda future: future.exception())
+        elif not entry[1].cancel():  # in a running batch it leaves (see _serve), unless its answer came already:
+            entry[1].exception()  # then no one reads it
         if not await _cancel_acquire(acquire):
             self._lock.release()
 
     @staticmethod
-    async def _run_group(group: list[tuple[Any, asyncio.Future]], batch: Callable[[list[Any]], list[T]]) -> None:
+    async def _run_group(group: list[tuple[Any, asyncio.Future]], batch: Callable) -> None:
+        """``batch`` in a worker thread, each answer to its request's future but those cancelled (their client
+        left); the batch's ``cancel`` event is set once all of them are."""
+        futures = [future for _, future in group]
+        cancel = threading.Event()
+
+        def leave(_: asyncio.Future) -> None:
+            if all(future.cancelled() for future in futures):
+                cancel.set()
+
+        for future in futures:
+            future.add_done_callback(leave)
         try:
-            results = await run_in_threadpool(batch, [item for item, _ in group])
-        except Exception as error:  # every request of the batch gets the failure
-            for _, future in group:
-                future.set_exception(error)
+            results = await run_in_threadpool(batch, [item for item, _ in group], cancel)
+        except GenerationCancelled:
+            log.info("generation stopped: the clients of its %d request(s) left", len(group))
             return
-        for (_, future), result in zip(group, results, strict=True):
-            future.set_result(result)
+        except Exception as error:  # every request of the batch still waiting gets the failure
+            for future in futures:
+                if not future.cancelled():
+                    future.set_exception(error)
+            return
+        for future, result in zip(futures, results, strict=True):
+            if not future.cancelled():
+                future.set_result(result)
 
 
 async def _cancel_acquire(acquire: asyncio.Future) -> bool:
@@ -361,7 +391,7 @@ def create_app(
         return {"object": "list", "data": [{"id": model_id, "object": "model", "owned_by": "resume-griller"}]}
 
     @app.post("/v1/chat/completions", dependencies=authorized)
-    async def chat_completions(request: ChatCompletionRequest):
+    async def chat_completions(request: ChatCompletionRequest, connection: Request):
         messages = [m.model_dump() for m in request.messages]
         max_tokens = min(request.max_completion_tokens or request.max_tokens or 512, settings.max_tokens_limit)
         constrained = _wants_schema(request)
@@ -375,17 +405,21 @@ def create_app(
             )
         source = _resume_source(engine, messages) if constrained else None
 
-        def run() -> Generation:
-            generation = engine.generate_messages(messages, max_tokens, constrained, source=source, sampling=sampling)
+        def run(cancel: threading.Event) -> Generation:
+            generation = engine.generate_messages(
+                messages, max_tokens, constrained, source=source, sampling=sampling, cancel=cancel
+            )
             return engine.ground(generation, source)
 
-        return _completion_body(await gate.run(run), completion_id, model_id)
+        return _completion_body(await _unless_client_leaves(connection, gate.run(run)), completion_id, model_id)
 
     @app.post("/v1/resume/parse", response_model=ParseResponse, dependencies=authorized)
     async def parse_resume(request: Request) -> ParseResponse:
         """Parse one resume: JSON ``{"text": ...}`` or a multipart upload ``file`` (pdf, docx, txt, md, html)."""
         text = await _resume_text(request)
-        parsed, generation = await _unless_client_leaves(request, gate.run_batched("parse", text, engine.parse_resumes))
+        parsed, generation = await _unless_client_leaves(
+            request, gate.run_batched("parse", text, lambda texts, cancel: engine.parse_resumes(texts, cancel))
+        )
         parse_times.add(generation.seconds)
         return ParseResponse(
             resume=parsed,
@@ -400,14 +434,14 @@ def create_app(
     async def interview_question(request: QuestionRequest) -> QuestionResponse:
         started = time.perf_counter()
         item = (request.resume, request.tone, request.seed)
-        question = await gate.run_batched("question", item, engine.interview_questions)
+        question = await gate.run_batched("question", item, lambda items, _: engine.interview_questions(items))
         return QuestionResponse(question=question, seconds=round(time.perf_counter() - started, 3), model=model_id)
 
     @app.post("/v1/interview/follow-up", response_model=QuestionResponse, dependencies=authorized)
     async def follow_up(request: FollowUpRequest) -> QuestionResponse:
         started = time.perf_counter()
         item = (request.resume, request.question, request.answer, request.seed)
-        question = await gate.run_batched("follow_up", item, engine.follow_ups)
+        question = await gate.run_batched("follow_up", item, lambda items, _: engine.follow_ups(items))
         return QuestionResponse(question=question, seconds=round(time.perf_counter() - started, 3), model=model_id)
 
     _add_page(
@@ -478,7 +512,8 @@ def _add_compare(app: FastAPI, compare: CompareModel, name: str, authorized: lis
 
 async def _unless_client_leaves(request: Request, work: Awaitable[T]) -> T:
     """``work``'s result, unless the client disconnects first (the page's Cancel aborts its request): then the
-    work is cancelled, so a request still queued never reaches the model (:meth:`ModelGate.run_batched`)."""
+    work is cancelled, so a request still queued never reaches the model and one being generated stops
+    (:class:`ModelGate`); this returns once the model is free again."""
     task = asyncio.ensure_future(work)
     left = asyncio.ensure_future(_disconnected(request))
     try:
@@ -491,7 +526,7 @@ async def _unless_client_leaves(request: Request, work: Awaitable[T]) -> T:
     if not task.done():
         task.cancel()
         await asyncio.wait({task})
-        log.info("parse cancelled: the client closed its request")
+        log.info("%s cancelled: the client closed its request", request.url.path)
         raise ApiError(499, "client closed the request", "client_closed")
     return task.result()
 
@@ -608,10 +643,10 @@ async def _stream(
     streamer = TextIteratorStreamer(engine.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=600)
     result: dict[str, Generation] = {}
 
-    def run() -> None:
+    def run(cancel: threading.Event) -> None:
         source = _resume_source(engine, messages) if constrained else None  # streamed text is not grounded after
         result["generation"] = engine.generate_messages(
-            messages, max_tokens, constrained, streamer=streamer, source=source, sampling=sampling
+            messages, max_tokens, constrained, streamer=streamer, source=source, sampling=sampling, cancel=cancel
         )
 
     def chunk(delta: dict[str, str], finish: str | None = None) -> str:
@@ -633,7 +668,6 @@ async def _stream(
             streamer.end()
 
     task.add_done_callback(end_stream_on_failure)
-    yield chunk({"role": "assistant", "content": ""})
     queue: asyncio.Queue[str | None] = asyncio.Queue()
     loop = asyncio.get_running_loop()
 
@@ -645,21 +679,25 @@ async def _stream(
             loop.call_soon_threadsafe(queue.put_nowait, None)
 
     threading.Thread(target=pump, daemon=True).start()
-    while (text := await queue.get()) is not None:
-        if text:
-            yield chunk({"content": text})
     try:
-        await task
-    except ApiError as error:
-        yield f"data: {json.dumps({'error': {'message': error.message, 'type': error.kind}})}\n\n"
-        return
-    except Exception as error:  # the status line is already sent: report in the stream, as OpenAI does
-        log.error("internal error while streaming: %s", type(error).__name__)
-        yield f"data: {json.dumps({'error': {'message': 'internal server error', 'type': 'server_error'}})}\n\n"
-        return
-    generation = result["generation"]
-    yield chunk({}, "stop" if generation.finished else "length")
-    yield "data: [DONE]\n\n"
+        yield chunk({"role": "assistant", "content": ""})
+        while (text := await queue.get()) is not None:
+            if text:
+                yield chunk({"content": text})
+        try:
+            await task
+        except ApiError as error:
+            yield f"data: {json.dumps({'error': {'message': error.message, 'type': error.kind}})}\n\n"
+            return
+        except Exception as error:  # the status line is already sent: report in the stream, as OpenAI does
+            log.error("internal error while streaming: %s", type(error).__name__)
+            yield f"data: {json.dumps({'error': {'message': 'internal server error', 'type': 'server_error'}})}\n\n"
+            return
+        generation = result["generation"]
+        yield chunk({}, "stop" if generation.finished else "length")
+        yield "data: [DONE]\n\n"
+    finally:  # the client may have left mid-stream: its generation stops (a finished task ignores this)
+        task.cancel()
 
 
 def compare_service(base_url: str | None, model: str | None, key: str | None) -> tuple[CompareModel | None, str | None]:

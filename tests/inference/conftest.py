@@ -1,10 +1,12 @@
-"""Fixtures shared by the llama.cpp tests."""
+"""Fixtures shared by the inference tests."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from tests.inference.endless import EndlessEngine
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +22,8 @@ def sharp_gguf(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     path = tmp_path_factory.mktemp("sharp") / "sharp-f16.gguf"
     write_gguf(model, tokenizer, tiny_model_dir, path, "sharp", "f16")
     return path
+
+
+@pytest.fixture()
+def endless_engine(tiny_model_dir: Path) -> EndlessEngine:
+    return EndlessEngine.load(tiny_model_dir)

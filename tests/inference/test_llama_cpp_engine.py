@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import gguf
@@ -24,7 +25,7 @@ from ml.cli import app
 from ml.export import ExportError, export
 from ml.export_gguf import quantize_with_llama_cpp, write_gguf
 from ml.inference import llama_cpp_engine
-from ml.inference.engine import Engine, load_engine
+from ml.inference.engine import Engine, GenerationCancelled, load_engine
 from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, lookup_draft, resolve_gguf
 from tests.ci_no_skips import require
 from tests.tiny_model import LLAMA3_ROPE, build_sentencepiece_tokenizer, build_sharp_model, build_sharp_qwen2
@@ -322,6 +323,42 @@ def test_a_stream_with_no_room_for_a_token_still_ends(engines) -> None:
     streamer = TextIteratorStreamer(fast.tokenizer, skip_prompt=True, timeout=5)
     generation = fast.generate_messages(tasks.build_messages(*PROMPTS[1]), 0, streamer=streamer)
     assert generation.completion_tokens == 0 and "".join(streamer) == ""
+
+
+class CancelAfter:
+    """A streamer that sets ``cancel`` once ``tokens`` answer tokens have come: a client leaving mid-answer."""
+
+    def __init__(self, tokens: int) -> None:
+        self.tokens, self.seen, self.prompt, self.ended = tokens, 0, None, False
+        self.cancel = threading.Event()
+
+    def put(self, value: torch.Tensor) -> None:
+        if self.prompt is None:  # the prompt comes first
+            self.prompt = value
+            return
+        self.seen += value.numel()
+        if self.seen >= self.tokens:
+            self.cancel.set()
+
+    def end(self) -> None:
+        self.ended = True
+
+
+def test_a_generation_stops_within_a_step_once_its_cancel_is_set(engines) -> None:
+    """What the server does when a client leaves, on both backends: no answer, the stream ended, and the engine
+    answering the next request as before."""
+    task, text = PROMPTS[1]
+    messages = tasks.build_messages(task, text)
+    for engine in engines:
+        whole = engine.generate_messages(messages, 48)
+        assert whole.completion_tokens == 48  # uncancelled, this prompt runs to the limit
+        streamer = CancelAfter(4)
+        with pytest.raises(GenerationCancelled):
+            engine.generate_messages(messages, 48, streamer=streamer, cancel=streamer.cancel)
+        assert 4 <= streamer.seen <= 5 + engine.prompt_lookup_tokens and streamer.ended, engine.backend
+        with pytest.raises(GenerationCancelled):  # a batch too (the server's, and a parse by parts)
+            engine.generate_batch(task, [text, PROMPTS[3][1]], 48, cancel=streamer.cancel)
+        assert engine.generate_messages(messages, 48).text == whole.text, engine.backend
 
 
 def test_server_and_backend_local_mode_run_on_llama_cpp(

@@ -18,9 +18,9 @@ class RecordingEngine(Engine):
 
     batches: list[list[str]]
 
-    def generate_batch(self, task, user_inputs, max_new_tokens=None, seeds=None) -> list[Generation]:
+    def generate_batch(self, task, user_inputs, max_new_tokens=None, seeds=None, cancel=None) -> list[Generation]:
         self.batches.append(list(user_inputs))
-        return super().generate_batch(task, user_inputs, max_new_tokens, seeds)
+        return super().generate_batch(task, user_inputs, max_new_tokens, seeds, cancel)
 
 
 @pytest.fixture

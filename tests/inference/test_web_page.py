@@ -33,6 +33,7 @@ from ml.inference.engine import Engine, Generation
 from ml.inference.server import WEB_DIR, ServerSettings, compare_service, create_app
 from ml.schema import ParsedResume
 from tests.ci_no_skips import require
+from tests.inference.endless import EndlessEngine
 from tests.servers import serve_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -569,10 +570,10 @@ class HeldEngine(Engine):
         super().__init__(engine.model, engine.tokenizer, "held", fine_tuned=False)
         self.started, self.release = threading.Event(), threading.Event()
 
-    def parse_resume(self, text: str):
+    def parse_resume(self, text: str, cancel: threading.Event | None = None):
         self.started.set()
         self.release.wait(timeout=60)
-        return super().parse_resume(text)
+        return super().parse_resume(text, cancel)
 
 
 def test_busy_server_and_lost_connection_are_shown(browser, tiny_engine: Engine) -> None:
@@ -614,7 +615,7 @@ class ScriptedEngine:
         self.parsed: list[str] = []
         self.seeds: list[int | None] = []
 
-    def parse_resumes(self, texts: list[str]) -> list[tuple[ParsedResume, Generation]]:
+    def parse_resumes(self, texts: list[str], cancel: threading.Event) -> list[tuple[ParsedResume, Generation]]:
         self.parsing.set()
         self.hold.wait(timeout=WAIT_S)
         self.parsed.extend(texts)
@@ -919,6 +920,17 @@ def test_a_parse_shows_a_typical_duration_and_cancel_drops_its_queued_work(brows
         engine.hold.set()
         holder.join(timeout=WAIT_S)
     assert engine.parsed == ["warm-up", "held"]  # the cancelled parse never reached the model
+
+
+def test_cancel_stops_the_parse_the_model_is_generating(browser, endless_engine: EndlessEngine) -> None:
+    with serve_in_thread(create_app(endless_engine)) as url:
+        open_page(browser, url, key=None)
+        paste(browser, RESUME)
+        assert endless_engine.running.wait(timeout=WAIT_S)
+        find(browser, "cancel-button").click()
+        wait_for(browser, lambda: find(browser, "parse-status").text == "Parse cancelled.")
+        assert endless_engine.cancelled.wait(timeout=endless_engine.would_take / 4)  # the server dropped the work
+        assert find(browser, "parse-button").is_enabled() and not find(browser, "parse-error").is_displayed()
 
 
 def test_on_a_phone_the_header_is_slim_and_the_card_uses_the_width(browser, scripted) -> None:
