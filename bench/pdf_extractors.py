@@ -81,6 +81,24 @@ def ex_pdfminer(path: Path) -> str:
     return extract_text(str(path))
 
 
+def ex_pdftext(path: Path) -> str:
+    from pdftext.extraction import plain_text_output
+
+    return plain_text_output(str(path), sort=True)
+
+
+def ex_pdftext_lines(path: Path) -> str:
+    from ml.preprocessing.pdf_order import pdf_pages
+
+    return "\n\n".join(pdf_pages(str(path)))
+
+
+def ex_pdftext_stream(path: Path) -> str:
+    from pdftext.extraction import plain_text_output
+
+    return plain_text_output(str(path), sort=False)
+
+
 def ex_pdftotext(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=60
@@ -97,6 +115,9 @@ EXTRACTORS: dict[str, Callable[[Path], str]] = {
     "pypdf": ex_pypdf,
     "pypdfium2": ex_pypdfium2,
     "pdfminer.six": ex_pdfminer,
+    "pdftext (sorted)": ex_pdftext,
+    "pdftext": ex_pdftext_stream,
+    "pdftext lines, columns": ex_pdftext_lines,
 }
 if shutil.which("pdftotext"):
     EXTRACTORS["pdftotext (poppler)"] = ex_pdftotext

@@ -1,0 +1,168 @@
+"""Reading order for a PDF page's text lines: columns first, then rows, the way a person reads a resume.
+
+A PDF draws text in whatever order its producer chose: Chromium prints a theme's bold job titles after the dates
+and highlights beside them, and a sidebar's lines between two jobs of the main column. Extractors that follow the
+drawing order (PDFium's ``get_text_range``, pypdf) hand the parser a job's title far from its dates; sorting
+pdftext's blocks by their top (its ``sort=True``) fixes what fits in one block and no more.
+
+Here the unit is the line (pdftext's lines: characters PDFium grouped, with their boxes):
+
+1. **Columns.** A gutter is a vertical strip no line crosses except a few that span the page (a header, a footer),
+   with text on both sides over a good part of the page. The lines that cross it separate the page into bands;
+   in each band the left column is read whole, then the right. A column is split again the same way (a
+   sidebar beside a two-column grid), never a narrow strip of dates beside their entries: that strip has too
+   little text to be a column, and its lines are read with their rows.
+2. **Rows.** Within a column, lines that share a baseline band (a title left, its dates right-aligned) are one
+   row, read left to right and joined by two spaces; rows top to bottom. A gap taller than a line between two
+   rows becomes a blank line, as between paragraphs.
+
+``bench/pdf_extractors.py`` measures it ("jobs intact": a job's title, company and highlights with no other
+job's in between) against PDFium's stream order, pdftext's sorted blocks and pdfminer.six's layout analysis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MIN_GUTTER_WIDTH = 8.0
+"""Narrowest strip (points) taken as the space between two columns; word spaces are 2–4 points."""
+MAX_CROSSING_SHARE = 0.34
+"""Lines allowed to cross a gutter, as a share of the region's lines: a header, a summary, a footer. They cut
+the page into bands, each read column by column, so a strip wrongly taken for a gutter costs little."""
+MIN_COLUMN_LINES = 4
+"""Each side of a gutter holds at least this many lines."""
+MAX_ROW_ALIGNED_SHARE = 0.8
+"""Sides whose lines mostly sit in the same rows are cells of rows, not columns: a strip of dates beside their
+entries, a grid of skills."""
+ALIGNED_WITHIN = 1.0
+"""Points within which two lines' tops, bottoms or middles sit when a layout put them on one row."""
+ROW_OVERLAP = 0.5
+"""Two lines are one row when their vertical overlap is at least this share of the shorter one's height."""
+PARAGRAPH_GAP = 0.8
+"""A gap between rows taller than this share of the row's height is printed as a blank line."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text and its box in PDF points, y growing downwards (pdftext's convention)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def height(self) -> float:
+        return max(self.y1 - self.y0, 1e-3)
+
+
+def pdf_pages(path: str) -> list[str]:
+    """Each page's text in reading order: pdftext's lines (PDFium's characters, grouped), ordered here.
+    PDFium's and pdftext's errors pass through (the caller names the file)."""
+    from pdftext.extraction import dictionary_output
+
+    pages = dictionary_output(path, sort=False, disable_links=True)
+    return [page_text([_line(line) for block in page["blocks"] for line in block["lines"]]) for page in pages]
+
+
+def _line(line: dict) -> Line:
+    text = "".join(span["text"] for span in line["spans"]).replace("\n", " ")
+    return Line(text, *line["bbox"])
+
+
+def page_text(lines: list[Line]) -> str:
+    """The page's text in reading order (see the module docstring)."""
+    text = "\n".join(_read(lines)).strip("\n")
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _read(lines: list[Line]) -> list[str]:
+    lines = [line for line in lines if line.text.strip()]
+    gutter = _gutter(lines)
+    if gutter is None:
+        return _rows(lines)
+    left_edge, right_edge = gutter
+    crossing = [line for line in lines if line.x0 < right_edge and line.x1 > left_edge]
+    crossing.sort(key=lambda line: line.y0)
+    out: list[str] = []
+    top = float("-inf")
+    for separator in [*crossing, None]:
+        bottom = separator.y0 if separator is not None else float("inf")
+        band = [line for line in lines if top <= line.y0 < bottom and line not in crossing]
+        out += _read([line for line in band if line.x1 <= left_edge])
+        out += _read([line for line in band if line.x0 >= right_edge])
+        if separator is not None:
+            out += ["", separator.text.strip(), ""]
+            top = separator.y0
+    return out
+
+
+def _gutter(lines: list[Line]) -> tuple[float, float] | None:
+    """The strip ``(left, right)`` between two columns of ``lines``, or ``None``: of the strips at least
+    :data:`MIN_GUTTER_WIDTH` wide that few lines cross, the one crossed by the fewest, then the widest."""
+    if len(lines) < 2 * MIN_COLUMN_LINES:
+        return None
+    allowed = int(MAX_CROSSING_SHARE * len(lines))
+    best: tuple[int, float, tuple[float, float]] | None = None
+    for left in sorted({line.x1 for line in lines}):  # a strip starts at a line's right edge ...
+        starts = [line.x0 for line in lines if line.x0 >= left + MIN_GUTTER_WIDTH]
+        if not starts:
+            continue
+        right = min(starts)  # ... and ends at the next line's left edge
+        crossing = sum(line.x0 < right and line.x1 > left for line in lines)
+        if crossing > allowed:
+            continue
+        sides = [line for line in lines if line.x1 <= left], [line for line in lines if line.x0 >= right]
+        if not _are_columns(*sides):
+            continue
+        key = (crossing, left - right, (left, right))
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def _are_columns(left: list[Line], right: list[Line]) -> bool:
+    """Whether two sides of a strip are columns read one after the other, rather than the cells of rows (dates
+    beside their entries, a grid of skills): each side has a few lines, and most lines of the smaller side
+    have no line beside them across the strip."""
+    if min(len(left), len(right)) < MIN_COLUMN_LINES:
+        return False
+    smaller, other = sorted((left, right), key=len)
+    beside = sum(any(_aligned(line, across) for across in other) for line in smaller)
+    return beside < MAX_ROW_ALIGNED_SHARE * len(smaller)
+
+
+def _aligned(a: Line, b: Line) -> bool:
+    """Set on one row by the layout (tops, bottoms or middles within a point), not by chance: two columns
+    of text at about the same line pitch overlap by chance, but their lines are offset by a few points."""
+    return min(abs(a.y0 - b.y0), abs(a.y1 - b.y1), abs(a.y0 + a.y1 - b.y0 - b.y1) / 2) <= ALIGNED_WITHIN
+
+
+def _rows(lines: list[Line]) -> list[str]:
+    """Lines grouped into rows (top to bottom), each row's pieces left to right."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda each: (each.y0, each.x0)):
+        row = rows[-1] if rows else None
+        if row is not None and _same_row(row, line):
+            row.append(line)
+        else:
+            rows.append([line])
+    out: list[str] = []
+    previous_bottom: float | None = None
+    for row in rows:
+        top, bottom = min(piece.y0 for piece in row), max(piece.y1 for piece in row)
+        height = max(piece.height for piece in row)
+        if previous_bottom is not None and top - previous_bottom > PARAGRAPH_GAP * height:
+            out.append("")
+        out.append("  ".join(piece.text.strip() for piece in sorted(row, key=lambda piece: piece.x0)))
+        previous_bottom = bottom
+    return out
+
+
+def _same_row(row: list[Line], line: Line) -> bool:
+    top, bottom = min(piece.y0 for piece in row), max(piece.y1 for piece in row)
+    overlap = min(bottom, line.y1) - max(top, line.y0)
+    shortest = min(line.height, min(piece.height for piece in row))
+    return overlap >= ROW_OVERLAP * shortest
