@@ -61,8 +61,7 @@ class PlainHF:
     def __init__(self, adapter: Path) -> None:
         from peft import PeftModel
 
-        from ml.base_model import load_base_model
-        from ml.inference.engine import adapter_base_model
+        from ml.base_model import adapter_base_model, load_base_model
 
         model, self.tokenizer = load_base_model(adapter_base_model(adapter))
         self.model = PeftModel.from_pretrained(model, str(adapter)).eval()
@@ -119,7 +118,7 @@ def build_side(name: str, adapter: Path):
         from ml.inference.llama_cpp_engine import LlamaCppEngine, converted_adapter
 
         return GrillerEngine(LlamaCppEngine.load(converted_adapter(adapter, "f16")))
-    from ml.inference.engine import load_engine
+    from ml.inference.backends import load_engine
 
     backends = {"griller": None, "llama_cpp": "llama.cpp"}
     engine = load_engine(adapter, backends.get(name, "transformers"))
@@ -202,7 +201,7 @@ def run_server(
 
     import httpx
 
-    from ml.inference.engine import load_engine
+    from ml.inference.backends import load_engine
     from ml.inference.server import ServerSettings, create_app
     from tests.servers import serve_in_thread
 
@@ -293,7 +292,7 @@ def main() -> None:
             args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
         print_servers(servers)
         return
-    from ml.inference.engine import resolve_backend
+    from ml.inference.backends import resolve_backend
 
     count = 4 if args.quick else args.n
     sides = ["baseline", "griller"] if args.quick else args.sides.split(",")

@@ -33,7 +33,7 @@ def _weights(quick: bool, scratch: Path) -> dict[str, Path]:
     """The weight files compared: the default path's (the shipped adapter, Q8_0), the embedded base (Q4_1), and the
     adapter re-quantized to the types llama.cpp repacks on x86 (Q4_0, Q4_K_M)."""
     from ml.base_model import embedded_gguf_path
-    from ml.export_gguf import quantize_with_llama_cpp, write_gguf_export
+    from ml.export.gguf import quantize_with_llama_cpp, write_gguf_export
     from ml.inference.llama_cpp_engine import converted_adapter
     from ml.paths import EXPORTED_DIR
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ml.evaluation import question_quality as qq
 from ml.host import cpu_class
-from ml.inference.engine import load_engine
+from ml.inference.backends import load_engine
 from ml.preprocessing.jsonresume import RealResume, validation_people
 
 VAGUE_ANSWERS = (

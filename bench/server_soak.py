@@ -46,12 +46,13 @@ def _serve(model: str, backend: str, port: int, settings: dict, parse_tokens: in
 
     from ml import tasks
     from ml.inference import engine as engine_module
+    from ml.inference.backends import load_engine
     from ml.inference.server import ServerSettings, create_app
 
     engine_module.DEFAULT_MAX_NEW_TOKENS[tasks.TaskName.PARSE_RESUME] = parse_tokens
     engine_module.PARSE_ANSWER_PER_PROMPT_TOKEN = 0.0  # exactly parse_tokens, whatever the resume's length
     server_settings = ServerSettings(**settings)
-    engine = engine_module.load_engine(model, backend, parallel=server_settings.max_batch)  # as `griller serve`
+    engine = load_engine(model, backend, parallel=server_settings.max_batch)  # as `griller serve`
     app = create_app(engine, server_settings)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 

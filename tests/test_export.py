@@ -8,9 +8,9 @@ import torch
 import yaml
 from typer.testing import CliRunner
 
-from ml import export as export_module
 from ml.cli import app
 from ml.export import ExportError, export
+from ml.export import adapter as export_module
 from ml.inference.engine import Engine
 
 runner = CliRunner()

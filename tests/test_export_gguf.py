@@ -25,11 +25,12 @@ from transformers import (
 )
 from typer.testing import CliRunner
 
-from ml import export_gguf, tasks
+from ml import tasks
 from ml.base_model import BaseModelError, load_base_model, load_gguf_tokenizer
 from ml.cli import app
 from ml.export import ExportError, export
-from ml.export_gguf import family_of, modelfile, pre_tokenizer_name, rope_of, write_gguf
+from ml.export import gguf as export_gguf
+from ml.export.gguf import family_of, modelfile, pre_tokenizer_name, rope_of, write_gguf
 from tests.tiny_model import LLAMA3_ROPE, build_sentencepiece_tokenizer, build_sharp_model, build_sharp_qwen2
 
 PROMPTS = [

@@ -29,26 +29,13 @@ FLOORS: dict[str, int] = {
     "ml.api_client": 2,
     "ml.preprocessing": 3,
     "ml.training": 3,
-    "ml.export*": 3,  # ml/export.py and ml/export_gguf.py today, the ml/export/ package of DESIGN.md
+    "ml.export": 3,
     "ml.inference": 4,
     "ml.evaluation": 5,
     "ml.cli": 6,
     "ml.quickstart": 6,
 }
-"""The floor of each module, by name: a name covers its submodules; ``*`` at the end is any continuation."""
-
-KNOWN_CIRCLE = frozenset({"ml.export", "ml.export_gguf", "ml.inference.engine", "ml.inference.llama_cpp_engine"})
-"""Issue #31 (item 1, the inference/export restructure still to do): an export reads an adapter's base model
-through the engine, the engine's ``load_engine`` imports the llama.cpp backend, which imports the engine and the
-exporter. No other circle may exist, and this one may not take in another module."""
-
-KNOWN_BACK_ARROWS = frozenset(
-    {
-        ("ml.export", "ml.inference.engine"),  # adapter_base_model: moves to ml.base_model (issue #31)
-        ("ml.training.train", "ml.inference.engine"),  # adapter_base_model, is_adapter_dir: the same (issue #31)
-    }
-)
-"""Imports from a higher floor that remain until issue #31's inference/export restructure; no new one may join."""
+"""The floor of each module, by name: a name covers its submodules."""
 
 
 @dataclass(frozen=True)
@@ -113,10 +100,9 @@ def imports(root: Path) -> list[Import]:
 def floor(module: str) -> int | None:
     best: tuple[int, int] | None = None  # (length of the matching name, floor)
     for name, level in FLOORS.items():
-        prefix = name.removesuffix("*")
-        matches = module.startswith(prefix) if name.endswith("*") else module == name or module.startswith(name + ".")
-        if matches and (best is None or len(prefix) > best[0]):
-            best = (len(prefix), level)
+        matches = module == name or module.startswith(name + ".")
+        if matches and (best is None or len(name) > best[0]):
+            best = (len(name), level)
     return best[1] if best else None
 
 
@@ -179,23 +165,15 @@ def test_every_module_has_a_floor(ml_imports: list[Import]) -> None:
 
 
 def test_no_import_from_a_higher_floor(ml_imports: list[Import]) -> None:
-    new = [i for i in back_arrows(ml_imports) if (i.source, i.target) not in KNOWN_BACK_ARROWS]
-    assert not new, "imports from a higher floor:\n" + "\n".join(
-        f"  {i.source} (floor {floor(i.source)}) -> {i.target} (floor {floor(i.target)}) at {i.where}" for i in new
+    found = back_arrows(ml_imports)
+    assert not found, "imports from a higher floor:\n" + "\n".join(
+        f"  {i.source} (floor {floor(i.source)}) -> {i.target} (floor {floor(i.target)}) at {i.where}" for i in found
     )
 
 
 def test_no_import_circles(ml_imports: list[Import]) -> None:
-    new = [c for c in circles(ml_imports) if not c <= KNOWN_CIRCLE]
-    assert not new, "import circles:\n" + "\n".join(f"  {_describe(c, ml_imports)}" for c in new)
-
-
-def test_the_known_exceptions_still_exist(ml_imports: list[Import]) -> None:
-    """When issue #31's restructure removes one, it leaves the lists too, so nothing can come back unseen."""
-    arrows = {(i.source, i.target) for i in back_arrows(ml_imports)}
-    gone = sorted(KNOWN_BACK_ARROWS - arrows)
-    assert not gone, f"no longer imported, remove from KNOWN_BACK_ARROWS: {gone}"
-    assert any(c == KNOWN_CIRCLE for c in circles(ml_imports)), "the known circle changed: update KNOWN_CIRCLE"
+    found = circles(ml_imports)
+    assert not found, "import circles:\n" + "\n".join(f"  {_describe(c, ml_imports)}" for c in found)
 
 
 def test_ml_never_imports_bench_backend_or_tests() -> None:

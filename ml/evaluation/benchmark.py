@@ -67,7 +67,8 @@ from ml.evaluation.evaluate import (
     score_example,
 )
 from ml.inference.api import strip_fences
-from ml.inference.engine import DEFAULT_MAX_NEW_TOKENS, load_engine, resolve_backend
+from ml.inference.backends import load_engine, resolve_backend
+from ml.inference.engine import DEFAULT_MAX_NEW_TOKENS
 from ml.inference.grounding import ground_json, grounding_enabled
 from ml.inference.sampling import prompt_seed, task_sampling
 from ml.jsonl import JsonlError, read_appended_jsonl

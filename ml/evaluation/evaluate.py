@@ -39,19 +39,14 @@ from pathlib import Path
 from typing import Any
 
 from ml import tasks
-from ml.base_model import BaseModelError
+from ml.base_model import BaseModelError, is_adapter_dir
 from ml.evaluation import metrics as m
 from ml.evaluation import question_quality as qq
 from ml.evaluation.embeddings import Embedder, load_embedder
 from ml.evaluation.report import print_report, render_markdown
 from ml.evaluation.tone_classifier import tone_classifier
-from ml.inference.engine import (
-    Generation,
-    is_adapter_dir,
-    load_engine,
-    parse_method_setting,
-    resolve_backend,
-)
+from ml.inference.backends import load_engine, resolve_backend
+from ml.inference.engine import Generation, parse_method_setting
 from ml.inference.llama_cpp_engine import CONVERTED_QUANT
 from ml.jsonl import JsonlError, read_appended_jsonl
 from ml.paths import REPO_ROOT

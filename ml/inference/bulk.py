@@ -41,7 +41,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.text import Text
 
 from ml import tasks
-from ml.inference.engine import Engine, Generation, load_engine, parsed_resume
+from ml.inference.backends import load_engine
+from ml.inference.engine import Engine, Generation, parsed_resume
 from ml.jsonl import JsonlError, iter_jsonl, read_appended_jsonl
 from ml.preprocessing.ingest import (
     DOCUMENT_SUFFIXES,

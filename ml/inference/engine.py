@@ -1,14 +1,17 @@
 """Local generation: load a model (base, base + LoRA adapter, or merged export) and run the tasks.
 
+:class:`Engine` is the protocol every backend keeps (the tasks, ``generate``, ``generate_messages``,
+``generate_batch``; :class:`Generation`, :class:`GenerationCancelled`) and, on its own, the transformers backend;
+:class:`~ml.inference.llama_cpp_engine.LlamaCppEngine` replaces only the loading and the forward pass. Which
+backend runs a model, and loading it: :mod:`ml.inference.backends`.
+
 Prompts come from :mod:`ml.tasks` and go through the tokenizer's own chat template, exactly
 as in training (:mod:`ml.training.dataset`), so there is no template drift between the two.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import logging
 import math
 import os
 import threading
@@ -17,13 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ml import tasks
-from ml.base_model import load_base_model
+from ml.base_model import adapter_base_model, is_adapter_dir, load_base_model
 from ml.inference.grounding import ground_json, grounding_enabled
 from ml.inference.sampling import GREEDY, Sampling, SeededSampler, prompt_seed, task_sampling
 from ml.preprocessing.segment import merge_parses, split_resume
 from ml.schema import ParsedResume
-
-log = logging.getLogger(__name__)
 
 DEFAULT_CONTEXT_LIMIT = 8192
 PROMPT_LOOKUP_TOKENS = 10
@@ -78,7 +79,6 @@ class PreparedPrompt:
     truncated: bool
 
 
-BACKENDS: tuple[str, ...] = ("auto", "transformers", "llama.cpp")
 PARSE_METHODS: tuple[str, ...] = ("single", "segmented")
 """How a parse reads a resume: in one pass, or cut into parts of a few entries each, parsed as one batch and
 merged (:mod:`ml.preprocessing.segment`); ``GRILLER_PARSE_METHOD`` picks one."""
@@ -112,63 +112,6 @@ def device_setting() -> str:
     import torch
 
     return os.environ.get("GRILLER_DEVICE") or ("cuda" if torch.cuda.is_available() else "cpu")
-
-
-def backend_setting(backend: str | None = None) -> str:
-    """The backend asked for (argument, else ``GRILLER_BACKEND``, else auto), checked."""
-    backend = backend or os.environ.get("GRILLER_BACKEND") or "auto"
-    if backend not in BACKENDS:
-        raise ValueError(f"Unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
-    return backend
-
-
-def resolve_backend(spec: str | Path | None = None, backend: str | None = None) -> str:
-    """The backend that runs ``spec``: the one asked for, and for ``auto`` llama.cpp where it is installed, the
-    engine runs on CPU, llama.cpp takes the model (:func:`~ml.inference.llama_cpp_engine.can_load`) and runs on this
-    CPU without crashing (:mod:`~ml.inference.llama_cpp_canary`, checked once per host in a child process), else
-    transformers. On CPU llama.cpp answers a parse about 3x faster with the same quality (``bench/RESULTS.md``);
-    on CUDA transformers is the one that uses the GPU."""
-    backend = backend_setting(backend)
-    if backend != "auto":
-        return backend
-    if device_setting() != "cpu" or importlib.util.find_spec("llama_cpp") is None:
-        return "transformers"
-    from ml.inference.llama_cpp_engine import can_load, refusal
-
-    if not can_load(spec):
-        return "transformers"
-    if (reason := refusal(spec)) is not None:
-        log.warning("%s", reason)
-        return "transformers"
-    return "llama.cpp"
-
-
-def load_engine(spec: str | Path | None = None, backend: str | None = None, parallel: int = 1) -> Engine:
-    """An engine for ``spec`` on the backend :func:`resolve_backend` picks.
-
-    ``parallel``: answers the llama.cpp backend decodes together (its KV cache is sized for them; the server asks
-    for its batch size). The transformers backend batches any number.
-    """
-    if resolve_backend(spec, backend) == "llama.cpp":
-        from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError
-
-        try:
-            return LlamaCppEngine.load(spec, sequences=parallel)
-        except LlamaCppError as error:
-            if backend_setting(backend) != "auto":
-                raise
-            log.warning("llama.cpp cannot run %s (%s); running it on transformers", spec, error)
-    return Engine.load(spec)
-
-
-def is_adapter_dir(path: Path) -> bool:
-    return (path / "adapter_config.json").is_file()
-
-
-def adapter_base_model(path: Path) -> str:
-    """The base model an adapter was trained on, as recorded by PEFT."""
-    config = json.loads((path / "adapter_config.json").read_text(encoding="utf-8"))
-    return config["base_model_name_or_path"]
 
 
 class Engine:
@@ -399,7 +342,7 @@ class Engine:
 
         Given the token limit, the JSON is closed before it, so a long parse is cut short but still valid.
         """
-        from ml.inference.constrained import parse_resume_processors
+        from ml.inference.constrained import parse_resume_processors  # loads torch, transformers and llguidance
 
         return parse_resume_processors(self.tokenizer, max_new_tokens, vocab_size=self.vocab_size, sources=sources)
 

@@ -47,19 +47,20 @@ import numpy as np
 from ml.base_model import (
     DEFAULT_BASE_MODEL,
     EMBEDDED_ALIASES,
+    adapter_base_model,
     embedded_gguf_path,
     gguf_metadata,
+    is_adapter_dir,
     load_gguf_tokenizer,
     load_tokenizer,
 )
 from ml.export import ADAPTER_FILES, METADATA_FILE, ExportError
+from ml.export.gguf import family_of, rope_of, write_gguf_export
 from ml.inference import llama_cpp_canary
 from ml.inference.engine import (
     Engine,
     Generation,
     GenerationCancelled,
-    adapter_base_model,
-    is_adapter_dir,
     max_context_setting,
     parse_method_setting,
     prompt_lookup_setting,
@@ -423,7 +424,8 @@ def resolve_gguf(spec: str | Path | None) -> tuple[Path, bool]:
 def can_load(spec: str | Path | None) -> bool:
     """Whether :func:`resolve_gguf` takes ``spec``, checked without converting anything: a GGUF file, an export
     holding one, the embedded model, or a LoRA adapter whose base architecture and RoPE the GGUF writer maps (its
-    conversion can still refuse the tokenizer: ``load_engine`` then falls back to transformers)."""
+    conversion can still refuse the tokenizer: :func:`~ml.inference.backends.load_engine` then falls back to
+    transformers)."""
     text = str(spec or DEFAULT_BASE_MODEL)
     path = Path(text).expanduser()
     if text.lower() in EMBEDDED_ALIASES or (path.suffix == ".gguf" and path.is_file()) or _exported_gguf(path):
@@ -433,9 +435,7 @@ def can_load(spec: str | Path | None) -> bool:
     base = adapter_base_model(path)
     if base.lower() in EMBEDDED_ALIASES:
         return True
-    from transformers import AutoConfig
-
-    from ml.export_gguf import family_of, rope_of
+    from transformers import AutoConfig  # heavy: only an adapter of a base not embedded gets here
 
     try:
         config = AutoConfig.from_pretrained(base)
@@ -468,8 +468,6 @@ def _exported_gguf(path: Path) -> Path | None:
 
 def converted_adapter(adapter: Path, quant: str = CONVERTED_QUANT) -> Path:
     """The adapter merged into its base as GGUF ``quant``, written once under the cache, keyed by its bytes."""
-    from ml.export_gguf import write_gguf_export
-
     digest = hashlib.sha256()
     for name in ADAPTER_FILES:
         digest.update((adapter / name).read_bytes())

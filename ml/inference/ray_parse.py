@@ -32,8 +32,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ml.inference.backends import load_engine
 from ml.inference.bulk import DEFAULT_BATCH_SIZE, BulkError, Item, Result, decode, id_key, load_item, parse_many
-from ml.inference.engine import load_engine
 
 RAY_INSTALL = 'pip install -e ".[ray]"'
 

@@ -42,7 +42,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ml import tasks
 from ml.inference.api import ApiModel, ApiSettings, LLMError
-from ml.inference.engine import Engine, Generation, GenerationCancelled, load_engine
+from ml.inference.backends import load_engine
+from ml.inference.engine import Engine, Generation, GenerationCancelled
 from ml.inference.sampling import Sampling
 from ml.preprocessing.ingest import IngestError, read_document
 from ml.schema import ParsedResume

@@ -37,7 +37,7 @@ import torch
 import torch.nn.functional as F
 from transformers import Trainer, TrainerCallback, TrainingArguments
 
-from ml.base_model import load_base_model, resolve_source
+from ml.base_model import adapter_base_model, is_adapter_dir, load_base_model, resolve_source
 from ml.host import cpu_has_bf16
 from ml.training.checkpoints import latest_complete_checkpoint
 from ml.training.config import TrainConfig, dump_config, load_config
@@ -101,8 +101,6 @@ def resolve_precision(config: TrainConfig) -> str:
 
 def check_init_adapter(config: TrainConfig) -> None:
     """The adapter to start from exists and was trained on this run's base model."""
-    from ml.inference.engine import adapter_base_model, is_adapter_dir
-
     path = config.init_adapter
     if path is None or not is_adapter_dir(path):
         raise TrainingSetupError(f"init_adapter={path} is not a LoRA adapter folder (no adapter_config.json)")

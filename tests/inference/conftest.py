@@ -14,7 +14,7 @@ def sharp_gguf(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     """A random Llama with large weights, exported as GGUF f16 (tokenizer and chat template included)."""
     from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
-    from ml.export_gguf import write_gguf
+    from ml.export.gguf import write_gguf
     from tests.tiny_model import build_sharp_model
 
     tokenizer = AutoTokenizer.from_pretrained(str(tiny_model_dir))

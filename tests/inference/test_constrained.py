@@ -508,7 +508,7 @@ def any_engine(request: pytest.FixtureRequest, engine: Engine, tmp_path_factory:
     from tests.ci_no_skips import require
 
     require("llama_cpp", "the [llama] extra: bash scripts/setup.sh installs it")
-    from ml.export_gguf import write_gguf
+    from ml.export.gguf import write_gguf
     from ml.inference.llama_cpp_engine import LlamaCppEngine
 
     path = tmp_path_factory.mktemp("tiny-gguf") / "tiny-f16.gguf"
@@ -563,7 +563,7 @@ def test_value_faults_sees_a_long_value_and_a_repeated_sentence() -> None:
 def test_the_shipped_model_on_a_sidebar_theme_pdf_writes_no_runaway_value(tmp_path: Path) -> None:
     """Issue #29 on a real rendering: a JSON Resume document printed by the sidebar theme, read back from the PDF."""
     # imported here: the renderer needs node, the themes and Chromium, which a partial install lacks
-    from ml.inference.engine import load_engine
+    from ml.inference.backends import load_engine
     from ml.preprocessing import render
     from ml.preprocessing.ingest import read_document
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from ml.cli import app
 from ml.inference import llama_cpp_canary, llama_cpp_engine
-from ml.inference.engine import load_engine, resolve_backend
+from ml.inference.backends import load_engine, resolve_backend
 from ml.inference.llama_cpp_engine import LlamaCppCrash, LlamaCppEngine
 from tests.ci_no_skips import require
 

@@ -19,13 +19,15 @@ import torch
 from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM, MistralConfig, MistralForCausalLM
 from typer.testing import CliRunner
 
-from ml import export_gguf, tasks
+from ml import tasks
 from ml.base_model import gguf_metadata
 from ml.cli import app
 from ml.export import ExportError, export
-from ml.export_gguf import quantize_with_llama_cpp, write_gguf
+from ml.export import gguf as export_gguf
+from ml.export.gguf import quantize_with_llama_cpp, write_gguf
 from ml.inference import llama_cpp_engine
-from ml.inference.engine import Engine, GenerationCancelled, load_engine
+from ml.inference.backends import load_engine
+from ml.inference.engine import Engine, GenerationCancelled
 from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, lookup_draft, resolve_gguf
 from tests.ci_no_skips import require
 from tests.tiny_model import LLAMA3_ROPE, build_sentencepiece_tokenizer, build_sharp_model, build_sharp_qwen2
@@ -267,8 +269,8 @@ def test_forgotten_prompts_leave_every_sequence_empty_and_answers_unchanged(shar
 def test_auto_takes_llama_cpp_on_cpu_for_what_it_loads_and_transformers_otherwise(
     tiny_run: Path, tiny_model_dir: Path, sharp_gguf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ml.inference import engine as engine_module
-    from ml.inference.engine import resolve_backend
+    from ml.inference import backends
+    from ml.inference.backends import resolve_backend
 
     monkeypatch.delenv("GRILLER_BACKEND", raising=False)
     monkeypatch.setenv("GRILLER_DEVICE", "cpu")
@@ -293,7 +295,7 @@ def test_auto_takes_llama_cpp_on_cpu_for_what_it_loads_and_transformers_otherwis
     monkeypatch.setenv("GRILLER_DEVICE", "cuda")
     assert resolve_backend(adapter) == "transformers"  # the GPU is transformers'
     monkeypatch.setenv("GRILLER_DEVICE", "cpu")
-    monkeypatch.setattr(engine_module.importlib.util, "find_spec", lambda name: None)  # no [llama] extra
+    monkeypatch.setattr(backends.importlib.util, "find_spec", lambda name: None)  # no [llama] extra
     assert resolve_backend(adapter) == "transformers"
 
 

@@ -18,7 +18,8 @@ import pytest
 
 from ml import tasks
 from ml.inference import engine as engine_module
-from ml.inference.engine import Engine, load_engine
+from ml.inference.backends import load_engine
+from ml.inference.engine import Engine
 from ml.inference.server import ServerSettings
 
 _stall = time.sleep  # bound now: tests patch time.sleep to record the clients' backoff

@@ -59,7 +59,7 @@ class LLMService:
 
     @cached_property
     def _engine(self):
-        from ml.inference.engine import load_engine
+        from ml.inference.backends import load_engine
 
         return load_engine(self.settings.local_model_path, self.settings.local_backend)
 

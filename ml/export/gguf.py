@@ -20,6 +20,9 @@ tokenizer's own chat template, so serving formats the prompt exactly as training
 - ``q4_k_m``, ``q5_k_m``, ``q6_k``, ``q4_0``, ``q5_0``: written as f16, then quantized by llama.cpp's own
   ``llama_model_quantize`` (the llama-cpp-python of the ``[llama]`` extra), which picks per-tensor types
   (k-quants need rows of 256; narrower ones fall back as llama.cpp's ``quantize`` tool does).
+
+The ``gguf`` package, transformers and llama-cpp-python are imported inside the functions that use them, on
+purpose: they are heavy or optional (``[llama]``), and every ``import ml.export`` reads this module.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from ml.export import ExportError, merge_adapter
+from ml.export.merge import ExportError, merge_adapter
 
 NATIVE_QUANTS: tuple[str, ...] = ("f16", "q8_0")  # written by the gguf package alone
 LLAMA_CPP_QUANTS: tuple[str, ...] = ("q4_0", "q5_0", "q4_k_m", "q5_k_m", "q6_k")  # quantized by llama.cpp

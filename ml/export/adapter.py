@@ -1,10 +1,11 @@
-"""Export a training run for serving: ``ml/models/exported/<name>/``.
+"""Export a training run's LoRA adapter for serving: ``ml/models/exported/<name>/``.
 
 Formats:
 - ``adapter``: the LoRA adapter (safetensors) + tokenizer and chat template; loads on top of its base.
-- ``merged``: base + adapter merged into one standalone model in the chosen dtype (no PEFT at serving).
+- ``merged``: base + adapter merged into one standalone model in the chosen dtype (no PEFT at serving;
+  see :mod:`ml.export.merge`).
 - ``gguf``: base + adapter merged into one ``.gguf`` file (f16 or q8_0) with an Ollama ``Modelfile``,
-  for llama.cpp, Ollama and LM Studio (see :mod:`ml.export_gguf`).
+  for llama.cpp, Ollama and LM Studio (see :mod:`ml.export.gguf`).
 
 All carry a model card (README.md, with Hugging Face front matter) and ``griller_export.json``; a
 ``CHANGELOG.md`` (release history) in the export being replaced is kept. The export is assembled in a hidden
@@ -24,6 +25,9 @@ from typing import Literal
 
 import yaml
 
+from ml.base_model import adapter_base_model
+from ml.export.gguf import write_gguf_export
+from ml.export.merge import ExportError, write_merged
 from ml.paths import EXPORTED_DIR
 
 ExportFormat = Literal["adapter", "merged", "gguf"]
@@ -31,10 +35,6 @@ EXPORT_FORMATS: tuple[str, ...] = ("adapter", "merged", "gguf")
 METADATA_FILE = "griller_export.json"
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja", "special_tokens_map.json")
 ADAPTER_FILES = ("adapter_model.safetensors", "adapter_config.json")
-
-
-class ExportError(RuntimeError):
-    """The run cannot be exported; the message says why."""
 
 
 @dataclass
@@ -136,7 +136,7 @@ def model_card(
         "```",
         "",
         "```python",
-        "from ml.inference.engine import load_engine",
+        "from ml.inference.backends import load_engine",
         "",
         f'parsed, generation = load_engine("ml/models/exported/{name}{served}").parse_resume(resume_text)',
         "```",
@@ -159,28 +159,8 @@ def model_card(
     return "\n".join(lines) + "\n"
 
 
-def merge_adapter(adapter: Path):
-    """``(model, tokenizer)``: the adapter's base with the LoRA weights merged in, and the base's tokenizer."""
-    from peft import PeftModel
-
-    from ml.base_model import load_base_model
-    from ml.inference.engine import adapter_base_model
-
-    model, tokenizer = load_base_model(adapter_base_model(adapter))
-    return PeftModel.from_pretrained(model, str(adapter)).merge_and_unload(), tokenizer
-
-
-def _write_merged(adapter: Path, staging: Path, dtype: str) -> None:
-    import torch
-
-    merged, tokenizer = merge_adapter(adapter)
-    merged = merged.to(getattr(torch, dtype))
-    merged.save_pretrained(str(staging))
-    tokenizer.save_pretrained(str(staging))
-
-
 def _cast_adapter(path: Path, dtype: str) -> None:
-    import torch
+    import torch  # heavy: only an adapter export in another dtype needs it
     from safetensors.torch import load_file, save_file
 
     tensors = {name: tensor.to(getattr(torch, dtype)) for name, tensor in load_file(path).items()}
@@ -199,11 +179,9 @@ def export(
     """Export ``run`` as ``output/name`` atomically; an existing export of that name is replaced.
 
     ``dtype``: of the written weights (the merged model, or the adapter: float16 halves its size).
-    ``quant``: of a GGUF export, one of :data:`ml.export_gguf.GGUF_QUANTS` (``f16`` by default).
+    ``quant``: of a GGUF export, one of :data:`ml.export.gguf.GGUF_QUANTS` (``f16`` by default).
     ``evaluation_report``: a ``griller eval`` report.md for the model card (default: every ``<run>/eval*/report.md``).
     """
-    from ml.inference.engine import adapter_base_model
-
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {EXPORT_FORMATS}")
     if dtype not in ("float32", "bfloat16", "float16"):
@@ -220,10 +198,8 @@ def export(
     gguf = None
     try:
         if fmt == "merged":
-            _write_merged(adapter, staging, dtype)
+            write_merged(adapter, staging, dtype)
         elif fmt == "gguf":
-            from ml.export_gguf import write_gguf_export
-
             gguf = (write_gguf_export(adapter, staging, name, quant), quant)
         else:
             for filename in ADAPTER_FILES:
