@@ -14,9 +14,10 @@ accents) made the ways users make them (:mod:`ml.preprocessing.render`):
 * **latex**: a plain ``article`` resume through ``pdflatex`` with its default fonts (OT1 Computer Modern:
   ligatures, accents built from two glyphs, no ToUnicode map), where ``pdflatex`` is installed.
 
-Extractors: pypdf (the default before this bench), pypdfium2 (PDFium, Chrome's PDF engine), pdfminer.six,
-and poppler's ``pdftotext`` where installed (GPL binary: a reference point, not a candidate). PyMuPDF is
-AGPL and is not measured.
+Extractors: pypdf, pypdfium2 (PDFium, Chrome's PDF engine), pdfminer.six, pdftext (PDFium's characters grouped
+into lines and blocks; in drawing order and with its blocks sorted top to bottom), pdftext's lines ordered by
+:mod:`ml.preprocessing.pdf_order` (columns, then rows: what the ingest uses), and poppler's ``pdftotext`` where
+installed (GPL binary: a reference point, not a candidate). PyMuPDF is AGPL and is not measured.
 
 Measured against the document's own values that the rendering shows (its HTML's text, or the DOCX's):
 * **fields**: share of names, companies, titles, institutions, skills found verbatim after NFKC + casefold;

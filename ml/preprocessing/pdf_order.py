@@ -13,8 +13,8 @@ Here the unit is the line (pdftext's lines: characters PDFium grouped, with thei
    sidebar beside a two-column grid), never a narrow strip of dates beside their entries: that strip has too
    little text to be a column, and its lines are read with their rows.
 2. **Rows.** Within a column, lines that share a baseline band (a title left, its dates right-aligned) are one
-   row, read left to right and joined by two spaces; rows top to bottom. A gap taller than a line between two
-   rows becomes a blank line, as between paragraphs.
+   row, read left to right and joined by two spaces; rows top to bottom. A gap clearly wider than the column's
+   usual one becomes a blank line, as between paragraphs.
 
 ``bench/pdf_extractors.py`` measures it ("jobs intact": a job's title, company and highlights with no other
 job's in between) against PDFium's stream order, pdftext's sorted blocks and pdfminer.six's layout analysis.
@@ -22,6 +22,7 @@ job's in between) against PDFium's stream order, pdftext's sorted blocks and pdf
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ MAX_CROSSING_SHARE = 0.34
 the page into bands, each read column by column, so a strip wrongly taken for a gutter costs little."""
 MIN_COLUMN_LINES = 4
 """Each side of a gutter holds at least this many lines."""
-MAX_ROW_ALIGNED_SHARE = 0.8
+MAX_ROW_ALIGNED_SHARE = 0.5
 """Sides whose lines mostly sit in the same rows are cells of rows, not columns: a strip of dates beside their
 entries, a grid of skills."""
 ALIGNED_WITHIN = 1.0
@@ -40,7 +41,9 @@ ALIGNED_WITHIN = 1.0
 ROW_OVERLAP = 0.5
 """Two lines are one row when their vertical overlap is at least this share of the shorter one's height."""
 PARAGRAPH_GAP = 0.8
-"""A gap between rows taller than this share of the row's height is printed as a blank line."""
+PARAGRAPH_PITCH = 1.5
+"""A gap between rows taller than this share of the row's height, and than this multiple of the column's usual gap
+between rows, is printed as a blank line: a paragraph or section break, not the airy line spacing of a theme."""
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,22 @@ def _read(lines: list[Line]) -> list[str]:
     crossing.sort(key=lambda line: line.y0)
     out: list[str] = []
     top = float("-inf")
+    as_rows: list[Line] = []  # crossing lines, and bands whose sides are not columns: read together as rows
     for separator in [*crossing, None]:
         bottom = separator.y0 if separator is not None else float("inf")
         band = [line for line in lines if top <= line.y0 < bottom and line not in crossing]
-        out += _read([line for line in band if line.x1 <= left_edge])
-        out += _read([line for line in band if line.x0 >= right_edge])
+        left = [line for line in band if line.x1 <= left_edge]
+        right = [line for line in band if line.x0 >= right_edge]
+        if _are_columns(left, right):
+            out += [*_rows(as_rows), ""] if as_rows else []
+            out += [*_read(left), *_read(right), ""]
+            as_rows = []
+        else:  # a grid of skills or a line or two beside a full-width one: rows
+            as_rows += band
         if separator is not None:
-            out += ["", separator.text.strip(), ""]
+            as_rows.append(separator)
             top = separator.y0
+    out += _rows(as_rows)
     return out
 
 
@@ -149,16 +160,24 @@ def _rows(lines: list[Line]) -> list[str]:
             row.append(line)
         else:
             rows.append([line])
+    gaps = sorted(_top(below) - _bottom(above) for above, below in itertools.pairwise(rows))
+    usual_gap = gaps[(len(gaps) - 1) // 2] if gaps else 0.0  # the lower median
     out: list[str] = []
-    previous_bottom: float | None = None
-    for row in rows:
-        top, bottom = min(piece.y0 for piece in row), max(piece.y1 for piece in row)
-        height = max(piece.height for piece in row)
-        if previous_bottom is not None and top - previous_bottom > PARAGRAPH_GAP * height:
-            out.append("")
+    for index, row in enumerate(rows):
+        if index:
+            gap = _top(row) - _bottom(rows[index - 1])
+            if gap > PARAGRAPH_GAP * max(piece.height for piece in row) and gap > PARAGRAPH_PITCH * usual_gap:
+                out.append("")
         out.append("  ".join(piece.text.strip() for piece in sorted(row, key=lambda piece: piece.x0)))
-        previous_bottom = bottom
     return out
+
+
+def _top(row: list[Line]) -> float:
+    return min(piece.y0 for piece in row)
+
+
+def _bottom(row: list[Line]) -> float:
+    return max(piece.y1 for piece in row)
 
 
 def _same_row(row: list[Line], line: Line) -> bool:

@@ -41,6 +41,34 @@ def test_dates_beside_their_entries_are_read_as_rows_not_as_a_column() -> None:
     assert rows == [f"{d.text}  {e.text}" for d, e in zip(dates, entries, strict=True)]
 
 
+def test_a_grid_of_skills_between_full_width_lines_is_read_row_by_row_and_wrapped_lines_stay_together() -> None:
+    heading = Line("SKILLS", 40, 100, 90, 110)
+    grid = [
+        Line(text, 40 + 180 * col, 115 + 12 * row, 40 + 180 * col + 120, 124 + 12 * row)
+        for row, cells in enumerate(
+            [["Languages", "Tools", "Other"], ["Python", "LaTeX", "Telescopes"], ["C", "Git", "Poetry"]]
+        )
+        for col, text in enumerate(cells)
+    ]
+    work = Line("WORK EXPERIENCE", 40, 155, 160, 165)
+    job = [Line("Thesis Project at NISER Aug 2024 - Present", 40, 168, 560, 178)]
+    job += [Line("Studying how AGN feedback shapes the gas in galactic halos using the NINJA", 40, 180, 560, 190)]
+    job += [Line("cosmological simulation suite", 40, 195, 200, 205)]
+    job += [
+        Line(f"Another highlight {i} that runs across the whole page width", 40, 210 + 15 * i, 560, 220 + 15 * i)
+        for i in range(2)
+    ]
+    text = page_text(job[::-1] + grid + [work, heading])
+    assert [line for line in text.split("\n") if line][:5] == [
+        "SKILLS",
+        "Languages  Tools  Other",
+        "Python  LaTeX  Telescopes",
+        "C  Git  Poetry",
+        "WORK EXPERIENCE",
+    ]
+    assert "using the NINJA\ncosmological simulation suite\nAnother highlight 0" in text
+
+
 def test_a_title_drawn_after_its_dates_is_read_above_them() -> None:
     title = Line("Intern, Huawei", 90, 459, 160, 470)
     dates = Line("Aug, 2023 - Sep, 2023", 90, 474, 200, 482)
