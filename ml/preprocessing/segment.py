@@ -44,9 +44,10 @@ _SECTION_HEADING = re.compile(r"^\s*#{1,2}\s")  # markdown "# Name" / "## Experi
 
 
 def is_heading(line: str) -> bool:
-    """A section heading: markdown ``#``/``##``, an upper-case line without digits, or a short line ending ``:``."""
+    """A section heading: markdown ``#``/``##``, an upper-case line without digits, or a short line ending ``:``;
+    never a bullet (a skill such as ``· AWS`` is upper-case too)."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 40:
+    if not stripped or len(stripped) > 40 or _BULLET.match(line):
         return False
     if _SECTION_HEADING.match(stripped):
         return True

@@ -76,6 +76,14 @@ def test_prose_and_bullets_with_years_are_not_entry_headers() -> None:
 def test_headings() -> None:
     assert is_heading("EXPERIENCE") and is_heading("## Work") and is_heading("Skills:")
     assert not is_heading("### Acme Corp") and not is_heading("Senior Engineer") and not is_heading("IBM 2019")
+    assert not is_heading("  · AWS") and not is_heading("- SQL")  # an upper-case skill in a bullet list
+
+
+def test_a_later_part_carries_its_section_heading_when_the_entry_before_ends_with_an_upper_case_skill() -> None:
+    text, _ = long_resume(9)
+    text = text.replace("through a migration.\n", "through a migration.\n  · AWS\n")
+    parts = split_resume(text)
+    assert len(parts) == 2 and parts[1].splitlines()[len(HEAD) + 1] == "EXPERIENCE"
 
 
 def test_merge_keeps_the_first_contact_every_entry_in_order_once_and_the_union_of_lists() -> None:
