@@ -231,7 +231,7 @@ def score_example(example: dict[str, Any], output: str, scorers: Scorers) -> dic
             specificity=specific,
             entities_named=named,
             reference_specificity=m.specificity(reference, entities)[0],
-            grounded=specific and form.ok,  # relevance alone rewards echoing the resume: see the README
+            grounded=specific and form.ok,  # relevance alone rewards echoing the resume: ml/docs/evaluation.md
         )
     if task == tasks.TaskName.INTERVIEW_QUESTION and example.get("tone"):
         classifier = tone_classifier()

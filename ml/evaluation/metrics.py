@@ -6,7 +6,7 @@ generated question against the resume and, for follow-ups, the candidate's answe
 Corpus-level numbers (diversity, means, micro-F1 over a split) are built by
 :mod:`ml.evaluation.evaluate` from the per-example results returned here.
 
-Definitions (also in ml/README.md, "Evaluation"):
+Definitions (also in ml/docs/evaluation.md):
 
 * **Counting for micro-F1.** Every scalar field and every list item counts once. For a
   scalar: null truth and null prediction are not counted; null truth + value = FP; value +

@@ -21,7 +21,7 @@ corpus far beyond memory into several runs).
 
 Sizing: ``cpus_per_actor`` threads per engine (llama.cpp and torch both take the actor's share, not the node's);
 ``gpus_per_actor`` 1 puts one engine on each GPU. For throughput on GPUs, a merged export served by vLLM with the
-backend in ``LLM_MODE=api`` is the better path (ml/README.md, "Bulk parsing").
+backend in ``LLM_MODE=api`` is the better path (ml/docs/serving.md, "Bulk parsing").
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def test_lexical_relevance_orders_grounded_above_generic_and_off_topic():
 
 
 def test_title_only_question_is_caught_by_grounded_not_by_relevance():
-    """Cosine rewards echoing the resume; specificity and form are what catch it (README, Evaluation)."""
+    """Cosine rewards echoing the resume; specificity and form are what catch it (ml/docs/evaluation.md)."""
     relevance = LexicalEmbedder().cosine([TITLE_ONLY], BRIEF)[0]
     assert relevance > 0.1
     assert not (m.specificity(TITLE_ONLY, ENTITIES)[0] and tasks.score_form(TITLE_ONLY).ok)
