@@ -48,6 +48,18 @@ def resume_folder(root: Path) -> Path:
     return folder
 
 
+def torn_run(root: Path) -> tuple[Path, Path, str]:
+    """A JSONL batch of 4 ids of several JSON types (one empty text) and an output file of an earlier run that
+    finished id "a" and was killed while writing id 7: ``(batch, output, the finished line)``."""
+    batch = root / "batch.jsonl"
+    texts = [("a", RESUME), (7, "  "), ("7", RESUME), ([1], RESUME)]
+    batch.write_text("".join(json.dumps({"id": id_, "text": text}) + "\n" for id_, text in texts), encoding="utf-8")
+    out = root / "out.jsonl"
+    done = json.dumps({"id": "a", "output": None, "valid": False, "seconds": 0, "error": None}) + "\n"
+    out.write_text(done + '{"id": 7, "outp', encoding="utf-8")
+    return batch, out, done
+
+
 def lines_of(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from ml.cli import app
 from ml.inference.bulk import parse_many
 from ml.inference.bulk_workers import parse_on_workers
-from tests.inference.test_bulk import PARSE_TOKENS, RESUME, resume_folder
+from tests.inference.test_bulk import PARSE_TOKENS, RESUME, resume_folder, torn_run
 
 pytestmark = pytest.mark.slow  # each run spawns 2 processes that import torch and load the model
 
@@ -40,12 +40,7 @@ def test_two_workers_write_what_one_process_writes(tmp_path: Path, tiny_model_di
 
 
 def test_cli_workers_resume_a_torn_run_and_refuse_ray_beside_them(tmp_path: Path, tiny_model_dir: Path) -> None:
-    batch = tmp_path / "batch.jsonl"
-    texts = [("a", RESUME), (7, "  "), ("7", RESUME), ([1], RESUME)]
-    batch.write_text("".join(json.dumps({"id": id_, "text": text}) + "\n" for id_, text in texts), encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    done = json.dumps({"id": "a", "output": None, "valid": False, "seconds": 0, "error": None}) + "\n"
-    out.write_text(done + '{"id": 7, "outp', encoding="utf-8")  # "a" done, then a line torn by a kill
+    batch, out, done = torn_run(tmp_path)  # "a" done, then a line torn by a kill
     args = ["parse", "--jsonl", str(batch), "--output", str(out), "--workers", "2", "--json"]
     args += ["--model", str(tiny_model_dir), "--backend", "transformers", "--max-new-tokens", "16"]
     result = CliRunner().invoke(app, args)

@@ -13,7 +13,7 @@ from ml.cli import app
 from ml.inference.bulk import parse_many
 from ml.inference.ray_parse import RAY_INSTALL, parse_on_ray
 from tests.ci_no_skips import require
-from tests.inference.test_bulk import PARSE_TOKENS, RESUME, resume_folder
+from tests.inference.test_bulk import PARSE_TOKENS, RESUME, resume_folder, torn_run
 
 pytestmark = pytest.mark.slow  # 1.5-2 min on 2 busy cores: each job starts Ray workers that load torch
 
@@ -52,12 +52,7 @@ def test_a_ray_job_writes_what_one_machine_writes(tmp_path: Path, tiny_model_dir
 def test_cli_ray_job_resumes_and_keeps_ids_of_any_json_type(
     tmp_path: Path, tiny_model_dir: Path, local_ray: None
 ) -> None:
-    batch = tmp_path / "batch.jsonl"
-    texts = [("a", RESUME), (7, "  "), ("7", RESUME), ([1], RESUME)]
-    batch.write_text("".join(json.dumps({"id": id_, "text": text}) + "\n" for id_, text in texts), encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    done = json.dumps({"id": "a", "output": None, "valid": False, "seconds": 0, "error": None}) + "\n"
-    out.write_text(done + '{"id": 7, "outp', encoding="utf-8")  # "a" done, then a line torn by a kill
+    batch, out, done = torn_run(tmp_path)  # "a" done, then a line torn by a kill
     args = ["parse", "--jsonl", str(batch), "--output", str(out), "--ray-actors", "2", "--json"]
     args += ["--model", str(tiny_model_dir), "--backend", "transformers", "--max-new-tokens", "16"]
     result = CliRunner().invoke(app, args)  # on the fixture's Ray: an initialised Ray is used as it is
