@@ -48,6 +48,20 @@ def resume_folder(root: Path) -> Path:
     return folder
 
 
+def mixed_folder(root: Path) -> Path:
+    """:func:`resume_folder` with three more resumes: five to parse, three that cannot be, one hidden."""
+    folder = resume_folder(root)
+    for index in range(3):
+        (folder / f"more{index}.txt").write_text(f"Person {index}\n{RESUME}", encoding="utf-8")
+    return folder
+
+
+def lines_without_seconds(path: Path) -> list[dict]:
+    """The output lines; ``seconds`` is a timing, the one field two runs may not share."""
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [{key: value for key, value in line.items() if key != "seconds"} for line in lines]
+
+
 def torn_run(root: Path) -> tuple[Path, Path, str]:
     """A JSONL batch of 4 ids of several JSON types (one empty text) and an output file of an earlier run that
     finished id "a" and was killed while writing id 7: ``(batch, output, the finished line)``."""

@@ -11,21 +11,13 @@ from typer.testing import CliRunner
 from ml.cli import app
 from ml.inference.bulk import parse_many
 from ml.inference.bulk_workers import parse_on_workers
-from tests.inference.test_bulk import PARSE_TOKENS, RESUME, resume_folder, torn_run
+from tests.inference.test_bulk import PARSE_TOKENS, lines_without_seconds, mixed_folder, torn_run
 
 pytestmark = pytest.mark.slow  # each run spawns 2 processes that import torch and load the model
 
 
-def lines_without_seconds(path: Path) -> list[dict]:
-    """The output lines; ``seconds`` is a timing, the one field two runs may not share."""
-    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    return [{key: value for key, value in line.items() if key != "seconds"} for line in lines]
-
-
 def test_two_workers_write_what_one_process_writes(tmp_path: Path, tiny_model_dir: Path) -> None:
-    folder = resume_folder(tmp_path)  # two resumes, a corrupt PDF, an empty file, a non-resume, a hidden file
-    for index in range(3):
-        (folder / f"more{index}.txt").write_text(f"Person {index}\n{RESUME}", encoding="utf-8")
+    folder = mixed_folder(tmp_path)
     options = {"model": str(tiny_model_dir), "backend": "transformers", "batch_size": 1}
     options["max_new_tokens"] = PARSE_TOKENS  # an argument, not a patched default: the workers are other processes
     single = parse_many([folder], output=tmp_path / "single.jsonl", **options)

@@ -13,7 +13,7 @@ from ml.cli import app
 from ml.inference.bulk import parse_many
 from ml.inference.ray_parse import RAY_INSTALL, parse_on_ray
 from tests.ci_no_skips import require
-from tests.inference.test_bulk import PARSE_TOKENS, RESUME, resume_folder, torn_run
+from tests.inference.test_bulk import PARSE_TOKENS, lines_without_seconds, mixed_folder, torn_run
 
 pytestmark = pytest.mark.slow  # 1.5-2 min on 2 busy cores: each job starts Ray workers that load torch
 
@@ -26,16 +26,8 @@ def local_ray() -> Iterator[None]:
     ray.shutdown()
 
 
-def lines_without_seconds(path: Path) -> list[dict]:
-    """The output lines; ``seconds`` is a timing, the one field two runs may not share."""
-    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    return [{key: value for key, value in line.items() if key != "seconds"} for line in lines]
-
-
 def test_a_ray_job_writes_what_one_machine_writes(tmp_path: Path, tiny_model_dir: Path, local_ray: None) -> None:
-    folder = resume_folder(tmp_path)  # two resumes, a corrupt PDF, an empty file, a non-resume, a hidden file
-    for index in range(3):
-        (folder / f"more{index}.txt").write_text(f"Person {index}\n{RESUME}", encoding="utf-8")
+    folder = mixed_folder(tmp_path)
     options = {"model": str(tiny_model_dir), "backend": "transformers", "batch_size": 2}
     options["max_new_tokens"] = PARSE_TOKENS  # an argument, not a patched default: the actors are other processes
     single = parse_many([folder], output=tmp_path / "single.jsonl", **options)
