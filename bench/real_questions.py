@@ -7,6 +7,7 @@ out so it can be read.
 
     python bench/real_questions.py --model ml/models/exported/resume-griller-lora --people 20 --json runs/q.json
     python bench/real_questions.py --quick        # 5 people
+    python bench/real_questions.py --rescore runs/q.json --json runs/q-rescored.json   # today's metrics, same samples
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import json
 import time
 from pathlib import Path
 
+from ml.evaluation import metrics as m
 from ml.evaluation import question_quality as qq
+from ml.evaluation.tone_classifier import tone_classifier
 from ml.host import cpu_class
 from ml.inference.backends import load_engine
 from ml.preprocessing.jsonresume import RealResume, validation_people
+from ml.preprocessing.questions import entities_of
 
 VAGUE_ANSWERS = (
     "I try to stay calm and find a solution that works for everyone.",
@@ -61,6 +65,12 @@ def score(samples: list[dict], people: list[RealResume]) -> dict:
     follow = [qq.score_question(s["follow_up"], facts[s["person"]], answer=s["answer"]) for s in samples]
     technical = [r["depth"] for r in records if "depth" in r]
     quoted = [r["quote_fidelity"] for r in follow if "quote_fidelity" in r]
+    # the evaluation's older metrics, so a new model is shown no worse on them
+    classifier = tone_classifier()
+    tone_right = [classifier.predict(q) == tone for _, q, tone in questions]
+    entities = {person.id: entities_of(person.truth) for person in people}
+    specific = [m.specificity(q, entities[pid])[0] for pid, q, _ in questions]
+    follow_quality = [m.score_follow_up(s["follow_up"], s["hr"], s["answer"]).quality for s in samples]
     return {
         "questions": len(records),
         "template_share": share.to_record(),
@@ -70,6 +80,9 @@ def score(samples: list[dict], people: list[RealResume]) -> dict:
         "deep_technical_share": sum(technical) / len(technical) if technical else None,
         "quote_fidelity": sum(quoted) / len(quoted) if quoted else None,
         "follow_ups_quoting": len(quoted),
+        "tone_accuracy": sum(tone_right) / len(tone_right),
+        "specificity": sum(specific) / len(specific),
+        "follow_up_quality": sum(follow_quality) / len(follow_quality),
     }
 
 
@@ -79,14 +92,22 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="5 people")
     parser.add_argument("--json", type=Path, help="write the scores and every sample here")
+    parser.add_argument("--rescore", type=Path, help="score the samples of an earlier --json file, asking nothing")
     args = parser.parse_args()
     started = time.perf_counter()
-    people = validation_people()[: 5 if args.quick else args.people]
-    samples = ask_all(args.model, people)
+    if args.rescore:
+        earlier = json.loads(args.rescore.read_text())
+        samples, args.model = earlier["samples"], earlier["model"]
+        by_id = {person.id: person for person in validation_people()}
+        people = [by_id[sample["person"]] for sample in samples]
+    else:
+        people = validation_people()[: 5 if args.quick else args.people]
+        samples = ask_all(args.model, people)
     result = {"model": args.model, "host": cpu_class(), "seconds": round(time.perf_counter() - started, 1)}
     result |= score(samples, people)
     print(f"| metric | {args.model} |\n|---|---|")
-    for key in ("questions", "coherence_failures", "filler_opener_share", "deep_technical_share", "quote_fidelity"):
+    keys = ("questions", "coherence_failures", "filler_opener_share", "deep_technical_share", "quote_fidelity")
+    for key in (*keys, "tone_accuracy", "specificity", "follow_up_quality"):
         print(f"| {key} | {result[key]} |")
     print(f"| template_share | {result['template_share']['share']} |")
     for group in result["template_share"]["top"][:5]:

@@ -175,17 +175,29 @@ def data_mix(
         ),
     ] = None,
     question_share: Annotated[float, typer.Option(help="With --focus: share of question examples.")] = 0.25,
+    written: Annotated[
+        bool,
+        typer.Option(
+            "--written-questions",
+            help="Question examples from the questions written for the real training pool "
+            "(ml/data/jsonresume_questions) instead of the source's; parses still replayed from --from.",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """A second-stage set: all question and follow-up examples plus a replayed share of parses (no forgetting), or
     with --focus, the parse examples that show some resume patterns plus replay of the rest."""
     from ml.jsonl import JsonlError
+    from ml.preprocessing.jsonresume import JsonResumeError
     from ml.preprocessing.mix import MixError, focus_mix, replay_mix
+    from ml.preprocessing.written_questions import written_mix
 
-    with reported(JsonlError, MixError):
+    with reported(JsonlError, MixError, JsonResumeError):
         if focus:
             patterns = [name.strip() for name in focus.split(",") if name.strip()]
             counts = focus_mix(source, out, patterns, question_share=question_share, seed=seed)
+        elif written:
+            counts = written_mix(source, out, replay_share, seed)
         else:
             counts = replay_mix(source, out, replay_share, seed)
     detail = (

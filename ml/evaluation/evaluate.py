@@ -225,12 +225,15 @@ def score_example(example: dict[str, Any], output: str, scorers: Scorers) -> dic
         "form": form.ok,
         "words": form.words,
     }
+    # templates and slot-filling nonsense (question_quality.py); a question example's meta has no parsed resume: its
+    # brief in the input is read back
+    facts = qq.ResumeFacts.of(meta["resume"] if meta.get("resume") else qq.read_brief(resume))
     if entities is not None:
-        specific, named = m.specificity(output, entities)
+        specific = qq.specific(output, entities, facts)
         record.update(
             specificity=specific,
-            entities_named=named,
-            reference_specificity=m.specificity(reference, entities)[0],
+            entities_named=m.named_entities(output, entities),
+            reference_specificity=qq.specific(reference, entities, facts),
             grounded=specific and form.ok,  # relevance alone rewards echoing the resume: ml/docs/evaluation.md
         )
     if task == tasks.TaskName.INTERVIEW_QUESTION and example.get("tone"):
@@ -241,9 +244,6 @@ def score_example(example: dict[str, Any], output: str, scorers: Scorers) -> dic
             tone_accuracy=predicted == example["tone"],
             reference_tone_accuracy=classifier.predict(reference) == example["tone"],
         )
-    # templates and slot-filling nonsense (question_quality.py); a question example's meta has no parsed resume: its
-    # brief in the input is read back
-    facts = qq.ResumeFacts.of(meta["resume"] if meta.get("resume") else qq.read_brief(resume))
     technical = task == tasks.TaskName.INTERVIEW_QUESTION and example.get("tone") == tasks.Tone.TECHNICAL
     answer = meta.get("answer") if task == tasks.TaskName.FOLLOW_UP else None
     record.update(qq.score_question(output, facts, technical=technical, answer=answer, reference=reference))

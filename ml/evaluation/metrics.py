@@ -500,7 +500,14 @@ FILLER_WORDS = frozenset(
     ]
 )
 """Words of an interview question that carry no subject matter ("tell me about your role as …")."""
-ORG_SUFFIXES = frozenset({"inc", "corp", "corporation", "ltd", "llc", "gmbh", "plc", "co", "company", "sa", "ag"})
+ORG_SUFFIXES = frozenset(
+    {"inc", "corp", "corporation", "ltd", "llc", "gmbh", "plc", "co", "company", "sa", "ag", "bv", "ab", "nv", "srl"}
+    | {"sas", "sl", "oy", "pty", "limited", "sarl", "spa"}
+)
+_NAME_QUALIFIER = re.compile(r"\s*(?:,|\(|\s[-–—|]\s).*$")
+_NAME_PARTS = re.compile(r"\s+[&/]\s+|\s*[()]\s*")
+MIN_NAME_PART_CHARS = 4
+"""A part of a name shorter than this ("Web" of "Web / Hybrid Developer") names nothing on its own."""
 SPECIFICITY_MIN_OTHER_WORDS = 1
 """A question must say something besides the entity: ``Senior Software Engineer?`` is not specific."""
 
@@ -530,9 +537,23 @@ def _entity_spans(entity: str, question: str) -> list[tuple[int, int]]:
     return spans
 
 
+def entity_names(entity: str) -> list[str]:
+    """The ways a question names an entity: whole, without what qualifies it ("Google, Mountain View" → "Google";
+    "Trajectry (formerly …)" → "Trajectry"; "Acme - Berlin" → "Acme"), and each part of a title or name joined by
+    ``&`` or ``/`` or put in parentheses ("Team Coach & Web Developer" → "Team Coach"; "切题输入法(AttnInput)" →
+    "AttnInput"). Real resumes write them so; an interviewer says the short form."""
+    names = [entity, _NAME_QUALIFIER.sub("", entity)]
+    names += [part for part in _NAME_PARTS.split(entity) if len(part.strip()) >= MIN_NAME_PART_CHARS]
+    return [n for n in dict.fromkeys(name.strip() for name in names) if n]
+
+
+def _named_spans(entity: str, question: str) -> list[tuple[int, int]]:
+    return [span for name in entity_names(entity) for span in _entity_spans(name, question)]
+
+
 def named_entities(question: str, entities: Iterable[str]) -> list[str]:
-    """The entities of a resume that a question names."""
-    return [e for e in dict.fromkeys(e for e in entities if e and e.strip()) if _entity_spans(e, question)]
+    """The entities of a resume that a question names (in any of their :func:`entity_names`)."""
+    return [e for e in dict.fromkeys(e for e in entities if e and e.strip()) if _named_spans(e, question)]
 
 
 def specificity(question: str, entities: Iterable[str]) -> tuple[bool, list[str]]:
@@ -546,7 +567,7 @@ def specificity(question: str, entities: Iterable[str]) -> tuple[bool, list[str]
     if not named:
         return False, []
     q_tokens = tx.tokens(question)
-    covered = {i for e in named for start, end in _entity_spans(e, question) for i in range(start, end)}
+    covered = {i for e in named for start, end in _named_spans(e, question) for i in range(start, end)}
     others = [
         t
         for i, t in enumerate(q_tokens)
@@ -562,13 +583,21 @@ SPECIFICS_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "example": re.compile(
         r"\b(example|instance|specific\w*|concrete\w*|walk me through|describe (a|one|the) (time|case|situation)|"
-        r"one time|a time when|which (one|project|client|customer|team|system|tool))\b"
+        r"one time|a time when|which \w+|"
+        r"(name|give me|pick|tell me about) (one|a|an|the)|one case|what exactly|exactly (what|how|which)|"
+        r"put a (figure|number) on)\b"
     ),
     "own_role": re.compile(
         r"\b(your (own )?(role|part|contribution|responsibilit\w*|decision)|you personally|you yourself|"
         r"you specifically|what did you (do|own|build|decide|change)|were you responsible|did you lead|"
         r"your own)\b"
     ),
+    "mechanism": re.compile(
+        r"\bhow (exactly )?(did|do|does|would|could) (you|your \w+|it|the \w+) (measure|check|verify|test|detect|"
+        r"handle|decide|choose|prioriti[sz]e|validate|know|tell|catch|avoid|keep|make sure|ensure|invalidate|"
+        r"roll back|fix|debug|resolve|weigh|structure|design|document|notice)\b"
+    ),
+    "failure": re.compile(r"\b(what (went|go(es)?) wrong|what (failed|broke)|went wrong|failed|broke)\b"),
     "trade_off": re.compile(
         r"\b(trade-?offs?|alternatives?|instead of|downsides?|drawbacks?|compared?|comparison|versus|vs|"
         r"why did you (choose|pick|decide|go with)|what would you do differently|cost of|risks?)\b"

@@ -623,6 +623,13 @@ def depth(question: str, facts: ResumeFacts) -> DepthScore:
     return best
 
 
+def specific(question: str, entities: Iterable[str], facts: ResumeFacts) -> bool:
+    """Specific = names an entity of the resume and says something besides it (:func:`m.specificity`), or is about
+    one highlight's or project's own words (:func:`depth`): "Aerial imagery hides tiny objects in huge frames; how
+    did your detectors keep small-object recall?" names no company, school or skill and is as specific as it gets."""
+    return m.specificity(question, entities)[0] or depth(question, facts).deep
+
+
 # --- one question, as evaluate records it ----------------------------------------------------------------
 
 

@@ -116,6 +116,32 @@ HR_QUESTIONS: tuple[str, ...] = (
     "Describe a time you had to handle a complaint about one of your direct reports.",
     "How did you feel about being passed over for the promotion at Unilever, and how did you respond?",
     "Tell me about a time you took a risk in your career that paid off.",
+    # career moves, disagreements and people in technical settings (added 12-03: the classifier called 16% of the
+    # HR questions written for real resumes technical, nearly all of them about a move between two tech employers)
+    "Why did you leave the Kubernetes platform team at Shopify for a data engineering role at a bank?",
+    "What drew you from embedded firmware at Bosch to web development at a small agency?",
+    "Why did you trade a backend lead position at Zalando for a research internship in computer vision?",
+    "After three years building Spark pipelines at Criteo, what made a product role at a startup attractive?",
+    "What were you hoping to find at Datadog that your DevOps work at Atlassian did not offer?",
+    "Why stay on at the robotics lab after the ROS migration instead of moving into industry?",
+    "Describe a design review where a senior engineer rejected your database schema; how did you respond?",
+    "When the mobile team wanted React Native and you wanted native Swift, how did the two sides reach a decision?",
+    "How did you win the support of the operations staff who had to use the new ERP screens you built?",
+    "Tell me about a time a client pushed for a feature you believed would hurt performance; what did you do?",
+    "How did you handle a teammate whose pull requests kept breaking the CI pipeline?",
+    "What did mentoring junior developers on the payments API teach you about yourself?",
+    "Your startup's cloud platform was shut down after its acquisition; how did you cope with those last months?",
+    "Why did you choose a PhD in machine learning over the offer to stay as a data scientist at Siemens?",
+    "How do you decide between two interesting offers, say a FinTech scale-up and a quantum computing lab?",
+    "What made you switch from electrical engineering to software after your internship at ABB?",
+    "When your manager asked you to ship the Terraform migration before it was tested, how did you push back?",
+    "How did you keep the data science and backend teams talking when they disagreed about the model API?",
+    "Which part of leading the Android rewrite at Deliveroo was hardest for you as a first-time lead?",
+    "Why did the move from a consultancy like Accenture to an in-house platform team at Spotify appeal to you?",
+    "How did you explain to the sales team that the CRM integration would be three months late?",
+    "What did you learn from the time your open-source library's maintainers turned down your pull request?",
+    "Working remotely with the QA team in another timezone, how did you build trust with them?",
+    "Why did you go back to university for a master's in data science after five years as a Java developer?",
 )
 
 TECHNICAL_QUESTIONS: tuple[str, ...] = (
@@ -226,4 +252,13 @@ TECHNICAL_QUESTIONS: tuple[str, ...] = (
     "How did you reduce the build time of the C++ project with ccache and precompiled headers?",
     "How do you structure the chart of accounts for a new subsidiary?",
     "How did you manage secrets in the Kubernetes cluster, and why Vault rather than sealed secrets?",
+    # technical questions about work done with or for people (added 12-03, beside the HR questions above)
+    "When two services wrote to the same customer record at Shopify, how did you prevent lost updates?",
+    "How did you version the public API so that old mobile clients kept working after the schema change?",
+    "How did you decide which tests to run on each pull request to keep the CI pipeline under ten minutes?",
+    "What made the Kalman filter drift in the drone's altitude estimate, and how did you correct it?",
+    "How did you shard the user table, and what happened to queries that spanned shards?",
+    "Which metric did you use to pick the retrieval model, and how did you build the labelled set for it?",
+    "How did you keep the Terraform state consistent when two teams applied changes on the same day?",
+    "How did you validate the finite-element mesh before trusting the stress results?",
 )

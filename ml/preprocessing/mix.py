@@ -28,19 +28,29 @@ def split_by_kind(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]
 
 
 def replay_mix(
-    source: Path, out: Path, replay_share: float = 0.11, seed: int = 0, val_questions: int = 20, val_parses: int = 4
+    source: Path,
+    out: Path,
+    replay_share: float = 0.11,
+    seed: int = 0,
+    val_questions: int = 20,
+    val_parses: int = 4,
+    questions: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
 ) -> dict[str, int]:
     """Write ``out/train.jsonl`` (all question examples + ``replay_share`` × as many parses, shuffled) and a small
-    ``out/val.jsonl`` (the first question and parse examples of ``source/val.jsonl``); return the counts."""
-    questions, parses = split_by_kind(source / "train.jsonl")
-    rng = random.Random(seed)
-    mixed = questions + rng.sample(parses, min(round(len(questions) * replay_share), len(parses)))
-    rng.shuffle(mixed)
+    ``out/val.jsonl`` (the first question and parse examples of ``source/val.jsonl``); return the counts.
+
+    ``questions`` = (train, val) question examples to use instead of ``source``'s (the written ones)."""
+    source_questions, parses = split_by_kind(source / "train.jsonl")
     val_q, val_p = split_by_kind(source / "val.jsonl")
+    if questions is not None:
+        source_questions, val_q = questions
+    rng = random.Random(seed)
+    mixed = source_questions + rng.sample(parses, min(round(len(source_questions) * replay_share), len(parses)))
+    rng.shuffle(mixed)
     out.mkdir(parents=True, exist_ok=True)
     train_rows = write_jsonl_atomic(out / "train.jsonl", mixed)
     val_rows = write_jsonl_atomic(out / "val.jsonl", val_q[:val_questions] + val_p[:val_parses])
-    return {"train": train_rows, "replayed_parses": len(mixed) - len(questions), "val": val_rows}
+    return {"train": train_rows, "replayed_parses": len(mixed) - len(source_questions), "val": val_rows}
 
 
 class MixError(ValueError):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ml import tasks
+from ml.evaluation import metrics as m
 from ml.evaluation import question_quality as qq
 from ml.evaluation.evaluate import evaluate
 from ml.schema import Education, Experience, ParsedResume, Project
@@ -381,3 +382,12 @@ def test_griller_eval_reports_the_new_question_metrics(tmp_path: Path):
     assert "## Templates" in markdown and "quote not in the answer: 'sticking with it'" in markdown
     saved = json.loads((tmp_path / "out" / "report.json").read_text())
     assert saved["models"]["model"]["by_task"]["follow_up"]["quote_fidelity"] == 0.0
+
+
+def test_a_question_about_a_highlight_is_specific_without_naming_an_entity():
+    about_highlight = "When you sharded the orders database by customer id, what happened to cross-customer reports?"
+    entities = ["TransPerfect", "Acme", "Python", "University of Tartu"]
+    assert not m.specificity(about_highlight, entities)[0]
+    assert qq.specific(about_highlight, entities, FACTS)
+    assert not qq.specific("What do you enjoy most about working in a team?", entities, FACTS)
+    assert qq.specific("What did you learn at TransPerfect about hiring linguists?", entities, FACTS)

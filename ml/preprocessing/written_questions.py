@@ -1,0 +1,115 @@
+"""Interview questions written for real people's resumes: the question tasks' training data (issue #30).
+
+    griller data real        # also writes real_questions.jsonl: these rows as interview_question / follow_up examples
+
+Questions generated from templates came back from the model as templates (one skeleton, other slot values) and as
+slot-filling nonsense ("drew you to X when you left X"). These questions were instead written one by one for each
+person of the JSON Resume training pool (``ml/data/jsonresume_questions/questions.jsonl``, provenance and method in
+that folder's README): two HR questions, two technical questions about a highlight's own action or result, and two
+follow-ups (to a vague and to a concrete answer) per person, each from the brief the model sees
+(:func:`ml.tasks.resume_brief`). Validation people have none: :func:`written_examples` refuses a row whose person is
+not in the training pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from ml import tasks
+from ml.jsonl import JsonlError, iter_jsonl
+from ml.paths import JSONRESUME_QUESTIONS_FILE
+from ml.preprocessing import questions as Q
+from ml.preprocessing.build import follow_up_example, question_example
+from ml.preprocessing.jsonresume import SOURCE, RealResume, copy_provenance, training_pool
+from ml.preprocessing.mix import replay_mix
+
+WRITTEN_SOURCE = f"{SOURCE}-written"
+
+
+class WrittenQuestion(BaseModel):
+    """One written row: an HR or technical question, or a follow-up to an answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    person: str
+    kind: Literal["hr", "technical", "follow_up"]
+    question: str
+    answer: str | None = None
+    answer_style: Literal["vague", "concrete"] | None = None
+    follow_up: str | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> WrittenQuestion:
+        follow = (self.answer, self.answer_style, self.follow_up)
+        if self.kind == "follow_up" and None in follow:
+            raise ValueError("a follow_up row needs answer, answer_style and follow_up")
+        if self.kind != "follow_up" and follow != (None, None, None):
+            raise ValueError(f"a {self.kind} row has only person, kind and question")
+        return self
+
+    @property
+    def target(self) -> str:
+        """What the model is trained to say: the question, or the follow-up."""
+        return self.follow_up if self.kind == "follow_up" and self.follow_up else self.question
+
+
+def read_written(path: Path = JSONRESUME_QUESTIONS_FILE) -> list[WrittenQuestion]:
+    """The rows of a written-questions file; a malformed row fails with its file and line."""
+    rows = []
+    for line_no, data in iter_jsonl(path):
+        try:
+            row = WrittenQuestion.model_validate(data)
+        except ValidationError as error:
+            raise JsonlError(f"{path}:{line_no}: {error.errors()[0]['msg']} ({error.errors()[0]['loc']})") from None
+        if not tasks.score_form(row.target).ok or tasks.filler_opener(row.target):
+            raise JsonlError(f"{path}:{line_no}: not one plain question of 5-40 words: {row.target!r}")
+        if row.kind == "follow_up" and tasks.unfaithful_quotes(row.target, row.answer or ""):
+            raise JsonlError(f"{path}:{line_no}: the follow-up quotes words the answer does not have")
+        rows.append(row)
+    return rows
+
+
+def written_examples(people: Iterable[RealResume], rows: Iterable[WrittenQuestion]) -> list[dict[str, Any]]:
+    """The rows as ``interview_question`` and ``follow_up`` examples of their people (the training pool)."""
+    by_id = {person.id: person for person in people}
+    examples = []
+    for row in rows:
+        person = by_id.get(row.person)
+        if person is None:
+            raise JsonlError(f"written question for person {row.person}, who is not in the training pool")
+        meta = {"resume_id": f"{SOURCE}-{person.id}", "source": WRITTEN_SOURCE, "layout": "brief"}
+        entities = Q.entities_of(person.truth)
+        if row.kind == "follow_up":
+            assert row.answer is not None and row.answer_style is not None and row.follow_up is not None
+            examples.append(
+                follow_up_example(
+                    person.truth, row.question, row.answer, row.follow_up, row.answer_style, None, meta, entities
+                )
+            )
+        else:
+            examples.append(question_example(person.truth, row.kind, row.question, meta, entities, None))
+    return examples
+
+
+VAL_PEOPLE_EVERY = 20
+"""Every 20th training-pool person (by id) is kept out of a written mix's training rows: its val loss is then
+measured on questions written for people the stage never saw."""
+
+
+def written_mix(
+    source: Path, out: Path, replay_share: float = 0.11, seed: int = 0, folder: Path | None = None
+) -> dict[str, int]:
+    """A question stage (:func:`ml.preprocessing.mix.replay_mix`) whose question examples are the written ones;
+    the parses replayed come from ``source``. ``SOURCES.tsv`` and ``NOTICE.tsv`` go with the data."""
+    people = sorted(training_pool(folder), key=lambda person: person.id)
+    held = {person.id for person in people[::VAL_PEOPLE_EVERY]}
+    rows = read_written()
+    train = written_examples(people, [row for row in rows if row.person not in held])
+    val = written_examples(people, [row for row in rows if row.person in held])
+    counts = replay_mix(source, out, replay_share, seed, val_questions=len(val), questions=(train, val))
+    copy_provenance(out, folder)
+    return counts | {"written_train": len(train), "written_val": len(val)}
