@@ -69,7 +69,7 @@ def score(samples: list[dict], people: list[RealResume]) -> dict:
     classifier = tone_classifier()
     tone_right = [classifier.predict(q) == tone for _, q, tone in questions]
     entities = {person.id: entities_of(person.truth) for person in people}
-    specific = [m.specificity(q, entities[pid])[0] for pid, q, _ in questions]
+    specific = [qq.specific(q, entities[pid], facts[pid]) for pid, q, _ in questions]
     follow_quality = [m.score_follow_up(s["follow_up"], s["hr"], s["answer"]).quality for s in samples]
     return {
         "questions": len(records),
