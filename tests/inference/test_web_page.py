@@ -98,13 +98,19 @@ def wordy_tiny_engine(model_dir: Path) -> Engine:
     """The tiny random model, kept from writing blank tokens.
 
     Left alone it greedily repeats a newline, which ``tasks.one_question`` reduces to an empty
-    question; without blank tokens it writes random words, so the interview loop has text to show.
+    question; without blank or special tokens it writes random words, so the interview loop has text to show.
+    It may not end before its eighth token either: a sample that opened on EOS left the question empty, the
+    page hid the answer box as it should, and a test typing into that box failed once in CI.
     """
     engine = Engine.load(model_dir)
     tokenizer = engine.tokenizer
+    eos = tokenizer.eos_token_id
     engine.model.generation_config.suppress_tokens = [
-        i for i in range(len(tokenizer)) if not tokenizer.decode([i]).strip()
+        i
+        for i in range(len(tokenizer))
+        if not tokenizer.decode([i]).strip() or (i in tokenizer.all_special_ids and i != eos)
     ]
+    engine.model.generation_config.min_new_tokens = 8
     return engine
 
 
@@ -435,6 +441,7 @@ def test_interview_question_vague_answer_and_follow_up(browser, page_url: str) -
     find(browser, "tone-technical").find_element("xpath", "..").click()
     find(browser, "ask-button").click()
     wait_for(browser, lambda: len(find_all(browser, "interviewer-turn")) == 1)
+    assert find(browser, "answer-input").is_displayed(), f"no question to answer: {find(browser, 'question').text!r}"
     vague = "<b>We</b> did <img src=x onerror=alert(1)> some stuff with data, it went fine."
     find(browser, "answer-input").send_keys(vague)
     find(browser, "answer-button").click()
