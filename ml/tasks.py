@@ -16,6 +16,7 @@ from enum import StrEnum
 from ml import text as tx
 from ml.schema import ParsedResume
 from ml.text import split_columns
+from ml.topics import choose_topic
 
 
 class TaskName(StrEnum):
@@ -118,9 +119,15 @@ def resume_brief(resume: ParsedResume | str) -> str:
     return "\n".join(lines)
 
 
-def interview_question_input(resume: ParsedResume | str, tone: Tone | str) -> str:
+def interview_question_input(
+    resume: ParsedResume | str, tone: Tone | str, seed: int | None = None, topic: str | None = None
+) -> str:
+    """The question prompt: the tone and one part of the resume (:mod:`ml.topics`), ``topic`` or else one drawn
+    by ``seed``; the whole brief only when the resume has no part to offer."""
     tone = Tone(tone)
-    return f"Ask {TONE_DESCRIPTIONS[tone]}.\nTone: {tone.value}\nResume:\n{resume_brief(resume)}"
+    topic = topic or choose_topic(resume, seed, tone.value)
+    about = f"About:\n{topic}" if topic else f"Resume:\n{resume_brief(resume)}"
+    return f"Ask {TONE_DESCRIPTIONS[tone]}.\nTone: {tone.value}\n{about}"
 
 
 def follow_up_input(resume: ParsedResume | str, question: str, answer: str) -> str:

@@ -25,6 +25,7 @@ FLOORS: dict[str, int] = {
     "ml.paths": 1,
     "ml.host": 1,
     "ml.tasks": 2,
+    "ml.topics": 2,
     "ml.base_model": 2,
     "ml.api_client": 2,
     "ml.preprocessing": 3,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from ml import tasks
+from ml.topics import question_topics
 from tests.test_schema import realistic_resume
 
 
@@ -15,7 +16,7 @@ def test_build_messages_has_system_user_and_optional_assistant() -> None:
 
 def test_question_inputs_carry_tone_and_resume_entities() -> None:
     resume = realistic_resume()
-    text = tasks.interview_question_input(resume, "hr")
+    text = tasks.interview_question_input(resume, "hr", topic=question_topics(resume)[0])
     assert "Tone: hr" in text and "Glovo" in text and "Senior Data Engineer" in text
     follow = tasks.follow_up_input(resume, "Why Glovo?", "I liked it.")
     assert "Question: Why Glovo?" in follow and "Answer: I liked it." in follow

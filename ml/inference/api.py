@@ -80,7 +80,7 @@ class ApiModel:
                 ) from second
 
     def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None) -> str:
-        user = tasks.interview_question_input(resume, tone)
+        user = tasks.interview_question_input(resume, tone, seed)
         return tasks.one_question(self.chat(tasks.TaskName.INTERVIEW_QUESTION, user, QUESTION_MAX_TOKENS, seed=seed))
 
     def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str:

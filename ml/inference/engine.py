@@ -435,8 +435,9 @@ class Engine:
         return parsed_resume(generation), generation
 
     def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None) -> str:
-        """One question; ``seed`` picks another sample (default: the same question for the same resume and tone)."""
-        user_input = tasks.interview_question_input(resume, tone)
+        """One question about one part of the resume; ``seed`` picks another part and another sample (default: the
+        same question for the same resume and tone)."""
+        user_input = tasks.interview_question_input(resume, tone, seed)
         return tasks.one_question(self.generate(tasks.TaskName.INTERVIEW_QUESTION, user_input, seed=seed).text)
 
     def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str:
@@ -472,8 +473,8 @@ class Engine:
         """``requests``: (resume, tone) or (resume, tone, seed) each."""
         if len(requests) == 1:
             return [self.interview_question(*requests[0])]
-        inputs = [tasks.interview_question_input(*request[:2]) for request in requests]
         seeds = [request[2] if len(request) > 2 else None for request in requests]
+        inputs = [tasks.interview_question_input(r[0], r[1], seed) for r, seed in zip(requests, seeds, strict=True)]
         generations = self.generate_batch(tasks.TaskName.INTERVIEW_QUESTION, inputs, seeds=seeds)
         return [tasks.one_question(g.text) for g in generations]
 

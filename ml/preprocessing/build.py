@@ -46,6 +46,7 @@ from ml.preprocessing.synthetic.render import LAYOUTS
 from ml.preprocessing.teacher import DEFAULT_CACHE, QuestionLabel, qa_key, read_cache, read_question_labels
 from ml.schema import ParsedResume
 from ml.text import resume_language
+from ml.topics import topic_of_question
 
 SPLITS = ("train", "val", "test", "test_heldout")
 
@@ -76,7 +77,7 @@ def question_example(
     grounded_in: str | None,
 ) -> dict[str, Any]:
     return {
-        "input": tasks.interview_question_input(truth, tone),
+        "input": tasks.interview_question_input(truth, tone, topic=topic_of_question(truth, question)),
         "output": question,
         "task": tasks.TaskName.INTERVIEW_QUESTION.value,
         "tone": tone,

@@ -26,6 +26,7 @@ from ml.preprocessing import questions as Q
 from ml.preprocessing.build import follow_up_example, question_example
 from ml.preprocessing.jsonresume import SOURCE, RealResume, copy_provenance, training_pool
 from ml.preprocessing.mix import replay_mix
+from ml.topics import topic_of_question
 
 WRITTEN_SOURCE = f"{SOURCE}-written"
 
@@ -74,7 +75,9 @@ def read_written(path: Path = JSONRESUME_QUESTIONS_FILE) -> list[WrittenQuestion
 
 
 def written_examples(people: Iterable[RealResume], rows: Iterable[WrittenQuestion]) -> list[dict[str, Any]]:
-    """The rows as ``interview_question`` and ``follow_up`` examples of their people (the training pool)."""
+    """The rows as ``interview_question`` and ``follow_up`` examples of their people (the training pool); a question
+    is asked about the part of the resume it names (:func:`ml.topics.topic_of_question`), and left out if it names
+    none."""
     by_id = {person.id: person for person in people}
     examples = []
     for row in rows:
@@ -90,7 +93,7 @@ def written_examples(people: Iterable[RealResume], rows: Iterable[WrittenQuestio
                     person.truth, row.question, row.answer, row.follow_up, row.answer_style, None, meta, entities
                 )
             )
-        else:
+        elif topic_of_question(person.truth, row.question):  # 4 of 316 share no word with any part: left out
             examples.append(question_example(person.truth, row.kind, row.question, meta, entities, None))
     return examples
 
@@ -112,4 +115,5 @@ def written_mix(
     val = written_examples(people, [row for row in rows if row.person in held])
     counts = replay_mix(source, out, replay_share, seed, val_questions=len(val), questions=(train, val))
     copy_provenance(out, folder)
-    return counts | {"written_train": len(train), "written_val": len(val)}
+    no_topic = len(rows) - len(train) - len(val)
+    return counts | {"written_train": len(train), "written_val": len(val), "written_without_topic": no_topic}

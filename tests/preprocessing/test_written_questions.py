@@ -14,6 +14,7 @@ from ml.jsonl import JsonlError
 from ml.paths import JSONRESUME_QUESTIONS_FILE
 from ml.preprocessing import jsonresume as jr
 from ml.preprocessing import written_questions as wq
+from ml.topics import topic_of_question
 from tests.processed_data import write_processed
 
 GOOD_FOLLOW_UP = {
@@ -85,13 +86,18 @@ def test_examples_are_the_tasks_the_engine_serves_and_refuse_a_validation_person
     assert examples[0] == examples[0] | {
         "task": "interview_question",
         "tone": "hr",
-        "input": tasks.interview_question_input(person.truth, "hr"),
+        "input": tasks.interview_question_input(
+            person.truth, "hr", topic=topic_of_question(person.truth, rows[0].question)
+        ),
         "output": rows[0].question,
     }
+    assert "About:\nRole: " in examples[0]["input"] or "About:\nProject: " in examples[0]["input"]
     assert examples[1]["tone"] == "technical" and examples[1]["output"] == rows[1].question
     follow = examples[2]
     assert follow["task"] == "follow_up" and follow["output"] == rows[2].follow_up
     assert follow["input"] == tasks.follow_up_input(pool[rows[2].person].truth, rows[2].question, rows[2].answer)
+    nowhere = rows[0].model_copy(update={"question": "Why?"})
+    assert wq.written_examples(pool.values(), [nowhere]) == []  # it names no part of the resume
     outsider = jr.validation_people()[0].id
     with pytest.raises(JsonlError, match=f"person {outsider}, who is not in the training pool"):
         wq.written_examples(pool.values(), [rows[0].model_copy(update={"person": outsider})])
@@ -110,7 +116,8 @@ def test_cli_written_mix_keeps_its_validation_people_out_of_training(tmp_path: P
     asked = {r["meta"]["resume_id"] for r in train if r["meta"]["source"] == wq.WRITTEN_SOURCE}
     held = {r["meta"]["resume_id"] for r in val if r["meta"]["source"] == wq.WRITTEN_SOURCE}
     assert held and not asked & held
-    assert counts["written_train"] + counts["written_val"] == len(written)
+    assert counts["written_train"] + counts["written_val"] + counts["written_without_topic"] == len(written)
+    assert counts["written_without_topic"] <= len(written) // 50
     assert counts["train"] == len(train) == counts["written_train"] + counts["replayed_parses"]
     assert counts["replayed_parses"] > 0
     assert all((out / name).is_file() for name in jr.PROVENANCE_FILES)
