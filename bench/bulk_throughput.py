@@ -139,7 +139,7 @@ def worker(spec_path: Path) -> None:
         disable_prefix_reuse()
     timing: dict[str, Any] = {}
 
-    def loaded() -> LocalParser:
+    def loaded(pending: int) -> LocalParser:
         started = time.perf_counter()
         parser = LocalParser(spec["model"], spec["backend"], spec["batch"])
         timing["load_seconds"] = round(time.perf_counter() - started, 2)

@@ -471,13 +471,14 @@ def parse(
         ),
     ] = None,
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
             min=1,
-            help="Worker processes on this machine, one engine each, the cores shared out as threads: 2 workers of "
-            "1 thread parsed 1.31x the resumes of 1 of 2 threads on 2 cores (bench/RESULTS.md).",
+            help="Worker processes on this machine, one engine each, the cores shared out as threads. Default: on "
+            "the llama.cpp backend one per core (as memory allows) for 2+ resumes, else 1; 2 workers of 1 thread "
+            "parsed 1.31x the resumes of 1 of 2 threads on 2 cores (bench/RESULTS.md).",
         ),
-    ] = 1,
+    ] = None,
     ray_cpus: Annotated[float, typer.Option(min=0, help="CPUs (engine threads) per Ray actor.")] = 1.0,
     ray_gpus: Annotated[float, typer.Option(min=0, help="GPUs per Ray actor (1: one engine per GPU).")] = 0.0,
     model: ModelOption = None,
@@ -485,10 +486,10 @@ def parse(
     as_json: JsonFlag = False,
 ) -> None:
     """Parse resumes into structured JSON: files, folders or a JSONL, in batches, with progress; resumable with
-    --output. Unreadable files are reported with their reason and counted, not fatal. --workers N runs N processes
-    here, --ray-actors runs it on Ray."""
-    from ml.inference.bulk import BulkError, parse_many, summary_lines
-    from ml.inference.bulk_workers import parse_on_workers
+    --output. Unreadable files are reported with their reason and counted, not fatal. Runs one worker process per
+    core for 2+ resumes on the llama.cpp backend (--workers N to choose), or on Ray with --ray-actors."""
+    from ml.inference.bulk import BulkError, summary_lines
+    from ml.inference.bulk_workers import parse_here
     from ml.inference.llama_cpp_engine import LlamaCppError
     from ml.inference.ray_parse import parse_on_ray
     from ml.jsonl import JsonlError
@@ -496,17 +497,15 @@ def parse(
     if bool(paths) == (jsonl is not None):
         console.print("[red]give resume files or folders, or --jsonl FILE (one of the two)[/red]")
         raise typer.Exit(code=2)
-    if workers > 1 and ray_actors is not None:
+    if workers is not None and ray_actors is not None:
         console.print("[red]--workers runs here, --ray-actors on Ray: choose one[/red]")
         raise typer.Exit(code=2)
     echo = "none" if output is not None else "id_output" if jsonl is not None else "result" if as_json else "human"
     options = {"model": _default_model(model), "backend": backend, "output": output, "batch_size": batch_size}
     options |= {"max_new_tokens": max_new_tokens, "echo": echo, "console": console}
     with reported(BulkError, JsonlError, BaseModelError, LlamaCppError, ValueError):
-        if ray_actors is None and workers == 1:
-            summary = parse_many(paths or [], jsonl, **options)
-        elif ray_actors is None:
-            summary = parse_on_workers(paths or [], jsonl, workers=workers, **options)
+        if ray_actors is None:
+            summary = parse_here(paths or [], jsonl, workers=workers, **options)
         else:
             pool = {"actors": ray_actors, "cpus_per_actor": ray_cpus, "gpus_per_actor": ray_gpus}
             summary = parse_on_ray(paths or [], jsonl, **pool, **options)

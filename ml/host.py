@@ -8,6 +8,7 @@ verdict on the flags.
 from __future__ import annotations
 
 import functools
+import os
 import platform
 import sys
 from pathlib import Path
@@ -59,3 +60,20 @@ def cpu_class(flags: frozenset[str] | None = None) -> str:
 def cpu_has_bf16() -> bool:
     """True when the CPU runs bf16 matmuls natively (AVX-512 BF16 or AMX)."""
     return cpu_class() in {"AMX", "AVX-512 BF16"}
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity: a container's or ``taskset``'s limit, not the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to start new processes without swapping (``MemAvailable``); ``None`` where the
+    system does not say (not Linux)."""
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None

@@ -322,13 +322,14 @@ def parse_many(
     echo: str = "none",
     console: Console | None = None,
     stream: TextIO | None = None,
-    parser: Callable[[], Parser] | None = None,
+    parser: Callable[[int], Parser] | None = None,
 ) -> dict[str, Any]:
     """Parse every resume of ``paths`` or ``jsonl`` in batches of ``batch_size``; return the run's summary.
 
     With ``output`` the results are appended there (ids it holds are skipped); without it they go to ``stream``
-    (stdout) in the ``echo`` style. ``parser`` makes what parses (default: :class:`LocalParser` of ``model``),
-    called only when there is something to parse, so a finished run loads no model. Setup errors
+    (stdout) in the ``echo`` style. ``parser`` makes what parses from the number of resumes left (default:
+    :class:`LocalParser` of ``model``), called only when there is something to parse, so a finished run loads no
+    model. Setup errors
     (:class:`BulkError`, :class:`JsonlError`, a model that does not load) raise before anything is written.
     """
     if batch_size < 1:
@@ -359,7 +360,7 @@ def parse_many(
         "problems": [],
     }
     if todo:
-        parsing = parser() if parser is not None else LocalParser(model, backend, batch_size, max_new_tokens)
+        parsing = parser(len(todo)) if parser is not None else LocalParser(model, backend, batch_size, max_new_tokens)
         label = {True: "fine-tuned, ", False: "zero-shot base model, ", None: ""}[parsing.fine_tuned]
         console.print(f"model: {escape(parsing.name)} ({label}{escape(parsing.backend)})")
         summary["model"], summary["backend"] = parsing.name, parsing.backend

@@ -1,4 +1,5 @@
-"""The bulk parse on local worker processes, one engine of few threads each (``griller parse --workers N``).
+"""The bulk parse on local worker processes, one engine of few threads each: ``griller parse``'s default for two
+resumes or more on the llama.cpp backend (``--workers N`` to choose).
 
 On 2 cores, 2 processes of 1 llama.cpp thread parsed 1.31× the resumes per hour of 1 process of 2 threads, with
 identical outputs, and they hold up when another job shares the cores, where 2 threads of one process wait for each
@@ -18,9 +19,21 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from ml.inference.backends import load_engine
-from ml.inference.bulk import DEFAULT_BATCH_SIZE, BulkError, Item, Result, decode, load_item, parse_many
+from ml.host import available_memory, usable_cores
+from ml.inference.backends import load_engine, resolve_backend
+from ml.inference.bulk import (
+    DEFAULT_BATCH_SIZE,
+    BulkError,
+    Item,
+    LocalParser,
+    Parser,
+    Result,
+    decode,
+    load_item,
+    parse_many,
+)
 from ml.inference.engine import Engine
+from ml.inference.llama_cpp_engine import resolve_gguf
 
 _engine: Engine | None = None  # the worker process's own engine, loaded by _start
 _max_new_tokens: int | None = None
@@ -57,7 +70,7 @@ class WorkerParser:
         batch_size: int,
         max_new_tokens: int | None = None,
     ) -> None:
-        threads = max(1, len(os.sched_getaffinity(0)) // workers)
+        threads = max(1, usable_cores() // workers)
         self.pool = ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("spawn"),
@@ -80,23 +93,49 @@ class WorkerParser:
             self.pool.shutdown(cancel_futures=True)
 
 
-def parse_on_workers(
+WORKER_OVERHEAD_BYTES = 512 * 2**20
+"""What a llama.cpp worker holds beside its weights (Python, the tokenizer, a KV cache): with the weights, the
+memory one more worker needs."""
+
+
+def auto_workers(pending: int, model: str | None = None, backend: str | None = None) -> int:
+    """The worker processes a bulk parse of ``pending`` resumes takes when none are asked for.
+
+    On the llama.cpp backend: one per usable core (one thread each: measured best on 2 cores, see the module's
+    docstring), no more than memory holds (each worker loads its own weights, sized from the GGUF it will load) nor
+    than the resumes. On the transformers backend: 1 (torch already spreads one forward pass over every core; more
+    processes are unmeasured). The model is resolved here, once, so an adapter's GGUF conversion runs in this
+    process before the workers share it."""
+    if pending < 2 or resolve_backend(model, backend) != "llama.cpp":
+        return 1
+    gguf, _ = resolve_gguf(model)
+    memory = available_memory()
+    by_memory = pending if memory is None else memory // (gguf.stat().st_size + WORKER_OVERHEAD_BYTES)
+    return max(1, min(usable_cores(), pending, by_memory))
+
+
+def parse_here(
     paths: list[Path],
     jsonl: Path | None,
     *,
-    workers: int,
+    workers: int | None = None,
     model: str | None = None,
     backend: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_new_tokens: int | None = None,
     **options: Any,
 ) -> dict[str, Any]:
-    """:func:`~ml.inference.bulk.parse_many` with :class:`WorkerParser`: the same inputs, lines, resumption and
-    summary. A worker is started only when something is left to parse."""
-    if workers < 1:
+    """:func:`~ml.inference.bulk.parse_many` on this machine: in this process when ``workers`` is 1 (or
+    :func:`auto_workers` says 1 when it is ``None``), else on :class:`WorkerParser`'s processes; the same inputs,
+    lines, resumption and summary either way. Nothing loads when nothing is left to parse."""
+    if workers is not None and workers < 1:
         raise BulkError(f"workers {workers}: at least 1")
 
-    def parser() -> WorkerParser:
-        return WorkerParser(model, backend, workers, batch_size, max_new_tokens)
+    def parser(pending: int) -> Parser:
+        count = workers or auto_workers(pending, model, backend)
+        if count == 1:
+            return LocalParser(model, backend, batch_size, max_new_tokens)
+        return WorkerParser(model, backend, count, batch_size, max_new_tokens)
 
+    options |= {"model": model, "backend": backend, "max_new_tokens": max_new_tokens}
     return parse_many(paths, jsonl, batch_size=batch_size, parser=parser, **options)

@@ -56,8 +56,10 @@ def parse_on_ray(
     if actors < 1:
         raise BulkError(f"{actors} Ray actors: at least 1")
 
-    def parser() -> RayParser:
-        return RayParser(model, backend, actors, batch_size, max_new_tokens, cpus_per_actor, gpus_per_actor)
+    def parser(pending: int) -> RayParser:  # no more actors than resumes: each one loads the model
+        return RayParser(
+            model, backend, min(actors, pending), batch_size, max_new_tokens, cpus_per_actor, gpus_per_actor
+        )
 
     return parse_many(
         paths,
