@@ -82,13 +82,26 @@ def _load_engine(model: str | None, backend: str | None):
         return load_engine(_default_model(model), backend)
 
 
-def _use_backend(backend: str | None) -> None:
-    """Commands that load models deep inside (eval, bench) take the backend from GRILLER_BACKEND: set it."""
+@contextmanager
+def _using_backend(backend: str | None) -> Iterator[None]:
+    """Commands that load models deep inside (eval, bench) take the backend from GRILLER_BACKEND: set it for the
+    command's run and put it back after, so a caller in the same process (a test, a notebook) keeps its own."""
     from ml.inference.backends import backend_setting
 
-    if backend is not None:
-        with reported(ValueError):
-            os.environ["GRILLER_BACKEND"] = backend_setting(backend)
+    if backend is None:
+        yield
+        return
+    with reported(ValueError):
+        setting = backend_setting(backend)
+    before = os.environ.get("GRILLER_BACKEND")
+    os.environ["GRILLER_BACKEND"] = setting
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("GRILLER_BACKEND", None)
+        else:
+            os.environ["GRILLER_BACKEND"] = before
 
 
 def _default_model(model: str | None) -> str | None:
@@ -310,12 +323,11 @@ def evaluate(
     """Evaluate a model on a processed split: parsing and question metrics."""
     from ml.evaluation.evaluate import EvaluationError, run_cli
 
-    _use_backend(backend)
     if real and data is not None:
         console.print("[red]give --data FILE or --real (one of the two)[/red]")
         raise typer.Exit(code=2)
     data = None if real else data or PROCESSED_DIR / "test.jsonl"
-    with reported(EvaluationError):
+    with _using_backend(backend), reported(EvaluationError):
         report = run_cli(_default_model(model), data, limit, output, compare, max_new_tokens, console)
     if as_json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
@@ -348,7 +360,6 @@ def bench_api_vs_local(
     """Compare the local model with an API model on quality, latency and cost (report, plots, JSON)."""
     from ml.evaluation.benchmark import BenchConfig, BenchError, run_cli
 
-    _use_backend(backend)
     config = BenchConfig(
         api_base=api_base,
         api_model=api_model,
@@ -370,7 +381,7 @@ def bench_api_vs_local(
         max_retries=max_retries,
         embedder=embedder,
     )
-    with reported(BenchError):
+    with _using_backend(backend), reported(BenchError):
         results = run_cli(config, console)
     if as_json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False) + "\n")

@@ -182,11 +182,14 @@ _RESUME_IN_INPUT = re.compile(r"Resume:\n(.*?)(?:\n\nQuestion:|\Z)", re.DOTALL)
 
 
 def resume_text(example: dict[str, Any]) -> str:
-    """The resume part of a question task's input (the brief), or the text of a parse example as the parse
-    prompt reads it (two columns one after the other, so a value wrapped within a column is one span)."""
+    """The resume a question task is about (the brief in its meta, where the prompt carries only one part of it, or
+    else the brief in its input), or the text of a parse example as the parse prompt reads it (two columns one after
+    the other, so a value wrapped within a column is one span)."""
     meta = example.get("meta") or {}
     if example.get("task") == tasks.TaskName.PARSE_RESUME:
         return split_columns(meta.get("text") or str(example.get("input", "")).removeprefix("Parse this resume:\n"))
+    if meta.get("brief"):
+        return str(meta["brief"])
     match = _RESUME_IN_INPUT.search(str(example.get("input", "")))
     return match[1].strip() if match else str(example.get("input", ""))
 
@@ -226,7 +229,7 @@ def score_example(example: dict[str, Any], output: str, scorers: Scorers) -> dic
         "words": form.words,
     }
     # templates and slot-filling nonsense (question_quality.py); a question example's meta has no parsed resume: its
-    # brief in the input is read back
+    # brief is read back
     facts = qq.ResumeFacts.of(meta["resume"] if meta.get("resume") else qq.read_brief(resume))
     if entities is not None:
         specific = qq.specific(output, entities, facts)

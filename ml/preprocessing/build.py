@@ -81,7 +81,8 @@ def question_example(
         "output": question,
         "task": tasks.TaskName.INTERVIEW_QUESTION.value,
         "tone": tone,
-        "meta": {**_ids(meta), "entities": entities, "grounded_in": grounded_in},
+        # the prompt carries one part of the resume; evaluation reads the whole resume (entities, roles) from the brief
+        "meta": {**_ids(meta), "entities": entities, "grounded_in": grounded_in, "brief": tasks.resume_brief(truth)},
     }
 
 

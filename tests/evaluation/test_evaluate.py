@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -201,11 +202,15 @@ def test_a_model_is_named_by_its_backend_and_an_adapter_by_its_llama_cpp_weights
     assert as_generator(adapter).name == f"{adapter} (llama.cpp, q8_0) [segmented parse]"
 
 
-def test_griller_eval_real_builds_the_real_val_set_and_groups_by_rendering(tmp_path: Path, tiny_model_dir: Path):
+def test_griller_eval_real_builds_the_real_val_set_and_groups_by_rendering(
+    tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
     out = tmp_path / "out"
+    monkeypatch.delenv("GRILLER_BACKEND", raising=False)
     args = ["eval", "--real", "--model", str(tiny_model_dir), "--backend", "transformers", "--limit", "2"]
     result = CliRunner().invoke(app, [*args, "--max-new-tokens", "4", "--output", str(out), "--json"])
     assert result.exit_code == 0, result.output
+    assert "GRILLER_BACKEND" not in os.environ  # --backend held for the run only: it once turned later tests' auto
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["data"] == str(out / "real_val.jsonl") and report["examples"] == 2
     assert (out / "SOURCES.tsv").is_file() and (out / "NOTICE.tsv").is_file()

@@ -332,7 +332,7 @@ def eval_rows() -> tuple[list[dict], dict[str, str]]:
                 "output": question,
                 "task": "interview_question",
                 "tone": "technical",
-                "meta": meta,
+                "meta": {**meta, "brief": tasks.resume_brief(person)},
             }
         )
         rows.append(
