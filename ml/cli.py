@@ -196,6 +196,13 @@ def data_mix(
             "(ml/data/jsonresume_questions) instead of the source's; parses still replayed from --from.",
         ),
     ] = False,
+    written_repeat: Annotated[
+        int | None,
+        typer.Option(
+            help="With --written-questions: a whole training set instead of a stage: every parse and follow-up of "
+            "--from, its interview questions replaced by the written ones, each written row N times."
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """A second-stage set: all question and follow-up examples plus a replayed share of parses (no forgetting), or
@@ -203,9 +210,18 @@ def data_mix(
     from ml.jsonl import JsonlError
     from ml.preprocessing.jsonresume import JsonResumeError
     from ml.preprocessing.mix import MixError, focus_mix, replay_mix
-    from ml.preprocessing.written_questions import written_mix
+    from ml.preprocessing.written_questions import written_full_mix, written_mix
 
+    if written_repeat is not None and not written:
+        console.print("[red]--written-repeat goes with --written-questions[/red]")
+        raise typer.Exit(code=2)
     with reported(JsonlError, MixError, JsonResumeError):
+        if written_repeat is not None:
+            counts = written_full_mix(source, out, written_repeat, seed)
+            console.print(f"wrote {escape(str(out))}: {counts['train']} training examples, {counts['val']} validation")
+            if as_json:
+                sys.stdout.write(json.dumps(counts) + "\n")
+            return
         if focus:
             patterns = [name.strip() for name in focus.split(",") if name.strip()]
             counts = focus_mix(source, out, patterns, question_share=question_share, seed=seed)

@@ -13,6 +13,7 @@ not in the training pool.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -20,12 +21,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ml import tasks
-from ml.jsonl import JsonlError, iter_jsonl
+from ml.jsonl import JsonlError, iter_jsonl, write_jsonl_atomic
 from ml.paths import JSONRESUME_QUESTIONS_FILE
 from ml.preprocessing import questions as Q
 from ml.preprocessing.build import follow_up_example, question_example
 from ml.preprocessing.jsonresume import SOURCE, RealResume, copy_provenance, training_pool
-from ml.preprocessing.mix import replay_mix
+from ml.preprocessing.mix import replay_mix, split_by_kind
 from ml.topics import topic_of_question
 
 WRITTEN_SOURCE = f"{SOURCE}-written"
@@ -117,3 +118,36 @@ def written_mix(
     copy_provenance(out, folder)
     no_topic = len(rows) - len(train) - len(val)
     return counts | {"written_train": len(train), "written_val": len(val), "written_without_topic": no_topic}
+
+
+def written_full_mix(
+    source: Path, out: Path, repeat: int = 2, seed: int = 0, folder: Path | None = None
+) -> dict[str, int]:
+    """A whole training set, not a stage: every parse and follow-up of ``source``, its interview questions (drawn
+    from templates) replaced by the written ones, each written row ``repeat`` times so that questions about one part
+    of a real resume are not drowned by the parses. Validation: ``source``'s parses and follow-ups, and the written
+    rows of the people :data:`VAL_PEOPLE_EVERY` keeps out. ``SOURCES.tsv`` and ``NOTICE.tsv`` go with the data."""
+    if repeat < 1:
+        raise JsonlError(f"--written-repeat {repeat}: at least 1")
+    people = sorted(training_pool(folder), key=lambda person: person.id)
+    held = {person.id for person in people[::VAL_PEOPLE_EVERY]}
+    rows = read_written()
+    written_train = written_examples(people, [row for row in rows if row.person not in held])
+    written_val = written_examples(people, [row for row in rows if row.person in held])
+
+    def kept(path: Path) -> list[dict[str, Any]]:
+        questions, parses = split_by_kind(path)
+        return parses + [row for row in questions if row["task"] == tasks.TaskName.FOLLOW_UP]
+
+    rng = random.Random(seed)
+    train = kept(source / "train.jsonl") + written_train * repeat
+    val = kept(source / "val.jsonl") + written_val
+    rng.shuffle(train)
+    rng.shuffle(val)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = {
+        "train": write_jsonl_atomic(out / "train.jsonl", train),
+        "val": write_jsonl_atomic(out / "val.jsonl", val),
+    }
+    copy_provenance(out, folder)
+    return counts | {"written_train": len(written_train), "written_val": len(written_val), "written_repeat": repeat}

@@ -92,6 +92,7 @@ def test_examples_are_the_tasks_the_engine_serves_and_refuse_a_validation_person
         "output": rows[0].question,
     }
     assert "About:\nRole: " in examples[0]["input"] or "About:\nProject: " in examples[0]["input"]
+    assert examples[0]["meta"]["brief"] == tasks.resume_brief(person.truth)  # what evaluation reads the resume from
     assert examples[1]["tone"] == "technical" and examples[1]["output"] == rows[1].question
     follow = examples[2]
     assert follow["task"] == "follow_up" and follow["output"] == rows[2].follow_up
@@ -122,3 +123,30 @@ def test_cli_written_mix_keeps_its_validation_people_out_of_training(tmp_path: P
     assert counts["replayed_parses"] > 0
     assert all((out / name).is_file() for name in jr.PROVENANCE_FILES)
     assert JSONRESUME_QUESTIONS_FILE.parent.joinpath("SOURCES.tsv").read_text() == (out / "SOURCES.tsv").read_text()
+
+
+def test_cli_written_full_mix_swaps_template_questions_for_written_ones_and_keeps_the_rest(
+    tmp_path: Path, written
+) -> None:
+    source = write_processed(tmp_path / "processed", copies=2)
+    follow = {"input": "Resume:\nAna\n\nQuestion: Why?\nAnswer: It felt right.", "output": "What felt right?"}
+    with (source / "train.jsonl").open("a") as handle:
+        handle.write(json.dumps({**follow, "task": "follow_up", "meta": {"resume_id": "f0", "source": "test"}}) + "\n")
+    out = tmp_path / "full"
+    args = ["data", "mix", "--written-questions", "--written-repeat", "2", "--from", str(source), "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    train = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
+    val = [json.loads(line) for line in (out / "val.jsonl").read_text().splitlines()]
+    by_kind = Counter((r["task"], r["meta"]["source"]) for r in train)
+    source_parses = sum(json.loads(line)["task"] == "parse_resume" for line in (source / "train.jsonl").open())
+    assert by_kind[("parse_resume", "test")] == source_parses  # every parse, not a replayed share
+    assert by_kind[("follow_up", "test")] == 1 and by_kind[("interview_question", "test")] == 0
+    assert sum(n for (task, src), n in by_kind.items() if src == wq.WRITTEN_SOURCE) == 2 * counts["written_train"]
+    asked = {r["meta"]["resume_id"] for r in train if r["meta"]["source"] == wq.WRITTEN_SOURCE}
+    held = {r["meta"]["resume_id"] for r in val if r["meta"]["source"] == wq.WRITTEN_SOURCE}
+    assert held and not asked & held and counts["train"] == len(train)
+    assert all((out / name).is_file() for name in jr.PROVENANCE_FILES)
+    alone = CliRunner().invoke(app, ["data", "mix", "--written-repeat", "2", "--from", str(source), "--out", str(out)])
+    assert alone.exit_code == 2 and "--written-repeat goes with --written-questions" in alone.output
