@@ -20,6 +20,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from ml.preprocessing.segment import is_heading
 from ml.schema import ParsedResume
 from ml.text import DATE_FIELDS, SourceText
 
@@ -216,8 +217,59 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
                 out[name] = value
         return out
 
-    cleaned = ParsedResume.model_validate(clean(resume.model_dump()))
-    return Grounded(cleaned, dropped)
+    data = clean(resume.model_dump())
+    data["projects"] = [
+        own_technologies(p, block, dropped) for p, block in project_blocks(data["projects"], source_text)
+    ]
+    return Grounded(ParsedResume.model_validate(data), dropped)
+
+
+PROJECT_BLOCK_CHARS = 1200
+"""The most of the source text after a project's name that can still be that project's own (its description and its
+technology line), where no later project's name ends it sooner."""
+
+
+def project_blocks(projects: list[dict], source_text: str) -> list[tuple[dict, str | None]]:
+    """Each project with its own stretch of the source: from where its name occurs (after the previous project's,
+    at the start of a line if it does anywhere there, so a name that a job's bullet mentions first is found in its
+    section) to where the next project's name occurs, at
+    most :data:`PROJECT_BLOCK_CHARS`; None for a project whose name is not found (nothing to judge by)."""
+    folded = source_text.casefold()
+    starts: list[int | None] = []
+    cursor = 0
+    for project in projects:
+        name = (project.get("name") or "").strip().casefold()
+        heading = re.compile(rf"^[\W_]*{re.escape(name)}", re.MULTILINE) if name else None
+        found = heading.search(folded, cursor) if heading else None  # a line it heads, before a mention in a bullet
+        at = found.end() - len(name) if found else folded.find(name, cursor) if name else -1
+        starts.append(at if at >= 0 else None)
+        cursor = at + len(name) if at >= 0 else cursor
+    blocks = []
+    for index, start in enumerate(starts):
+        if start is None:
+            blocks.append(None)
+            continue
+        later = [s for s in starts[index + 1 :] if s is not None and s > start]
+        end = min([*later[:1], start + PROJECT_BLOCK_CHARS, len(source_text)])
+        block = source_text[start:end]
+        lines = block.split("\n")
+        cut = next((i for i, line in enumerate(lines[1:], 1) if not line.strip() or is_heading(line)), len(lines))
+        blocks.append("\n".join(lines[:cut]))  # up to a blank line or the next section's heading
+    return list(zip(projects, blocks, strict=True))
+
+
+def own_technologies(project: dict, block: str | None, dropped: list[str]) -> dict:
+    """The project without the technologies its own text does not name. v10 copied the skills section into every
+    project of a resume whose projects list none (243 technologies on the real validation set, none true)."""
+    technologies = project.get("technologies") or []
+    if block is None or not technologies:
+        return project
+    own = SourceText(block)
+    kept = [t for t in technologies if own.contains("technologies", t)]
+    dropped += [
+        f"technologies: {t} (not in the text of project {project.get('name')})" for t in technologies if t not in kept
+    ]
+    return {**project, "technologies": kept}
 
 
 def ground_json(text: str, source_text: str) -> tuple[str, list[str]]:

@@ -163,3 +163,32 @@ def test_every_document_title_the_generator_writes_is_known() -> None:
 
     titles = set(DOC_TITLES) | {title for lang in I.LANGS.values() for title in lang.doc_titles}
     assert {title.casefold() for title in titles} <= DOCUMENT_TITLES
+
+
+def test_a_project_keeps_only_the_technologies_its_own_text_names() -> None:
+    text = (
+        "Ana Ruiz\nExperience\nAcme - Developer 2020 - 2022\n- Built the Tunebox app in React\n"
+        "Projects\nTunebox - a music messenger\nStack: React, PixiJS\nLedger - a budget tool for families\n\n"
+        "Skills\nPython, SQL, Docker, React, PixiJS\n"
+    )
+    parse = ParsedResume.model_validate(
+        {
+            "name": "Ana Ruiz",
+            "projects": [
+                {"name": "Tunebox", "description": "a music messenger", "technologies": ["React", "PixiJS"]},
+                {"name": "Ledger", "description": "a budget tool for families", "technologies": ["Python", "SQL"]},
+                {"name": "Unnamed", "description": None, "technologies": ["Docker"]},
+            ],
+            "skills": ["Python", "SQL", "Docker", "React", "PixiJS"],
+        }
+    )
+    grounded = ground(parse, text)
+    technologies = [project.technologies for project in grounded.resume.projects]
+    # Tunebox's own lines name both (its first mention, in a job's bullet, is not its section); Ledger's name neither
+    # (copied from the skills); a project whose name the text lacks is not judged
+    assert technologies == [["React", "PixiJS"], [], ["Docker"]]
+    assert grounded.dropped == [
+        "name: Unnamed",  # not in the text either
+        "technologies: Python (not in the text of project Ledger)",
+        "technologies: SQL (not in the text of project Ledger)",
+    ]
