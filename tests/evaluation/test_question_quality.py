@@ -158,6 +158,7 @@ def test_near_identical_skeletons_count_but_different_questions_do_not():
         ("What made you decide to join University of Tartu?", "school 'University of Tartu' used as an employer"),
         ("What did you learn as Developer at University of Tartu?", "used as an employer ('<title> at'"),
         ("Why did you go from Intern at SlashDB to Developer at SlashDB?", "moves from 'SlashDB'"),
+        ("Why did you leave SlashDB for SlashDB instead of joining a different team?", "moves from 'SlashDB'"),
     ],
 )
 def test_slot_filling_nonsense_is_incoherent(question: str, reason: str):
@@ -176,6 +177,8 @@ def test_slot_filling_nonsense_is_incoherent(question: str, reason: str):
         "Let's start with SlashDB (2016-01 - 2018-05): what did you build first?",
         "What did you want to change at Acme when you came back to Acme's platform team?",
         "Why did you join TransPerfect, and what did you miss from Acme?",
+        "What did you build for Acme before you left Acme?",
+        "Why did you leave SlashDB for Acme?",
     ],
 )
 def test_questions_a_real_interviewer_asks_are_coherent(question: str):
