@@ -104,16 +104,24 @@ VAL_PEOPLE_EVERY = 20
 measured on questions written for people the stage never saw."""
 
 
+def written_split(
+    rows: list[WrittenQuestion], folder: Path | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The written rows as (training, validation) examples: validation holds every
+    :data:`VAL_PEOPLE_EVERY`-th training-pool person (by id), whom training never sees."""
+    people = sorted(training_pool(folder), key=lambda person: person.id)
+    held = {person.id for person in people[::VAL_PEOPLE_EVERY]}
+    train = written_examples(people, [row for row in rows if row.person not in held])
+    return train, written_examples(people, [row for row in rows if row.person in held])
+
+
 def written_mix(
     source: Path, out: Path, replay_share: float = 0.11, seed: int = 0, folder: Path | None = None
 ) -> dict[str, int]:
     """A question stage (:func:`ml.preprocessing.mix.replay_mix`) whose question examples are the written ones;
     the parses replayed come from ``source``. ``SOURCES.tsv`` and ``NOTICE.tsv`` go with the data."""
-    people = sorted(training_pool(folder), key=lambda person: person.id)
-    held = {person.id for person in people[::VAL_PEOPLE_EVERY]}
     rows = read_written()
-    train = written_examples(people, [row for row in rows if row.person not in held])
-    val = written_examples(people, [row for row in rows if row.person in held])
+    train, val = written_split(rows, folder)
     counts = replay_mix(source, out, replay_share, seed, val_questions=len(val), questions=(train, val))
     copy_provenance(out, folder)
     no_topic = len(rows) - len(train) - len(val)
@@ -129,11 +137,7 @@ def written_full_mix(
     rows of the people :data:`VAL_PEOPLE_EVERY` keeps out. ``SOURCES.tsv`` and ``NOTICE.tsv`` go with the data."""
     if repeat < 1:
         raise JsonlError(f"--written-repeat {repeat}: at least 1")
-    people = sorted(training_pool(folder), key=lambda person: person.id)
-    held = {person.id for person in people[::VAL_PEOPLE_EVERY]}
-    rows = read_written()
-    written_train = written_examples(people, [row for row in rows if row.person not in held])
-    written_val = written_examples(people, [row for row in rows if row.person in held])
+    written_train, written_val = written_split(read_written(), folder)
 
     def kept(path: Path) -> list[dict[str, Any]]:
         questions, parses = split_by_kind(path)
