@@ -458,9 +458,7 @@ _LEAVE = {"left": 2, "leave": 2, "leaving": 2, "quit": 2, "quitting": 2, "from":
 _ARRIVE = {"join": 2, "joined": 2, "joining": 2, "drew": 2, "drawn": 2, "moved": 2, "switched": 2, "starting": 2,
            "started": 2, "start": 2, "to": 1}  # fmt: skip
 """Cues of a career move before a mention: 2 = unambiguous, 1 = only with another cue (from … to …)."""
-_ARRIVE_AFTER_LEAVE = {**_ARRIVE, "for": 1}
-"""After a leave cue, "for" arrives too ("leave iABG for iABG", v10 on a real person); before one it does not ("what
-did you build for Acme before you left Acme?" is a fair question)."""
+
 CUE_WINDOW = 4
 _MONTH_WORD = "|".join(sorted(tx.MONTHS, key=len, reverse=True))
 _SPAN_DATE = rf"(?:(?:(?:{_MONTH_WORD})\.?\s+)?(?:19|20)\d\d(?:[-/.]\d{{1,2}})?|\d{{1,2}}[-/.](?:19|20)\d\d)"
@@ -556,8 +554,9 @@ def coherence(question: str, facts: ResumeFacts) -> list[str]:
             first = (_move_cue(folded, a.start, _LEAVE, _ARRIVE), _move_cue(folded, a.start, _ARRIVE, _LEAVE))
             second = (
                 _move_cue(folded, b.start, _LEAVE, _ARRIVE),
-                _move_cue(folded, b.start, _ARRIVE_AFTER_LEAVE if first[0] else _ARRIVE, _LEAVE),
-            )
+                _move_cue(folded, b.start, _ARRIVE, _LEAVE) or (1 if first[0] and folded[b.start - 1] == "for" else 0),
+            )  # after a leave cue, a "for" right before the mention arrives: "leave iABG for iABG" (v10), not
+            # "what did you build for Acme before you left Acme?" nor "leave Zanui for Skiddoo once Zanui's app …"
             for leave, arrive in ((first[0], second[1]), (second[0], first[1])):
                 if leave and arrive and (leave + arrive > 2 or a.key not in facts.repeated_employers):
                     text = " ".join(raw[a.start : a.end])

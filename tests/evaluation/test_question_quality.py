@@ -179,6 +179,7 @@ def test_slot_filling_nonsense_is_incoherent(question: str, reason: str):
         "Why did you join TransPerfect, and what did you miss from Acme?",
         "What did you build for Acme before you left Acme?",
         "Why did you leave SlashDB for Acme?",
+        "What convinced you to leave SlashDB for Acme once SlashDB's mobile app was built?",
     ],
 )
 def test_questions_a_real_interviewer_asks_are_coherent(question: str):
