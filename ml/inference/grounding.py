@@ -234,16 +234,18 @@ def project_blocks(projects: list[dict], source_text: str) -> list[tuple[dict, s
     at the start of a line if it does anywhere there, so a name that a job's bullet mentions first is found in its
     section) to where the next project's name occurs, at
     most :data:`PROJECT_BLOCK_CHARS`; None for a project whose name is not found (nothing to judge by)."""
-    folded = source_text.casefold()
     starts: list[int | None] = []
     cursor = 0
     for project in projects:
-        name = (project.get("name") or "").strip().casefold()
-        heading = re.compile(rf"^[\W_]*{re.escape(name)}", re.MULTILINE) if name else None
-        found = heading.search(folded, cursor) if heading else None  # a line it heads, before a mention in a bullet
-        at = found.end() - len(name) if found else folded.find(name, cursor) if name else -1
-        starts.append(at if at >= 0 else None)
-        cursor = at + len(name) if at >= 0 else cursor
+        name = re.escape((project.get("name") or "").strip())
+        # a line it heads, before a mention in a bullet; case ignored in the source itself (its offsets stay true)
+        found = name and (
+            re.compile(rf"^[\W_]*({name})", re.MULTILINE | re.IGNORECASE).search(source_text, cursor)
+            or re.compile(name, re.IGNORECASE).search(source_text, cursor)
+        )
+        start = found.start(found.lastindex or 0) if found else None
+        starts.append(start)
+        cursor = found.end() if found else cursor
     blocks = []
     for index, start in enumerate(starts):
         if start is None:
