@@ -218,22 +218,19 @@ def data_mix(
     with reported(JsonlError, MixError, JsonResumeError):
         if written_repeat is not None:
             counts = written_full_mix(source, out, written_repeat, seed)
-            console.print(f"wrote {escape(str(out))}: {counts['train']} training examples, {counts['val']} validation")
-            if as_json:
-                sys.stdout.write(json.dumps(counts) + "\n")
-            return
-        if focus:
+        elif focus:
             patterns = [name.strip() for name in focus.split(",") if name.strip()]
             counts = focus_mix(source, out, patterns, question_share=question_share, seed=seed)
         elif written:
             counts = written_mix(source, out, replay_share, seed)
         else:
             counts = replay_mix(source, out, replay_share, seed)
-    detail = (
-        f"{counts['focus_parses']} focused parses, {counts['other_parses']} others"
-        if focus
-        else f"{counts['replayed_parses']} replayed parses"
-    )
+    if written_repeat is not None:
+        detail = f"every parse and follow-up, the written questions {written_repeat}x; {counts['val']} validation"
+    elif focus:
+        detail = f"{counts['focus_parses']} focused parses, {counts['other_parses']} others"
+    else:
+        detail = f"{counts['replayed_parses']} replayed parses"
     console.print(f"wrote {escape(str(out))}/train.jsonl ({counts['train']} examples, {detail})")
     if as_json:
         sys.stdout.write(json.dumps(counts) + "\n")
