@@ -9,8 +9,10 @@ real lengths), one example per forward pass with the loss on supervised position
 ``griller train`` computes it; the first example is warm-up. No optimizer step (it is the same for
 every lever and small for a LoRA). ``fp32`` is PEFT's model as it comes (``nn.Dropout`` masks);
 ``bf16_autocast`` the same under CPU bf16 autocast (``precision: bf16``: every frozen fp32 base weight cast to
-bf16 at every matmul); ``bf16_native`` is ``precision: bf16_native``: the base loaded in bf16, the LoRA weights
-in fp32 (PEFT upcasts them and runs the LoRA path in fp32), no autocast (once named ``bf16_weights``: "bf16
+bf16 at every matmul); ``bf16_native`` is ``precision: bf16_native`` as ``griller train`` builds it
+(``load_model_for_training``: the base loaded in bf16, lane dropout, the LoRA path computed in bf16 from its fp32
+weights under autocast); ``bf16_native_fp32_lora`` the same base and dropout with the LoRA path in fp32 and no
+autocast (PEFT casts each LoRA input up to fp32: ``bf16_native`` until 2026-12-04, once ``bf16_weights``, "bf16
 weights (LoRA in fp32)" in ``bench/NOTES.md``);
 ``lane_dropout`` the same with the masks ``griller train`` draws on CPU (``ml.training.lane_dropout``);
 ``chunked_ce`` runs the LM head and cross-entropy ``CE_CHUNK`` supervised positions at a time, recomputing
@@ -37,6 +39,7 @@ LEVERS = (
     "fp32",
     "bf16_autocast",
     "bf16_native",
+    "bf16_native_fp32_lora",
     "compile",
     "compile_fp32",
     "compile_layers",
@@ -61,12 +64,18 @@ def build_model(lever: str, lora_targets: str | None):
         overrides.append("lora.dropout=0.0")
     config = load_config(ROOT / "ml/configs/training_config.yaml", overrides)
     torch.manual_seed(0)
-    dtype = torch.bfloat16 if lever == "bf16_native" else torch.float32
+    if lever == "bf16_native":
+        from ml.training.train import load_model_for_training
+
+        model, tokenizer = load_model_for_training(config, "bf16_native", "per_example")
+        model.train()
+        return model, tokenizer
+    dtype = torch.bfloat16 if lever == "bf16_native_fp32_lora" else torch.float32
     model, tokenizer = load_base_model(config.base_model, dtype=dtype)
     model.config.use_cache = False
     model = get_peft_model(model, build_lora_config(model, config.lora), autocast_adapter_dtype=True)
     assert all(p.dtype == torch.float32 for p in model.parameters() if p.requires_grad), "LoRA weights must be fp32"
-    if lever == "lane_dropout":
+    if lever in ("lane_dropout", "bf16_native_fp32_lora"):
         use_lane_dropout(model)
     model.train()
     if lever in ("compile", "compile_fp32"):
@@ -126,7 +135,7 @@ def run_lever(lever: str, count: int, seed: int, lora_targets: str | None) -> di
 
     model, tokenizer = build_model(lever, lora_targets)
     examples = sample(tokenizer, count + 1, seed)
-    autocast = lever in ("bf16_autocast", "compile")
+    autocast = lever in ("bf16_autocast", "compile", "bf16_native")
     warm_started = time.perf_counter()
     chunked = lever == "chunked_ce"
     step(model, examples[0], autocast, chunked)

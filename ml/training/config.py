@@ -88,8 +88,9 @@ class TrainConfig(_Section):
     save_total_limit: int | None = 3
 
     # fp32; bf16: autocast over fp32 weights (CUDA: bf16 weights + autocast); fp16: CUDA only;
-    # bf16_native: the frozen base held in bf16 from the load on (no per-step weight casts), the LoRA weights,
-    #   their gradients and the optimizer state in fp32, the loss in fp32; runs anywhere, pays where bf16 GEMMs do;
+    # bf16_native: the frozen base held in bf16 from the load on (no per-step weight casts), the LoRA path computed
+    #   in bf16 from fp32 weights, their gradients and the optimizer state in fp32, the loss in fp32; runs anywhere,
+    #   pays where bf16 GEMMs do;
     # auto: CUDA bf16 (fp16 without bf16 support); CPU bf16_native where bf16 matmuls measure >= 1.2x fp32, else fp32.
     precision: Literal["auto", "fp32", "bf16", "bf16_native", "fp16"] = "auto"
     quantization: Literal["none", "4bit", "8bit"] = "none"

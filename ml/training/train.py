@@ -10,7 +10,8 @@ Supports: chat-template prompts from ``ml/tasks.py`` with loss on the assistant 
 EOS only; batches without padding (one example per forward pass on CPU, packed rows with
 flash-attention's varlen kernel on CUDA; never attention across examples); LM head and
 cross-entropy on supervised positions only; bf16 on CUDA, and on CPUs whose bf16 matmuls measure faster
-as ``bf16_native`` (the frozen base held in bf16, LoRA weights and optimizer state in fp32); 4-bit QLoRA
+as ``bf16_native`` (the frozen base held in bf16, the LoRA path computed in bf16 from fp32 master weights,
+the optimizer state in fp32); 4-bit QLoRA
 on CUDA; validation loss with the best checkpoint kept; resume from the newest *complete*
 checkpoint; TensorBoard + JSONL logs with tokens/s and MFU.
 
@@ -163,7 +164,8 @@ def load_model_for_training(config: TrainConfig, precision: str, batching: str):
         )
         kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", 0))}
     # bf16_native: the base is cast to bf16 once, here, and never again. bf16 on CPU runs as autocast over
-    # fp32 weights. Either way the LoRA weights (below) and so their gradients and optimizer state are fp32.
+    # fp32 weights. Either way the LoRA weights (below) and so their gradients and optimizer state are fp32
+    # (bf16_native computes the LoRA path in bf16 from them: compute_lora_in_bf16).
     native = precision == "bf16_native" or (precision == "bf16" and torch.cuda.is_available())
     dtype = torch.bfloat16 if native else torch.float32
     model, tokenizer = load_base_model(config.base_model, dtype=dtype, **kwargs)
@@ -183,6 +185,8 @@ def load_model_for_training(config: TrainConfig, precision: str, batching: str):
         # autocast_adapter_dtype: LoRA weights made for a bf16 base are upcast to fp32. PEFT's LoRA layer then
         # casts its bf16 input to fp32, computes the LoRA path in fp32 and casts the sum back to bf16.
         model = get_peft_model(model, build_lora_config(model, config.lora), autocast_adapter_dtype=True)
+    if precision == "bf16_native":
+        compute_lora_in_bf16(model)
     trainable = [(name, param.dtype) for name, param in model.named_parameters() if param.requires_grad]
     not_fp32 = [name for name, dtype in trainable if dtype != torch.float32]
     if not_fp32 and config.quantization == "none":
@@ -193,6 +197,23 @@ def load_model_for_training(config: TrainConfig, precision: str, batching: str):
     # so the saved adapter loads on any machine.
     model.peft_config["default"].base_model_name_or_path = config.base_model
     return model, tokenizer
+
+
+def compute_lora_in_bf16(model: torch.nn.Module) -> None:
+    """Let the LoRA paths of a bf16 base compute in bf16, from fp32 master weights.
+
+    PEFT casts each LoRA layer's bf16 input to its fp32 weights' dtype, so dropout, both LoRA matmuls and their
+    backward ran in fp32 with a copy of the activations each way, in 7 layers per block (bench/NOTES.md, "bf16
+    LoRA path"). ``bf16_native`` trains under bf16 autocast instead (``training_arguments``), which leaves the
+    bf16 base as it is and casts the small fp32 LoRA weights once per pass; their gradients and the optimizer
+    state stay fp32, as in mixed-precision training on a GPU. PEFT's cast would only be undone by autocast at
+    the next matmul, so it is switched off here.
+    """
+    from peft.tuners.tuners_utils import BaseTunerLayer
+
+    for module in model.modules():
+        if isinstance(module, BaseTunerLayer):
+            module.cast_input_dtype_enabled = False
 
 
 # --- trainer ------------------------------------------------------------------------------------
@@ -353,7 +374,9 @@ def training_arguments(config: TrainConfig, precision: str, batching: str, has_v
         metric_for_best_model="eval_loss" if has_val else None,
         greater_is_better=False if has_val else None,
         prediction_loss_only=True,
-        bf16=precision == "bf16",  # autocast; bf16_native needs none (its base already is bf16, its LoRA fp32)
+        # autocast: over fp32 base weights for bf16 on CPU; for bf16_native only the LoRA path's fp32 weights
+        # are cast (once per pass), its base already being bf16 (compute_lora_in_bf16)
+        bf16=precision in ("bf16", "bf16_native"),
         fp16=precision == "fp16",
         use_cpu=not torch.cuda.is_available(),
         remove_unused_columns=False,

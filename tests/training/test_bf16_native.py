@@ -22,20 +22,27 @@ from ml.training import train as train_module
 from ml.training.config import load_config
 from ml.training.train import train
 
+MATMULS = {torch.ops.aten.mm.default, torch.ops.aten.addmm.default, torch.ops.aten.bmm.default}
+
 
 class BaseWeightCasts(TorchDispatchMode):
-    """Counts, per op, the ops that read a base weight and produce a tensor of another dtype (a cast of it)."""
+    """Counts, per op, the ops that read a base weight and produce a tensor of another dtype (a cast of it), and
+    the matmuls that run in fp32."""
 
     def __init__(self, pointers: set[int]) -> None:
         super().__init__()
         self.pointers = pointers
         self.casts: Counter[str] = Counter()
+        self.fp32_matmuls = 0
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         out = func(*args, **(kwargs or {}))
-        reads = {a.dtype for a in tree_leaves(args) if isinstance(a, torch.Tensor) and a.data_ptr() in self.pointers}
+        tensors = [a for a in tree_leaves(args) if isinstance(a, torch.Tensor)]
+        reads = {a.dtype for a in tensors if a.data_ptr() in self.pointers}
         if reads and any(o.dtype not in reads for o in tree_leaves(out) if isinstance(o, torch.Tensor)):
             self.casts[str(func)] += 1
+        if func in MATMULS and any(a.dtype == torch.float32 for a in tensors):
+            self.fp32_matmuls += 1
         return out
 
 
@@ -48,19 +55,26 @@ def test_bf16_native_holds_the_base_in_bf16_and_never_casts_it_again(
     tiny_overrides: list[str], monkeypatch: pytest.MonkeyPatch, precision: str, base_dtype: torch.dtype
 ) -> None:
     """Every training step runs under a dispatch mode that sees each cast of a base weight. bf16 autocast (the
-    control: fp32 weights) casts them at every matmul; bf16_native never does, and its LoRA stays fp32."""
+    control: fp32 weights) casts them at every matmul; bf16_native never does, its LoRA weights and optimizer
+    state stay fp32, and every matmul, the LoRA path's included, runs in bf16."""
     steps: list[dict[str, Any]] = []
     original = train_module.GrillerTrainer.training_step
+    lora_inputs: set[torch.dtype] = set()
 
     def watched_step(self, model, *args, **kwargs):
         frozen = _frozen(self.model)
         pointers = {param.data_ptr() for param in frozen.values()}
+        lora_a = [module for name, module in self.model.named_modules() if name.endswith("lora_A.default")]
+        hooks = [m.register_forward_pre_hook(lambda _, inputs: lora_inputs.add(inputs[0].dtype)) for m in lora_a]
         with BaseWeightCasts(pointers) as mode:
             loss = original(self, model, *args, **kwargs)
+        for hook in hooks:
+            hook.remove()
         steps.append(
             {
                 "trainer": self,
                 "casts": sum(mode.casts.values()),
+                "fp32_matmuls": mode.fp32_matmuls,
                 "pointers": pointers,
                 "frozen": {param.dtype for param in frozen.values()},
                 "trainable": {p.dtype for p in self.model.parameters() if p.requires_grad},
@@ -78,6 +92,10 @@ def test_bf16_native_holds_the_base_in_bf16_and_never_casts_it_again(
     assert len({frozenset(step["pointers"]) for step in steps}) == 1  # the same base tensors throughout
     if precision == "bf16_native":
         assert [step["casts"] for step in steps] == [0] * 8
+        # the LoRA path too runs in bf16 (from its fp32 weights), forward and backward: no fp32 matmul at all
+        assert [step["fp32_matmuls"] for step in steps] == [0] * 8
+        # and its activations stay bf16: PEFT's copy of each LoRA input to fp32 would be undone at the matmul
+        assert lora_inputs == {torch.bfloat16}
     else:
         assert all(step["casts"] > 0 for step in steps)  # the counter sees autocast's per-matmul casts
     optimizer_state = steps[-1]["trainer"].optimizer.state
