@@ -46,15 +46,23 @@ PARAGRAPH_PITCH = 1.5
 between rows, is printed as a blank line: a paragraph or section break, not the airy line spacing of a theme."""
 
 
+MARGIN_HEADING_SIZE = 1.15
+"""A row's first piece that ends left of where most of its column's lines start (in the margin) and is set at least
+this much larger than the rest of the row is a section heading (the ``even`` theme prints "Work" beside the first
+job's title): it gets a line of its own."""
+
+
 @dataclass(frozen=True)
 class Line:
-    """One line of text and its box in PDF points, y growing downwards (pdftext's convention)."""
+    """One line of text and its box in PDF points, y growing downwards (pdftext's convention), and the largest
+    font size of its characters (0 when unknown)."""
 
     text: str
     x0: float
     y0: float
     x1: float
     y1: float
+    size: float = 0.0
 
     @property
     def height(self) -> float:
@@ -66,13 +74,62 @@ def pdf_pages(path: str) -> list[str]:
     PDFium's and pdftext's errors pass through (the caller names the file)."""
     from pdftext.extraction import dictionary_output
 
-    pages = dictionary_output(path, sort=False, disable_links=True)
-    return [page_text([_line(line) for block in page["blocks"] for line in block["lines"]]) for page in pages]
+    pages = dictionary_output(path, sort=False, disable_links=False)
+    return [
+        page_text([piece for block in page["blocks"] for line in block["lines"] for piece in _pieces(line)])
+        for page in pages
+    ]
 
 
-def _line(line: dict) -> Line:
-    text = "".join(span["text"] for span in line["spans"]).replace("\n", " ")
-    return Line(text, *line["bbox"])
+def _pieces(line: dict) -> list[Line]:
+    """pdftext's line as :class:`Line` pieces: one, or two where a larger heading sits a gutter's width left of
+    the rest (pdftext joins the ``even`` theme's "Work" to the first job's title across the margin)."""
+    spans = line["spans"]
+    shown = [index for index, span in enumerate(spans) if span["text"].strip()]
+    for before, after in itertools.pairwise(shown):
+        head, rest = spans[: before + 1], spans[after:]
+        gap = spans[after]["bbox"][0] - spans[before]["bbox"][2]
+        if gap >= MIN_GUTTER_WIDTH and _size(head) >= MARGIN_HEADING_SIZE * _size(rest):
+            return [_piece(head), _piece(rest)]
+    return [_piece(spans)]
+
+
+def _piece(spans: list[dict]) -> Line:
+    boxes = [span["bbox"] for span in spans if span["text"].strip()] or [span["bbox"] for span in spans]
+    x0, y0 = min(box[0] for box in boxes), min(box[1] for box in boxes)
+    x1, y1 = max(box[2] for box in boxes), max(box[3] for box in boxes)
+    return Line(_spans_text(spans), x0, y0, x1, y1, _size(spans))
+
+
+def _size(spans: list[dict]) -> float:
+    return max((span["font"]["size"] for span in spans if span["text"].strip()), default=0.0)
+
+
+def _spans_text(spans: list[dict]) -> str:
+    """The spans' text, with the address of a profile link that only a label or an icon shows (see
+    :func:`_profile_url`) written after it, once per link."""
+    out: list[str] = []
+    for index, span in enumerate(spans):
+        out.append(span["text"].replace("\n", " "))
+        url = _profile_url(span)
+        following = spans[index + 1] if index + 1 < len(spans) else None
+        if url and (following is None or following.get("url") != span.get("url")):
+            out.append(f" {url}" if "".join(out).strip() else url)
+            if following is not None and not following["text"][:1].isspace():
+                out.append(" ")
+    return "".join(out)
+
+
+def _profile_url(span: dict) -> str | None:
+    """A web link the page shows only as the profile's user name or an icon: ``rbrooks`` for
+    ``https://twitter.com/rbrooks``. A reader of the PDF follows it; an extractor of the visible text loses it.
+    Links behind an employer's or a school's name, or whose address is printed already, are left as they are."""
+    url = (span.get("url") or "").strip()
+    if not url.startswith(("http://", "https://")):
+        return None
+    shown = span["text"].strip().lstrip("@").casefold()
+    last = url.rstrip("/").rsplit("/", 1)[-1].lstrip("@").casefold()
+    return url if not shown or (shown == last and "." not in shown) else None
 
 
 def page_text(lines: list[Line]) -> str:
@@ -162,13 +219,19 @@ def _rows(lines: list[Line]) -> list[str]:
             rows.append([line])
     gaps = sorted(_top(below) - _bottom(above) for above, below in itertools.pairwise(rows))
     usual_gap = gaps[(len(gaps) - 1) // 2] if gaps else 0.0  # the lower median
+    starts = sorted(line.x0 for line in lines)
+    left_edge = starts[(len(starts) - 1) // 2] if starts else 0.0  # where most lines start; a margin is left of it
     out: list[str] = []
     for index, row in enumerate(rows):
         if index:
             gap = _top(row) - _bottom(rows[index - 1])
             if gap > PARAGRAPH_GAP * max(piece.height for piece in row) and gap > PARAGRAPH_PITCH * usual_gap:
                 out.append("")
-        out.append("  ".join(piece.text.strip() for piece in sorted(row, key=lambda piece: piece.x0)))
+        first, *rest = sorted(row, key=lambda piece: piece.x0)
+        if rest and first.x1 < left_edge and first.size >= MARGIN_HEADING_SIZE * max(piece.size for piece in rest) > 0:
+            out.append(first.text.strip())  # a section heading in the margin, beside the section's first line
+            first, *rest = rest
+        out.append("  ".join(piece.text.strip() for piece in [first, *rest]))
     return out
 
 

@@ -9,7 +9,7 @@ import pytest
 from ml.preprocessing import render
 from ml.preprocessing.ingest import read_document
 from ml.preprocessing.jsonresume import validation_people
-from ml.preprocessing.pdf_order import Line, page_text
+from ml.preprocessing.pdf_order import Line, _pieces, page_text
 
 
 def column(texts: list[str], x0: float, top: float, pitch: float = 12.0, width: float = 150.0) -> list[Line]:
@@ -76,6 +76,49 @@ def test_a_title_drawn_after_its_dates_is_read_above_them() -> None:
     assert page_text([dates, body, title]).split("\n") == [title.text, dates.text, "", body.text]
 
 
+def span(text: str, x0: float, x1: float, size: float = 14.0, url: str = "", top: float = 400.0) -> dict:
+    """A span as pdftext gives it (the keys this module reads)."""
+    return {"text": text, "bbox": [x0, top, x1, top + size], "font": {"size": size}, "url": url}
+
+
+def test_a_heading_in_the_margin_gets_a_line_of_its_own_above_the_sections_first_entry() -> None:
+    """The ``even`` theme prints "Work" in the left margin beside the first job's title, and pdftext joins them
+    into one line; the parser then saw "Work Systems Engineering Intern" as the title."""
+    joined = {
+        "spans": [
+            span("Work", 127, 175, 27.3),
+            span(" ", 178, 178, 27.3),
+            span("Systems Engineering Intern", 196, 416, 21.9),
+        ]
+    }
+    below = {"spans": [span("L3Harris Technologies", 196, 340, 14.0, top=430)]}
+    lines = [piece for line in (joined, below) for piece in _pieces(line)]
+    assert page_text(lines).split("\n") == ["Work", "Systems Engineering Intern", "L3Harris Technologies"]
+    # the same sizes without the gap are one heading line as written, and a title and its dates stay one row
+    assert [
+        p.text for p in _pieces({"spans": [span("Work", 127, 175, 27.3), span(" Experience", 175, 300, 27.3)]})
+    ] == ["Work Experience"]
+    row = {"spans": [span("Intern, Huawei", 40, 160, 14.0), span("Aug 2023 - Sep 2023", 400, 520, 12.0)]}
+    assert page_text(_pieces(row)) == "Intern, Huawei  Aug 2023 - Sep 2023"
+
+
+def test_a_profile_link_shown_as_its_user_name_or_an_icon_keeps_its_address() -> None:
+    profile = _pieces(
+        {"spans": [span("rbrooks", 40, 90, url="https://twitter.com/rbrooks"), span("(Twitter)", 92, 140)]}
+    )
+    assert profile[0].text == "rbrooks https://twitter.com/rbrooks (Twitter)"
+    icon = _pieces({"spans": [span(" ", 40, 52, url="https://github.com/kkoc351")]})
+    assert icon[0].text.strip() == "https://github.com/kkoc351"
+    # an employer's site behind its name, a mail link and a printed address add nothing
+    for shown, url in [
+        ("NeuroLeap Corp.", "https://neuroleap.com/"),
+        ("a@b.org", "mailto:a@b.org"),
+        ("https://aecom.com/", "https://aecom.com/"),
+        ("Kasetsart University", "https://cpe.ku.ac.th/"),
+    ]:
+        assert _pieces({"spans": [span(shown, 40, 200, url=url)]})[0].text == shown
+
+
 @pytest.fixture(scope="module")
 def people_with_careers():
     if render.find_chromium() is None or render.find_node() is None:
@@ -110,3 +153,13 @@ def test_theme_pdfs_keep_each_job_title_before_its_own_highlights(people_with_ca
             previous_highlight = highlight_at
             checked += 1
     assert checked >= 4
+
+
+def test_the_even_themes_section_headings_are_lines_of_their_own(people_with_careers, tmp_path: Path) -> None:
+    """Rendered by Chromium: the margin heading "Work" on its own line, the first job's title on the next one."""
+    person = people_with_careers[0]
+    pdf = render.render_pdf(person.document, "even", tmp_path / f"{person.id}-even.pdf", name=person.id)
+    lines = [line.strip() for line in read_document(pdf).splitlines()]
+    assert "Work" in lines
+    title = person.truth.experience[0].title
+    assert title and lines[lines.index("Work") + 1] == title
