@@ -113,9 +113,14 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
         return Generator(getattr(model, "__name__", type(model).__name__), lambda: _from_callable(model))
 
     backend = resolve_backend(model)  # GRILLER_BACKEND (griller eval --backend sets it), auto by default
+    fingerprint = weights_fingerprint(model)
 
     def load() -> Callable[[str, str], Generation]:
         engine = load_engine(model)  # the backend asked for: auto falls back as `griller parse` does
+        # the predictions are recorded under the fingerprint read when the run started: weights swapped in
+        # between (a run queued behind an export) would be scored under the old ones' name
+        if weights_fingerprint(model) != fingerprint:
+            raise EvaluationError(f"the weights at {model} changed after this evaluation started: run it again")
         return lambda t, i: engine.generate(t, i, max_new_tokens)
 
     # the backend is part of the name, so --output never resumes one backend's predictions with the other, nor an
@@ -123,7 +128,7 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
     name = str(model or "base") + ("" if backend == "transformers" else f" ({_llama_cpp_label(model)})")
     if parse_method_setting() != "single":  # predictions of a parse by parts are their own (before: one pass only)
         name += f" [{parse_method_setting()} parse]"
-    return Generator(name, load, weights_fingerprint(model))
+    return Generator(name, load, fingerprint)
 
 
 def _llama_cpp_label(model: str | Path | None) -> str:

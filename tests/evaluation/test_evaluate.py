@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import json
 import os
+import types
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from ml.cli import app
+from ml.evaluation import evaluate as evaluate_module
 from ml.evaluation.evaluate import EvaluationError, Generator, as_generator, evaluate, weights_fingerprint
+from ml.inference.engine import Generation
 from tests.evaluation.cases import rows, write_jsonl
 
 
@@ -147,6 +150,29 @@ def test_resuming_after_the_weights_changed_is_refused(data: Path, tmp_path: Pat
     with pytest.raises(EvaluationError, match="other weights"):
         evaluate(generator(), data, output_dir=tmp_path / "out", embedder="lexical")
     assert weights_fingerprint("smollm2-135m-instruct") is None  # an alias or hub id has no local files
+
+
+def test_weights_swapped_between_the_start_and_the_model_load_are_refused(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A run queued behind an export read the old adapter's fingerprint, then loaded the new one."""
+    weights = tmp_path / "adapter"
+    weights.mkdir()
+    (weights / "adapter_model.safetensors").write_bytes(b"v9")
+    loaded: list[str] = []
+
+    def load_engine(spec):
+        loaded.append(spec)
+        return types.SimpleNamespace(generate=lambda *args: Generation("{}", 1, 1, 0.1, True))
+
+    monkeypatch.setattr(evaluate_module, "load_engine", load_engine)
+    generator = as_generator(str(weights))
+    (weights / "adapter_model.safetensors").write_bytes(b"v10, shipped meanwhile")
+    with pytest.raises(EvaluationError, match="changed after this evaluation started"):
+        evaluate(generator, data, limit=1, output_dir=tmp_path / "out", embedder="lexical")
+    assert loaded == [str(weights)]
+    unchanged = as_generator(str(weights))  # the same weights throughout: it runs
+    evaluate(unchanged, data, limit=1, output_dir=tmp_path / "out2", embedder="lexical")
 
 
 def test_a_missing_data_file_is_a_clear_error(tmp_path: Path):
