@@ -26,7 +26,13 @@ from ml.training.config import load_config
 
 QUICKSTART_ROOT = REPO_ROOT / "runs" / "quickstart"
 EXPORT_NAME = "resume-griller-lora-quickstart"
-ASSUMED_TOKENS_PER_SECOND = 200  # SmolLM2-135M LoRA on 2 CPU cores, fp32: the v2 run logged 195, the bench 197
+ASSUMED_TOKENS_PER_SECOND = {
+    "fp32": 200,  # SmolLM2-135M LoRA on 2 CPU cores, fp32: the v2 run logged 195, the bench 197
+    "bf16_native": 300,  # the same on an AVX-512 BF16 host: bench/train_throughput.py measured 307 (2026-12-04)
+}
+"""Training tokens per second the plan counts on, by the precision ``griller train`` resolves on this machine:
+the steps are sized so that the learning-rate schedule ends as the training budget does (a wall-clock stop
+cuts a schedule planned on faster hardware short). Precisions not listed plan as fp32."""
 AVERAGE_EXAMPLE_TOKENS = 1015  # real tokens per training example of the quickstart data (146,170 / 144)
 TRAIN_SHARE = 0.6
 """Share of the budget for training: the first real 30-minute run took 17 min with half (train 12.5, eval 4.6)."""
@@ -43,9 +49,10 @@ class QuickstartPlan:
     eval_per_task: dict[str, int]
 
     @classmethod
-    def for_budget(cls, minutes: float) -> QuickstartPlan:
+    def for_budget(cls, minutes: float, precision: str = "fp32") -> QuickstartPlan:
         train_minutes = max(minutes * TRAIN_SHARE, 1.0)
-        steps = int(train_minutes * 60 * ASSUMED_TOKENS_PER_SECOND / (EXAMPLES_PER_STEP * AVERAGE_EXAMPLE_TOKENS))
+        rate = ASSUMED_TOKENS_PER_SECOND.get(precision, ASSUMED_TOKENS_PER_SECOND["fp32"])
+        steps = int(train_minutes * 60 * rate / (EXAMPLES_PER_STEP * AVERAGE_EXAMPLE_TOKENS))
         parse = max(1, round(minutes / 10))
         questions = max(2, round(minutes / 5))
         return cls(
@@ -92,9 +99,10 @@ def run_quickstart(
 
     ``base_model`` overrides the default config's (the embedded SmolLM2), e.g. for a smoke test.
     """
-    from ml.training.train import train  # lazy on purpose: imports torch and transformers
+    from ml.training.train import resolve_precision, train  # lazy on purpose: imports torch and transformers
 
-    plan = QuickstartPlan.for_budget(budget_minutes)
+    precision = resolve_precision(load_config(DEFAULT_TRAINING_CONFIG))  # bf16_native where bf16 GEMMs pay
+    plan = QuickstartPlan.for_budget(budget_minutes, precision)
     report = QuickstartReport(plan=asdict(plan))
     data_dir, runs_dir = root / "processed", root / "checkpoints"
 

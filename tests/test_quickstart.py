@@ -10,6 +10,9 @@ def test_plan_scales_with_the_budget() -> None:
     short, default = QuickstartPlan.for_budget(10), QuickstartPlan.for_budget(30)
     assert short.train_minutes < default.train_minutes and short.max_steps < default.max_steps
     assert default.train_minutes <= 18 and sum(default.eval_per_task.values()) > sum(short.eval_per_task.values())
+    # a host that trains in bf16 gets more steps from the same minutes; an unlisted precision plans as fp32
+    assert QuickstartPlan.for_budget(30, "bf16_native").max_steps > default.max_steps
+    assert QuickstartPlan.for_budget(30, "fp16").max_steps == default.max_steps
 
 
 def test_quickstart_runs_every_phase_end_to_end(tiny_model_dir: Path, tmp_path: Path) -> None:
