@@ -3,6 +3,7 @@
     python bench/train_levers.py --json logs/bench/train_levers.json
     python bench/train_levers.py --levers fp32,lane_dropout,no_lora_dropout
     python bench/train_levers.py --levers fp32,bf16_autocast,bf16_native     # on a host with AVX-512 BF16 or AMX
+    python bench/train_levers.py --levers bf16_native_fp32_lora,bf16_native --examples 4 --profile   # top ops
 
 Each lever runs the same examples (a seeded sample of ``train.jsonl``: parse and question prompts at
 real lengths), one example per forward pass with the loss on supervised positions only, exactly as
@@ -130,7 +131,12 @@ def chunked_cross_entropy(model, ids, positions, targets):
     return total / len(targets)
 
 
-def run_lever(lever: str, count: int, seed: int, lora_targets: str | None) -> dict[str, Any]:
+def run_lever(lever: str, count: int, seed: int, lora_targets: str | None, profile: bool = False) -> dict[str, Any]:
+    from contextlib import nullcontext
+
+    from torch.profiler import ProfilerActivity
+    from torch.profiler import profile as profiler
+
     from ml.training.throughput import peak_memory_mb
 
     model, tokenizer = build_model(lever, lora_targets)
@@ -141,10 +147,17 @@ def run_lever(lever: str, count: int, seed: int, lora_targets: str | None) -> di
     step(model, examples[0], autocast, chunked)
     warm_up_s = time.perf_counter() - warm_started
     started = time.perf_counter()
-    losses = [step(model, example, autocast, chunked) for example in examples[1:]]
+    with profiler(activities=[ProfilerActivity.CPU]) if profile else nullcontext() as trace:
+        losses = [step(model, example, autocast, chunked) for example in examples[1:]]
     seconds = time.perf_counter() - started
     tokens = sum(len(example["input_ids"]) for example in examples[1:])
+    ops = {}
+    if trace is not None:  # where the time goes: the ops with the most self time (the profiler slows the pass)
+        averages = sorted(trace.key_averages(), key=lambda op: op.self_cpu_time_total, reverse=True)
+        total = sum(op.self_cpu_time_total for op in averages)
+        ops = {"top_ops_self_share": {op.key: round(op.self_cpu_time_total / total, 3) for op in averages[:10]}}
     return {
+        **ops,
         "tokens": tokens,
         "seconds": round(seconds, 2),
         "tokens_per_s": round(tokens / seconds, 1),
@@ -161,10 +174,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--lora-targets", default=None, help="e.g. all-linear (default: the config's)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--profile", action="store_true", help="record each lever's top ops (slows the timing)")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print("RESULT " + json.dumps(run_lever(args.child, args.examples, args.seed, args.lora_targets)), flush=True)
+        result = run_lever(args.child, args.examples, args.seed, args.lora_targets, args.profile)
+        print("RESULT " + json.dumps(result), flush=True)
         return
     import subprocess
 
@@ -174,6 +189,8 @@ def main() -> None:
         command += ["--seed", str(args.seed)]
         if args.lora_targets:
             command += ["--lora-targets", args.lora_targets]
+        if args.profile:
+            command.append("--profile")
         done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         if done.returncode:
             results[lever] = {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
