@@ -52,6 +52,10 @@ this much larger than the rest of the row is a section heading (the ``even`` the
 job's title): it gets a line of its own."""
 
 
+MAX_PROFILE_PREFIX = 3
+"""A profile address's path is the user name, after at most short prefixes (LinkedIn's ``/in/``)."""
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of text and its box in PDF points, y growing downwards (pdftext's convention), and the largest
@@ -89,9 +93,16 @@ def _pieces(line: dict) -> list[Line]:
     for before, after in itertools.pairwise(shown):
         head, rest = spans[: before + 1], spans[after:]
         gap = spans[after]["bbox"][0] - spans[before]["bbox"][2]
-        if gap >= MIN_GUTTER_WIDTH and _size(head) >= MARGIN_HEADING_SIZE * _size(rest):
+        if gap >= MIN_GUTTER_WIDTH and _size(head) >= MARGIN_HEADING_SIZE * _size(rest) and _heading_like(head, rest):
             return [_piece(head), _piece(rest)]
     return [_piece(spans)]
+
+
+def _heading_like(head: list[dict], rest: list[dict]) -> bool:
+    """A word or three without digits, beside a line without any: "Work" beside a job title, not a company beside
+    its dates (a larger company name, then the dates, is one line as pdftext gives it)."""
+    words = "".join(span["text"] for span in head).split()
+    return 0 < len(words) <= 3 and not any(c.isdigit() for span in [*head, *rest] for c in span["text"])
 
 
 def _piece(spans: list[dict]) -> Line:
@@ -121,15 +132,19 @@ def _spans_text(spans: list[dict]) -> str:
 
 
 def _profile_url(span: dict) -> str | None:
-    """A web link the page shows only as the profile's user name or an icon: ``rbrooks`` for
-    ``https://twitter.com/rbrooks``. A reader of the PDF follows it; an extractor of the visible text loses it.
-    Links behind an employer's or a school's name, or whose address is printed already, are left as they are."""
+    """A web profile the page shows only as its user name or an icon: ``rbrooks`` for
+    ``https://twitter.com/rbrooks``, ``sthakur`` for ``https://www.linkedin.com/in/sthakur/``. A reader of the PDF
+    follows it; an extractor of the visible text loses it. Left as they are: links behind an employer's, a school's
+    or a project's name (``ESP-TypeScript`` for ``github.com/tcaldwell/ESP-TypeScript``: the user's name is a
+    segment of its own), and addresses the page prints."""
     url = (span.get("url") or "").strip()
     if not url.startswith(("http://", "https://")):
         return None
+    segments = [part for part in url.split("?")[0].split("/")[3:] if part]
+    if not segments or any(len(part) > MAX_PROFILE_PREFIX for part in segments[:-1]):
+        return None
     shown = span["text"].strip().lstrip("@").casefold()
-    last = url.rstrip("/").rsplit("/", 1)[-1].lstrip("@").casefold()
-    return url if not shown or (shown == last and "." not in shown) else None
+    return url if not shown or (shown == segments[-1].lstrip("@").casefold() and "." not in shown) else None
 
 
 def page_text(lines: list[Line]) -> str:

@@ -98,8 +98,14 @@ def test_a_heading_in_the_margin_gets_a_line_of_its_own_above_the_sections_first
     assert [
         p.text for p in _pieces({"spans": [span("Work", 127, 175, 27.3), span(" Experience", 175, 300, 27.3)]})
     ] == ["Work Experience"]
-    row = {"spans": [span("Intern, Huawei", 40, 160, 14.0), span("Aug 2023 - Sep 2023", 400, 520, 12.0)]}
-    assert page_text(_pieces(row)) == "Intern, Huawei  Aug 2023 - Sep 2023"
+    row = {
+        "spans": [
+            span("Target Corporation", 40, 160, 14.0),
+            span(" ", 160, 164),
+            span("07/2019 - 06/2022", 400, 520, 12.0),
+        ]
+    }
+    assert page_text(_pieces(row)) == "Target Corporation 07/2019 - 06/2022"
 
 
 def test_a_profile_link_shown_as_its_user_name_or_an_icon_keeps_its_address() -> None:
@@ -109,9 +115,14 @@ def test_a_profile_link_shown_as_its_user_name_or_an_icon_keeps_its_address() ->
     assert profile[0].text == "rbrooks https://twitter.com/rbrooks (Twitter)"
     icon = _pieces({"spans": [span(" ", 40, 52, url="https://github.com/kkoc351")]})
     assert icon[0].text.strip() == "https://github.com/kkoc351"
-    # an employer's site behind its name, a mail link and a printed address add nothing
+    linkedin = _pieces({"spans": [span("sthakur", 40, 90, url="https://www.linkedin.com/in/sthakur/")]})
+    assert linkedin[0].text == "sthakur https://www.linkedin.com/in/sthakur/"
+    # an employer's site behind its name, a project's repository, a mail link and a printed address add nothing
     for shown, url in [
         ("NeuroLeap Corp.", "https://neuroleap.com/"),
+        ("ESP-TypeScript", "https://github.com/tcaldwell/ESP-TypeScript"),
+        ("", "https://github.com/tcaldwell/ESP-TypeScript"),
+        ("Cartoconsult", "https://www.linkedin.com/company/cartoconsult/"),
         ("a@b.org", "mailto:a@b.org"),
         ("https://aecom.com/", "https://aecom.com/"),
         ("Kasetsart University", "https://cpe.ku.ac.th/"),
