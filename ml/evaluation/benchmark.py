@@ -227,15 +227,16 @@ class ApiSide:
     """Streaming chat completions with retries, backoff and response-format fallback; thread-safe."""
 
     def __init__(self, config: BenchConfig, api_key: str | None) -> None:
-        import httpx
         import openai
 
-        self.openai, self.httpx = openai, httpx
+        self.openai = openai
+        self.timeouts, self.transport_errors = _transport_errors()
         self._key = api_key
         self.client = openai.OpenAI(
             base_url=config.api_base,
             api_key=api_key or "not-needed",
-            timeout=httpx.Timeout(config.timeout_s, connect=min(10.0, config.timeout_s)),
+            # openai's own Timeout: openai 3.63 moved from httpx to httpx2 and refuses the other library's
+            timeout=openai.Timeout(config.timeout_s, connect=min(10.0, config.timeout_s)),
             max_retries=0,  # retried here, so every retry is counted
         )
         self.model = config.api_model
@@ -330,7 +331,7 @@ class ApiSide:
                 )
 
     def _stream(self, kwargs: dict[str, Any]) -> Answer:
-        o, httpx = self.openai, self.httpx
+        o = self.openai
         started = time.perf_counter()
         deadline = started + self.timeout_s
         parts: list[str] = []
@@ -360,13 +361,30 @@ class ApiSide:
             if error.status_code in (408, 409) or error.status_code >= 500:
                 raise _Retryable(str(error.status_code), f"{error.status_code}: {_short(error)}") from None
             raise
-        except (o.APITimeoutError, httpx.TimeoutException):
+        except (o.APITimeoutError, *self.timeouts):
             raise _Retryable("timeout", f"timed out (limit {self.timeout_s:g}s)") from None
-        except (o.APIConnectionError, httpx.TransportError) as error:
+        except (o.APIConnectionError, *self.transport_errors) as error:
             raise _Retryable("connection", f"connection failed: {type(error).__name__}") from None
         answer.seconds = time.perf_counter() - started
         answer.text = "".join(parts)
         return answer
+
+
+def _transport_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
+    """The timeout and transport exceptions of the HTTP libraries openai may run on (httpx before openai 3.63,
+    httpx2 since): a stream read fails with the library's own exception, which openai does not wrap."""
+    import importlib
+
+    timeouts: list[type[Exception]] = []
+    transport: list[type[Exception]] = []
+    for name in ("httpx", "httpx2"):
+        try:
+            library = importlib.import_module(name)
+        except ImportError:
+            continue
+        timeouts.append(library.TimeoutException)
+        transport.append(library.TransportError)
+    return tuple(timeouts), tuple(transport)
 
 
 def _short(error: Exception) -> str:
