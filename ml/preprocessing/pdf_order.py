@@ -16,6 +16,10 @@ Here the unit is the line (pdftext's lines: characters PDFium grouped, with thei
    row, read left to right and joined by two spaces; rows top to bottom. A gap clearly wider than the column's
    usual one becomes a blank line, as between paragraphs.
 
+3. **What the text alone loses.** A section heading printed in the margin beside its section's first line gets a
+   line of its own; a profile link the page shows only as its user name or an icon keeps its address, written
+   after it (``bench/NOTES.md``, "Theme PDFs: margin headings and profile links").
+
 ``bench/pdf_extractors.py`` measures it ("jobs intact": a job's title, company and highlights with no other
 job's in between) against PDFium's stream order, pdftext's sorted blocks and pdfminer.six's layout analysis.
 """
