@@ -203,20 +203,33 @@ def data_mix(
             "--from, its interview questions replaced by the written ones, each written row N times."
         ),
     ] = None,
+    real_pdfs: Annotated[
+        bool,
+        typer.Option(
+            "--real-pdfs",
+            help="Instead: a PDF stage. Every real training-pool person in every theme, read back by the ingest, "
+            "plus --replay-share x as many rows of --from (parses and questions alike).",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """A second-stage set: all question and follow-up examples plus a replayed share of parses (no forgetting), or
-    with --focus, the parse examples that show some resume patterns plus replay of the rest."""
+    with --focus, the parse examples that show some resume patterns plus replay of the rest, or with --real-pdfs,
+    real people's theme PDFs plus replay."""
     from ml.jsonl import JsonlError
     from ml.preprocessing.jsonresume import JsonResumeError
     from ml.preprocessing.mix import MixError, focus_mix, replay_mix
+    from ml.preprocessing.real_renderings import pdf_stage_mix
+    from ml.preprocessing.render import RenderError
     from ml.preprocessing.written_questions import written_full_mix, written_mix
 
     if written_repeat is not None and not written:
         console.print("[red]--written-repeat goes with --written-questions[/red]")
         raise typer.Exit(code=2)
-    with reported(JsonlError, MixError, JsonResumeError):
-        if written_repeat is not None:
+    with reported(JsonlError, MixError, JsonResumeError, RenderError):
+        if real_pdfs:
+            counts = pdf_stage_mix(source, out, replay_share, seed)
+        elif written_repeat is not None:
             counts = written_full_mix(source, out, written_repeat, seed)
         elif focus:
             patterns = [name.strip() for name in focus.split(",") if name.strip()]
@@ -225,7 +238,9 @@ def data_mix(
             counts = written_mix(source, out, replay_share, seed)
         else:
             counts = replay_mix(source, out, replay_share, seed)
-    if written_repeat is not None:
+    if real_pdfs:
+        detail = f"{counts['real_pdf_parses']} real theme PDFs, {counts['replayed']} rows of --from replayed"
+    elif written_repeat is not None:
         detail = f"every parse and follow-up, the written questions {written_repeat}x; {counts['val']} validation"
     elif focus:
         detail = f"{counts['focus_parses']} focused parses, {counts['other_parses']} others"

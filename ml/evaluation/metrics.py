@@ -24,7 +24,9 @@ Definitions (also in ml/docs/evaluation.md):
   :func:`~ml.text.normalise_date` and equal (``2021`` != ``2021-03``). Summary,
   descriptions and highlights: token F1 >= 0.8. Links: scheme, ``www.``, trailing ``/`` and case
   dropped. Skills, technologies, certifications: compact forms equal, so ``Node.js`` ==
-  ``nodejs`` == ``Node JS`` but ``C++`` != ``C``. Languages: proficiency notes dropped
+  ``nodejs`` == ``Node JS`` but ``C++`` != ``C``; a true skill or technology written as several
+  (``HTML | JSX``, ``Node.js (Next.js, Express)``) is found when each of its parts is predicted on its own
+  (one TP; a reader takes the split list as right). Languages: proficiency notes dropped
   (``English (native)`` == ``English``).
 * **Hallucination.** A predicted non-empty string value is hallucinated when it does not occur
   in the source text (:class:`ml.text.SourceText`, the same test grounding enforces): its compact
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -198,6 +201,34 @@ def score_set(truth: Iterable[str], pred: Iterable[str], key: Callable[[str], st
     return counts
 
 
+SKILL_PARTS = re.compile(r"\s*[|/,;&()]\s*")
+"""Separators inside one written skill: ``HTML | JSX``, ``C/C++``, ``React & React Native``, ``Node.js (Express)``."""
+
+
+def score_skills(truth: Iterable[str], pred: Iterable[str]) -> Counts:
+    """:func:`score_set` for skills and technologies, where a true item left over after the exact matches also counts
+    as found when the prediction lists each of its parts (:data:`SKILL_PARTS`) as items of its own."""
+    left: Counter[str] = Counter(k for k in map(item_key, pred) if k)
+    counts, unmatched = Counts(), []
+    for item in truth:
+        if not (k := item_key(item)):
+            continue
+        if left[k] > 0:
+            left[k] -= 1
+            counts.tp += 1
+        else:
+            unmatched.append(item)
+    for item in unmatched:
+        parts = Counter(k for k in map(item_key, SKILL_PARTS.split(item)) if k)
+        if parts.total() >= 2 and parts <= left:
+            left -= parts
+            counts.tp += 1
+        else:
+            counts.fn += 1
+    counts.fp = left.total()
+    return counts
+
+
 def greedy_match(
     truths: list[Any], preds: list[Any], similarity: Callable[[Any, Any], float], threshold: float
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
@@ -318,7 +349,7 @@ def _project_similarity(t: dict[str, Any], p: dict[str, Any]) -> float:
 _SECTIONS: dict[str, tuple[tuple[str, ...], dict[str, Callable[[list[str], list[str]], Counts]], Callable]] = {
     "experience": (EXPERIENCE_FIELDS, {"highlights": score_fuzzy_set}, _experience_similarity),
     "education": (EDUCATION_FIELDS, {}, _education_similarity),
-    "projects": (PROJECT_FIELDS, {"technologies": score_set}, _project_similarity),
+    "projects": (PROJECT_FIELDS, {"technologies": score_skills}, _project_similarity),
 }
 
 
@@ -357,7 +388,7 @@ def compare_resumes(truth: dict[str, Any], pred: dict[str, Any]) -> tuple[dict[s
     for name in SCALAR_FIELDS:
         fields[name] = score_scalar(name, truth.get(name), pred.get(name))
     fields["links"] = score_set(truth.get("links", []), pred.get("links", []), tx.link_key)
-    fields["skills"] = score_set(truth.get("skills", []), pred.get("skills", []))
+    fields["skills"] = score_skills(truth.get("skills", []), pred.get("skills", []))
     fields["certifications"] = score_set(truth.get("certifications", []), pred.get("certifications", []))
     fields["languages"] = score_set(truth.get("languages", []), pred.get("languages", []), language_key)
     entries = {

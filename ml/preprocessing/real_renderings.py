@@ -120,3 +120,30 @@ def mix_real_renderings(out_dir: Path, share: float, seed: int = 0, folder: Path
     copy_provenance(Path(out_dir), folder)
     pdf = sum(row["meta"]["layout"].startswith("pdf:") for row in added)
     return {"real_text_parses": len(added) - pdf, "real_pdf_parses": pdf, "synthetic_parses": parses}
+
+
+def pdf_stage_mix(
+    source: Path,
+    out: Path,
+    replay_share: float = 1.0,
+    seed: int = 0,
+    themes: tuple[str, ...] = THEMES,
+    folder: Path | None = None,
+) -> dict[str, int]:
+    """``griller data mix --real-pdfs``: a training stage on real people's PDFs. Every training-pool person in every
+    theme, read back by today's ingest (PDFs kept in ``out/real/pdf`` and reused), plus ``replay_share`` × as many
+    rows drawn from ``source/train.jsonl`` (parses and questions alike, so neither is forgotten); validation is
+    ``source/val.jsonl``. Validation people are never used. SOURCES.tsv and NOTICE.tsv are copied beside."""
+    if replay_share < 0:
+        raise JsonResumeError(f"--replay-share is a ratio to the PDF examples, at least 0, not {replay_share}")
+    pdf_rows = [row for theme in themes for row in pdf_examples(training_pool(folder), out / "real", (theme,))]
+    source_rows = [row for _, row in iter_jsonl(Path(source) / "train.jsonl")]
+    rng = random.Random(seed)
+    replayed = rng.sample(source_rows, min(round(len(pdf_rows) * replay_share), len(source_rows)))
+    mixed = pdf_rows + replayed
+    rng.shuffle(mixed)
+    out.mkdir(parents=True, exist_ok=True)
+    write_jsonl_atomic(out / "train.jsonl", mixed)
+    val_rows = write_jsonl_atomic(out / "val.jsonl", [row for _, row in iter_jsonl(Path(source) / "val.jsonl")])
+    copy_provenance(out, folder)
+    return {"train": len(mixed), "real_pdf_parses": len(pdf_rows), "replayed": len(replayed), "val": val_rows}

@@ -173,6 +173,18 @@ def test_skill_normalisation():
     assert m.score_set(["Python"], ["Python", "python"]).as_list() == [1, 1, 0]  # a repeated item is an FP
 
 
+def test_a_skill_written_as_several_is_found_when_each_part_is_listed():
+    assert m.score_skills(["HTML | JSX", "Go"], ["HTML", "JSX", "Go"]).as_list() == [2, 0, 0]
+    assert m.score_skills(["Node.js (Next.js, Express)"], ["Node.js", "Express", "Next.js"]).as_list() == [1, 0, 0]
+    assert m.score_skills(["HTML | JSX"], ["HTML"]).as_list() == [0, 1, 1]  # a part alone is not the skill
+    assert m.score_skills(["React", "React Native"], ["React & React Native"]).as_list() == [0, 1, 2]  # no merges
+    assert m.score_skills(["C++", "Python"], ["C", "Python", "python"]).as_list() == [1, 2, 1]  # as score_set
+    assert m.score_skills(["HTML", "HTML | JSX"], ["HTML", "JSX"]).as_list() == [1, 1, 1]  # a part counts once
+    truth, pred = truth_dict(), truth_dict()
+    truth["skills"], pred["skills"] = ["Go | Redis"], ["Go", "Redis"]
+    assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).fields["skills"].as_list() == [1, 0, 0]
+
+
 def test_links_phone_degree_and_languages():
     assert m.score_set(["https://www.github.com/jane/"], ["http://github.com/Jane"], link_key).tp == 1
     assert m.same_phone("+44 20 7946 0958", "020 7946 0958") is False  # trunk 0 vs country code: digits differ

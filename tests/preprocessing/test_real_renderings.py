@@ -65,3 +65,41 @@ def test_data_build_mixes_in_real_people_as_text_and_pdf_never_the_validation_pe
     themes = {row["meta"]["layout"] for row in real if row["meta"]["layout"].startswith("pdf:")}
     assert len(themes) == min(added["real_pdf_parses"], len(render.THEMES))  # each person the next theme
     assert (tmp_path / "SOURCES.tsv").is_file() and (tmp_path / "NOTICE.tsv").is_file()
+
+
+def test_pdf_stage_takes_every_theme_of_the_training_pool_and_replays_the_source(
+    two_people, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from ml.cli import app
+    from ml.jsonl import iter_jsonl, write_jsonl_atomic
+    from ml.preprocessing.jsonresume import PROVENANCE_FILES, jsonresume_dir, training_pool
+
+    # A documents folder of one training-pool person and one validation person: only the first may be trained on.
+    folder = tmp_path / "docs"
+    (folder / "resumes").mkdir(parents=True)
+    for person in (training_pool()[0], two_people[0]):
+        shutil.copy(jsonresume_dir() / "resumes" / f"{person.id}.json", folder / "resumes")
+    for name in PROVENANCE_FILES:
+        shutil.copy(jsonresume_dir() / name, folder)
+    monkeypatch.setenv("GRILLER_JSONRESUME_DIR", str(folder))
+    source = tmp_path / "source"
+    source_rows = [{"input": f"q{i}", "output": "a", "task": "interview_question", "meta": {}} for i in range(20)]
+    write_jsonl_atomic(source / "train.jsonl", source_rows)
+    write_jsonl_atomic(source / "val.jsonl", source_rows[:3])
+
+    out = tmp_path / "stage"
+    args = ["data", "mix", "--real-pdfs", "--from", str(source), "--out", str(out), "--replay-share", "2", "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counts == {"train": 15, "real_pdf_parses": 5, "replayed": 10, "val": 3}
+    rows = [row for _, row in iter_jsonl(out / "train.jsonl")]
+    pdfs = [row for row in rows if row["task"] == "parse_resume"]
+    assert {row["meta"]["resume_id"] for row in pdfs} == {training_pool()[0].resume_id}  # never the validation one
+    assert sorted(row["meta"]["layout"] for row in pdfs) == sorted(f"pdf:{theme}" for theme in render.THEMES)
+    assert (out / "SOURCES.tsv").is_file() and (out / "NOTICE.tsv").is_file()
