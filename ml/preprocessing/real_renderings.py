@@ -132,12 +132,17 @@ def pdf_stage_mix(
 ) -> dict[str, int]:
     """``griller data mix --real-pdfs``: a training stage on real people's PDFs. Every training-pool person in every
     theme, read back by today's ingest (PDFs kept in ``out/real/pdf`` and reused), plus ``replay_share`` × as many
-    rows drawn from ``source/train.jsonl`` (parses and questions alike, so neither is forgotten); validation is
-    ``source/val.jsonl``. Validation people are never used. SOURCES.tsv and NOTICE.tsv are copied beside."""
+    rows drawn from ``source/train.jsonl`` (parses and questions alike, so neither is forgotten; not its PDF rows,
+    which an older ingest may have read); validation is ``source/val.jsonl``. Validation people are never used.
+    SOURCES.tsv and NOTICE.tsv are copied beside."""
     if replay_share < 0:
         raise JsonResumeError(f"--replay-share is a ratio to the PDF examples, at least 0, not {replay_share}")
     pdf_rows = [row for theme in themes for row in pdf_examples(training_pool(folder), out / "real", (theme,))]
-    source_rows = [row for _, row in iter_jsonl(Path(source) / "train.jsonl")]
+    source_rows = [
+        row
+        for _, row in iter_jsonl(Path(source) / "train.jsonl")
+        if not (row.get("meta", {}).get("layout") or "").startswith("pdf:")
+    ]
     rng = random.Random(seed)
     replayed = rng.sample(source_rows, min(round(len(pdf_rows) * replay_share), len(source_rows)))
     mixed = pdf_rows + replayed

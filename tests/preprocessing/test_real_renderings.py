@@ -88,8 +88,11 @@ def test_pdf_stage_takes_every_theme_of_the_training_pool_and_replays_the_source
         shutil.copy(jsonresume_dir() / name, folder)
     monkeypatch.setenv("GRILLER_JSONRESUME_DIR", str(folder))
     source = tmp_path / "source"
-    source_rows = [{"input": f"q{i}", "output": "a", "task": "interview_question", "meta": {}} for i in range(20)]
-    write_jsonl_atomic(source / "train.jsonl", source_rows)
+    source_rows = [
+        {"input": f"q{i}", "output": "a", "task": "interview_question", "meta": {"layout": None}} for i in range(20)
+    ]
+    stale_pdf = {"input": "old read", "output": "{}", "task": "parse_resume", "meta": {"layout": "pdf:even"}}
+    write_jsonl_atomic(source / "train.jsonl", source_rows + [stale_pdf] * 5)
     write_jsonl_atomic(source / "val.jsonl", source_rows[:3])
 
     out = tmp_path / "stage"
@@ -101,5 +104,6 @@ def test_pdf_stage_takes_every_theme_of_the_training_pool_and_replays_the_source
     rows = [row for _, row in iter_jsonl(out / "train.jsonl")]
     pdfs = [row for row in rows if row["task"] == "parse_resume"]
     assert {row["meta"]["resume_id"] for row in pdfs} == {training_pool()[0].resume_id}  # never the validation one
+    assert "old read" not in {row["input"] for row in rows}  # the source's PDF rows are not replayed
     assert sorted(row["meta"]["layout"] for row in pdfs) == sorted(f"pdf:{theme}" for theme in render.THEMES)
     assert (out / "SOURCES.tsv").is_file() and (out / "NOTICE.tsv").is_file()
