@@ -601,7 +601,7 @@ def quickstart(
     """The whole pipeline on the embedded model: data, LoRA training, evaluation, export."""
     import logging
 
-    from ml.evaluation.report import print_report
+    from ml.evaluation.report import print_report, print_verdict
     from ml.quickstart import run_quickstart
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -610,6 +610,7 @@ def quickstart(
     with status:
         report = run_quickstart(budget_minutes, phase=lambda name: status.update(f"[bold]{phases[name]}[/bold]"))
     print_report(report.evaluation, console)
+    print_verdict(report.headline, console)
     table = Table(title=f"quickstart phases (budget {budget_minutes:g} min)")
     table.add_column("phase")
     table.add_column("seconds", justify="right")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ml.evaluation.evaluate import evaluate
+from ml.evaluation.headline import compare_files
 from ml.export import export
 from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, REPO_ROOT
 from ml.preprocessing.build import run_build
@@ -53,8 +54,10 @@ class QuickstartPlan:
         train_minutes = max(minutes * TRAIN_SHARE, 1.0)
         rate = ASSUMED_TOKENS_PER_SECOND.get(precision, ASSUMED_TOKENS_PER_SECOND["fp32"])
         steps = int(train_minutes * 60 * rate / (EXAMPLES_PER_STEP * AVERAGE_EXAMPLE_TOKENS))
-        parse = max(1, round(minutes / 10))
-        questions = max(2, round(minutes / 5))
+        # Questions are cheap to generate (about 1 s for both models, 4 s for a follow-up) and noisy one by one:
+        # 20 of each at 30 minutes, so the headline comparison can tell; parses cost about 17 s each (both models).
+        parse = max(1, round(minutes / 4))
+        questions = max(2, round(minutes * 2 / 3))
         return cls(
             budget_minutes=minutes,
             num_resumes=max(60, int(minutes * 15)),
@@ -71,6 +74,8 @@ class QuickstartReport:
     data: dict[str, Any] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
     evaluation: dict[str, Any] = field(default_factory=dict)
+    headline: list[dict[str, Any]] = field(default_factory=list)
+    """Fine-tuned vs base on the few numbers that matter, each with its paired-bootstrap verdict."""
     export_path: str | None = None
 
 
@@ -153,6 +158,9 @@ def run_quickstart(
         ),
     )
     report.evaluation = evaluation
+    predictions = root / "eval"
+    rows = compare_files(predictions / "predictions.model.jsonl", predictions / "predictions.base.jsonl")
+    report.headline = [asdict(row) for row in rows]
 
     exported = timed(
         "export",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ml.evaluation.headline import HEADLINES
 from ml.quickstart import EXPORT_NAME, QuickstartPlan, run_quickstart
 
 
@@ -27,6 +28,9 @@ def test_quickstart_runs_every_phase_end_to_end(tiny_model_dir: Path, tmp_path: 
     assert set(report.phase_seconds) == set(phases)
     assert report.training["steps"] >= 1 and Path(report.training["adapter_dir"]).is_dir()
     assert set(report.evaluation["models"]) == {"model", "base"}
+    assert [row["name"] for row in report.headline] == [headline.name for headline in HEADLINES]
+    assert {row["verdict"] for row in report.headline} <= {"above base", "below base", "level", "within noise",
+                                                           "not measured", "too few to tell (n < 5)"}  # fmt: skip
     exported = tmp_path / "exp" / EXPORT_NAME
     assert (exported / "adapter_model.safetensors").is_file()
     assert "## Evaluation" in (exported / "README.md").read_text()

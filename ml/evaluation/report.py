@@ -268,3 +268,18 @@ def print_report(report: dict[str, Any], console) -> None:
         f"relevance: {report['relevance_backend'] or 'not used'} · tone classifier held-out accuracy "
         f"{tone['held_out_accuracy']:.3f} (n={tone['held_out_size']}) · report: {report['output_dir']}/report.md"
     )
+
+
+def print_verdict(rows: list[dict[str, Any]], console) -> None:
+    """Fine-tuned vs base on :mod:`ml.evaluation.headline`'s numbers, each difference with its paired-bootstrap 90%
+    interval and verdict (``within noise`` where the interval holds 0)."""
+    from rich.table import Table
+
+    table = Table(title="fine-tuned vs base (difference: paired bootstrap, 90% interval)", title_justify="left")
+    for column in ("metric", "n", "fine-tuned", "base", "difference", "verdict"):
+        table.add_column(column, justify="left" if column in ("metric", "verdict") else "right", no_wrap=True)
+    for row in rows:
+        model, base, low, high = row["model"], row["base"], row["low"], row["high"]
+        difference = "-" if low is None else f"{fmt_delta(model - base)} [{fmt_delta(low)}, {fmt_delta(high)}]"
+        table.add_row(row["name"], str(row["n"]), fmt(model), fmt(base), difference, row["verdict"])
+    console.print(table)
