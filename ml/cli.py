@@ -178,7 +178,10 @@ def data_real(
 def data_mix(
     out: Annotated[Path, typer.Option(help="Output folder for the mixed train.jsonl and val.jsonl.")],
     source: Annotated[Path, typer.Option("--from", help="A processed data folder.")] = PROCESSED_DIR,
-    replay_share: Annotated[float, typer.Option(help="Parse examples replayed, per question example.")] = 0.11,
+    replay_share: Annotated[
+        float,
+        typer.Option(help="Parse examples replayed, per question example (with --real-pdfs: rows, per PDF example)."),
+    ] = 0.11,
     seed: Annotated[int, typer.Option(help="Random seed of the replayed sample and the shuffle.")] = 0,
     focus: Annotated[
         str | None,
@@ -225,6 +228,9 @@ def data_mix(
 
     if written_repeat is not None and not written:
         console.print("[red]--written-repeat goes with --written-questions[/red]")
+        raise typer.Exit(code=2)
+    if real_pdfs and (focus or written):
+        console.print("[red]--real-pdfs is a stage of its own: not with --focus or --written-questions[/red]")
         raise typer.Exit(code=2)
     with reported(JsonlError, MixError, JsonResumeError, RenderError):
         if real_pdfs:

@@ -2,9 +2,11 @@
 
 ``griller quickstart`` prints them after the full report. Each is computed from the per-example records of the
 two prediction files of one ``griller eval --compare`` run, and compared by a paired bootstrap: the same resampled
-examples for both models, so what differs is the model, not the sample. A difference whose 90% interval holds 0
-reads "within noise": on a handful of examples a question or two decides the sign. Under :data:`MIN_EXAMPLES` a
-bootstrap has too few distinct resamples to mean anything, and the verdict says so.
+resumes for both models (a resume's questions are not independent of each other), so what differs is the model,
+not the sample. A difference whose 95% interval holds 0 reads "within noise": on a handful of examples a question
+or two decides the sign. Under :data:`MIN_EXAMPLES` a bootstrap has too few distinct resamples to mean anything,
+and the verdict says so. Seven verdicts are seven tests: with two equal models, one of them reads "better" or
+"worse" by chance about a third of the time; read a single verdict next to the others, not alone.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ml.evaluation.metrics import Counts
 
 Records = Sequence[dict[str, Any]]
 RESAMPLES = 2000
-INTERVAL = 0.90
+INTERVAL = 0.95
 MIN_EXAMPLES = 5
 
 
@@ -89,8 +91,9 @@ def _verdict(headline: Headline, n: int, difference: float | None, low: float | 
         return "level"
     if low <= 0 <= high:
         return "within noise"
-    better = low > 0 if headline.higher_is_better else high < 0
-    return "above base" if better else "below base"
+    if (difference > 0) != (low > 0):  # a ratio's interval on the other side of 0 than its point: no verdict
+        return "within noise"
+    return "better than base" if (difference > 0) == headline.higher_is_better else "worse than base"
 
 
 def compare(
@@ -100,34 +103,46 @@ def compare(
     resamples: int = RESAMPLES,
     seed: int = 0,
 ) -> list[HeadlineRow]:
-    """Every headline of the examples both models answered (records keyed by example index: ``task`` and
-    ``metrics``), with the paired bootstrap's interval for model minus base."""
+    """Every headline of the examples both models answered (records keyed by example index: ``task``,
+    ``metrics`` and ``resume_id``), with the paired bootstrap's interval for model minus base."""
     rows = []
     for headline in headlines:
-        indices = sorted(
-            i
-            for i in model.keys() & base.keys()
-            if model[i]["task"] == headline.task
-            and (headline.key is None or model[i]["metrics"].get(headline.key) is not None)
-        )
+        indices = sorted(i for i in model.keys() & base.keys() if _counts(headline, model[i], base[i]))
         ours = [model[i]["metrics"] for i in indices]
         theirs = [base[i]["metrics"] for i in indices]
         point_model, point_base = headline.statistic(ours), headline.statistic(theirs)
+        clusters: dict[str, list[int]] = {}
+        for position, i in enumerate(indices):
+            clusters.setdefault(str(model[i].get("resume_id") or i), []).append(position)
+        groups = list(clusters.values())
         rng = random.Random(seed)
         differences = []
         for _ in range(resamples if point_model is not None and point_base is not None else 0):
-            sample = [rng.randrange(len(indices)) for _ in indices]
+            sample = [k for _ in groups for k in groups[rng.randrange(len(groups))]]
             a, b = headline.statistic([ours[k] for k in sample]), headline.statistic([theirs[k] for k in sample])
             if a is not None and b is not None:
                 differences.append(a - b)
-        differences.sort()
-        tail = (1 - INTERVAL) / 2
-        low = differences[int(tail * len(differences))] if differences else None
-        high = differences[min(int((1 - tail) * len(differences)), len(differences) - 1)] if differences else None
+        low, high = _interval(differences)
         difference = None if point_model is None or point_base is None else point_model - point_base
         verdict = _verdict(headline, len(indices), difference, low, high)
         rows.append(HeadlineRow(headline.name, len(indices), point_model, point_base, low, high, verdict))
     return rows
+
+
+def _counts(headline: Headline, ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
+    """Whether an example both models answered belongs to the headline: its task, and the metric on both sides."""
+    if ours["task"] != headline.task:
+        return False
+    return headline.key is None or None not in (ours["metrics"].get(headline.key), theirs["metrics"].get(headline.key))
+
+
+def _interval(differences: list[float]) -> tuple[float | None, float | None]:
+    """The central :data:`INTERVAL` of the bootstrap differences (symmetric order statistics)."""
+    if not differences:
+        return None, None
+    ordered = sorted(differences)
+    tail = round((1 - INTERVAL) / 2 * (len(ordered) - 1))
+    return ordered[tail], ordered[len(ordered) - 1 - tail]
 
 
 def compare_files(model_predictions: Path, base_predictions: Path) -> list[HeadlineRow]:

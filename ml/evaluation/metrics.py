@@ -201,8 +201,9 @@ def score_set(truth: Iterable[str], pred: Iterable[str], key: Callable[[str], st
     return counts
 
 
-SKILL_PARTS = re.compile(r"\s*[|/,;&()]\s*")
-"""Separators inside one written skill: ``HTML | JSX``, ``C/C++``, ``React & React Native``, ``Node.js (Express)``."""
+SKILL_PARTS = re.compile(r"\s*[|,;&()]\s*")
+"""Separators inside one written skill: ``HTML | JSX``, ``React & React Native``, ``Node.js (Express)``; not ``/``,
+which also joins one name (``PL/SQL``, ``CI/CD``)."""
 
 
 def score_skills(truth: Iterable[str], pred: Iterable[str]) -> Counts:

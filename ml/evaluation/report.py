@@ -280,6 +280,6 @@ def print_verdict(rows: list[dict[str, Any]], console) -> None:
         table.add_column(column, justify="left" if column in ("metric", "verdict") else "right", no_wrap=True)
     for row in rows:
         model, base, low, high = row["model"], row["base"], row["low"], row["high"]
-        difference = "-" if low is None else f"{fmt_delta(model - base)} [{fmt_delta(low)}, {fmt_delta(high)}]"
+        difference = fmt(None) if low is None else f"{fmt_delta(model - base)} [{fmt_delta(low)}, {fmt_delta(high)}]"
         table.add_row(row["name"], str(row["n"]), fmt(model), fmt(base), difference, row["verdict"])
     console.print(table)

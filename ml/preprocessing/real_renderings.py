@@ -137,18 +137,24 @@ def pdf_stage_mix(
     SOURCES.tsv and NOTICE.tsv are copied beside."""
     if replay_share < 0:
         raise JsonResumeError(f"--replay-share is a ratio to the PDF examples, at least 0, not {replay_share}")
-    pdf_rows = [row for theme in themes for row in pdf_examples(training_pool(folder), out / "real", (theme,))]
+    # the source first: a wrong folder fails before 15 minutes of rendering, not after
     source_rows = [
         row
         for _, row in iter_jsonl(Path(source) / "train.jsonl")
         if not (row.get("meta", {}).get("layout") or "").startswith("pdf:")
     ]
+    val = [row for _, row in iter_jsonl(Path(source) / "val.jsonl")]
+    people = training_pool(folder)
+    pdf_rows = [row for theme in themes for row in pdf_examples(people, out / "real", (theme,))]
+    if not pdf_rows:
+        raise RenderError(
+            f"no theme rendered any of {len(people)} documents (the log says why; scripts/setup_render.sh)"
+        )
     rng = random.Random(seed)
     replayed = rng.sample(source_rows, min(round(len(pdf_rows) * replay_share), len(source_rows)))
     mixed = pdf_rows + replayed
     rng.shuffle(mixed)
-    out.mkdir(parents=True, exist_ok=True)
     write_jsonl_atomic(out / "train.jsonl", mixed)
-    val_rows = write_jsonl_atomic(out / "val.jsonl", [row for _, row in iter_jsonl(Path(source) / "val.jsonl")])
+    val_rows = write_jsonl_atomic(out / "val.jsonl", val)
     copy_provenance(out, folder)
     return {"train": len(mixed), "real_pdf_parses": len(pdf_rows), "replayed": len(replayed), "val": val_rows}

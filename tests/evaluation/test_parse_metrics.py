@@ -180,6 +180,12 @@ def test_a_skill_written_as_several_is_found_when_each_part_is_listed():
     assert m.score_skills(["React", "React Native"], ["React & React Native"]).as_list() == [0, 1, 2]  # no merges
     assert m.score_skills(["C++", "Python"], ["C", "Python", "python"]).as_list() == [1, 2, 1]  # as score_set
     assert m.score_skills(["HTML", "HTML | JSX"], ["HTML", "JSX"]).as_list() == [1, 1, 1]  # a part counts once
+    assert m.score_skills(["PL/SQL"], ["PL", "SQL"]).as_list() == [0, 2, 1]  # a slash joins one name
+    project = {"name": "Shop", "description": None, "technologies": ["React | Redux"]}
+    truth, pred = truth_dict(), truth_dict()
+    truth["projects"], pred["projects"] = [project], [project | {"technologies": ["React", "Redux"]}]
+    technologies = m.score_parse(json.dumps(pred), truth, RESUME_TEXT).fields["projects.technologies"]
+    assert technologies.as_list() == [1, 0, 0]  # technologies are skills too
     truth, pred = truth_dict(), truth_dict()
     truth["skills"], pred["skills"] = ["Go | Redis"], ["Go", "Redis"]
     assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).fields["skills"].as_list() == [1, 0, 0]
