@@ -205,39 +205,33 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 # --- dates ---------------------------------------------------------------------------------------
 
-MONTHS = {
-    name: index
-    for index, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+MONTH_NAMES = (  # English, then Spanish, French, German, Portuguese, Italian, Dutch, Polish names and short forms
+    "jan january ene enero janv janvier januar jänner janeiro gen gennaio januari styczeń sty",
+    "feb february febrero fév févr fev fevr février fevrier februar fevereiro febbraio februari luty lut",
+    "mar march marzo mars mär märz maerz mrz março marco mrt maart marzec",
+    "apr april abr abril avr avril aprile kwiecień kwi",
+    "may mayo mai maio mag maggio mei maj",
+    "jun june junio juin juni junho giu giugno czerwiec cze",
+    "jul july julio juil juillet juli julho lug luglio lipiec lip",
+    "aug august ago agosto août aout augustus sierpień sie",
+    "sep sept september septiembre setiembre septembre set setembro settembre wrzesień wrz",
+    "oct october octubre octobre okt oktober out outubro ott ottobre październik paź paz",
+    "nov november noviembre novembre novembro listopad lis",
+    "dec december dic diciembre déc décembre decembre dez dezember dezembro dicembre grudzień gru",
+)
+MONTHS = {name: index for index, names in enumerate(MONTH_NAMES, start=1) for name in names.split()}
 PRESENT_WORDS = frozenset({"present", "current", "currently", "now", "today", "ongoing", "date"})
 _YEAR = r"(19\d\d|20\d\d)"
 _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^{_YEAR}[-/.](\d{{1,2}})(?:[-/.]\d{{1,2}})?$"), "ym"),  # 2021-03, 2021/3, 2021-03-15
     (re.compile(rf"^(\d{{1,2}})[-/.]{_YEAR}$"), "my"),  # 03/2021, 3.2021
     (re.compile(rf"^\d{{1,2}}[-/.](\d{{1,2}})[-/.]{_YEAR}$"), "my"),  # 15/03/2021 (day first)
-    (re.compile(rf"^([a-z]+)\.?,?\s*'?{_YEAR}$"), "namey"),  # Mar 2021, March, 2021, mar. 2021
-    (re.compile(rf"^\d{{1,2}}\s+([a-z]+)\.?,?\s*{_YEAR}$"), "namey"),  # 15 March 2021
-    (re.compile(rf"^([a-z]+)\.?\s+\d{{1,2}},?\s*{_YEAR}$"), "namey"),  # March 15, 2021
-    (re.compile(rf"^{_YEAR}\s+([a-z]+)$"), "yname"),  # 2021 March
+    (re.compile(rf"^([^\W\d_]+)\.?,?\s*(?:de\s+)?'?{_YEAR}$"), "namey"),  # Mar 2021, March, 2021, marzo de 2021
+    (re.compile(rf"^\d{{1,2}}\.?\s+([^\W\d_]+)\.?,?\s*{_YEAR}$"), "namey"),  # 15 March 2021, 15. März 2021
+    (re.compile(rf"^([^\W\d_]+)\.?\s+\d{{1,2}},?\s*{_YEAR}$"), "namey"),  # March 15, 2021
+    (re.compile(rf"^{_YEAR}\s+([^\W\d_]+)$"), "yname"),  # 2021 March
     (re.compile(rf"^{_YEAR}$"), "y"),
-    (re.compile(r"^([a-z]+)\.?\s*'(\d\d)$"), "nameyy"),  # Mar '21
+    (re.compile(r"^([^\W\d_]+)\.?\s*'(\d\d)$"), "nameyy"),  # Mar '21
 ]
 
 

@@ -20,9 +20,9 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ml.preprocessing.segment import is_heading
+from ml.preprocessing.segment import date_ranges, is_heading
 from ml.schema import ParsedResume
-from ml.text import DATE_FIELDS, SourceText
+from ml.text import DATE_FIELDS, MONTHS, SourceText
 
 GROUNDED_LIST_FIELDS = frozenset({"links", "skills", "technologies", "certifications", "languages"})
 """String lists whose items are copied from the resume (checked item by item, also while decoding).
@@ -55,15 +55,7 @@ DOCUMENT_TITLES = frozenset(
     }
 )
 """Words that head a resume and are never a person's name (v6 called two held-out candidates "RESUME")."""
-MONTH_PREFIXES = frozenset(
-    {
-        *("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),  # English, Swedish
-        *("mär", "mrz", "mai", "okt", "dez", "maa", "mei"),  # German, Dutch
-        *("fév", "fev", "avr", "jui", "aoû", "aou", "déc"),  # French
-        *("ene", "abr", "ago", "set", "dic", "gen", "mag", "giu", "lug", "ott", "out"),  # Spanish, Italian, Portuguese
-        *("sty", "lut", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "paz", "lis", "gru"),  # Polish
-    }
-)
+MONTH_PREFIXES = frozenset(name[:3] for name in MONTHS)
 """First three letters of month names in the languages the resumes come in (lower case)."""
 REPEATED_TAIL_BYTES = 48
 """A value whose end (this many UTF-8 bytes or more) repeats text earlier in it loses that end
@@ -71,6 +63,7 @@ REPEATED_TAIL_BYTES = 48
 :data:`ml.inference.constrained.REPEAT_BYTES`), below the decoder's cut (64 raw JSON bytes, so that
 escapes cannot hide a tail the decoder cut)."""
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_YEAR_ONLY = re.compile(r"\d{4}")
 _MONTH_BEFORE = re.compile(r"(?:(?<!\d)\d{1,2}\s*[/.\-]\s*|(?<![^\W\d_])([^\W\d_]{3,})\.?\s*(?:de\s+)?)$")
 _MONTH_AFTER = re.compile(r"^\s*[/\-]\s*\d{1,2}(?!\d)")
 
@@ -218,10 +211,36 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
         return out
 
     data = clean(resume.model_dump())
+    ranges = date_ranges(source_text)
+    for section in ("experience", "education"):
+        data[section] = [months_restored(entry, ranges) for entry in data[section]]
     data["projects"] = [
         own_technologies(p, block, dropped) for p, block in project_blocks(data["projects"], source_text)
     ]
     return Grounded(ParsedResume.model_validate(data), dropped)
+
+
+def months_restored(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:
+    """``entry`` with the month of a start or end date the model wrote as the year alone, where the resume writes
+    exactly one range of those years with months (``sep 2016 - dic 2019``, parsed as 2016 to 2019: a 135M model
+    drops months it does not know, in Spanish or German most of all). Nothing is guessed: no range, or two ranges
+    of the same years with different months (two short jobs in one year), leave the entry as it is."""
+    start, end = entry.get("start_date"), entry.get("end_date")
+    if not start or not end or not (_YEAR_ONLY.fullmatch(start) or _YEAR_ONLY.fullmatch(end)):
+        return entry
+    candidates = {
+        (s, e)
+        for s, e in ranges
+        if s and e and s[:4] == start[:4] and (e == end if "present" in (e, end) else e[:4] == end[:4])
+    }
+    if len(candidates) != 1:
+        return entry
+    (found_start, found_end), restored = candidates.pop(), dict(entry)
+    if _YEAR_ONLY.fullmatch(start):
+        restored["start_date"] = found_start
+    if _YEAR_ONLY.fullmatch(end) and end != "present":
+        restored["end_date"] = found_end
+    return restored
 
 
 PROJECT_BLOCK_CHARS = 1200
@@ -281,7 +300,7 @@ def ground_json(text: str, source_text: str) -> tuple[str, list[str]]:
     except ValueError:
         return text, []
     grounded = ground(resume, source_text)
-    if not grounded.dropped:
+    if not grounded.dropped and grounded.resume == resume:
         return text, []
     return grounded.resume.to_json(), grounded.dropped
 

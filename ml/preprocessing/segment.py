@@ -19,6 +19,7 @@ import re
 import unicodedata
 
 from ml.schema import PRESENT_WORDS, ParsedResume
+from ml.text import date_year, normalise_date
 
 ENTRIES_PER_PART = 5
 """Most dated entries in one part; a resume with more is cut into parts of even size (7 entries: 4 and 3).
@@ -35,12 +36,29 @@ _MONTH = r"(?:\d{1,2}[/.]|[^\W\d_]{3,10}\.?\s+)?"  # 05/2018, Mar 2018, März 20
 _PRESENT = "|".join(sorted({re.escape(w.casefold()) for words in PRESENT_WORDS.values() for w in words}, key=len))
 _DATE = rf"{_MONTH}{_YEAR}(?:[-/.]\d{{1,2}})?"
 _RANGE = re.compile(
-    rf"{_DATE}\s*(?:–|—|-|−|to|until|till|bis|à|au|a|al|hasta|até)\s*(?:{_DATE}|{_PRESENT})"
-    rf"|(?:since|seit|depuis|desde|dal|dès)\s+{_DATE}",
+    rf"(?P<start>{_DATE})\s*(?:–|—|-|−|to|until|till|bis|à|au|a|al|hasta|até)\s*(?:(?P<end>{_DATE})|{_PRESENT})"
+    rf"|(?:since|seit|depuis|desde|dal|dès)\s+(?P<since>{_DATE})",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦–]|\d+[.)])\s")
 _SECTION_HEADING = re.compile(r"^\s*#{1,2}\s")  # markdown "# Name" / "## Experience"; "### Company" is an entry
+
+
+def _endpoint(text: str) -> str | None:
+    """A range's end as ``YYYY-MM`` or ``YYYY``: a word before the year that is no month (a title) is left out."""
+    return normalise_date(text) or date_year(text)
+
+
+def date_ranges(text: str) -> list[tuple[str | None, str]]:
+    """Every date range written in ``text`` as (start, end), normalised by :func:`~ml.text.normalise_date` in any
+    of the resumes' languages (``sep 2016 - dic 2019`` → ``("2016-09", "2019-12")``); an open end is ``present``."""
+    ranges = []
+    for match in _RANGE.finditer(text):
+        if match["since"]:
+            ranges.append((_endpoint(match["since"]), "present"))
+        else:
+            ranges.append((_endpoint(match["start"]), _endpoint(match["end"]) if match["end"] else "present"))
+    return ranges
 
 
 def is_heading(line: str) -> bool:

@@ -111,6 +111,28 @@ def test_a_month_the_resume_does_not_give_is_dropped_and_the_year_kept() -> None
     assert grounded.dropped == ["start_date: the month of 2025-02"]
 
 
+def test_a_month_the_model_dropped_comes_back_from_the_one_range_of_those_years() -> None:
+    text = (
+        "Cristian Díaz\nEXPERIENCIA\nene 2021 - Presente\nColba Technologies\nsep 2016 - dic 2019\nPFS Group\n"
+        "mar 2020 - jun 2020\nBeLike\nsep 2020 - dic 2020\nIrontec\n2012 - 2014\nAlmi"
+    )
+    jobs = [("Colba Technologies", "2021", "present"), ("PFS Group", "2016", "2019"), ("BeLike", "2020", "2020")]
+    parse = ParsedResume(
+        name="Cristian Díaz",
+        experience=[Experience(company=c, start_date=s, end_date=e) for c, s, e in jobs],
+        education=[Education(institution="Almi", start_date="2012", end_date="2014")],
+    )
+    grounded = ground(parse, text)
+    assert [(e.start_date, e.end_date) for e in grounded.resume.experience] == [
+        ("2021-01", "present"),
+        ("2016-09", "2019-12"),  # Spanish month names the model did not carry over
+        ("2020", "2020"),  # two ranges of 2020 with other months: nothing is guessed
+    ]
+    assert grounded.resume.education[0].start_date == "2012"  # the resume gives no month
+    text_out, dropped = ground_json(parse.to_json(), text)
+    assert ParsedResume.model_validate_json(text_out) == grounded.resume and dropped == []  # a change, not a drop
+
+
 def test_ground_json_leaves_text_that_is_not_a_parse_alone() -> None:
     assert ground_json('{"name": "x"', SOURCE) == ('{"name": "x"', [])
     valid = ParsedResume(name="Jane Doe", skills=["Python"]).to_json()
@@ -145,6 +167,8 @@ def test_real_peoples_labels_are_never_dropped_in_any_text_layout() -> None:
             grounded = ground(person.truth, row["meta"]["text"])
             dropped = [value for value in grounded.dropped if not value.endswith("(not an email)")]
             assert dropped == [], (person.id, layout, dropped)  # (one replaced contact has no @: rightly dropped)
+            dates = [(e.start_date, e.end_date) for e in [*grounded.resume.experience, *grounded.resume.education]]
+            assert dates == [(e.start_date, e.end_date) for e in [*person.truth.experience, *person.truth.education]]
     assert len(people) > 50
 
 
