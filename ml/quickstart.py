@@ -79,14 +79,15 @@ class QuickstartReport:
     export_path: str | None = None
 
 
-def stratified_cases(source: Path, target: Path, per_task: dict[str, int], seed: int = 0) -> int:
-    """Write a few examples of each task from ``source`` to ``target``; return how many."""
+def stratified_cases(sources: list[Path], target: Path, per_task: dict[str, int], seed: int = 0) -> int:
+    """Write a few examples of each task from ``sources`` (splits never trained on) to ``target``; return how many."""
     rows: dict[str, list[str]] = {task: [] for task in per_task}
-    with source.open(encoding="utf-8") as handle:
-        for line in handle:
-            task = json.loads(line).get("task")
-            if task in rows:
-                rows[task].append(line)
+    for source in sources:
+        with source.open(encoding="utf-8") as handle:
+            for line in handle:
+                task = json.loads(line).get("task")
+                if task in rows:
+                    rows[task].append(line)
     rng = random.Random(seed)
     chosen = [line for task, n in per_task.items() for line in rng.sample(rows[task], min(n, len(rows[task])))]
     target.write_text("".join(chosen), encoding="utf-8")
@@ -146,7 +147,8 @@ def run_quickstart(
     cases = root / "eval_cases.jsonl"
     # A new run: the evaluation must not resume predictions of the previous run's model (same path, other weights).
     shutil.rmtree(root / "eval", ignore_errors=True)
-    stratified_cases(data_dir / "test.jsonl", cases, plan.eval_per_task)
+    # both test splits: the test split of a 30-minute build holds about 13 questions and 12 follow-ups
+    stratified_cases([data_dir / "test.jsonl", data_dir / "test_heldout.jsonl"], cases, plan.eval_per_task)
     evaluation = timed(
         "evaluate",
         lambda: evaluate(

@@ -271,13 +271,15 @@ def print_report(report: dict[str, Any], console) -> None:
 
 
 def print_verdict(rows: list[dict[str, Any]], console) -> None:
-    """Fine-tuned vs base on :mod:`ml.evaluation.headline`'s numbers, each difference with its paired-bootstrap 90%
+    """Fine-tuned vs base on :mod:`ml.evaluation.headline`'s numbers, each difference with its paired-bootstrap
     interval and verdict (``within noise`` where the interval holds 0)."""
     from rich.table import Table
 
-    table = Table(title="fine-tuned vs base (difference: paired bootstrap, 90% interval)", title_justify="left")
-    for column in ("metric", "n", "fine-tuned", "base", "difference", "verdict"):
-        table.add_column(column, justify="left" if column in ("metric", "verdict") else "right", no_wrap=True)
+    from ml.evaluation.headline import INTERVAL
+
+    table = Table(title=f"fine-tuned vs base (paired bootstrap, {INTERVAL:.0%} interval)", title_justify="left")
+    for column in ("metric", "n", "tuned", "base", "difference [interval]", "verdict"):
+        table.add_column(column, justify="left" if column in ("metric", "verdict") else "right")
     for row in rows:
         model, base, low, high = row["model"], row["base"], row["low"], row["high"]
         difference = fmt(None) if low is None else f"{fmt_delta(model - base)} [{fmt_delta(low)}, {fmt_delta(high)}]"
