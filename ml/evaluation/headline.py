@@ -80,6 +80,7 @@ class HeadlineRow:
     low: float | None
     high: float | None
     verdict: str
+    interval: float = INTERVAL
 
 
 def _verdict(headline: Headline, n: int, difference: float | None, low: float | None, high: float | None) -> str:

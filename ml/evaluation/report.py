@@ -275,9 +275,8 @@ def print_verdict(rows: list[dict[str, Any]], console) -> None:
     interval and verdict (``within noise`` where the interval holds 0)."""
     from rich.table import Table
 
-    from ml.evaluation.headline import INTERVAL
-
-    table = Table(title=f"fine-tuned vs base (paired bootstrap, {INTERVAL:.0%} interval)", title_justify="left")
+    interval = f", {rows[0]['interval']:.0%} interval" if rows else ""
+    table = Table(title=f"fine-tuned vs base (paired bootstrap{interval})", title_justify="left")
     for column in ("metric", "n", "tuned", "base", "difference [interval]", "verdict"):
         table.add_column(column, justify="left" if column in ("metric", "verdict") else "right")
     for row in rows:

@@ -70,5 +70,5 @@ def test_the_verdict_table_prints_every_row() -> None:
     rows = compare(records("follow_up", [{"follow_up_quality": True}] * 8), records("follow_up", [{}] * 8))
     print_verdict([asdict(row) for row in rows], console)
     text = console.export_text()
-    assert all(headline.name in text for headline in HEADLINES)
+    assert all(headline.name in text for headline in HEADLINES) and "95% interval" in text
     assert "not measured" in text  # the base had no quality: no pairs
