@@ -238,7 +238,7 @@ def months_restored(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:
     (found_start, found_end), restored = candidates.pop(), dict(entry)
     if _YEAR_ONLY.fullmatch(start):
         restored["start_date"] = found_start
-    if _YEAR_ONLY.fullmatch(end) and end != "present":
+    if _YEAR_ONLY.fullmatch(end):
         restored["end_date"] = found_end
     return restored
 
