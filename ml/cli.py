@@ -206,6 +206,13 @@ def data_mix(
             "--from, its interview questions replaced by the written ones, each written row N times."
         ),
     ] = None,
+    follow_up_share: Annotated[
+        float,
+        typer.Option(
+            help="With --written-questions (a stage): --from's own follow-ups replayed, per written example "
+            "(the written rows hold two per person, too few to keep the task)."
+        ),
+    ] = 0.0,
     real_pdfs: Annotated[
         bool,
         typer.Option(
@@ -229,6 +236,9 @@ def data_mix(
     if written_repeat is not None and not written:
         console.print("[red]--written-repeat goes with --written-questions[/red]")
         raise typer.Exit(code=2)
+    if follow_up_share and (not written or written_repeat is not None):
+        console.print("[red]--follow-up-share goes with --written-questions, without --written-repeat[/red]")
+        raise typer.Exit(code=2)
     if real_pdfs and (focus or written):
         console.print("[red]--real-pdfs is a stage of its own: not with --focus or --written-questions[/red]")
         raise typer.Exit(code=2)
@@ -241,7 +251,7 @@ def data_mix(
             patterns = [name.strip() for name in focus.split(",") if name.strip()]
             counts = focus_mix(source, out, patterns, question_share=question_share, seed=seed)
         elif written:
-            counts = written_mix(source, out, replay_share, seed)
+            counts = written_mix(source, out, replay_share, seed, follow_up_share=follow_up_share)
         else:
             counts = replay_mix(source, out, replay_share, seed)
     if real_pdfs:
@@ -250,6 +260,8 @@ def data_mix(
         detail = f"every parse and follow-up, the written questions {written_repeat}x; {counts['val']} validation"
     elif focus:
         detail = f"{counts['focus_parses']} focused parses, {counts['other_parses']} others"
+    elif written:
+        detail = f"{counts['replayed_parses']} replayed parses, {counts['replayed_follow_ups']} replayed follow-ups"
     else:
         detail = f"{counts['replayed_parses']} replayed parses"
     console.print(f"wrote {escape(str(out))}/train.jsonl ({counts['train']} examples, {detail})")

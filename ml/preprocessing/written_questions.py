@@ -116,16 +116,37 @@ def written_split(
 
 
 def written_mix(
-    source: Path, out: Path, replay_share: float = 0.11, seed: int = 0, folder: Path | None = None
+    source: Path,
+    out: Path,
+    replay_share: float = 0.11,
+    seed: int = 0,
+    folder: Path | None = None,
+    follow_up_share: float = 0.0,
 ) -> dict[str, int]:
     """A question stage (:func:`ml.preprocessing.mix.replay_mix`) whose question examples are the written ones;
-    the parses replayed come from ``source``. ``SOURCES.tsv`` and ``NOTICE.tsv`` go with the data."""
+    the parses replayed come from ``source``. ``SOURCES.tsv`` and ``NOTICE.tsv`` go with the data.
+
+    ``follow_up_share``: ``source``'s own follow-ups (not written ones) replayed, per written example. The written
+    rows hold two follow-ups per person; stages trained on them alone lost the follow-up task (quality 0.93 ->
+    0.50, bench/NOTES.md, "Stage q11")."""
     rows = read_written()
     train, val = written_split(rows, folder)
-    counts = replay_mix(source, out, replay_share, seed, val_questions=len(val), questions=(train, val))
+    questions, _ = split_by_kind(source / "train.jsonl")
+    follow_ups = [
+        row
+        for row in questions
+        if row["task"] == tasks.TaskName.FOLLOW_UP and row.get("meta", {}).get("source") != WRITTEN_SOURCE
+    ]
+    replayed = random.Random(seed).sample(follow_ups, min(round(len(train) * follow_up_share), len(follow_ups)))
+    counts = replay_mix(source, out, replay_share, seed, val_questions=len(val), questions=(train + replayed, val))
     copy_provenance(out, folder)
     no_topic = len(rows) - len(train) - len(val)
-    return counts | {"written_train": len(train), "written_val": len(val), "written_without_topic": no_topic}
+    return counts | {
+        "written_train": len(train),
+        "written_val": len(val),
+        "written_without_topic": no_topic,
+        "replayed_follow_ups": len(replayed),
+    }
 
 
 def written_full_mix(

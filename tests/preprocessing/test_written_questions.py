@@ -125,6 +125,29 @@ def test_cli_written_mix_keeps_its_validation_people_out_of_training(tmp_path: P
     assert JSONRESUME_QUESTIONS_FILE.parent.joinpath("SOURCES.tsv").read_text() == (out / "SOURCES.tsv").read_text()
 
 
+def test_cli_written_mix_replays_the_sources_own_follow_ups_when_asked(tmp_path: Path, written) -> None:
+    source = write_processed(tmp_path / "processed", copies=2)
+    follow = {"input": "Resume:\nAna\n\nQuestion: Why?\nAnswer: It felt right.", "output": "What felt right?"}
+    with (source / "train.jsonl").open("a") as handle:
+        for n in range(30):
+            meta = {"resume_id": f"f{n}", "source": "test"}
+            handle.write(json.dumps({**follow, "task": "follow_up", "meta": meta}) + "\n")
+        written_meta = {"resume_id": "w0", "source": wq.WRITTEN_SOURCE}
+        handle.write(json.dumps({**follow, "task": "follow_up", "meta": written_meta}) + "\n")
+    out = tmp_path / "stage"
+    args = ["data", "mix", "--written-questions", "--from", str(source), "--out", str(out), "--follow-up-share"]
+    result = CliRunner().invoke(app, [*args, "0.02", "--json"])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    train = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
+    replayed = [r for r in train if r["task"] == "follow_up" and r["meta"]["source"] == "test"]
+    assert len(replayed) == counts["replayed_follow_ups"] == round(counts["written_train"] * 0.02) > 0
+    assert not [r for r in train if r["meta"]["resume_id"] == "w0"]  # a written row comes from the written file only
+    assert counts["train"] == len(train) == counts["written_train"] + len(replayed) + counts["replayed_parses"]
+    full = CliRunner().invoke(app, [*args, "0.5", "--written-repeat", "2"])
+    assert full.exit_code == 2 and "--follow-up-share goes with --written-questions" in full.output
+
+
 def test_cli_written_full_mix_swaps_template_questions_for_written_ones_and_keeps_the_rest(
     tmp_path: Path, written
 ) -> None:
