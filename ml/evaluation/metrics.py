@@ -125,9 +125,30 @@ def f1_score(tp: int, fp: int, fn: int) -> float | None:
 # --- field equality --------------------------------------------------------------------------------
 
 
+DEGREE_WORDS = re.compile(
+    r"(?i)\b(?:bachelor|m[aá]ster|licen[cs]|diplom|tecn[oó]log|t[eé]cnic|ingenier|doctor|certificat|honours|associate"
+    r"|(?:grado|degree|phd|hons|course|curso|bts|dut|[bm]\.?\s?(?:sc|a|s|e|eng|tech)\.?)(?!\w))"
+)
+"""Words that make the head of a field a degree ("Bachelor's Degree in Physics", "Tecnólogo en …")."""
+_RESTATED = re.compile(r"^(?P<head>.{2,60}?)(?:\s+(?:in|en|of studies in)\s+|,\s+)(?P<core>.+)$", re.IGNORECASE)
+
+
 def _degree_key(value: str) -> str:
     key = tx.compact(value)
     return DEGREE_ALIASES.get(key, key)
+
+
+def split_qualification(value: str) -> tuple[str, str] | None:
+    """(degree, field) of one qualification written in one value: "Bachelor of Arts in Statistics" -> ("Bachelor of
+    Arts", "Statistics"), "Joint Honours BSc, Mathematics and Computer Science" -> ("Joint Honours BSc",
+    "Mathematics and Computer Science"); ``None`` when the value does not start with a degree.
+
+    People write one qualification across JSON Resume's two fields in every split (``studyType`` "BSc in Software
+    Engineering", or ``area`` "Bachelor's Degree in Physics"); a parse that splits it the other way reads the same."""
+    match = _RESTATED.match(value.strip())
+    if match and DEGREE_WORDS.search(match["head"]):
+        return match["head"], match["core"]
+    return None
 
 
 def same_phone(a: str | None, b: str | None) -> bool:
@@ -161,10 +182,27 @@ def same_value(field_name: str, truth: Any, pred: Any) -> bool:
     if field_name in ("summary", "description"):
         return tx.token_f1(truth, pred) >= TEXT_MATCH
     if field_name == "degree":
-        return _degree_key(truth) == _degree_key(pred) or tx.ratio(truth, pred) >= NAME_MATCH
+        same = _degree_key(truth) == _degree_key(pred) or tx.ratio(truth, pred) >= NAME_MATCH
+        return same or _restated(field_name, truth, pred)
+    if field_name == "field" and _restated(field_name, truth, pred):
+        return True
     if field_name == "gpa":
         return tx.compact(truth) == tx.compact(pred)
     return tx.ratio(truth, pred) >= NAME_MATCH
+
+
+def _restated(field_name: str, truth: str, pred: str) -> bool:
+    """Equal once one side's qualification is split (:func:`split_qualification`): a degree by its degree part
+    ("BSc in Software Engineering" is the degree "BSc"), a field by its field part."""
+    part = 0 if field_name == "degree" else 1
+    split_t, split_p = split_qualification(truth), split_qualification(pred)
+    if split_t is None and split_p is None:
+        return False
+    t = split_t[part] if split_t else truth
+    p = split_p[part] if split_p else pred
+    if field_name == "degree":
+        return _degree_key(t) == _degree_key(p) or tx.ratio(t, p) >= NAME_MATCH
+    return tx.ratio(t, p) >= NAME_MATCH
 
 
 def score_scalar(field_name: str, truth: Any, pred: Any) -> Counts:

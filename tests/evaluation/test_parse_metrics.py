@@ -210,6 +210,20 @@ def test_links_phone_degree_and_languages():
     assert m.score_set(["English (native)"], ["English - fluent"], m.language_key).tp == 1
 
 
+def test_a_qualification_split_the_other_way_reads_the_same():
+    """Real truths put one qualification across studyType and area in every split; the reader's view counts."""
+    assert m.same_value("degree", "BSc in Software Engineering", "BSc")
+    assert m.same_value("field", "Bachelor of Engineering in Computer Science", "Computer Science")
+    assert m.same_value("field", "Joint Honours BSc, Mathematics and Physics", "Mathematics and Physics")
+    assert m.same_value("field", "Tecnólogo en Análisis de sistemas", "Análisis de sistemas")
+    assert m.same_value("field", "Computer Science", "Máster en Computer Science")
+    assert not m.same_value("field", "Minor in Bioinformatics", "Software Engineering")
+    assert not m.same_value("field", "Master of Science in Computer Science", "MSc")  # the field itself is missing
+    assert not m.same_value("field", "Computer Science", "Data Science, Computer Science")  # no degree at its head
+    assert not m.same_value("degree", "MSc", "PhD in Computer Science")
+    assert m.split_qualification("Backend, Frontend") is None  # "Ba…" is not a degree
+
+
 def test_summary_is_scored_by_token_f1():
     pred = truth_dict()
     pred["summary"] = "Backend engineer who likes fast boring systems and clear runbooks."
