@@ -42,13 +42,14 @@ def pool() -> dict[str, jr.RealResume]:
     return {person.id: person for person in jr.training_pool()}
 
 
-def test_every_training_person_has_six_rows_and_no_validation_person_has_any(written) -> None:
+def test_every_training_person_has_eleven_rows_and_no_validation_person_has_any(written) -> None:
     split = jr.read_split_file()
     per_person = Counter(row.person for row in written)
     assert set(per_person) == {pid for pid, side in split.items() if side == "train"}
-    assert set(per_person.values()) == {6}
+    assert set(per_person.values()) == {11}  # round 1: 2 HR, 2 technical, 2 follow-ups; round 2: 3 HR, 2 technical
     kinds = Counter((row.person, row.kind, row.answer_style) for row in written)
-    assert {count for key, count in kinds.items() if key[1] in ("hr", "technical")} == {2}
+    assert {count for key, count in kinds.items() if key[1] == "hr"} == {5}
+    assert {count for key, count in kinds.items() if key[1] == "technical"} == {4}
     assert {key[2] for key in kinds if key[1] == "follow_up"} == {"vague", "concrete"}
 
 
