@@ -142,6 +142,248 @@ HR_QUESTIONS: tuple[str, ...] = (
     "What did you learn from the time your open-source library's maintainers turned down your pull request?",
     "Working remotely with the QA team in another timezone, how did you build trust with them?",
     "Why did you go back to university for a master's in data science after five years as a Java developer?",
+    # HR about named technical work (added 2026-12-05, issue #30): names a project, asks about the person
+    (
+        "Your rewrite of the invoice matching service at Tallowpay saved finance a week a month; "
+        "who else deserved credit for it?"
+    ),
+    (
+        "A staff engineer publicly called your indexing design for the Quillmark search relaunch overcomplicated; "
+        "what did you do with that criticism?"
+    ),
+    (
+        "Shipping the Harbourline wallet with a rounding bug that reached customers must have stung; "
+        "what did you tell your team?"
+    ),
+    (
+        "Three weeks before the holiday freeze, the Brightfold checkout redesign was half done; "
+        "how did you personally hold up?"
+    ),
+    (
+        "Before leaving Ostrava Labs you handed over the GraphQL gateway you had built alone; "
+        "how did you prepare your successor?"
+    ),
+    (
+        "Two days before launch, a sales director wanted custom exports in the Fernway CRM plugin; "
+        "how did you turn him down?"
+    ),
+    "What convinced your manager at Pebblestone to give you a quarter for replacing the homegrown cron scheduler?",
+    (
+        "You and the product owner clashed over cutting offline mode from the Lumenfield inspection app; "
+        "how was it settled?"
+    ),
+    (
+        "What kept you maintaining Kestrel, your open-source rate-limiting library, "
+        "through two years of evenings with little thanks?"
+    ),
+    (
+        "Leading the Postgres-to-Spanner move at Corvane, "
+        "what did you discover about how you decide when nobody has the full picture?"
+    ),
+    (
+        "Two bootcamp graduates joined you on the Nettlebridge accessibility audit; "
+        "did you mentor them the same way, and why?"
+    ),
+    (
+        "Do you prefer working alone, as on the Rookwood PDF rendering engine, "
+        "or in a squad like the one behind its web editor?"
+    ),
+    (
+        "Warehouse pickers at Dunmore hated the first version of your handheld scanning app; "
+        "how did you respond when they said so?"
+    ),
+    (
+        "Whose idea was it to open-source the Gannet feature-flag SDK, "
+        "and how did you make sure its original authors were named?"
+    ),
+    (
+        "In the code review of your first Rust service at Merrow Health, a senior colleague left forty comments; "
+        "how did that feel?"
+    ),
+    (
+        "A misconfigured DNS record you pushed took the Sparrowgate status page offline for an hour; "
+        "what did you say at the incident review?"
+    ),
+    (
+        "Was there a moment during the Tidewell payroll migration when the deadline felt impossible, "
+        "and what kept you steady?"
+    ),
+    "Once the Orrin design-system library was stable you passed it to the platform team; how hard was it to let go?",
+    (
+        "Marketing asked you to track every tap in the Glenmoor banking app; "
+        "how did you explain your refusal on privacy grounds?"
+    ),
+    (
+        "Which arguments finally persuaded the Yarrow Logistics CTO to fund your end-to-end testing proposal after two "
+        "rejections?"
+    ),
+    (
+        "Your tech lead wanted a message queue for the Copperline notifications service that you thought was overkill; "
+        "which of you gave way?"
+    ),
+    (
+        "Why volunteer for the unglamorous rewrite of the Halvard tax-form generator when the team's AI project was "
+        "also open?"
+    ),
+    (
+        "Building the Ferncastle booking site solo for a small clinic, "
+        "what did you learn about your habits with no one reviewing your code?"
+    ),
+    (
+        "An intern on your Brambleway routing engine team was too shy to ask about her first pull request; "
+        "how did you draw her out?"
+    ),
+    (
+        "After the Saltmarsh loyalty app launched, reviewers said it drained batteries; "
+        "how did you deal with the angry messages personally?"
+    ),
+    "Looking back on the Wrenfield sync outage you caused, what would you change about the way you told your manager?",
+    (
+        "Since the company newsletter credited you alone for the Juniper Analytics dashboard, "
+        "what did you do about the teammates it left out?"
+    ),
+    (
+        "How comfortable were you presenting the Cobalt Street API redesign to senior architects who had built the old "
+        "one?"
+    ),
+    (
+        "Nobody had documented the Thistle Bank fraud rules engine you inherited from a departed colleague; "
+        "how did you keep your frustration in check?"
+    ),
+    (
+        "Turning down the client's request to skip security testing on the Moorgate portal cost you goodwill; "
+        "was it worth it?"
+    ),
+    "During the Kittiwake game engine port to consoles, whose support mattered most to you, and why?",
+    (
+        "Teammates on the Ashgrove observability project say you rarely ask for help; "
+        "is that fair, and did it show during the tracing rollout?"
+    ),
+    (
+        "When a customer's legal team blamed your Lockhart e-signature integration for a lost contract, "
+        "how did you keep your composure?"
+    ),
+    "Who did you go to for advice when the Parlow recommendation widget you championed failed its A/B test?",
+    (
+        "What did you tell the junior developer who deleted the staging database on the Quarry Lane project, "
+        "and why take that approach?"
+    ),
+    (
+        "The churn forecast you built for Orchard Telecom impressed the board; "
+        "how were the analysts who cleaned the data recognised?"
+    ),
+    (
+        "Presenting the Heathermoor fraud model to compliance officers who distrusted machine learning, "
+        "how did you get them on side?"
+    ),
+    (
+        "Why did you pick public-health work like the Milltown vaccination coverage analysis over better-paid jobs in "
+        "advertising?"
+    ),
+    (
+        "Having spent months alone on the Riverbend survey weighting, "
+        "how did you feel about handing it to an analyst you had never met?"
+    ),
+    (
+        "Your thermal redesign of the Veldt drone battery pack slipped because of a supplier; "
+        "how did you tell the programme manager?"
+    ),
+    (
+        "The firmware lead rejected your PCB layout for the Osprey sensor board twice; "
+        "what did that do to your working relationship?"
+    ),
+    (
+        "What made you choose power electronics, and the Stonegate inverter project in particular, "
+        "for your first job after graduating?"
+    ),
+    (
+        "A soldering fault you missed grounded twenty Brisk e-bike controllers at the factory; "
+        "what did you do in the first hour after finding out?"
+    ),
+    (
+        "On the Larkspur robotic arm, "
+        "did you enjoy the solo bench work more than the integration weeks with the mechanical team?"
+    ),
+    "Your postdoc colleague ran most of the assays for the Calder enzyme paper; how did you two agree on author order?",
+    (
+        "In lab meeting, the PI questioned your reading of the zebrafish imaging results; "
+        "what went through your mind, and what did you say?"
+    ),
+    "Finding a contaminated cell line six months into the Aldermoor stem-cell study, how did you tell your supervisor?",
+    (
+        "Grant deadlines for the Sedgefield soil-microbiome project overlapped with your thesis writing; "
+        "what did you let slip, and how did you feel about it?"
+    ),
+    (
+        "Everyone in the Birchwell lab came to you for help with the confocal microscope; "
+        "what was hardest about being that person?"
+    ),
+    (
+        "You set up the sepsis screening checklist on Ward 7 at Greyfield General; "
+        "how did you get sceptical nurses to use it?"
+    ),
+    (
+        "Did the wound-care protocol you wrote for Hollins Community Clinic outlive your time there, "
+        "and whom did you trust to keep it going?"
+    ),
+    "A charge nurse told you your discharge teaching for heart-failure patients felt rushed; how did you take that?",
+    "What led you to volunteer for the falls-prevention audit at Eastmere Hospital on top of full night shifts?",
+    (
+        "Families complained about the visiting rules you helped draft for the Lindell palliative unit; "
+        "how did you talk with them?"
+    ),
+    "The audit committee praised the Corbel Foods lease-accounting transition you led; who did you thank, and how?",
+    (
+        "How soon after close did you admit posting the Wexford accruals to the wrong period, "
+        "and how did your controller react?"
+    ),
+    "A partner at Hale & Crane asked you to sign off the inventory count before it was finished; how did you refuse?",
+    (
+        "Moving from audit to building the Fairhaven group's management reporting pack, "
+        "did you find the change you were hoping for?"
+    ),
+    (
+        "When parents objected to the project-based maths course you introduced at Elmbrook Primary, "
+        "what did you say to them?"
+    ),
+    (
+        "An observation report said your Year 9 chemistry practicals were too teacher-led; "
+        "what did you make of that judgement?"
+    ),
+    (
+        "Coaching a newly qualified teacher through the reading-intervention scheme you wrote at Oakhurst, "
+        "where did you stop helping?"
+    ),
+    (
+        "Your new cross-docking layout at the Tilbury Reach depot slowed pickers for a month; "
+        "how did you handle their frustration?"
+    ),
+    (
+        "A major retail client demanded same-day routes your Halden Freight plan could not run safely; "
+        "how did you refuse without losing the account?"
+    ),
+    "What persuaded your regional director to pilot the electric-van scheme you proposed for Norland Parcels?",
+    "Which part of running the Cresswell cold-chain rollout without a project team did you find hardest personally?",
+    (
+        "Clients at Harrow Transit rejected your first wayfinding concepts outright; "
+        "how did you pick yourself up from that?"
+    ),
+    (
+        "Defending your minimalist packaging for the Bexley Tea rebrand against a founder who wanted gold foil, "
+        "how far did you push?"
+    ),
+    (
+        "What did designing the Nimbus banking app's onboarding screens teach you about taking criticism from "
+        "usability testers?"
+    ),
+    (
+        "A print run of the Marlow Festival programme went out with your typo on the cover; "
+        "how did you face the organisers?"
+    ),
+    (
+        "Why, after years of brand work, "
+        "did you spend a year designing signage and forms for the Sunnyside hospice unpaid?"
+    ),
 )
 
 TECHNICAL_QUESTIONS: tuple[str, ...] = (
@@ -261,4 +503,145 @@ TECHNICAL_QUESTIONS: tuple[str, ...] = (
     "Which metric did you use to pick the retrieval model, and how did you build the labelled set for it?",
     "How did you keep the Terraform state consistent when two teams applied changes on the same day?",
     "How did you validate the finite-element mesh before trusting the stress results?",
+    # technical questions that mention people (added 2026-12-05, issue #30, paired with the HR set above)
+    (
+        "Your reviewer flagged N+1 queries in the Crestline order history endpoint; "
+        "which query changes removed them, and how did you measure the gain?"
+    ),
+    (
+        "Stakeholders at Vantor Insurance wanted claims scored within a second; "
+        "which model and serving setup met that latency budget?"
+    ),
+    (
+        "For a client whose warehouse had no reliable Wi-Fi, "
+        "how did you design the sync and conflict resolution of the stock-count app?"
+    ),
+    (
+        "What caused the random logouts that users of the Greystone tenant portal kept reporting, "
+        "and where in the session handling was the bug?"
+    ),
+    (
+        "Your manager asked for a smaller hosting bill on the Tamsin analytics stack; "
+        "which savings came from spot nodes and storage tiers, and at what cost in reliability?"
+    ),
+    (
+        "Three teams shared one Postgres cluster at Brackley; "
+        "how did you stop one team's batch jobs from starving the others' queries?"
+    ),
+    (
+        "With the security auditor requiring every admin action to be traceable, "
+        "how did you make the audit log tamper-evident?"
+    ),
+    (
+        "Which measurements showed that nurses on Ward 4 were saving time with the barcode medication scanner, "
+        "and how were they collected?"
+    ),
+    (
+        "Patients kept missing the follow-up texts from the Dunlow clinic booking system; "
+        "what did the delivery logs show was going wrong?"
+    ),
+    (
+        "The finance director wanted intercompany balances eliminated automatically in the Harwick consolidation; "
+        "which matching rules did you build?"
+    ),
+    (
+        "When an external auditor questioned the Pellow revenue cut-off, "
+        "which testing procedure showed shipments sat in the right period?"
+    ),
+    (
+        "A hospital customer reported the Vireo infusion pump alarm firing too late; "
+        "which part of the pressure-sensing firmware caused the delay?"
+    ),
+    (
+        "Field technicians complained the Thornby gas detectors drained batteries in a week; "
+        "how did you measure where the power went?"
+    ),
+    (
+        "Co-authors disagreed on outliers in the Fenwick reaction-time dataset; "
+        "which exclusion criterion did you adopt, and what did it change?"
+    ),
+    (
+        "Your supervisor doubted the Western blot quantification in the Ashby kinase study; "
+        "how did you normalise the bands?"
+    ),
+    (
+        "For pupils in your Year 10 set who were two grades behind, "
+        "how did you sequence the algebra unit and check understanding?"
+    ),
+    (
+        "Department heads at Millbrook School asked for comparable marks across classes; "
+        "how did you moderate the coursework grading?"
+    ),
+    (
+        "The dispatch team at Corrie Haulage wanted fewer empty return legs; "
+        "which backhaul-matching approach did you implement?"
+    ),
+    (
+        "What did the GPS traces reveal about the routing model's assumptions once drivers started ignoring its "
+        "optimised routes?"
+    ),
+    (
+        "Which forecasting error lay behind the stockouts Lattimer Home store managers reported after the "
+        "replenishment change?"
+    ),
+    (
+        "In usability sessions for the Calloway pension app, older users missed the main button; "
+        "which layout and contrast changes fixed it?"
+    ),
+    (
+        "Because the client's brand had to work in Arabic and English, "
+        "how did you adapt the Sabra logotype and grid for right-to-left use?"
+    ),
+    (
+        "Reviewers on the Dovecote pull request objected to your ORM-level caching; "
+        "what invalidation strategy did you settle on?"
+    ),
+    (
+        "Product managers at Swale wanted experiment results daily; "
+        "how did you stop early peeking from inflating false positives?"
+    ),
+    (
+        "Which logging and tracing tools did you pick so on-call engineers at Penhallow could find a failing request "
+        "in minutes?"
+    ),
+    (
+        "After a customer's bulk import took down the Rowan CRM database, "
+        "what rate limits and queueing did you add to the import path?"
+    ),
+    (
+        "The data scientists needed identical features in training and serving; "
+        "how did you build the Kelso feature store to guarantee that?"
+    ),
+    (
+        "Why did your team choose event sourcing for the Marchetti ledger service, "
+        "given that accountants needed point-in-time balances?"
+    ),
+    (
+        "The mobile developers needed a stable contract; "
+        "how did you generate SDKs from the OpenAPI spec and catch breaking changes in CI?"
+    ),
+    (
+        "How did you label tickets for the Brennan intent classifier when support agents disagreed on categories, "
+        "and what agreement did you reach?"
+    ),
+    (
+        "Researchers at four sites shared the Ilford cohort data; "
+        "which de-identification method kept it useful and compliant?"
+    ),
+    (
+        "Surgeons asked for a lighter retractor for the Quinton trial; "
+        "which material did you choose, and how did you test its fatigue life?"
+    ),
+    (
+        "The night-shift team doubted the Ward 9 early-warning score thresholds; "
+        "what data did you review to recalibrate them?"
+    ),
+    (
+        "Given that bookkeeping clients at Ferrier uploaded receipts as phone photos, "
+        "how did you structure the OCR and review step?"
+    ),
+    (
+        "Your controller spotted contractors double-paid in the Lowther payroll run; "
+        "what caused it, and which control did you add?"
+    ),
 )
