@@ -139,6 +139,31 @@ class Grounded:
     dropped: list[str] = field(default_factory=list)  # "field: value" of everything removed
 
 
+SPLIT_LIST_FIELDS = frozenset({"skills", "technologies"})
+"""Lists whose item is one thing: an item that is itself a list of things the resume names is split into them."""
+_ITEM_SEPARATOR = re.compile(r"\s*[,;·•|]\s+")
+_GROUP_LABEL = re.compile(r"^[^:,;()]{1,40}:\s+(?=\S)")
+
+
+def list_parts(item: str, source: SourceText, field_name: str = "skills") -> list[str]:
+    """The things an item lists, when it lists several and the resume names each ("Javascript ES6+, TypeScript,
+    Webpack", "Frontend: React, Vue": a skill group's line copied whole); else ``[item]``. Commas inside
+    parentheses stay ("Node.js (Next.js, Express)" is one item), and a group label before a colon goes."""
+    body = _GROUP_LABEL.sub("", item, count=1)
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(r"[()]|" + _ITEM_SEPARATOR.pattern, body):
+        token = match.group()
+        if token in "()":
+            depth = max(0, depth + (1 if token == "(" else -1))
+        elif depth == 0:
+            parts.append(body[start : match.start()])
+            start = match.end()
+    parts = [part.strip() for part in [*parts, body[start:]] if part.strip()]
+    if len(parts) < 2 or not all(source.contains(field_name, part) for part in parts):
+        return [item]
+    return parts
+
+
 def ground(resume: ParsedResume, source_text: str) -> Grounded:
     """``resume`` without repeated list items and entries, ungrounded list items and ungrounded scalars.
 
@@ -155,7 +180,10 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
 
     def clean_list(name: str, items: list[str]) -> list[str]:
         kept: list[str] = []
-        for item in (trim(name, item) for item in items):
+        items = [trim(name, item) for item in items]
+        if name in SPLIT_LIST_FIELDS:
+            items = [part for item in items for part in list_parts(item, source, name)]
+        for item in items:
             if is_strike(name, item, kept, source) or (
                 name in GROUNDED_AFTER_DECODING and not source.contains(name, item)
             ):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ml.inference.grounding import decode_item, ground, ground_json, item_key, month_is_given
+from ml.inference.grounding import decode_item, ground, ground_json, item_key, list_parts, month_is_given
 from ml.preprocessing.jsonresume import LAYOUTS, example, training_pool
 from ml.preprocessing.synthetic.generate import generate_resumes
 from ml.schema import Education, Experience, ParsedResume
+from ml.text import SourceText
 
 SOURCE = """Jane Doe · jane.doe@example.com · +1 (415) 555-0100 · github.com/janedoe
 Senior Software
@@ -216,3 +217,18 @@ def test_a_project_keeps_only_the_technologies_its_own_text_names() -> None:
         "technologies: Python (not in the text of project Ledger)",
         "technologies: SQL (not in the text of project Ledger)",
     ]
+
+
+def test_a_skill_group_copied_whole_is_split_into_the_skills_it_lists() -> None:
+    text = "Frontend: Javascript ES6+, TypeScript, Webpack\nBackend: Node.js (Next.js, Express), PostgreSQL\nPaid 1,500"
+    source = SourceText(text)
+    assert list_parts("Frontend: Javascript ES6+, TypeScript, Webpack", source) == [
+        "Javascript ES6+",
+        "TypeScript",
+        "Webpack",
+    ]
+    assert list_parts("Node.js (Next.js, Express), PostgreSQL", source) == ["Node.js (Next.js, Express)", "PostgreSQL"]
+    assert list_parts("TypeScript, Rust", source) == ["TypeScript, Rust"]  # Rust is not in the resume: left whole
+    assert list_parts("1,500", source) == ["1,500"]
+    resume = ParsedResume(skills=["Javascript ES6+, TypeScript, Webpack", "TypeScript", "PostgreSQL"])
+    assert ground(resume, text).resume.skills == ["Javascript ES6+", "TypeScript", "Webpack", "PostgreSQL"]
