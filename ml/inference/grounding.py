@@ -1,4 +1,5 @@
-"""Extractive grounding of a parse: values the resume does not contain are dropped, repeats too.
+"""Extractive grounding of a parse: values the resume does not contain are dropped, repeats too; skills its own
+skills section lists are added where the model left them out.
 
 A small model that runs out of real items tends to go on with plausible inventions (issue #8:
 100 invented skills on a six-line student resume, an employer "Swedina" on a long CV). In the
@@ -20,9 +21,9 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ml.preprocessing.segment import date_ranges, is_heading
+from ml.preprocessing.segment import date_ranges, is_heading, skills_section_items
 from ml.schema import ParsedResume
-from ml.text import DATE_FIELDS, MONTHS, SourceText
+from ml.text import DATE_FIELDS, MONTHS, SourceText, compact
 
 GROUNDED_LIST_FIELDS = frozenset({"links", "skills", "technologies", "certifications", "languages"})
 """String lists whose items are copied from the resume (checked item by item, also while decoding).
@@ -245,7 +246,21 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
     data["projects"] = [
         own_technologies(p, block, dropped) for p, block in project_blocks(data["projects"], source_text)
     ]
+    data["skills"] = completed_skills(data["skills"], source_text)
     return Grounded(ParsedResume.model_validate(data), dropped)
+
+
+def completed_skills(skills: list[str], source_text: str) -> list[str]:
+    """The model's skills, then the items of the resume's own skills section it left out
+    (:func:`ml.preprocessing.segment.skills_section_items`). A 135M model stops early on a long skills list
+    (v10 on real text: 272 of 791 true skills missed, 81 wrong); the section's items are the resume's own words."""
+    have = {compact(skill) for skill in skills}  # "NodeJS" is "Node.js", "Machine Learning" "machine-learning"
+    words = {word for skill in skills for word in skill.casefold().split()}
+    return skills + [
+        item
+        for item in skills_section_items(source_text)
+        if compact(item) not in have and not (len(item.split()) == 1 and item.casefold() in words)
+    ]  # a one-word item inside a skill the model gave ("Tolerance" of "Tolerance Analysis" cut by a line wrap)
 
 
 def months_restored(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:

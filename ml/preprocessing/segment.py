@@ -158,3 +158,153 @@ def merge_parses(parts: list[ParsedResume]) -> ParsedResume:
         for name in ("links", "skills", "certifications", "languages"):
             setattr(merged, name, _union(getattr(merged, name), getattr(part, name)))
     return merged
+
+
+SKILL_HEADINGS = frozenset(
+    {
+        "skills",
+        "technical skills",
+        "key skills",
+        "core skills",
+        "skills & tools",
+        "skills and tools",
+        "tech stack",
+        "technologies",
+        "technology",
+        "tools",
+        "toolbox",
+        "tools & technologies",
+        "competencies",
+        "core competencies",
+        "expertise",
+        "technical expertise",
+        "habilidades",
+        "habilidades técnicas",
+        "conocimientos",
+        "competencias",
+        "competencias técnicas",
+        "tecnologías",
+        "herramientas",
+        "compétences",
+        "compétences techniques",
+        "outils",
+        "technologies et outils",
+        "kenntnisse",
+        "fähigkeiten",
+        "technologien",
+        "it-kenntnisse",
+        "fachkenntnisse",
+        "competências",
+        "tecnologias",
+        "ferramentas",
+        "umiejętności",
+        "technologie",
+        "competenze",
+        "vaardigheden",
+        "技能",
+        "专业技能",
+        "技术栈",
+        "スキル",
+        "技術スタック",
+    }
+)
+"""Headings of a skills section (case-folded, without ``#``, ``*`` or a final ``:``)."""
+OTHER_SECTION_WORDS = (
+    "language",
+    "idioma",
+    "langue",
+    "sprache",
+    "lingua",
+    "interest",
+    "hobb",
+    "interes",
+    "intérêt",
+    "certif",
+    "award",
+    "reference",
+    "referencia",
+    "publication",
+)
+"""Words of a labelled line that ends a skills list ("Language Skills: English (native), German")."""
+_SKILL_LINE = re.compile(r"^\s*(?:[-*•·▪●◦–]\s+)?(?:\*\*)?(?P<label>[^:*]{1,40}?)(?:\*\*)?\s*:\s*(?P<rest>.*)$")
+_ITEM_SPLIT = re.compile(r"\s*[,;·•|]\s*")
+MAX_SKILL_WORDS = 5
+
+
+def _heading_text(line: str) -> str:
+    return line.strip().strip("#*_ ").rstrip(":").strip("*_ ").casefold()
+
+
+def skills_section_items(text: str) -> list[str]:
+    """The items the resume's own skills section lists, in order ("Frontend: React, Vue" gives React and Vue): a
+    section under a skills heading (:data:`SKILL_HEADINGS`), or a line that starts with one ("TECHNOLOGIES: C, Go"),
+    up to the first line that is not a list (a bullet, or items split by ``, ; · • |``): the next heading, prose, a
+    PDF's columns. Sentences are not items: a part of more than :data:`MAX_SKILL_WORDS` words is left out."""
+    items: list[str] = []
+    inside = False
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        inline = _SKILL_LINE.match(line)
+        if _heading_text(line) in SKILL_HEADINGS:
+            inside = True
+            continue
+        label = _heading_text(inline["label"]) if inline and inline["rest"].strip() else None
+        # "Tech stack: Go" under a project is not the skills section; "SKILLS: Go", "Skills: Go" or one after a gap is
+        if label in SKILL_HEADINGS and (
+            index == 0 or not lines[index - 1].strip() or inline["label"].isupper() or "skill" in label
+        ):
+            items += _items(inline["rest"])
+            inside = True
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if not inside or not line.strip() or _group_label(line, following):
+            continue
+        if label and any(word in label for word in OTHER_SECTION_WORDS):
+            inside = False  # "Language Skills: English, German" closes a skills list
+            continue
+        body = inline["rest"] if inline and inline["rest"].strip() else _BULLET.sub("", line)
+        parts = _items(body, keep_long=True)
+        listed = _BULLET.match(line) or len(parts) > 1
+        prose = body.rstrip().endswith(".") or any(len(part.split()) > 2 * MAX_SKILL_WORDS for part in parts)
+        if is_heading(line) or not listed or prose or "   " in body.strip():
+            inside = False  # the next section, or a line that is not a list (prose, a PDF's grid of columns)
+        else:
+            items += _items(body)
+    seen: set[str] = set()
+    return [item for item in items if not (item.casefold() in seen or seen.add(item.casefold()))]
+
+
+def _group_label(line: str, following: str) -> bool:
+    """A skill group's label on a line of its own, its keywords indented on the next ("Frontend" over "  React")."""
+    return not line[:1].isspace() and following[:1].isspace() and bool(following.strip())
+
+
+_CONJUNCTION = re.compile(r"^(?:and|or|y|e|et|und|oder|i|ou)\s+", re.IGNORECASE)
+
+
+_LEVEL = re.compile(
+    r"\s*[(\[]\s*(?:\d+\+?\s*(?:y|yrs?|years?|años|ans|jahre)\.?|beginner|basic|intermediate|advanced|expert|"
+    r"proficient|fluent|native|excellent|good|básico|intermedio|avanzado|experto|débutant|intermédiaire|avancé|"
+    r"grundkenntnisse|fortgeschritten|sehr gut|gut)\s*[)\]]$",
+    re.IGNORECASE,
+)
+_DASH_LEVEL = re.compile(r"\s+[–-]\s+(?:beginner|basic|intermediate|advanced|expert|proficient|fluent|native)$", re.I)
+"""A level or a number of years after a skill: "Java (Expert)", "ETABS (7+ yrs)"; the skill is the name alone."""
+
+
+def _items(body: str, keep_long: bool = False) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(r"[()]|" + _ITEM_SPLIT.pattern, body):
+        token = match.group()
+        if token in "()":
+            depth = max(0, depth + (1 if token == "(" else -1))
+        elif depth == 0:
+            parts.append(body[start : match.start()])
+            start = match.end()
+    parts.append(body[start:])
+    cleaned = (_DASH_LEVEL.sub("", _LEVEL.sub("", _CONJUNCTION.sub("", part.strip(" *_.\t")))) for part in parts)
+    return [
+        part
+        for part in cleaned
+        if part and (keep_long or (len(part.split()) <= MAX_SKILL_WORDS and not re.search(r":|  |^[\d(]", part)))
+    ]

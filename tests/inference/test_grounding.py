@@ -136,10 +136,11 @@ def test_a_month_the_model_dropped_comes_back_from_the_one_range_of_those_years(
 
 def test_ground_json_leaves_text_that_is_not_a_parse_alone() -> None:
     assert ground_json('{"name": "x"', SOURCE) == ('{"name": "x"', [])
-    valid = ParsedResume(name="Jane Doe", skills=["Python"]).to_json()
+    valid = ParsedResume(name="Jane Doe", skills=["Python", "machine-learning", "Node.js", "C++"]).to_json()
     assert ground_json(valid, SOURCE) == (valid, []), "nothing dropped: the model's own text is kept"
-    text, dropped = ground_json(ParsedResume(name="Jane Doe", skills=["Rust"]).to_json(), SOURCE)
-    assert ParsedResume.model_validate_json(text).skills == [] and dropped == ["skills: Rust"]
+    text, dropped = ground_json(ParsedResume(name="Jane Doe", skills=["Rust", "Python"]).to_json(), SOURCE)
+    assert dropped == ["skills: Rust"]
+    assert ParsedResume.model_validate_json(text).skills == ["Python", "machine-learning", "Node.js", "C++"]
 
 
 def test_decode_item_resolves_escapes_and_survives_a_cut_one() -> None:
@@ -150,13 +151,17 @@ def test_decode_item_resolves_escapes_and_survives_a_cut_one() -> None:
 def test_true_labels_are_never_dropped() -> None:
     """The premise: every grounded value of the training labels is found in its resume text
     (all layouts and languages of the generator), so grounding can only remove what the model invented."""
-    checked = 0
+    checked = added = 0
     for resume in generate_resumes(300, seed=5):
         grounded = ground(resume.truth, resume.text)
         assert grounded.dropped == [], (resume.meta, grounded.dropped)
-        assert grounded.resume == resume.truth
-        checked += len(resume.truth.skills)
+        true_skills = resume.truth.skills
+        assert grounded.resume.skills[: len(true_skills)] == true_skills
+        assert grounded.resume.model_copy(update={"skills": true_skills}) == resume.truth
+        checked += len(true_skills)
+        added += len(grounded.resume.skills) - len(true_skills)
     assert checked > 1000
+    assert added <= checked * 0.01, added  # skills-section items no label has: 22 of 5,766 (a few layouts' quirks)
 
 
 def test_real_peoples_labels_are_never_dropped_in_any_text_layout() -> None:
@@ -232,3 +237,9 @@ def test_a_skill_group_copied_whole_is_split_into_the_skills_it_lists() -> None:
     assert list_parts("1,500", source) == ["1,500"]
     resume = ParsedResume(skills=["Javascript ES6+, TypeScript, Webpack", "TypeScript", "PostgreSQL"])
     assert ground(resume, text).resume.skills == ["Javascript ES6+", "TypeScript", "Webpack", "PostgreSQL"]
+
+
+def test_skills_the_model_left_out_of_a_long_skills_section_are_added_after_its_own() -> None:
+    text = "Ana Lima\nSkills: Python, Go, Rust, Kafka, Redis\nEXPERIENCE\nAcme, 2020 - 2022"
+    grounded = ground(ParsedResume(skills=["Go", "Python", "Docker"]), text)
+    assert grounded.resume.skills == ["Go", "Python", "Rust", "Kafka", "Redis"]  # Docker is not in the resume

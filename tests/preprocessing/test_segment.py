@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ml.preprocessing.segment import ENTRIES_PER_PART, entry_starts, is_heading, merge_parses, split_resume
+from ml.preprocessing.segment import (
+    ENTRIES_PER_PART,
+    entry_starts,
+    is_heading,
+    merge_parses,
+    skills_section_items,
+    split_resume,
+)
 from ml.schema import Education, Experience, ParsedResume
 
 HEAD = ["Ana Lima", "ana@example.com | +55 11 5555 0100 | São Paulo", "https://ana.example.dev"]
@@ -107,3 +114,31 @@ def test_merge_keeps_the_first_contact_every_entry_in_order_once_and_the_union_o
     assert [school.institution for school in merged.education] == ["USP"]
     assert merged.skills == ["Python", "SQL", "Go"]
     assert first.experience[-1].company == "B" and len(first.experience) == 2  # the inputs are not changed
+
+
+SKILLS_TEXT = """Ana Lima
+SKILLS
+- **Frontend**: Javascript ES6+, TypeScript, React & React Native
+- **Backend**: Node.js (Next.js, Express), PostgreSQL, and Docker
+Tools
+  Git · Jira
+I enjoy learning new tools, and I picked up Rust, Go, and Zig last year while mentoring two interns at work.
+Python, Ruby
+"""
+
+
+def test_the_skills_section_gives_its_items_and_stops_where_the_list_does() -> None:
+    assert skills_section_items(SKILLS_TEXT) == [
+        "Javascript ES6+",
+        "TypeScript",
+        "React & React Native",
+        "Node.js (Next.js, Express)",
+        "PostgreSQL",
+        "Docker",
+        "Git",
+        "Jira",
+    ]  # group labels ("Frontend", "Tools") are not skills; the prose line ends the section, so Python is not read
+    assert skills_section_items("Name\nTECHNOLOGIES: C, C++, Python\n\nLanguages:\nEnglish") == ["C", "C++", "Python"]
+    pdf_grid = "Skills\nPython   Docker   Rust\nGit   Linux"
+    assert skills_section_items(pdf_grid) == []  # a PDF's columns are not a list
+    assert skills_section_items("EXPERIENCE\nPython, Go at Acme") == []  # no skills heading, nothing read
