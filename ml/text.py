@@ -197,6 +197,20 @@ def token_f1(a: str | None, b: str | None) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+def split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[str]:
+    """``text`` split where ``separator`` matches outside parentheses, parts stripped, empty ones left out:
+    "Node.js (Next.js, Express), Go" gives "Node.js (Next.js, Express)" and "Go" for a comma."""
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(rf"[()]|{separator.pattern}", text):
+        token = match.group()
+        if token in ("(", ")"):
+            depth = max(0, depth + (1 if token == "(" else -1))
+        elif depth == 0:
+            parts.append(text[start : match.start()])
+            start = match.end()
+    return [part.strip() for part in [*parts, text[start:]] if part.strip()]
+
+
 def jaccard(a: set[str], b: set[str]) -> float:
     if not a and not b:
         return 1.0

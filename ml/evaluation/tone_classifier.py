@@ -14,7 +14,8 @@ first: writing "technical" into an HR question cannot flip its label.
   written for the real training pool (their writers' labels; none in its data): 0.899 (0.872 before).
 * **Naive Bayes** (stdlib only): binarised stemmed content words and adjacent-token bigrams
   (function words only inside bigrams, e.g. ``why did``), numbers folded to ``<num>``, add-``alpha``
-  smoothing (binarised MNB is a strong baseline for short texts: Wang & Manning, 2012).
+  smoothing (binarised MNB is a strong baseline for short texts: Wang & Manning, 2012). 5-fold CV 0.84:
+  words alone read many HR questions about named technical work as technical.
 """
 
 from __future__ import annotations

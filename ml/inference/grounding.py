@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ml.preprocessing.segment import date_ranges, is_heading, skills_section_items
 from ml.schema import ParsedResume
-from ml.text import DATE_FIELDS, MONTHS, SourceText, compact
+from ml.text import DATE_FIELDS, MONTHS, SourceText, compact, split_outside_parentheses
 
 GROUNDED_LIST_FIELDS = frozenset({"links", "skills", "technologies", "certifications", "languages"})
 """String lists whose items are copied from the resume (checked item by item, also while decoding).
@@ -150,16 +150,7 @@ def list_parts(item: str, source: SourceText, field_name: str = "skills") -> lis
     """The things an item lists, when it lists several and the resume names each ("Javascript ES6+, TypeScript,
     Webpack", "Frontend: React, Vue": a skill group's line copied whole); else ``[item]``. Commas inside
     parentheses stay ("Node.js (Next.js, Express)" is one item), and a group label before a colon goes."""
-    body = _GROUP_LABEL.sub("", item, count=1)
-    parts, depth, start = [], 0, 0
-    for match in re.finditer(r"[()]|" + _ITEM_SEPARATOR.pattern, body):
-        token = match.group()
-        if token in "()":
-            depth = max(0, depth + (1 if token == "(" else -1))
-        elif depth == 0:
-            parts.append(body[start : match.start()])
-            start = match.end()
-    parts = [part.strip() for part in [*parts, body[start:]] if part.strip()]
+    parts = split_outside_parentheses(_GROUP_LABEL.sub("", item, count=1), _ITEM_SEPARATOR)
     if len(parts) < 2 or not all(source.contains(field_name, part) for part in parts):
         return [item]
     return parts

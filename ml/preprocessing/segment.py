@@ -19,7 +19,7 @@ import re
 import unicodedata
 
 from ml.schema import PRESENT_WORDS, ParsedResume
-from ml.text import date_year, normalise_date
+from ml.text import date_year, normalise_date, split_outside_parentheses
 
 ENTRIES_PER_PART = 5
 """Most dated entries in one part; a resume with more is cut into parts of even size (7 entries: 4 and 3).
@@ -288,20 +288,12 @@ _LEVEL = re.compile(
     r"grundkenntnisse|fortgeschritten|sehr gut|gut)\s*[)\]]$",
     re.IGNORECASE,
 )
-_DASH_LEVEL = re.compile(r"\s+[–-]\s+(?:beginner|basic|intermediate|advanced|expert|proficient|fluent|native)$", re.I)
 """A level or a number of years after a skill: "Java (Expert)", "ETABS (7+ yrs)"; the skill is the name alone."""
+_DASH_LEVEL = re.compile(r"\s+[–-]\s+(?:beginner|basic|intermediate|advanced|expert|proficient|fluent|native)$", re.I)
 
 
 def _items(body: str, keep_long: bool = False) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for match in re.finditer(r"[()]|" + _ITEM_SPLIT.pattern, body):
-        token = match.group()
-        if token in "()":
-            depth = max(0, depth + (1 if token == "(" else -1))
-        elif depth == 0:
-            parts.append(body[start : match.start()])
-            start = match.end()
-    parts.append(body[start:])
+    parts = split_outside_parentheses(body, _ITEM_SPLIT)
     cleaned = (_DASH_LEVEL.sub("", _LEVEL.sub("", _CONJUNCTION.sub("", part.strip(" *_.\t")))) for part in parts)
     return [
         part
