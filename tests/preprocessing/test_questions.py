@@ -42,7 +42,8 @@ def test_generated_questions_are_specific_and_read_as_their_tone_by_the_evaluati
     assert len(questions) > 250
     # measured here: 0.007 not specific (0.247 before achievement questions named the employer), 0.057 off tone
     # (0.127 before HR achievement questions left out the how and technical education ones got two more templates;
-    # on 12,000 questions of two samples 0.062 with the technical skill templates replaced too, before 0.077)
+    # on 12,000 questions of two samples 0.062 with the technical skill templates replaced too, before 0.077);
+    # 0.09 since the classifier learned HR questions about named technical work (2026-12-05)
     assert len(vague) / len(questions) <= 0.03, vague[:5]
     assert len(off_tone) / len(questions) <= 0.10, off_tone[:5]
 
