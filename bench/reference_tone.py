@@ -9,6 +9,10 @@ and prints the templates misread most, each with an example, then the off-tone s
     python bench/reference_tone.py                      # 2 samples x 2,000 resumes (about 2 minutes)
     python bench/reference_tone.py --quick --json out.json
 
+It also reads the questions written for the real training pool (``ml/data/jsonresume_questions``, their writers'
+labels, in no classifier data), the references the shipped model learned its questions from: the JSON's
+``written`` block.
+
 A data-quality measure, not a speed one: the JSON carries ``off_tone`` (share over all questions) and
 the per-kind counts, no ``speedup``.
 """
@@ -25,6 +29,7 @@ from pathlib import Path
 from ml.evaluation.tone_classifier import tone_classifier
 from ml.preprocessing import questions as Q
 from ml.preprocessing.synthetic.generate import generate_resumes
+from ml.preprocessing.written_questions import read_written
 
 QUESTIONS_PER_RESUME = 3
 SAMPLES = ((3, 8), (4, 9))  # (question rng seed, generator seed) per sample
@@ -87,6 +92,19 @@ def measure(resumes: int, samples: tuple[tuple[int, int], ...]) -> dict:
     }
 
 
+def measure_written() -> dict:
+    """Off-tone counts of the written questions by their writers' label."""
+    classifier = tone_classifier()
+    rows = [row for row in read_written() if row.kind in ("hr", "technical")]
+    asked = Counter(row.kind for row in rows)
+    missed = Counter(row.kind for row in rows if classifier.predict(row.question) != row.kind)
+    return {
+        "questions": len(rows),
+        "accuracy": round(1 - sum(missed.values()) / len(rows), 4),
+        "by_kind": [{"tone": tone, "asked": asked[tone], "off_tone": missed[tone]} for tone in sorted(asked)],
+    }
+
+
 def print_report(result: dict) -> None:
     for row in result["worst_templates"]:
         print(f"{row['off_tone']:4}/{row['asked']:<4} {row['tone']:9} {row['kind']:13} {row['template'][:70]}")
@@ -97,6 +115,10 @@ def print_report(result: dict) -> None:
         share = row["off_tone"] / row["asked"]
         print(f"{row['tone']:9} {row['kind']:14} {row['asked']:6} {row['off_tone']:9} {share:6.3f}")
     print(f"{'all':24} {result['questions']:6} {'':9} {result['off_tone']:6.3f}")
+    written = result["written"]
+    print(f"\nwritten questions (real training pool): {written['questions']}, read as their tone {written['accuracy']}")
+    for row in written["by_kind"]:
+        print(f"{row['tone']:9} {'':14} {row['asked']:6} {row['off_tone']:9} {row['off_tone'] / row['asked']:6.3f}")
 
 
 def main() -> None:
@@ -106,7 +128,7 @@ def main() -> None:
     parser.add_argument("--json", dest="json_path", default=None, help="write results as JSON here")
     args = parser.parse_args()
     resumes = args.resumes or (300 if args.quick else 2000)
-    result = measure(resumes, SAMPLES[:1] if args.quick else SAMPLES)
+    result = measure(resumes, SAMPLES[:1] if args.quick else SAMPLES) | {"written": measure_written()}
     print_report(result)
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
