@@ -160,6 +160,76 @@ def merge_parses(parts: list[ParsedResume]) -> ParsedResume:
     return merged
 
 
+SECTION_WORDS: dict[str, frozenset[str]] = {
+    kind: frozenset(words.split())
+    for kind, words in {  # the first kind a heading's words name wins: "Volunteer Experience" is volunteer work,
+        # "Experience & Achievements" is work
+        "volunteer": "volunteer volunteering bénévolat voluntariado ehrenamt ehrenamtliches volontariato "
+        "vrijwilligerswerk wolontariat community involvement",
+        "work": "experience experiences work employment career history expérience expériences professionnelle "
+        "professionnelles experiencia experiencias laboral laborales experiência experiências profissional "
+        "berufserfahrung erfahrung berufliche werdegang esperienza esperienze lavorativa lavorative parcours "
+        "trayectoria empleo werkervaring ervaring doświadczenie zawodowe",
+        "projects": "projects project projets projet proyectos proyecto projekte projekt projeto projetos progetti "
+        "projecten projekty",
+        "publications": "publications publicaciones publikationen papers publicações pubblicazioni publicaties "
+        "publikacje",
+        "awards": "awards honors honours prizes distinctions premios prix auszeichnungen "
+        "recognition premi prêmios nagrody",
+        "education": "education formation formación ausbildung studies estudios études formação educação istruzione "
+        "studium diplômes bildung qualifications opleiding wykształcenie",
+        "certifications": "certifications certificates licenses certificaciones zertifikate certificados "
+        "certificazioni certificaten certyfikaty",
+        "courses": "courses cursos cours kurse trainings corsi",
+        "skills": "skills skill competencies competences expertise tools technologies stack habilidades "
+        "competencias compétences kenntnisse fähigkeiten competências competenze conocimientos herramientas "
+        "outils technologien tecnologías tecnologias vaardigheden umiejętności",
+        "languages": "languages idiomas langues sprachen lingue línguas talen języki",
+        "interests": "interests hobbies intereses loisirs intérêts interessen hobbys interesses interessi",
+        "summary": "summary profile about objective perfil profil zusammenfassung resumen sommario",
+        "contact": "contact contacto kontakt contato contatti details coordonnées",
+        "references": "references referencias références referenzen referências",
+    }.items()
+}
+"""Words of a section heading, by the kind of section it opens (case-folded)."""
+HEADING_FILLERS = frozenset(
+    "and & of de la y et und e i my personal selected side key open source other relevant academic professional "
+    "profesional professionale des du en der die me mí mi moi à sobre background information achievements".split()
+)
+"""Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""
+MAX_HEADING_WORDS = 5
+_COLUMN_GAP = re.compile(r"\s{3,}|\t")
+
+
+def section_kind(line: str) -> str | None:
+    """The kind of section (a key of :data:`SECTION_WORDS`) the line opens; ``""`` for a heading of no known kind
+    ("Professional Background"); ``None`` for a line that is no heading. A heading is a short line without digits
+    made only of :data:`SECTION_WORDS` and :data:`HEADING_FILLERS`, in any case ("WORK EXPERIENCE", "## Projects",
+    "Formación:"), or what :func:`is_heading` takes for one. Markdown's ``### Company`` is an entry."""
+    cells = _COLUMN_GAP.split(line.strip())
+    stripped = cells[0] if len(cells) <= 2 else line.strip()  # a left column's heading beside the right one's text
+    if stripped.startswith("###") or any(c.isdigit() for c in stripped):
+        return None
+    words = re.findall(r"[^\W\d_]+|&", _heading_text(stripped))
+    known = set().union(*SECTION_WORDS.values(), HEADING_FILLERS)
+    if words and len(words) <= MAX_HEADING_WORDS and all(word in known for word in words):
+        return next((kind for kind, names in SECTION_WORDS.items() if names & set(words)), "")
+    return "" if is_heading(stripped) else None
+
+
+def section_kinds(text: str) -> list[str | None]:
+    """For each line of ``text``, the kind of the section it is in (see :func:`section_kind`); ``None`` before the
+    first heading and under headings of no known kind."""
+    kinds: list[str | None] = []
+    current: str | None = None
+    for line in text.split("\n"):
+        heading = section_kind(line)
+        if heading is not None:
+            current = heading or None
+        kinds.append(current)
+    return kinds
+
+
 SKILL_HEADINGS = frozenset(
     {
         "skills",

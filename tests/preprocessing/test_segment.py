@@ -9,6 +9,8 @@ from ml.preprocessing.segment import (
     entry_starts,
     is_heading,
     merge_parses,
+    section_kind,
+    section_kinds,
     skills_section_items,
     split_resume,
 )
@@ -142,3 +144,27 @@ def test_the_skills_section_gives_its_items_and_stops_where_the_list_does() -> N
     pdf_grid = "Skills\nPython   Docker   Rust\nGit   Linux"
     assert skills_section_items(pdf_grid) == []  # a PDF's columns are not a list
     assert skills_section_items("EXPERIENCE\nPython, Go at Acme") == []  # no skills heading, nothing read
+
+
+def test_section_kinds_follow_the_headings_a_person_reads() -> None:
+    text = "\n".join(
+        [
+            "Ada Lovelace",  # before any heading
+            "WORK EXPERIENCE",
+            "Engineer, Acme  2020 - 2022",
+            "## Projects",
+            "### Analytical Engine",  # an entry, not a heading
+            "Volunteer Experience",
+            "Mentor, Code Club",
+            "Experience & Achievements",  # work, whatever else the heading names
+            "Professional Background",  # a heading of no known kind ends the section before it
+            "Formación:",
+            "Career History:                 - Legal Research",  # a left column's heading beside a right column
+            "Achievements:",  # a label inside a job
+        ]
+    )
+    assert section_kinds(text) == [
+        None, "work", "work", "projects", "projects", "volunteer", "volunteer", "work", None, "education", "work", None
+    ]
+    assert section_kind("Tecnologías de la Información") is None  # a title's words are no heading
+    assert section_kind("MAVERiC Studio") is None
