@@ -242,7 +242,9 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
     return Grounded(ParsedResume.model_validate(data), dropped)
 
 
-NOT_WORK_SECTIONS = frozenset({"volunteer", "projects", "publications", "awards", "education", "certifications", "courses"})
+NOT_WORK_SECTIONS = frozenset(
+    {"volunteer", "projects", "publications", "awards", "education", "certifications", "courses"}
+)
 """Sections whose entries are not jobs (JSON Resume keeps volunteer work apart from work, too)."""
 
 

@@ -192,10 +192,11 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 """Words of a section heading, by the kind of section it opens (case-folded)."""
-HEADING_FILLERS = frozenset(
+_FILLERS = (
     "and & of de la y et und e i my personal selected side key open source other relevant academic professional "
-    "profesional professionale des du en der die me mí mi moi à sobre background information achievements".split()
+    "profesional professionale des du en der die me mí mi moi à sobre background information achievements"
 )
+HEADING_FILLERS = frozenset(_FILLERS.split())
 """Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""
 MAX_HEADING_WORDS = 5
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")

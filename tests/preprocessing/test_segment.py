@@ -164,7 +164,18 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
         ]
     )
     assert section_kinds(text) == [
-        None, "work", "work", "projects", "projects", "volunteer", "volunteer", "work", None, "education", "work", None
+        None,
+        "work",
+        "work",
+        "projects",
+        "projects",
+        "volunteer",
+        "volunteer",
+        "work",
+        None,
+        "education",
+        "work",
+        None,
     ]
     assert section_kind("Tecnologías de la Información") is None  # a title's words are no heading
     assert section_kind("MAVERiC Studio") is None
