@@ -136,11 +136,28 @@ def test_a_month_the_model_dropped_comes_back_from_the_one_range_of_those_years(
 
 def test_ground_json_leaves_text_that_is_not_a_parse_alone() -> None:
     assert ground_json('{"name": "x"', SOURCE) == ('{"name": "x"', [])
-    valid = ParsedResume(name="Jane Doe", skills=["Python", "machine-learning", "Node.js", "C++"]).to_json()
+    contact = {"name": "Jane Doe", "email": "jane.doe@example.com", "phone": "+1 (415) 555-0100"}
+    valid = ParsedResume(**contact, skills=["Python", "machine-learning", "Node.js", "C++"]).to_json()
     assert ground_json(valid, SOURCE) == (valid, []), "nothing dropped: the model's own text is kept"
-    text, dropped = ground_json(ParsedResume(name="Jane Doe", skills=["Rust", "Python"]).to_json(), SOURCE)
+    text, dropped = ground_json(ParsedResume(**contact, skills=["Rust", "Python"]).to_json(), SOURCE)
     assert dropped == ["skills: Rust"]
     assert ParsedResume.model_validate_json(text).skills == ["Python", "machine-learning", "Node.js", "C++"]
+
+
+def test_contact_details_the_model_missed_or_cut_are_taken_from_the_resume() -> None:
+    sidebar_last = "Kaan Yusuf Koç\nEngineer at Acme, 2019 - 2022\nContact\nkaan.koc@example.org\n+90 (212) 555 0100"
+    parse = ParsedResume(name="Kaan Yusuf", phone="2019 - 2022")  # a surname left out, a date range as the phone
+    grounded = ground(parse, sidebar_last).resume
+    assert (grounded.name, grounded.email, grounded.phone) == (
+        "Kaan Yusuf Koç",
+        "kaan.koc@example.org",
+        "+90 (212) 555 0100",
+    )
+    cut = ground(ParsedResume(name="Kaan", email="koc@example.org"), sidebar_last).resume
+    assert (cut.email, cut.name) == ("kaan.koc@example.org", "Kaan Yusuf Koç")
+    assert ground(ParsedResume(name="Engineer"), sidebar_last).resume.name == "Engineer"  # "at Acme, …" is no name
+    dates_only = ground(ParsedResume(name="Ada Lovelace, PhD"), "Ada Lovelace, PhD\n2023-02 - 2023-02\nJan 2019 – 2021")
+    assert dates_only.resume.phone is None and dates_only.resume.email is None
 
 
 def test_decode_item_resolves_escapes_and_survives_a_cut_one() -> None:
@@ -189,7 +206,7 @@ def test_a_document_title_is_never_the_name_and_an_email_has_an_at() -> None:
     text = "RESUME\nTomás Ferreira\n14 rue des Tanneurs, Lyon | tomas@example.com\nSkills: Python"
     parse = ParsedResume(name="RESUME", email="14 rue des Tanneurs, Lyon", skills=["Python"])
     grounded = ground(parse, text)
-    assert (grounded.resume.name, grounded.resume.email) == (None, None)
+    assert (grounded.resume.name, grounded.resume.email) == (None, "tomas@example.com")  # the resume's own email
     assert grounded.dropped == ["name: RESUME (not a name)", "email: 14 rue des Tanneurs, Lyon (not an email)"]
 
 
