@@ -267,3 +267,15 @@ def test_skills_the_model_left_out_of_a_long_skills_section_are_added_after_its_
     text = "Ana Lima\nSkills: Python, Go, Rust, Kafka, Redis\nEXPERIENCE\nAcme, 2020 - 2022"
     grounded = ground(ParsedResume(skills=["Go", "Python", "Docker"]), text)
     assert grounded.resume.skills == ["Go", "Python", "Rust", "Kafka", "Redis"]  # Docker is not in the resume
+
+
+def test_an_impossible_span_takes_the_resumes_own_range() -> None:
+    text = "Acme, Aug 2022 – Present\nGlobex, Mar 2019 - Jul 2022\nInitech, Feb 2023 - Feb 2023"
+    jobs = [("Acme", "2022-08", "2022-08"), ("Globex", "2019-03", "2018-07"), ("Initech", "2023-02", "2023-02")]
+    parse = ParsedResume(experience=[Experience(company=c, start_date=s, end_date=e) for c, s, e in jobs])
+    repaired = ground(parse, text).resume.experience
+    assert [(job.start_date, job.end_date) for job in repaired] == [
+        ("2022-08", "present"),  # the start written twice
+        ("2019-03", "2022-07"),  # an end before the start
+        ("2023-02", "2023-02"),  # a one-month job the resume writes: left as it is
+    ]
