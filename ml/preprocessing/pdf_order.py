@@ -56,6 +56,15 @@ this much larger than the rest of the row is a section heading (the ``even`` the
 job's title): it gets a line of its own."""
 
 
+MIN_BADGES = 3
+MAX_BADGE_WORDS = 4
+BADGE_GAP_EM = 0.45
+MIN_BADGE_GAP = 4.0
+"""A line of pieces of at most :data:`MAX_BADGE_WORDS` words, each :data:`BADGE_GAP_EM` of the font size (and
+:data:`MIN_BADGE_GAP` points) from the next, is a row of badges or cells (a theme's skills), written as a list:
+:data:`MIN_BADGES` such pieces, or two without digits. A word space is 0.2–0.3 em; the themes' badges stand
+0.46–1.2 em apart, a letter-spaced heading's words 0.36–0.39 em."""
+
 MAX_PROFILE_PREFIX = 3
 """A profile address's path is the user name, after at most short prefixes (LinkedIn's ``/in/``)."""
 
@@ -113,7 +122,34 @@ def _piece(spans: list[dict]) -> Line:
     boxes = [span["bbox"] for span in spans if span["text"].strip()] or [span["bbox"] for span in spans]
     x0, y0 = min(box[0] for box in boxes), min(box[1] for box in boxes)
     x1, y1 = max(box[2] for box in boxes), max(box[3] for box in boxes)
-    return Line(_spans_text(spans), x0, y0, x1, y1, _size(spans))
+    badges = _badges(spans)
+    text = " · ".join(_spans_text(badge).strip() for badge in badges) if badges else _spans_text(spans)
+    return Line(text, x0, y0, x1, y1, _size(spans))
+
+
+def _badges(spans: list[dict]) -> list[list[dict]] | None:
+    """A row of badges or cells ("Python", "C", "C++", "Java" in boxes a gutter apart), as their spans, or ``None``:
+    at least :data:`MIN_BADGES` short pieces, each a gutter's width from the next. Their text, joined by spaces
+    as printed, loses where one ends ("Java script" or "Java", "script"); a list separator keeps it."""
+    groups: list[list[dict]] = [[]]
+    last: dict | None = None  # the last span with text: spaces are spans of their own
+    for span in spans:
+        if span["text"].strip():
+            gap = span["bbox"][0] - last["bbox"][2] if last else 0.0
+            if last and gap >= max(MIN_BADGE_GAP, BADGE_GAP_EM * span["font"]["size"]):
+                groups.append([])
+            last = span
+        groups[-1].append(span)
+    texts = ["".join(span["text"] for span in group).strip() for group in groups]
+    if len(texts) < 2 or not all(0 < len(text.split()) <= MAX_BADGE_WORDS and _has_word(text) for text in texts):
+        return None
+    line = " ".join(texts)
+    pair = not any(c.isdigit() for c in line) and not line.isupper()  # two badges, not "Acme  2019" or "WORK  HISTORY"
+    return groups if len(texts) >= MIN_BADGES or pair else None
+
+
+def _has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)  # not a separator of its own ("·", "|")
 
 
 def _size(spans: list[dict]) -> float:

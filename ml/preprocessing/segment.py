@@ -346,8 +346,14 @@ def skills_section_items(text: str) -> list[str]:
 
 
 def _group_label(line: str, following: str) -> bool:
-    """A skill group's label on a line of its own, its keywords indented on the next ("Frontend" over "  React")."""
-    return not line[:1].isspace() and following[:1].isspace() and bool(following.strip())
+    """A skill group's label on a line of its own over its keywords: indented on the next line ("Frontend" over
+    "  React"), or a short line over a list ("Programming Languages" over "Python · Java · C", a theme's grid)."""
+    if not line[:1].isspace() and following[:1].isspace() and bool(following.strip()):
+        return True
+    words = line.split()
+    short = 0 < len(words) <= MAX_SKILL_WORDS and not _ITEM_SPLIT.search(line) and not line.rstrip().endswith(".")
+    other_section = section_kind(line) not in (None, "skills")  # "Languages" over "Spanish, English" ends the list
+    return short and not other_section and not _BULLET.match(following) and len(_items(following)) > 1
 
 
 _CONJUNCTION = re.compile(r"^(?:and|or|y|e|et|und|oder|i|ou)\s+", re.IGNORECASE)

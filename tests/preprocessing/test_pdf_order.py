@@ -108,6 +108,26 @@ def test_a_heading_in_the_margin_gets_a_line_of_its_own_above_the_sections_first
     assert page_text(_pieces(row)) == "Target Corporation 07/2019 - 06/2022"
 
 
+def test_a_row_of_badges_is_written_as_a_list_and_a_name_set_large_is_not() -> None:
+    """Themes print skills as boxes ("Java script" is one, "C" another); their text joined by spaces loses where a
+    box ends. Word spaces are 0.2–0.3 em, the boxes 0.46 em apart or more."""
+    badges = [span("Python", 391.6, 412.1, 11), span("Java", 429.1, 442.6, 11), span("Java", 459.6, 473.0, 11)]
+    badges += [span(" ", 473.0, 474.7, 11), span("script", 474.7, 491.2, 11), span("C", 508.1, 512.5, 11)]
+    assert _pieces({"spans": badges})[0].text == "Python · Java · Java script · C"
+    pair = {"spans": [span("Desarrollo Web", 202, 290, 14.0), span("Frontend", 306.8, 360, 14.0)]}
+    assert _pieces(pair)[0].text == "Desarrollo Web · Frontend"
+    name = [span("Robert ", 40, 180, 42.7), span("R. ", 189, 230, 42.7), span("Brooks", 239, 380, 42.7)]
+    heading = [span("WORK ", 40, 80, 12.0), span("HISTORY", 87, 150, 12.0)]  # 0.58 em apart, but upper case
+    dated = [span("Target Corporation ", 40, 160, 14.0), span("07/2019 - 06/2022", 400, 520, 12.0)]
+    separated = [span("Python ", 40, 80, 12.0), span("· ", 86, 90, 12.0), span("Shell Scripting", 96, 180, 12.0)]
+    assert [_pieces({"spans": line})[0].text for line in (name, heading, dated, separated)] == [
+        "Robert R. Brooks",  # a word space of a large font
+        "WORK HISTORY",
+        "Target Corporation 07/2019 - 06/2022",
+        "Python · Shell Scripting",  # its own separators: as printed
+    ]
+
+
 def test_a_profile_link_shown_as_its_user_name_or_an_icon_keeps_its_address() -> None:
     profile = _pieces(
         {"spans": [span("rbrooks", 40, 90, url="https://twitter.com/rbrooks"), span("(Twitter)", 92, 140)]}

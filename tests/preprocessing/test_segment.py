@@ -179,3 +179,18 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
     ]
     assert section_kind("Tecnologías de la Información") is None  # a title's words are no heading
     assert section_kind("MAVERiC Studio") is None
+
+
+def test_a_themes_skill_grid_is_read_past_its_group_labels_and_stops_at_the_next_section() -> None:
+    grid = "\n".join(
+        [
+            "SKILLS",
+            "Programming Languages",  # a group's label over its badges (as pdf_order writes them)
+            "Python · Java · Java script · C",
+            "Deep/Machine Learning Frameworks",
+            "PyTorch · Tensorflow · Keras",
+            "Languages",  # the next section, though it is a short line over a list too
+            "Spanish (Native), English",
+        ]
+    )
+    assert skills_section_items(grid) == ["Python", "Java", "Java script", "C", "PyTorch", "Tensorflow", "Keras"]
