@@ -300,6 +300,13 @@ OTHER_SECTION_WORDS = (
 _SKILL_LINE = re.compile(r"^\s*(?:[-*•·▪●◦–]\s+)?(?:\*\*)?(?P<label>[^:*]{1,40}?)(?:\*\*)?\s*:\s*(?P<rest>.*)$")
 _ITEM_SPLIT = re.compile(r"\s*[,;·•|]\s*")
 MAX_SKILL_WORDS = 5
+_LEVELS = (
+    "beginner basic elementary intermediate advanced expert master proficient fluent native principiante básico "
+    "intermedio avanzado experto débutant intermédiaire avancé courant grundkenntnisse fortgeschritten experte "
+    "iniciante intermediário avançado especialista avanzato esperto"
+)
+LEVEL_WORDS = frozenset(_LEVELS.split())
+"""A skill's level, on a line of its own between a theme's skill group and its keywords."""
 
 
 def _heading_text(line: str) -> str:
@@ -314,6 +321,7 @@ def skills_section_items(text: str) -> list[str]:
     items: list[str] = []
     inside = False
     lines = text.splitlines()
+    kinds = section_kinds("\n".join(lines))
     for index, line in enumerate(lines):
         inline = _SKILL_LINE.match(line)
         if _heading_text(line) in SKILL_HEADINGS:
@@ -321,14 +329,23 @@ def skills_section_items(text: str) -> list[str]:
             continue
         label = _heading_text(inline["label"]) if inline and inline["rest"].strip() else None
         # "Tech stack: Go" under a project is not the skills section; "SKILLS: Go", "Skills: Go" or one after a gap is
-        if label in SKILL_HEADINGS and (
-            index == 0 or not lines[index - 1].strip() or inline["label"].isupper() or "skill" in label
-        ):
+        if (
+            label in SKILL_HEADINGS
+            and kinds[index] not in ("interests", "languages")
+            and (index == 0 or not lines[index - 1].strip() or inline["label"].isupper() or "skill" in label)
+        ):  # the stackoverflow theme labels an interest's keywords "Skills:" under INTERESTS
             items += _items(inline["rest"])
             inside = True
             continue
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if not inside or not line.strip() or _group_label(line, following):
+        following = _next_list_line(lines, index + 1)
+        if _level_line(line):
+            inside = inside or len(_items(following)) > 1  # a theme's skill group: its level over its keywords
+            continue
+        if (
+            not inside
+            or not line.strip()
+            or _group_label(line, lines[index + 1] if index + 1 < len(lines) else "", following)
+        ):
             continue
         if label and any(word in label for word in OTHER_SECTION_WORDS):
             inside = False  # "Language Skills: English, German" closes a skills list
@@ -345,10 +362,22 @@ def skills_section_items(text: str) -> list[str]:
     return [item for item in items if not (item.casefold() in seen or seen.add(item.casefold()))]
 
 
-def _group_label(line: str, following: str) -> bool:
+def _level_line(line: str) -> bool:
+    """A line of levels only ("Advanced", "Advanced  Advanced  Advanced" over a grid's columns)."""
+    cells = [cell.strip().casefold() for cell in re.split(r"\s{2,}", line.strip())]
+    return all(cell in LEVEL_WORDS for cell in cells)
+
+
+def _next_list_line(lines: list[str], start: int) -> str:
+    """The first line from ``start`` that is neither blank nor a line of levels."""
+    return next((line for line in lines[start:] if line.strip() and not _level_line(line)), "")
+
+
+def _group_label(line: str, next_line: str, following: str) -> bool:
     """A skill group's label on a line of its own over its keywords: indented on the next line ("Frontend" over
-    "  React"), or a short line over a list ("Programming Languages" over "Python · Java · C", a theme's grid)."""
-    if not line[:1].isspace() and following[:1].isspace() and bool(following.strip()):
+    "  React"), or a short line over a list ("Programming Languages" over "Python · Java · C", a theme's grid; a
+    level or a blank line may stand between them)."""
+    if not line[:1].isspace() and next_line[:1].isspace() and bool(next_line.strip()):
         return True
     words = line.split()
     short = 0 < len(words) <= MAX_SKILL_WORDS and not _ITEM_SPLIT.search(line) and not line.rstrip().endswith(".")

@@ -194,3 +194,28 @@ def test_a_themes_skill_grid_is_read_past_its_group_labels_and_stops_at_the_next
         ]
     )
     assert skills_section_items(grid) == ["Python", "Java", "Java script", "C", "PyTorch", "Tensorflow", "Keras"]
+
+
+def test_a_themes_skill_groups_with_levels_are_read_without_a_heading_and_interests_are_not_skills() -> None:
+    sidebar = "\n".join(
+        [
+            "About",
+            "cristian_diaz@example.com",
+            "",
+            "Front-end",  # macchiato: a group, its level, its keywords as badges; no "Skills" heading
+            "",
+            "Advanced",
+            "HTML · CSS · JavaScript",
+            "TypeScript · SCSS",
+            "",
+            "Bases de Datos",
+            "",
+            "Intermedio",
+            "PostgreSQL · MongoDB",
+            "",
+            "INTERESTS",
+            "Writing  Leisure Activities",
+            "Skills: Poetry · Essays",  # stackoverflow labels an interest's keywords "Skills:"
+        ]
+    )
+    assert skills_section_items(sidebar) == ["HTML", "CSS", "JavaScript", "TypeScript", "SCSS", "PostgreSQL", "MongoDB"]
