@@ -35,7 +35,8 @@ and designations as two unordered sets, not jobs: each becomes an entry of its o
 matched by company, a title-only one by title), so it earns every company and title it finds but no dates.
 
 ``--predictions LABEL=FILE``: a ``griller eval`` predictions file on the same examples (matched by example hash),
-rescored here so the model sits in the same table. ``speedup`` in the JSON: the first ``--predictions`` model's
+rescored here so the model sits in the same table (``--reground``: grounded again with today's rules first, which
+is what a fresh run of the same greedy outputs gives). ``speedup`` in the JSON: the first ``--predictions`` model's
 micro-F1 over the best rule-based parser's, on the plain-text renderings.
 """
 
@@ -367,16 +368,22 @@ def run_parser(name: str, rows: list[dict[str, Any]], folder: Path, out: Path) -
     return [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
 
 
-def rescored(path: Path, rows: list[dict[str, Any]]) -> dict[int, tuple[str, float | None]]:
-    """A ``griller eval`` predictions file's outputs on ``rows`` (by example hash): row index -> (output, seconds)."""
-    from ml.evaluation.evaluate import example_hash
+def rescored(path: Path, rows: list[dict[str, Any]], reground: bool = False) -> dict[int, tuple[str, float | None]]:
+    """A ``griller eval`` predictions file's outputs on ``rows`` (by example hash): row index -> (output, seconds).
+    ``reground``: each output grounded again with today's rules, as a fresh run of the same greedy outputs is."""
+    from ml.evaluation.evaluate import example_hash, resume_text
+    from ml.inference.grounding import ground_json
 
     where = {example_hash(row): index for index, row in enumerate(rows)}
     found = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         if record.get("task") == "parse_resume" and record.get("example_hash") in where:
-            found[where[record["example_hash"]]] = (record.get("output") or "", record.get("seconds"))
+            index = where[record["example_hash"]]
+            output = record.get("output") or ""
+            if reground:
+                output = ground_json(output, resume_text(rows[index]))[0]
+            found[index] = (output, record.get("seconds"))
     return found
 
 
@@ -475,6 +482,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="requests, raw outputs (and a built set)")
     parser.add_argument("--parsers", default=None, help="comma-separated names (default: all)")
     parser.add_argument("--predictions", action="append", default=[], help="LABEL=FILE, a griller eval run")
+    parser.add_argument(
+        "--reground", action="store_true", help="ground the --predictions outputs again with today's rules"
+    )
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--requests", type=Path, default=None, help=argparse.SUPPRESS)
@@ -492,7 +502,7 @@ def main() -> None:
     systems: dict[str, dict[str, Any]] = {}
     raw: dict[str, list[dict[str, Any]]] = {}
     for label, path in (spec.split("=", 1) for spec in args.predictions):
-        systems[label] = score_system(rows, rescored(Path(path), rows))
+        systems[label] = score_system(rows, rescored(Path(path), rows, args.reground))
     names = [n for n in PARSERS if not args.parsers or n.split()[0] in args.parsers.split(",")]
     for name in names:
         started = time.perf_counter()
