@@ -2,10 +2,12 @@
 
 The parse adds the items of a resume's own skills section that the model left out
 (``ml.inference.grounding.completed_skills``), so the reader's precision is what that can cost. Measured on the
-real training pool (never the validation people) in every text layout, and on generated resumes (items it adds to a
-parse that is already the truth):
+real training pool (never the validation people) in every text layout, on their theme PDFs where a data build
+rendered them (``--pdfs``: read by the project's ingest, badges and all), and on generated resumes (items it adds to
+a parse that is already the truth):
 
     python bench/skills_section.py --json runs/bench/skills_section.json
+    python bench/skills_section.py --pdfs ml/data/s10/real/pdf --pdfs ml/data/v11/real/pdf
     python bench/skills_section.py --quick          # 100 generated resumes instead of 300
 
 A data-quality measure: the JSON has precision and recall per layout and ``added_to_truth``, no ``speedup``.
@@ -19,20 +21,22 @@ from pathlib import Path
 
 from ml.evaluation.metrics import Counts, score_skills
 from ml.inference.grounding import completed_skills
+from ml.preprocessing.ingest import IngestError, read_document
 from ml.preprocessing.jsonresume import LAYOUTS, render, training_pool
 from ml.preprocessing.segment import skills_section_items
 from ml.preprocessing.synthetic.generate import generate_resumes
 
 
-def measure(generated: int) -> dict:
+def measure(generated: int, pdf_dirs: list[Path]) -> dict:
     by_layout = {layout: Counts() for layout in LAYOUTS}
     people = training_pool()
     for person in people:
         for layout in LAYOUTS:
             by_layout[layout].add(score_skills(person.truth.skills, skills_section_items(render(person, layout))))
-    total = Counts()
-    for counts in by_layout.values():
-        total.add(counts)
+    by_layout.update(pdf_layouts(people, pdf_dirs))
+    text, pdf = Counts(), Counts()
+    for layout, counts in by_layout.items():
+        (pdf if layout.startswith("pdf:") else text).add(counts)
     true_skills = added = 0
     for item in generate_resumes(generated, seed=5):
         true_skills += len(item.truth.skills)
@@ -48,21 +52,43 @@ def measure(generated: int) -> dict:
     return {
         "pool_people": len(people),
         "by_layout": {layout: row(counts) for layout, counts in by_layout.items()},
-        "pool": row(total),
+        "pool": row(text),
+        "pool_pdfs": row(pdf) if pdf_dirs else None,
         "generated_resumes": generated,
         "generated_true_skills": true_skills,
         "added_to_truth": added,
     }
 
 
+def pdf_layouts(people: list, pdf_dirs: list[Path]) -> dict[str, Counts]:
+    """The reader on the pool's theme PDFs (``<person id>-<theme>.pdf``, each file once), by theme."""
+    by_id = {person.id: person for person in people}
+    seen: set[str] = set()
+    counts: dict[str, Counts] = {}
+    for pdf in sorted(path for folder in pdf_dirs for path in folder.glob("*-*.pdf")):
+        person_id, theme = pdf.stem.rsplit("-", 1)
+        if pdf.name in seen or person_id not in by_id:
+            continue  # a validation person's PDF is never read here
+        seen.add(pdf.name)
+        try:
+            text = read_document(pdf)
+        except IngestError:
+            continue
+        truth = by_id[person_id].truth.skills
+        counts.setdefault(f"pdf:{theme}", Counts()).add(score_skills(truth, skills_section_items(text)))
+    return dict(sorted(counts.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 generated resumes instead of 300")
+    parser.add_argument("--pdfs", type=Path, action="append", default=[], help="a folder of the pool's theme PDFs")
     parser.add_argument("--json", dest="json_path", default=None, help="write results as JSON here")
     args = parser.parse_args()
-    result = measure(100 if args.quick else 300)
-    print("| text layout | precision | recall |\n|---|---|---|")
-    for layout, row in {**result["by_layout"], "all": result["pool"]}.items():
+    result = measure(100 if args.quick else 300, args.pdfs)
+    print("| layout | precision | recall |\n|---|---|---|")
+    totals = {"all text": result["pool"], **({"all PDFs": result["pool_pdfs"]} if args.pdfs else {})}
+    for layout, row in {**result["by_layout"], **totals}.items():
         print(f"| {layout} | {row['precision']:.3f} | {row['recall']:.3f} |")
     print(
         f"\n{result['generated_resumes']} generated resumes: {result['added_to_truth']} items added to "

@@ -300,6 +300,11 @@ OTHER_SECTION_WORDS = (
 _SKILL_LINE = re.compile(r"^\s*(?:[-*•·▪●◦–]\s+)?(?:\*\*)?(?P<label>[^:*]{1,40}?)(?:\*\*)?\s*:\s*(?P<rest>.*)$")
 _ITEM_SPLIT = re.compile(r"\s*[,;·•|]\s*")
 MAX_SKILL_WORDS = 5
+INLINE_SKILLS_SECTIONS = frozenset({None, "skills", "summary", "contact"})
+"""Sections where a line "Skills: Go, SQL" inside a block is the person's skills list; under a job, a project or the
+interests it lists their own keywords (the stackoverflow theme labels each project's and interest's "Skills:")."""
+KEYWORD_SECTIONS = frozenset({"projects", "interests", "languages"})
+"""Sections whose entries each carry a keyword line, even after a blank line: never the skills section."""
 _LEVELS = (
     "beginner basic elementary intermediate advanced expert master proficient fluent native principiante básico "
     "intermedio avanzado experto débutant intermédiaire avancé courant grundkenntnisse fortgeschritten experte "
@@ -329,11 +334,12 @@ def skills_section_items(text: str) -> list[str]:
             continue
         label = _heading_text(inline["label"]) if inline and inline["rest"].strip() else None
         # "Tech stack: Go" under a project is not the skills section; "SKILLS: Go", "Skills: Go" or one after a gap is
-        if (
-            label in SKILL_HEADINGS
-            and kinds[index] not in ("interests", "languages")
-            and (index == 0 or not lines[index - 1].strip() or inline["label"].isupper() or "skill" in label)
-        ):  # the stackoverflow theme labels an interest's keywords "Skills:" under INTERESTS
+        after_gap = index == 0 or not lines[index - 1].strip()
+        if label in SKILL_HEADINGS and (
+            inline["label"].isupper()  # "TOOLBOX: ..." opens a section of its own
+            or (after_gap and kinds[index] not in KEYWORD_SECTIONS)
+            or ("skill" in label and kinds[index] in INLINE_SKILLS_SECTIONS)
+        ):
             items += _items(inline["rest"])
             inside = True
             continue

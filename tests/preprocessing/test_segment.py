@@ -219,3 +219,21 @@ def test_a_themes_skill_groups_with_levels_are_read_without_a_heading_and_intere
         ]
     )
     assert skills_section_items(sidebar) == ["HTML", "CSS", "JavaScript", "TypeScript", "SCSS", "PostgreSQL", "MongoDB"]
+
+
+def test_a_projects_keyword_line_is_not_the_skills_section_but_a_labelled_section_line_is() -> None:
+    text = "\n".join(
+        [
+            "EDUCATION:",
+            "B.S., Computer Science, Fudan University (2023 to 2027)",
+            "",
+            "TOOLBOX: PyTorch, Docker",  # a section of its own, in the inline layout
+            "",
+            "PROJECTS",
+            "Christie's mini program May 2023 - Current",
+            "",
+            "Skills: Taro · React · Orval",  # the stackoverflow theme: one project's keywords
+            "Built the WebSocket module.",
+        ]
+    )
+    assert skills_section_items(text) == ["PyTorch", "Docker"]
