@@ -231,7 +231,7 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
         return out
 
     data = clean(resume.model_dump())
-    data["experience"] = work_entries(data["experience"], source_text, dropped)
+    data["experience"] = work_entries(data["experience"], source_text, dropped, data.get("name"))
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):
         data[section] = [span_repaired(months_restored(entry, ranges), ranges) for entry in data[section]]
@@ -246,6 +246,7 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 PHONE = re.compile(r"(?<![\w/.-])\+?(?:\(\d{1,4}\)|\d)[\d ().-]{5,18}\d(?![\w/-])")
 MIN_PHONE_DIGITS = 7
+MAX_NAME_WORDS = 5
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CELL = re.compile(r"\s{3,}|\t")
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*")
@@ -256,7 +257,8 @@ def contact_completed(data: dict, source_text: str) -> dict:
     change, not a drop: nothing is reported).
     A theme PDF prints the contact details in a sidebar that its reading order puts after the jobs, and the
     model reads the head of a resume for them (v10 on the 40 real theme PDFs: 13 emails missed, one cut at a
-    line wrap, 6 phones missed or a postcode instead; 5 names without their last surname)."""
+    line wrap, 6 phones missed or a postcode instead; 5 names without their last surname, 2 a summary's sentence: the
+    resume's first line then, where it reads as a name)."""
     out: dict = {}
     email = data.get("email")
     emails = EMAIL.findall(source_text)
@@ -269,7 +271,11 @@ def contact_completed(data: dict, source_text: str) -> dict:
         if found:
             out["phone"] = found
     name = data.get("name")
-    if name:
+    if name and len(name.split()) > MAX_NAME_WORDS:  # a sentence of the summary, not a name
+        first = next((_CELL.split(line.strip(" #*_"))[0] for line in source_text.split("\n") if line.strip()), "")
+        if 0 < len(first.split()) <= MAX_NAME_WORDS and not any(c.isdigit() or c in "@:/" for c in first):
+            out["name"] = first
+    elif name:
         line = next((_CELL.split(line.strip(" #*_"))[0] for line in source_text.split("\n") if name in line), "")
         rest = line[len(name) :].split() if line.startswith(name) else []
         if 0 < len(rest) <= 2 and all(_NAME_WORD.fullmatch(word) and word[0].isupper() for word in rest):
@@ -292,11 +298,13 @@ NOT_WORK_SECTIONS = frozenset(
 """Sections whose entries are not jobs (JSON Resume keeps volunteer work apart from work, too)."""
 
 
-def work_entries(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
+def work_entries(entries: list[dict], source_text: str, dropped: list[str], name: str | None = None) -> list[dict]:
     """The experience entries that are jobs: an entry whose employer and title the resume writes only under
     headings of other sections (:data:`NOT_WORK_SECTIONS`: a project, a school, a paper, volunteering) is dropped.
     A 135M model reads a long resume's later sections as more jobs (v10 on the real validation set: 61 such
-    entries, 1 of them a real job). An entry found under a work heading, under no heading or not at all is kept."""
+    entries, 1 of them a real job). An entry found under a work heading, under no heading or not at all is kept.
+    So is none whose employer is the person's own name: the head of the resume, which the parse by parts repeats
+    above every part, read as an employer (13 entries on the 80 real parses)."""
     lines = [line.casefold() for line in source_text.split("\n")]
     kinds = section_kinds(source_text)
     kept = []
@@ -305,6 +313,8 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str]) -> l
         found = {kind for line, kind in zip(lines, kinds, strict=True) if any(value in line for value in values)}
         if found and found <= NOT_WORK_SECTIONS:
             dropped.append(f"experience: {' | '.join(values)} (under {', '.join(sorted(found))} headings only)")
+        elif name and (entry.get("company") or "").casefold() == name.casefold():
+            dropped.append(f"experience: {' | '.join(values)} (the person's own name as the employer)")
         else:
             kept.append(entry)
     return kept

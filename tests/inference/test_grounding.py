@@ -156,6 +156,9 @@ def test_contact_details_the_model_missed_or_cut_are_taken_from_the_resume() -> 
     cut = ground(ParsedResume(name="Kaan", email="koc@example.org"), sidebar_last).resume
     assert (cut.email, cut.name) == ("kaan.koc@example.org", "Kaan Yusuf Koç")
     assert ground(ParsedResume(name="Engineer"), sidebar_last).resume.name == "Engineer"  # "at Acme, …" is no name
+    summary_line = "Rubén García Delgado\nTécnico superior en sistemas informáticos y desarrollo de aplicaciones"
+    sentence = ParsedResume(name="Técnico superior en sistemas informáticos y desarrollo")  # a summary's words
+    assert ground(sentence, summary_line).resume.name == "Rubén García Delgado"
     dates_only = ground(ParsedResume(name="Ada Lovelace, PhD"), "Ada Lovelace, PhD\n2023-02 - 2023-02\nJan 2019 – 2021")
     assert dates_only.resume.phone is None and dates_only.resume.email is None
 
@@ -267,6 +270,19 @@ def test_skills_the_model_left_out_of_a_long_skills_section_are_added_after_its_
     text = "Ana Lima\nSkills: Python, Go, Rust, Kafka, Redis\nEXPERIENCE\nAcme, 2020 - 2022"
     grounded = ground(ParsedResume(skills=["Go", "Python", "Docker"]), text)
     assert grounded.resume.skills == ["Go", "Python", "Rust", "Kafka", "Redis"]  # Docker is not in the resume
+
+
+def test_the_persons_own_name_is_no_employer() -> None:
+    text = "XIAOYU LIU\nWORK EXPERIENCE\nTesla  Fremont\nData Scientist Intern\nJune 2022 – September 2022"
+    jobs = [
+        Experience(company="Tesla", title="Data Scientist Intern"),
+        Experience(company="Xiaoyu Liu", title="Data Scientist Intern"),
+    ]
+    grounded = ground(ParsedResume(name="XIAOYU LIU", experience=jobs), text)
+    assert [job.company for job in grounded.resume.experience] == ["Tesla"]
+    assert grounded.dropped == [
+        "experience: xiaoyu liu | data scientist intern (the person's own name as the employer)"
+    ]
 
 
 def test_an_impossible_span_takes_the_resumes_own_range() -> None:
