@@ -35,7 +35,7 @@ def test_a_long_resume_is_parsed_as_its_parts_in_one_batch_and_merged(engine: Re
     text, _ = long_resume(9)
     parsed, generation = engine.parse_resume(text)
     parts = split_resume(tasks.resume_of_parse_input(tasks.parse_resume_input(text)))
-    assert len(parts) == 2
+    assert len(parts) > 1
     assert engine.batches == [[tasks.parse_resume_input(part) for part in parts]]
     assert parsed is not None and ParsedResume.model_validate_json(generation.text) == parsed
     assert generation.completion_tokens > 0 and generation.prompt_tokens > 0
