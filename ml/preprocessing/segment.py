@@ -124,8 +124,8 @@ def split_resume(text: str, per_part: int = ENTRIES_PER_PART) -> list[str]:
     for first, end in itertools.pairwise(cuts):
         body = lines[first:end]
         if first:
-            heading = next((lines[i] for i in range(first - 1, -1, -1) if is_heading(lines[i])), None)
-            context = [*head, ""] + ([heading] if heading and not is_heading(body[0]) else [])
+            heading = next((lines[i] for i in range(first - 1, -1, -1) if section_kind(lines[i]) is not None), None)
+            context = [*head, ""] + ([heading] if heading and section_kind(body[0]) is None else [])
             body = context + body
         parts.append("\n".join(body).strip())
     return parts

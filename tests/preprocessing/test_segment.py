@@ -238,3 +238,10 @@ def test_a_projects_keyword_line_is_not_the_skills_section_but_a_labelled_sectio
         ]
     )
     assert skills_section_items(text) == ["PyTorch", "Docker"]
+
+
+def test_a_later_part_carries_a_heading_in_title_case_too() -> None:
+    text, _ = long_resume(9)
+    text = text.replace("\nEXPERIENCE\n", "\nProfessional Background\n")  # no capitals, no colon: still a heading
+    parts = split_resume(text)
+    assert len(parts) > 1 and all(part.splitlines()[len(HEAD) + 1] == "Professional Background" for part in parts[1:])
