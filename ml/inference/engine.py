@@ -85,8 +85,8 @@ merged (:mod:`ml.preprocessing.segment`); ``GRILLER_PARSE_METHOD`` picks one."""
 DEFAULT_PARSE_METHOD = "segmented"
 """On the 21 of 80 real validation renderings it cut first (7+ dated entries, parts of 5), v9's micro-F1 went from
 0.267 to 0.308, hallucinations 7.3% to 4.5%, for 48% more answer tokens; the whole set, with grounded highlights:
-text 0.474 to 0.513 (bench/NOTES.md, "Parse by parts"). With v10, parts of 3 cut from 5 entries: text 0.685 to
-0.705, PDFs 0.411 to 0.451 (bench/NOTES.md, "Smaller parts")."""
+text 0.474 to 0.513 (bench/NOTES.md, "Parse by parts"). With v10, parts of 3 cut from 5 entries and their headings
+carried: text 0.685 to 0.715, PDFs 0.411 to 0.454 (bench/NOTES.md, "Smaller parts")."""
 QuestionArgs = tuple[ParsedResume | str, tasks.Tone | str] | tuple[ParsedResume | str, tasks.Tone | str, int | None]
 FollowUpArgs = tuple[ParsedResume | str, str, str] | tuple[ParsedResume | str, str, str, int | None]
 
