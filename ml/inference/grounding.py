@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ml.preprocessing.segment import date_ranges, is_heading, section_kinds, skills_section_items
-from ml.schema import ParsedResume
+from ml.schema import ParsedResume, normalize_date
 from ml.text import DATE_FIELDS, MONTHS, SourceText, compact, split_outside_parentheses
 
 GROUNDED_LIST_FIELDS = frozenset({"links", "skills", "technologies", "certifications", "languages"})
@@ -231,7 +231,12 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
         return out
 
     data = clean(resume.model_dump())
-    data["experience"] = work_entries(data["experience"], source_text, dropped, data.get("name"))
+    data["experience"] = work_entries(
+        [role_named(entry, data.get("name"), dropped) for entry in data["experience"]],
+        source_text,
+        dropped,
+        data.get("name"),
+    )
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):
         data[section] = [span_repaired(months_restored(entry, ranges), ranges) for entry in data[section]]
@@ -311,13 +316,50 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
     for entry in entries:
         values = [value.casefold() for value in (entry.get("company"), entry.get("title")) if value]
         found = {kind for line, kind in zip(lines, kinds, strict=True) if any(value in line for value in values)}
-        if found and found <= NOT_WORK_SECTIONS:
+        if not values:
+            dropped.append(f"experience: {entry.get('start_date')} to {entry.get('end_date')} (neither employer nor title)")
+        elif found and found <= NOT_WORK_SECTIONS:
             dropped.append(f"experience: {' | '.join(values)} (under {', '.join(sorted(found))} headings only)")
         elif name and (entry.get("company") or "").casefold() == name.casefold():
             dropped.append(f"experience: {' | '.join(values)} (the person's own name as the employer)")
         else:
             kept.append(entry)
     return kept
+
+
+MAX_TITLE_WORDS = 12
+"""A longer "title" is a sentence of the job's description (the real training pool: 328 titles, none over 10 words)."""
+
+
+def role_named(entry: dict, person: str | None, dropped: list[str]) -> dict:
+    """``entry`` without an employer or a title that cannot name one: a date ("Juni 2018"), an email or a link, the
+    person's own name as the title, a title longer than :data:`MAX_TITLE_WORDS` words; an employer equal to the
+    title is the title copied into it (no real or generated job has one: the title stays, the employer goes).
+    A 135M model fills a field it could not find with the nearest line; an empty field is the honest answer."""
+
+    def nameless(value: str) -> str | None:
+        if normalize_date(value) is not None:
+            return "a date"
+        if EMAIL.search(value) or re.match(r"(?:https?://|www\.)", value.strip(), re.IGNORECASE):
+            return "an email or a link"
+        return None
+
+    named = dict(entry)
+    company, title = entry.get("company"), entry.get("title")
+    reasons = {
+        "company": company and (nameless(company) or (title and compact(company) == compact(title) and "the title")),
+        "title": title
+        and (
+            nameless(title)
+            or (person and compact(title) == compact(person) and "the person's name")
+            or (len(title.split()) > MAX_TITLE_WORDS and "a sentence")
+        ),
+    }
+    for key, reason in reasons.items():
+        if reason:
+            dropped.append(f"experience.{key}: {entry[key]} ({reason})")
+            named[key] = None
+    return named
 
 
 def completed_skills(skills: list[str], source_text: str) -> list[str]:

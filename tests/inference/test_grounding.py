@@ -285,6 +285,37 @@ def test_the_persons_own_name_is_no_employer() -> None:
     ]
 
 
+def test_a_field_that_cannot_name_an_employer_or_a_title_is_left_empty() -> None:
+    """What a 135M model writes where it found no employer or title (v10 on the real validation set, 31 fields):
+    a date, an email, the person's name, a sentence, the title copied into the employer; a job left with neither
+    goes."""
+    sentence = (
+        "Nach meinem Bachelor-Abschluss hatte ich die Möglichkeit, bei der Stadt Hannover als Entwickler zu arbeiten."
+    )
+    text = (
+        "Hao Ma\nhao_ma@example.org\nWERDEGANG\nJuni 2018 - aktuell\nkonzeption sg\nWordpress Entwickler\n"
+        f"September 2013 - Juli 2017\nStadt Hannover\nSAP Entwickler\n{sentence}\n"
+        "2016 - 2018\nNICE\nSenior Frontend Developer"
+    )
+    jobs = [
+        Experience(company="Juni 2018", title="Juni 2018", start_date="2018-06"),
+        Experience(company="hao_ma@example.org", title="Wordpress Entwickler"),
+        Experience(company="Stadt Hannover", title=sentence),
+        Experience(company="Senior Frontend Developer", title="Senior Frontend Developer"),
+        Experience(company="NICE", title="Hao Ma"),
+        Experience(company="konzeption sg", title="Wordpress Entwickler"),
+    ]
+    grounded = ground(ParsedResume(name="Hao Ma", experience=jobs), text)
+    assert [(job.company, job.title) for job in grounded.resume.experience] == [
+        (None, "Wordpress Entwickler"),
+        ("Stadt Hannover", None),
+        (None, "Senior Frontend Developer"),
+        ("NICE", None),
+        ("konzeption sg", "Wordpress Entwickler"),
+    ]
+    assert "experience: 2018-06 to None (neither employer nor title)" in grounded.dropped
+
+
 def test_an_impossible_span_takes_the_resumes_own_range() -> None:
     text = "Acme, Aug 2022 – Present\nGlobex, Mar 2019 - Jul 2022\nInitech, Feb 2023 - Feb 2023"
     jobs = [("Acme", "2022-08", "2022-08"), ("Globex", "2019-03", "2018-07"), ("Initech", "2023-02", "2023-02")]
