@@ -29,8 +29,11 @@ GROUNDED_LIST_FIELDS = frozenset({"links", "skills", "technologies", "certificat
 """String lists whose items are copied from the resume (checked item by item, also while decoding).
 Links too: a German resume got three invented ones ("https://www.berufserfaHRUNG.de") from its headings."""
 
-GROUNDED_SCALAR_FIELDS = frozenset({"name", "email", "phone", "company", "institution"})
-"""Scalars copied from the resume: set to null when the source does not contain them."""
+GROUNDED_SCALAR_FIELDS = frozenset({"name", "email", "phone", "company", "institution", "degree", "field", "title"})
+"""Scalars copied from the resume: set to null when the source does not contain them. Titles, degrees and fields
+too: every true one of 300 generated resumes and of the real pool in every layout is in its text, and of v10's on the
+real validation set the 65 that were not are invented or garbled ("Master" for "研究生", "Bachelor of Arts",
+"Informatica" for "Informatique"): text 0.719 -> 0.723, PDFs 0.457 -> 0.459."""
 
 DEDUPLICATED_LIST_FIELDS = frozenset({"highlights", *GROUNDED_LIST_FIELDS})
 
@@ -317,7 +320,9 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
         values = [value.casefold() for value in (entry.get("company"), entry.get("title")) if value]
         found = {kind for line, kind in zip(lines, kinds, strict=True) if any(value in line for value in values)}
         if not values:
-            dropped.append(f"experience: {entry.get('start_date')} to {entry.get('end_date')} (neither employer nor title)")
+            dropped.append(
+                f"experience: {entry.get('start_date')} to {entry.get('end_date')} (neither employer nor title)"
+            )
         elif found and found <= NOT_WORK_SECTIONS:
             dropped.append(f"experience: {' | '.join(values)} (under {', '.join(sorted(found))} headings only)")
         elif name and (entry.get("company") or "").casefold() == name.casefold():

@@ -40,7 +40,10 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
             Experience(company="ACME Corp", title="Senior Software Engineer", highlights=["Shipped a new CRM in Go"]),
             Experience(company="Acme Corp", title="Senior Software Engineer", start_date="2021"),
         ],
-        education=[Education(institution="Universität Wien"), Education(institution="Stanford University")],
+        education=[
+            Education(institution="Universität Wien", degree="MSc", field="Informatik"),
+            Education(institution="Stanford University"),
+        ],
         skills=["Python", "Machine Learning", "python", "NodeJS", "Kubernetes", "C++", "C"],
         languages=["German (native)", "French"],
     )
@@ -49,7 +52,8 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
     assert resume.name == "Jane Doe" and resume.email and resume.phone, "kept: found in the source"
     assert [e.company for e in resume.experience] == ["Acme Corp", None, "Acme Corp"], "an invented employer: null"
     assert resume.experience[2].start_date == "2021", "the same role with other dates is another entry"
-    assert resume.experience[1].title == "Engineer", "titles are not grounded (they may be normalised)"
+    assert resume.experience[1].title == "Engineer", "a title the resume writes is kept"
+    assert (resume.education[0].degree, resume.education[0].field) == (None, "Informatik"), "an invented degree: null"
     assert resume.experience[0].highlights == ["Led the billing rewrite"]
     assert [e.institution for e in resume.education] == ["Universität Wien", None]
     assert resume.skills == ["Python", "Machine Learning", "NodeJS", "C++", "C"]
@@ -62,6 +66,7 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
             "highlights: led the billing rewrite.",
             "highlights: Shipped a new CRM in Go",
             "institution: Stanford University",
+            "degree: MSc",
             "skills: python",
             "skills: Kubernetes",
             "languages: French",
