@@ -301,6 +301,8 @@ OTHER_SECTION_WORDS = (
 """Words of a labelled line that ends a skills list ("Language Skills: English (native), German")."""
 _SKILL_LINE = re.compile(r"^\s*(?:[-*•·▪●◦–]\s+)?(?:\*\*)?(?P<label>[^:*]{1,40}?)(?:\*\*)?\s*:\s*(?P<rest>.*)$")
 _ITEM_SPLIT = re.compile(r"\s*[,;·•|]\s*")
+_GRID_ITEM_SPLIT = re.compile(r"[;·•|]")
+"""How a theme's grid separates keywords; a comma may sit inside a group's label ("Graphics, Audio & DSP")."""
 MAX_SKILL_WORDS = 5
 INLINE_SKILLS_SECTIONS = frozenset({None, "skills", "summary", "contact"})
 """Sections where a line "Skills: Go, SQL" inside a block is the person's skills list; under a job, a project or the
@@ -308,9 +310,9 @@ interests it lists their own keywords (the stackoverflow theme labels each proje
 KEYWORD_SECTIONS = frozenset({"projects", "interests", "languages"})
 """Sections whose entries each carry a keyword line, even after a blank line: never the skills section."""
 _LEVELS = (
-    "beginner basic elementary intermediate advanced expert master proficient fluent native principiante básico "
-    "intermedio avanzado experto débutant intermédiaire avancé courant grundkenntnisse fortgeschritten experte "
-    "iniciante intermediário avançado especialista avanzato esperto"
+    "beginner basic elementary intermediate advanced expert master proficient fluent native junior mid senior "
+    "principiante básico intermedio avanzado experto débutant intermédiaire avancé courant grundkenntnisse "
+    "fortgeschritten experte iniciante intermediário avançado especialista avanzato esperto"
 )
 LEVEL_WORDS = frozenset(_LEVELS.split())
 """A skill's level, on a line of its own between a theme's skill group and its keywords."""
@@ -326,7 +328,7 @@ def skills_section_items(text: str) -> list[str]:
     up to the first line that is not a list (a bullet, or items split by ``, ; · • |``): the next heading, prose, a
     PDF's columns. Sentences are not items: a part of more than :data:`MAX_SKILL_WORDS` words is left out."""
     items: list[str] = []
-    inside = False
+    inside = in_grid = False
     lines = text.splitlines()
     kinds = section_kinds("\n".join(lines))
     for index, line in enumerate(lines):
@@ -359,15 +361,27 @@ def skills_section_items(text: str) -> list[str]:
             inside = False  # "Language Skills: English, German" closes a skills list
             continue
         body = inline["rest"] if inline and inline["rest"].strip() else _BULLET.sub("", line)
-        parts = _items(body, keep_long=True)
-        listed = _BULLET.match(line) or len(parts) > 1
+        cells = _cells(body)
+        parts = [part for cell in cells for part in _items(cell, keep_long=True)]
+        # a grid's line may hold one item ("SQL" wrapped below "Python · C  PyQt", upper case or not): listed while
+        # the grid goes on, unless it names a section ("Languages")
+        kind = section_kind(line)
+        wrapped = in_grid and len(parts) == 1 and (kind is None or (kind == "" and len(body.split()) <= 2))
+        listed = _BULLET.match(line) or len(parts) > 1 or wrapped
         prose = body.rstrip().endswith(".") or any(len(part.split()) > 2 * MAX_SKILL_WORDS for part in parts)
-        if is_heading(line) or not listed or prose or "   " in body.strip():
-            inside = False  # the next section, or a line that is not a list (prose, a PDF's grid of columns)
+        if (is_heading(line) and not wrapped) or not listed or prose or "   " in body.strip():
+            inside = False  # the next section, or a line that is not a list (prose, a page's columns)
         else:
-            items += _items(body)
+            items += [item for cell in cells for item in _items(cell)]
+        in_grid = inside and (len(cells) > 1 or in_grid)
     seen: set[str] = set()
     return [item for item in items if not (item.casefold() in seen or seen.add(item.casefold()))]
+
+
+def _cells(body: str) -> list[str]:
+    """A line's cells: a theme's grid of skill groups sets its columns two spaces apart (``pdf_order`` joins a
+    row's pieces so), "Python · C · Cython  PyQt" holding the keywords of two groups."""
+    return [cell for cell in re.split(r"\s{2,}", body.strip()) if cell]
 
 
 def _level_line(line: str) -> bool:
@@ -387,6 +401,10 @@ def _group_label(line: str, next_line: str, following: str) -> bool:
     level or a blank line may stand between them)."""
     if not line[:1].isspace() and next_line[:1].isspace() and bool(next_line.strip()):
         return True
+    cells = _cells(line)
+    if len(cells) > 1:  # a grid's row of labels ("Programming Languages  Graphics, Audio & DSP") over their keywords
+        short = all(len(cell.split()) <= MAX_SKILL_WORDS for cell in cells)
+        return short and not _GRID_ITEM_SPLIT.search(line) and bool(_GRID_ITEM_SPLIT.search(following))
     words = line.split()
     short = 0 < len(words) <= MAX_SKILL_WORDS and not _ITEM_SPLIT.search(line) and not line.rstrip().endswith(".")
     other_section = section_kind(line) not in (None, "skills")  # "Languages" over "Spanish, English" ends the list

@@ -197,6 +197,33 @@ def test_a_themes_skill_grid_is_read_past_its_group_labels_and_stops_at_the_next
     assert skills_section_items(grid) == ["Python", "Java", "Java script", "C", "PyTorch", "Tensorflow", "Keras"]
 
 
+def test_a_themes_grid_of_groups_side_by_side_is_read_cell_by_cell() -> None:
+    """Two or three groups in a row (the even and stackoverflow themes, as pdf_order joins a row's pieces): a row of
+    labels, their keywords two spaces apart, a wrapped keyword alone on its line; levels and labels are no skills."""
+    grid = "\n".join(
+        [
+            "Skills",
+            "Programming Languages  Graphics, Audio & DSP  Tools & Platforms",
+            "Senior  Senior  Mid",
+            "Java · Python · C++ ·  webgl · glsl ·  Jira · GitHub",
+            "JavaScript  fft · wasm  Docker",
+            "",
+            "SQL",  # the last keyword of a group, wrapped below a blank line
+            "",
+            "Deep Learning  Computer Vision",
+            "PyTorch · CNN  Object Detection",
+            "",
+            "Languages",
+            "Chinese  English",
+            "Native  Fluent",
+        ]
+    )
+    assert skills_section_items(grid) == [
+        *("Java", "Python", "C++", "webgl", "glsl", "Jira", "GitHub", "JavaScript", "fft", "wasm", "Docker", "SQL"),
+        *("PyTorch", "CNN", "Object Detection"),
+    ]
+
+
 def test_a_themes_skill_groups_with_levels_are_read_without_a_heading_and_interests_are_not_skills() -> None:
     sidebar = "\n".join(
         [
