@@ -171,7 +171,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
         "work": "experience experiences work employment career history expérience expériences professionnelle "
         "professionnelles experiencia experiencias laboral laborales experiência experiências profissional "
         "berufserfahrung erfahrung berufliche werdegang esperienza esperienze lavorativa lavorative parcours "
-        "trayectoria empleo werkervaring ervaring doświadczenie zawodowe",
+        "trayectoria empleo werkervaring ervaring doświadczenie zawodowe positions",
         "projects": "projects project projets projet proyectos proyecto projekte projekt projeto projetos progetti "
         "projecten projekty",
         "publications": "publications publicaciones publikationen papers publicações pubblicazioni publicaties "
@@ -196,7 +196,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
 """Words of a section heading, by the kind of section it opens (case-folded)."""
 _FILLERS = (
     "and & of de la y et und e i my personal selected side key open source other relevant academic professional "
-    "profesional professionale des du en der die me mí mi moi à sobre background information achievements"
+    "profesional professionale des du en der die me mí mi moi à sobre background information achievements held"
 )
 HEADING_FILLERS = frozenset(_FILLERS.split())
 """Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""
@@ -299,6 +299,10 @@ OTHER_SECTION_WORDS = (
     "publication",
 )
 """Words of a labelled line that ends a skills list ("Language Skills: English (native), German")."""
+_CODE_LANGUAGES = re.compile(
+    r"program|computer|coding|script|query|markup|software|informati|lenguajes? de|langages? de"
+)
+"""A label naming languages a computer reads ("Programming Languages: Python, C++") keeps the skills list going."""
 _SKILL_LINE = re.compile(r"^\s*(?:[-*•·▪●◦–]\s+)?(?:\*\*)?(?P<label>[^:*]{1,40}?)(?:\*\*)?\s*:\s*(?P<rest>.*)$")
 _ITEM_SPLIT = re.compile(r"\s*[,;·•|]\s*")
 _GRID_ITEM_SPLIT = re.compile(r"[;·•|]")
@@ -329,6 +333,7 @@ def skills_section_items(text: str) -> list[str]:
     PDF's columns. Sentences are not items: a part of more than :data:`MAX_SKILL_WORDS` words is left out."""
     items: list[str] = []
     inside = in_grid = False
+    last_listed = -1  # the last line read as a list: a short line right below it is the list wrapped
     lines = text.splitlines()
     kinds = section_kinds("\n".join(lines))
     for index, line in enumerate(lines):
@@ -357,7 +362,7 @@ def skills_section_items(text: str) -> list[str]:
             or _group_label(line, lines[index + 1] if index + 1 < len(lines) else "", following)
         ):
             continue
-        if label and any(word in label for word in OTHER_SECTION_WORDS):
+        if label and any(word in label for word in OTHER_SECTION_WORDS) and not _CODE_LANGUAGES.search(label):
             inside = False  # "Language Skills: English, German" closes a skills list
             continue
         body = inline["rest"] if inline and inline["rest"].strip() else _BULLET.sub("", line)
@@ -366,13 +371,15 @@ def skills_section_items(text: str) -> list[str]:
         # a grid's line may hold one item ("SQL" wrapped below "Python · C  PyQt", upper case or not): listed while
         # the grid goes on, unless it names a section ("Languages")
         kind = section_kind(line)
-        wrapped = in_grid and len(parts) == 1 and (kind is None or (kind == "" and len(body.split()) <= 2))
-        listed = _BULLET.match(line) or len(parts) > 1 or wrapped
+        continues = in_grid or (bool(lines[index - 1].strip()) and index - 1 == last_listed)
+        wrapped = continues and len(parts) == 1 and (kind is None or (kind == "" and len(body.split()) <= 2))
+        listed = _BULLET.match(line) or len(parts) > 1 or wrapped or bool(label and parts)  # "Tailwind: CSS Framework"
         prose = body.rstrip().endswith(".") or any(len(part.split()) > 2 * MAX_SKILL_WORDS for part in parts)
         if (is_heading(line) and not wrapped) or not listed or prose or "   " in body.strip():
             inside = False  # the next section, or a line that is not a list (prose, a page's columns)
         else:
             items += [item for cell in cells for item in _items(cell)]
+            last_listed = index if len(parts) > 1 or label else last_listed  # one wrapped line, not a chain
         in_grid = inside and (len(cells) > 1 or in_grid)
     seen: set[str] = set()
     return [item for item in items if not (item.casefold() in seen or seen.add(item.casefold()))]
@@ -407,7 +414,10 @@ def _group_label(line: str, next_line: str, following: str) -> bool:
         return short and not _GRID_ITEM_SPLIT.search(line) and bool(_GRID_ITEM_SPLIT.search(following))
     words = line.split()
     short = 0 < len(words) <= MAX_SKILL_WORDS and not _ITEM_SPLIT.search(line) and not line.rstrip().endswith(".")
-    other_section = section_kind(line) not in (None, "skills")  # "Languages" over "Spanish, English" ends the list
+    kind = section_kind(line)  # "" is a heading of no known kind: an upper-case skill ("HTML") or a section's
+    other_section = kind not in (None, "", "skills") or (
+        kind == "" and (len(words) > 2 or line.rstrip().endswith(":"))
+    )  # "Languages" over "Spanish, English" ends the list
     return short and not other_section and not _BULLET.match(following) and len(_items(following)) > 1
 
 

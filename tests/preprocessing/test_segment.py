@@ -224,6 +224,27 @@ def test_a_themes_grid_of_groups_side_by_side_is_read_cell_by_cell() -> None:
     ]
 
 
+def test_labelled_groups_of_one_item_and_a_wrapped_keyword_keep_the_list_going_and_a_heading_ends_it() -> None:
+    section = "\n".join(
+        [
+            "Skills",
+            "Programming Languages: Python, C++",  # languages a computer reads: not the spoken-languages section
+            "Tailwind: CSS Framework",  # a group of one keyword
+            "Web Development",  # a label over its keywords (the kendall theme)
+            "HTML · CSS · JavaScript · Laravel",
+            "WebPal",  # the group's last keyword, wrapped
+            "HTML",  # an upper-case label over its keywords
+            "Desarrollo Web · Frontend",
+            "Positions Held",  # the next section's heading, right below the list
+            "Head Chef | The Grand Harbour Hotel",
+        ]
+    )
+    assert skills_section_items(section) == [
+        *("Python", "C++", "CSS Framework", "HTML", "CSS", "JavaScript", "Laravel", "WebPal"),
+        *("Desarrollo Web", "Frontend"),
+    ]
+
+
 def test_a_themes_skill_groups_with_levels_are_read_without_a_heading_and_interests_are_not_skills() -> None:
     sidebar = "\n".join(
         [
