@@ -373,7 +373,13 @@ def skills_section_items(text: str) -> list[str]:
         kind = section_kind(line)
         continues = in_grid or (bool(lines[index - 1].strip()) and index - 1 == last_listed)
         wrapped = continues and len(parts) == 1 and (kind is None or (kind == "" and len(body.split()) <= 2))
-        listed = _BULLET.match(line) or len(parts) > 1 or wrapped or bool(label and parts)  # "Tailwind: CSS Framework"
+        listed = (
+            _BULLET.match(line)
+            or len(parts) > 1
+            or wrapped
+            or bool(label and parts)  # "Tailwind: CSS Framework"
+            or bool(line[:1].isspace() and parts)  # "  Qiskit", indented below its group's label
+        )
         prose = body.rstrip().endswith(".") or any(len(part.split()) > 2 * MAX_SKILL_WORDS for part in parts)
         if (is_heading(line) and not wrapped) or not listed or prose or "   " in body.strip():
             inside = False  # the next section, or a line that is not a list (prose, a page's columns)

@@ -235,13 +235,15 @@ def test_labelled_groups_of_one_item_and_a_wrapped_keyword_keep_the_list_going_a
             "WebPal",  # the group's last keyword, wrapped
             "HTML",  # an upper-case label over its keywords
             "Desarrollo Web · Frontend",
+            "Quantum",
+            "  Qiskit",  # one keyword, indented below its group's label (the chronicle layout)
             "Positions Held",  # the next section's heading, right below the list
             "Head Chef | The Grand Harbour Hotel",
         ]
     )
     assert skills_section_items(section) == [
         *("Python", "C++", "CSS Framework", "HTML", "CSS", "JavaScript", "Laravel", "WebPal"),
-        *("Desarrollo Web", "Frontend"),
+        *("Desarrollo Web", "Frontend", "Qiskit"),
     ]
 
 
