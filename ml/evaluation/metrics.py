@@ -355,9 +355,19 @@ def coerce_resume(data: Any) -> dict[str, Any]:
     return resume
 
 
+def organisation_similarity(truth: str, pred: str) -> float:
+    """How alike two names of an employer or a school are, for pairing entries: :func:`ml.text.ratio`, or
+    :data:`ENTRY_MATCH` when one is the other's leading words ("McGill University" for "McGill University, Centre for
+    Intelligent Machines", "Mila" for "Mila - Quebec AI Institute"). Read, such a job is the truth's job with its
+    employer cut short: the employer is scored wrong, but its title, dates and highlights are that job's."""
+    key = tx.ratio(truth, pred)
+    short, long = sorted((tx.tokens(truth), tx.tokens(pred)), key=len)
+    return max(key, ENTRY_MATCH) if short and long[: len(short)] == short else key
+
+
 def _experience_similarity(t: dict[str, Any], p: dict[str, Any]) -> float:
     if t.get("company") and p.get("company"):
-        key = tx.ratio(t["company"], p["company"])
+        key = organisation_similarity(t["company"], p["company"])
     else:
         key = tx.ratio(t.get("title"), p.get("title"))
     if key < ENTRY_MATCH:
@@ -370,7 +380,7 @@ def _experience_similarity(t: dict[str, Any], p: dict[str, Any]) -> float:
 
 def _education_similarity(t: dict[str, Any], p: dict[str, Any]) -> float:
     if t.get("institution") and p.get("institution"):
-        key = tx.ratio(t["institution"], p["institution"])
+        key = organisation_similarity(t["institution"], p["institution"])
     else:
         key = max(tx.ratio(t.get("degree"), p.get("degree")), tx.ratio(t.get("field"), p.get("field")))
     if key < ENTRY_MATCH:

@@ -176,6 +176,19 @@ def test_a_promotion_at_the_same_company_pairs_by_title_and_date():
     assert result.fields["experience.title"].as_list() == [2, 0, 0]
 
 
+def test_an_employer_cut_to_its_leading_words_is_still_that_job_but_a_wrong_employer():
+    truth = copy.deepcopy(truth_dict())
+    truth["experience"][0]["company"] = "McGill University, Centre for Intelligent Machines"
+    pred = copy.deepcopy(truth)
+    pred["experience"][0]["company"] = "McGill University"
+    result = m.score_parse(json.dumps(pred), truth, RESUME_TEXT)
+    assert result.entries["experience"].as_list() == [2, 0, 0]
+    assert result.fields["experience.company"].as_list() == [1, 1, 1]
+    assert result.fields["experience.title"].as_list() == [2, 0, 0]
+    pred["experience"][0]["company"] = "Machines"  # a word of it, not its leading words: another employer
+    assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [1, 1, 1]
+
+
 def test_skill_normalisation():
     assert m.score_set(["Node.js", "C++", "C#"], ["nodejs", "c++", "C"]).as_list() == [2, 1, 1]
     assert m.score_set(["Python"], ["Python", "python"]).as_list() == [1, 1, 0]  # a repeated item is an FP
