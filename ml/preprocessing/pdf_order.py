@@ -30,6 +30,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from ml.preprocessing.segment import section_kind
+
 MIN_GUTTER_WIDTH = 8.0
 """Narrowest strip (points) taken as the space between two columns; word spaces are 2–4 points."""
 MAX_CROSSING_SHARE = 0.34
@@ -113,9 +115,13 @@ def _pieces(line: dict) -> list[Line]:
 
 def _heading_like(head: list[dict], rest: list[dict]) -> bool:
     """A word or three without digits, beside a line without any: "Work" beside a job title, not a company beside
-    its dates (a larger company name, then the dates, is one line as pdftext gives it)."""
-    words = "".join(span["text"] for span in head).split()
-    return 0 < len(words) <= 3 and not any(c.isdigit() for span in [*head, *rest] for c in span["text"])
+    its dates (a larger company name, then the dates, is one line as pdftext gives it). A section's own name
+    (:func:`~ml.preprocessing.segment.section_kind`) is a heading beside any line ("Work" beside "Administrateur
+    O365")."""
+    text = "".join(span["text"] for span in head)
+    if not 0 < len(text.split()) <= 3 or any(c.isdigit() for c in text):
+        return False
+    return bool(section_kind(text)) or not any(c.isdigit() for span in rest for c in span["text"])
 
 
 def _piece(spans: list[dict]) -> Line:

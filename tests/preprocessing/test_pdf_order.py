@@ -106,6 +106,9 @@ def test_a_heading_in_the_margin_gets_a_line_of_its_own_above_the_sections_first
         ]
     }
     assert page_text(_pieces(row)) == "Target Corporation 07/2019 - 06/2022"
+    # a section's own name is a heading beside a line with digits too ("Administrateur O365", "IELTS (8.0 / 9.0)")
+    titled = {"spans": [span("Work", 127, 175, 27.3), span("Administrateur O365", 196, 416, 21.9)]}
+    assert [piece.text for piece in _pieces(titled)] == ["Work", "Administrateur O365"]
 
 
 def test_a_row_of_badges_is_written_as_a_list_and_a_name_set_large_is_not() -> None:
