@@ -21,7 +21,13 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ml.preprocessing.segment import date_ranges, is_heading, section_kinds, skills_section_items
+from ml.preprocessing.segment import (
+    date_ranges,
+    is_heading,
+    section_kinds,
+    skills_section_items,
+    skills_section_lines,
+)
 from ml.schema import ParsedResume, normalize_date
 from ml.text import DATE_FIELDS, MONTHS, SourceText, compact, split_outside_parentheses
 
@@ -367,17 +373,38 @@ def role_named(entry: dict, person: str | None, dropped: list[str]) -> dict:
     return named
 
 
+MIN_SECTION_ITEMS = 3
+"""A skills section read with this many items is the resume's skills list (fewer: a stray "Skills:" line)."""
+
+
 def completed_skills(skills: list[str], source_text: str) -> list[str]:
     """The model's skills, then the items of the resume's own skills section it left out
     (:func:`ml.preprocessing.segment.skills_section_items`). A 135M model stops early on a long skills list
-    (v10 on real text: 272 of 791 true skills missed, 81 wrong); the section's items are the resume's own words."""
+    (v10 on real text: 272 of 791 true skills missed, 81 wrong); the section's items are the resume's own words.
+    Where the resume has such a section, a skill the model took from another section only (a course, a project's
+    name, a research interest, a job's keyword line: every line that writes it under another section's heading) is
+    dropped."""
+    section = skills_section_items(source_text)
+    if len(section) >= MIN_SECTION_ITEMS:
+        read = {compact(source_text.splitlines()[index]) for index, _ in skills_section_lines(source_text)}
+        lines = [
+            (key, "skills" if key in read else kind)
+            for key, kind in zip(map(compact, source_text.split("\n")), section_kinds(source_text), strict=True)
+        ]
+        skills = [skill for skill in skills if not _elsewhere_only(compact(skill), lines)]
     have = {compact(skill) for skill in skills}  # "NodeJS" is "Node.js", "Machine Learning" "machine-learning"
     words = {word for skill in skills for word in skill.casefold().split()}
     return skills + [
         item
-        for item in skills_section_items(source_text)
+        for item in section
         if compact(item) not in have and not (len(item.split()) == 1 and item.casefold() in words)
     ]  # a one-word item inside a skill the model gave ("Tolerance" of "Tolerance Analysis" cut by a line wrap)
+
+
+def _elsewhere_only(key: str, lines: list[tuple[str, str | None]]) -> bool:
+    """Whether every line (compact text, section kind) that writes ``key`` is under another known section's heading."""
+    kinds = [kind for line, kind in lines if key in line]
+    return bool(kinds) and all(kind and kind != "skills" for kind in kinds)
 
 
 def months_restored(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:

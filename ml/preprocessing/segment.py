@@ -331,7 +331,14 @@ def skills_section_items(text: str) -> list[str]:
     section under a skills heading (:data:`SKILL_HEADINGS`), or a line that starts with one ("TECHNOLOGIES: C, Go"),
     up to the first line that is not a list (a bullet, or items split by ``, ; · • |``): the next heading, prose, a
     PDF's columns. Sentences are not items: a part of more than :data:`MAX_SKILL_WORDS` words is left out."""
-    items: list[str] = []
+    seen: set[str] = set()
+    items = (item for _, line_items in skills_section_lines(text) for item in line_items)
+    return [item for item in items if not (item.casefold() in seen or seen.add(item.casefold()))]
+
+
+def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
+    """The lines :func:`skills_section_items` reads its items from: (index in ``text.splitlines()``, the items)."""
+    read: list[tuple[int, list[str]]] = []
     inside = in_grid = False
     last_listed = -1  # the last line read as a list: a short line right below it is the list wrapped
     lines = text.splitlines()
@@ -349,7 +356,7 @@ def skills_section_items(text: str) -> list[str]:
             or (after_gap and kinds[index] not in KEYWORD_SECTIONS)
             or ("skill" in label and kinds[index] in INLINE_SKILLS_SECTIONS)
         ):
-            items += _items(inline["rest"])
+            read.append((index, _items(inline["rest"])))
             inside = True
             continue
         following = _next_list_line(lines, index + 1)
@@ -384,11 +391,10 @@ def skills_section_items(text: str) -> list[str]:
         if (is_heading(line) and not wrapped) or not listed or prose or "   " in body.strip():
             inside = False  # the next section, or a line that is not a list (prose, a page's columns)
         else:
-            items += [item for cell in cells for item in _items(cell)]
+            read.append((index, [item for cell in cells for item in _items(cell)]))
             last_listed = index if len(parts) > 1 or label else last_listed  # one wrapped line, not a chain
         in_grid = inside and (len(cells) > 1 or in_grid)
-    seen: set[str] = set()
-    return [item for item in items if not (item.casefold() in seen or seen.add(item.casefold()))]
+    return read
 
 
 def _cells(body: str) -> list[str]:
