@@ -41,6 +41,27 @@ def test_a_long_resume_is_parsed_as_its_parts_in_one_batch_and_merged(engine: Re
     assert generation.completion_tokens > 0 and generation.prompt_tokens > 0
 
 
+def test_the_merged_parse_is_grounded_in_the_whole_resume(engine: RecordingEngine, monkeypatch) -> None:
+    """Each part is grounded in its own text; the merged parse again in the whole resume, whose sections the
+    rules read (here: the skills section, which no part's parse lists, and an employer no part writes)."""
+    text, _ = long_resume(9)
+    text += "\n\nSKILLS\nPython · Docker · Kubernetes"
+    answers = [
+        ParsedResume(name="Invented Name", skills=["Python"]).to_json(),
+        ParsedResume(experience=[{"company": "Globex Invented Holdings", "title": None}]).to_json(),
+    ]
+
+    def decode(task, user_inputs, max_new_tokens=None, seeds=None, cancel=None) -> list[Generation]:
+        return [Generation(answers[i % 2], 1, 1, 0.0, True) for i in range(len(user_inputs))]  # parts not grounded
+
+    monkeypatch.setattr(engine, "generate_batch", decode)
+    parsed, generation = engine.parse_resume(text)
+    assert parsed is not None
+    assert parsed.skills[0] == "Python" and {"Docker", "Kubernetes"} <= set(parsed.skills)  # the section's items
+    assert [job.company for job in parsed.experience] == [None] * len(parsed.experience)
+    assert "company: Globex Invented Holdings" in generation.dropped
+
+
 def test_a_short_resume_takes_the_single_pass(engine: RecordingEngine) -> None:
     text, _ = long_resume(2)
     parsed, _ = engine.parse_resume(text)
