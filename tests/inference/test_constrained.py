@@ -495,7 +495,8 @@ def _looping_title(engine: Engine, monkeypatch: pytest.MonkeyPatch, close_repeat
 
     monkeypatch.setattr(type(engine), "_parse_processors", processors)
     limit = len(target) + compile_parse_grammar(tokenizer).close_reserve
-    generation = engine.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(RESUME), limit)
+    resume = f"{RESUME}\n- {SENTENCE}"  # the sentence is the resume's own (a highlight), as on the real PDF
+    generation = engine.generate(tasks.TaskName.PARSE_RESUME, tasks.parse_resume_input(resume), limit)
     parsed = _assert_schema_shape(generation.text)
     return parsed.experience[0].title, generation
 
