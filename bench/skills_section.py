@@ -40,7 +40,7 @@ def measure(generated: int, pdf_dirs: list[Path]) -> dict:
     true_skills = added = 0
     for item in generate_resumes(generated, seed=5):
         true_skills += len(item.truth.skills)
-        added += len(completed_skills(list(item.truth.skills), item.text)) - len(item.truth.skills)
+        added += len(completed_skills(list(item.truth.skills), item.text, [])) - len(item.truth.skills)
 
     def row(counts: Counts) -> dict:
         return {

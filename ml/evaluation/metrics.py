@@ -355,6 +355,39 @@ def coerce_resume(data: Any) -> dict[str, Any]:
     return resume
 
 
+GENERIC_ORGANISATION_WORDS = frozenset(
+    {
+        "university",
+        "universidad",
+        "université",
+        "universität",
+        "universidade",
+        "università",
+        "college",
+        "institute",
+        "instituto",
+        "school",
+        "escuela",
+        "école",
+        "company",
+        "group",
+        "lab",
+        "laboratory",
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "sa",
+        "corp",
+        "corporation",
+        "the",
+        "of",
+        "de",
+    }
+)
+"""Words that begin many employers' and schools' names: a name made only of them pairs with none by its start."""
+
+
 def organisation_similarity(truth: str, pred: str) -> float:
     """How alike two names of an employer or a school are, for pairing entries: :func:`ml.text.ratio`, or
     :data:`ENTRY_MATCH` when one is the other's leading words ("McGill University" for "McGill University, Centre for
@@ -362,7 +395,8 @@ def organisation_similarity(truth: str, pred: str) -> float:
     employer cut short: the employer is scored wrong, but its title, dates and highlights are that job's."""
     key = tx.ratio(truth, pred)
     short, long = sorted((tx.tokens(truth), tx.tokens(pred)), key=len)
-    return max(key, ENTRY_MATCH) if short and long[: len(short)] == short else key
+    named = short and not set(short) <= GENERIC_ORGANISATION_WORDS  # "University" alone names no one
+    return max(key, ENTRY_MATCH) if named and long[: len(short)] == short else key
 
 
 def _experience_similarity(t: dict[str, Any], p: dict[str, Any]) -> float:

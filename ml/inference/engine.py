@@ -235,10 +235,10 @@ class Engine:
     ) -> Generation:
         """One parse of a resume cut into ``parts``: the parts decoded as one batch, their parses merged
         (:func:`~ml.preprocessing.segment.merge_parses`; a part that is not valid JSON is left out) and grounded
-        again in the whole resume ``source`` (None: not grounded), since the rules that read the resume's sections
-        (its skills section, the headings a job is under, its contact lines) need all of it: v10 on the real
-        validation set, text 0.735 -> 0.738, PDFs 0.529 -> 0.532. Token counts are the parts' sums, ``seconds``
-        the whole call's."""
+        in the whole resume ``source`` (None: not grounded; a constrained batch grounds each part in its own text
+        first), since the rules that read the resume's sections (its skills section, the headings a job is under,
+        its contact lines) need all of it: v10 on the real validation set, text 0.735 -> 0.738, PDFs 0.529 -> 0.532.
+        Token counts are the parts' sums, ``seconds`` the whole call's."""
         started = time.perf_counter()
         inputs = [tasks.parse_resume_input(part) for part in parts]
         generations = self.generate_batch(tasks.TaskName.PARSE_RESUME, inputs, max_new_tokens, cancel=cancel)

@@ -200,6 +200,7 @@ _FILLERS = (
 )
 HEADING_FILLERS = frozenset(_FILLERS.split())
 """Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""
+_KNOWN_HEADING_WORDS = frozenset().union(*SECTION_WORDS.values(), HEADING_FILLERS)
 MAX_HEADING_WORDS = 5
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")
 
@@ -214,8 +215,7 @@ def section_kind(line: str) -> str | None:
     if stripped.startswith("###") or any(c.isdigit() for c in stripped):
         return None
     words = re.findall(r"[^\W\d_]+|&", _heading_text(stripped))
-    known = set().union(*SECTION_WORDS.values(), HEADING_FILLERS)
-    if words and len(words) <= MAX_HEADING_WORDS and all(word in known for word in words):
+    if words and len(words) <= MAX_HEADING_WORDS and all(word in _KNOWN_HEADING_WORDS for word in words):
         return next((kind for kind, names in SECTION_WORDS.items() if names & set(words)), "")
     return "" if is_heading(stripped) else None
 
@@ -331,8 +331,13 @@ def skills_section_items(text: str) -> list[str]:
     section under a skills heading (:data:`SKILL_HEADINGS`), or a line that starts with one ("TECHNOLOGIES: C, Go"),
     up to the first line that is not a list (a bullet, or items split by ``, ; · • |``): the next heading, prose, a
     PDF's columns. Sentences are not items: a part of more than :data:`MAX_SKILL_WORDS` words is left out."""
+    return section_items(skills_section_lines(text))
+
+
+def section_items(read: list[tuple[int, list[str]]]) -> list[str]:
+    """The items of :func:`skills_section_lines`, in order, each once (case ignored)."""
     seen: set[str] = set()
-    items = (item for _, line_items in skills_section_lines(text) for item in line_items)
+    items = (item for _, line_items in read for item in line_items)
     return [item for item in items if not (item.casefold() in seen or seen.add(item.casefold()))]
 
 
@@ -346,7 +351,7 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
     for index, line in enumerate(lines):
         inline = _SKILL_LINE.match(line)
         if _heading_text(line) in SKILL_HEADINGS:
-            inside = True
+            inside, in_grid = True, False
             continue
         label = _heading_text(inline["label"]) if inline and inline["rest"].strip() else None
         # "Tech stack: Go" under a project is not the skills section; "SKILLS: Go", "Skills: Go" or one after a gap is
@@ -370,16 +375,17 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
         ):
             continue
         if label and any(word in label for word in OTHER_SECTION_WORDS) and not _CODE_LANGUAGES.search(label):
-            inside = False  # "Language Skills: English, German" closes a skills list
+            inside = in_grid = False  # "Language Skills: English, German" closes a skills list
             continue
         body = inline["rest"] if inline and inline["rest"].strip() else _BULLET.sub("", line)
         cells = _cells(body)
         parts = [part for cell in cells for part in _items(cell, keep_long=True)]
         # a grid's line may hold one item ("SQL" wrapped below "Python · C  PyQt", upper case or not): listed while
-        # the grid goes on, unless it names a section ("Languages")
+        # the grid goes on, unless it names a section ("Languages", "ACHIEVEMENTS")
         kind = section_kind(line)
         continues = in_grid or (bool(lines[index - 1].strip()) and index - 1 == last_listed)
-        wrapped = continues and len(parts) == 1 and (kind is None or (kind == "" and len(body.split()) <= 2))
+        unknown = kind is None or (kind == "" and len(body.split()) <= 2 and not _heading_words_only(line))
+        wrapped = continues and len(parts) == 1 and unknown
         listed = (
             _BULLET.match(line)
             or len(parts) > 1
@@ -393,8 +399,14 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
         else:
             read.append((index, [item for cell in cells for item in _items(cell)]))
             last_listed = index if len(parts) > 1 or label else last_listed  # one wrapped line, not a chain
-        in_grid = inside and (len(cells) > 1 or in_grid)
+        in_grid = inside and (len(cells) > 1 or (in_grid and not wrapped))  # nor a chain below a grid
     return read
+
+
+def _heading_words_only(line: str) -> bool:
+    """A line made only of heading words ("ACHIEVEMENTS", "Key Achievements"): a section's name, never a skill."""
+    words = re.findall(r"[^\W\d_]+|&", _heading_text(line))
+    return bool(words) and all(word in _KNOWN_HEADING_WORDS for word in words)
 
 
 def _cells(body: str) -> list[str]:
@@ -420,6 +432,9 @@ def _group_label(line: str, next_line: str, following: str) -> bool:
     level or a blank line may stand between them)."""
     if not line[:1].isspace() and next_line[:1].isspace() and bool(next_line.strip()):
         return True
+    inline = _SKILL_LINE.match(line)
+    if inline and inline["rest"].strip():
+        return False  # "CSS: Responsive Design" is a group with its items, not a label over the next line
     cells = _cells(line)
     if len(cells) > 1:  # a grid's row of labels ("Programming Languages  Graphics, Audio & DSP") over their keywords
         short = all(len(cell.split()) <= MAX_SKILL_WORDS for cell in cells)

@@ -187,6 +187,8 @@ def test_an_employer_cut_to_its_leading_words_is_still_that_job_but_a_wrong_empl
     assert result.fields["experience.title"].as_list() == [2, 0, 0]
     pred["experience"][0]["company"] = "Machines"  # a word of it, not its leading words: another employer
     assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [1, 1, 1]
+    pred["experience"][0]["company"] = "University"  # leading, but it names no one
+    assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [1, 1, 1]
 
 
 def test_skill_normalisation():

@@ -222,6 +222,9 @@ def test_a_themes_grid_of_groups_side_by_side_is_read_cell_by_cell() -> None:
         *("Java", "Python", "C++", "webgl", "glsl", "Jira", "GitHub", "JavaScript", "fft", "wasm", "Docker", "SQL"),
         *("PyTorch", "CNN", "Object Detection"),
     ]
+    after = "\n".join(["Skills", "Programming  Tools", "Python · Go  Git · Docker", "Kubernetes", "", "ACHIEVEMENTS"])
+    after += "\nWinner of Hackathon 2019\nDean's List\n\nLeadership\nCaptain, Rowing Club"
+    assert skills_section_items(after) == ["Python", "Go", "Git", "Docker", "Kubernetes"]  # the grid ends there
 
 
 def test_labelled_groups_of_one_item_and_a_wrapped_keyword_keep_the_list_going_and_a_heading_ends_it() -> None:
@@ -229,7 +232,8 @@ def test_labelled_groups_of_one_item_and_a_wrapped_keyword_keep_the_list_going_a
         [
             "Skills",
             "Programming Languages: Python, C++",  # languages a computer reads: not the spoken-languages section
-            "Tailwind: CSS Framework",  # a group of one keyword
+            "CSS: Responsive Design",  # a group of one keyword, over a list: no label
+            "Tailwind: CSS Framework",
             "Web Development",  # a label over its keywords (the kendall theme)
             "HTML · CSS · JavaScript · Laravel",
             "WebPal",  # the group's last keyword, wrapped
@@ -242,7 +246,7 @@ def test_labelled_groups_of_one_item_and_a_wrapped_keyword_keep_the_list_going_a
         ]
     )
     assert skills_section_items(section) == [
-        *("Python", "C++", "CSS Framework", "HTML", "CSS", "JavaScript", "Laravel", "WebPal"),
+        *("Python", "C++", "Responsive Design", "CSS Framework", "HTML", "CSS", "JavaScript", "Laravel", "WebPal"),
         *("Desarrollo Web", "Frontend", "Qiskit"),
     ]
 
