@@ -7,6 +7,7 @@ out so it can be read.
 
     python bench/real_questions.py --model ml/models/exported/resume-griller-lora --people 20 --json runs/q.json
     python bench/real_questions.py --quick        # 5 people
+    GRILLER_QUESTION_SAMPLES=1 python bench/real_questions.py --people 40 --seed 1000 --json runs/q1.json  # no judge
     python bench/real_questions.py --rescore runs/q.json --json runs/q-rescored.json   # today's metrics, same samples
 """
 
@@ -22,6 +23,7 @@ from ml.evaluation import question_quality as qq
 from ml.evaluation.tone_classifier import tone_classifier
 from ml.host import cpu_class
 from ml.inference.backends import load_engine
+from ml.inference.tone import question_samples_setting
 from ml.preprocessing.jsonresume import RealResume, validation_people
 from ml.preprocessing.questions import entities_of
 
@@ -34,15 +36,18 @@ VAGUE_ANSWERS = (
 """Vague answers in turn: a follow-up should ask for the missing specifics, quoting only what was said."""
 
 
-def ask_all(model: str | None, people: list[RealResume]) -> list[dict]:
+def ask_all(model: str | None, people: list[RealResume], seed: int | None = None) -> list[dict]:
+    """``seed`` ``None`` asks as a user does (each request's own seed); a number asks person ``i`` with ``seed + i``,
+    another draw of parts and samples."""
     engine = load_engine(model)
     samples = []
     for index, person in enumerate(people):
         started = time.perf_counter()
-        hr = engine.interview_question(person.truth, "hr")
-        technical = engine.interview_question(person.truth, "technical")
+        person_seed = None if seed is None else seed + index
+        hr = engine.interview_question(person.truth, "hr", person_seed)
+        technical = engine.interview_question(person.truth, "technical", person_seed)
         answer = VAGUE_ANSWERS[index % len(VAGUE_ANSWERS)]
-        follow_up = engine.follow_up(person.truth, hr, answer)
+        follow_up = engine.follow_up(person.truth, hr, answer, person_seed)
         samples.append(
             {
                 "person": person.id,
@@ -92,6 +97,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="5 people")
     parser.add_argument("--json", type=Path, help="write the scores and every sample here")
+    parser.add_argument("--seed", type=int, help="ask person i with seed SEED + i (default: as a user does)")
     parser.add_argument("--rescore", type=Path, help="score the samples of an earlier --json file, asking nothing")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -102,8 +108,14 @@ def main() -> None:
         people = [by_id[sample["person"]] for sample in samples]
     else:
         people = validation_people()[: 5 if args.quick else args.people]
-        samples = ask_all(args.model, people)
-    result = {"model": args.model, "host": cpu_class(), "seconds": round(time.perf_counter() - started, 1)}
+        samples = ask_all(args.model, people, args.seed)
+    result = {
+        "model": args.model,
+        "question_samples": question_samples_setting(),
+        "seed": args.seed,
+        "host": cpu_class(),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
     result |= score(samples, people)
     print(f"| metric | {args.model} |\n|---|---|")
     keys = ("questions", "coherence_failures", "filler_opener_share", "deep_technical_share", "quote_fidelity")

@@ -22,11 +22,13 @@ def gguf_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def _convert_adapters_into_a_temporary_cache(gguf_cache: Path) -> Iterator[None]:
     """The llama.cpp backend (the default on CPU) converts adapters to GGUF: not into the checkout's cache, whose
-    least recently used conversions each new one prunes. Session-wide, so module-scoped fixtures get it too."""
-    from ml.inference import llama_cpp_engine
+    least recently used conversions each new one prunes. Session-wide, so module-scoped fixtures get it too. The tone
+    judge's weights go there as well (trained once per test session)."""
+    from ml.inference import llama_cpp_engine, tone
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(llama_cpp_engine, "CACHE_DIR", gguf_cache)
+        patch.setattr(tone, "CACHE_DIR", gguf_cache)
         yield
 
 

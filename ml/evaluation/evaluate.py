@@ -42,10 +42,10 @@ from ml import tasks
 from ml.base_model import BaseModelError, is_adapter_dir
 from ml.evaluation import metrics as m
 from ml.evaluation import question_quality as qq
-from ml.evaluation.embeddings import Embedder, load_embedder
 from ml.evaluation.report import print_report, render_markdown
 from ml.evaluation.tone_classifier import tone_classifier
 from ml.inference.backends import load_engine, resolve_backend
+from ml.inference.embeddings import Embedder, load_embedder
 from ml.inference.engine import Generation, parse_method_setting
 from ml.inference.llama_cpp_engine import CONVERTED_QUANT
 from ml.jsonl import JsonlError, read_appended_jsonl

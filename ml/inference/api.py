@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ml import tasks
 from ml.inference.sampling import prompt_seed, task_sampling
+from ml.inference.tone import on_tone
 from ml.schema import ParsedResume, parsed_resume_json_schema
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,12 @@ class ApiModel:
                 ) from second
 
     def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None) -> str:
-        user = tasks.interview_question_input(resume, tone, seed)
+        """As the local engine asks it: an off-tone sample is asked again (:func:`ml.inference.tone.on_tone`)."""
+        return on_tone(
+            self._ask(tasks.interview_question_input(resume, tone, seed), seed), resume, tone, seed, self._ask
+        )
+
+    def _ask(self, user: str, seed: int | None) -> str:
         return tasks.one_question(self.chat(tasks.TaskName.INTERVIEW_QUESTION, user, QUESTION_MAX_TOKENS, seed=seed))
 
     def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str:

@@ -23,6 +23,7 @@ from ml import tasks
 from ml.base_model import adapter_base_model, is_adapter_dir, load_base_model
 from ml.inference.grounding import ground_json, grounding_enabled
 from ml.inference.sampling import GREEDY, Sampling, SeededSampler, prompt_seed, task_sampling
+from ml.inference.tone import on_tone, question_samples_setting
 from ml.preprocessing.segment import merge_parses, split_resume
 from ml.schema import ParsedResume
 
@@ -130,6 +131,8 @@ class Engine:
         self.grounded = grounding_enabled()
         """Parses keep only values the resume contains (:mod:`ml.inference.grounding`); on by default."""
         self.parse_method = parse_method_setting()
+        self.question_samples = question_samples_setting()
+        """Samples a question may take to be of the tone asked (:meth:`_on_tone`); 1 takes the first."""
 
     @classmethod
     def load(cls, spec: str | Path | None = None, merge_adapter: bool = True) -> Engine:
@@ -446,8 +449,12 @@ class Engine:
 
     def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None) -> str:
         """One question about one part of the resume; ``seed`` picks another part and another sample (default: the
-        same question for the same resume and tone)."""
-        user_input = tasks.interview_question_input(resume, tone, seed)
+        same question for the same resume and tone). A sample the tone judge does not read as ``tone`` is asked
+        again (:func:`ml.inference.tone.on_tone`)."""
+        first = self._ask(tasks.interview_question_input(resume, tone, seed), seed)
+        return on_tone(first, resume, tone, seed, self._ask, self.question_samples)
+
+    def _ask(self, user_input: str, seed: int | None) -> str:
         return tasks.one_question(self.generate(tasks.TaskName.INTERVIEW_QUESTION, user_input, seed=seed).text)
 
     def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str:
@@ -486,7 +493,10 @@ class Engine:
         seeds = [request[2] if len(request) > 2 else None for request in requests]
         inputs = [tasks.interview_question_input(r[0], r[1], seed) for r, seed in zip(requests, seeds, strict=True)]
         generations = self.generate_batch(tasks.TaskName.INTERVIEW_QUESTION, inputs, seeds=seeds)
-        return [tasks.one_question(g.text) for g in generations]
+        return [
+            on_tone(tasks.one_question(g.text), request[0], request[1], seed, self._ask, self.question_samples)
+            for g, request, seed in zip(generations, requests, seeds, strict=True)
+        ]
 
     def follow_ups(self, requests: list[FollowUpArgs]) -> list[str]:
         """``requests``: (resume, question, answer) or (resume, question, answer, seed) each."""

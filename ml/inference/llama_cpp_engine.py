@@ -68,6 +68,7 @@ from ml.inference.engine import (
 from ml.inference.grounding import grounding_enabled
 from ml.inference.llama_cpp_context import BATCH_TOKENS, LlamaCppContext, LlamaCppError, import_llama_cpp
 from ml.inference.sampling import GREEDY, Sampling
+from ml.inference.tone import question_samples_setting
 from ml.paths import CACHE_DIR
 
 log = logging.getLogger(__name__)
@@ -245,6 +246,7 @@ class LlamaCppEngine(Engine):
         self.prompt_lookup_tokens = prompt_lookup_setting(LOOKUP_TOKENS)
         self.grounded = grounding_enabled()
         self.parse_method = parse_method_setting()
+        self.question_samples = question_samples_setting()
         self._sequences = [_Sequence(context, index) for index in range(context.sequences)]
         self._lock = threading.Lock()  # one llama.cpp context: one decoding loop at a time
 

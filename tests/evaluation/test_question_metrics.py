@@ -4,8 +4,8 @@ import pytest
 
 from ml import tasks
 from ml.evaluation import metrics as m
-from ml.evaluation.embeddings import LexicalEmbedder, MiniLMEmbedder, chunks, embedding_model_dir
 from ml.evaluation.tone_classifier import UNKNOWN, labelled, split, tone_classifier
+from ml.inference.embeddings import LexicalEmbedder, MiniLMEmbedder, chunks, embedding_model_dir
 from tests.evaluation.cases import ENTITIES, QUESTION, TRUTH, VAGUE_ANSWER
 
 GROUNDED = "How did you use Redis caching to cut p95 latency by 40% at Acme Corp?"

