@@ -37,17 +37,18 @@ VAGUE_ANSWERS = (
 
 
 def ask_all(model: str | None, people: list[RealResume], seed: int | None = None) -> list[dict]:
-    """``seed`` ``None`` asks as a user does (each request's own seed); a number asks person ``i`` with ``seed + i``,
-    another draw of parts and samples."""
+    """``seed`` ``None`` asks as a user does (each request's own seed); a number asks person ``i``'s HR question and
+    follow-up with ``seed + 2i`` and the technical question with ``seed + 2i + 1``: another draw of parts and
+    samples (a seed picks the part whatever the tone, so the two questions take two)."""
     engine = load_engine(model)
     samples = []
     for index, person in enumerate(people):
         started = time.perf_counter()
-        person_seed = None if seed is None else seed + index
-        hr = engine.interview_question(person.truth, "hr", person_seed)
-        technical = engine.interview_question(person.truth, "technical", person_seed)
+        hr_seed, technical_seed = (None, None) if seed is None else (seed + 2 * index, seed + 2 * index + 1)
+        hr = engine.interview_question(person.truth, "hr", hr_seed)
+        technical = engine.interview_question(person.truth, "technical", technical_seed)
         answer = VAGUE_ANSWERS[index % len(VAGUE_ANSWERS)]
-        follow_up = engine.follow_up(person.truth, hr, answer, person_seed)
+        follow_up = engine.follow_up(person.truth, hr, answer, hr_seed)
         samples.append(
             {
                 "person": person.id,
@@ -97,7 +98,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="5 people")
     parser.add_argument("--json", type=Path, help="write the scores and every sample here")
-    parser.add_argument("--seed", type=int, help="ask person i with seed SEED + i (default: as a user does)")
+    parser.add_argument("--seed", type=int, help="ask person i with seeds SEED + 2i and + 2i + 1 (default: as a user)")
     parser.add_argument("--rescore", type=Path, help="score the samples of an earlier --json file, asking nothing")
     args = parser.parse_args()
     started = time.perf_counter()

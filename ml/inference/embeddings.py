@@ -12,6 +12,7 @@ content-word counts instead; reports name the backend used, since the two scales
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import logging
 import math
@@ -103,6 +104,14 @@ class MiniLMEmbedder:
         vectors = self.encode([*texts, *pieces])
         queries, docs = vectors[: len(texts)], vectors[len(texts) :]
         return [float(v) for v in (queries @ docs.T).max(dim=1).values]
+
+
+def embedding_package_version() -> str:
+    """The installed MiniLM wheel's version ("none" without it): a key of what is computed from its embeddings."""
+    try:
+        return importlib.metadata.version(EMBEDDING_PACKAGE.replace("_", "-"))
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
 
 
 def embedding_model_dir() -> Path | None:

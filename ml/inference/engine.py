@@ -22,8 +22,8 @@ from pathlib import Path
 from ml import tasks
 from ml.base_model import adapter_base_model, is_adapter_dir, load_base_model
 from ml.inference.grounding import ground_json, grounding_enabled
-from ml.inference.sampling import GREEDY, Sampling, SeededSampler, prompt_seed, task_sampling
-from ml.inference.tone import on_tone, question_samples_setting
+from ml.inference.sampling import GREEDY, Sampling, SeededSampler, prompt_seed, retry_seed, task_sampling
+from ml.inference.tone import on_tone_many, question_samples_setting
 from ml.preprocessing.segment import merge_parses, split_resume
 from ml.schema import ParsedResume
 
@@ -132,7 +132,7 @@ class Engine:
         """Parses keep only values the resume contains (:mod:`ml.inference.grounding`); on by default."""
         self.parse_method = parse_method_setting()
         self.question_samples = question_samples_setting()
-        """Samples a question may take to be of the tone asked (:meth:`_on_tone`); 1 takes the first."""
+        """Samples a question may take to be of the tone asked (:mod:`ml.inference.tone`); 1 takes the first."""
 
     @classmethod
     def load(cls, spec: str | Path | None = None, merge_adapter: bool = True) -> Engine:
@@ -450,12 +450,8 @@ class Engine:
     def interview_question(self, resume: ParsedResume | str, tone: tasks.Tone | str, seed: int | None = None) -> str:
         """One question about one part of the resume; ``seed`` picks another part and another sample (default: the
         same question for the same resume and tone). A sample the tone judge does not read as ``tone`` is asked
-        again (:func:`ml.inference.tone.on_tone`)."""
-        first = self._ask(tasks.interview_question_input(resume, tone, seed), seed)
-        return on_tone(first, resume, tone, seed, self._ask, self.question_samples)
-
-    def _ask(self, user_input: str, seed: int | None) -> str:
-        return tasks.one_question(self.generate(tasks.TaskName.INTERVIEW_QUESTION, user_input, seed=seed).text)
+        again (:func:`ml.inference.tone.on_tone_many`)."""
+        return self.interview_questions([(resume, tone, seed)])[0]
 
     def follow_up(self, resume: ParsedResume | str, question: str, answer: str, seed: int | None = None) -> str:
         user_input = tasks.follow_up_input(resume, question, answer)
@@ -464,14 +460,14 @@ class Engine:
 
     def _faithful(self, follow_up: str, user_input: str, answer: str, seed: int | None) -> str:
         """``follow_up``, or when it quotes words the candidate never said (:func:`ml.tasks.unfaithful_quotes`), the
-        first of the next samples (seeds after the request's) that quotes only what was said, up to
+        first of the next samples (seeds drawn from the request's) that quotes only what was said, up to
         :data:`FOLLOW_UP_SAMPLES` in all; if none does, the last one quoting the candidate's own words instead
         (:func:`ml.tasks.requote`)."""
         first_seed = prompt_seed(user_input) if seed is None else seed
         for attempt in range(1, FOLLOW_UP_SAMPLES):
             if not tasks.unfaithful_quotes(follow_up, answer):
                 break
-            generation = self.generate(tasks.TaskName.FOLLOW_UP, user_input, seed=first_seed + attempt)
+            generation = self.generate(tasks.TaskName.FOLLOW_UP, user_input, seed=retry_seed(first_seed, attempt))
             follow_up = tasks.one_question(generation.text)
         return tasks.requote(follow_up, answer)
 
@@ -487,16 +483,16 @@ class Engine:
         return [(parsed_resume(generation), generation) for generation in generations]
 
     def interview_questions(self, requests: list[QuestionArgs]) -> list[str]:
-        """``requests``: (resume, tone) or (resume, tone, seed) each."""
-        if len(requests) == 1:
-            return [self.interview_question(*requests[0])]
-        seeds = [request[2] if len(request) > 2 else None for request in requests]
-        inputs = [tasks.interview_question_input(r[0], r[1], seed) for r, seed in zip(requests, seeds, strict=True)]
+        """``requests``: (resume, tone) or (resume, tone, seed) each; asked as one batch, then the samples the tone
+        judge reads off tone asked again, all remaining ones in one more batch (the same answers as one by one)."""
+        asked = [(r[0], r[1], r[2] if len(r) > 2 else None) for r in requests]
+        firsts = self._ask_many([(tasks.interview_question_input(*request), request[2]) for request in asked])
+        return on_tone_many(firsts, asked, self._ask_many, self.question_samples, at_once=True)
+
+    def _ask_many(self, asks: list[tuple[str, int | None]]) -> list[str]:
+        inputs, seeds = [text for text, _ in asks], [seed for _, seed in asks]
         generations = self.generate_batch(tasks.TaskName.INTERVIEW_QUESTION, inputs, seeds=seeds)
-        return [
-            on_tone(tasks.one_question(g.text), request[0], request[1], seed, self._ask, self.question_samples)
-            for g, request, seed in zip(generations, requests, seeds, strict=True)
-        ]
+        return [tasks.one_question(g.text) for g in generations]
 
     def follow_ups(self, requests: list[FollowUpArgs]) -> list[str]:
         """``requests``: (resume, question, answer) or (resume, question, answer, seed) each."""

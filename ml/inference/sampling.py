@@ -73,6 +73,12 @@ def prompt_seed(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little") >> 1
 
 
+def retry_seed(seed: int, attempt: int) -> int:
+    """The seed of a request's ``attempt``-th extra sample: drawn from the request's seed, so it is no other
+    request's own (``seed + attempt`` would make a retry of seed 5 the first sample of seed 6)."""
+    return prompt_seed(f"retry {attempt} of {seed}")
+
+
 class SeededSampler:
     """A logits processor that turns the argmax after it into a seeded sample; it goes after any grammar processor.
 

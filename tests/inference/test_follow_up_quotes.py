@@ -1,10 +1,11 @@
-"""A follow-up quotes only what the candidate said: a misquoting sample is replaced by the next seed's (issue #30)."""
+"""A follow-up quotes only what the candidate said: a misquoting sample is replaced by another, its seed drawn from
+the request's (issue #30)."""
 
 from __future__ import annotations
 
 from ml import tasks
 from ml.inference.engine import FOLLOW_UP_SAMPLES, Engine, Generation
-from ml.inference.sampling import prompt_seed
+from ml.inference.sampling import prompt_seed, retry_seed
 
 ANSWER = "I try to stay calm and find a solution."
 RESUME = "Jane Doe\nEngineer, Acme, 2020 - present"
@@ -28,12 +29,12 @@ def first_seed() -> int:
     return prompt_seed(tasks.follow_up_input(RESUME, QUESTION, ANSWER))
 
 
-def test_a_misquote_is_sampled_again_with_the_next_seed() -> None:
+def test_a_misquote_is_sampled_again() -> None:
     engine = ScriptedEngine(
         ['You mentioned "sticking with it" - what did that look like?', 'When you say "stay calm", what did you do?']
     )
     assert engine.follow_up(RESUME, QUESTION, ANSWER) == 'When you say "stay calm", what did you do?'
-    assert engine.seeds == [None, first_seed() + 1]
+    assert engine.seeds == [None, retry_seed(first_seed(), 1)]
 
 
 def test_a_faithful_follow_up_is_taken_at_once() -> None:
@@ -46,7 +47,7 @@ def test_the_samples_are_bounded_and_the_last_then_quotes_the_candidates_own_wor
     misquotes = [f'You said "never said {n}" - why?' for n in range(FOLLOW_UP_SAMPLES)]
     engine = ScriptedEngine(misquotes)
     assert engine.follow_up(RESUME, QUESTION, ANSWER, seed=3) == 'You said "I try to stay calm" - why?'
-    assert engine.seeds == [3, *range(4, 3 + FOLLOW_UP_SAMPLES)]
+    assert engine.seeds == [3, *(retry_seed(3, n) for n in range(1, FOLLOW_UP_SAMPLES))]
 
 
 def test_requote_keeps_faithful_quotes_and_one_word_scare_quotes() -> None:
@@ -66,4 +67,4 @@ def test_batched_follow_ups_are_held_to_the_same_rule() -> None:
 
     engine = Batched(['When you say "stay calm", how?', 'When you say "stay calm", how?'])
     answers = engine.follow_ups([(RESUME, QUESTION, ANSWER, 1), (RESUME, QUESTION, ANSWER, 5)])
-    assert answers == ['When you say "stay calm", how?'] * 2 and engine.seeds == [2, 6]
+    assert answers == ['When you say "stay calm", how?'] * 2 and engine.seeds == [retry_seed(1, 1), retry_seed(5, 1)]
