@@ -12,9 +12,10 @@ every lever and small for a LoRA). ``fp32`` is PEFT's model as it comes (``nn.Dr
 ``bf16_autocast`` the same under CPU bf16 autocast (``precision: bf16``: every frozen fp32 base weight cast to
 bf16 at every matmul); ``bf16_native`` is ``precision: bf16_native`` as ``griller train`` builds it
 (``load_model_for_training``: the base loaded in bf16, lane dropout, the LoRA path computed in bf16 from its fp32
-weights under autocast); ``bf16_native_fp32_lora`` the same base and dropout with the LoRA path in fp32 and no
-autocast (PEFT casts each LoRA input up to fp32: ``bf16_native`` until 2026-12-04, once ``bf16_weights``, "bf16
-weights (LoRA in fp32)" in ``bench/NOTES.md``);
+weights under autocast, attention in bf16 matmuls: ``ml.training.cpu_attention``); ``bf16_native_sdpa`` the same
+with attention left to PyTorch's SDPA (``bf16_native`` until 2026-12-05); ``bf16_native_fp32_lora`` the same base
+and dropout with the LoRA path in fp32 and no autocast (PEFT casts each LoRA input up to fp32: ``bf16_native``
+until 2026-12-04, once ``bf16_weights``, "bf16 weights (LoRA in fp32)" in ``bench/NOTES.md``);
 ``lane_dropout`` the same with the masks ``griller train`` draws on CPU (``ml.training.lane_dropout``);
 ``chunked_ce`` runs the LM head and cross-entropy ``CE_CHUNK`` supervised positions at a time, recomputing
 each chunk's logits in backward; ``compile`` compiles the whole model under bf16 autocast, ``compile_fp32``
@@ -40,6 +41,7 @@ LEVERS = (
     "fp32",
     "bf16_autocast",
     "bf16_native",
+    "bf16_native_sdpa",
     "bf16_native_fp32_lora",
     "compile",
     "compile_fp32",
@@ -65,10 +67,12 @@ def build_model(lever: str, lora_targets: str | None):
         overrides.append("lora.dropout=0.0")
     config = load_config(ROOT / "ml/configs/training_config.yaml", overrides)
     torch.manual_seed(0)
-    if lever == "bf16_native":
-        from ml.training.train import load_model_for_training
+    if lever in ("bf16_native", "bf16_native_sdpa"):
+        from ml.training import train
 
-        model, tokenizer = load_model_for_training(config, "bf16_native", "per_example")
+        if lever == "bf16_native_sdpa":  # the same, attention left to SDPA (before the blocked attention)
+            train.use_blocked_attention = lambda model: False
+        model, tokenizer = train.load_model_for_training(config, "bf16_native", "per_example")
         model.train()
         return model, tokenizer
     dtype = torch.bfloat16 if lever == "bf16_native_fp32_lora" else torch.float32
@@ -141,7 +145,7 @@ def run_lever(lever: str, count: int, seed: int, lora_targets: str | None, profi
 
     model, tokenizer = build_model(lever, lora_targets)
     examples = sample(tokenizer, count + 1, seed)
-    autocast = lever in ("bf16_autocast", "compile", "bf16_native")
+    autocast = lever in ("bf16_autocast", "compile", "bf16_native", "bf16_native_sdpa")
     warm_started = time.perf_counter()
     chunked = lever == "chunked_ce"
     step(model, examples[0], autocast, chunked)

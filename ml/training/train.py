@@ -42,6 +42,7 @@ from ml.base_model import adapter_base_model, is_adapter_dir, load_base_model, r
 from ml.host import cpu_has_bf16
 from ml.training.checkpoints import latest_complete_checkpoint
 from ml.training.config import TrainConfig, dump_config, load_config
+from ml.training.cpu_attention import use_blocked_attention
 from ml.training.dataset import IGNORE_INDEX, read_examples, tokenize_examples
 from ml.training.lane_dropout import use_lane_dropout
 from ml.training.lora_config import build_lora_config
@@ -169,6 +170,8 @@ def load_model_for_training(config: TrainConfig, precision: str, batching: str):
     native = precision == "bf16_native" or (precision == "bf16" and torch.cuda.is_available())
     dtype = torch.bfloat16 if native else torch.float32
     model, tokenizer = load_base_model(config.base_model, dtype=dtype, **kwargs)
+    if precision == "bf16_native" and batching == "per_example" and not torch.cuda.is_available():
+        use_blocked_attention(model)  # attention in bf16 matmuls (bench/NOTES.md, "Attention on bf16 GEMMs")
     if config.quantization != "none":
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=config.gradient_checkpointing)
     elif config.gradient_checkpointing:
