@@ -28,6 +28,8 @@ from transformers.masking_utils import ALL_MASK_ATTENTION_FUNCTIONS, sdpa_mask
 log = logging.getLogger(__name__)
 
 ATTENTION = "griller_cpu_bf16"
+UNSUPPORTED = ("softcap", "s_aux", "position_bias", "sliding_window")
+"""Attention arguments some models pass that this attention does not apply: such a call goes to SDPA."""
 BLOCK = 128
 """Queries per block: the fp32 scores of a block (heads x 128 x keys) stay small enough for the cache, and the
 compiled kernels measured fastest at 128 for sequences of 512-1,024 tokens (256 at 2,048)."""
@@ -49,18 +51,23 @@ def _backward_block(
 
 
 @lru_cache(maxsize=1)
-def _kernels():
-    """The two block kernels compiled (dynamic shapes: the key length grows block by block), or ``None`` when this
-    machine cannot compile them (no C++ compiler): then SDPA, which beats the uncompiled kernels."""
-    forward, backward = torch.compile(_forward_block, dynamic=True), torch.compile(_backward_block, dynamic=True)
+def _compiled():
+    """The two block kernels compiled with dynamic shapes (the key length grows block by block)."""
+    return torch.compile(_forward_block, dynamic=True), torch.compile(_backward_block, dynamic=True)
+
+
+@lru_cache(maxsize=1)
+def kernels_ready() -> bool:
+    """Whether the kernels compile here, found by running the attention forward and backward on 2 x BLOCK + 1 tokens
+    (whole blocks and a one-row last one, which compiles on its own), so a training run never meets a first compile
+    later; ``False`` (logged) where they do not (no C++ compiler): then SDPA, which beats the uncompiled kernels."""
     try:
-        scores, bias = torch.zeros(2, 4, 8, dtype=torch.bfloat16), torch.zeros(4, 8)
-        forward(scores, bias)
-        backward(scores, bias, scores, torch.zeros(2, 4))
+        query, key, value = (torch.randn(2, 2 * BLOCK + 1, 8, dtype=torch.bfloat16, requires_grad=True) for _ in "qkv")
+        BlockedCausalAttention.apply(query, key, value, 0.35).float().sum().backward()
     except Exception as error:  # any compile failure: inductor raises many kinds
         log.warning("training attention: torch.compile cannot build its kernels here (%s); using SDPA", error)
-        return None
-    return forward, backward
+        return False
+    return True
 
 
 def _causal_bias(rows: int, keys: int, start: int) -> torch.Tensor:
@@ -75,7 +82,7 @@ class BlockedCausalAttention(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor, scale: float) -> torch.Tensor:
-        forward_block, _ = _kernels()
+        forward_block, _ = _compiled()
         with torch.autocast("cpu", enabled=False):
             scaled = query * scale
             out = torch.empty_like(query)
@@ -91,7 +98,7 @@ class BlockedCausalAttention(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, grad_out: torch.Tensor):
-        _, backward_block = _kernels()
+        _, backward_block = _compiled()
         query, key, value, out = ctx.saved_tensors
         with torch.autocast("cpu", enabled=False):
             grad_out = grad_out.to(torch.bfloat16)
@@ -133,11 +140,13 @@ def attention_forward(
         and query.shape[0] == 1
         and attention_mask is None
         and query.shape[2] == key.shape[2] > 1
+        and query.shape[3] == value.shape[3]
         and not (dropout and module.training)
         and is_causal is not False
         and getattr(module, "is_causal", True)
         and not kwargs.get("output_attentions")
-        and _kernels() is not None
+        and all(kwargs.get(name) is None for name in UNSUPPORTED)
+        and kernels_ready()
     )
     if not blocked:
         return sdpa_attention_forward(
@@ -151,9 +160,10 @@ def attention_forward(
 
 
 def use_blocked_attention(model: torch.nn.Module) -> bool:
-    """Switch a transformers model to :data:`ATTENTION` (masks made as for SDPA); ``False`` when the kernels cannot
-    be compiled here, the model then keeping its attention."""
-    if _kernels() is None:
+    """Switch a transformers model that runs SDPA to :data:`ATTENTION` (masks made as for SDPA); ``False`` when it
+    runs another attention (a model that does not support SDPA) or the kernels cannot be compiled here, the model
+    then keeping its own."""
+    if model.config._attn_implementation != "sdpa" or not kernels_ready():
         return False
     AttentionInterface.register(ATTENTION, attention_forward)
     ALL_MASK_ATTENTION_FUNCTIONS.register(ATTENTION, sdpa_mask)
