@@ -246,6 +246,7 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
         dropped,
         data.get("name"),
     )
+    data["education"] = education_entries(data["education"], source_text, dropped)
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):
         data[section] = [span_repaired(months_restored(entry, ranges), ranges) for entry in data[section]]
@@ -312,6 +313,11 @@ NOT_WORK_SECTIONS = frozenset(
 """Sections whose entries are not jobs (JSON Resume keeps volunteer work apart from work, too)."""
 
 
+def _sections_naming(values: list[str], lines: list[str], kinds: list[str | None]) -> set[str | None]:
+    """The kinds of the sections whose lines (case-folded) hold any of ``values`` (case-folded)."""
+    return {kind for line, kind in zip(lines, kinds, strict=True) if any(value in line for value in values)}
+
+
 def work_entries(entries: list[dict], source_text: str, dropped: list[str], name: str | None = None) -> list[dict]:
     """The experience entries that are jobs: an entry whose employer and title the resume writes only under
     headings of other sections (:data:`NOT_WORK_SECTIONS`: a project, a school, a paper, volunteering) is dropped.
@@ -325,7 +331,7 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
     kept = []
     for entry in entries:
         values = [value.casefold() for value in (entry.get("company"), entry.get("title")) if value]
-        found = {kind for line, kind in zip(lines, kinds, strict=True) if any(value in line for value in values)}
+        found = _sections_naming(values, lines, kinds)
         if not values:
             dropped.append(
                 f"experience: {entry.get('start_date')} to {entry.get('end_date')} (neither employer nor title)"
@@ -334,6 +340,33 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
             dropped.append(f"experience: {' | '.join(values)} (under {', '.join(sorted(found))} headings only)")
         elif name and (entry.get("company") or "").casefold() == name.casefold():
             dropped.append(f"experience: {' | '.join(values)} (the person's own name as the employer)")
+        else:
+            kept.append(entry)
+    return kept
+
+
+NOT_EDUCATION_SECTIONS = frozenset({"work", "volunteer", "projects", "publications", "awards", "skills", "languages"})
+"""Sections whose entries are not schools (certifications and courses are left alone: some resumes list degrees
+there)."""
+
+
+def education_entries(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
+    """The education entries that are schools: where the resume has an education section, one whose institution it
+    writes only under headings of other sections (:data:`NOT_EDUCATION_SECTIONS`) is dropped. A theme that prints
+    awards as "prize / awarder" blocks below the education section was read by v10 as seven more degrees, the
+    awarders as schools (the real validation PDFs). An institution found under an education heading, under no
+    heading or not at all is kept, and so is every entry of a resume whose education heading is not read as one
+    (its schools then sit in the section before)."""
+    lines = [line.casefold() for line in source_text.split("\n")]
+    kinds = section_kinds(source_text)
+    if "education" not in kinds:
+        return entries
+    kept = []
+    for entry in entries:
+        institution = (entry.get("institution") or "").casefold()
+        found = _sections_naming([institution], lines, kinds) if institution else set()
+        if found and found <= NOT_EDUCATION_SECTIONS:
+            dropped.append(f"education: {institution} (under {', '.join(sorted(found))} headings only)")
         else:
             kept.append(entry)
     return kept

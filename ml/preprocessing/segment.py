@@ -168,7 +168,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
         # "Experience & Achievements" is work
         "volunteer": "volunteer volunteering bénévolat voluntariado ehrenamt ehrenamtliches volontariato "
         "vrijwilligerswerk wolontariat community involvement",
-        "work": "experience experiences work employment career history expérience expériences professionnelle "
+        "work": "experience experiences work employment career expérience expériences professionnelle "
         "professionnelles experiencia experiencias laboral laborales experiência experiências profissional "
         "berufserfahrung erfahrung berufliche werdegang esperienza esperienze lavorativa lavorative parcours "
         "trayectoria empleo werkervaring ervaring doświadczenie zawodowe positions",
@@ -178,11 +178,12 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
         "publikacje",
         "awards": "awards honors honours prizes distinctions premios prix auszeichnungen "
         "recognition premi prêmios nagrody",
-        "education": "education formation formación ausbildung studies estudios études formação educação istruzione "
+        "education": "education educational educación educacion éducation formation formación ausbildung studies estudios études "
+        "formação educação istruzione "
         "studium diplômes bildung qualifications opleiding wykształcenie",
         "certifications": "certifications certificates licenses certificaciones zertifikate certificados "
         "certificazioni certificaten certyfikaty",
-        "courses": "courses cursos cours kurse trainings corsi",
+        "courses": "courses cursos cours kurse training trainings corsi",
         "skills": "skills skill competencies competences expertise tools technologies stack habilidades "
         "competencias compétences kenntnisse fähigkeiten competências competenze conocimientos herramientas "
         "outils technologien tecnologías tecnologias vaardigheden umiejętności",
@@ -196,7 +197,8 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
 """Words of a section heading, by the kind of section it opens (case-folded)."""
 _FILLERS = (
     "and & of de la y et und e i my personal selected side key open source other relevant academic professional "
-    "profesional professionale des du en der die me mí mi moi à sobre background information achievements held"
+    "profesional professionale des du en der die me mí mi moi à sobre background information achievements held "
+    "history académica académico académicas académicos"
 )
 HEADING_FILLERS = frozenset(_FILLERS.split())
 """Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""

@@ -311,6 +311,39 @@ def test_the_persons_own_name_is_no_employer() -> None:
     ]
 
 
+def test_an_awarder_read_as_a_school_is_dropped_and_a_school_under_no_heading_kept() -> None:
+    """A theme prints awards as "prize / awarder" blocks under the education section: v10 read them as degrees."""
+    text = "\n".join(
+        [
+            "Daiki Yoshida",
+            "Tokyo Tech  2014 - 2017",  # before any heading: kept
+            "Education",
+            "Tokyo University of Agriculture and Technology 01/2017 - 01/2019",
+            "M.S. Eng. Computer Science",
+            "Awards",
+            "Budding Researchers Award",
+            "WI2",
+            "Best Paper Award",
+            "Information Processing Society of Japan",
+        ]
+    )
+    schools = [
+        Education(institution="Tokyo University of Agriculture and Technology", degree="M.S."),
+        Education(institution="WI2", degree="Budding Researchers Award"),
+        Education(institution="Information Processing Society of Japan", degree="Best Paper Award"),
+        Education(institution="Tokyo Tech"),
+    ]
+    grounded = ground(ParsedResume(education=schools), text)
+    assert [e.institution for e in grounded.resume.education] == [
+        "Tokyo University of Agriculture and Technology",
+        "Tokyo Tech",
+    ]
+    assert grounded.dropped == [
+        "education: wi2 (under awards headings only)",
+        "education: information processing society of japan (under awards headings only)",
+    ]
+
+
 def test_a_field_that_cannot_name_an_employer_or_a_title_is_left_empty() -> None:
     """What a 135M model writes where it found no employer or title (v10 on the real validation set, 31 fields):
     a date, an email, the person's name, a sentence, the title copied into the employer; a job left with neither

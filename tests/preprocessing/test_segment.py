@@ -182,6 +182,22 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
     assert section_kind("MAVERiC Studio") is None
 
 
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Education & Training", "education"),
+        ("Educational Background", "education"),
+        ("Education History", "education"),  # "history" names no kind: "Work History" is work by "work"
+        ("Work History", "work"),
+        ("Educación", "education"),
+        ("Formación académica", "education"),
+        ("Training", "courses"),
+    ],
+)
+def test_the_headings_of_generated_and_real_education_sections_are_read(heading: str, kind: str) -> None:
+    assert section_kind(heading) == kind
+
+
 def test_a_themes_skill_grid_is_read_past_its_group_labels_and_stops_at_the_next_section() -> None:
     grid = "\n".join(
         [
