@@ -290,9 +290,13 @@ def answer_phrase(answer: str) -> str:
     return " ".join(words[:QUOTED_ANSWER_WORDS])
 
 
+_PADDED_QUOTE = re.compile(r'"[ \t]*([^"]*?)[ \t]*"')
+
+
 def requote(follow_up: str, answer: str) -> str:
     """``follow_up`` with each quote of words the candidate never said replaced by words they did say
-    (:func:`answer_phrase`): a follow-up must not put words in the candidate's mouth."""
+    (:func:`answer_phrase`): a follow-up must not put words in the candidate's mouth. Spaces inside a quote's
+    marks go (v10 wrote 'an example of " delivered it" from …')."""
     for quote in unfaithful_quotes(follow_up, answer):
         follow_up = follow_up.replace(quote, answer_phrase(answer), 1)
-    return follow_up
+    return _PADDED_QUOTE.sub(r'"\1"', follow_up)

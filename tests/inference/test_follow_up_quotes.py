@@ -60,6 +60,16 @@ def test_requote_keeps_faithful_quotes_and_one_word_scare_quotes() -> None:
     assert tasks.answer_phrase("Fine.") == "Fine"
 
 
+def test_a_quote_loses_the_spaces_inside_its_marks() -> None:
+    said = "Honestly it was a normal project, nothing special, we delivered it."
+    assert tasks.requote('One concrete example of " delivered it" from Target?', said) == (
+        'One concrete example of "delivered it" from Target?'
+    )
+    assert tasks.requote('You said "we delivered it" and "nothing special".', said) == (
+        'You said "we delivered it" and "nothing special".'
+    )
+
+
 def test_batched_follow_ups_are_held_to_the_same_rule() -> None:
     class Batched(ScriptedEngine):
         def generate_batch(self, task, user_inputs, max_new_tokens=None, seeds=None) -> list[Generation]:
