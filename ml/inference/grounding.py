@@ -345,9 +345,10 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
     return kept
 
 
-NOT_EDUCATION_SECTIONS = frozenset({"work", "volunteer", "projects", "publications", "awards", "skills", "languages"})
-"""Sections whose entries are not schools (certifications and courses are left alone: some resumes list degrees
-there)."""
+NOT_EDUCATION_SECTIONS = frozenset({"volunteer", "projects", "publications", "awards", "skills", "languages"})
+"""Sections whose entries are not schools. Certifications and courses are left alone (some resumes list degrees
+there), and so is work: a university that employed the person is named under work, and a PDF that wraps its
+name under education hides it there (9 of the pool's 387 theme PDFs)."""
 
 
 def education_entries(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
