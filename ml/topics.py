@@ -29,6 +29,11 @@ WORK_WEIGHT = 3
 or a degree: that is where the resume's own decisions, numbers and conflicts are."""
 
 _BULLET = re.compile(r"^[\s\-*•·▪●◦‣–—>]+")
+_ROLE_LABELS = ("Role:", "Before:")
+QUESTION_WORDS = frozenset(
+    ["work", "worked", "working", "project", "projects", "role", "roles", "job", "team", "teams", "time", "part"]
+)
+"""Words a question may say of any part of any resume: no evidence that it is about this one."""
 
 
 def _role(job: Experience) -> str:
@@ -108,14 +113,30 @@ def choose_topic(resume: ParsedResume | str, seed: int | None = None, tone: str 
     return random.Random(seed).choices(topics, weights=weights)[0]
 
 
+def _own_and_role_lines(topic: str) -> tuple[str, str]:
+    """A topic's own lines (its work, project, studies or summary) and its role lines (the role and the one before)."""
+    lines = topic.splitlines()
+    own = "\n".join(line for line in lines if not line.startswith(_ROLE_LABELS))
+    return own, "\n".join(line for line in lines if line.startswith(_ROLE_LABELS))
+
+
+def words_from_topic(question: str, topic: str, tone: str) -> set[str]:
+    """The content stems ``question`` shares with the part it was asked about: for a technical question the part's
+    own lines (its highlight, project or studies: what a technical question is about), where it has any; for an
+    HR question any line, the role and the career move included (an HR question's subject as often as the work).
+    Empty for a question that says nothing of its part ("When working on a tool, how did you decide …?")."""
+    own, _ = _own_and_role_lines(topic)
+    about = own if tone == "technical" and own else topic
+    return tx.stems(question, QUESTION_WORDS) & tx.stems(about, QUESTION_WORDS)
+
+
 def topic_of_question(resume: ParsedResume, question: str) -> str | None:
     """The part of ``resume`` a written question is about: the one sharing most content words with it (the role's
     words counted once), first in resume order on a tie. Training rows get the topic their question answers."""
     asked = tx.stems(question)
     best, best_score = None, 0.0
     for topic in question_topics(resume):
-        work = "\n".join(line for line in topic.splitlines() if not line.startswith(("Role:", "Before:")))
-        role = "\n".join(line for line in topic.splitlines() if line.startswith(("Role:", "Before:")))
+        work, role = _own_and_role_lines(topic)
         score = 2 * len(asked & tx.stems(work)) + len(asked & tx.stems(role))
         if score > best_score:
             best, best_score = topic, score

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ml import tasks
 from ml.schema import Experience, ParsedResume
-from ml.topics import choose_topic, question_topics, topic_of_question
+from ml.topics import choose_topic, question_topics, topic_of_question, words_from_topic
 from tests.test_schema import realistic_resume
 
 
@@ -44,6 +44,21 @@ def test_a_written_question_gets_the_topic_it_asks_about() -> None:
     assert topic_of_question(resume, "How did you keep that team of 4 aligned?").endswith("Led a team of 4")
     assert "Studies:" in topic_of_question(resume, "What from your Computer Science degree do you still use?")
     assert topic_of_question(resume, "Why?") is None
+
+
+def test_a_question_is_about_its_part_when_it_repeats_the_parts_own_words() -> None:
+    topic = question_topics(realistic_resume())[0]  # Glovo, before it Accenture, the Iceberg highlight
+    assert words_from_topic("What made Iceberg cheaper than your Spark tables?", topic, "technical") == {
+        "iceberg",
+        "spark",
+    }
+    # a technical question about the role alone, or about nothing of the part, is not about its work
+    assert not words_from_topic("Which tools did you use most as a Senior Data Engineer at Glovo?", topic, "technical")
+    assert not words_from_topic("When working on a project, how did you know a number was right?", topic, "technical")
+    # an HR question may be about the move or the role
+    assert words_from_topic("What made you leave Accenture for Glovo?", topic, "hr") == {"accentur", "glovo"}
+    role_only = question_topics(realistic_resume())[2]  # Accenture, no highlights: its role is all there is
+    assert words_from_topic("What did a Data Engineer at Accenture own?", role_only, "technical")
 
 
 def test_raw_text_offers_its_lines_of_work() -> None:

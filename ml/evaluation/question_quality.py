@@ -482,11 +482,14 @@ def _cued(before: list[str], cues: tuple[tuple[str, ...], ...]) -> str | None:
 
 def _move_cue(folded: list[str], start: int, cues: dict[str, int], others: dict[str, int]) -> int:
     """Strength of the nearest move cue of kind ``cues`` within :data:`CUE_WINDOW` words before ``start`` (0: none,
-    or a cue of the other kind is nearer)."""
-    for token in reversed(folded[max(0, start - CUE_WINDOW) : start]):
-        if token in cues:
+    or a cue of the other kind is nearer). A weak cue counts only right before the mention or its role ("to the X",
+    "from Intern at X"): else "to" is an infinitive's ("to learn the Irontec stack") and "from" any source's."""
+    for distance in range(1, min(CUE_WINDOW, start) + 1):
+        token, between = folded[start - distance], folded[start - distance + 1 : start]
+        weak_and_apart = between not in ([], ["the"]) and "at" not in between[-2:]
+        if token in cues and not (cues[token] == 1 and weak_and_apart):
             return cues[token]
-        if token in others:
+        if token in others and not (others[token] == 1 and weak_and_apart):
             return 0
     return 0
 

@@ -36,6 +36,7 @@ from ml.jsonl import atomic_writer
 from ml.paths import CACHE_DIR, JSONRESUME_QUESTIONS_FILE
 from ml.preprocessing.written_questions import read_written
 from ml.schema import ParsedResume
+from ml.topics import choose_topic, words_from_topic
 
 log = logging.getLogger(__name__)
 
@@ -271,13 +272,24 @@ def on_tone(
     samples: int | None = None,
     at_once: bool = False,
 ) -> str:
-    """``first`` (the question asked with ``seed``), or when the judge doubts it is of ``tone``, the first of the
-    next samples it reads as ``tone`` with :data:`JUDGE_CONFIDENCE`, up to ``samples`` in all (default
-    ``GRILLER_QUESTION_SAMPLES``); else the most on-tone. ``ask(prompt, seed)`` asks the model once; each further
-    sample takes a seed drawn from the request's (:func:`~ml.inference.sampling.retry_seed`) and about the part
-    of the resume that seed draws.
+    """``first`` (the question asked with ``seed``), or when the judge doubts it is of ``tone`` or it says nothing of
+    the part of the resume it was asked about, the first of the next samples that is both (:func:`_pick`), up to
+    ``samples`` in all (default ``GRILLER_QUESTION_SAMPLES``). ``ask(prompt, seed)`` asks the model once; each
+    further sample takes a seed drawn from the request's (:func:`~ml.inference.sampling.retry_seed`) and is about
+    the part of the resume that seed draws.
     The local engine and an API model both ask through it, so the two modes give the same answers."""
     return on_tone_many([first], [(resume, tone, seed)], lambda asks: [ask(*a) for a in asks], samples, at_once)[0]
+
+
+@dataclass(frozen=True)
+class _Sample:
+    question: str
+    probability: float  # of the tone asked, by the judge
+    on_part: bool  # says something of the part of the resume it was asked about
+
+    @property
+    def accepted(self) -> bool:
+        return self.probability >= JUDGE_CONFIDENCE and self.on_part
 
 
 def on_tone_many(
@@ -288,42 +300,45 @@ def on_tone_many(
     at_once: bool = False,
 ) -> list[str]:
     """:func:`on_tone` for requests answered together: ``ask_many`` takes (prompt, seed) pairs and answers them as
-    one batch. ``at_once`` asks every remaining sample of the requests off tone in one batch (a local model, where
-    a batch of many costs little more than a batch of one) instead of one more sample per round (an API, where each
-    sample is paid for); the answers are the same either way: the first sample over the bar, in seed order."""
+    one batch. ``at_once`` asks every remaining sample of the open requests in one batch (a local model, where a
+    batch of many costs little more than a batch of one) instead of one more sample per round (an API, where each
+    sample is paid for); the answers are the same either way: the first accepted sample, in seed order."""
     samples = question_samples_setting() if samples is None else samples
     judge = tone_judge() if samples > 1 else None
     if judge is None:
         return list(firsts)
     tones = [tasks.Tone(tone).value for _, tone, _ in requests]
+
+    def read(question: str, i: int, seed: int | None) -> _Sample:
+        resume, tone = requests[i][0], tones[i]
+        topic = choose_topic(resume, seed, tone)
+        on_part = topic is None or bool(words_from_topic(question, topic, tone))
+        return _Sample(question, judge.probability(question, tone), on_part)
+
     first_seeds = [
         prompt_seed(tasks.interview_question_input(resume, tone, seed)) if seed is None else seed
         for (resume, _, seed), tone in zip(requests, tones, strict=True)
     ]
-    asked = [[(question, judge.probability(question, tone))] for question, tone in zip(firsts, tones, strict=True)]
+    asked = [[read(question, i, requests[i][2])] for i, question in enumerate(firsts)]
     attempt = 1
     while attempt < samples:
-        open_requests = [i for i, tried in enumerate(asked) if max(p for _, p in tried) < JUDGE_CONFIDENCE]
+        open_requests = [i for i, tried in enumerate(asked) if not any(s.accepted for s in tried)]
         if not open_requests:
             break
         attempts = range(attempt, samples if at_once else attempt + 1)
-        asks = [
-            (tasks.interview_question_input(requests[i][0], tones[i], seed), seed)
-            for i in open_requests
-            for seed in (retry_seed(first_seeds[i], a) for a in attempts)
-        ]
-        answers = iter(ask_many(asks))
-        for i in open_requests:
-            for _ in attempts:
-                question = next(answers)
-                asked[i].append((question, judge.probability(question, tones[i])))
+        seeds = [(i, retry_seed(first_seeds[i], a)) for i in open_requests for a in attempts]
+        asks = [(tasks.interview_question_input(requests[i][0], tones[i], seed), seed) for i, seed in seeds]
+        for (i, seed), question in zip(seeds, ask_many(asks), strict=True):
+            asked[i].append(read(question, i, seed))
         attempt = attempts.stop
-    return [_first_on_tone(tried) for tried in asked]
+    return [_pick(tried) for tried in asked]
 
 
-def _first_on_tone(tried: list[tuple[str, float]]) -> str:
-    """The first question read as on tone with :data:`JUDGE_CONFIDENCE`, else the most on-tone (the first of ties)."""
-    for question, probability in tried:
-        if probability >= JUDGE_CONFIDENCE:
-            return question
-    return max(tried, key=lambda pair: pair[1])[0]
+def _pick(tried: list[_Sample]) -> str:
+    """The first sample read as on tone with :data:`JUDGE_CONFIDENCE` that says something of its part of the
+    resume; else the first on tone; else the most on-tone (the first of ties)."""
+    for accepted in (lambda s: s.accepted, lambda s: s.probability >= JUDGE_CONFIDENCE):
+        for sample in tried:
+            if accepted(sample):
+                return sample.question
+    return max(tried, key=lambda sample: sample.probability).question

@@ -178,9 +178,8 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
         "publikacje",
         "awards": "awards honors honours prizes distinctions premios prix auszeichnungen "
         "recognition premi prêmios nagrody",
-        "education": "education educational educación educacion éducation formation formación ausbildung studies estudios études "
-        "formação educação istruzione "
-        "studium diplômes bildung qualifications opleiding wykształcenie",
+        "education": "education educational educación educacion éducation formation formación ausbildung studies "
+        "estudios études formação educação istruzione studium diplômes bildung qualifications opleiding wykształcenie",
         "certifications": "certifications certificates licenses certificaciones zertifikate certificados "
         "certificazioni certificaten certyfikaty",
         "courses": "courses cursos cours kurse training trainings corsi",

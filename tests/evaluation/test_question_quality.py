@@ -180,6 +180,8 @@ def test_slot_filling_nonsense_is_incoherent(question: str, reason: str):
         "What did you build for Acme before you left Acme?",
         "Why did you leave SlashDB for Acme?",
         "What convinced you to leave SlashDB for Acme once SlashDB's mobile app was built?",
+        # v10, confused but no move to itself: "to" here is an infinitive's
+        "Before leaving SlashDB for Acme, how did you get the Acme team to learn the SlashDB stack?",
     ],
 )
 def test_questions_a_real_interviewer_asks_are_coherent(question: str):

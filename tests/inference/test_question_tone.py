@@ -156,6 +156,21 @@ def test_the_samples_are_bounded_and_the_most_on_tone_one_wins(monkeypatch) -> N
     assert engine.seeds == [5, retry_seed(5, 1), retry_seed(5, 2)]
 
 
+def test_a_question_that_says_nothing_of_its_part_is_asked_again() -> None:
+    """On tone, but about no word of the highlight it was asked about: the next sample that is about it wins."""
+    generic = "When working on a tool, how did you know a measurement was right or a bug?"
+    engine = ScriptedEngine([generic, TECHNICAL, generic])
+    assert engine.interview_question(RESUME, "technical", seed=7) == TECHNICAL
+    assert engine.seeds == [7, retry_seed(7, 1), retry_seed(7, 2)]
+
+
+def test_when_no_sample_is_about_its_part_the_first_on_tone_one_wins(monkeypatch) -> None:
+    readings = {"Nothing here": 0.3, "Nothing there": 0.9, "Nothing at all": 0.95}
+    monkeypatch.setattr(tone, "tone_judge", lambda: GivenJudge(readings))
+    engine = ScriptedEngine(["Nothing here?", "Nothing there?", "Nothing at all?"], samples=3)
+    assert engine.interview_question(RESUME, "technical", seed=5) == "Nothing there?"
+
+
 def test_one_sample_asks_once_and_builds_no_judge(monkeypatch) -> None:
     monkeypatch.setenv("GRILLER_QUESTION_SAMPLES", "1")
     monkeypatch.setattr(tone, "tone_judge", lambda: pytest.fail("no judge is needed for one sample"))
@@ -173,9 +188,9 @@ def test_a_batch_asks_its_off_tone_requests_again_as_one_batch() -> None:
 
 def test_one_round_at_a_time_gives_the_same_answers_with_fewer_samples(monkeypatch) -> None:
     """An API model asks one more sample per round (each is paid for); a local one all remaining at once."""
-    readings = {"a": 0.1, "b": 0.9, "c": 0.95, "d": 0.3}
+    readings = {"a at Acme": 0.1, "b at Acme": 0.9, "c at Acme": 0.95, "d at Acme": 0.3}
     monkeypatch.setattr(tone, "tone_judge", lambda: GivenJudge(readings))
-    answers = dict(zip([retry_seed(3, n) for n in (1, 2, 3)], ["b?", "c?", "d?"], strict=True))
+    answers = dict(zip([retry_seed(3, n) for n in (1, 2, 3)], ["b at Acme?", "c at Acme?", "d at Acme?"], strict=True))
     asked: list[int] = []
 
     def ask_many(asks):
@@ -183,10 +198,10 @@ def test_one_round_at_a_time_gives_the_same_answers_with_fewer_samples(monkeypat
         return [answers[seed] for _, seed in asks]
 
     request = [(RESUME, "hr", 3)]
-    assert tone.on_tone_many(["a?"], request, ask_many, samples=4, at_once=True) == ["b?"]
+    assert tone.on_tone_many(["a at Acme?"], request, ask_many, samples=4, at_once=True) == ["b at Acme?"]
     assert len(asked) == 3
     asked.clear()
-    assert tone.on_tone_many(["a?"], request, ask_many, samples=4, at_once=False) == ["b?"]
+    assert tone.on_tone_many(["a at Acme?"], request, ask_many, samples=4, at_once=False) == ["b at Acme?"]
     assert asked == [retry_seed(3, 1)]
 
 
