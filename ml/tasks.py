@@ -235,7 +235,7 @@ MIN_QUOTE_TOKENS = 2
 
 
 _QUOTES = (
-    re.compile(r'"([^"]+)"'),
+    re.compile(r'(?<!\w)"([^"]+)"(?!\w)'),  # not an inch mark: 6" or 8"
     re.compile(r"“([^“”]+)”"),
     re.compile(r"„([^“”„]+)[“”]"),
     re.compile(r"«\s*([^«»]+?)\s*»"),
@@ -290,7 +290,7 @@ def answer_phrase(answer: str) -> str:
     return " ".join(words[:QUOTED_ANSWER_WORDS])
 
 
-_PADDED_QUOTE = re.compile(r'"[ \t]*([^"]*?)[ \t]*"')
+_PADDED_QUOTE = re.compile(r'(?<!\w)"[ \t]*([^"]*?)[ \t]*"(?!\w)')
 
 
 def requote(follow_up: str, answer: str) -> str:
@@ -299,4 +299,4 @@ def requote(follow_up: str, answer: str) -> str:
     marks go (v10 wrote 'an example of " delivered it" from …')."""
     for quote in unfaithful_quotes(follow_up, answer):
         follow_up = follow_up.replace(quote, answer_phrase(answer), 1)
-    return _PADDED_QUOTE.sub(r'"\1"', follow_up)
+    return follow_up if follow_up.count('"') % 2 else _PADDED_QUOTE.sub(r'"\1"', follow_up)  # odd: an inch mark

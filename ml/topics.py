@@ -31,8 +31,11 @@ or a degree: that is where the resume's own decisions, numbers and conflicts are
 _BULLET = re.compile(r"^[\s\-*•·▪●◦‣–—>]+")
 _ROLE_LABELS = ("Role:", "Before:")
 QUESTION_WORDS = frozenset(
-    ["work", "worked", "working", "project", "projects", "role", "roles", "job", "team", "teams", "time", "part"]
-)
+    [
+        "work", "worked", "working", "project", "projects", "role", "roles", "job", "team", "teams", "time", "part",
+        "before", "studies", "study", "summary", "present",  # a topic's labels, and its "(2019-03 - present)"
+    ]
+)  # fmt: skip
 """Words a question may say of any part of any resume: no evidence that it is about this one."""
 
 

@@ -57,6 +57,8 @@ def test_a_question_is_about_its_part_when_it_repeats_the_parts_own_words() -> N
     assert not words_from_topic("When working on a project, how did you know a number was right?", topic, "technical")
     # an HR question may be about the move or the role
     assert words_from_topic("What made you leave Accenture for Glovo?", topic, "hr") == {"accentur", "glovo"}
+    # the labels and the period are no words of the part
+    assert not words_from_topic("What would you do differently before you present results?", topic, "hr")
     role_only = question_topics(realistic_resume())[2]  # Accenture, no highlights: its role is all there is
     assert words_from_topic("What did a Data Engineer at Accenture own?", role_only, "technical")
 

@@ -486,7 +486,7 @@ def _move_cue(folded: list[str], start: int, cues: dict[str, int], others: dict[
     "from Intern at X"): else "to" is an infinitive's ("to learn the Irontec stack") and "from" any source's."""
     for distance in range(1, min(CUE_WINDOW, start) + 1):
         token, between = folded[start - distance], folded[start - distance + 1 : start]
-        weak_and_apart = between not in ([], ["the"]) and "at" not in between[-2:]
+        weak_and_apart = between not in ([], ["the"], ["a"], ["an"], ["your"]) and "at" not in between[-2:]
         if token in cues and not (cues[token] == 1 and weak_and_apart):
             return cues[token]
         if token in others and not (others[token] == 1 and weak_and_apart):

@@ -29,7 +29,7 @@ from ml.preprocessing.segment import (
     skills_section_lines,
 )
 from ml.schema import ParsedResume, normalize_date
-from ml.text import DATE_FIELDS, MONTHS, SourceText, compact, split_outside_parentheses, tokens
+from ml.text import DATE_FIELDS, MONTHS, SourceText, compact, split_outside_parentheses
 
 GROUNDED_LIST_FIELDS = frozenset({"links", "skills", "technologies", "certifications", "languages"})
 """String lists whose items are copied from the resume (checked item by item, also while decoding).
@@ -524,30 +524,16 @@ def project_blocks(projects: list[dict], source_text: str) -> list[tuple[dict, s
     return list(zip(projects, blocks, strict=True))
 
 
-_LIST_CELL = re.compile(r"[,;·•|()\[\]:\n]|\s[-–—]\s|\s{2,}")
-"""What separates the items of a technology list: "(Python, dbt)", "Tech stack: Webflow · Airtable", "| Figma"."""
-
-
 def own_technologies(project: dict, block: str | None, dropped: list[str]) -> dict:
-    """The project with only the technologies its own text lists: an item of a list in its block ("Tech: Django,
-    PostgreSQL", "Budget Buddy [Django, Chart.js]"), not a word of its prose. v10 copied the skills section into every
-    project of a resume whose projects list none (243 technologies on the real validation set, none true), and
-    took the tools a description mentions in passing ("Con el frontend desarrollado en React, el backend en
-    Express") for its list (80 on the same set, where no project lists any)."""
+    """The project without the technologies its own text does not name. v10 copied the skills section into every
+    project of a resume whose projects list none (243 technologies on the real validation set, none true)."""
     technologies = project.get("technologies") or []
     if block is None or not technologies:
         return project
-    cells = [tokens(cell) for cell in _LIST_CELL.split(block)]
-
-    def listed(technology: str) -> bool:  # a cell, or a cell's first words: a list's last item run into the next
-        words = tokens(technology)  # line by a flat extraction ("R · Prophet · ggplot2 Time-series model …")
-        return bool(words) and any(cell[: len(words)] == words for cell in cells)
-
-    kept = [t for t in technologies if listed(t)]
+    own = SourceText(block)
+    kept = [t for t in technologies if own.contains("technologies", t)]
     dropped += [
-        f"technologies: {t} (not listed in the text of project {project.get('name')})"
-        for t in technologies
-        if t not in kept
+        f"technologies: {t} (not in the text of project {project.get('name')})" for t in technologies if t not in kept
     ]
     return {**project, "technologies": kept}
 

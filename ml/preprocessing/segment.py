@@ -168,7 +168,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
         # "Experience & Achievements" is work
         "volunteer": "volunteer volunteering bénévolat voluntariado ehrenamt ehrenamtliches volontariato "
         "vrijwilligerswerk wolontariat community involvement",
-        "work": "experience experiences work employment career expérience expériences professionnelle "
+        "work": "experience experiences work employment career history expérience expériences professionnelle "
         "professionnelles experiencia experiencias laboral laborales experiência experiências profissional "
         "berufserfahrung erfahrung berufliche werdegang esperienza esperienze lavorativa lavorative parcours "
         "trayectoria empleo werkervaring ervaring doświadczenie zawodowe positions",
@@ -182,7 +182,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
         "estudios études formação educação istruzione studium diplômes bildung qualifications opleiding wykształcenie",
         "certifications": "certifications certificates licenses certificaciones zertifikate certificados "
         "certificazioni certificaten certyfikaty",
-        "courses": "courses cursos cours kurse training trainings corsi",
+        "courses": "courses cursos cours kurse trainings corsi",
         "skills": "skills skill competencies competences expertise tools technologies stack habilidades "
         "competencias compétences kenntnisse fähigkeiten competências competenze conocimientos herramientas "
         "outils technologien tecnologías tecnologias vaardigheden umiejętności",
@@ -197,11 +197,29 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
 _FILLERS = (
     "and & of de la y et und e i my personal selected side key open source other relevant academic professional "
     "profesional professionale des du en der die me mí mi moi à sobre background information achievements held "
-    "history académica académico académicas académicos"
+    "académica académico académicas académicos"
 )
 HEADING_FILLERS = frozenset(_FILLERS.split())
 """Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""
 _KNOWN_HEADING_WORDS = frozenset().union(*SECTION_WORDS.values(), HEADING_FILLERS)
+WEAK_KIND_WORDS = frozenset({"history"})
+"""Words that name their kind only where no other kind's word does: "Professional History" is work, "Education
+History" education."""
+COMPANION_WORDS = frozenset({"training"})
+"""Words of a heading only beside a kind's word ("Education & Training", "Training & Certifications"): alone,
+"Training" is as often a skill or a bullet."""
+
+
+def _heading_kind(words: list[str]) -> str | None:
+    """The kind a heading's words name (``""`` for none), or ``None`` when they are not all heading words."""
+    named = set(words)
+    kinds = [kind for kind, names in SECTION_WORDS.items() if names & named]
+    if not words or not all(word in _KNOWN_HEADING_WORDS or (word in COMPANION_WORDS and kinds) for word in words):
+        return None
+    strong = [kind for kind in kinds if SECTION_WORDS[kind] & (named - WEAK_KIND_WORDS)]
+    return (strong or kinds or [""])[0]
+
+
 MAX_HEADING_WORDS = 5
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")
 
@@ -216,8 +234,9 @@ def section_kind(line: str) -> str | None:
     if stripped.startswith("###") or any(c.isdigit() for c in stripped):
         return None
     words = re.findall(r"[^\W\d_]+|&", _heading_text(stripped))
-    if words and len(words) <= MAX_HEADING_WORDS and all(word in _KNOWN_HEADING_WORDS for word in words):
-        return next((kind for kind, names in SECTION_WORDS.items() if names & set(words)), "")
+    kind = _heading_kind(words) if len(words) <= MAX_HEADING_WORDS else None
+    if kind is not None:
+        return kind
     return "" if is_heading(stripped) else None
 
 
@@ -406,8 +425,7 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
 
 def _heading_words_only(line: str) -> bool:
     """A line made only of heading words ("ACHIEVEMENTS", "Key Achievements"): a section's name, never a skill."""
-    words = re.findall(r"[^\W\d_]+|&", _heading_text(line))
-    return bool(words) and all(word in _KNOWN_HEADING_WORDS for word in words)
+    return _heading_kind(re.findall(r"[^\W\d_]+|&", _heading_text(line))) is not None
 
 
 def _cells(body: str) -> list[str]:

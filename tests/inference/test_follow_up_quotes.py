@@ -68,6 +68,7 @@ def test_a_quote_loses_the_spaces_inside_its_marks() -> None:
     assert tasks.requote('You said "we delivered it" and "nothing special".', said) == (
         'You said "we delivered it" and "nothing special".'
     )
+    assert tasks.requote('Was it the 6" or the 8" pipe?', said) == 'Was it the 6" or the 8" pipe?'  # inch marks
 
 
 def test_batched_follow_ups_are_held_to_the_same_rule() -> None:

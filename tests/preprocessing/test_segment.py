@@ -187,15 +187,23 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
     [
         ("Education & Training", "education"),
         ("Educational Background", "education"),
-        ("Education History", "education"),  # "history" names no kind: "Work History" is work by "work"
+        ("Education History", "education"),  # "history" is work only where no other kind is named
+        ("Professional History", "work"),
         ("Work History", "work"),
         ("Educación", "education"),
         ("Formación académica", "education"),
-        ("Training", "courses"),
+        ("Training & Certifications", "certifications"),
     ],
 )
 def test_the_headings_of_generated_and_real_education_sections_are_read(heading: str, kind: str) -> None:
     assert section_kind(heading) == kind
+
+
+def test_training_alone_opens_no_section() -> None:
+    """A skill or a bullet as often as a heading: it must not end a skills list or move the jobs below it."""
+    listed = skills_section_items("Skills\nLeadership, Coaching,\nTraining\nExcel, Word, SAP")
+    assert listed == ["Leadership", "Coaching", "Excel", "Word", "SAP"]  # "Training" labels the line below
+    assert section_kinds("Experience\nHR Manager, Globex\nTraining\nHR Generalist, Initech")[-1] == "work"
 
 
 def test_a_themes_skill_grid_is_read_past_its_group_labels_and_stops_at_the_next_section() -> None:
