@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from ml.preprocessing.segment import (
     date_ranges,
-    is_heading,
     section_items,
+    section_kind,
     section_kinds,
     skills_section_lines,
 )
@@ -519,8 +519,8 @@ def project_blocks(projects: list[dict], source_text: str) -> list[tuple[dict, s
         end = min([*later[:1], start + PROJECT_BLOCK_CHARS, len(source_text)])
         block = source_text[start:end]
         lines = block.split("\n")
-        cut = next((i for i, line in enumerate(lines[1:], 1) if not line.strip() or is_heading(line)), len(lines))
-        blocks.append("\n".join(lines[:cut]))  # up to a blank line or the next section's heading
+        cut = next((i for i, line in enumerate(lines[1:], 1) if section_kind(line) is not None), len(lines))
+        blocks.append("\n".join(lines[:cut]))  # up to the next section's heading
     return list(zip(projects, blocks, strict=True))
 
 

@@ -263,6 +263,22 @@ def test_a_project_keeps_only_the_technologies_its_own_text_names() -> None:
     ]
 
 
+def test_a_themes_project_keeps_the_keywords_printed_below_its_description() -> None:
+    """A theme PDF prints a project's name, role and dates, a blank line, its description, a blank line, then its
+    keywords: the project's text runs to the next project or the next section, not to the first blank line."""
+    text = (
+        "Projects\nKuroshiro\nMaintainer\nMay 2025 – Present\n\nA self-hosting server for TRMNL devices.\n\n"
+        "NestJS · TypeScript · Vue.js · Vite\n\nSLDS Renderer\nMaintainer\n\nVue.js · Vite\n\nSkills\nGo, Rust\n"
+    )
+    projects = [
+        {"name": "Kuroshiro", "technologies": ["NestJS", "TypeScript", "Vue.js", "Vite"]},
+        {"name": "SLDS Renderer", "technologies": ["Vue.js", "Vite", "Go"]},  # Go: the skills section's
+    ]
+    grounded = ground(ParsedResume.model_validate({"projects": projects}), text)
+    kept = [p.technologies for p in grounded.resume.projects]
+    assert kept == [["NestJS", "TypeScript", "Vue.js", "Vite"], ["Vue.js", "Vite"]]
+
+
 def test_a_skill_group_copied_whole_is_split_into_the_skills_it_lists() -> None:
     text = "Frontend: Javascript ES6+, TypeScript, Webpack\nBackend: Node.js (Next.js, Express), PostgreSQL\nPaid 1,500"
     source = SourceText(text)
