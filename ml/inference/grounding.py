@@ -74,7 +74,9 @@ REPEATED_TAIL_BYTES = 48
 escapes cannot hide a tail the decoder cut)."""
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _YEAR_ONLY = re.compile(r"\d{4}")
-_MONTH_BEFORE = re.compile(r"(?:(?<!\d)\d{1,2}\s*[/.\-]\s*|(?<![^\W\d_])([^\W\d_]{3,})\.?\s*(?:de\s+)?)$")
+_MONTH_BEFORE = re.compile(
+    r"(?:(?<!\d)\d{1,2}\s*[/.\-]\s*|(?<![^\W\d_])([^\W\d_]{3,}\.?|[^\W\d_]{3,4}\.?,)\s*(?:de\s+)?)$"
+)  # a comma only after an abbreviation ("Jan, 2025"): "Rio de Janeiro, 2016" names no month
 _MONTH_AFTER = re.compile(r"^\s*[/\-]\s*\d{1,2}(?!\d)")
 
 
@@ -83,7 +85,7 @@ def month_is_given(year: str, source_text: str) -> bool | None:
 
     ``None`` when the year never appears in four digits ("Mar '21") or appears in two ("'21").
     A month is a number joined to the year (``03/2021``, ``3.2021``, ``2021-03``) or a word starting
-    like a month name right before it (``Mar 2021``, ``März 2021``, ``marzo de 2021``).
+    like a month name right before it (``Mar 2021``, ``März 2021``, ``marzo de 2021``, ``Mar, 2021``).
     """
     if f"'{year[2:]}" in source_text or "’" + year[2:] in source_text:
         return None

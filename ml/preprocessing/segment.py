@@ -34,7 +34,8 @@ MAX_HEADER_LINE = 90
 """A line longer than this is prose, not an entry header's title or company line."""
 
 _YEAR = r"(?:19|20)\d{2}"
-_MONTH = r"(?:\d{1,2}[/.]|[^\W\d_]{3,10}\.?\s+)?"  # 05/2018, Mar 2018, März 2018, sept. 2018
+_MONTH = r"(?:\d{1,2}[/.]|[^\W\d_]{3,10}\.?\s+|[^\W\d_]{3,4}\.?,\s*)?"  # 05/2018, Mar 2018, sept. 2018, Mar, 2018
+# (a comma only after an abbreviation: "Rio de Janeiro, 2016 - 2020" starts in no month)
 _PRESENT = "|".join(sorted({re.escape(w.casefold()) for words in PRESENT_WORDS.values() for w in words}, key=len))
 _DATE = rf"{_MONTH}{_YEAR}(?:[-/.]\d{{1,2}})?"
 _RANGE = re.compile(

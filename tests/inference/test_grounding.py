@@ -90,6 +90,8 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
         ("2020", "sept. 2020", True),
         ("2021", "März 2021 bis heute", True),
         ("2021", "marzo de 2021", True),
+        ("2025", "Jan, 2025 - Feb, 2025  1 month", True),  # the elegant theme's dates
+        ("2016", "Universidade Federal do Rio de Janeiro, 2016 - 2020", False),  # a city, not a month
         ("2021", "Mar '21 - Jun '22; BSc 2021", None),  # two-digit years: cannot tell
         ("2030", "no such year", None),
     ],

@@ -7,6 +7,7 @@ import pytest
 from ml.preprocessing.segment import (
     ENTRIES_PER_PART,
     MIN_ENTRIES_TO_CUT,
+    date_ranges,
     entry_starts,
     is_heading,
     merge_parses,
@@ -197,6 +198,11 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
 )
 def test_the_headings_of_generated_and_real_education_sections_are_read(heading: str, kind: str) -> None:
     assert section_kind(heading) == kind
+
+
+def test_a_themes_month_with_a_comma_is_a_month_and_a_citys_name_is_not() -> None:
+    assert date_ranges("Jan, 2025 - Feb, 2025  1 month") == [("2025-01", "2025-02")]
+    assert date_ranges("Universidade Federal do Rio de Janeiro, 2016 - 2020") == [("2016", "2020")]
 
 
 def test_training_alone_opens_no_section() -> None:
