@@ -443,10 +443,15 @@ def completed_skills(skills: list[str], source_text: str, dropped: list[str]) ->
     ]  # a one-word item inside a skill the model gave ("Tolerance" of "Tolerance Analysis" cut by a line wrap)
 
 
+SKILLS_MAY_SIT_UNDER = frozenset({"skills", "summary", "contact"})
+"""Sections a skills list may sit in without a heading of its own: a theme's sidebar lists skill groups under its
+"About" head (macchiato: "Databases / Master / Oracle and MySQL")."""
+
+
 def _elsewhere_only(key: str, lines: list[tuple[str, str | None]]) -> bool:
     """Whether every line (compact text, section kind) that writes ``key`` is under another known section's heading."""
     kinds = [kind for line, kind in lines if key in line]
-    return bool(kinds) and all(kind and kind != "skills" for kind in kinds)
+    return bool(kinds) and all(kind and kind not in SKILLS_MAY_SIT_UNDER for kind in kinds)
 
 
 def months_restored(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:

@@ -316,6 +316,18 @@ def test_a_skill_taken_from_another_section_gives_way_to_the_resumes_own_skills_
     assert no_section == ["Signals and Systems", "OCR for Bengali Script", "Circuit Analysis"]  # Python: not written
 
 
+def test_a_sidebars_skill_groups_under_its_about_head_are_the_persons_skills() -> None:
+    """The macchiato theme lists skill groups in its sidebar under "About", with no skills heading: a skill read
+    there is no skill "from another section" (142 true skills of the pool's theme PDFs were dropped so)."""
+    text = (
+        "Ana Ruiz\nAbout\nMadrid\n\nFrameworks\n\nMaster\nReact · Vue · Svelte\n\nDatabases\n\nMaster\n"
+        "Oracle and MySQL\n\nProjects\nShop\nA store in Django Rest Framework\n"
+    )
+    grounded = ground(ParsedResume(skills=["React", "Oracle and MySQL", "Django Rest Framework"]), text)
+    assert grounded.resume.skills == ["React", "Oracle and MySQL", "Vue", "Svelte"]
+    assert grounded.dropped == ["skills: Django Rest Framework (under other sections' headings only)"]
+
+
 def test_the_persons_own_name_is_no_employer() -> None:
     text = "XIAOYU LIU\nWORK EXPERIENCE\nTesla  Fremont\nData Scientist Intern\nJune 2022 – September 2022"
     jobs = [
