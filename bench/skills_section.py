@@ -22,7 +22,7 @@ from pathlib import Path
 from ml.evaluation.metrics import Counts, score_skills
 from ml.inference.grounding import completed_skills
 from ml.preprocessing.ingest import IngestError, read_document
-from ml.preprocessing.jsonresume import LAYOUTS, render, training_pool
+from ml.preprocessing.jsonresume import LAYOUTS, pool_theme_pdfs, render, training_pool
 from ml.preprocessing.segment import skills_section_items
 from ml.preprocessing.synthetic.generate import generate_resumes
 
@@ -62,20 +62,13 @@ def measure(generated: int, pdf_dirs: list[Path]) -> dict:
 
 def pdf_layouts(people: list, pdf_dirs: list[Path]) -> dict[str, Counts]:
     """The reader on the pool's theme PDFs (``<person id>-<theme>.pdf``, each file once), by theme."""
-    by_id = {person.id: person for person in people}
-    seen: set[str] = set()
     counts: dict[str, Counts] = {}
-    for pdf in sorted(path for folder in pdf_dirs for path in folder.glob("*-*.pdf")):
-        person_id, theme = pdf.stem.rsplit("-", 1)
-        if pdf.name in seen or person_id not in by_id:
-            continue  # a validation person's PDF is never read here
-        seen.add(pdf.name)
+    for person, theme, pdf in pool_theme_pdfs(people, pdf_dirs):
         try:
             text = read_document(pdf)
         except IngestError:
             continue
-        truth = by_id[person_id].truth.skills
-        counts.setdefault(f"pdf:{theme}", Counts()).add(score_skills(truth, skills_section_items(text)))
+        counts.setdefault(f"pdf:{theme}", Counts()).add(score_skills(person.truth.skills, skills_section_items(text)))
     return dict(sorted(counts.items()))
 
 

@@ -153,6 +153,19 @@ def validation_people(folder: Path | None = None, split_file: Path = JSONRESUME_
     return _in_split(load_documents(folder), "val", split_file)
 
 
+def pool_theme_pdfs(people: list[RealResume], folders: list[Path]) -> list[tuple[RealResume, str, Path]]:
+    """(person, theme, path) of the theme PDFs in ``folders`` named ``<person id>-<theme>.pdf`` (as a data build
+    renders them), each file name once, only of ``people``: a validation person's PDF is never among them when
+    ``people`` is the training pool."""
+    by_id = {person.id: person for person in people}
+    found: dict[str, tuple[RealResume, str, Path]] = {}
+    for pdf in sorted(path for folder in folders for path in folder.glob("*-*.pdf")):
+        person_id, theme = pdf.stem.rsplit("-", 1)
+        if person_id in by_id and pdf.name not in found:
+            found[pdf.name] = (by_id[person_id], theme, pdf)
+    return list(found.values())
+
+
 # --- rendering ------------------------------------------------------------------------------------
 
 HEADINGS: dict[str, dict[str, list[str]]] = {

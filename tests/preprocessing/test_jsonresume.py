@@ -137,6 +137,21 @@ def test_the_training_pool_never_holds_a_val_person(people: list[jr.RealResume],
         jr.training_pool(split_file=partial)  # a person the file does not place is no one's
 
 
+def test_the_pools_theme_pdfs_are_found_once_each_and_never_a_val_persons(tmp_path: Path) -> None:
+    pool, val = jr.training_pool(), jr.validation_people()
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        folder.mkdir()
+        for name in (f"{pool[0].id}-even.pdf", f"{val[0].id}-even.pdf", "notes.pdf"):
+            (folder / name).write_bytes(b"%PDF-1.4")
+    (second / f"{pool[1].id}-kendall.pdf").write_bytes(b"%PDF-1.4")
+    found = jr.pool_theme_pdfs(pool, [first, second])
+    assert [(person.id, theme, path.parent.name) for person, theme, path in found] == [
+        (pool[0].id, "even", "a"),
+        (pool[1].id, "kendall", "b"),
+    ]
+
+
 def test_the_split_rule_is_stable_and_stratified() -> None:
     languages = {f"{i:03d}": ("en" if i % 3 else "es") for i in range(1, 61)}
     first = jr.assign_splits(languages, val_size=12)
