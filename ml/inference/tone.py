@@ -1,5 +1,6 @@
 """HR or technical: the tone models (naive Bayes on words, logistic regression on sentence embeddings) and the
-judge that picks the on-tone question among a few samples (:meth:`ml.inference.engine.Engine.interview_question`).
+judge that picks among a few samples the question that is on tone and about its part of the resume
+(:meth:`ml.inference.engine.Engine.interview_question`, :func:`ml.topics.words_from_topic`).
 
 **Why a judge.** Asked for an HR question about a piece of technical work, v10 often asks a technical one (tone
 0.775 on 40 real people against v9's 0.95, ``bench/NOTES.md``); among a few samples there is nearly always one
