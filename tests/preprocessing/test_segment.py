@@ -210,6 +210,8 @@ def test_training_alone_opens_no_section() -> None:
     listed = skills_section_items("Skills\nLeadership, Coaching,\nTraining\nExcel, Word, SAP")
     assert listed == ["Leadership", "Coaching", "Excel", "Word", "SAP"]  # "Training" labels the line below
     assert section_kinds("Experience\nHR Manager, Globex\nTraining\nHR Generalist, Initech")[-1] == "work"
+    duties = "Experience\nHR Manager, Globex\nLed programs for 400 staff\n- Projects\n- Education\nHR Lead, Initech"
+    assert section_kinds(duties)[-1] == "work"  # a bullet is no heading, whatever its words
 
 
 def test_a_themes_skill_grid_is_read_past_its_group_labels_and_stops_at_the_next_section() -> None:
