@@ -362,6 +362,9 @@ def section_items(read: list[tuple[int, list[str]]]) -> list[str]:
     return [item for item in items if not (item.casefold() in seen or seen.add(item.casefold()))]
 
 
+_LIST_SEPARATORS = ("·", ",", "•", "|", ";")
+
+
 def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
     """The lines :func:`skills_section_items` reads its items from: (index in ``text.splitlines()``, the items)."""
     read: list[tuple[int, list[str]]] = []
@@ -419,7 +422,9 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
             inside = False  # the next section, or a line that is not a list (prose, a page's columns)
         else:
             read.append((index, [item for cell in cells for item in _items(cell)]))
-            last_listed = index if len(parts) > 1 or label else last_listed  # one wrapped line, not a chain
+            # one wrapped line, not a chain; unless it ends with a separator: "Event Driven Architecture ·" goes on
+            goes_on = body.rstrip().endswith(_LIST_SEPARATORS)
+            last_listed = index if len(parts) > 1 or label or goes_on else last_listed
         in_grid = inside and (len(cells) > 1 or (in_grid and not wrapped))  # nor a chain below a grid
     return read
 

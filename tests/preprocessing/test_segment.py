@@ -205,6 +205,18 @@ def test_a_themes_month_with_a_comma_is_a_month_and_a_citys_name_is_not() -> Non
     assert date_ranges("Universidade Federal do Rio de Janeiro, 2016 - 2020") == [("2016", "2020")]
 
 
+def test_a_grid_line_ending_in_a_separator_goes_on_below() -> None:
+    """A wrapped keyword below a line that ends in "·" keeps the grid going, through its next row of labels."""
+    text = (
+        "SKILLS\nMethods  Architecture\nTDD · BDD · Refactoring ·  CQRS · Event Sourcing\nEvent Driven Design ·\n"
+        "MicroServices\n\nLanguages  Devops\nPHP · HTML · CSS ·  Docker · Kubernetes\n\nWORK EXPERIENCE\nDev at Acme"
+    )
+    assert skills_section_items(text) == [
+        "TDD", "BDD", "Refactoring", "CQRS", "Event Sourcing", "Event Driven Design", "MicroServices",
+        "PHP", "HTML", "CSS", "Docker", "Kubernetes",
+    ]  # fmt: skip
+
+
 def test_training_alone_opens_no_section() -> None:
     """A skill or a bullet as often as a heading: it must not end a skills list or move the jobs below it."""
     listed = skills_section_items("Skills\nLeadership, Coaching,\nTraining\nExcel, Word, SAP")
