@@ -363,6 +363,14 @@ def section_items(read: list[tuple[int, list[str]]]) -> list[str]:
 
 
 _LIST_SEPARATORS = ("·", ",", "•", "|", ";")
+SIDEBAR_SECTIONS = frozenset({"summary", "contact"})
+"""Sections a theme's sidebar prints its skill badges under, with no skills heading (macchiato's "About")."""
+
+
+def _badges(line: str) -> bool:
+    """A line of two or more short items joined by " · ", as the PDF reader joins a theme's badges."""
+    items = [item.strip() for item in line.split(" · ")]
+    return len(items) > 1 and all(0 < len(item.split()) <= MAX_SKILL_WORDS for item in items)
 
 
 def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
@@ -389,6 +397,8 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
             inside = True
             continue
         following = _next_list_line(lines, index + 1)
+        if not inside and kinds[index] in SIDEBAR_SECTIONS and _badges(line) and _badges(following):
+            inside = True  # a sidebar's badge lists under its "About" head, with no skills heading of their own
         if _level_line(line):
             inside = inside or len(_items(following)) > 1  # a theme's skill group: its level over its keywords
             continue

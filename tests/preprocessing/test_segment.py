@@ -217,6 +217,16 @@ def test_a_grid_line_ending_in_a_separator_goes_on_below() -> None:
     ]  # fmt: skip
 
 
+def test_a_sidebars_badge_lists_under_its_about_head_are_read_without_a_skills_heading() -> None:
+    text = (
+        "Experience\nAcme 2020 - 2022\nDeveloper\nBuilt the API · and the site in one week.\n\nAbout\n"
+        "ana@example.org\n\nJupyter\n\nPandas · Scikit-learn\nSpacy · Tableau\nSnowflake\n\nProjects\nRumors"
+    )
+    assert skills_section_items(text) == ["Pandas", "Scikit-learn", "Spacy", "Tableau", "Snowflake"]
+    # under a job, two badge lines are the job's own keywords, not the person's skills section
+    assert skills_section_items("Experience\nAcme 2020 - 2022\nGo · SQL\nDocker · AWS\n") == []
+
+
 def test_training_alone_opens_no_section() -> None:
     """A skill or a bullet as often as a heading: it must not end a skills list or move the jobs below it."""
     listed = skills_section_items("Skills\nLeadership, Coaching,\nTraining\nExcel, Word, SAP")
