@@ -359,17 +359,18 @@ def education_entries(entries: list[dict], source_text: str, dropped: list[str])
     awards as "prize / awarder" blocks below the education section was read by v10 as seven more degrees, the
     awarders as schools (the real validation PDFs). An institution found under an education heading, under no
     heading or not at all is kept, and so is every entry of a resume whose education heading is not read as one
-    (its schools then sit in the section before)."""
+    (its schools then sit in the section before). An entry without an institution is judged by its degree ("Best
+    Research Award", its awarder left out)."""
     lines = [line.casefold() for line in source_text.split("\n")]
     kinds = section_kinds(source_text)
     if "education" not in kinds:
         return entries
     kept = []
     for entry in entries:
-        institution = (entry.get("institution") or "").casefold()
-        found = _sections_naming([institution], lines, kinds) if institution else set()
+        named = (entry.get("institution") or entry.get("degree") or "").casefold()
+        found = _sections_naming([named], lines, kinds) if named else set()
         if found and found <= NOT_EDUCATION_SECTIONS:
-            dropped.append(f"education: {institution} (under {', '.join(sorted(found))} headings only)")
+            dropped.append(f"education: {named} (under {', '.join(sorted(found))} headings only)")
         else:
             kept.append(entry)
     return kept

@@ -362,6 +362,7 @@ def test_an_awarder_read_as_a_school_is_dropped_and_a_school_under_no_heading_ke
         Education(institution="WI2", degree="Budding Researchers Award"),
         Education(institution="Information Processing Society of Japan", degree="Best Paper Award"),
         Education(institution="Tokyo Tech"),
+        Education(degree="Best Paper Award"),  # no institution: judged by its degree
     ]
     grounded = ground(ParsedResume(education=schools), text)
     assert [e.institution for e in grounded.resume.education] == [
@@ -371,6 +372,7 @@ def test_an_awarder_read_as_a_school_is_dropped_and_a_school_under_no_heading_ke
     assert grounded.dropped == [
         "education: wi2 (under awards headings only)",
         "education: information processing society of japan (under awards headings only)",
+        "education: best paper award (under awards headings only)",
     ]
 
 
