@@ -21,6 +21,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from ml.inference.highlights import highlights_as_written
 from ml.preprocessing.segment import (
     date_ranges,
     section_items,
@@ -248,6 +249,7 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
         dropped,
         data.get("name"),
     )
+    data["experience"] = highlights_as_written(data["experience"], source_text)
     data["education"] = education_entries(data["education"], source_text, dropped)
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):

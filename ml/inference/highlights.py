@@ -1,0 +1,225 @@
+"""A job's highlights as the resume writes them: whole bullet points, one per point (issue #29.4).
+
+v10 reads a job's bullet points well but cuts some short, merges two into one ("...and equipment. Golang") or
+stops before the last ones: of the true highlights it missed on the real validation set's text renderings, 70
+were cut short, 40 merged with another and 45 missing (``bench/NOTES.md``, session 28). A reader takes each bullet
+whole. So, once the parse is done, a highlight found word for word in a job section's bullets becomes the bullet(s)
+it was read from, and a job whose highlights come from a run of bullets gets the run's other bullets too.
+
+A *bullet* is a line that starts with a bullet mark, with the lines that continue it (indented deeper, or a wrapped
+line's lower-case rest). Unbulleted lines are items of their own, recognised only when a highlight is all of one:
+a PDF's unbulleted paragraphs wrap in ways no rule here read reliably (on the validation PDFs, joining full-width
+lines merged one theme's highlights, and splitting at line-final full stops cut another's).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ml.preprocessing.segment import MAX_HEADER_LINE, date_ranges, is_heading, section_kinds
+from ml.text import compact, split_columns, token_f1, tokens
+
+ITEM_MARK = re.compile(r"^(\s*)(?:[•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·»›▸*+]|[–—-]|\d{1,2}[.)])\s+")
+"""A bullet at a line's start: the glyphs :mod:`ml.preprocessing.clean` knows, the arrows and ``+`` of plain-text
+resumes, a dash, or a list number."""
+FULL_LINE_SHARE = 0.7
+"""A line at least this share of the page's width (the 90th percentile of its line lengths) was wrapped, unless it
+ends a sentence."""
+SAME_POINT = 0.8
+"""A bulleted item this alike (token F1, the metric's own threshold) to one of the job's highlights is that one, written
+differently ("satisfact-\nion"): not added again."""
+MIN_PARTIAL_WORDS = 5
+"""Fewer words are found only as a whole item: "Computer Vision" is also a phrase of the summary."""
+MIN_SHARE_READ = 0.5
+"""A point a highlight holds at least this share of (by its letters) is that highlight, not another one."""
+JOB_SECTIONS = frozenset({"work", "volunteer"})
+"""Sections whose items can be a job's points (:func:`ml.preprocessing.segment.section_kinds`; before any heading or
+under an unknown one too): "Python" is a highlight, and in the skills section it is a skill."""
+_SENTENCE_END = (".", "!", "?", ":", ";")
+_CELLS = re.compile(r"\S(?: {3,}|\t)\S")
+_INLINE_MARK = re.compile(r"\S\s+[•●▪◦■►➢➤✓✔❖‣]\s")
+
+
+@dataclass
+class Item:
+    """One point of the resume: its first line's index, whether a bullet marks it, and its text without the mark."""
+
+    first_line: int
+    marked: bool
+    text: str
+    last_line: int = -1
+
+    def __post_init__(self) -> None:
+        self.last_line = self.first_line if self.last_line < 0 else self.last_line
+
+
+def _page_width(lines: list[str]) -> int:
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def _stands_alone(line: str, marked: bool = False) -> bool:
+    """An entry's header (a short line with a date range: a bullet's sentence may name years too) or an unbulleted
+    section heading: never part of a point."""
+    if marked:
+        return bool(date_ranges(line)) and len(line.strip()) <= MAX_HEADER_LINE
+    return bool(date_ranges(line)) or is_heading(line)
+
+
+def _wrapped(line: str, width: int) -> bool:
+    stripped = line.strip()
+    return len(stripped) >= FULL_LINE_SHARE * width and not stripped.endswith(_SENTENCE_END)
+
+
+def _compound(line: str) -> bool:
+    """A line of two cells (a second column beside it) or of several points run together (" • " inside it)."""
+    return bool(_CELLS.search(line.strip()) or _INLINE_MARK.search(line.strip()))
+
+
+def read_items(text: str) -> list[Item]:
+    """The bullets and the other lines of ``text`` in order (see the module's docstring)."""
+    lines = text.split("\n")
+    width = _page_width(lines)
+    items: list[Item] = []
+    bullet: Item | None = None
+    indent = 0
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            bullet = None
+            continue
+        compound = _compound(line)
+        mark = None if compound else ITEM_MARK.match(line)
+        if mark and not _stands_alone(line, marked=True):
+            bullet = Item(index, True, line[mark.end() :].strip())
+            indent = len(mark.group(1))
+            items.append(bullet)
+            continue
+        deeper = len(line) - len(line.lstrip()) > indent
+        wrapped = stripped[0].islower() and _wrapped(lines[index - 1], width)
+        if bullet is not None and not compound and not _stands_alone(line) and (deeper or wrapped):
+            joiner = "" if bullet.text.endswith("-") and stripped[0].islower() else " "
+            bullet.text = f"{bullet.text}{joiner}{stripped}"
+            bullet.last_line = index
+            continue
+        bullet = None
+        items.append(Item(index, False, stripped))
+    return items
+
+
+def _place(places: list[list[int]], taken: set[int], after: int) -> list[int] | None:
+    """The first place not taken by another highlight at or after item ``after``; else the first not taken."""
+    free = [place for place in places if not set(place) & taken]
+    return next((place for place in free if place[0] >= after), free[0] if free else None)
+
+
+def _locate(highlight: str, keys: list[str], points: str, owners: list[int], taken: set[int], after: int):
+    """The items a highlight was read from: one item whose words it is, or (a highlight of
+    :data:`MIN_PARTIAL_WORDS` or more) the bulleted items whose words hold it word for word. Words are compared
+    without spaces and punctuation (:func:`ml.text.compact`), so a word a line break hyphenated is still the word."""
+    key = compact(highlight)
+    if not key:
+        return None
+    whole = [[k] for k, item_key in enumerate(keys) if item_key == key]
+    if whole or len(tokens(highlight)) < MIN_PARTIAL_WORDS:
+        return _place(whole, taken, after)
+    places = []
+    start = points.find(key)
+    while start >= 0:
+        places.append(sorted(set(owners[start : start + len(key)])))
+        start = points.find(key, start + 1)
+    return _place(places, taken, after)
+
+
+def _run_around(items: list[Item], covered: list[int], others: set[int]) -> list[int]:
+    """``covered`` with the bulleted items between, right before and right after it (no blank line between), where
+    another job's highlights did not name them."""
+    first, last = min(covered), max(covered)
+
+    def adjacent(a: int, b: int) -> bool:
+        return items[a].marked and items[b].marked and items[b].first_line == items[a].last_line + 1
+
+    while first > 0 and first - 1 not in others and adjacent(first - 1, first):
+        first -= 1
+    while last + 1 < len(items) and last + 1 not in others and adjacent(last, last + 1):
+        last += 1
+    return [k for k in range(first, last + 1) if k in covered or (items[k].marked and k not in others)]
+
+
+def _same_point(item: str, highlight: str) -> bool:
+    """Whether a bulleted item is a highlight written differently ("satisfact-\\nion") or a piece of it (a line
+    of it a second column cut off)."""
+    item_key, key = compact(item), compact(highlight)
+    if not item_key or not key:
+        return False
+    return (
+        token_f1(item, highlight) >= SAME_POINT
+        or (item_key in key and len(tokens(item)) >= MIN_PARTIAL_WORDS)
+        or (key in item_key and len(key) >= MIN_SHARE_READ * len(item_key))
+    )
+
+
+def _distinct(highlights: list[str]) -> list[str]:
+    """Each highlight once (by its words): a merged one split may give back one the model also wrote alone."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for highlight in highlights:
+        key = tuple(tokens(highlight))
+        if key not in seen:
+            seen.add(key)
+            kept.append(highlight)
+    return kept
+
+
+def highlights_as_written(experience: list[dict], source_text: str) -> list[dict]:
+    """``experience`` with each job's highlights read whole from ``source_text`` (see the module's docstring).
+
+    A highlight not found word for word (a paraphrase, or words from two columns) stays as it is, in its place.
+    """
+    text = split_columns(source_text)
+    kinds = section_kinds(text)
+    items = [item for item in read_items(text) if kinds[item.first_line] in JOB_SECTIONS | {None}]
+    keys = [compact(item.text) for item in items]
+    points = "".join(keys[k] for k, item in enumerate(items) if item.marked)
+    owners = [k for k, item in enumerate(items) if item.marked for _ in keys[k]]
+    taken: set[int] = set()
+    placed: list[list[list[int] | None]] = []
+    for job in experience:
+        places: list[list[int] | None] = []
+        after = 0
+        for highlight in job.get("highlights") or []:
+            place = _locate(highlight, keys, points, owners, taken, after)
+            places.append(place)
+            if place:
+                taken.update(place)
+                after = place[-1]
+        placed.append(places)
+    out = []
+    for job, places in zip(experience, placed, strict=True):
+        covered = sorted({k for place in places if place for k in place})
+        if not covered:
+            out.append(job)
+            continue
+        fill = [
+            k
+            for k in _run_around(items, covered, taken - set(covered))
+            if k not in covered and not any(_same_point(items[k].text, h) for h in job["highlights"])
+        ]
+        highlights: list[str] = []
+        emitted: set[int] = set()
+        for highlight, place in zip(job["highlights"], places, strict=True):
+            if place is None:
+                highlights.append(highlight)
+                continue
+            while fill and fill[0] < place[0]:  # the run's items the model skipped, where the resume has them
+                emitted.add(fill[0])
+                highlights.append(items[fill.pop(0)].text)
+            if len(place) == 1 and keys[place[0]] == compact(highlight):
+                highlights.append(highlight)  # the item's own words: the model's text (its quotes) kept
+            else:
+                highlights += [items[k].text for k in place if k not in emitted]
+            emitted.update(place)
+        highlights += [items[k].text for k in fill]
+        out.append({**job, "highlights": _distinct(highlights)})
+    return out

@@ -1,0 +1,108 @@
+"""A job's highlights read whole from the resume: cut-short ones completed, merged ones split, skipped ones added."""
+
+from ml.inference.grounding import ground
+from ml.inference.highlights import highlights_as_written, read_items
+from ml.schema import ParsedResume
+
+RESUME = """Ada Byron
+ada@example.com
+
+EXPERIENCE
+Backend Engineer, NeuroLeap Corp. (2021 - present)
+  • Focused on backend web development with Golang for server-side logic and Vue.js for the front end.
+  • Golang
+  • Vue.js
+  • PostgreSQL
+Intern, Acme (2019 - 2020)
+  • Repaired and tested Windows 10 machines for the students of the lab.
+  • Team collaboration
+
+SKILLS
+  • Computer Vision
+  • Golang
+"""
+
+
+def job(*highlights: str, company: str = "NeuroLeap Corp.") -> dict:
+    return {"company": company, "title": None, "start_date": None, "end_date": None, "location": None,
+            "highlights": list(highlights)}  # fmt: skip
+
+
+def test_items_are_bullets_with_the_lines_that_continue_them_and_other_lines_alone() -> None:
+    text = (
+        "• Built the payment service that settles two million orders a day for our\n"
+        "  clients.\n• Led a team of four, hiring two engineers and mentoring both of them for the\n"
+        "first year\n\nWorked on the search engine of the company and its indexing pipeline, with\n"
+        "a team of three engineers.\n"
+    )
+    items = read_items(text)
+    assert [(item.marked, item.text) for item in items] == [
+        (True, "Built the payment service that settles two million orders a day for our clients."),
+        (True, "Led a team of four, hiring two engineers and mentoring both of them for the first year"),
+        (False, "Worked on the search engine of the company and its indexing pipeline, with"),
+        (False, "a team of three engineers."),  # a PDF's unbulleted paragraph: no rule joins it reliably
+    ]
+
+
+def test_an_entry_header_or_a_heading_is_never_part_of_a_point() -> None:
+    items = read_items("• Shipped the mobile app used by forty thousand people every day\nACME Corp 2019 - 2021\n")
+    assert [item.text for item in items] == [
+        "Shipped the mobile app used by forty thousand people every day",
+        "ACME Corp 2019 - 2021",
+    ]
+
+
+def test_a_merged_highlight_is_split_and_a_cut_short_one_completed() -> None:
+    merged = "Focused on backend web development with Golang for server-side logic and Vue.js for the front end. Golang"
+    parsed = [
+        job(merged, "Golang", "Vue.js", "PostgreSQL"),
+        job("Repaired and tested Windows 10 machines", company="Acme"),
+    ]
+    out = highlights_as_written(parsed, RESUME)
+    assert out[0]["highlights"] == [
+        "Focused on backend web development with Golang for server-side logic and Vue.js for the front end.",
+        "Golang",
+        "Vue.js",
+        "PostgreSQL",
+    ]
+    assert out[1]["highlights"] == [
+        "Repaired and tested Windows 10 machines for the students of the lab.",
+        "Team collaboration",  # the bullet right below, skipped by the model
+    ]
+
+
+def test_skipped_bullets_of_the_jobs_run_are_added_in_the_resumes_order() -> None:
+    out = highlights_as_written([job("Golang", "PostgreSQL"), job("Team collaboration", company="Acme")], RESUME)
+    assert out[0]["highlights"] == [
+        "Focused on backend web development with Golang for server-side logic and Vue.js for the front end.",
+        "Golang",
+        "Vue.js",
+        "PostgreSQL",
+    ]
+    assert out[1]["highlights"] == [
+        "Repaired and tested Windows 10 machines for the students of the lab.",
+        "Team collaboration",
+    ]
+
+
+def test_what_cannot_be_read_whole_stays_as_the_model_wrote_it() -> None:
+    paraphrase = "Wrote Go services for the backend"
+    short_phrase = "server-side logic"  # a few words inside a bullet: no point of its own
+    out = highlights_as_written([job(paraphrase, short_phrase, "Computer Vision")], RESUME)
+    assert out[0]["highlights"] == [paraphrase, short_phrase, "Computer Vision"]  # the skills section's is no point
+
+
+def test_another_jobs_bullets_are_never_taken() -> None:
+    out = highlights_as_written([job("PostgreSQL"), job("PostgreSQL", company="Acme")], RESUME)
+    assert "Team collaboration" not in out[0]["highlights"]
+    assert "Golang" in out[0]["highlights"]
+    assert out[1]["highlights"] == ["PostgreSQL"]  # found only where the first job's run has it: left as written
+
+
+def test_grounding_reads_highlights_whole() -> None:
+    resume = ParsedResume.model_validate(
+        {"name": "Ada Byron", "experience": [job("Focused on backend web development with Golang for server-side")]}
+    )
+    grounded = ground(resume, RESUME).resume
+    assert grounded.experience[0].highlights[0].endswith("Vue.js for the front end.")
+    assert grounded.experience[0].highlights[1:] == ["Golang", "Vue.js", "PostgreSQL"]
