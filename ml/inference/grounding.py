@@ -249,7 +249,7 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
         dropped,
         data.get("name"),
     )
-    data["experience"] = highlights_as_written(data["experience"], source_text)
+    data["experience"] = highlights_as_written(data["experience"], source_text, dropped)
     data["education"] = education_entries(data["education"], source_text, dropped)
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):

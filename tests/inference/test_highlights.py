@@ -58,7 +58,7 @@ def test_a_merged_highlight_is_split_and_a_cut_short_one_completed() -> None:
         job(merged, "Golang", "Vue.js", "PostgreSQL"),
         job("Repaired and tested Windows 10 machines", company="Acme"),
     ]
-    out = highlights_as_written(parsed, RESUME)
+    out = highlights_as_written(parsed, RESUME, [])
     assert out[0]["highlights"] == [
         "Focused on backend web development with Golang for server-side logic and Vue.js for the front end.",
         "Golang",
@@ -72,7 +72,7 @@ def test_a_merged_highlight_is_split_and_a_cut_short_one_completed() -> None:
 
 
 def test_skipped_bullets_of_the_jobs_run_are_added_in_the_resumes_order() -> None:
-    out = highlights_as_written([job("Golang", "PostgreSQL"), job("Team collaboration", company="Acme")], RESUME)
+    out = highlights_as_written([job("Golang", "PostgreSQL"), job("Team collaboration", company="Acme")], RESUME, [])
     assert out[0]["highlights"] == [
         "Focused on backend web development with Golang for server-side logic and Vue.js for the front end.",
         "Golang",
@@ -87,13 +87,28 @@ def test_skipped_bullets_of_the_jobs_run_are_added_in_the_resumes_order() -> Non
 
 def test_what_cannot_be_read_whole_stays_as_the_model_wrote_it() -> None:
     paraphrase = "Wrote Go services for the backend"
-    short_phrase = "server-side logic"  # a few words inside a bullet: no point of its own
-    out = highlights_as_written([job(paraphrase, short_phrase, "Computer Vision")], RESUME)
-    assert out[0]["highlights"] == [paraphrase, short_phrase, "Computer Vision"]  # the skills section's is no point
+    out = highlights_as_written([job(paraphrase, "Computer Vision")], RESUME, [])
+    assert out[0]["highlights"] == [paraphrase, "Computer Vision"]  # the skills section's line is no bullet of a job
+
+
+def test_another_fields_words_are_no_highlight() -> None:
+    dropped: list[str] = []
+    parsed = [job("NeuroLeap Corp.", "2021 - present", "server-side logic", "Golang"), job("Golang", company="Acme")]
+    out = highlights_as_written(parsed, RESUME, dropped)
+    assert out[0]["highlights"][:2] == [
+        "Focused on backend web development with Golang for server-side logic and Vue.js for the front end.",
+        "Golang",
+    ]
+    assert dropped == [
+        "experience.highlights: NeuroLeap Corp. (its job's employer or title)",
+        "experience.highlights: 2021 - present (an entry's header)",
+        "experience.highlights: server-side logic (a few words out of a line)",
+    ]
+    assert out[1]["highlights"] == ["Golang"]  # a line of the resume (the first job's, here): left as written
 
 
 def test_another_jobs_bullets_are_never_taken() -> None:
-    out = highlights_as_written([job("PostgreSQL"), job("PostgreSQL", company="Acme")], RESUME)
+    out = highlights_as_written([job("PostgreSQL"), job("PostgreSQL", company="Acme")], RESUME, [])
     assert "Team collaboration" not in out[0]["highlights"]
     assert "Golang" in out[0]["highlights"]
     assert out[1]["highlights"] == ["PostgreSQL"]  # found only where the first job's run has it: left as written
