@@ -322,16 +322,30 @@ def _sections_naming(values: list[str], lines: list[str], kinds: list[str | None
     return {kind for line, kind in zip(lines, kinds, strict=True) if any(value in line for value in values)}
 
 
+HEAD = "head"
+"""The lines above a resume's first heading (name, headline, contact), as a kind of section."""
+
+
+def _with_head(kinds: list[str | None], source_text: str) -> list[str | None]:
+    """``kinds`` with the lines above the first heading marked :data:`HEAD`."""
+    lines = source_text.split("\n")
+    first = next((index for index, line in enumerate(lines) if section_kind(line) is not None), len(lines))
+    return [HEAD if index < first else kind for index, kind in enumerate(kinds)]
+
+
 def work_entries(entries: list[dict], source_text: str, dropped: list[str], name: str | None = None) -> list[dict]:
     """The experience entries that are jobs: an entry whose employer and title the resume writes only under
-    headings of other sections (:data:`NOT_WORK_SECTIONS`: a project, a school, a paper, volunteering) is dropped.
+    headings of other sections (:data:`NOT_WORK_SECTIONS`: a project, a school, a paper, volunteering), or only in
+    its head where it has a work section (a headline "Architecte, Craft Coach, CTO Freelance" read as two jobs), is
+    dropped.
     A 135M model reads a long resume's later sections as more jobs (v10 on the real validation set: 61 such
     entries, 1 of them a real job). An entry found under a work heading, under no heading or not at all is kept;
     one with neither employer nor title (what :func:`role_named` leaves of a date or a sentence) is not, nor one
     whose employer is the person's own name: the head of the resume, which the parse by parts repeats above every
     part, read as an employer (13 entries on the 80 real parses)."""
     lines = [line.casefold() for line in source_text.split("\n")]
-    kinds = section_kinds(source_text)
+    kinds = _with_head(section_kinds(source_text), source_text)
+    elsewhere = NOT_WORK_SECTIONS | {HEAD} if "work" in kinds else NOT_WORK_SECTIONS
     kept = []
     for entry in entries:
         values = [value.casefold() for value in (entry.get("company"), entry.get("title")) if value]
@@ -340,8 +354,10 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
             dropped.append(
                 f"experience: {entry.get('start_date')} to {entry.get('end_date')} (neither employer nor title)"
             )
-        elif found and found <= NOT_WORK_SECTIONS:
-            dropped.append(f"experience: {' | '.join(values)} (under {', '.join(sorted(found))} headings only)")
+        elif found and found <= elsewhere:
+            where = [f"under {', '.join(sorted(found - {HEAD}))} headings"] if found - {HEAD} else []
+            where += ["in the resume's head"] if HEAD in found else []
+            dropped.append(f"experience: {' | '.join(values)} ({' and '.join(where)} only)")
         elif name and (entry.get("company") or "").casefold() == name.casefold():
             dropped.append(f"experience: {' | '.join(values)} (the person's own name as the employer)")
         else:

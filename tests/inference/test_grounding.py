@@ -362,6 +362,17 @@ def test_the_persons_own_name_is_no_employer() -> None:
     ]
 
 
+def test_a_headline_is_no_job_where_the_resume_has_a_work_section() -> None:
+    head = "Benoît Moreau\nArchitecte, Craft Coach, CTO Freelance\nbenoit@example.net\n\n"
+    text = head + "Parcours\nConsultant DDD — MAIF\nNiort · nov. 2024 – En cours\n"
+    jobs = [Experience(company="Freelance", title="Architecte"), Experience(company="MAIF", title="Consultant DDD")]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [job.company for job in grounded.resume.experience] == ["MAIF"]
+    assert grounded.dropped == ["experience: freelance | architecte (in the resume's head only)"]
+    headline_only = ground(ParsedResume(experience=jobs[:1]), head + "Compétences\nDDD\n")
+    assert [job.company for job in headline_only.resume.experience] == ["Freelance"]  # no work section to read
+
+
 def test_an_awarder_read_as_a_school_is_dropped_and_a_school_under_no_heading_kept() -> None:
     """A theme prints awards as "prize / awarder" blocks under the education section: v10 read them as degrees."""
     text = "\n".join(
