@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ml.inference.highlights import highlights_as_written
 from ml.preprocessing.segment import (
+    date_range_start,
     date_ranges,
     section_items,
     section_kind,
@@ -243,8 +244,9 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
         return out
 
     data = clean(resume.model_dump())
+    source_lines = source_text.split("\n")
     data["experience"] = work_entries(
-        [role_named(entry, data.get("name"), dropped) for entry in data["experience"]],
+        [at_line_read(role_named(entry, data.get("name"), dropped), source_lines) for entry in data["experience"]],
         source_text,
         dropped,
         data.get("name"),
@@ -396,6 +398,36 @@ def education_entries(entries: list[dict], source_text: str, dropped: list[str])
 
 MAX_TITLE_WORDS = 12
 """A longer "title" is a sentence of the job's description (the real training pool: 328 titles, none over 10 words)."""
+
+
+_AT = re.compile(r"\s+(?:at|@|chez|bei)\s+", re.IGNORECASE)
+
+
+def at_line_read(entry: dict, source_lines: list[str]) -> dict:
+    """A role the resume writes "<title> at <employer> <dates>" (one theme's header, and many people's) read whole: the
+    title without " at <employer>", the employer from " at " on (v10 kept "VISTEC" of "Research
+    Assistant at Laboratory for Network and Decision Systems, VISTEC Jan 2022 - Jan 2024", and read another job's
+    title as "Summer Research Internship at City University of Hong Kong")."""
+    title, company = entry.get("title"), entry.get("company")
+    if not title or not company:
+        return entry
+    read = dict(entry)
+    parts = _AT.split(title, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip() and compact(company) in compact(parts[1]):
+        read["title"] = title = parts[0].strip()
+    for line in source_lines:
+        stripped = line.strip()
+        at = _AT.match(stripped[len(title) :]) if stripped.casefold().startswith(title.casefold()) else None
+        if at is None:
+            continue
+        employer = stripped[len(title) + at.end() :]
+        dates = date_range_start(employer)
+        employer = employer if dates is None else employer[:dates]
+        end = employer.casefold().find(company.casefold())
+        if end >= 0:  # the words before the model's employer are its name too; what follows it is another field
+            read["company"] = employer[: end + len(company)].strip()
+        break
+    return read
 
 
 def role_named(entry: dict, person: str | None, dropped: list[str]) -> dict:

@@ -52,6 +52,12 @@ def _endpoint(text: str) -> str | None:
     return normalise_date(text) or date_year(text)
 
 
+def date_range_start(text: str) -> int | None:
+    """Where the first date range of ``text`` starts (see :func:`date_ranges`), or ``None``."""
+    match = _RANGE.search(text)
+    return match.start() if match else None
+
+
 def date_ranges(text: str) -> list[tuple[str | None, str]]:
     """Every date range written in ``text`` as (start, end), normalised by :func:`~ml.text.normalise_date` in any
     of the resumes' languages (``sep 2016 - dic 2019`` → ``("2016-09", "2019-12")``); an open end is ``present``."""

@@ -362,6 +362,26 @@ def test_the_persons_own_name_is_no_employer() -> None:
     ]
 
 
+def test_a_role_written_title_at_employer_is_read_whole() -> None:
+    text = (
+        "EXPERIENCE\nResearch Assistant at Laboratory for Network and Decision Systems, VISTEC Jan 2022 - Jan 2024\n"
+        "Summer Research Internship at City University of Hong Kong Jun 2016 - Aug 2016\n"
+        "Engineer at Hilti | May 2022 - Present\n"
+    )
+    hong_kong = "City University of Hong Kong"
+    jobs = [
+        Experience(company="VISTEC", title="Research Assistant"),
+        Experience(company=hong_kong, title=f"Summer Research Internship at {hong_kong}"),
+        Experience(company="Hilti", title="Engineer"),
+    ]
+    read = ground(ParsedResume(experience=jobs), text).resume.experience
+    assert [(job.title, job.company) for job in read] == [
+        ("Research Assistant", "Laboratory for Network and Decision Systems, VISTEC"),
+        ("Summer Research Internship", hong_kong),
+        ("Engineer", "Hilti"),  # what follows the employer is another field
+    ]
+
+
 def test_a_headline_is_no_job_where_the_resume_has_a_work_section() -> None:
     head = "Benoît Moreau\nArchitecte, Craft Coach, CTO Freelance\nbenoit@example.net\n\n"
     text = head + "Parcours\nConsultant DDD — MAIF\nNiort · nov. 2024 – En cours\n"
