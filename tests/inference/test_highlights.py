@@ -1,5 +1,7 @@
 """A job's highlights read whole from the resume: cut-short ones completed, merged ones split, skipped ones added."""
 
+import pytest
+
 from ml.inference.grounding import ground
 from ml.inference.highlights import highlights_as_written, read_items
 from ml.schema import ParsedResume
@@ -52,37 +54,29 @@ def test_an_entry_header_or_a_heading_is_never_part_of_a_point() -> None:
     ]
 
 
-def test_a_merged_highlight_is_split_and_a_cut_short_one_completed() -> None:
-    merged = "Focused on backend web development with Golang for server-side logic and Vue.js for the front end. Golang"
-    parsed = [
-        job(merged, "Golang", "Vue.js", "PostgreSQL"),
-        job("Repaired and tested Windows 10 machines", company="Acme"),
-    ]
-    out = highlights_as_written(parsed, RESUME, [])
-    assert out[0]["highlights"] == [
-        "Focused on backend web development with Golang for server-side logic and Vue.js for the front end.",
-        "Golang",
-        "Vue.js",
-        "PostgreSQL",
-    ]
-    assert out[1]["highlights"] == [
-        "Repaired and tested Windows 10 machines for the students of the lab.",
-        "Team collaboration",  # the bullet right below, skipped by the model
-    ]
+NEUROLEAP_BULLETS = [
+    "Focused on backend web development with Golang for server-side logic and Vue.js for the front end.",
+    "Golang",
+    "Vue.js",
+    "PostgreSQL",
+]
+ACME_BULLETS = ["Repaired and tested Windows 10 machines for the students of the lab.", "Team collaboration"]
 
 
-def test_skipped_bullets_of_the_jobs_run_are_added_in_the_resumes_order() -> None:
-    out = highlights_as_written([job("Golang", "PostgreSQL"), job("Team collaboration", company="Acme")], RESUME, [])
-    assert out[0]["highlights"] == [
-        "Focused on backend web development with Golang for server-side logic and Vue.js for the front end.",
-        "Golang",
-        "Vue.js",
-        "PostgreSQL",
-    ]
-    assert out[1]["highlights"] == [
-        "Repaired and tested Windows 10 machines for the students of the lab.",
-        "Team collaboration",
-    ]
+@pytest.mark.parametrize(
+    ("neuroleap", "acme"),
+    [
+        pytest.param(  # merged, then the bullet it swallowed once more; cut short and the bullet below skipped
+            [NEUROLEAP_BULLETS[0] + " Golang", "Golang", "Vue.js", "PostgreSQL"],
+            ["Repaired and tested Windows 10 machines"],
+            id="merged-and-cut-short",
+        ),
+        pytest.param(["Golang", "PostgreSQL"], ["Team collaboration"], id="skipped-bullets-of-the-run"),
+    ],
+)
+def test_highlights_become_the_jobs_bullets_in_the_resumes_order(neuroleap: list[str], acme: list[str]) -> None:
+    out = highlights_as_written([job(*neuroleap), job(*acme, company="Acme")], RESUME, [])
+    assert [entry["highlights"] for entry in out] == [NEUROLEAP_BULLETS, ACME_BULLETS]
 
 
 def test_what_cannot_be_read_whole_stays_as_the_model_wrote_it() -> None:
