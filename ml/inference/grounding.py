@@ -320,8 +320,10 @@ NOT_WORK_SECTIONS = frozenset(
 
 
 def _sections_naming(values: list[str], lines: list[str], kinds: list[str | None]) -> set[str | None]:
-    """The kinds of the sections whose lines (case-folded) hold any of ``values`` (case-folded)."""
-    return {kind for line, kind in zip(lines, kinds, strict=True) if any(value in line for value in values)}
+    """The kinds of the sections whose lines hold any of ``values`` (compared compact: "Founder & CEO" is
+    "FOUNDER AND CEO")."""
+    keys = [compact(value) for value in values]
+    return {kind for line, kind in zip(lines, kinds, strict=True) if any(key and key in line for key in keys)}
 
 
 HEAD = "head"
@@ -345,7 +347,7 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
     one with neither employer nor title (what :func:`role_named` leaves of a date or a sentence) is not, nor one
     whose employer is the person's own name: the head of the resume, which the parse by parts repeats above every
     part, read as an employer (13 entries on the 80 real parses)."""
-    lines = [line.casefold() for line in source_text.split("\n")]
+    lines = [compact(line) for line in source_text.split("\n")]
     kinds = _with_head(section_kinds(source_text), source_text)
     elsewhere = NOT_WORK_SECTIONS | {HEAD} if "work" in kinds else NOT_WORK_SECTIONS
     kept = []
@@ -381,7 +383,7 @@ def education_entries(entries: list[dict], source_text: str, dropped: list[str])
     heading or not at all is kept, and so is every entry of a resume whose education heading is not read as one
     (its schools then sit in the section before). An entry without an institution is judged by its degree ("Best
     Research Award", its awarder left out)."""
-    lines = [line.casefold() for line in source_text.split("\n")]
+    lines = [compact(line) for line in source_text.split("\n")]
     kinds = section_kinds(source_text)
     if "education" not in kinds:
         return entries
@@ -405,7 +407,7 @@ _AT = re.compile(r"\s+(?:at|@|chez|bei)\s+", re.IGNORECASE)
 
 def at_line_read(entry: dict, source_lines: list[str]) -> dict:
     """A role the resume writes "<title> at <employer> <dates>" (one theme's header, and many people's) read whole: the
-    title without " at <employer>", the employer from " at " on (v10 kept "VISTEC" of "Research
+    title without " at <employer>", the employer from " at " to the dates (v10 kept "VISTEC" of "Research
     Assistant at Laboratory for Network and Decision Systems, VISTEC Jan 2022 - Jan 2024", and read another job's
     title as "Summer Research Internship at City University of Hong Kong")."""
     title, company = entry.get("title"), entry.get("company")
@@ -418,14 +420,13 @@ def at_line_read(entry: dict, source_lines: list[str]) -> dict:
     for line in source_lines:
         stripped = line.strip()
         at = _AT.match(stripped[len(title) :]) if stripped.casefold().startswith(title.casefold()) else None
-        if at is None:
+        rest = stripped[len(title) + at.end() :] if at else ""
+        dates = date_range_start(rest)
+        if dates is None:  # a header line carries the role's dates; a sentence "... at heart, ..." does not
             continue
-        employer = stripped[len(title) + at.end() :]
-        dates = date_range_start(employer)
-        employer = employer if dates is None else employer[:dates]
-        end = employer.casefold().find(company.casefold())
-        if end >= 0:  # the words before the model's employer are its name too; what follows it is another field
-            read["company"] = employer[: end + len(company)].strip()
+        named = re.search(rf"(?<!\w){re.escape(company)}(?!\w)", rest[:dates], re.IGNORECASE)
+        if named and not rest[named.end() : dates].strip(" ,;:|·–—-(["):  # the employer ends where the dates begin
+            read["company"] = rest[: named.end()].strip()
         break
     return read
 

@@ -18,11 +18,12 @@ import re
 from dataclasses import dataclass
 
 from ml.preprocessing.segment import MAX_HEADER_LINE, date_ranges, is_heading, section_kinds
-from ml.text import compact, split_columns, token_f1, tokens
+from ml.schema import PRESENT_WORDS
+from ml.text import MONTHS, compact, split_columns, token_f1, tokens
 
-ITEM_MARK = re.compile(r"^(\s*)(?:[•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·»›▸*+]|[–—-]|o(?=\s)|\d{1,2}[.)])\s+")
-"""A bullet at a line's start: the glyphs :mod:`ml.preprocessing.clean` knows, the arrows and ``+`` of plain-text
-resumes, a dash, or a list number."""
+ITEM_MARK = re.compile(r"^(\s*)(?:[•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·»›▸*+]|[–—-]|o(?=\s+[A-ZÀ-ÖØ-Þ])|\d{1,2}[.)])\s+")
+"""A bullet at a line's start: the glyphs :mod:`ml.preprocessing.clean` knows (its "o" only before a capital: a
+Portuguese line may start with the article), the arrows and ``+`` of plain-text resumes, a dash, or a list number."""
 FULL_LINE_SHARE = 0.7
 """A line at least this share of the page's width (the 90th percentile of its line lengths) was wrapped, unless it
 ends a sentence."""
@@ -37,6 +38,7 @@ JOB_SECTIONS = frozenset({"work", "volunteer"})
 """Sections whose items can be a job's points (:func:`ml.preprocessing.segment.section_kinds`; before any heading or
 under an unknown one too): "Python" is a highlight, and in the skills section it is a skill."""
 _SENTENCE_END = (".", "!", "?", ":", ";")
+_PRESENT = frozenset(word for words in PRESENT_WORDS.values() for phrase in words for word in tokens(phrase))
 _CELLS = re.compile(r"\S(?: {3,}|\t)\S")
 _INLINE_MARK = re.compile(r"\S\s+[•●▪◦■►➢➤✓✔❖‣]\s")
 _PIECE_BREAK = re.compile(r" {2,}|\t|\s[•●▪◦■►➢➤✓✔❖‣]\s")
@@ -61,12 +63,9 @@ def _page_width(lines: list[str]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
 
 
-def _stands_alone(line: str, marked: bool = False) -> bool:
-    """An entry's header (a short line with a date range: a bullet's sentence may name years too) or an unbulleted
-    section heading: never part of a point."""
-    if marked:
-        return bool(date_ranges(line)) and len(line.strip()) <= MAX_HEADER_LINE
-    return bool(date_ranges(line)) or is_heading(line)
+def _is_header(line: str) -> bool:
+    """An entry's header: a short line with a date range (a long one is a sentence that names years)."""
+    return bool(date_ranges(line)) and len(line.strip()) <= MAX_HEADER_LINE
 
 
 def _wrapped(line: str, width: int) -> bool:
@@ -93,60 +92,79 @@ def read_items(text: str) -> list[Item]:
             continue
         compound = _compound(line)
         mark = None if compound else ITEM_MARK.match(line)
-        if mark and not _stands_alone(line, marked=True):
+        if mark:
             bullet = Item(index, True, line[mark.end() :].strip())
             indent = len(mark.group(1))
             items.append(bullet)
             continue
         deeper = len(line) - len(line.lstrip()) > indent
         wrapped = stripped[0].islower() and _wrapped(lines[index - 1], width)
-        if bullet is not None and not compound and not _stands_alone(line) and (deeper or wrapped):
+        alone = compound or _is_header(line) or is_heading(line)
+        if bullet is not None and not alone and (deeper or wrapped):
             joiner = "" if bullet.text.endswith("-") and stripped[0].islower() else " "
             bullet.text = f"{bullet.text}{joiner}{stripped}"
             bullet.last_line = index
             continue
         bullet = None
-        items.append(Item(index, False, stripped, header=_stands_alone(line, marked=True)))
+        items.append(Item(index, False, stripped, header=_is_header(line)))
     return items
 
 
-def _place(places: list[list[int]], taken: set[int], after: int) -> list[int] | None:
-    """The first place not taken by another highlight at or after item ``after``; else the first not taken."""
-    free = [place for place in places if not set(place) & taken]
-    return next((place for place in free if place[0] >= after), free[0] if free else None)
-
-
-def _locate(highlight: str, keys: list[str], points: str, owners: list[int], taken: set[int], after: int):
-    """The items a highlight was read from: one item whose words it is, or (a highlight of
+def _candidates(highlight: str, keys: list[str], points: str, owners: list[int]) -> list[list[int]]:
+    """Every place a highlight may have been read from: one item whose words it is, or (a highlight of
     :data:`MIN_PARTIAL_WORDS` or more) the bulleted items whose words hold it word for word. Words are compared
     without spaces and punctuation (:func:`ml.text.compact`), so a word a line break hyphenated is still the word."""
     key = compact(highlight)
     if not key:
-        return None
+        return []
     whole = [[k] for k, item_key in enumerate(keys) if item_key == key]
     if whole or len(tokens(highlight)) < MIN_PARTIAL_WORDS:
-        return _place(whole, taken, after)
+        return whole
     places = []
     start = points.find(key)
     while start >= 0:
         places.append(sorted(set(owners[start : start + len(key)])))
         start = points.find(key, start + 1)
-    return _place(places, taken, after)
+    return places
 
 
-def _run_around(items: list[Item], covered: list[int], others: set[int]) -> list[int]:
-    """``covered`` with the bulleted items between, right before and right after it (no blank line between), where
-    another job's highlights did not name them."""
-    first, last = min(covered), max(covered)
+def _placed(candidates: list[list[list[list[int]]]]) -> list[list[list[int] | None]]:
+    """Each highlight's place, no item given to two: a highlight with one free place first, then one found in several
+    places (a bullet two jobs share) where its job's other highlights are, else after the job before's."""
+    taken: set[int] = set()
+    placed: list[list[list[int] | None]] = [[None] * len(job) for job in candidates]
+    for j, job in enumerate(candidates):
+        for h, places in enumerate(job):
+            if len(places) == 1 and not set(places[0]) & taken:
+                placed[j][h] = places[0]
+                taken.update(places[0])
+    after = 0
+    for j, job in enumerate(candidates):
+        anchors = [k for place in placed[j] if place for k in place]
+        for h, places in enumerate(job):
+            free = [place for place in places if not set(place) & taken]
+            if placed[j][h] is None and free:
+                near = min(free, key=lambda p: min(abs(p[0] - k) for k in anchors)) if anchors else None
+                placed[j][h] = near or next((p for p in free if p[0] >= after), free[0])
+                taken.update(placed[j][h])
+        after = max([k for place in placed[j] if place for k in place], default=after)
+    return placed
 
-    def adjacent(a: int, b: int) -> bool:
-        return items[a].marked and items[b].marked and items[b].first_line == items[a].last_line + 1
 
-    while first > 0 and first - 1 not in others and adjacent(first - 1, first):
-        first -= 1
-    while last + 1 < len(items) and last + 1 not in others and adjacent(last, last + 1):
-        last += 1
-    return [k for k in range(first, last + 1) if k in covered or (items[k].marked and k not in others)]
+def _runs(items: list[Item]) -> list[int]:
+    """For each item, the number of its run: bullets on consecutive lines share one; any other line starts anew."""
+    runs, run = [], 0
+    for k, item in enumerate(items):
+        joined = k > 0 and item.marked and items[k - 1].marked and item.first_line == items[k - 1].last_line + 1
+        run += 0 if joined else 1
+        runs.append(run)
+    return runs
+
+
+def _run_of(covered: list[int], items: list[Item], runs: list[int], others: set[int]) -> list[int]:
+    """The bullets of the runs ``covered`` reaches into that no other job's highlights name, ``covered`` among them."""
+    reached = {runs[k] for k in covered if items[k].marked}
+    return sorted({*covered, *(k for k, item in enumerate(items) if item.marked and runs[k] in reached)} - others)
 
 
 def _same_point(item: str, highlight: str) -> bool:
@@ -165,23 +183,30 @@ def _same_point(item: str, highlight: str) -> bool:
 def _stray(highlight: str, job: dict, headers: set[str], pieces: set[str]) -> str | None:
     """Why a highlight is another field read as one, or ``None``: its job's employer or title, an entry's header
     line or a date range ("05/2019 - 11/2019"), or a few words that are no line of the resume, nor a bullet or a
-    cell of one ("Visiting", "React" out of a sentence). A 135M model fills a list it has run out of with the
+    cell of one ("Visiting", "React" out of a sentence); a bullet that only names years too ("Led the migration
+    from 2019 to 2021") is kept. A 135M model fills a list it has run out of with the
     nearest words. Read on v10's parses of the real validation set: of its highlights under five words that are
     no line, none is true (91); of those that are a line, 79 of 173 are."""
     key = compact(highlight)
     few_words = len(tokens(highlight)) < MIN_PARTIAL_WORDS
-    if key in {compact(job.get("company")), compact(job.get("title"))}:
+    if key and key in {compact(job.get("company")), compact(job.get("title"))}:
         return "its job's employer or title"
-    if key in headers or (few_words and date_ranges(highlight)):
+    if key in headers or (date_ranges(highlight) and not _words_beside_dates(highlight)):
         return "an entry's header"
     if few_words and key not in pieces:
         return "a few words out of a line"
     return None
 
 
-def _pieces(text: str) -> set[str]:
-    """Every line of ``text`` without its bullet, and every cell or run-together point of one, as compact keys."""
-    pieces = set()
+def _words_beside_dates(text: str) -> list[str]:
+    """The words of ``text`` that name no month, year or "present": what a date range leaves of it."""
+    return [word for word in tokens(text) if not word.isdigit() and word not in MONTHS and word not in _PRESENT]
+
+
+def _pieces(text: str, items: list[Item]) -> set[str]:
+    """Every line of ``text`` and every bullet without its mark, and every cell or run-together point of a line, as
+    compact keys."""
+    pieces = {compact(item.text) for item in items}
     for line in text.split("\n"):
         for piece in _PIECE_BREAK.split(line.strip()):
             mark = ITEM_MARK.match(piece)
@@ -214,49 +239,37 @@ def highlights_as_written(experience: list[dict], source_text: str, dropped: lis
     points = "".join(keys[k] for k, item in enumerate(items) if item.marked)
     owners = [k for k, item in enumerate(items) if item.marked for _ in keys[k]]
     headers = {key for key, item in zip(keys, items, strict=True) if item.header}
-    pieces = _pieces(text)
+    pieces = _pieces(text, items)
     stray = [[(h, _stray(h, job, headers, pieces)) for h in job.get("highlights") or []] for job in experience]
     dropped += [f"experience.highlights: {h} ({why})" for job in stray for h, why in job if why]
-    experience = [
+    read = [
         {**job, "highlights": [h for h, why in found if not why]} for job, found in zip(experience, stray, strict=True)
     ]
-    taken: set[int] = set()
-    placed: list[list[list[int] | None]] = []
-    for job in experience:
-        places: list[list[int] | None] = []
-        after = 0
-        for highlight in job["highlights"]:
-            place = _locate(highlight, keys, points, owners, taken, after)
-            places.append(place)
-            if place:
-                taken.update(place)
-                after = place[-1]
-        placed.append(places)
+    runs = _runs(items)
+    placed = _placed([[_candidates(h, keys, points, owners) for h in job["highlights"]] for job in read])
+    taken = {k for job in placed for place in job if place for k in place}
     out = []
-    for job, places in zip(experience, placed, strict=True):
+    for job, places in zip(read, placed, strict=True):
         covered = sorted({k for place in places if place for k in place})
         if not covered:
             out.append(job)
             continue
         fill = [
             k
-            for k in _run_around(items, covered, taken - set(covered))
+            for k in _run_of(covered, items, runs, taken - set(covered))
             if k not in covered and not any(_same_point(items[k].text, h) for h in job["highlights"])
         ]
         highlights: list[str] = []
-        emitted: set[int] = set()
         for highlight, place in zip(job["highlights"], places, strict=True):
             if place is None:
                 highlights.append(highlight)
                 continue
             while fill and fill[0] < place[0]:  # the run's items the model skipped, where the resume has them
-                emitted.add(fill[0])
                 highlights.append(items[fill.pop(0)].text)
             if len(place) == 1 and keys[place[0]] == compact(highlight):
                 highlights.append(highlight)  # the item's own words: the model's text (its quotes) kept
             else:
-                highlights += [items[k].text for k in place if k not in emitted]
-            emitted.update(place)
+                highlights += [items[k].text for k in place]
         highlights += [items[k].text for k in fill]
         out.append({**job, "highlights": _distinct(highlights)})
     return out

@@ -380,6 +380,10 @@ def test_a_role_written_title_at_employer_is_read_whole() -> None:
         ("Summer Research Internship", hong_kong),
         ("Engineer", "Hilti"),  # what follows the employer is another field
     ]
+    sentences = "Software Engineer at heart, I built search at Google.\nAnalyst at Banking Group ING 2019 - 2021\n"
+    jobs = [Experience(company="Google", title="Software Engineer"), Experience(company="ING", title="Analyst")]
+    read = ground(ParsedResume(experience=jobs), sentences).resume.experience
+    assert [(job.title, job.company) for job in read] == [("Software Engineer", "Google"), ("Analyst", "ING")]
 
 
 def test_a_headline_is_no_job_where_the_resume_has_a_work_section() -> None:

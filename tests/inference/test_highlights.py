@@ -115,3 +115,34 @@ def test_grounding_reads_highlights_whole() -> None:
     grounded = ground(resume, RESUME).resume
     assert grounded.experience[0].highlights[0].endswith("Vue.js for the front end.")
     assert grounded.experience[0].highlights[1:] == ["Golang", "Vue.js", "PostgreSQL"]
+
+
+def test_a_bullet_that_names_years_or_wraps_is_a_highlight_all_the_same() -> None:
+    text = "EXPERIENCE\nEngineer, Acme 2015 - 2022\n- Led the migration of billing from 2019 to 2021\n"
+    text += "- Stakeholder\n  management\n"
+    dropped: list[str] = []
+    highlights = ["Led the migration of billing from 2019 to 2021", "Stakeholder management", "2015 - 2022"]
+    out = highlights_as_written([job(*highlights, company="Acme")], text, dropped)
+    assert out[0]["highlights"] == highlights[:2]
+    assert dropped == ["experience.highlights: 2015 - 2022 (an entry's header)"]
+
+
+def test_a_bullet_two_jobs_share_pulls_in_no_other_jobs_bullets() -> None:
+    text = (
+        "EXPERIENCE\nAcme 2018 - 2020\n- Built the billing service used by every team\n"
+        "- Collaborated with product managers every week\n- Migrated the data warehouse to the cloud\n\n"
+        "Globex 2020 - 2023\n- Wrote the search indexing pipeline from scratch\n"
+        "- Collaborated with product managers every week\n"
+    )
+    acme = job("Built the billing service used by every team", company="Acme")
+    globex = job("Collaborated with product managers every week", "Wrote the search indexing pipeline from scratch")
+    out = highlights_as_written([acme, {**globex, "company": "Globex"}], text, [])
+    assert out[0]["highlights"] == [
+        "Built the billing service used by every team",
+        "Collaborated with product managers every week",
+        "Migrated the data warehouse to the cloud",
+    ]
+    assert out[1]["highlights"] == [
+        "Collaborated with product managers every week",
+        "Wrote the search indexing pipeline from scratch",
+    ]
