@@ -11,7 +11,7 @@ line's lower-case rest). Unbulleted lines are items of their own, recognised onl
 a PDF's unbulleted paragraphs wrap in ways no rule here read reliably (on the validation PDFs, joining full-width
 lines merged one theme's highlights, and splitting at line-final full stops cut another's). A highlight is also
 dropped where it is another field read as one (:func:`_stray`). On the fresh run's outputs, text highlights F1
-0.496 -> 0.622, PDFs 0.263 -> 0.287 (``bench/NOTES.md``, session 29).
+0.496 -> 0.622, PDFs 0.263 -> 0.288 (``bench/NOTES.md``, session 29).
 """
 
 from __future__ import annotations
@@ -184,17 +184,19 @@ def _same_point(item: str, highlight: str) -> bool:
 
 
 def _stray(highlight: str, job: dict, headers: set[str], pieces: set[str]) -> str | None:
-    """Why a highlight is another field read as one, or ``None``: its job's employer or title, an entry's header
-    line or a date range ("05/2019 - 11/2019"), or a few words that are no line of the resume, nor a bullet or a
+    """Why a highlight is another field read as one, or ``None``: its job's employer, title or place, an entry's
+    header line or the start of one ("Robotics Software Engineer at HiveGround Co., Ltd" of a line that goes on with
+    its dates), a date range ("05/2019 - 11/2019"), or a few words that are no line of the resume, nor a bullet or a
     cell of one ("Visiting", "React" out of a sentence); a bullet that only names years too ("Led the migration
     from 2019 to 2021") is kept. A 135M model fills a list it has run out of with the
     nearest words. Read on v10's parses of the real validation set: of its highlights under five words that are
     no line, none is true (91); of those that are a line, 79 of 173 are."""
     key = compact(highlight)
     few_words = len(tokens(highlight)) < MIN_PARTIAL_WORDS
-    if key and key in {compact(job.get("company")), compact(job.get("title"))}:
-        return "its job's employer or title"
-    if key in headers or (date_ranges(highlight) and not _words_beside_dates(highlight)):
+    if key and key in {compact(job.get(field)) for field in ("company", "title", "location")}:
+        return "its job's employer, title or place"
+    starts_a_header = len(tokens(highlight)) > 1 and any(header.startswith(key) for header in headers)
+    if starts_a_header or (date_ranges(highlight) and not _words_beside_dates(highlight)):
         return "an entry's header"
     if few_words and key not in pieces:
         return "a few words out of a line"

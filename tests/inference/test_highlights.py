@@ -94,7 +94,7 @@ def test_another_fields_words_are_no_highlight() -> None:
         "Golang",
     ]
     assert dropped == [
-        "experience.highlights: NeuroLeap Corp. (its job's employer or title)",
+        "experience.highlights: NeuroLeap Corp. (its job's employer, title or place)",
         "experience.highlights: 2021 - present (an entry's header)",
         "experience.highlights: server-side logic (a few words out of a line)",
     ]
@@ -146,3 +146,13 @@ def test_a_bullet_two_jobs_share_pulls_in_no_other_jobs_bullets() -> None:
         "Collaborated with product managers every week",
         "Wrote the search indexing pipeline from scratch",
     ]
+
+
+def test_an_entrys_header_without_its_dates_is_no_highlight() -> None:
+    text = "EXPERIENCE\nRobotics Engineer at HiveGround Co., Ltd Jan 2018 - Jan 2019\nBuilt a pipeline detector\n"
+    dropped: list[str] = []
+    parsed = job("Robotics Engineer at HiveGround Co., Ltd", "Built a pipeline detector", company="HiveGround")
+    out = highlights_as_written([{**parsed, "location": "Bangkok"}, job("Bangkok")], text + "Bangkok\n", dropped)
+    assert out[0]["highlights"] == ["Built a pipeline detector"]
+    assert dropped == ["experience.highlights: Robotics Engineer at HiveGround Co., Ltd (an entry's header)"]
+    assert out[1]["highlights"] == ["Bangkok"]  # a line of the resume, and not this job's place
