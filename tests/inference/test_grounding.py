@@ -386,6 +386,21 @@ def test_a_role_written_title_at_employer_is_read_whole() -> None:
     assert [(job.title, job.company) for job in read] == [("Software Engineer", "Google"), ("Analyst", "ING")]
 
 
+def test_a_job_read_twice_is_merged_and_two_roles_at_one_employer_stay_apart() -> None:
+    text = "EXPERIENCE\nMcGill University 2024 - 2025\nIntern\n- Built a survey pipeline\n- Taught a workshop\n"
+    twice = [
+        Experience(company="McGill University", title="Intern", start_date="2024", end_date="2025"),
+        Experience(company="McGill University", start_date="2024", end_date="2025", highlights=["Taught a workshop"]),
+    ]
+    grounded = ground(ParsedResume(experience=twice), text)
+    merged = [(job.title, job.highlights) for job in grounded.resume.experience]
+    assert merged == [("Intern", ["Built a survey pipeline", "Taught a workshop"])]  # its bullets read whole
+    assert grounded.dropped == ["experience: McGill University | None (the same job as an earlier one)"]
+    roles = [twice[0], twice[1].model_copy(update={"title": "Teaching Assistant"})]
+    text += "Teaching Assistant\n"
+    assert len(ground(ParsedResume(experience=roles), text).resume.experience) == 2
+
+
 def test_a_headline_is_no_job_where_the_resume_has_a_work_section() -> None:
     head = "Benoît Moreau\nArchitecte, Craft Coach, CTO Freelance\nbenoit@example.net\n\n"
     text = head + "Parcours\nConsultant DDD — MAIF\nNiort · nov. 2024 – En cours\n"
