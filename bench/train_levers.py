@@ -16,7 +16,10 @@ weights under autocast, attention in bf16 matmuls: ``ml.training.cpu_attention``
 with attention left to PyTorch's SDPA (``bf16_native`` until 2026-12-05); ``bf16_native_fp32_lora`` the same base
 and dropout with the LoRA path in fp32 and no autocast (PEFT casts each LoRA input up to fp32: ``bf16_native``
 until 2026-12-04, once ``bf16_weights``, "bf16 weights (LoRA in fp32)" in ``bench/NOTES.md``);
-``lane_dropout`` the same with the masks ``griller train`` draws on CPU (``ml.training.lane_dropout``);
+``bf16_native_peft_lora`` the same with PEFT's LoRA layers (``bf16_native`` until 2026-12-06),
+``bf16_native_own_masks`` with the fused layers of ``ml.training.cpu_lora`` but a dropout mask per layer;
+``lane_dropout`` fp32 with the masks ``griller train`` draws on CPU (``ml.training.lane_dropout``), and
+``fused_lora`` fp32 as ``griller train`` builds it (lane dropout and the fused LoRA layers);
 ``chunked_ce`` runs the LM head and cross-entropy ``CE_CHUNK`` supervised positions at a time, recomputing
 each chunk's logits in backward; ``compile`` compiles the whole model under bf16 autocast, ``compile_fp32``
 without it, ``compile_layers`` each decoder layer on its own; ``no_lora_dropout`` is fp32 with
@@ -43,6 +46,9 @@ LEVERS = (
     "bf16_native",
     "bf16_native_sdpa",
     "bf16_native_fp32_lora",
+    "bf16_native_peft_lora",
+    "bf16_native_own_masks",
+    "fused_lora",
     "compile",
     "compile_fp32",
     "compile_layers",
@@ -67,12 +73,21 @@ def build_model(lever: str, lora_targets: str | None):
         overrides.append("lora.dropout=0.0")
     config = load_config(ROOT / "ml/configs/training_config.yaml", overrides)
     torch.manual_seed(0)
-    if lever in ("bf16_native", "bf16_native_sdpa"):
-        from ml.training import train
+    if lever in ("bf16_native", "bf16_native_sdpa", "bf16_native_peft_lora", "bf16_native_own_masks", "fused_lora"):
+        from ml.training import cpu_lora, train
 
         if lever == "bf16_native_sdpa":  # the same, attention left to SDPA (before the blocked attention)
             train.use_blocked_attention = lambda model: False
-        model, tokenizer = train.load_model_for_training(config, "bf16_native", "per_example")
+        if lever == "bf16_native_peft_lora":  # PEFT's LoRA layers (before the fused ones)
+            train.use_fused_lora = lambda model: 0
+        if lever == "bf16_native_own_masks":  # fused layers, each drawing its own dropout mask
+            shared_drop = cpu_lora.SharedDropout.drop
+            cpu_lora.SharedDropout.drop = lambda self, *args: (
+                cpu_lora.SharedDropout.__init__(self),
+                shared_drop(self, *args),
+            )[1]
+        precision = "fp32" if lever == "fused_lora" else "bf16_native"
+        model, tokenizer = train.load_model_for_training(config, precision, "per_example")
         model.train()
         return model, tokenizer
     dtype = torch.bfloat16 if lever == "bf16_native_fp32_lora" else torch.float32
@@ -145,7 +160,14 @@ def run_lever(lever: str, count: int, seed: int, lora_targets: str | None, profi
 
     model, tokenizer = build_model(lever, lora_targets)
     examples = sample(tokenizer, count + 1, seed)
-    autocast = lever in ("bf16_autocast", "compile", "bf16_native", "bf16_native_sdpa")
+    autocast = lever in (
+        "bf16_autocast",
+        "compile",
+        "bf16_native",
+        "bf16_native_sdpa",
+        "bf16_native_peft_lora",
+        "bf16_native_own_masks",
+    )
     warm_started = time.perf_counter()
     chunked = lever == "chunked_ce"
     step(model, examples[0], autocast, chunked)

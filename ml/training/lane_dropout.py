@@ -1,37 +1,37 @@
-"""LoRA dropout on CPU with its masks drawn three to a random number.
+"""LoRA dropout on CPU with its masks drawn four to a random number, by a fast generator.
 
 PEFT drops each LoRA input with ``nn.Dropout``, whose CPU mask costs one draw of torch's generator per
 element (``bernoulli_``): 7 LoRA layers x 30 blocks per pass, each as large as its input, took 2.65 s of a
-23.8 s profiled step (``bench/NOTES.md``, "LoRA dropout"). One 64-bit draw (``random_`` on int64, 63
-random bits) holds three independent uniform 16-bit lanes, so the same Bernoulli masks need a third of the
-draws. The distribution is dropout's: each input is kept independently with probability
-``keep_levels / 2**16`` (``1 - p`` rounded to 1/65,536) and scaled by its inverse, so the output is unbiased;
-only the random stream differs from torch's. It still comes from torch's generator: ``torch.manual_seed``
-and the Trainer's saved RNG states reproduce it.
+23.8 s profiled step (``bench/NOTES.md``, "LoRA dropout"). One 64-bit random number holds four independent
+uniform 16-bit lanes, so the same Bernoulli masks need a quarter of the draws; and they come from numpy's SFC64
+(a small-state generator that passes BigCrush and PractRand), which draws 64 bits in a third of the time torch's
+Mersenne Twister takes (``bench/NOTES.md``, "A LoRA layer as one function"). The distribution is dropout's:
+each input is kept independently with probability ``keep_levels / 2**16`` (``1 - p`` rounded to 1/65,536) and
+scaled by its inverse, so the output is unbiased; only the random stream differs from torch's. Each mask's
+generator is seeded by one draw of torch's generator, so ``torch.manual_seed`` and the Trainer's saved RNG
+states reproduce it.
 """
 
 from __future__ import annotations
 
-import sys
-
+import numpy as np
 import torch
 from torch import nn
 
 LANE_LEVELS = 2**16
-LANES_PER_DRAW = 3  # the low 48 of a draw's 63 random bits; the top lane has only 15
+LANES_PER_DRAW = 4  # the four 16-bit lanes of a 64-bit random number
 
 
 def drop_mask(shape: torch.Size, keep_levels: int, device: torch.device | None = None) -> torch.Tensor:
     """A bool mask of ``shape``: each element True (dropped) independently with probability
     ``1 - keep_levels / 2**16``."""
-    if sys.byteorder != "little":  # the three low lanes of an int64 viewed as int16 are its first three
-        raise RuntimeError("lane dropout needs a little-endian machine")
     if not 0 < keep_levels < LANE_LEVELS:  # the threshold below must fit in int16
         raise ValueError(f"keep_levels must be in (0, {LANE_LEVELS}), got {keep_levels}")
     count = shape.numel()
-    draws = torch.empty(-(-count // LANES_PER_DRAW), dtype=torch.int64, device=device).random_()
-    lanes = draws.view(torch.int16).view(-1, 4)[:, :LANES_PER_DRAW]  # each uniform over [-32768, 32767]
-    return (lanes >= keep_levels - LANE_LEVELS // 2).view(-1)[:count].view(shape)
+    seed = int(torch.randint(0, 2**62, (1,)))  # from torch's generator: its seed and saved states reproduce it
+    draws = np.random.SFC64(seed).random_raw(-(-count // LANES_PER_DRAW))
+    lanes = torch.from_numpy(draws.view(np.int16))[:count]  # each uniform over [-32768, 32767]
+    return (lanes >= keep_levels - LANE_LEVELS // 2).view(shape).to(device)
 
 
 class LaneDropout(nn.Module):

@@ -43,6 +43,7 @@ from ml.host import cpu_has_bf16
 from ml.training.checkpoints import latest_complete_checkpoint
 from ml.training.config import TrainConfig, dump_config, load_config
 from ml.training.cpu_attention import use_blocked_attention
+from ml.training.cpu_lora import use_fused_lora
 from ml.training.dataset import IGNORE_INDEX, read_examples, tokenize_examples
 from ml.training.lane_dropout import use_lane_dropout
 from ml.training.lora_config import build_lora_config
@@ -196,6 +197,7 @@ def load_model_for_training(config: TrainConfig, precision: str, batching: str):
         raise TrainingSetupError(f"LoRA weights must train in fp32, these are not: {not_fp32[:3]}")
     if not torch.cuda.is_available():  # CUDA's dropout masks are cheap already (bench/NOTES.md, "lane dropout")
         use_lane_dropout(model)
+        use_fused_lora(model)  # one autograd node per LoRA layer (bench/NOTES.md, "A LoRA layer as one function")
     # Record the base as the user named it (e.g. the embedded alias), not the machine-local cache path,
     # so the saved adapter loads on any machine.
     model.peft_config["default"].base_model_name_or_path = config.base_model

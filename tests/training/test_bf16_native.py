@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import torch
+from peft.tuners.lora.layer import Linear as LoraLinear
 from safetensors.torch import load_file
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_leaves
@@ -64,8 +65,8 @@ def test_bf16_native_holds_the_base_in_bf16_and_never_casts_it_again(
     def watched_step(self, model, *args, **kwargs):
         frozen = _frozen(self.model)
         pointers = {param.data_ptr() for param in frozen.values()}
-        lora_a = [module for name, module in self.model.named_modules() if name.endswith("lora_A.default")]
-        hooks = [m.register_forward_pre_hook(lambda _, inputs: lora_inputs.add(inputs[0].dtype)) for m in lora_a]
+        lora_layers = [module for module in self.model.modules() if isinstance(module, LoraLinear)]
+        hooks = [m.register_forward_pre_hook(lambda _, inputs: lora_inputs.add(inputs[0].dtype)) for m in lora_layers]
         with BaseWeightCasts(pointers) as mode:
             loss = original(self, model, *args, **kwargs)
         for hook in hooks:
@@ -94,7 +95,7 @@ def test_bf16_native_holds_the_base_in_bf16_and_never_casts_it_again(
         assert [step["casts"] for step in steps] == [0] * 8
         # the LoRA path too runs in bf16 (from its fp32 weights), forward and backward: no fp32 matmul at all
         assert [step["fp32_matmuls"] for step in steps] == [0] * 8
-        # and its activations stay bf16: PEFT's copy of each LoRA input to fp32 would be undone at the matmul
+        # and its activations stay bf16 (PEFT's own layer would copy each LoRA input to fp32)
         assert lora_inputs == {torch.bfloat16}
     else:
         assert all(step["casts"] > 0 for step in steps)  # the counter sees autocast's per-matmul casts

@@ -14,23 +14,23 @@ from ml.training.lane_dropout import LaneDropout, drop_mask, use_lane_dropout
 from ml.training.lora_config import build_lora_config
 from ml.training.train import load_model_for_training
 
-SAMPLES = 3 * 400_000
+SAMPLES = 4 * 300_000
 
 
 def test_every_lane_drops_with_the_dropout_probability() -> None:
-    """Each of a draw's three lanes is its own uniform: a lane with fewer random bits would drop about twice as
+    """Each of a draw's four lanes is its own uniform: a lane with fewer random bits would drop about twice as
     often, and lanes that were not independent would drop together more or less often than p squared."""
     torch.manual_seed(0)
     dropout = LaneDropout(0.05)
-    mask = drop_mask(torch.Size([SAMPLES]), dropout.keep_levels).view(-1, 3).double()
+    mask = drop_mask(torch.Size([SAMPLES]), dropout.keep_levels).view(-1, 4).double()
     p = 1 - dropout.keep_levels / 2**16
-    tolerance = 5 * math.sqrt(p * (1 - p) / (SAMPLES // 3))
-    for lane in range(3):
+    tolerance = 5 * math.sqrt(p * (1 - p) / (SAMPLES // 4))
+    for lane in range(4):
         assert abs(mask[:, lane].mean().item() - p) < tolerance
     both = (mask[:, 0] * mask[:, 1]).mean().item()
-    assert abs(both - p * p) < 5 * math.sqrt(p * p / (SAMPLES // 3))
-    following = (mask[:-1, 2] * mask[1:, 0]).mean().item()  # the last lane of a draw and the first of the next
-    assert abs(following - p * p) < 5 * math.sqrt(p * p / (SAMPLES // 3))
+    assert abs(both - p * p) < 5 * math.sqrt(p * p / (SAMPLES // 4))
+    following = (mask[:-1, 3] * mask[1:, 0]).mean().item()  # the last lane of a draw and the first of the next
+    assert abs(following - p * p) < 5 * math.sqrt(p * p / (SAMPLES // 4))
 
 
 def test_kept_inputs_are_scaled_so_the_output_is_unbiased_and_the_gradient_follows_the_mask() -> None:
