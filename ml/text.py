@@ -26,6 +26,11 @@ from ml import schema
 
 # --- tokens and compact forms ---------------------------------------------------------------------
 
+BULLET_GLYPHS = "•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·"
+"""Glyphs that mark a list item at a line's start, whatever the resume's font (:func:`ml.preprocessing.clean.
+normalise_bullets` turns each into "•"; segmenting, grounding and question topics read them alike). Dashes, ``*``,
+``+``, ``o`` and list numbers mark items too, each module saying where (a dash also starts a date range's end)."""
+
 _TOKEN = re.compile(r"[^\W_]+[+#]*")
 
 STOPWORDS = frozenset(

@@ -28,7 +28,7 @@ WORK_WEIGHT = 3
 """A part with a highlight (or a project's description) is this many times as likely to be chosen as a bare role
 or a degree: that is where the resume's own decisions, numbers and conflicts are."""
 
-_BULLET = re.compile(r"^[\s\-*•·▪●◦‣–—>]+")
+_BULLET = re.compile(rf"^[\s\-*{tx.BULLET_GLYPHS}–—>]+")
 _ROLE_LABELS = ("Role:", "Before:")
 QUESTION_WORDS = frozenset(
     [

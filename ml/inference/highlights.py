@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from ml.preprocessing.segment import MAX_HEADER_LINE, date_ranges, is_heading, section_kinds
 from ml.schema import PRESENT_WORDS
-from ml.text import MONTHS, compact, split_columns, token_f1, tokens
+from ml.text import BULLET_GLYPHS, MONTHS, compact, split_columns, token_f1, tokens
 
-ITEM_MARK = re.compile(r"^(\s*)(?:[•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·»›▸*+]|[–—-]|o(?=\s+[A-ZÀ-ÖØ-Þ])|\d{1,2}[.)])\s+")
-"""A bullet at a line's start: the glyphs :mod:`ml.preprocessing.clean` knows (its "o" only before a capital: a
+ITEM_MARK = re.compile(rf"^(\s*)(?:[{BULLET_GLYPHS}»›▸*+]|[–—-]|o(?=\s+[A-ZÀ-ÖØ-Þ])|\d{{1,2}}[.)])\s+")
+"""A bullet at a line's start: the glyphs of :data:`ml.text.BULLET_GLYPHS`, "o" only before a capital (a
 Portuguese line may start with the article), the arrows and ``+`` of plain-text resumes, a dash, or a list number."""
 FULL_LINE_SHARE = 0.7
 """A line at least this share of the page's width (the 90th percentile of its line lengths) was wrapped, unless it

@@ -14,10 +14,9 @@ import re
 import unicodedata
 from collections import Counter
 
-from ml.text import split_columns
+from ml.text import BULLET_GLYPHS, split_columns
 
-BULLET_GLYPHS = "•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·*o–-"
-_BULLET_LINE = re.compile(r"^(\s*)(?:[•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·]|\*|o(?=\s)|[–-](?=\s))\s+")
+_BULLET_LINE = re.compile(rf"^(\s*)(?:[{BULLET_GLYPHS}]|\*|o(?=\s)|[–-](?=\s))\s+")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|[-–—]\s*\d+\s*[-–—]|\d{1,2})\s*$", re.IGNORECASE
 )

@@ -19,7 +19,7 @@ import re
 import unicodedata
 
 from ml.schema import PRESENT_WORDS, ParsedResume
-from ml.text import date_year, normalise_date, split_outside_parentheses
+from ml.text import BULLET_GLYPHS, date_year, normalise_date, split_outside_parentheses
 
 ENTRIES_PER_PART = 3
 """Most dated entries in one part; a resume with more is cut into parts of even size (7 entries: 3, 2 and 2).
@@ -39,11 +39,11 @@ _MONTH = r"(?:\d{1,2}[/.]|[^\W\d_]{3,10}\.?\s+|[^\W\d_]{3,4}\.?,\s*)?"  # 05/201
 _PRESENT = "|".join(sorted({re.escape(w.casefold()) for words in PRESENT_WORDS.values() for w in words}, key=len))
 _DATE = rf"{_MONTH}{_YEAR}(?:[-/.]\d{{1,2}})?"
 _RANGE = re.compile(
-    rf"(?P<start>{_DATE})\s*(?:–|—|-|−|to|until|till|bis|à|au|a|al|hasta|até)\s*(?:(?P<end>{_DATE})|{_PRESENT})"
+    rf"(?P<start>{_DATE})\s*(?:–|—|--?|−|to|until|till|bis|à|au|a|al|hasta|até)\s*(?:(?P<end>{_DATE})|{_PRESENT})"
     rf"|(?:since|seit|depuis|desde|dal|dès)\s+(?P<since>{_DATE})",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*(?:[-*•·▪●◦–]|\d+[.)])\s")
+_BULLET = re.compile(rf"^\s*(?:[-*{BULLET_GLYPHS}–]|\d+[.)])\s")
 _SECTION_HEADING = re.compile(r"^\s*#{1,2}\s")  # markdown "# Name" / "## Experience"; "### Company" is an entry
 
 

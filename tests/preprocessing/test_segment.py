@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ml.preprocessing.clean import normalise_bullets
 from ml.preprocessing.segment import (
     ENTRIES_PER_PART,
     MIN_ENTRIES_TO_CUT,
@@ -17,6 +18,7 @@ from ml.preprocessing.segment import (
     split_resume,
 )
 from ml.schema import Education, Experience, ParsedResume
+from ml.text import BULLET_GLYPHS
 
 HEAD = ["Ana Lima", "ana@example.com | +55 11 5555 0100 | São Paulo", "https://ana.example.dev"]
 DATES = ["Mar 2023 – Present", "2021-06 - 2023-02", "05/2019 to 05/2021", "Jan. 2018 – Apr 2019",
@@ -203,6 +205,18 @@ def test_the_headings_of_generated_and_real_education_sections_are_read(heading:
 def test_a_themes_month_with_a_comma_is_a_month_and_a_citys_name_is_not() -> None:
     assert date_ranges("Jan, 2025 - Feb, 2025  1 month") == [("2025-01", "2025-02")]
     assert date_ranges("Universidade Federal do Rio de Janeiro, 2016 - 2020") == [("2016", "2020")]
+
+
+def test_a_double_hyphen_separates_a_range_as_a_dash_does() -> None:
+    """LaTeX writes an en dash as "--"; its plain-text renderings keep it."""
+    assert date_ranges("Data Engineer, Acme   May 2022 -- Present") == [("2022-05", "present")]
+    assert date_ranges("2019--2021") == [("2019", "2021")]
+
+
+def test_every_bullet_glyph_marks_an_item_for_segmenting_and_for_cleaning() -> None:
+    for glyph in BULLET_GLYPHS:
+        assert normalise_bullets(f"{glyph} Cut costs by 20%") == "• Cut costs by 20%"
+        assert section_kinds(f"Experience\nAcme, Engineer 2019 - 2021\n{glyph} Education")[-1] == "work"
 
 
 def test_a_grid_line_ending_in_a_separator_goes_on_below() -> None:
