@@ -35,6 +35,8 @@ differently ("satisfact-\nion"): not added again."""
 MIN_PARTIAL_WORDS = 5
 """Fewer words are found only as a whole item ("Computer Vision" is also a phrase of the summary), and are dropped
 where they are no line of the resume; a bullet this long that a highlight holds is a piece of it."""
+QUOTES = "\"“”„«»‘’'"
+"""Quotation marks a resume may open inside a sentence (a product's name, a system's)."""
 MIN_SHARE_READ = 0.5
 """A bullet whose text a highlight is at least this share of (by letters) is that highlight: not added again."""
 JOB_SECTIONS = frozenset({"work", "volunteer"})
@@ -113,14 +115,29 @@ def read_items(text: str) -> list[Item]:
     return items
 
 
-def _candidates(highlight: str, keys: list[str], points: str, owners: list[int]) -> list[list[int]]:
-    """Every place a highlight may have been read from: one item whose words it is, or (a highlight of
-    :data:`MIN_PARTIAL_WORDS` or more) the bulleted items whose words hold it word for word. Words are compared
-    without spaces and punctuation (:func:`ml.text.compact`), so a word a line break hyphenated is still the word."""
+def cut_at_quote(highlight: str, text: str) -> bool:
+    """Whether ``highlight`` (of :data:`MIN_PARTIAL_WORDS` words or more) stops where ``text`` opens a quotation
+    after it: the model ended its JSON string at the quote it did not escape ("Designed Kafka Consumer Segregation
+    design for " of 'design for “Order Pick Up” and ...', v10 on a real validation resume, text and PDF)."""
+    words = highlight.split()
+    if len(words) < MIN_PARTIAL_WORDS:
+        return False
+    return re.search(r"\s+".join(map(re.escape, words)) + rf"\s*[{QUOTES}]", text) is not None
+
+
+def _candidates(
+    highlight: str, keys: list[str], points: str, owners: list[int], cut_short: bool = False
+) -> list[list[int]]:
+    """Every place a highlight may have been read from: one item whose words it is, one item it starts when it was
+    ``cut_short`` (:func:`cut_at_quote`), or (a highlight of :data:`MIN_PARTIAL_WORDS` or more) the bulleted items
+    whose words hold it word for word. Words are compared without spaces and punctuation (:func:`ml.text.compact`),
+    so a word a line break hyphenated is still the word."""
     key = compact(highlight)
     if not key:
         return []
     whole = [[k] for k, item_key in enumerate(keys) if item_key == key]
+    if not whole and cut_short:
+        whole = [[k] for k, item_key in enumerate(keys) if item_key.startswith(key)]
     if whole or len(tokens(highlight)) < MIN_PARTIAL_WORDS:
         return whole
     places = []
@@ -251,7 +268,9 @@ def highlights_as_written(experience: list[dict], source_text: str, dropped: lis
         {**job, "highlights": [h for h, why in found if not why]} for job, found in zip(experience, stray, strict=True)
     ]
     runs = _runs(items)
-    placed = _placed([[_candidates(h, keys, points, owners) for h in job["highlights"]] for job in read])
+    placed = _placed(
+        [[_candidates(h, keys, points, owners, cut_at_quote(h, text)) for h in job["highlights"]] for job in read]
+    )
     taken = {k for job in placed for place in job if place for k in place}
     out = []
     for job, places in zip(read, placed, strict=True):

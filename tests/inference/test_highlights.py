@@ -156,3 +156,24 @@ def test_an_entrys_header_without_its_dates_is_no_highlight() -> None:
     assert out[0]["highlights"] == ["Built a pipeline detector"]
     assert dropped == ["experience.highlights: Robotics Engineer at HiveGround Co., Ltd (an entry's header)"]
     assert out[1]["highlights"] == ["Bangkok"]  # a line of the resume, and not this job's place
+
+
+QUOTED = """Experience
+Software Engineer, Target Corporation   2022 - present
+Designed Kafka Consumer Segregation design for “Order Pick Up” and "Ship from Store" flows.
+Redesigned the order modification system for guests.
+"""
+
+
+@pytest.mark.parametrize("layout", ["unbulleted", "bulleted"])
+def test_a_highlight_the_model_ended_at_a_quote_is_read_to_its_lines_end(layout: str) -> None:
+    """JSON ends a string at a quote: v10 wrote "Designed Kafka ... design for " for a line that goes on with a
+    quotation. The line it starts is the highlight; a highlight that stops before other words is left as it is."""
+    text = QUOTED if layout == "unbulleted" else QUOTED.replace("\nDesigned", "\n• Designed")
+    cut = "Designed Kafka Consumer Segregation design for "
+    out = highlights_as_written([job(cut, "Redesigned the order modification system", company="Target")], text, [])
+    line = 'Designed Kafka Consumer Segregation design for “Order Pick Up” and "Ship from Store" flows.'
+    assert out[0]["highlights"][0] == line
+    stops_before_words = "Designed Kafka Consumer Segregation design"
+    out = highlights_as_written([job(stops_before_words, company="Target")], QUOTED, [])
+    assert out[0]["highlights"] == [stops_before_words]
