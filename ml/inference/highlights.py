@@ -35,8 +35,9 @@ differently ("satisfact-\nion"): not added again."""
 MIN_PARTIAL_WORDS = 5
 """Fewer words are found only as a whole item ("Computer Vision" is also a phrase of the summary), and are dropped
 where they are no line of the resume; a bullet this long that a highlight holds is a piece of it."""
-QUOTES = "\"“”„«»‘’'"
-"""Quotation marks a resume may open inside a sentence (a product's name, a system's)."""
+QUOTES = '"“”„«»'
+"""Double quotation marks a resume may open inside a sentence (a product's name, a system's): the model's JSON ends a
+string at its own unescaped ``"``, never at an apostrophe."""
 MIN_SHARE_READ = 0.5
 """A bullet whose text a highlight is at least this share of (by letters) is that highlight: not added again."""
 JOB_SECTIONS = frozenset({"work", "volunteer"})

@@ -39,7 +39,7 @@ _MONTH = r"(?:\d{1,2}[/.]|[^\W\d_]{3,10}\.?\s+|[^\W\d_]{3,4}\.?,\s*)?"  # 05/201
 _PRESENT = "|".join(sorted({re.escape(w.casefold()) for words in PRESENT_WORDS.values() for w in words}, key=len))
 _DATE = rf"{_MONTH}{_YEAR}(?:[-/.]\d{{1,2}})?"
 _RANGE = re.compile(
-    rf"(?P<start>{_DATE})\s*(?:–|—|--?|−|to|until|till|bis|à|au|a|al|hasta|até)\s*(?:(?P<end>{_DATE})|{_PRESENT})"
+    rf"(?P<start>{_DATE})\s*(?:–|—|-{{1,3}}|−|to|until|till|bis|à|au|a|al|hasta|até)\s*(?:(?P<end>{_DATE})|{_PRESENT})"
     rf"|(?:since|seit|depuis|desde|dal|dès)\s+(?P<since>{_DATE})",
     re.IGNORECASE,
 )

@@ -20,7 +20,7 @@ non-vanilla adapters (DoRA ...), quantized, or with a trainable base runs PEFT's
 
 from __future__ import annotations
 
-import types
+import functools
 import weakref
 
 import torch
@@ -79,6 +79,12 @@ class SharedDropout:
         self._key: tuple | None = None
         self._dropped: tuple[torch.Tensor, torch.Tensor | None] | None = None
 
+    def __getstate__(self) -> dict:  # a pickled model keeps no cached tensor (and a weakref cannot be pickled)
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+
     def drop(
         self, inputs: torch.Tensor, dtype: torch.dtype, keep_levels: int | None
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
@@ -94,8 +100,11 @@ class SharedDropout:
 
 
 def _fusable(layer: LoraLinear) -> str | None:
-    """The adapter the fused path computes for ``layer`` now, or None where PEFT's own forward must run."""
-    if not (layer.training and torch.is_grad_enabled()) or layer.merged or layer.disable_adapters:
+    """The adapter the fused path computes for ``layer`` now, or None where PEFT's own forward must run.
+
+    Training mode decides, not grad mode: a reentrant checkpoint runs its first forward without grad and recomputes
+    it with grad, and both must draw the same masks the same way."""
+    if not layer.training or layer.merged or layer.disable_adapters:
         return None
     active = [name for name in layer.active_adapters if name in layer.lora_A]
     if len(active) != 1 or active[0] in layer.lora_variant:
@@ -104,6 +113,9 @@ def _fusable(layer: LoraLinear) -> str | None:
     base = layer.get_base_layer()
     if type(base) is not nn.Linear or base.weight.requires_grad:
         return None
+    device = base.weight.device.type
+    if torch.is_autocast_enabled(device) and torch.get_autocast_dtype(device) != base.weight.dtype:
+        return None  # precision bf16 on an fp32 base: autocast's casts are the point; this path would run fp32
     if base.bias is not None and base.bias.requires_grad:
         return None
     if not isinstance(layer.lora_dropout[name], LaneDropout | nn.Identity):
@@ -113,10 +125,10 @@ def _fusable(layer: LoraLinear) -> str | None:
     return name
 
 
-def _forward(layer: LoraLinear, shared: SharedDropout, peft_forward, x: torch.Tensor, *args, **kwargs) -> torch.Tensor:
+def _forward(layer: LoraLinear, shared: SharedDropout, x: torch.Tensor, *args, **kwargs) -> torch.Tensor:
     name = _fusable(layer) if not args and not kwargs else None
     if name is None:
-        return peft_forward(x, *args, **kwargs)
+        return type(layer).forward(layer, x, *args, **kwargs)
     base = layer.get_base_layer()
     dropout = layer.lora_dropout[name]
     drops = isinstance(dropout, LaneDropout) and dropout.keep_levels < LANE_LEVELS
@@ -140,11 +152,13 @@ def use_fused_lora(model: nn.Module) -> int:
     shared = SharedDropout()
     patched = 0
     for module in model.modules():
-        if isinstance(module, LoraLinear) and not hasattr(module, "peft_forward"):
-            module.peft_forward = module.forward
-            module.forward = types.MethodType(
-                lambda layer, x, *args, **kwargs: _forward(layer, shared, layer.peft_forward, x, *args, **kwargs),
-                module,
-            )
+        if isinstance(module, LoraLinear) and not is_fused(module):
+            module.forward = functools.partial(_forward, module, shared)  # picklable, unlike a bound lambda
             patched += 1
     return patched
+
+
+def is_fused(layer: nn.Module) -> bool:
+    """Whether :func:`use_fused_lora` routed ``layer`` through the fused function."""
+    forward = layer.__dict__.get("forward")
+    return isinstance(forward, functools.partial) and forward.func is _forward

@@ -177,3 +177,7 @@ def test_a_highlight_the_model_ended_at_a_quote_is_read_to_its_lines_end(layout:
     stops_before_words = "Designed Kafka Consumer Segregation design"
     out = highlights_as_written([job(stops_before_words, company="Target")], QUOTED, [])
     assert out[0]["highlights"] == [stops_before_words]
+    possessive = QUOTED.replace("design for “Order", "design for Acme’s “Order")
+    before_an_apostrophe = "Designed Kafka Consumer Segregation design for Acme"
+    out = highlights_as_written([job(before_an_apostrophe, company="Target")], possessive, [])
+    assert out[0]["highlights"] == [before_an_apostrophe]  # an apostrophe ends no JSON string

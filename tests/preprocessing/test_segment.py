@@ -208,9 +208,10 @@ def test_a_themes_month_with_a_comma_is_a_month_and_a_citys_name_is_not() -> Non
 
 
 def test_a_double_hyphen_separates_a_range_as_a_dash_does() -> None:
-    """LaTeX writes an en dash as "--"; its plain-text renderings keep it."""
+    """LaTeX writes an en dash as "--" and an em dash as "---"; its plain-text renderings keep them."""
     assert date_ranges("Data Engineer, Acme   May 2022 -- Present") == [("2022-05", "present")]
     assert date_ranges("2019--2021") == [("2019", "2021")]
+    assert date_ranges("May 2022 --- Present") == [("2022-05", "present")]
 
 
 def test_every_bullet_glyph_marks_an_item_for_segmenting_and_for_cleaning() -> None:

@@ -12,7 +12,7 @@ from peft.tuners.lora.layer import Linear as LoraLinear
 from ml.base_model import load_base_model
 from ml.training import cpu_lora
 from ml.training.config import load_config
-from ml.training.cpu_lora import FusedLoraLinear, use_fused_lora
+from ml.training.cpu_lora import FusedLoraLinear, is_fused, use_fused_lora
 from ml.training.lane_dropout import use_lane_dropout
 from ml.training.lora_config import build_lora_config
 from ml.training.train import load_model_for_training
@@ -122,4 +122,46 @@ def test_training_on_cpu_uses_the_fused_layers(tiny_model_dir: Path) -> None:
     config = load_config(CONFIG, [f"base_model={tiny_model_dir}"])
     model, _ = load_model_for_training(config, "fp32", "per_example")
     layers = [m for m in model.modules() if isinstance(m, LoraLinear)]
-    assert layers and all(hasattr(m, "peft_forward") for m in layers)
+    assert layers and all(is_fused(m) for m in layers)
+
+
+@pytest.mark.parametrize("reentrant", [True, False])
+def test_a_checkpointed_model_gets_the_gradients_it_gets_without(tiny_model_dir: Path, reentrant: bool) -> None:
+    """A reentrant checkpoint runs its forward without grad, then again with grad in backward: both must draw the
+    same masks, or the gradients belong to another loss."""
+    ids = torch.randint(0, 200, (1, 40))
+    results = []
+    for checkpointed in (False, True):
+        model = _peft_model(tiny_model_dir, torch.float32, dropout=0.2)
+        use_fused_lora(model)
+        if checkpointed:
+            model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": reentrant})
+            model.enable_input_require_grads()
+        torch.manual_seed(11)
+        results.append(_loss_and_grads(model, ids, autocast=False))
+    (loss, grads), (checkpointed_loss, checkpointed_grads) = results
+    assert torch.allclose(checkpointed_loss, loss)
+    for name, grad in grads.items():
+        assert torch.allclose(checkpointed_grads[name], grad, atol=1e-6), name
+
+
+def test_bf16_autocast_over_an_fp32_base_keeps_peft_s_layers(tiny_model_dir: Path) -> None:
+    """``precision: bf16`` casts the fp32 base at each matmul to run it in bf16; the fused path would run it in fp32."""
+    model = _peft_model(tiny_model_dir, torch.float32, dropout=0.0)
+    ids = torch.randint(0, 200, (1, 16))
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        before = model(input_ids=ids).logits
+        use_fused_lora(model)
+        after = model(input_ids=ids).logits
+    assert after.dtype == torch.bfloat16 and torch.equal(before, after)
+
+
+def test_a_whole_patched_model_saves_and_loads(tiny_model_dir: Path, tmp_path: Path) -> None:
+    model = _peft_model(tiny_model_dir, torch.float32, dropout=0.1)
+    use_fused_lora(model)
+    _loss_and_grads(model, torch.randint(0, 200, (1, 12)), autocast=False)  # leaves a mask in the shared cache
+    torch.save(model, tmp_path / "model.pt")
+    loaded = torch.load(tmp_path / "model.pt", weights_only=False)
+    assert all(is_fused(m) for m in loaded.modules() if isinstance(m, LoraLinear))
+    loss, grads = _loss_and_grads(loaded, torch.randint(0, 200, (1, 12)), autocast=False)
+    assert torch.isfinite(loss) and grads
