@@ -10,12 +10,13 @@ and LoRA's scaling ride on the small ``r``-wide tensors, the mask is applied onc
 the input gradient of both paths is summed by the second GEMM.
 
 The layers that read the same input (q/k/v, gate/up) also share one dropout mask, as PEFT does for a fused
-``qkv_proj`` (Phi-3): each adapter still sees its inputs dropped with probability p, and a mask is drawn once
-instead of three times.
+``qkv_proj`` (Phi-3): each adapter still sees its inputs dropped with probability p, but the same inputs as its
+neighbours' (PEFT's separate ``Dropout`` modules draw three independent masks); a mask is drawn once, not three times.
 
 The arithmetic is LoRA's: the same products in the compute dtype of the base (bf16 under ``bf16_native``, fp32
 otherwise), fp32 gradients for the fp32 LoRA weights. A layer in eval mode, merged, disabled, with several or
-non-vanilla adapters (DoRA ...), quantized, or with a trainable base runs PEFT's own forward unchanged.
+non-vanilla adapters (DoRA ...), quantized, with a trainable base, or under an autocast to another dtype than its
+base's (``precision: bf16``) runs PEFT's own forward unchanged.
 """
 
 from __future__ import annotations
