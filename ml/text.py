@@ -144,6 +144,9 @@ STOPWORDS = frozenset(
 )
 """Function words: never evidence that two texts talk about the same thing."""
 
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
+"""An e-mail address, as written in a resume."""
+
 
 def tokens(text: str | None) -> list[str]:
     if not text:

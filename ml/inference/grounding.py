@@ -31,7 +31,7 @@ from ml.preprocessing.segment import (
     skills_section_lines,
 )
 from ml.schema import ParsedResume, normalize_date
-from ml.text import DATE_FIELDS, MONTHS, SourceText, compact, split_outside_parentheses
+from ml.text import DATE_FIELDS, EMAIL, MONTHS, SourceText, compact, split_outside_parentheses
 
 GROUNDED_LIST_FIELDS = frozenset({"links", "skills", "technologies", "certifications", "languages"})
 """String lists whose items are copied from the resume (checked item by item, also while decoding).
@@ -264,7 +264,6 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
     return Grounded(ParsedResume.model_validate(data), dropped)
 
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 PHONE = re.compile(r"(?<![\w/.-])\+?(?:\(\d{1,4}\)|\d)[\d ().-]{5,18}\d(?![\w/-])")
 MIN_PHONE_DIGITS = 7
 MAX_NAME_WORDS = 5

@@ -19,9 +19,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ml.preprocessing.segment import MAX_HEADER_LINE, date_ranges, is_heading, section_kinds
+from ml.preprocessing.segment import (
+    MAX_HEADER_LINE,
+    date_ranges,
+    entry_starts,
+    is_heading,
+    section_kinds,
+)
 from ml.schema import PRESENT_WORDS
-from ml.text import BULLET_GLYPHS, MONTHS, compact, split_columns, token_f1, tokens
+from ml.text import BULLET_GLYPHS, EMAIL, MONTHS, compact, split_columns, token_f1, tokens
 
 ITEM_MARK = re.compile(rf"^(\s*)(?:[{BULLET_GLYPHS}»›▸*+]|[–—-]|o(?=\s+[A-ZÀ-ÖØ-Þ])|\d{{1,2}}[.)])\s+")
 """A bullet at a line's start: the glyphs of :data:`ml.text.BULLET_GLYPHS`, "o" only before a capital (a
@@ -43,6 +49,55 @@ MIN_SHARE_READ = 0.5
 JOB_SECTIONS = frozenset({"work", "volunteer"})
 """Sections whose items can be a job's points (:func:`ml.preprocessing.segment.section_kinds`; before any heading or
 under an unknown one too): "Python" is a highlight, and in the skills section it is a skill."""
+MIN_STATED_WORDS = 8
+"""An unbulleted line is a point of its own when it ends a sentence or runs past this many words; a short line
+without a full stop under a header is one more of its fields ("Emergency Department team (27 people)")."""
+MAX_HEADER_ABOVE = 3
+"""Lines of an entry's header above its dates: title, employer, place."""
+MAX_HEADER_LINES = 2
+MAX_HEADER_WORDS = 12
+"""An entry's header names its employer and title besides its dates: at most this many lines above or below the
+dates' line, or one when that line names one too ("Colba Technologies S.L. 01/2021 - Present"), each of at most
+:data:`MAX_HEADER_WORDS` words. What follows is its body ("Desarrollar una herramienta de gestión de bicis
+eléctricas para FIT E-Bike", a point with no full stop, under the title)."""
+HEADER_LABELS = frozenset(
+    [
+        "company",
+        "employer",
+        "organisation",
+        "organization",
+        "position",
+        "title",
+        "role",
+        "designation",
+        "dates",
+        "date",
+        "period",
+        "duration",
+        "location",
+        "place",
+        "city",
+        "empresa",
+        "puesto",
+        "cargo",
+        "periodo",
+        "ubicación",
+        "arbeitgeber",
+        "firma",
+        "zeitraum",
+        "ort",
+        "entreprise",
+        "poste",
+        "période",
+        "lieu",
+    ]
+)
+"""Labels of an entry's header fields written as "Label: value" lines (a point may be labelled too: "Program:
+Modern Paradigms in Generalization")."""
+_HEADER_PIECE = re.compile(r"\s+[—–|·@-]\s+|\s+(?:at|chez|bei|en)\s+|,\s*|\s{2,}|\t|[()]")
+"""Where a header line's fields part: "Software Engineer, iABG — 11/2024 to Current", "Intern at Acme (2019)"."""
+_LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|io|dev)/", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*([^\W\d_]+)\s*:\s")
 _SENTENCE_END = (".", "!", "?", ":", ";")
 _PRESENT = frozenset(word for words in PRESENT_WORDS.values() for phrase in words for word in tokens(phrase))
 _CELLS = re.compile(r"\S(?: {3,}|\t)\S")
@@ -249,6 +304,202 @@ def _distinct(highlights: list[str]) -> list[str]:
     return kept
 
 
+@dataclass(frozen=True)
+class Block:
+    """A dated entry of the resume's work sections: its lines ``[first, end)``, the first line after its header
+    (the dates and the short lines around them: employer, title, place), and the end of the body's first run of
+    lines (to its first blank line): the points a reader takes for the entry's own without a doubt, where what
+    follows the last entry may be a section whose heading no rule knows ("Rotary Club of Düsseldorf")."""
+
+    first: int
+    body: int
+    end: int
+    run_end: int
+
+
+def _blocks(lines: list[str], kinds: list[str | None]) -> list[Block]:
+    """The dated entries of ``lines`` under a work heading (or none), each up to the next entry or heading."""
+    dated = [
+        next(k for k in range(start, len(lines)) if date_ranges(lines[k]))
+        for start in entry_starts(lines)
+        if kinds[start] in JOB_SECTIONS | {None}
+    ]
+    if any(len(lines[k].strip()) > MAX_HEADER_LINE for k in dated):
+        return []  # entries run together on long lines (a flattened extraction): no line is one entry's
+    firsts = [date_line - _lead(lines, date_line) for date_line in dated]
+    blocks = []
+    for index, (first, date_line) in enumerate(zip(firsts, dated, strict=True)):
+        end = firsts[index + 1] if index + 1 < len(firsts) else len(lines)
+        # the header's lines: those above the dates, the dates' own line where it names more, then what is left below
+        below = MAX_HEADER_LINES - (date_line - first) - bool(_words_beside_dates(lines[date_line]))
+        body = date_line + 1
+        while body < end and (not lines[body].strip() or (below > 0 and _header_like(lines[body]))):
+            below -= bool(lines[body].strip())
+            body += 1
+        end = next((k for k in range(body, end) if _ends_entry(lines[k], kinds[k])), end)
+        run_end = next((k for k in range(body + 1, end) if not lines[k].strip()), end)
+        if body < end and not lines[body - 1].strip() and _heading_like(lines[body]):
+            run_end = body  # a heading after a blank line ("Affiliations:"): the entry has no points of its own
+        blocks.append(Block(first, body, end, run_end))
+    return blocks
+
+
+def _lead(lines: list[str], date_line: int) -> int:
+    """How many lines of an entry's header stand above its dates: the short lines, flush left and capitalised,
+    between them and a blank line, a heading or the last bullet of the entry before ("Company" over "2019 - 2021"),
+    at most two. Lines that reach none of these are the end of the entry before ("Company 01/2020 - 12/2020",
+    title, one point, then the next company's line): none."""
+    for lead in range(MAX_HEADER_ABOVE + 1):
+        above = date_line - lead - 1
+        if above < 0 or not lines[above].strip() or is_heading(lines[above]):
+            return lead
+        if lead and ITEM_MARK.match(lines[above]):  # the last point of the entry before
+            return lead
+        line = lines[above]
+        initial = next((c for c in line if c.isalnum()), "")  # "### Fudan University", "**Title**"
+        continued = line[:1].isspace() or initial.islower()  # the indented or lower-case rest of a point
+        if continued and lead:
+            return lead  # the rest of the entry before's last point
+        if date_ranges(line):
+            return 0  # the entry before's own header: the lines between are its
+        if lead == MAX_HEADER_ABOVE or not _header_like(line, sentence_end_ok=True) or continued:
+            return 0
+    return 0
+
+
+def _heading_like(line: str) -> bool:
+    """A heading, or a label ending in a colon, not a point: "Affiliations:", "Key Responsibilities:"."""
+    stripped = line.strip()
+    return not ITEM_MARK.match(line) and (is_heading(line) or (stripped.endswith(":") and len(stripped.split()) <= 4))
+
+
+def _ends_entry(line: str, kind: str | None) -> bool:
+    """Whether a line below an entry's dates starts something else: another section, or a heading that is no
+    label of the entry's own ("Key Responsibilities:", "Highlights" go on with its points)."""
+    heading = is_heading(line) and not ITEM_MARK.match(line) and not line[:1].isspace()  # "› PHP", "  (KVP)"
+    return kind not in JOB_SECTIONS | {None} or (heading and not line.strip().endswith(":"))
+
+
+def _header_like(line: str, sentence_end_ok: bool = False) -> bool:
+    """A short line of a few words with no bullet mark: an employer ("SABIC" too), a title, a place; ending no
+    sentence unless ``sentence_end_ok`` (above the dates, "Back-end Software Engineer Intern — NeuroLeap Corp.")."""
+    stripped = line.strip()
+    return (
+        0 < len(stripped) <= MAX_HEADER_LINE
+        and len(stripped.split()) <= MAX_HEADER_WORDS
+        and not ITEM_MARK.match(line)
+        and (sentence_end_ok or not stripped.endswith(_SENTENCE_END))
+    )
+
+
+def _anchor(job: dict, blocks: list[Block], lines: list[str]) -> int | None:
+    """The block whose header names this job: its start date (two points), its employer, its title (one each, as a
+    whole piece of a header line: "Frontend Entwickler" is not "Associate Frontend Entwickler"); the one block with
+    the most points, if any."""
+    start = job.get("start_date")
+    names = {compact(job.get(field)) for field in ("company", "title")} - {""}
+    scores = []
+    for block in blocks:
+        header = lines[block.first : block.body]
+        dates = bool(start) and any(begin == start for begin, _ in date_ranges("\n".join(header)))
+        pieces = {compact(piece) for line in header for piece in [line, *_HEADER_PIECE.split(line)]}
+        scores.append(2 * dates + len(names & pieces))
+    best = max(scores, default=0)
+    return scores.index(best) if best >= 1 and scores.count(best) == 1 else None
+
+
+def _own_points(
+    job: dict,
+    places: list[list[int] | None],
+    block: Block,
+    items: list[Item],
+    keys: list[str],
+    paragraphs: set[int],
+    held: set[int],
+    unplaced: set[str],
+    dropped: list[str],
+) -> tuple[dict, list[list[int] | None]]:
+    """A job's highlights and their places, read against its own block: one read from another block's item (a
+    point the model copied from another entry after it lost its place, or a sentence of another entry's
+    :func:`_paragraph`) is dropped, and a sentence of its own block's paragraph is placed at the paragraph, which it
+    becomes. Kept as they are: one read from lines no block holds (``held`` are the lines blocks hold: a sidebar's
+    lines interleaved with a job's hide its last points), and a few words ("PHP") that are also such a line in
+    ``unplaced`` (a sidebar printed between two pages of jobs hides the jobs after it under its headings)."""
+
+    def inside(k: int) -> bool:
+        return block.first <= items[k].first_line < block.end
+
+    kept: list[tuple[str, list[int] | None]] = []
+    for highlight, place in zip(job.get("highlights") or [], places, strict=True):
+        if place is None and len(tokens(highlight)) >= MIN_PARTIAL_WORDS:
+            key = compact(highlight)
+            holders = [k for k in sorted(paragraphs) if key in keys[k]]
+            own = [k for k in holders if inside(k) and items[k].first_line >= block.body]
+            place = own if len(own) == 1 else None if own or not holders else holders
+        if place is not None and not any(inside(k) for k in place):
+            again = [k for k, item_key in enumerate(keys) if inside(k) and item_key == compact(highlight)]
+            others = all(items[k].first_line in held for k in place)  # in another entry's block, not in none
+            if again:
+                place = again[:1]
+            elif others and (len(tokens(highlight)) >= MIN_PARTIAL_WORDS or compact(highlight) not in unplaced):
+                dropped.append(f"experience.highlights: {highlight} (another entry's point)")
+                continue
+        kept.append((highlight, place))
+    return {**job, "highlights": [h for h, _ in kept]}, [place for _, place in kept]
+
+
+def _anchors(jobs: list[dict], blocks: list[Block], lines: list[str]) -> list[Block | None]:
+    """Each job's block (:func:`_anchor`), ``None`` where none or where two jobs name the same block."""
+    found = [_anchor(job, blocks, lines) for job in jobs]
+    return [blocks[b] if b is not None and found.count(b) == 1 else None for b in found]
+
+
+def _header_fields(text: str, job: dict) -> bool:
+    """Whether a line of a job's body is header fields, not a point: a contact line ("Name | name@mail.com", a page's
+    footer, a profile's address), cells of a row ("Buhler Group  Wuxi, Jiangsu, China":
+    :mod:`~ml.preprocessing.pdf_order` joins a row's pieces by two spaces), a labelled field ("Employer: Tidewater
+    Studio S.A."), or a short line naming the job's employer, title or place ("Legal Counsel, Crescent Law Group
+    S.A. de C.V.")."""
+    if EMAIL.search(text) or _LINK.search(text) or " | " in text or "  " in text.strip():
+        return True
+    if len(text.split()) > MAX_HEADER_WORDS:
+        return False
+    key = compact(text)
+    label = _LABEL.match(text)
+    return bool(label and label[1].casefold() in HEADER_LABELS) or any(
+        compact(job.get(f)) and compact(job.get(f)) in key for f in ("company", "title", "location")
+    )
+
+
+def _paragraph(item: Item, lines: list[str], width: int) -> bool:
+    """Whether an unbulleted item is a point of its own: a line of :data:`MIN_PARTIAL_WORDS` words or more (a
+    paragraph written on one line; lines a PDF wrapped are not read apart), no heading, no entry's header, and not
+    the line over a line of dates alone (the next entry's header: "Research Assistant — Visvesvaraya National
+    Institute of Technology")."""
+    line = lines[item.first_line]
+    before = lines[item.first_line - 1] if item.first_line else ""
+    after = lines[item.last_line + 1] if item.last_line + 1 < len(lines) else ""
+    stated = item.text.endswith(_SENTENCE_END) or len(item.text.split()) > MIN_STATED_WORDS
+    return (
+        not item.marked
+        and stated
+        and len(tokens(item.text)) >= MIN_PARTIAL_WORDS
+        and not item.header
+        and not is_heading(line)
+        and not _wrapped(line, width)
+        and not (before.strip() and _wrapped(before, width))
+        and not (date_ranges(after) and not _words_beside_dates(after))
+    )
+
+
+def _body_point(item: Item, paragraph: bool, job: dict) -> bool:
+    """Whether an item of a job's body is one of its points: a bullet, or a :func:`_paragraph` that is no field of
+    the job's header; never a page number drawn as a list item ("- 1 -")."""
+    if not any(c.isalpha() for c in item.text):
+        return False
+    return item.marked or (paragraph and not _header_fields(item.text, job))
+
+
 def highlights_as_written(experience: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
     """``experience`` with each job's highlights read whole from ``source_text`` (see the module's docstring).
 
@@ -272,16 +523,36 @@ def highlights_as_written(experience: list[dict], source_text: str, dropped: lis
     placed = _placed(
         [[_candidates(h, keys, points, owners, cut_at_quote(h, text)) for h in job["highlights"]] for job in read]
     )
+    lines = text.split("\n")
+    width = _page_width(lines)
+    paragraphs = {k for k, item in enumerate(items) if _paragraph(item, lines, width)}
+    blocks = _blocks(lines, kinds)
+    owned = _anchors(read, blocks, lines)
+    held = {n for block in blocks for n in range(block.first, block.end)}
+    unplaced = {compact(ITEM_MARK.sub("", line)) for n, line in enumerate(lines) if n not in held}
+    for j, block in enumerate(owned):
+        if block is not None:
+            read[j], placed[j] = _own_points(
+                read[j], placed[j], block, items, keys, paragraphs, held, unplaced, dropped
+            )
     taken = {k for job in placed for place in job if place for k in place}
     out = []
-    for job, places in zip(read, placed, strict=True):
+    for job, places, block in zip(read, placed, owned, strict=True):
         covered = sorted({k for place in places if place for k in place})
-        if not covered:
+        unread = [
+            k
+            for k, item in enumerate(items)
+            if block is not None
+            and block.body <= item.first_line < block.run_end
+            and k not in taken
+            and _body_point(item, k in paragraphs, job)
+        ]
+        if not covered and not unread:
             out.append(job)
             continue
         fill = [
             k
-            for k in _run_of(covered, items, runs, taken - set(covered))
+            for k in sorted({*_run_of(covered, items, runs, taken - set(covered)), *unread})
             if k not in covered and not any(_same_point(items[k].text, h) for h in job["highlights"])
         ]
         highlights: list[str] = []

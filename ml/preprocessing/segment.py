@@ -34,7 +34,8 @@ MAX_HEADER_LINE = 90
 """A line longer than this is prose, not an entry header's title or company line."""
 
 _YEAR = r"(?:19|20)\d{2}"
-_MONTH = r"(?:\d{1,2}[/.]|[^\W\d_]{3,10}\.?\s+|[^\W\d_]{3,4}\.?,\s*)?"  # 05/2018, Mar 2018, sept. 2018, Mar, 2018
+_MONTH = r"(?:\d{1,2}[/.]|[^\W\d_]{3,10}\.?\s+(?:de\s+)?|[^\W\d_]{3,4}\.?,\s*)?"
+# 05/2018, Mar 2018, sept. 2018, enero de 2018, Mar, 2018
 # (a comma only after an abbreviation: "Rio de Janeiro, 2016 - 2020" starts in no month)
 _PRESENT = "|".join(sorted({re.escape(w.casefold()) for words in PRESENT_WORDS.values() for w in words}, key=len))
 _DATE = rf"{_MONTH}{_YEAR}(?:[-/.]\d{{1,2}})?"
@@ -97,8 +98,12 @@ def _header_line(line: str) -> bool:
 
 
 def _prose(line: str) -> bool:
-    """A sentence (many words, a full stop) or a paragraph: a date range inside it dates no entry."""
+    """A sentence (many words, a full stop) or a paragraph: a date range inside it dates no entry. A line that
+    opens with its range is a header whatever its end ("2017 until 2020: Senior Android Developer at Oakridge
+    Digital Inc.")."""
     stripped = line.strip()
+    if len(stripped) <= MAX_HEADER_LINE and date_range_start(stripped) == 0:
+        return False
     return len(stripped) > 2 * MAX_HEADER_LINE or (stripped.endswith(".") and len(stripped.split()) > 6)
 
 

@@ -82,7 +82,8 @@ def test_highlights_become_the_jobs_bullets_in_the_resumes_order(neuroleap: list
 def test_what_cannot_be_read_whole_stays_as_the_model_wrote_it() -> None:
     paraphrase = "Wrote Go services for the backend"
     out = highlights_as_written([job(paraphrase, "Computer Vision")], RESUME, [])
-    assert out[0]["highlights"] == [paraphrase, "Computer Vision"]  # the skills section's line is no bullet of a job
+    assert out[0]["highlights"][:2] == [paraphrase, "Computer Vision"]  # the skills section's line is no job's bullet
+    assert out[0]["highlights"][2:] == NEUROLEAP_BULLETS  # the bullets under its own header, which it skipped
 
 
 def test_another_fields_words_are_no_highlight() -> None:
@@ -98,14 +99,15 @@ def test_another_fields_words_are_no_highlight() -> None:
         "experience.highlights: 2021 - present (an entry's header)",
         "experience.highlights: server-side logic (a few words out of a line)",
     ]
-    assert out[1]["highlights"] == ["Golang"]  # a line of the resume (the first job's, here): left as written
+    # a line of the resume (the first job's, and the skills section's): left as written; then Acme's own bullets
+    assert out[1]["highlights"] == ["Golang", *ACME_BULLETS]
 
 
 def test_another_jobs_bullets_are_never_taken() -> None:
     out = highlights_as_written([job("PostgreSQL"), job("PostgreSQL", company="Acme")], RESUME, [])
     assert "Team collaboration" not in out[0]["highlights"]
     assert "Golang" in out[0]["highlights"]
-    assert out[1]["highlights"] == ["PostgreSQL"]  # found only where the first job's run has it: left as written
+    assert out[1]["highlights"] == ["PostgreSQL", *ACME_BULLETS]  # found only in the first job's run: left as written
 
 
 def test_grounding_reads_highlights_whole() -> None:
@@ -176,8 +178,125 @@ def test_a_highlight_the_model_ended_at_a_quote_is_read_to_its_lines_end(layout:
     assert out[0]["highlights"][0] == line
     stops_before_words = "Designed Kafka Consumer Segregation design"
     out = highlights_as_written([job(stops_before_words, company="Target")], QUOTED, [])
-    assert out[0]["highlights"] == [stops_before_words]
+    assert out[0]["highlights"][0] == stops_before_words
     possessive = QUOTED.replace("design for “Order", "design for Acme’s “Order")
     before_an_apostrophe = "Designed Kafka Consumer Segregation design for Acme"
     out = highlights_as_written([job(before_an_apostrophe, company="Target")], possessive, [])
-    assert out[0]["highlights"] == [before_an_apostrophe]  # an apostrophe ends no JSON string
+    assert out[0]["highlights"][0] == before_an_apostrophe  # an apostrophe ends no JSON string
+
+
+CHRONICLE = """WERDEGANG
+
+März 2018 - aktuell
+Fabian Schwarz
+Freiberuflicher Fullstack Entwickler
+Als Fullstack-Entwickler konzentriere ich mich auf funktionale Web-Erlebnisse mit React. Ich arbeite akribisch.
+
+Oktober 2024 - aktuell
+node.energy
+Senior Frontend Developer
+Als Teil des Teams von node.energy trage ich zu robusten Webanwendungen bei. Ich lerne gerne schnell neue Themen.
+› React
+› Tanstack React Query
+
+März 2023 - aktuell
+Zeix AG
+Associate Frontend Entwickler
+Als Frontend-Entwickler bei Zeix habe ich an Websites der Schweizer Regierung mitgewirkt.
+› Handlebars
+› Gulp
+
+AUSBILDUNG
+2009 - 2012
+Leibniz Fachhochschule Hannover
+"""
+
+
+def dated(company: str, title: str, start: str, *highlights: str) -> dict:
+    return {**job(*highlights, company=company), "title": title, "start_date": start}
+
+
+def test_a_job_keeps_the_points_under_its_own_header_and_gives_back_another_entrys() -> None:
+    """v10 on a long real career (jsonresume-114, chronicle layout): it lost its place after a few jobs, copied the
+    points of one entry into the next, split a paragraph into sentences and left an entry's own points out. The
+    entry a job's header names (its dates, employer, title) holds its points: a reader takes those."""
+    dropped: list[str] = []
+    parsed = [
+        dated("node.energy", "Senior Frontend Developer", "2024-10", "Ich lerne gerne schnell neue Themen.", "React"),
+        dated(
+            "Zeix AG",
+            "Associate Frontend Entwickler",
+            "2023-03",
+            "Als Teil des Teams von node.energy trage ich zu robusten Webanwendungen bei.",
+            "Handlebars",
+        ),
+    ]
+    out = highlights_as_written(parsed, CHRONICLE, dropped)
+    assert out[0]["highlights"] == [
+        "Als Teil des Teams von node.energy trage ich zu robusten Webanwendungen bei. Ich lerne gerne schnell neue "
+        "Themen.",  # a sentence of the paragraph: the paragraph
+        "React",
+        "Tanstack React Query",
+    ]
+    assert out[1]["highlights"] == [
+        "Als Frontend-Entwickler bei Zeix habe ich an Websites der Schweizer Regierung mitgewirkt.",
+        "Handlebars",
+        "Gulp",
+    ]
+    assert dropped == [
+        "experience.highlights: Als Teil des Teams von node.energy trage ich zu robusten Webanwendungen bei. "
+        "(another entry's point)"
+    ]
+
+
+def test_a_job_whose_header_names_no_entry_is_left_as_it_is() -> None:
+    lost = dated("Musikerstube", "Frontend Entwickler", "2020-12", "Als Teil des Teams von node.energy trage ich zur")
+    out = highlights_as_written([lost], CHRONICLE, [])
+    assert out[0]["highlights"] == lost["highlights"]
+
+
+def test_the_line_below_an_entrys_header_is_its_point_where_the_next_header_follows_it() -> None:
+    """The macchiato theme: employer and dates on one line, the title below, one unbulleted point, then the next
+    employer. The point is the entry's, not the next entry's header (it reaches no blank line above that one)."""
+    text = """Experience
+
+Colba Technologies S.L. 01/2021 - Present
+Programador Senior Frontend Angular
+Desarrollar una herramienta de gestión de bicis eléctricas para FIT E-Bike.
+BeLike Software 01/2020 - 12/2020
+Programador Senior Frontend Angular
+Desarrollar una herramienta de formularios para test clínicos.
+"""
+    colba = dated("Colba Technologies S.L.", "Programador Senior Frontend Angular", "2021-01")
+    belike = dated("BeLike Software", "Programador Senior Frontend Angular", "2020-01")
+    out = highlights_as_written([colba, belike], text, [])
+    assert [entry["highlights"] for entry in out] == [
+        ["Desarrollar una herramienta de gestión de bicis eléctricas para FIT E-Bike."],
+        ["Desarrollar una herramienta de formularios para test clínicos."],
+    ]
+
+
+def test_what_follows_an_entry_is_no_point_of_it() -> None:
+    """In an entry: labelled fields, a short line naming its team; after it: a section whose heading no rule knows,
+    a page's footer."""
+    text = """Work Experience
+
+Employer: Falcon Infrastructure SE
+Position: Civil Engineer
+Dates: Feb 2024–Ongoing
+Place: Düsseldorf Germany and the whole region
+Key Responsibilities:
+Emergency Department team (27 people)
+- Supervised site works with 34 subcontractors
+- Led BIM coordination for a hospital extension
+
+Affiliations:
+- Rotary Club of Düsseldorf
+Nydia Romero | nydia-romero@example.org | page 2
+"""
+    falcon = dated("Falcon Infrastructure SE", "Civil Engineer", "2024-02")
+    out = highlights_as_written([falcon], text, [])
+    assert out[0]["highlights"] == [
+        "Supervised site works with 34 subcontractors",
+        "Led BIM coordination for a hospital extension",
+    ]

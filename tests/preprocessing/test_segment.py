@@ -207,6 +207,22 @@ def test_a_themes_month_with_a_comma_is_a_month_and_a_citys_name_is_not() -> Non
     assert date_ranges("Universidade Federal do Rio de Janeiro, 2016 - 2020") == [("2016", "2020")]
 
 
+def test_a_spanish_month_of_a_year_is_a_month() -> None:
+    """Spanish and Portuguese write "enero de 2018"; the month was lost and a range of two such dates not read."""
+    assert date_ranges("enero de 2018 – diciembre de 2021") == [("2018-01", "2021-12")]
+    assert date_ranges("**UX/UI Designer** · _mayo de 2024 – marzo de 2025_") == [("2024-05", "2025-03")]
+
+
+def test_a_line_that_opens_with_its_range_is_an_entrys_header_whatever_its_end() -> None:
+    lines = [
+        "RELEVANT EXPERIENCE",
+        "2017 until 2020: Senior Android Developer at Oakridge Digital Inc.",
+        "➢ Wrote technical design documents for new features.",
+        "Led the migration of the billing service from 2019 to 2021 across all of our teams.",
+    ]
+    assert entry_starts(lines) == [1]  # the sentence that names years stays a sentence
+
+
 def test_a_double_hyphen_separates_a_range_as_a_dash_does() -> None:
     """LaTeX writes an en dash as "--" and an em dash as "---"; its plain-text renderings keep them."""
     assert date_ranges("Data Engineer, Acme   May 2022 -- Present") == [("2022-05", "present")]
