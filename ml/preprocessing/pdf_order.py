@@ -26,7 +26,9 @@ job's in between) against PDFium's stream order, pdftext's sorted blocks and pdf
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -52,6 +54,17 @@ PARAGRAPH_PITCH = 1.5
 between rows, is printed as a blank line: a paragraph or section break, not the airy line spacing of a theme."""
 
 
+MIN_WRAP_WIDTH = 200.0
+MIN_WRAP_WORDS = 4
+"""Lines are read as wrapped only in a column at least this wide (the themes' main columns are 300-560 points,
+their sidebars 105-190) and after a line of at least this many words."""
+SAME_SIZE = 0.5
+ALIGNED_START = 2.0
+HANGING_INDENT = 24.0
+"""A wrapped line's rest is set in the same size (within half a point) and starts where the line did (within two
+points), or up to a bullet's width right of it (a text bullet "•" and its space)."""
+
+
 MARGIN_HEADING_SIZE = 1.15
 """A row's first piece that ends left of where most of its column's lines start (in the margin) and is set at least
 this much larger than the rest of the row is a section heading (the ``even`` theme prints "Work" beside the first
@@ -66,6 +79,12 @@ MIN_BADGE_GAP = 4.0
 :data:`MIN_BADGE_GAP` points) from the next, is a row of badges or cells (a theme's skills), written as a list:
 :data:`MIN_BADGES` such pieces, or two without digits. A word space is 0.2–0.3 em; the themes' badges stand
 0.46–1.2 em apart, a letter-spaced heading's words 0.36–0.39 em."""
+
+MARKER_SIZE = (1.5, 8.0)
+MARKER_GAP = 20.0
+"""A list item's marker, drawn as a small shape (Chromium draws a theme's discs as paths: 2.3-4.9 points wide,
+its squares 3 x 6), stands at most this many points left of the item's first line; the line gets a "• " of text,
+and the lines that wrap it join it (:func:`_goes_on`)."""
 
 MAX_PROFILE_PREFIX = 3
 """A profile address's path is the user name, after at most short prefixes (LinkedIn's ``/in/``)."""
@@ -82,6 +101,7 @@ class Line:
     x1: float
     y1: float
     size: float = 0.0
+    marked: bool = False  # a list marker drawn at its left (a path, not a character)
 
     @property
     def height(self) -> float:
@@ -89,14 +109,52 @@ class Line:
 
 
 def pdf_pages(path: str) -> list[str]:
-    """Each page's text in reading order: pdftext's lines (PDFium's characters, grouped), ordered here.
-    PDFium's and pdftext's errors pass through (the caller names the file)."""
+    """Each page's text in reading order: pdftext's lines (PDFium's characters, grouped), ordered here, with the
+    list markers PDFium draws as paths. PDFium's and pdftext's errors pass through (the caller names the file)."""
+    import pypdfium2 as pdfium
     from pdftext.extraction import dictionary_output
 
     pages = dictionary_output(path, sort=False, disable_links=False)
+    document = pdfium.PdfDocument(path)
+    try:
+        return [
+            page_text(
+                _marked(
+                    [piece for block in page["blocks"] for line in block["lines"] for piece in _pieces(line)],
+                    _markers(document[number], page["bbox"]) if not page["rotation"] else [],
+                )
+            )
+            for number, page in enumerate(pages)
+        ]
+    finally:
+        document.close()
+
+
+def _markers(page, bbox: list[float]) -> list[tuple[float, float, float, float]]:
+    """The small filled shapes of a PDFium page (a list's discs and squares, :data:`MARKER_SIZE`), as boxes in
+    pdftext's coordinates (the page's box at the origin, y growing downwards)."""
+    import pypdfium2.raw as pdfium_c
+
+    x_start, y_start, _, y_end = bbox
+    height = math.ceil(abs(y_end - y_start))
+    boxes = []
+    for shape in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=8):
+        left, bottom, right, top = shape.get_bounds()
+        if all(MARKER_SIZE[0] <= side <= MARKER_SIZE[1] for side in (right - left, top - bottom)):
+            boxes.append((left - x_start, height - (top - y_start), right - x_start, height - (bottom - y_start)))
+    return boxes
+
+
+def _marked(lines: list[Line], markers: list[tuple[float, float, float, float]]) -> list[Line]:
+    """``lines`` with each that a marker stands left of (within :data:`MARKER_GAP`, at its height) marked."""
     return [
-        page_text([piece for block in page["blocks"] for line in block["lines"] for piece in _pieces(line)])
-        for page in pages
+        dataclasses.replace(line, marked=True)
+        if any(
+            0 <= line.x0 - right <= MARKER_GAP and line.y0 <= (top + bottom) / 2 <= line.y1
+            for _, top, right, bottom in markers
+        )
+        else line
+        for line in lines
     ]
 
 
@@ -283,17 +341,58 @@ def _rows(lines: list[Line]) -> list[str]:
     starts = sorted(line.x0 for line in lines)
     left_edge = starts[(len(starts) - 1) // 2] if starts else 0.0  # where most lines start; a margin is left of it
     out: list[str] = []
+    in_item = False  # the last line written is a marked item's (or the lines that wrap it)
     for index, row in enumerate(rows):
         if index:
             gap = _top(row) - _bottom(rows[index - 1])
             if gap > PARAGRAPH_GAP * max(piece.height for piece in row) and gap > PARAGRAPH_PITCH * usual_gap:
                 out.append("")
+            elif out and out[-1] and _goes_on(rows[index - 1], row, lines, in_item):
+                out[-1] = _joined(out[-1], row[0].text.strip())
+                continue
         first, *rest = sorted(row, key=lambda piece: piece.x0)
         if rest and first.x1 < left_edge and first.size >= MARGIN_HEADING_SIZE * max(piece.size for piece in rest) > 0:
             out.append(first.text.strip())  # a section heading in the margin, beside the section's first line
             first, *rest = rest
-        out.append("  ".join(piece.text.strip() for piece in [first, *rest]))
+        in_item = first.marked
+        line = "  ".join(piece.text.strip() for piece in [first, *rest])
+        out.append(f"• {line}" if first.marked else line)
     return out
+
+
+def _goes_on(above: list[Line], row: list[Line], column: list[Line], in_item: bool) -> bool:
+    """Whether ``row`` is the rest of the line above, which the layout wrapped: one piece each, the same size, no
+    marker of its own, starting where the line above starts (or a little right of it, under a bullet's text), and
+    its first word too wide for the room the line above left before the right edge of the ``column``'s lines that
+    start and are set as it is (a larger title right-aligned beside them is no edge of theirs). A line above that
+    ends a sentence before a capital is a point of its own unless a marker began it: "Ecommerce con Magento." over
+    "Marketing digital usando SEO" are two."""
+    if len(above) != 1 or len(row) != 1 or row[0].marked:
+        return False
+    previous, line = above[0], row[0]
+    text, following = previous.text.strip(), line.text.strip()
+    if not text or not following or abs(previous.size - line.size) > SAME_SIZE:
+        return False
+    if not previous.x0 - ALIGNED_START <= line.x0 <= previous.x0 + HANGING_INDENT:
+        return False
+    if not in_item and text.endswith((".", "!", "?")) and following[:1].isupper():
+        return False
+    right_edge = max(
+        other.x1
+        for other in column
+        if abs(other.x0 - previous.x0) <= ALIGNED_START and abs(other.size - previous.size) <= SAME_SIZE
+    )
+    if right_edge - previous.x0 < MIN_WRAP_WIDTH or len(text.split()) < MIN_WRAP_WORDS:
+        return False  # a sidebar's short lines: an address, a language and its level, each a line of its own
+    width = (previous.x1 - previous.x0) / max(len(text), 1)  # an average character
+    return previous.x1 + width * (len(following.split()[0]) + 1) > right_edge - ALIGNED_START
+
+
+def _joined(text: str, following: str) -> str:
+    """A wrapped line and its rest: a word the line break hyphenated is one word again."""
+    if text.endswith("-") and following[:1].islower():
+        return text[:-1] + following
+    return f"{text} {following}"
 
 
 def _top(row: list[Line]) -> float:

@@ -9,7 +9,7 @@ import pytest
 from ml.preprocessing import render
 from ml.preprocessing.ingest import read_document
 from ml.preprocessing.jsonresume import validation_people
-from ml.preprocessing.pdf_order import Line, _pieces, page_text
+from ml.preprocessing.pdf_order import Line, _marked, _pieces, page_text
 
 
 def column(texts: list[str], x0: float, top: float, pitch: float = 12.0, width: float = 150.0) -> list[Line]:
@@ -55,7 +55,7 @@ def test_a_grid_of_skills_between_full_width_lines_is_read_row_by_row_and_wrappe
     job += [Line("Studying how AGN feedback shapes the gas in galactic halos using the NINJA", 40, 180, 560, 190)]
     job += [Line("cosmological simulation suite", 40, 195, 200, 205)]
     job += [
-        Line(f"Another highlight {i} that runs across the whole page width", 40, 210 + 15 * i, 560, 220 + 15 * i)
+        Line(f"Another highlight {i} that runs across the whole page width.", 40, 210 + 15 * i, 560, 220 + 15 * i)
         for i in range(2)
     ]
     text = page_text(job[::-1] + grid + [work, heading])
@@ -66,7 +66,7 @@ def test_a_grid_of_skills_between_full_width_lines_is_read_row_by_row_and_wrappe
         "C  Git  Poetry",
         "WORK EXPERIENCE",
     ]
-    assert "using the NINJA\ncosmological simulation suite\nAnother highlight 0" in text
+    assert "using the NINJA cosmological simulation suite\nAnother highlight 0" in text  # a wrapped line: one
 
 
 def test_a_title_drawn_after_its_dates_is_read_above_them() -> None:
@@ -197,3 +197,55 @@ def test_the_even_themes_section_headings_are_lines_of_their_own(people_with_car
     assert "Work" in lines
     title = person.truth.experience[0].title
     assert title and lines[lines.index("Work") + 1] == title
+
+
+def test_a_paragraph_the_layout_wrapped_is_one_line_and_a_point_that_fits_is_its_own() -> None:
+    """A theme's paragraph is cut into lines by the page's width: a line goes on below when the next line's first
+    word would not have fitted beside it. A line that ends a sentence before a capital, a short line, or lines of a
+    narrow sidebar are lines of their own."""
+    lines = [
+        Line("Managing and maintaining VM infrastructure, robust access control, high-availability", 44, 100, 327, 110),
+        Line("servers and monitoring for GenAI services.", 44, 113, 190, 123),
+        Line("Trained GPT2 for product description generation for e-commerce clients in the shop.", 44, 126, 339, 136),
+        Line("Scraped and processed datasets.", 44, 139, 150, 149),
+    ]
+    assert page_text(lines).split("\n") == [
+        "Managing and maintaining VM infrastructure, robust access control, high-availability servers and "
+        "monitoring for GenAI services.",
+        "Trained GPT2 for product description generation for e-commerce clients in the shop.",
+        "Scraped and processed datasets.",
+    ]
+    sidebar = [Line("Japanese (Native speaker)", 40, 100, 130, 110), Line("English (Fluent)", 40, 113, 95, 123)]
+    assert page_text(sidebar).split("\n") == ["Japanese (Native speaker)", "English (Fluent)"]
+
+
+def test_a_list_marker_drawn_as_a_shape_marks_its_item_and_the_items_lines_join_it() -> None:
+    """Chromium draws a theme's list discs as paths, not characters: the item gets a bullet of text, and the line
+    that wraps it joins it even after a full stop; the next marker starts the next item."""
+    items = [
+        Line(
+            "Planned and developed a Python package for exploration of unlabeled ecoacoustic data.", 55, 317, 464, 329
+        ),
+        Line("Engineered models for unsupervised clustering and event separation in audio data via", 55, 334, 543, 346),
+        Line("Knowledge graphs and embeddings", 55, 351, 200, 363),
+        Line("Utilized autoencoded audio vector embeddings", 55, 368, 300, 380),
+    ]
+    discs = [(44.2, 322.5, 47.2, 325.5), (44.2, 339.8, 47.2, 342.8), (44.2, 373.0, 47.2, 376.0)]
+    assert page_text(_marked(items, discs)).split("\n") == [
+        "• Planned and developed a Python package for exploration of unlabeled ecoacoustic data.",
+        "• Engineered models for unsupervised clustering and event separation in audio data via Knowledge graphs and "
+        "embeddings",
+        "• Utilized autoencoded audio vector embeddings",
+    ]
+
+
+def test_a_themes_pdf_keeps_its_list_items_whole(people_with_careers, tmp_path: Path) -> None:
+    """Rendered by Chromium (stackoverflow draws its list discs as paths): the highlights come back as lines of their
+    own, whole (a job's summary paragraph, its list items bulleted), where the bare lines cut them at the page's
+    width."""
+    person = people_with_careers[0]
+    pdf = render.render_pdf(person.document, "stackoverflow", tmp_path / f"{person.id}.pdf", name=person.id)
+    lines = {" ".join(line.split()) for line in read_document(pdf).splitlines()}
+    highlights = [" ".join(h.split()) for job in person.truth.experience for h in job.highlights]
+    assert all(h in lines or f"• {h}" in lines for h in highlights), sorted(lines)
+    assert sum(f"• {h}" in lines for h in highlights) >= len(highlights) // 2
