@@ -26,8 +26,9 @@ from ml import schema
 
 # --- tokens and compact forms ---------------------------------------------------------------------
 
-BULLET_GLYPHS = "•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·"
-"""Glyphs that mark a list item at a line's start, whatever the resume's font (:func:`ml.preprocessing.clean.
+BULLET_GLYPHS = "•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·\uf0b7\uf0a7\uf0d8"
+"""Glyphs that mark a list item at a line's start, whatever the resume's font (the last three are Word's Symbol and
+Wingdings bullets where a PDF maps them to the private use area; :func:`ml.preprocessing.clean.
 normalise_bullets` turns each into "•"; segmenting, grounding and question topics read them alike). Dashes, ``*``,
 ``+``, ``o`` and list numbers mark items too, each module saying where (a dash also starts a date range's end)."""
 

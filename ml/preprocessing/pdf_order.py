@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 
 from ml.preprocessing.segment import section_kind
+from ml.text import BULLET_GLYPHS
 
 MIN_GUTTER_WIDTH = 8.0
 """Narrowest strip (points) taken as the space between two columns; word spaces are 2–4 points."""
@@ -356,7 +357,7 @@ def _rows(lines: list[Line]) -> list[str]:
             first, *rest = rest
         in_item = first.marked
         line = "  ".join(piece.text.strip() for piece in [first, *rest])
-        out.append(f"• {line}" if first.marked else line)
+        out.append(f"• {line}" if first.marked and line[:1] not in BULLET_GLYPHS else line)
     return out
 
 
