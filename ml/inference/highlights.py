@@ -55,11 +55,15 @@ without a full stop under a header is one more of its fields ("Emergency Departm
 MAX_HEADER_ABOVE = 3
 """Lines of an entry's header above its dates: title, employer, place."""
 MAX_HEADER_LINES = 2
+"""An entry's header names its employer and title besides its dates: below the dates' line, at most this many lines
+less those above it, and one less when that line names one too ("Colba Technologies S.L. 01/2021 - Present").
+What follows is its body ("Desarrollar una herramienta de gestión de bicis eléctricas para FIT E-Bike", a point
+with no full stop, under the title)."""
 MAX_HEADER_WORDS = 12
-"""An entry's header names its employer and title besides its dates: at most this many lines above or below the
-dates' line, or one when that line names one too ("Colba Technologies S.L. 01/2021 - Present"), each of at most
-:data:`MAX_HEADER_WORDS` words. What follows is its body ("Desarrollar una herramienta de gestión de bicis
-eléctricas para FIT E-Bike", a point with no full stop, under the title)."""
+"""A header line has at most this many words."""
+MAX_FIELD_WORDS = 7
+"""A line of more words that ends a sentence is a sentence, whatever it names; one of this many is a field
+("Software Engineer I, Arcadia Cloud Corp.")."""
 HEADER_LABELS = frozenset(
     [
         "company",
@@ -96,6 +100,8 @@ HEADER_LABELS = frozenset(
 Modern Paradigms in Generalization")."""
 _HEADER_PIECE = re.compile(r"\s+[—–|·@-]\s+|\s+(?:at|chez|bei|en)\s+|,\s*|\s{2,}|\t|[()]")
 """Where a header line's fields part: "Software Engineer, iABG — 11/2024 to Current", "Intern at Acme (2019)"."""
+_HEADER_CELL = re.compile(r"\s+[—–|·]\s+|,\s*|\s{2,}|\t")
+"""The same by punctuation alone: "Ingeniero en Sistemas, Acme" is a title "Ingeniero en Sistemas"."""
 _LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|io|dev)/", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*([^\W\d_]+)\s*:\s")
 _SENTENCE_END = (".", "!", "?", ":", ";")
@@ -338,7 +344,7 @@ def _blocks(lines: list[str], kinds: list[str | None]) -> list[Block]:
             body += 1
         end = next((k for k in range(body, end) if _ends_entry(lines[k], kinds[k])), end)
         run_end = next((k for k in range(body + 1, end) if not lines[k].strip()), end)
-        if body < end and not lines[body - 1].strip() and _heading_like(lines[body]):
+        if body < end and not lines[body - 1].strip() and is_heading(lines[body]) and not ITEM_MARK.match(lines[body]):
             run_end = body  # a heading after a blank line ("Affiliations:"): the entry has no points of its own
         blocks.append(Block(first, body, end, run_end))
     return blocks
@@ -347,9 +353,10 @@ def _blocks(lines: list[str], kinds: list[str | None]) -> list[Block]:
 def _lead(lines: list[str], date_line: int) -> int:
     """How many lines of an entry's header stand above its dates: the short lines, flush left and capitalised,
     between them and a blank line, a heading or the last bullet of the entry before ("Company" over "2019 - 2021"),
-    at most two. Lines that reach none of these are the end of the entry before ("Company 01/2020 - 12/2020",
-    title, one point, then the next company's line): none."""
-    for lead in range(MAX_HEADER_ABOVE + 1):
+    at most :data:`MAX_HEADER_ABOVE`. Lines that reach none of these are the end of the entry before ("Company
+    01/2020 - 12/2020", title, one point, then the next company's line): none."""
+    lead = 0
+    while True:
         above = date_line - lead - 1
         if above < 0 or not lines[above].strip() or is_heading(lines[above]):
             return lead
@@ -364,13 +371,7 @@ def _lead(lines: list[str], date_line: int) -> int:
             return 0  # the entry before's own header: the lines between are its
         if lead == MAX_HEADER_ABOVE or not _header_like(line, sentence_end_ok=True) or continued:
             return 0
-    return 0
-
-
-def _heading_like(line: str) -> bool:
-    """A heading, or a label ending in a colon, not a point: "Affiliations:", "Key Responsibilities:"."""
-    stripped = line.strip()
-    return not ITEM_MARK.match(line) and (is_heading(line) or (stripped.endswith(":") and len(stripped.split()) <= 4))
+        lead += 1
 
 
 def _ends_entry(line: str, kind: str | None) -> bool:
@@ -401,8 +402,11 @@ def _anchor(job: dict, blocks: list[Block], lines: list[str]) -> int | None:
     scores = []
     for block in blocks:
         header = lines[block.first : block.body]
-        dates = bool(start) and any(begin == start for begin, _ in date_ranges("\n".join(header)))
-        pieces = {compact(piece) for line in header for piece in [line, *_HEADER_PIECE.split(line)]}
+        begins = [begin or "" for begin, _ in date_ranges("\n".join(header))]
+        dates = bool(start) and any(begin == start or (len(start) == 4 and begin[:4] == start) for begin in begins)
+        pieces = {
+            compact(piece) for line in header for piece in [line, *_HEADER_PIECE.split(line), *_HEADER_CELL.split(line)]
+        }
         scores.append(2 * dates + len(names & pieces))
     best = max(scores, default=0)
     return scores.index(best) if best >= 1 and scores.count(best) == 1 else None
@@ -435,7 +439,11 @@ def _own_points(
             key = compact(highlight)
             holders = [k for k in sorted(paragraphs) if key in keys[k]]
             own = [k for k in holders if inside(k) and items[k].first_line >= block.body]
-            place = own if len(own) == 1 else None if own or not holders else holders
+            if len(own) == 1:
+                place = own
+            elif holders and not own and all(items[k].first_line in held for k in holders):
+                dropped.append(f"experience.highlights: {highlight} (another entry's point)")
+                continue  # a sentence of another entry's paragraph
         if place is not None and not any(inside(k) for k in place):
             again = [k for k, item_key in enumerate(keys) if inside(k) and item_key == compact(highlight)]
             others = all(items[k].first_line in held for k in place)  # in another entry's block, not in none
@@ -462,13 +470,13 @@ def _header_fields(text: str, job: dict) -> bool:
     S.A. de C.V.")."""
     if EMAIL.search(text) or _LINK.search(text) or " | " in text or "  " in text.strip():
         return True
-    if len(text.split()) > MAX_HEADER_WORDS:
-        return False
-    key = compact(text)
+    words = text.split()
+    if len(words) > MAX_HEADER_WORDS or (text.endswith(_SENTENCE_END) and len(words) > MAX_FIELD_WORDS):
+        return False  # a sentence ("Rebuilt the Acme Corp checkout flow end to end."), not "Effectivity Sp. z o.o."
     label = _LABEL.match(text)
-    return bool(label and label[1].casefold() in HEADER_LABELS) or any(
-        compact(job.get(f)) and compact(job.get(f)) in key for f in ("company", "title", "location")
-    )
+    spaced = f" {' '.join(tokens(text))} "
+    named = [" ".join(tokens(job.get(field))) for field in ("company", "title", "location")]
+    return bool(label and label[1].casefold() in HEADER_LABELS) or any(name and f" {name} " in spaced for name in named)
 
 
 def _paragraph(item: Item, lines: list[str], width: int) -> bool:
@@ -487,7 +495,7 @@ def _paragraph(item: Item, lines: list[str], width: int) -> bool:
         and not item.header
         and not is_heading(line)
         and not _wrapped(line, width)
-        and not (before.strip() and _wrapped(before, width))
+        and not (before.strip() and _wrapped(before, width) and not _is_header(before))
         and not (date_ranges(after) and not _words_beside_dates(after))
     )
 
@@ -536,10 +544,8 @@ def highlights_as_written(experience: list[dict], source_text: str, dropped: lis
                 read[j], placed[j], block, items, keys, paragraphs, held, unplaced, dropped
             )
     taken = {k for job in placed for place in job if place for k in place}
-    out = []
-    for job, places, block in zip(read, placed, owned, strict=True):
-        covered = sorted({k for place in places if place for k in place})
-        unread = [
+    unread = [
+        [
             k
             for k, item in enumerate(items)
             if block is not None
@@ -547,12 +553,18 @@ def highlights_as_written(experience: list[dict], source_text: str, dropped: lis
             and k not in taken
             and _body_point(item, k in paragraphs, job)
         ]
-        if not covered and not unread:
+        for job, block in zip(read, owned, strict=True)
+    ]
+    claimed = taken | {k for own in unread for k in own}
+    out = []
+    for job, places, own in zip(read, placed, unread, strict=True):
+        covered = sorted({k for place in places if place for k in place})
+        if not covered and not own:
             out.append(job)
             continue
         fill = [
             k
-            for k in sorted({*_run_of(covered, items, runs, taken - set(covered)), *unread})
+            for k in sorted({*_run_of(covered, items, runs, claimed - set(covered) - set(own)), *own})
             if k not in covered and not any(_same_point(items[k].text, h) for h in job["highlights"])
         ]
         highlights: list[str] = []

@@ -32,7 +32,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ml.preprocessing.segment import section_kind
+from ml.preprocessing.segment import date_range_start, section_kind
 from ml.text import BULLET_GLYPHS
 
 MIN_GUTTER_WIDTH = 8.0
@@ -59,6 +59,7 @@ MIN_WRAP_WIDTH = 200.0
 MIN_WRAP_WORDS = 4
 """Lines are read as wrapped only in a column at least this wide (the themes' main columns are 300-560 points,
 their sidebars 105-190) and after a line of at least this many words."""
+_LIST_MARK = re.compile(rf"[{BULLET_GLYPHS}*+–—-]\s")
 SAME_SIZE = 0.5
 ALIGNED_START = 2.0
 HANGING_INDENT = 24.0
@@ -122,10 +123,10 @@ def pdf_pages(path: str) -> list[str]:
             page_text(
                 _marked(
                     [piece for block in page["blocks"] for line in block["lines"] for piece in _pieces(line)],
-                    _markers(document[number], page["bbox"]) if not page["rotation"] else [],
+                    _markers(document[page["page"]], page["bbox"]) if not page["rotation"] else [],
                 )
             )
-            for number, page in enumerate(pages)
+            for page in pages
         ]
     finally:
         document.close()
@@ -147,10 +148,12 @@ def _markers(page, bbox: list[float]) -> list[tuple[float, float, float, float]]
 
 
 def _marked(lines: list[Line], markers: list[tuple[float, float, float, float]]) -> list[Line]:
-    """``lines`` with each that a marker stands left of (within :data:`MARKER_GAP`, at its height) marked."""
+    """``lines`` with each that a marker stands left of (within :data:`MARKER_GAP`, at its height) marked, but for
+    a line that opens with dates (a timeline's dot)."""
     return [
         dataclasses.replace(line, marked=True)
-        if any(
+        if date_range_start(line.text.strip()) != 0  # a timeline's dot beside an entry's dates marks no item
+        and any(
             0 <= line.x0 - right <= MARKER_GAP and line.y0 <= (top + bottom) / 2 <= line.y1
             for _, top, right, bottom in markers
         )
@@ -376,6 +379,8 @@ def _goes_on(above: list[Line], row: list[Line], column: list[Line], in_item: bo
         return False
     if not previous.x0 - ALIGNED_START <= line.x0 <= previous.x0 + HANGING_INDENT:
         return False
+    if _LIST_MARK.match(following) or date_range_start(following) == 0:
+        return False  # an item of its own ("• Led a team", "- Led a team"), a title's dates below it
     if not in_item and text.endswith((".", "!", "?")) and following[:1].isupper():
         return False
     right_edge = max(

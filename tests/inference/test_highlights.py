@@ -300,3 +300,50 @@ Nydia Romero | nydia-romero@example.org | page 2
         "Supervised site works with 34 subcontractors",
         "Led BIM coordination for a hospital extension",
     ]
+
+
+def test_a_sentence_of_a_paragraph_outside_every_entry_stays_as_the_model_wrote_it() -> None:
+    """The summary is no entry's: a job's highlight that is one of its sentences is not swapped for the summary."""
+    text = (
+        "Experienced engineer who builds payment systems for banks. Loves mentoring junior developers and open "
+        "source.\n\nEXPERIENCE\nAcme 2019 - 2021\n- Built the ledger service used by every bank in the group\n"
+    )
+    sentence = "Loves mentoring junior developers and open source."
+    out = highlights_as_written([dated("Acme", "", "2019", sentence)], text, [])
+    assert out[0]["highlights"][0] == sentence
+
+
+def test_an_entrys_points_go_to_one_job_only() -> None:
+    text = (
+        "EXPERIENCE\nAcme 2019 - 2021\n- Migrated the ledger to the new database cluster\n"
+        "- Cut the deploy time of the platform from an hour to ten minutes\n\nGamma 2016 - 2019\n"
+        "- Wrote the billing reports for the finance team every month\n"
+    )
+    acme = dated("Acme", "", "2019")
+    gamma = dated("Gamma Labs", "", "2012", "Migrated the ledger to the new database cluster")  # names no entry
+    out = highlights_as_written([acme, gamma], text, [])
+    # the point the model gave another job stays there, as written; that job's run does not take the entry's others
+    assert out[0]["highlights"] == ["Cut the deploy time of the platform from an hour to ten minutes"]
+    assert out[1]["highlights"] == ["Migrated the ledger to the new database cluster"]
+
+
+def test_a_point_that_names_the_employer_or_a_word_of_the_title_is_still_a_point() -> None:
+    text = (
+        "EXPERIENCE\nSenior Engineer, Acme Corp, Berlin — Jan 2019 - Dec 2021\n"
+        "Worked with other engineers on the checkout flow of the shop.\n"
+        "Rebuilt the Acme Corp checkout flow end to end in three months.\n"
+    )
+    job_ = {**dated("Acme Corp", "Engineer", "2019-01"), "location": "Berlin"}
+    out = highlights_as_written([job_], text, [])
+    assert out[0]["highlights"] == [
+        "Worked with other engineers on the checkout flow of the shop.",
+        "Rebuilt the Acme Corp checkout flow end to end in three months.",
+    ]
+
+
+def test_two_jobs_that_name_one_entry_and_entries_run_together_are_left_as_they_are() -> None:
+    twice = [dated("Zeix AG", "Associate Frontend Entwickler", "2023-03") for _ in range(2)]
+    assert highlights_as_written(twice, CHRONICLE, []) == twice
+    flat = "Acme 2019 - 2021 " + "Built the ledger service for every bank in the group and more. " * 3 + "\n"
+    lone = dated("Acme", "", "2019")
+    assert highlights_as_written([lone], flat, []) == [lone]

@@ -249,3 +249,19 @@ def test_a_themes_pdf_keeps_its_list_items_whole(people_with_careers, tmp_path: 
     highlights = [" ".join(h.split()) for job in person.truth.experience for h in job.highlights]
     assert all(h in lines or f"• {h}" in lines for h in highlights), sorted(lines)
     assert sum(f"• {h}" in lines for h in highlights) >= len(highlights) // 2
+
+
+def test_an_item_bulleted_in_the_text_or_a_title_over_its_dates_is_never_the_rest_of_the_line_above() -> None:
+    """Word prints its bullets as characters: a long item over the next is two items; a long title over its dates
+    line is a header of two lines. A timeline's dot beside an entry's dates marks no list item."""
+    items = [
+        Line(
+            "• Built the data ingestion pipeline on Kafka and Spark for every team of the company.", 40, 100, 560, 110
+        ),
+        Line("• Led a team of four engineers", 40, 113, 200, 123),
+        Line("Senior Software Engineer at Acme Corporation International Holdings", 40, 126, 560, 136),
+        Line("Jan 2019 - Present", 40, 139, 120, 149),
+    ]
+    assert page_text(items).split("\n") == [line.text for line in items]
+    dot = (30.0, 142.0, 33.0, 145.0)
+    assert [line.marked for line in _marked(items, [dot])] == [False, False, False, False]
