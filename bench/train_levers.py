@@ -17,6 +17,8 @@ with attention left to PyTorch's SDPA (``bf16_native`` until 2026-12-05); ``bf16
 and dropout with the LoRA path in fp32 and no autocast (PEFT casts each LoRA input up to fp32: ``bf16_native``
 until 2026-12-04, once ``bf16_weights``, "bf16 weights (LoRA in fp32)" in ``bench/NOTES.md``);
 ``bf16_native_peft_lora`` the same with PEFT's LoRA layers (``bf16_native`` until 2026-12-06),
+``bf16_native_plain_head`` the same with the LM head's logits and cross-entropy computed whole, as transformers
+does (``bf16_native`` until 2026-12-06; since then the head's loss runs a chunk at a time: ``ml.training.head_loss``),
 ``bf16_native_own_masks`` with the fused layers of ``ml.training.cpu_lora`` but a dropout mask per layer;
 ``lane_dropout`` fp32 with the masks ``griller train`` draws on CPU (``ml.training.lane_dropout``), and
 ``fused_lora`` fp32 as ``griller train`` builds it (lane dropout and the fused LoRA layers);
@@ -48,6 +50,7 @@ LEVERS = (
     "bf16_native_fp32_lora",
     "bf16_native_peft_lora",
     "bf16_native_own_masks",
+    "bf16_native_plain_head",
     "fused_lora",
     "compile",
     "compile_fp32",
@@ -56,6 +59,16 @@ LEVERS = (
     "chunked_ce",
     "no_lora_dropout",
 )
+GRILLER_BUILT = (
+    "bf16_native",
+    "bf16_native_sdpa",
+    "bf16_native_peft_lora",
+    "bf16_native_own_masks",
+    "bf16_native_plain_head",
+    "fused_lora",
+)
+"""Levers whose model ``griller train`` builds (``load_model_for_training``), and whose loss it computes (the head's
+loss a chunk at a time, ``ml.training.head_loss``) but for ``bf16_native_plain_head``."""
 CE_CHUNK = 256  # supervised positions whose logits exist at once under chunked_ce
 
 
@@ -73,7 +86,7 @@ def build_model(lever: str, lora_targets: str | None):
         overrides.append("lora.dropout=0.0")
     config = load_config(ROOT / "ml/configs/training_config.yaml", overrides)
     torch.manual_seed(0)
-    if lever in ("bf16_native", "bf16_native_sdpa", "bf16_native_peft_lora", "bf16_native_own_masks", "fused_lora"):
+    if lever in GRILLER_BUILT:
         from ml.training import cpu_lora, train
 
         if lever == "bf16_native_sdpa":  # the same, attention left to SDPA (before the blocked attention)
@@ -113,14 +126,19 @@ def sample(tokenizer, count: int, seed: int) -> list[dict[str, list[int]]]:
     return tokenize_examples(tokenizer, random.Random(seed).sample(rows, count), 4096).examples
 
 
-def step(model, example: dict[str, list[int]], autocast: bool, chunked_ce: bool = False) -> float:
+def step(model, example: dict[str, list[int]], autocast: bool, chunked_ce: bool = False, head: bool = False) -> float:
     import torch
     import torch.nn.functional as F
+
+    from ml.training.head_loss import head_loss_sum
 
     ids = torch.tensor([example["input_ids"]])
     labels = torch.tensor(example["labels"])[1:]
     positions = (labels != -100).nonzero().squeeze(-1)
-    if chunked_ce:
+    if head:
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+            loss = head_loss_sum(model, {"input_ids": ids}, positions, labels[positions]) / len(positions)
+    elif chunked_ce:
         loss = chunked_cross_entropy(model, ids, positions, labels[positions])
     else:
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
@@ -167,14 +185,16 @@ def run_lever(lever: str, count: int, seed: int, lora_targets: str | None, profi
         "bf16_native_sdpa",
         "bf16_native_peft_lora",
         "bf16_native_own_masks",
+        "bf16_native_plain_head",
     )
+    head = lever in GRILLER_BUILT and lever != "bf16_native_plain_head"
     warm_started = time.perf_counter()
     chunked = lever == "chunked_ce"
-    step(model, examples[0], autocast, chunked)
+    step(model, examples[0], autocast, chunked, head)
     warm_up_s = time.perf_counter() - warm_started
     started = time.perf_counter()
     with profiler(activities=[ProfilerActivity.CPU]) if profile else nullcontext() as trace:
-        losses = [step(model, example, autocast, chunked) for example in examples[1:]]
+        losses = [step(model, example, autocast, chunked, head) for example in examples[1:]]
     seconds = time.perf_counter() - started
     tokens = sum(len(example["input_ids"]) for example in examples[1:])
     ops = {}

@@ -45,6 +45,7 @@ from ml.training.config import TrainConfig, dump_config, load_config
 from ml.training.cpu_attention import use_blocked_attention
 from ml.training.cpu_lora import use_fused_lora
 from ml.training.dataset import IGNORE_INDEX, read_examples, tokenize_examples
+from ml.training.head_loss import fused_head, head_loss_sum
 from ml.training.lane_dropout import use_lane_dropout
 from ml.training.lora_config import build_lora_config
 from ml.training.throughput import bf16_pays_on_cpu, measure_matmul_peak, peak_memory_mb, training_flops_per_token
@@ -256,15 +257,22 @@ class GrillerTrainer(Trainer):
         if model.training:  # real (non-pad) tokens: padded batches carry a mask, packed rows have no padding
             mask = inputs.get("attention_mask")
             self.real_tokens += int(mask.sum()) if mask is not None else inputs["input_ids"].numel()
+        outputs = loss_sum = None
         if self.supervised_logits_only and labels.shape[0] == 1:
-            # One packed row: ask the model for logits at supervised positions only (skips most of the LM head).
+            # One packed row: logits at supervised positions only (skips most of the LM head) ...
             positions = supervised[0].nonzero().squeeze(-1)
-            outputs = model(**inputs, logits_to_keep=positions)
-            logits, target_ids = outputs.logits[0], targets[0, positions]
+            # ... or, training, the head's loss and gradient a chunk at a time (bench/NOTES.md, "The head's loss"),
+            # its decoder under the autocast that accelerate wraps around the model's own forward
+            with self.accelerator.autocast():
+                if model.training and not return_outputs and fused_head(model):
+                    loss_sum = head_loss_sum(model, inputs, positions, targets[0, positions])
+            if loss_sum is None:
+                outputs = model(**inputs, logits_to_keep=positions)
+                loss_sum = F.cross_entropy(outputs.logits[0].float(), targets[0, positions], reduction="sum")
         else:
             outputs = model(**inputs)
             logits, target_ids = outputs.logits[:, :-1][supervised], targets[supervised]
-        loss_sum = F.cross_entropy(logits.float(), target_ids, reduction="sum")
+            loss_sum = F.cross_entropy(logits.float(), target_ids, reduction="sum")
         if num_items_in_batch is None:
             loss = loss_sum / supervised.sum().clamp(min=1)
         else:

@@ -1,0 +1,92 @@
+"""The head's loss a chunk at a time (``ml/training/head_loss.py``) is the plain cross-entropy, value and gradients."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from accelerate import Accelerator
+from torch import nn
+
+from ml.training import head_loss
+from ml.training.config import load_config
+from ml.training.head_loss import HeadCrossEntropy, fused_head, head_loss_sum
+from ml.training.train import GrillerTrainer, load_model_for_training
+
+CONFIG = Path("ml/configs/training_config.yaml")
+
+
+@pytest.mark.parametrize(("dtype", "tolerance"), [(torch.float32, 1e-5), (torch.bfloat16, 0.02)])
+def test_the_chunked_loss_and_its_gradient_are_the_plain_ones(
+    monkeypatch: pytest.MonkeyPatch, dtype: torch.dtype, tolerance: float
+) -> None:
+    monkeypatch.setattr(head_loss, "CHUNK", 4)  # 10 rows: two whole chunks and a short one
+    torch.manual_seed(0)
+    weight = (torch.randn(50, 8) * 0.5).to(dtype)
+    hidden = torch.randn(10, 8, dtype=dtype, requires_grad=True)
+    targets = torch.randint(0, 50, (10,))
+    plain = nn.functional.cross_entropy(nn.functional.linear(hidden, weight).float(), targets, reduction="sum")
+    (plain_grad,) = torch.autograd.grad(plain * 0.3, hidden)
+    chunked = HeadCrossEntropy.apply(hidden, weight, targets)
+    (chunked_grad,) = torch.autograd.grad(chunked * 0.3, hidden)
+    assert torch.allclose(chunked, plain, rtol=1e-5)
+    assert chunked_grad.dtype == dtype
+    assert ((chunked_grad - plain_grad).float().norm() / plain_grad.float().norm()) < tolerance
+
+
+def _model(tiny_model_dir: Path):
+    config = load_config(CONFIG, [f"base_model={tiny_model_dir}", "lora.dropout=0.0"])
+    torch.manual_seed(0)
+    model, _ = load_model_for_training(config, "fp32", "per_example")
+    for name, param in model.named_parameters():  # LoRA B starts at zero: give the path something to carry
+        if "lora_B" in name:
+            nn.init.normal_(param, std=0.02)
+    return model.train()
+
+
+def test_the_trainer_s_loss_and_lora_gradients_are_the_plain_path_s(tiny_model_dir: Path) -> None:
+    model = _model(tiny_model_dir)
+    ids = torch.randint(0, 200, (1, 40))
+    labels = ids.clone()
+    labels[0, :15] = -100  # the prompt
+    trainer = GrillerTrainer.__new__(GrillerTrainer)  # compute_loss needs none of the Trainer's state here
+    trainer.supervised_logits_only, trainer.batch_trace, trainer.real_tokens = True, None, 0
+    trainer.accelerator = Accelerator(cpu=True)
+
+    def loss_and_grads() -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        model.zero_grad()
+        loss = trainer.compute_loss(model, {"input_ids": ids, "labels": labels})
+        loss.backward()
+        return loss.detach(), {n: p.grad.clone() for n, p in model.named_parameters() if p.requires_grad}
+
+    assert fused_head(model) is not None
+    fused_loss, fused_grads = loss_and_grads()
+    trainer.supervised_logits_only = False  # the whole-logits path of transformers
+    plain_loss, plain_grads = loss_and_grads()
+    assert torch.allclose(fused_loss, plain_loss, rtol=1e-5)
+    for name, grad in plain_grads.items():
+        assert (fused_grads[name] - grad).norm() <= 1e-4 * grad.norm() + 1e-9, name
+
+
+def test_a_head_the_chunks_cannot_compute_goes_the_plain_way(tiny_model_dir: Path) -> None:
+    model = _model(tiny_model_dir)
+    head = model.get_base_model().get_output_embeddings()
+    assert fused_head(model)[1] is head.weight
+    with torch.autocast("cpu", dtype=torch.bfloat16):  # fp32 head under bf16 autocast: autocast's casts apply
+        assert fused_head(model) is None
+    model.get_base_model().config.final_logit_softcapping = 30.0  # Gemma 2: logits capped, not plain
+    assert fused_head(model) is None
+    model.get_base_model().config.final_logit_softcapping = None
+    head.weight.requires_grad_(True)  # a trained head needs its own gradient
+    assert fused_head(model) is None
+
+
+def test_the_loss_through_the_decoder_equals_the_model_s_own(tiny_model_dir: Path) -> None:
+    model = _model(tiny_model_dir).eval()
+    ids = torch.randint(0, 200, (1, 30))
+    positions = torch.arange(10, 29)
+    with torch.no_grad():
+        logits = model(input_ids=ids).logits[0, positions]
+        expected = nn.functional.cross_entropy(logits, ids[0, positions + 1], reduction="sum")
+        assert torch.allclose(head_loss_sum(model, {"input_ids": ids}, positions, ids[0, positions + 1]), expected)
