@@ -21,7 +21,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ml.inference.highlights import highlights_as_written
+from ml.inference.highlights import dates_as_written, highlights_as_written
 from ml.preprocessing.segment import (
     date_range_start,
     date_ranges,
@@ -252,12 +252,14 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
         data.get("name"),
     )
     data["experience"] = highlights_as_written(repeats_merged(data["experience"], dropped), source_text, dropped)
+    data["experience"] = dates_as_written(data["experience"], source_text, dropped)
     data["education"] = education_entries(data["education"], source_text, dropped)
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):
         data[section] = [span_repaired(months_restored(entry, ranges), ranges) for entry in data[section]]
     data["projects"] = [
-        own_technologies(p, block, dropped) for p, block in project_blocks(data["projects"], source_text)
+        own_technologies(p, block, dropped)
+        for p, block in project_blocks(project_entries(data["projects"], source_text, dropped), source_text)
     ]
     data["skills"] = completed_skills(data["skills"], source_text, dropped)
     data.update(contact_completed(data, source_text))
@@ -572,6 +574,36 @@ def span_repaired(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:
 PROJECT_BLOCK_CHARS = 1200
 """The most of the source text after a project's name that can still be that project's own (its description and its
 technology line), where no later project's name ends it sooner."""
+
+
+NOT_PROJECT_SECTIONS = frozenset(
+    {"work", "volunteer", "publications", "awards", "education", "skills", "languages", "interests", "certifications"}
+)
+"""Sections whose entries are not projects: a paper, a prize, a skill group, a job."""
+
+
+def project_entries(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
+    """The projects that are projects: where the resume has a projects section, one whose name it writes only under
+    headings of other sections (:data:`NOT_PROJECT_SECTIONS`) or that names no more than a date is dropped. v10 read
+    the sections after a theme PDF's projects as more of them: its papers, its skill groups ("Software Tools" with
+    "Python" as the description), a heading ("Publications"), a job's title, a project's dates as another project
+    ("Dec 2023"). A name found under a projects heading, under no heading or not at all is kept, and so is a project
+    without a name (real people list some by their technologies only)."""
+    lines = [compact(line) for line in source_text.split("\n")]
+    kinds = section_kinds(source_text)
+    if "projects" not in kinds:
+        return entries
+    kept = []
+    for entry in entries:
+        named = (entry.get("name") or "").casefold()
+        found = _sections_naming([named], lines, kinds) if named else set()
+        if named and normalize_date(named):
+            dropped.append(f"projects: {entry.get('name')} (a date, not a name)")
+        elif found and found <= NOT_PROJECT_SECTIONS:
+            dropped.append(f"projects: {entry.get('name')} (under {', '.join(sorted(found))} headings only)")
+        else:
+            kept.append(entry)
+    return kept
 
 
 def project_blocks(projects: list[dict], source_text: str) -> list[tuple[dict, str | None]]:

@@ -581,3 +581,33 @@ def highlights_as_written(experience: list[dict], source_text: str, dropped: lis
         highlights += [items[k].text for k in fill]
         out.append({**job, "highlights": _distinct(highlights)})
     return out
+
+
+def dates_as_written(experience: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
+    """``experience`` with a job's dates taken from its own entry where the resume writes the model's nowhere: a job
+    whose (start, end) is no range of the resume, even to the model's precision, anchored (:func:`_anchor`, by its
+    employer and title then) to an entry whose header writes exactly one range, gets that range. v10 gave a German
+    career's first job "2018-01 to 2018-03" under a header "März 2018 - aktuell" (another job's dates, or a month it
+    made up). A range the resume writes, however unlikely, is left alone, a year for any month of it too ("2020" of
+    "mar 2020 - jun 2020": an entry whose dates open it may be anchored to the next one's), and so is a job no single
+    entry names."""
+    text = split_columns(source_text)
+    ranges = date_ranges(text)
+    lines = text.split("\n")
+    blocks = _blocks(lines, section_kinds(text))
+    out = []
+    for job, block in zip(experience, _anchors(experience, blocks, lines), strict=True):
+        written = (job.get("start_date"), job.get("end_date"))
+        own = date_ranges("\n".join(lines[block.first : block.body])) if block is not None else []
+        if written[0] and not any(_as_precise(written, found) for found in ranges) and len(own) == 1:
+            dropped.append(f"experience: {written[0]} to {written[1]} of {job.get('title')} (not its entry's dates)")
+            job = {**job, "start_date": own[0][0], "end_date": own[0][1]}
+        out.append(job)
+    return out
+
+
+def _as_precise(written: tuple[str | None, str | None], found: tuple[str | None, str]) -> bool:
+    """Whether a range the resume writes is ``written`` to the model's precision: "2020" is "2020-03"."""
+    return all(
+        w == f or (w and f and len(w) == len("YYYY") and f[:4] == w) for w, f in zip(written, found, strict=True)
+    )

@@ -49,8 +49,12 @@ _SECTION_HEADING = re.compile(r"^\s*#{1,2}\s")  # markdown "# Name" / "## Experi
 
 
 def _endpoint(text: str) -> str | None:
-    """A range's end as ``YYYY-MM`` or ``YYYY``: a word before the year that is no month (a title) is left out."""
-    return normalise_date(text) or date_year(text)
+    """A range's end as ``YYYY-MM`` or ``YYYY``: a word before the year that is no month (a title's last word, the
+    line above's: "Supervisor, 2023-11", "Foods\n2023-05") is left out, and the date read from its year on."""
+    return normalise_date(text) or normalise_date(_FROM_YEAR.sub("", text)) or date_year(text)
+
+
+_FROM_YEAR = re.compile(rf"^.*?(?={_YEAR})", re.DOTALL)
 
 
 def date_range_start(text: str) -> int | None:

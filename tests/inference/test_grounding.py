@@ -7,7 +7,7 @@ import pytest
 from ml.inference.grounding import decode_item, ground, ground_json, item_key, list_parts, month_is_given
 from ml.preprocessing.jsonresume import LAYOUTS, example, training_pool
 from ml.preprocessing.synthetic.generate import generate_resumes
-from ml.schema import Education, Experience, ParsedResume
+from ml.schema import Education, Experience, ParsedResume, Project
 from ml.text import SourceText
 
 SOURCE = """Jane Doe · jane.doe@example.com · +1 (415) 555-0100 · github.com/janedoe
@@ -445,6 +445,71 @@ def test_an_awarder_read_as_a_school_is_dropped_and_a_school_under_no_heading_ke
         "education: information processing society of japan (under awards headings only)",
         "education: best paper award (under awards headings only)",
     ]
+
+
+def test_a_paper_a_skill_group_or_a_date_read_as_a_project_is_dropped() -> None:
+    """A theme prints papers and skill grids after the projects: v10 read them, and a project's dates, as projects."""
+    text = "\n".join(
+        [
+            "Michael Sutton",
+            "Side hustle  2020",  # before any heading: kept
+            "Projects",
+            "Home SSH Server",
+            "Dec 2023 – Jan 2024",
+            "Publications",
+            "Extending High Level Synthesis Tools",
+            "Skills",
+            "Programming  Software Tools",
+            "Python · C  LabVIEW · Git",
+        ]
+    )
+    projects = [
+        Project(name="Home SSH Server", description="Dec 2023"),
+        Project(name="Dec 2023", description="Repurposed an old laptop"),
+        Project(name="Extending High Level Synthesis Tools"),
+        Project(name="Software Tools", description="Python"),
+        Project(name="Side hustle"),
+        Project(description="A project named by its technologies", technologies=["Python"]),
+    ]
+    grounded = ground(ParsedResume(projects=projects), text)
+    assert [p.name for p in grounded.resume.projects] == ["Home SSH Server", "Side hustle", None]
+    assert [d for d in grounded.dropped if d.startswith("projects")] == [
+        "projects: Dec 2023 (a date, not a name)",
+        "projects: Extending High Level Synthesis Tools (under publications headings only)",
+        "projects: Software Tools (under skills headings only)",
+    ]
+    no_heading = ground(ParsedResume(projects=projects[3:4]), text.replace("Projects\n", "Work\n"))
+    assert [p.name for p in no_heading.resume.projects] == ["Software Tools"]  # no projects section to judge by
+
+
+def test_a_job_gets_its_entry_s_dates_where_the_resume_writes_the_model_s_nowhere() -> None:
+    text = "\n".join(
+        [
+            "Werdegang",
+            "",
+            "März 2018 - aktuell",
+            "Fabian Schwarz",
+            "Freiberuflicher Fullstack Entwickler",
+            "Als Fullstack-Entwickler konzentriere ich mich auf Web-Erlebnisse mit React.",
+            "",
+            "Dezember 2016 - Februar 2018",
+            "Zeix AG",
+            "Frontend Entwickler",
+            "Als Frontend-Entwickler habe ich an Websites der Schweizer Regierung mitgewirkt.",
+        ]
+    )
+    jobs = [
+        Experience(title="Freiberuflicher Fullstack Entwickler", start_date="2018-01", end_date="2018-03"),
+        Experience(company="Zeix AG", title="Frontend Entwickler", start_date="2016-12", end_date="2018-02"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [(j.start_date, j.end_date) for j in grounded.resume.experience] == [
+        ("2018-03", "present"),
+        ("2016-12", "2018-02"),
+    ]
+    assert "experience: 2018-01 to 2018-03 of Freiberuflicher Fullstack Entwickler (not its entry's dates)" in (
+        grounded.dropped
+    )
 
 
 def test_a_field_that_cannot_name_an_employer_or_a_title_is_left_empty() -> None:
