@@ -338,6 +338,17 @@ def _with_head(kinds: list[str | None], source_text: str) -> list[str | None]:
     return [HEAD if index < first else kind for index, kind in enumerate(kinds)]
 
 
+_VALUE_PIECE = re.compile(r",\s+|\s+[—–|(]\s*|\)")
+MIN_PIECE_WORDS = 2
+
+
+def _pieces(values: list[str]) -> list[str]:
+    """The pieces of a header written as one value ("diplôme d'ingénieur, informatique, eseo (09/2023 - 09/2026)")
+    that can name a section on their own: :data:`MIN_PIECE_WORDS` words or more, no digit."""
+    pieces = (piece.strip() for value in values for piece in _VALUE_PIECE.split(value))
+    return [piece for piece in pieces if len(piece.split()) >= MIN_PIECE_WORDS and not any(c.isdigit() for c in piece)]
+
+
 def work_entries(entries: list[dict], source_text: str, dropped: list[str], name: str | None = None) -> list[dict]:
     """The experience entries that are jobs: an entry whose employer and title the resume writes only under
     headings of other sections (:data:`NOT_WORK_SECTIONS`: a project, a school, a paper, volunteering), or only in
@@ -347,14 +358,15 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
     entries, 1 of them a real job). An entry found under a work heading, under no heading or not at all is kept;
     one with neither employer nor title (what :func:`role_named` leaves of a date or a sentence) is not, nor one
     whose employer is the person's own name: the head of the resume, which the parse by parts repeats above every
-    part, read as an employer (13 entries on the 80 real parses)."""
+    part, read as an employer (13 entries on the 80 real parses). An employer or title the resume writes nowhere
+    whole (the model wrote a whole header line as one, its dates rewritten) is judged by its pieces."""
     lines = [compact(line) for line in source_text.split("\n")]
     kinds = _with_head(section_kinds(source_text), source_text)
     elsewhere = NOT_WORK_SECTIONS | {HEAD} if "work" in kinds else NOT_WORK_SECTIONS
     kept = []
     for entry in entries:
         values = [value.casefold() for value in (entry.get("company"), entry.get("title")) if value]
-        found = _sections_naming(values, lines, kinds)
+        found = _sections_naming(values, lines, kinds) or _sections_naming(_pieces(values), lines, kinds)
         if not values:
             dropped.append(
                 f"experience: {entry.get('start_date')} to {entry.get('end_date')} (neither employer nor title)"

@@ -553,3 +553,23 @@ def test_an_impossible_span_takes_the_resumes_own_range() -> None:
         ("2019-03", "2022-07"),  # an end before the start
         ("2023-02", "2023-02"),  # a one-month job the resume writes: left as it is
     ]
+
+
+def test_a_school_written_as_one_header_line_with_rewritten_dates_is_no_job() -> None:
+    """v10 read a French resume's degrees as jobs, each header line whole as the employer, "à" made "-"."""
+    text = "\n".join(
+        [
+            "PARCOURS:",
+            "Stagiaire IoT, KU Leuven, Campus de Bruges (Bruges, Belgique) — 07/2024 à 11/2024",
+            "  • Développement d’une application pour le Smart Plate",
+            "DIPLÔMES:",
+            "Diplôme d’ingénieur, Informatique, ESEO - École Supérieure, Angers (09/2023 à 09/2026)",
+        ]
+    )
+    jobs = [
+        Experience(company="Stagiaire IoT, KU Leuven, Campus de Bruges (Bruges, Belgique)"),
+        Experience(company="Diplôme d’ingénieur, Informatique, ESEO - École Supérieure, Angers (09/2023 - 09/2026)"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [job.company for job in grounded.resume.experience] == [jobs[0].company]
+    assert grounded.dropped[-1].endswith("(under education headings only)")
