@@ -81,9 +81,13 @@ def test_highlights_become_the_jobs_bullets_in_the_resumes_order(neuroleap: list
 
 def test_what_cannot_be_read_whole_stays_as_the_model_wrote_it() -> None:
     paraphrase = "Wrote Go services for the backend"
-    out = highlights_as_written([job(paraphrase, "Computer Vision")], RESUME, [])
+    unanchored = job(paraphrase, "Computer Vision", "Golang", company=None)  # no header of the resume names it
+    out = highlights_as_written([unanchored], RESUME, [])
     assert out[0]["highlights"][:2] == [paraphrase, "Computer Vision"]  # the skills section's line is no job's bullet
-    assert out[0]["highlights"][2:] == NEUROLEAP_BULLETS  # the bullets under its own header, which it skipped
+    assert out[0]["highlights"][2:] == NEUROLEAP_BULLETS  # the run of bullets it read one of
+    # its entry's bullets all read: the paraphrase, written nowhere, is dropped; "Computer Vision" the resume writes
+    anchored = highlights_as_written([job(paraphrase, "Computer Vision")], RESUME, [])
+    assert anchored[0]["highlights"] == ["Computer Vision", *NEUROLEAP_BULLETS]
 
 
 def test_another_fields_words_are_no_highlight() -> None:
@@ -347,3 +351,22 @@ def test_two_jobs_that_name_one_entry_and_entries_run_together_are_left_as_they_
     flat = "Acme 2019 - 2021 " + "Built the ledger service for every bank in the group and more. " * 3 + "\n"
     lone = dated("Acme", "", "2019")
     assert highlights_as_written([lone], flat, []) == [lone]
+
+
+def test_a_rewording_beside_every_point_of_its_entry_is_dropped() -> None:
+    """v10 wrote a point of a Spanish resume twice, once as written and once reworded ("Realizaría de una
+    herramienta..."). Where a job's highlights hold every point of its own entry, one the resume does not write is
+    such a rewording; where a point of the entry is left unread, it may be that point and stays."""
+    reworded = "Worked on the Swiss government's websites"
+    dropped: list[str] = []
+    zeix = dated("Zeix AG", "Associate Frontend Entwickler", "2023-03", "Handlebars", reworded, "Gulp")
+    out = highlights_as_written([zeix], CHRONICLE, dropped)
+    assert out[0]["highlights"] == [
+        "Als Frontend-Entwickler bei Zeix habe ich an Websites der Schweizer Regierung mitgewirkt.",
+        "Handlebars",
+        "Gulp",
+    ]
+    assert dropped == [f"experience.highlights: {reworded} (not in its entry, whose points are all read)"]
+    unread = CHRONICLE.replace("› Gulp\n", "› Gulp\n\n› Sass\n")  # after a blank line: no job reads it
+    out = highlights_as_written([zeix], unread, [])
+    assert reworded in out[0]["highlights"]  # it may be "Sass", reworded
