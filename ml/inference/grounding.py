@@ -245,15 +245,19 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
 
     data = clean(resume.model_dump())
     source_lines = source_text.split("\n")
+    headings = {compact(line) for line in source_lines if section_kind(line)}  # lines that open a known section
     data["experience"] = work_entries(
-        [at_line_read(role_named(entry, data.get("name"), dropped), source_lines) for entry in data["experience"]],
+        [
+            at_line_read(role_named(entry, data.get("name"), headings, dropped), source_lines)
+            for entry in data["experience"]
+        ],
         source_text,
         dropped,
         data.get("name"),
     )
     data["experience"] = highlights_as_written(repeats_merged(data["experience"], dropped), source_text, dropped)
     data["experience"] = dates_as_written(data["experience"], source_text, dropped)
-    data["education"] = education_entries(data["education"], source_text, dropped)
+    data["education"] = schools_once(education_entries(data["education"], source_text, dropped), dropped)
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):
         data[section] = [span_repaired(months_restored(entry, ranges), ranges) for entry in data[section]]
@@ -405,6 +409,30 @@ def repeats_merged(entries: list[dict], dropped: list[str]) -> list[dict]:
     return kept
 
 
+def schools_once(entries: list[dict], dropped: list[str]) -> list[dict]:
+    """Each school once: an entry with the institution and degree of an earlier one (or, without an institution, its
+    degree and field) is that entry read again, dropped, its names filling the earlier's empty ones (not its dates:
+    a repeat's dates are the ones it garbled). v10's parts read one school twice, the second time with its start as
+    the end ("2021-09" to "present", then null to "2021-09"): 4 of the 40 real text parses, 1 PDF. A person lists one
+    degree at one school once; two degrees there differ in their degree."""
+    kept: list[dict] = []
+    first: dict[tuple, dict] = {}
+    for entry in entries:
+        institution, degree, field = (compact(entry.get(name)) for name in ("institution", "degree", "field"))
+        key = (institution, degree) if institution else ("", degree, field)
+        earlier = first.get(key) if all(key[1:]) else None
+        if earlier is None:
+            first[key] = entry = dict(entry)
+            kept.append(entry)
+            continue
+        named = f"{entry.get('institution')} | {entry.get('degree')}"
+        dropped.append(f"education: {named} (the same school as an earlier one)")
+        for name in ("institution", "degree", "field", "gpa"):
+            if earlier.get(name) is None:
+                earlier[name] = entry.get(name)
+    return kept
+
+
 NOT_EDUCATION_SECTIONS = frozenset({"volunteer", "projects", "publications", "awards", "skills", "languages"})
 """Sections whose entries are not schools. Certifications and courses are left alone (some resumes list degrees
 there), and so is work: a university that employed the person is named under work, and a PDF that wraps its
@@ -467,9 +495,10 @@ def at_line_read(entry: dict, source_lines: list[str]) -> dict:
     return read
 
 
-def role_named(entry: dict, person: str | None, dropped: list[str]) -> dict:
-    """``entry`` without an employer or a title that cannot name one: a date ("Juni 2018"), an email or a link, the
-    person's own name as the title, a title longer than :data:`MAX_TITLE_WORDS` words; an employer equal to the
+def role_named(entry: dict, person: str | None, headings: set[str], dropped: list[str]) -> dict:
+    """``entry`` without an employer or a title that cannot name one: a date ("Juni 2018"), an email or a link, a
+    line of the resume that opens a section (``headings``, compact: "Trayectoria profesional"), the person's own
+    name as the title, a title longer than :data:`MAX_TITLE_WORDS` words; an employer equal to the
     title is the title copied into it (no real or generated job has one: the title stays, the employer goes).
     A 135M model fills a field it could not find with the nearest line; an empty field is the honest answer."""
 
@@ -478,6 +507,8 @@ def role_named(entry: dict, person: str | None, dropped: list[str]) -> dict:
             return "a date"
         if EMAIL.search(value) or re.match(r"(?:https?://|www\.)", value.strip(), re.IGNORECASE):
             return "an email or a link"
+        if compact(value) in headings:
+            return "a section's heading"
         return None
 
     named = dict(entry)

@@ -573,3 +573,37 @@ def test_a_school_written_as_one_header_line_with_rewritten_dates_is_no_job() ->
     grounded = ground(ParsedResume(experience=jobs), text)
     assert [job.company for job in grounded.resume.experience] == [jobs[0].company]
     assert grounded.dropped[-1].endswith("(under education headings only)")
+
+
+def test_a_section_s_heading_read_as_a_title_is_no_title_and_its_job_one_job() -> None:
+    """v10 read a Spanish resume's one job twice, once with the work section's heading as the title."""
+    text = "Trayectoria profesional\nDesarrollador — CYC\nnoviembre 2021 - Actualidad\n- Portales en SharePoint\n"
+    jobs = [
+        Experience(company="CYC", title="Desarrollador", start_date="2021-11", end_date="present"),
+        Experience(company="CYC", title="Trayectoria profesional", start_date="2021-11", end_date="present"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [(job.company, job.title) for job in grounded.resume.experience] == [("CYC", "Desarrollador")]
+    assert "experience.title: Trayectoria profesional (a section's heading)" in grounded.dropped
+
+
+def test_a_school_read_twice_is_one_school_and_two_degrees_there_stay_two() -> None:
+    uci = "University of California, Irvine"
+    text = (
+        "Education\nUniversity of California, Irvine\nBSc, Software Engineering\nSep 2021 - Present\n"
+        "University of Chicago\nMaster of Science, Statistics 2020 - 2022\n"
+        "Bachelor of Science, Mathematics 2016 - 2020\n"
+    )
+    schools = [
+        Education(institution=uci, degree="BSc", start_date="2021-09", end_date="present"),
+        Education(institution=uci, degree="BSc", field="Software Engineering", end_date="2021-09"),
+        Education(institution="University of Chicago", degree="Master of Science", start_date="2020"),
+        Education(institution="University of Chicago", degree="Bachelor of Science", start_date="2016"),
+    ]
+    grounded = ground(ParsedResume(education=schools), text)
+    assert [(e.institution, e.degree, e.field, e.start_date) for e in grounded.resume.education] == [
+        ("University of California, Irvine", "BSc", "Software Engineering", "2021-09"),  # the repeat's field
+        ("University of Chicago", "Master of Science", None, "2020"),
+        ("University of Chicago", "Bachelor of Science", None, "2016"),
+    ]
+    assert grounded.dropped == ["education: University of California, Irvine | BSc (the same school as an earlier one)"]
