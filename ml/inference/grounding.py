@@ -410,17 +410,17 @@ def repeats_merged(entries: list[dict], dropped: list[str]) -> list[dict]:
 
 
 def schools_once(entries: list[dict], dropped: list[str]) -> list[dict]:
-    """Each school once: an entry with the institution and degree of an earlier one (or, without an institution, its
-    degree and field) is that entry read again, dropped, its names filling the earlier's empty ones (not its dates:
+    """Each school once: an entry with the institution, degree and field of an earlier one (a degree and either of
+    the others given) is that entry read again, dropped, its names filling the earlier's empty ones (not its dates:
     a repeat's dates are the ones it garbled). v10's parts read one school twice, the second time with its start as
-    the end ("2021-09" to "present", then null to "2021-09"): 4 of the 40 real text parses, 1 PDF. A person lists one
-    degree at one school once; two degrees there differ in their degree."""
+    the end ("2021-09" to "present", then null to "2021-09"): 3 of the 40 real text parses. Two degrees of one kind
+    at one school differ in their field (a real person: "Técnico en Sistemas", "Técnico en Dibujo")."""
     kept: list[dict] = []
     first: dict[tuple, dict] = {}
     for entry in entries:
         institution, degree, field = (compact(entry.get(name)) for name in ("institution", "degree", "field"))
-        key = (institution, degree) if institution else ("", degree, field)
-        earlier = first.get(key) if all(key[1:]) else None
+        key = (institution, degree, field)
+        earlier = first.get(key) if degree and (institution or field) else None
         if earlier is None:
             first[key] = entry = dict(entry)
             kept.append(entry)

@@ -46,6 +46,9 @@ QUOTES = '"“”„«»'
 string at its own unescaped ``"``, never at an apostrophe."""
 MIN_SHARE_READ = 0.5
 """A bullet whose text a highlight is at least this share of (by letters) is that highlight: not added again."""
+ENTRY_SECTIONS = frozenset({"projects", "education", "publications", "awards", "courses"})
+"""Sections of entries a sidebar does not hold: a line written only under their headings is theirs. (A sidebar's
+skills, languages or certifications heading may fall between a job's points, in a two-column layout or a PDF.)"""
 JOB_SECTIONS = frozenset({"work", "volunteer"})
 """Sections whose items can be a job's points (:func:`ml.preprocessing.segment.section_kinds`; before any heading or
 under an unknown one too): "Python" is a highlight, and in the skills section it is a skill."""
@@ -262,14 +265,18 @@ def _same_point(item: str, highlight: str) -> bool:
     )
 
 
-def _stray(highlight: str, job: dict, headers: set[str], pieces: set[str]) -> str | None:
+def _stray(
+    highlight: str, job: dict, headers: set[str], pieces: set[str], sections: dict[str, set[str | None]]
+) -> str | None:
     """Why a highlight is another field read as one, or ``None``: its job's employer, title or place, an entry's
     header line or the start of one ("Robotics Software Engineer at HiveGround Co., Ltd" of a line that goes on with
     its dates), a date range ("05/2019 - 11/2019"), or a few words that are no line of the resume, nor a bullet or a
     cell of one ("Visiting", "React" out of a sentence); a bullet that only names years too ("Led the migration
     from 2019 to 2021") is kept. A 135M model fills a list it has run out of with the
     nearest words. Read on v10's parses of the real validation set: of its highlights under five words that are
-    no line, none is true (91); of those that are a line, 79 of 173 are."""
+    no line, none is true (91); of those that are a line, 79 of 173 are. A whole line written only under the
+    headings of :data:`ENTRY_SECTIONS` (``sections``: each line's kinds) is theirs: a project's technology list
+    ("Framer Motion", "Expo") v10 read into every job of a theme PDF whose jobs have no bullets."""
     key = compact(highlight)
     few_words = len(tokens(highlight)) < MIN_PARTIAL_WORDS
     if key and key in {compact(job.get(field)) for field in ("company", "title", "location")}:
@@ -279,6 +286,8 @@ def _stray(highlight: str, job: dict, headers: set[str], pieces: set[str]) -> st
         return "an entry's header"
     if few_words and key not in pieces:
         return "a few words out of a line"
+    if sections.get(key) and sections[key] <= ENTRY_SECTIONS:
+        return "a line of another section"
     return None
 
 
@@ -535,7 +544,12 @@ def highlights_as_written(experience: list[dict], source_text: str, dropped: lis
     owners = [k for k, item in enumerate(items) if item.marked for _ in keys[k]]
     headers = {key for key, item in zip(keys, items, strict=True) if item.header}
     pieces = _pieces(text, items)
-    stray = [[(h, _stray(h, job, headers, pieces)) for h in job.get("highlights") or []] for job in experience]
+    sections: dict[str, set[str | None]] = {}
+    for line, kind in zip(text.split("\n"), kinds, strict=True):
+        sections.setdefault(compact(ITEM_MARK.sub("", line)), set()).add(kind)
+    stray = [
+        [(h, _stray(h, job, headers, pieces, sections)) for h in job.get("highlights") or []] for job in experience
+    ]
     dropped += [f"experience.highlights: {h} ({why})" for job in stray for h, why in job if why]
     read = [
         {**job, "highlights": [h for h, why in found if not why]} for job, found in zip(experience, stray, strict=True)

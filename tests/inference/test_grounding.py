@@ -588,22 +588,22 @@ def test_a_section_s_heading_read_as_a_title_is_no_title_and_its_job_one_job() -
 
 
 def test_a_school_read_twice_is_one_school_and_two_degrees_there_stay_two() -> None:
-    uci = "University of California, Irvine"
+    uci, se = "University of California, Irvine", "Software Engineering"
     text = (
-        "Education\nUniversity of California, Irvine\nBSc, Software Engineering\nSep 2021 - Present\n"
+        "Education\nUniversity of California, Irvine\nBSc, Software Engineering\nSep 2021 - Present\nGPA 3.9\n"
         "University of Chicago\nMaster of Science, Statistics 2020 - 2022\n"
         "Bachelor of Science, Mathematics 2016 - 2020\n"
     )
     schools = [
-        Education(institution=uci, degree="BSc", start_date="2021-09", end_date="present"),
-        Education(institution=uci, degree="BSc", field="Software Engineering", end_date="2021-09"),
+        Education(institution=uci, degree="BSc", field=se, start_date="2021-09", end_date="present"),
+        Education(institution=uci, degree="BSc", field=se, end_date="2021-09", gpa="3.9"),
         Education(institution="University of Chicago", degree="Master of Science", start_date="2020"),
         Education(institution="University of Chicago", degree="Bachelor of Science", start_date="2016"),
     ]
     grounded = ground(ParsedResume(education=schools), text)
-    assert [(e.institution, e.degree, e.field, e.start_date) for e in grounded.resume.education] == [
-        ("University of California, Irvine", "BSc", "Software Engineering", "2021-09"),  # the repeat's field
+    assert [(e.institution, e.degree, e.gpa, e.start_date) for e in grounded.resume.education] == [
+        ("University of California, Irvine", "BSc", "3.9", "2021-09"),  # the repeat's gpa, not its dates
         ("University of Chicago", "Master of Science", None, "2020"),
-        ("University of Chicago", "Bachelor of Science", None, "2016"),
+        ("University of Chicago", "Bachelor of Science", None, "2016"),  # another degree at one school
     ]
     assert grounded.dropped == ["education: University of California, Irvine | BSc (the same school as an earlier one)"]

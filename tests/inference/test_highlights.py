@@ -81,10 +81,10 @@ def test_highlights_become_the_jobs_bullets_in_the_resumes_order(neuroleap: list
 
 def test_what_cannot_be_read_whole_stays_as_the_model_wrote_it() -> None:
     paraphrase = "Wrote Go services for the backend"
-    unanchored = job(paraphrase, "Computer Vision", "Golang", company=None)  # no header of the resume names it
+    unanchored = job(paraphrase, "Golang", company=None)  # no header of the resume names it
     out = highlights_as_written([unanchored], RESUME, [])
-    assert out[0]["highlights"][:2] == [paraphrase, "Computer Vision"]  # the skills section's line is no job's bullet
-    assert out[0]["highlights"][2:] == NEUROLEAP_BULLETS  # the run of bullets it read one of
+    assert out[0]["highlights"][:1] == [paraphrase]
+    assert out[0]["highlights"][1:] == NEUROLEAP_BULLETS  # the run of bullets it read one of
     # its entry's bullets all read: the paraphrase, written nowhere, is dropped; "Computer Vision" the resume writes
     anchored = highlights_as_written([job(paraphrase, "Computer Vision")], RESUME, [])
     assert anchored[0]["highlights"] == ["Computer Vision", *NEUROLEAP_BULLETS]
@@ -370,3 +370,21 @@ def test_a_rewording_beside_every_point_of_its_entry_is_dropped() -> None:
     unread = CHRONICLE.replace("› Gulp\n", "› Gulp\n\n› Sass\n")  # after a blank line: no job reads it
     out = highlights_as_written([zeix], unread, [])
     assert reworded in out[0]["highlights"]  # it may be "Sass", reworded
+
+
+def test_a_line_written_only_under_another_section_is_no_highlight() -> None:
+    """The even theme prints a job as a paragraph and a project's technologies as bullets: v10 read the bullets
+    into every job."""
+    text = (
+        "Work\nFrontend Developer\nCPANAX\nMar 2023 – May 2024\n\nLideré el rediseño de la aplicación web.\n\n"
+        "Projects\nSimplycodeless\n• Framer Motion\n• Cypress\n\nSkills\nCypress\n"
+    )
+    dropped: list[str] = []
+    point = "Lideré el rediseño de la aplicación web."
+    cpanax = dated("CPANAX", "Frontend Developer", "2023-03", "Framer Motion", point)
+    out = highlights_as_written([cpanax], text, dropped)
+    assert out[0]["highlights"] == [point]
+    assert dropped == ["experience.highlights: Framer Motion (a line of another section)"]
+    in_a_job = text.replace("aplicación web.\n", "aplicación web.\n• Framer Motion\n")  # also a point of the job
+    out = highlights_as_written([cpanax], in_a_job, [])
+    assert out[0]["highlights"] == ["Framer Motion", point]
