@@ -17,8 +17,10 @@ with attention left to PyTorch's SDPA (``bf16_native`` until 2026-12-05); ``bf16
 and dropout with the LoRA path in fp32 and no autocast (PEFT casts each LoRA input up to fp32: ``bf16_native``
 until 2026-12-04, once ``bf16_weights``, "bf16 weights (LoRA in fp32)" in ``bench/NOTES.md``);
 ``bf16_native_peft_lora`` the same with PEFT's LoRA layers (``bf16_native`` until 2026-12-06),
-``bf16_native_plain_head`` the same with the LM head's logits and cross-entropy computed whole, as transformers
-does (``bf16_native`` until 2026-12-06; since then the head's loss runs a chunk at a time: ``ml.training.head_loss``),
+``bf16_native_plain_head`` the same with the supervised positions' logits made whole and their cross-entropy
+taken as transformers does (``bf16_native`` until 2026-12-06; since then every lever ``griller train`` builds,
+``fused_lora`` and the ``bf16_native_*`` ones, runs the head's loss a chunk at a time: ``ml.training.head_loss``;
+their rows before that date are not comparable),
 ``bf16_native_own_masks`` with the fused layers of ``ml.training.cpu_lora`` but a dropout mask per layer;
 ``lane_dropout`` fp32 with the masks ``griller train`` draws on CPU (``ml.training.lane_dropout``), and
 ``fused_lora`` fp32 as ``griller train`` builds it (lane dropout and the fused LoRA layers);

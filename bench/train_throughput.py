@@ -8,7 +8,8 @@ examples of ``ml/data/processed/train.jsonl`` (a seeded sample of the parse + qu
 lengths) with the same effective batch and learning rate, for the same number of optimizer steps:
 
 * **baseline**: HF ``Trainer`` + PEFT as the seed wrote it: fp32, ``DataCollatorForSeq2Seq`` padding
-  each micro-batch to its longest example, the model's own loss over full logits, 2 x 4 batches.
+  each micro-batch to its longest example, the model's own loss over full logits, 1 x 8 batches (the seed's 4 x 4
+  and then 2 x 4 ran out of 24 GB).
 * **griller**: ``ml.training.train.train`` with the default config (whatever it enables by default).
 
 Each side runs in its own process (so peak RSS is its own) after nothing else; step 1 is warm-up
@@ -35,8 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 EFFECTIVE_BATCH = 8
 # The seed's 4 x 4 did not fit: with micro-batches of 4 real-length examples padded to the longest,
-# fp32 full-vocabulary logits got the baseline OOM-killed at 24 GiB. 2 x 4 is the largest that runs.
-BASELINE_MICRO_BATCH = 2
+# fp32 full-vocabulary logits got the baseline OOM-killed at 24 GiB. 2 x 4 peaked at 23.2 GB (2026-12-04) and was
+# OOM-killed at 24.0 GB on 2026-12-06 (twice, nothing else running); 1 x 8 pads nothing, so it is also the
+# baseline's fastest batching (rows before 2026-12-06 in bench/RESULTS.md ran 2 x 4).
+BASELINE_MICRO_BATCH = 1
 SIDES = ("baseline", "griller")
 
 

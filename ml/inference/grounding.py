@@ -31,7 +31,7 @@ from ml.preprocessing.segment import (
     skills_section_lines,
 )
 from ml.schema import ParsedResume, normalize_date
-from ml.text import DATE_FIELDS, EMAIL, MONTHS, SourceText, compact, split_outside_parentheses
+from ml.text import DATE_FIELDS, EMAIL, MONTHS, SourceText, compact, norm, split_outside_parentheses, tokens
 
 GROUNDED_LIST_FIELDS = frozenset({"links", "skills", "technologies", "certifications", "languages"})
 """String lists whose items are copied from the resume (checked item by item, also while decoding).
@@ -325,10 +325,20 @@ NOT_WORK_SECTIONS = frozenset(
 
 
 def _sections_naming(values: list[str], lines: list[str], kinds: list[str | None]) -> set[str | None]:
-    """The kinds of the sections whose lines hold any of ``values`` (compared compact: "Founder & CEO" is
-    "FOUNDER AND CEO")."""
-    keys = [compact(value) for value in values]
-    return {kind for line, kind in zip(lines, kinds, strict=True) if any(key and key in line for key in keys)}
+    """The kinds of the sections whose lines hold any of ``values`` (``lines`` as :func:`_words` gives them): a
+    one-word value as a whole word ("CTO" is not in "facilitation"), a longer one compact ("Founder & CEO" is
+    "FOUNDER AND CEO", and "University of Toronto" is in a PDF's "UniversityofToronto")."""
+    keys = [(_words(value) if len(tokens(value)) == 1 else compact(value)) for value in values]
+    return {
+        kind
+        for line, kind in zip(lines, kinds, strict=True)
+        if any(key.strip() and key in (line if key.startswith(" ") else compact(line)) for key in keys)
+    }
+
+
+def _words(text: str) -> str:
+    """``text``'s words, normalised and space-padded, for whole-word matching."""
+    return f" {norm(text)} "
 
 
 HEAD = "head"
@@ -346,7 +356,7 @@ _VALUE_PIECE = re.compile(r",\s+|\s+[—–|(]\s*|\)")
 MIN_PIECE_WORDS = 2
 
 
-def _pieces(values: list[str]) -> list[str]:
+def _header_pieces(values: list[str]) -> list[str]:
     """The pieces of a header written as one value ("diplôme d'ingénieur, informatique, eseo (09/2023 - 09/2026)")
     that can name a section on their own: :data:`MIN_PIECE_WORDS` words or more, no digit."""
     pieces = (piece.strip() for value in values for piece in _VALUE_PIECE.split(value))
@@ -364,13 +374,13 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
     whose employer is the person's own name: the head of the resume, which the parse by parts repeats above every
     part, read as an employer (13 entries on the 80 real parses). An employer or title the resume writes nowhere
     whole (the model wrote a whole header line as one, its dates rewritten) is judged by its pieces."""
-    lines = [compact(line) for line in source_text.split("\n")]
+    lines = [_words(line) for line in source_text.split("\n")]
     kinds = _with_head(section_kinds(source_text), source_text)
     elsewhere = NOT_WORK_SECTIONS | {HEAD} if "work" in kinds else NOT_WORK_SECTIONS
     kept = []
     for entry in entries:
         values = [value.casefold() for value in (entry.get("company"), entry.get("title")) if value]
-        found = _sections_naming(values, lines, kinds) or _sections_naming(_pieces(values), lines, kinds)
+        found = _sections_naming(values, lines, kinds) or _sections_naming(_header_pieces(values), lines, kinds)
         if not values:
             dropped.append(
                 f"experience: {entry.get('start_date')} to {entry.get('end_date')} (neither employer nor title)"
@@ -411,26 +421,42 @@ def repeats_merged(entries: list[dict], dropped: list[str]) -> list[dict]:
 
 def schools_once(entries: list[dict], dropped: list[str]) -> list[dict]:
     """Each school once: an entry with the institution, degree and field of an earlier one (a degree and either of
-    the others given) is that entry read again, dropped, its names filling the earlier's empty ones (not its dates:
-    a repeat's dates are the ones it garbled). v10's parts read one school twice, the second time with its start as
-    the end ("2021-09" to "present", then null to "2021-09"): 3 of the 40 real text parses. Two degrees of one kind
-    at one school differ in their field (a real person: "Técnico en Sistemas", "Técnico en Dibujo")."""
+    the others given) whose dates meet the earlier's (or either has none) is that entry read again: dropped, its gpa
+    and, where the earlier has none, its dates kept. v10's parts read one school twice, the second time with its
+    start as the end ("2021-09" to "present", then null to "2021-09"): 3 of the 40 real text parses. Two degrees of
+    one kind at one school differ in their field (a real person: "Técnico en Sistemas", "Técnico en Dibujo") or in
+    their dates (two stays as a visiting student)."""
     kept: list[dict] = []
     first: dict[tuple, dict] = {}
     for entry in entries:
         institution, degree, field = (compact(entry.get(name)) for name in ("institution", "degree", "field"))
         key = (institution, degree, field)
         earlier = first.get(key) if degree and (institution or field) else None
-        if earlier is None:
+        if earlier is None or not _dates_meet(earlier, entry):
             first[key] = entry = dict(entry)
             kept.append(entry)
             continue
         named = f"{entry.get('institution')} | {entry.get('degree')}"
         dropped.append(f"education: {named} (the same school as an earlier one)")
-        for name in ("institution", "degree", "field", "gpa"):
-            if earlier.get(name) is None:
-                earlier[name] = entry.get(name)
+        if earlier.get("gpa") is None:
+            earlier["gpa"] = entry.get("gpa")
+        if earlier.get("start_date") is None and earlier.get("end_date") is None:
+            earlier["start_date"], earlier["end_date"] = entry.get("start_date"), entry.get("end_date")
     return kept
+
+
+def _dates_meet(one: dict, other: dict) -> bool:
+    """Whether two entries' date ranges overlap or touch, or either has no date at all (years compared)."""
+    spans = []
+    for entry in (one, other):
+        dates = (entry.get("start_date"), entry.get("end_date"))
+        years = ["9999" if date == "present" else (date or "")[:4] for date in dates]
+        known = [year for year in years if year.isdigit()]
+        if not known:
+            return True
+        spans.append((min(known), max(known)))
+    (a_start, a_end), (b_start, b_end) = spans
+    return a_start <= b_end and b_start <= a_end
 
 
 NOT_EDUCATION_SECTIONS = frozenset({"volunteer", "projects", "publications", "awards", "skills", "languages"})
@@ -447,7 +473,7 @@ def education_entries(entries: list[dict], source_text: str, dropped: list[str])
     heading or not at all is kept, and so is every entry of a resume whose education heading is not read as one
     (its schools then sit in the section before). An entry without an institution is judged by its degree ("Best
     Research Award", its awarder left out)."""
-    lines = [compact(line) for line in source_text.split("\n")]
+    lines = [_words(line) for line in source_text.split("\n")]
     kinds = section_kinds(source_text)
     if "education" not in kinds:
         return entries
@@ -619,20 +645,19 @@ PROJECT_BLOCK_CHARS = 1200
 technology line), where no later project's name ends it sooner."""
 
 
-NOT_PROJECT_SECTIONS = frozenset(
-    {"work", "volunteer", "publications", "awards", "education", "skills", "languages", "interests", "certifications"}
-)
-"""Sections whose entries are not projects: a paper, a prize, a skill group, a job."""
+NOT_PROJECT_SECTIONS = frozenset({"publications", "awards", "skills", "languages", "interests", "certifications"})
+"""Sections whose entries are not projects: a paper, a prize, a skill group. (A job or a degree may hold a project:
+"Capstone Project: Smart Parking System" under a degree is one.)"""
 
 
 def project_entries(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
     """The projects that are projects: where the resume has a projects section, one whose name it writes only under
-    headings of other sections (:data:`NOT_PROJECT_SECTIONS`) or that names no more than a date is dropped. v10 read
+    headings of other sections (:data:`NOT_PROJECT_SECTIONS`) or that names a month and year is dropped. v10 read
     the sections after a theme PDF's projects as more of them: its papers, its skill groups ("Software Tools" with
-    "Python" as the description), a heading ("Publications"), a job's title, a project's dates as another project
-    ("Dec 2023"). A name found under a projects heading, under no heading or not at all is kept, and so is a project
-    without a name (real people list some by their technologies only)."""
-    lines = [compact(line) for line in source_text.split("\n")]
+    "Python" as the description), a heading ("Publications"), a project's dates as another project ("Dec 2023").
+    A name found under a projects heading, under no heading or not at all is kept, and so is a project without a
+    name (real people list some by their technologies only)."""
+    lines = [_words(line) for line in source_text.split("\n")]
     kinds = section_kinds(source_text)
     if "projects" not in kinds:
         return entries
@@ -640,7 +665,7 @@ def project_entries(entries: list[dict], source_text: str, dropped: list[str]) -
     for entry in entries:
         named = (entry.get("name") or "").casefold()
         found = _sections_naming([named], lines, kinds) if named else set()
-        if named and normalize_date(named):
+        if named and "-" in (normalize_date(named) or ""):  # a month and year; "2048" and "Now" are names
             dropped.append(f"projects: {entry.get('name')} (a date, not a name)")
         elif found and found <= NOT_PROJECT_SECTIONS:
             dropped.append(f"projects: {entry.get('name')} (under {', '.join(sorted(found))} headings only)")

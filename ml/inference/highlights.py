@@ -274,9 +274,10 @@ def _stray(
     cell of one ("Visiting", "React" out of a sentence); a bullet that only names years too ("Led the migration
     from 2019 to 2021") is kept. A 135M model fills a list it has run out of with the
     nearest words. Read on v10's parses of the real validation set: of its highlights under five words that are
-    no line, none is true (91); of those that are a line, 79 of 173 are. A whole line written only under the
-    headings of :data:`ENTRY_SECTIONS` (``sections``: each line's kinds) is theirs: a project's technology list
-    ("Framer Motion", "Expo") v10 read into every job of a theme PDF whose jobs have no bullets."""
+    no line, none is true (91); of those that are a line, 79 of 173 are. A few words that are a whole line only
+    under the headings of :data:`ENTRY_SECTIONS` (``sections``: each line's kinds) are theirs: a project's
+    technology list ("Framer Motion", "Expo") v10 read into every job of a theme PDF whose jobs have no bullets. (A
+    longer point under an in-job label such as "Key Projects:", which reads as a heading, stays.)"""
     key = compact(highlight)
     few_words = len(tokens(highlight)) < MIN_PARTIAL_WORDS
     if key and key in {compact(job.get(field)) for field in ("company", "title", "location")}:
@@ -286,7 +287,7 @@ def _stray(
         return "an entry's header"
     if few_words and key not in pieces:
         return "a few words out of a line"
-    if sections.get(key) and sections[key] <= ENTRY_SECTIONS:
+    if few_words and sections.get(key) and sections[key] <= ENTRY_SECTIONS:
         return "a line of another section"
     return None
 
@@ -517,8 +518,11 @@ def _body_point(item: Item, paragraph: bool, job: dict) -> bool:
     return item.marked or (paragraph and not _header_fields(item.text, job))
 
 
-def _all_read(block: Block, items: list[Item], paragraphs: set[int], job: dict, read: set[int]) -> bool:
-    """Whether the job's highlights hold every point of its entry's body: then a highlight the resume writes nowhere
+def _all_read(
+    block: Block, items: list[Item], paragraphs: set[int], job: dict, placed: set[int], read: set[int]
+) -> bool:
+    """Whether the job's highlights hold every point of its entry's body, one at least as the model read it
+    (``placed``; a point this module adds is not evidence): then a highlight the resume writes nowhere
     (not even across lines) is the model's rewording of one of them, dropped. v10 wrote "Realizaría de una
     herramienta de automatización" beside the point it came from: 97 of the 98 such highlights on the real
     validation set were no true one (the other the same point read into a second job)."""
@@ -527,7 +531,7 @@ def _all_read(block: Block, items: list[Item], paragraphs: set[int], job: dict, 
         for k, item in enumerate(items)
         if block.body <= item.first_line < block.end and _body_point(item, k in paragraphs, job)
     ]
-    return bool(points) and set(points) <= read
+    return bool(set(points) & placed) and set(points) <= read
 
 
 def highlights_as_written(experience: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
@@ -595,7 +599,7 @@ def highlights_as_written(experience: list[dict], source_text: str, dropped: lis
             for k in sorted({*_run_of(covered, items, runs, claimed - set(covered) - set(own)), *own})
             if k not in covered and not any(_same_point(items[k].text, h) for h in job["highlights"])
         ]
-        whole = block is not None and _all_read(block, items, paragraphs, job, {*covered, *fill})
+        whole = block is not None and _all_read(block, items, paragraphs, job, set(covered), {*covered, *fill})
         highlights: list[str] = []
         for highlight, place in zip(job["highlights"], places, strict=True):
             if place is None and whole and compact(highlight) not in written:
@@ -639,7 +643,9 @@ def dates_as_written(experience: list[dict], source_text: str, dropped: list[str
 
 
 def _as_precise(written: tuple[str | None, str | None], found: tuple[str | None, str]) -> bool:
-    """Whether a range the resume writes is ``written`` to the model's precision: "2020" is "2020-03"."""
+    """Whether a range the resume writes is ``written`` to the less precise of the two: "2020" is "2020-03", and
+    "2019-06" is the "2019" that ``date_ranges`` reads of "06/15/2019"."""
     return all(
-        w == f or (w and f and len(w) == len("YYYY") and f[:4] == w) for w, f in zip(written, found, strict=True)
+        w == f or (w and f and f[:4] == w[:4] and len("YYYY") in (len(w), len(f)))
+        for w, f in zip(written, found, strict=True)
     )

@@ -410,6 +410,10 @@ def test_a_headline_is_no_job_where_the_resume_has_a_work_section() -> None:
     assert grounded.dropped == ["experience: freelance | architecte (in the resume's head only)"]
     headline_only = ground(ParsedResume(experience=jobs[:1]), head + "Compétences\nDDD\n")
     assert [job.company for job in headline_only.resume.experience] == ["Freelance"]  # no work section to read
+    # a short value is found as whole words only: "CTO" is not in "Facilitation d'ateliers"
+    cto = Experience(company="Craft Coach", title="CTO", start_date="2024-04")
+    grounded = ground(ParsedResume(experience=[cto]), text + "- Facilitation d'ateliers\n")
+    assert grounded.resume.experience == []
 
 
 def test_an_awarder_read_as_a_school_is_dropped_and_a_school_under_no_heading_kept() -> None:
@@ -607,3 +611,32 @@ def test_a_school_read_twice_is_one_school_and_two_degrees_there_stay_two() -> N
         ("University of Chicago", "Bachelor of Science", None, "2016"),  # another degree at one school
     ]
     assert grounded.dropped == ["education: University of California, Irvine | BSc (the same school as an earlier one)"]
+
+
+def test_a_project_named_like_a_year_or_under_a_degree_stays_a_project() -> None:
+    text = "Education\nBSc Computer Science\nCapstone Project: Smart Parking System\nProjects\n2048\nA puzzle clone\n"
+    projects = [Project(name="2048"), Project(name="Smart Parking System")]
+    grounded = ground(ParsedResume(projects=projects), text)
+    assert [p.name for p in grounded.resume.projects] == ["2048", "Smart Parking System"]
+
+
+def test_two_degrees_of_one_kind_at_one_school_stay_two() -> None:
+    text = (
+        "Educación\nSena\nTécnico en Sistemas 2018 - 2019\nSena\nTécnico en Dibujo 2017 - 2018\n"
+        "Universidad de Chile\nVisiting Student 2015\nUniversidad de Chile\nVisiting Student 2019\n"
+    )
+    schools = [
+        Education(institution="Sena", degree="Técnico", field="Sistemas", start_date="2018", end_date="2019"),
+        Education(institution="Sena", degree="Técnico", field="Dibujo", start_date="2017", end_date="2018"),
+        Education(institution="Universidad de Chile", degree="Visiting Student", start_date="2015", end_date="2015"),
+        Education(institution="Universidad de Chile", degree="Visiting Student", start_date="2019", end_date="2019"),
+    ]
+    assert len(ground(ParsedResume(education=schools), text).resume.education) == 4
+
+
+def test_a_job_s_month_the_range_reads_only_as_a_year_is_kept() -> None:
+    """``date_ranges`` reads "06/15/2019" as 2019; the model's "2019-06" is that date, not one to replace."""
+    text = "Experience\nSoftware Engineer, Acme   06/15/2019 - Present\n- Built the billing service\n"
+    job = Experience(company="Acme", title="Software Engineer", start_date="2019-06", end_date="present")
+    grounded = ground(ParsedResume(experience=[job]), text)
+    assert (grounded.resume.experience[0].start_date, grounded.resume.experience[0].end_date) == ("2019-06", "present")

@@ -85,9 +85,12 @@ def test_what_cannot_be_read_whole_stays_as_the_model_wrote_it() -> None:
     out = highlights_as_written([unanchored], RESUME, [])
     assert out[0]["highlights"][:1] == [paraphrase]
     assert out[0]["highlights"][1:] == NEUROLEAP_BULLETS  # the run of bullets it read one of
-    # its entry's bullets all read: the paraphrase, written nowhere, is dropped; "Computer Vision" the resume writes
-    anchored = highlights_as_written([job(paraphrase, "Computer Vision")], RESUME, [])
-    assert anchored[0]["highlights"] == ["Computer Vision", *NEUROLEAP_BULLETS]
+    # one of its entry's bullets read by the model, the others added: the paraphrase, written nowhere, is dropped;
+    # "Computer Vision", which the resume writes, stays
+    anchored = highlights_as_written([job(paraphrase, "Golang", "Computer Vision")], RESUME, [])
+    assert anchored[0]["highlights"] == [*NEUROLEAP_BULLETS[:2], "Computer Vision", *NEUROLEAP_BULLETS[2:]]
+    unread = highlights_as_written([job(paraphrase, "Computer Vision")], RESUME, [])  # the model read none of them
+    assert unread[0]["highlights"][0] == paraphrase
 
 
 def test_another_fields_words_are_no_highlight() -> None:
@@ -388,3 +391,14 @@ def test_a_line_written_only_under_another_section_is_no_highlight() -> None:
     in_a_job = text.replace("aplicación web.\n", "aplicación web.\n• Framer Motion\n")  # also a point of the job
     out = highlights_as_written([cpanax], in_a_job, [])
     assert out[0]["highlights"] == ["Framer Motion", point]
+
+
+def test_a_point_under_an_in_job_projects_label_stays_the_job_s() -> None:
+    """ "Key Projects:" inside a job reads as a projects heading; its points are still the job's."""
+    text = (
+        "EXPERIENCE\nSenior Engineer, Acme  2019 – 2022\nKey Projects:\n- Built the payments platform for 3 banks\n"
+        "Engineer, Beta  2016 – 2019\n- Led the migration to AWS\nEDUCATION\n"
+    )
+    acme = dated("Acme", "Senior Engineer", "2019", "Built the payments platform for 3 banks")
+    out = highlights_as_written([acme], text, [])
+    assert out[0]["highlights"] == ["Built the payments platform for 3 banks"]

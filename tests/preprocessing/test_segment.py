@@ -384,3 +384,9 @@ def test_a_later_part_carries_a_heading_in_title_case_too() -> None:
     text = text.replace("\nEXPERIENCE\n", "\nProfessional Background\n")  # no capitals, no colon: still a heading
     parts = split_resume(text)
     assert len(parts) > 1 and all(part.splitlines()[len(HEAD) + 1] == "Professional Background" for part in parts[1:])
+
+
+def test_an_iso_start_keeps_its_month_after_a_titles_word_or_the_line_above() -> None:
+    assert date_ranges("Restaurant Supervisor, 2023-11 – PRESENT") == [("2023-11", "present")]
+    assert date_ranges("Warehouse Supervisor, Greenleaf Foods\n2023-05 – 2024-05") == [("2023-05", "2024-05")]
+    assert date_ranges("Foods 2019 - 2020") == [("2019", "2020")]  # a year stays a year
