@@ -336,6 +336,16 @@ def _sections_naming(values: list[str], lines: list[str], kinds: list[str | None
     }
 
 
+def _sections_of(names: list[str], source_text: str, section: str) -> list[set[str | None]] | None:
+    """For each name, the kinds of the sections whose lines write it (:func:`_sections_naming`; empty for no name);
+    None where the resume has no ``section`` to judge by."""
+    kinds = section_kinds(source_text)
+    if section not in kinds:
+        return None
+    lines = [_words(line) for line in source_text.split("\n")]
+    return [_sections_naming([name], lines, kinds) if name else set() for name in names]
+
+
 def _words(text: str) -> str:
     """``text``'s words, normalised and space-padded, for whole-word matching."""
     return f" {norm(text)} "
@@ -473,14 +483,12 @@ def education_entries(entries: list[dict], source_text: str, dropped: list[str])
     heading or not at all is kept, and so is every entry of a resume whose education heading is not read as one
     (its schools then sit in the section before). An entry without an institution is judged by its degree ("Best
     Research Award", its awarder left out)."""
-    lines = [_words(line) for line in source_text.split("\n")]
-    kinds = section_kinds(source_text)
-    if "education" not in kinds:
+    names = [(entry.get("institution") or entry.get("degree") or "").casefold() for entry in entries]
+    sections = _sections_of(names, source_text, "education")
+    if sections is None:
         return entries
     kept = []
-    for entry in entries:
-        named = (entry.get("institution") or entry.get("degree") or "").casefold()
-        found = _sections_naming([named], lines, kinds) if named else set()
+    for entry, named, found in zip(entries, names, sections, strict=True):
         if found and found <= NOT_EDUCATION_SECTIONS:
             dropped.append(f"education: {named} (under {', '.join(sorted(found))} headings only)")
         else:
@@ -657,14 +665,12 @@ def project_entries(entries: list[dict], source_text: str, dropped: list[str]) -
     "Python" as the description), a heading ("Publications"), a project's dates as another project ("Dec 2023").
     A name found under a projects heading, under no heading or not at all is kept, and so is a project without a
     name (real people list some by their technologies only)."""
-    lines = [_words(line) for line in source_text.split("\n")]
-    kinds = section_kinds(source_text)
-    if "projects" not in kinds:
+    names = [(entry.get("name") or "").casefold() for entry in entries]
+    sections = _sections_of(names, source_text, "projects")
+    if sections is None:
         return entries
     kept = []
-    for entry in entries:
-        named = (entry.get("name") or "").casefold()
-        found = _sections_naming([named], lines, kinds) if named else set()
+    for entry, named, found in zip(entries, names, sections, strict=True):
         if named and "-" in (normalize_date(named) or ""):  # a month and year; "2048" and "Now" are names
             dropped.append(f"projects: {entry.get('name')} (a date, not a name)")
         elif found and found <= NOT_PROJECT_SECTIONS:
