@@ -500,6 +500,12 @@ MAX_TITLE_WORDS = 12
 """A longer "title" is a sentence of the job's description (the real training pool: 328 titles, none over 10 words)."""
 
 
+def _sentence(value: str) -> bool:
+    """Whether an employer is a sentence of the job's description (see :func:`role_named`)."""
+    words = len(value.split())
+    return (words > MAX_TITLE_WORDS and value.rstrip().endswith((".", "!", "?"))) or words > 2 * MAX_TITLE_WORDS
+
+
 _AT = re.compile(r"\s+(?:at|@|chez|bei)\s+", re.IGNORECASE)
 
 
@@ -532,7 +538,9 @@ def at_line_read(entry: dict, source_lines: list[str]) -> dict:
 def role_named(entry: dict, person: str | None, headings: set[str], dropped: list[str]) -> dict:
     """``entry`` without an employer or a title that cannot name one: a date ("Juni 2018"), an email or a link, a
     line of the resume that opens a section (``headings``, compact: "Trayectoria profesional"), the person's own
-    name as the title, a title longer than :data:`MAX_TITLE_WORDS` words; an employer equal to the
+    name as the title, a title longer than :data:`MAX_TITLE_WORDS` words, an employer that is a sentence (longer
+    than that and ending one, or twice as long: "Als Frontend-Entwickler bei Zeix habe ich ... mitgewirkt."; real
+    employers run to 15 words, "... - Trabajo de Diploma"); an employer equal to the
     title is the title copied into it (no real or generated job has one: the title stays, the employer goes).
     A 135M model fills a field it could not find with the nearest line; an empty field is the honest answer."""
 
@@ -548,7 +556,12 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
     named = dict(entry)
     company, title = entry.get("company"), entry.get("title")
     reasons = {
-        "company": company and (nameless(company) or (title and compact(company) == compact(title) and "the title")),
+        "company": company
+        and (
+            nameless(company)
+            or (title and compact(company) == compact(title) and "the title")
+            or (_sentence(company) and "a sentence")
+        ),
         "title": title
         and (
             nameless(title)

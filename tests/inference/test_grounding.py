@@ -640,3 +640,16 @@ def test_a_job_s_month_the_range_reads_only_as_a_year_is_kept() -> None:
     job = Experience(company="Acme", title="Software Engineer", start_date="2019-06", end_date="present")
     grounded = ground(ParsedResume(experience=[job]), text)
     assert (grounded.resume.experience[0].start_date, grounded.resume.experience[0].end_date) == ("2019-06", "present")
+
+
+def test_a_sentence_read_as_the_employer_is_no_employer() -> None:
+    sentence = "Als Frontend-Entwickler bei Zeix habe ich an der Entwicklung von Websites der Regierung mitgewirkt."
+    long_name = "Agencia de Sistemas de Información (ASI) - Gobierno de la ciudad de Buenos Aires"  # a real one
+    text = f"Werdegang\nLead Entwickler\n{sentence}\n2022 - 2023\nSAP Entwickler\n{long_name}\n2016 - 2018\n"
+    jobs = [
+        Experience(company=sentence, title="Lead Entwickler", start_date="2022"),
+        Experience(company=long_name, title="SAP Entwickler", start_date="2016"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [job.company for job in grounded.resume.experience] == [None, long_name]
+    assert f"experience.company: {sentence} (a sentence)" in grounded.dropped
