@@ -580,6 +580,29 @@ MIN_SECTION_ITEMS = 3
 """A skills section read with this many items is the resume's skills list (fewer: a stray "Skills:" line)."""
 
 
+MAX_SKILL_WORDS = 8
+"""A longer "skill" is a sentence (the real training pool: 2,402 skills, none over 8 words)."""
+
+
+def _no_skill(skill: str, source_text: str, dropped: list[str]) -> bool:
+    """Whether a skill is no skill, said so in ``dropped``: words the resume writes only as lines that open a known
+    section ("Skills", "Experience"; "Publications" in a skills line is a skill), a sentence (over
+    :data:`MAX_SKILL_WORDS` words), or a word repeated that the resume never writes so ("React/React/React", a loop
+    the decoder's de-duplication cannot see: each item differs)."""
+    words = tokens(skill)
+    written = [line for line in source_text.split("\n") if _words(skill) in _words(line)]
+    if written and all(section_kind(line) and compact(line) == compact(skill) for line in written):
+        why = "a section's heading"
+    elif len(skill.split()) > MAX_SKILL_WORDS:
+        why = "a sentence"
+    elif len(set(words)) < len(words) and compact(skill) not in compact(source_text):
+        why = "a word repeated"
+    else:
+        return False
+    dropped.append(f"skills: {skill} ({why})")
+    return True
+
+
 def completed_skills(skills: list[str], source_text: str, dropped: list[str]) -> list[str]:
     """The model's skills, then the items of the resume's own skills section it left out
     (:func:`ml.preprocessing.segment.skills_section_items`). A 135M model stops early on a long skills list
@@ -588,6 +611,7 @@ def completed_skills(skills: list[str], source_text: str, dropped: list[str]) ->
     name, a research interest: every line that writes it is under another known heading) is dropped: v10 on the
     real validation set, text 0.735 -> 0.738, PDFs 0.527 -> 0.531."""
     lines = source_text.splitlines()
+    skills = [skill for skill in skills if not _no_skill(skill, source_text, dropped)]
     read = skills_section_lines(source_text)
     section = section_items(read)
     if len(section) >= MIN_SECTION_ITEMS:

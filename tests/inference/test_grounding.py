@@ -653,3 +653,16 @@ def test_a_sentence_read_as_the_employer_is_no_employer() -> None:
     grounded = ground(ParsedResume(experience=jobs), text)
     assert [job.company for job in grounded.resume.experience] == [None, long_name]
     assert f"experience.company: {sentence} (a sentence)" in grounded.dropped
+
+
+def test_a_heading_a_sentence_or_a_looping_word_is_no_skill() -> None:
+    sentence = "Aus Eigeninitiative bildete er sich stets fort und war jederzeit bereit"
+    text = f"Summary\n{sentence}.\nSkills\nReact, Redis, Publications, C/C++\n"
+    skills = ["React", "Skills", sentence, "React/React/React", "Redis", "Publications", "C/C++"]
+    grounded = ground(ParsedResume(skills=skills), text)
+    assert grounded.resume.skills == ["React", "Redis", "Publications", "C/C++"]
+    assert [d for d in grounded.dropped if d.startswith("skills")] == [
+        "skills: Skills (a section's heading)",
+        f"skills: {sentence} (a sentence)",
+        "skills: React/React/React (a word repeated)",
+    ]
