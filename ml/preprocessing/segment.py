@@ -414,6 +414,10 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
         following = _next_list_line(lines, index + 1)
         if not inside and kinds[index] in SIDEBAR_SECTIONS and _badges(line) and _badges(following):
             inside = True  # a sidebar's badge lists under its "About" head, with no skills heading of their own
+        if not inside and read and kinds[index] in ("skills", None) and _badges(line):
+            # the skills list goes on after the page's other column broke into it (a sidebar theme), its groups'
+            # labels ("AI/ML") read as headings of no known kind
+            inside = True
         if _level_line(line):
             inside = inside or len(_items(following)) > 1  # a theme's skill group: its level over its keywords
             continue

@@ -390,3 +390,24 @@ def test_an_iso_start_keeps_its_month_after_a_titles_word_or_the_line_above() ->
     assert date_ranges("Restaurant Supervisor, 2023-11 – PRESENT") == [("2023-11", "present")]
     assert date_ranges("Warehouse Supervisor, Greenleaf Foods\n2023-05 – 2024-05") == [("2023-05", "2024-05")]
     assert date_ranges("Foods 2019 - 2020") == [("2019", "2020")]  # a year stays a year
+
+
+def test_a_sidebars_skills_go_on_after_the_other_column_breaks_into_them() -> None:
+    """The kendall theme's reading order: the skills list, a job of the main column, then the rest of the list,
+    its group labels ("AI/ML") read as headings of no known kind."""
+    text = (
+        "SKILLS\n\nHuman-Computer Interaction\nUser-Centered Design · Interaction Design\n\n"
+        "Initiated MLOps image-labeling features for defect detection.\n\nBosch  Wuxi, China\n"
+        "August 2020 – November 2020\n\nData Science\n\nScalable Analytics · Data Visualization\n\nAI/ML\n\n"
+        "LSTM · GAN · Diffusion Models\n\nINTERESTS\n\nDesign · HCI · Graphics\n"
+    )
+    assert skills_section_items(text) == [
+        "User-Centered Design",
+        "Interaction Design",
+        "Scalable Analytics",
+        "Data Visualization",
+        "LSTM",
+        "GAN",
+        "Diffusion Models",
+    ]
+    assert skills_section_items(text.replace("SKILLS", "PROJECTS")) == []  # no skills read before: nothing goes on
