@@ -388,6 +388,11 @@ def _badges(line: str) -> bool:
     return len(items) > 1 and all(0 < len(item.split()) <= MAX_SKILL_WORDS for item in items)
 
 
+def _last_kind(kinds: list[str | None], index: int) -> str | None:
+    """The kind of the last known section before line ``index``."""
+    return next((kind for kind in reversed(kinds[:index]) if kind is not None), None)
+
+
 def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
     """The lines :func:`skills_section_items` reads its items from: (index in ``text.splitlines()``, the items)."""
     read: list[tuple[int, list[str]]] = []
@@ -414,7 +419,8 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
         following = _next_list_line(lines, index + 1)
         if not inside and kinds[index] in SIDEBAR_SECTIONS and _badges(line) and _badges(following):
             inside = True  # a sidebar's badge lists under its "About" head, with no skills heading of their own
-        if not inside and read and kinds[index] in ("skills", None) and _badges(line):
+        after_skills = kinds[index] == "skills" or (kinds[index] is None and _last_kind(kinds, index) == "skills")
+        if not inside and read and after_skills and _badges(line):
             # the skills list goes on after the page's other column broke into it (a sidebar theme), its groups'
             # labels ("AI/ML") read as headings of no known kind
             inside = True
