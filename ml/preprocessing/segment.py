@@ -398,6 +398,7 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
     read: list[tuple[int, list[str]]] = []
     inside = in_grid = False
     last_listed = -1  # the last line read as a list: a short line right below it is the list wrapped
+    read_to = 0
     lines = text.splitlines()
     kinds = section_kinds("\n".join(lines))
     for index, line in enumerate(lines):
@@ -424,8 +425,15 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
             # the skills list goes on after the page's other column broke into it (a sidebar theme), its groups'
             # labels ("AI/ML") read as headings of no known kind
             inside = True
+        if index < read_to:
+            continue  # a group read whole below its level
         if _level_line(line):
-            inside = inside or len(_items(following)) > 1  # a theme's skill group: its level over its keywords
+            group, read_to = _keyword_lines(lines, index + 1)
+            if group and len(_items(following)) <= 1:
+                read.append((index + 1, group))  # a theme's skill group: its level over its keywords, one a line
+            else:
+                read_to = index + 1
+                inside = inside or len(_items(following)) > 1  # ... or over a list of them
             continue
         if (
             not inside
@@ -479,6 +487,61 @@ def _level_line(line: str) -> bool:
     """A line of levels only ("Advanced", "Advanced  Advanced  Advanced" over a grid's columns)."""
     cells = [cell.strip().casefold() for cell in re.split(r"\s{2,}", line.strip())]
     return all(cell in LEVEL_WORDS for cell in cells)
+
+
+_WRAPPING_WORDS = frozenset(
+    [
+        "de",
+        "del",
+        "en",
+        "para",
+        "por",
+        "con",
+        "y",
+        "e",
+        "la",
+        "el",
+        "las",
+        "los",
+        "of",
+        "in",
+        "for",
+        "and",
+        "with",
+        "the",
+        "a",
+        "à",
+        "des",
+        "du",
+        "et",
+        "le",
+    ]
+)
+"""Words a keyword does not end with: a line ending in one was wrapped ("Gestión de servicios de / TI")."""
+MAX_GROUP_LINES = 12
+"""Most keyword lines below a skill group's level (the macchiato theme's sidebar: up to 8, some wrapped)."""
+
+
+def _keyword_lines(lines: list[str], start: int) -> tuple[list[str], int]:
+    """A skill group's keywords one a line from ``start`` up to a blank line, a line that begins in lower case
+    joined to the one above (a narrow sidebar wraps "Curso Gratuito Hacking / ético Gamificado"), and the index
+    after them; no keywords where those lines are not such a list (prose, a label, too many)."""
+    keywords: list[str] = []
+    end = start
+    while end < len(lines) and lines[end].strip() and end - start < MAX_GROUP_LINES:
+        line = lines[end].strip()
+        if section_kind(line):
+            break  # the next section's heading ("Education") right below the list
+        if keywords and (line[:1].islower() or keywords[-1].split()[-1].casefold() in _WRAPPING_WORDS):
+            keywords[-1] += " " + line
+        else:
+            keywords.append(line)
+        end += 1
+    listed = end == len(lines) or not lines[end].strip() or bool(section_kind(lines[end]))
+    short = all(len(k.split()) <= MAX_SKILL_WORDS and not k.endswith((".", ":")) for k in keywords)
+    if not (keywords and listed and short) or any(_level_line(k) or _ITEM_SPLIT.search(k) for k in keywords):
+        return [], start
+    return keywords, end
 
 
 def _next_list_line(lines: list[str], start: int) -> str:

@@ -411,3 +411,20 @@ def test_a_sidebars_skills_go_on_after_the_other_column_breaks_into_them() -> No
         "Diffusion Models",
     ]
     assert skills_section_items(text.replace("SKILLS", "PROJECTS")) == []  # no skills read before: nothing goes on
+
+
+def test_a_themes_skill_group_lists_its_keywords_one_a_line_below_its_level() -> None:
+    """The macchiato theme's sidebar: a group's name, its level, then its keywords one a line, the long ones wrapped
+    by the sidebar's width."""
+    text = (
+        "About\n\nPruebas de penetración\n\nAvanzado\nHacking ético\nCurso Gratuito Hacking\nético Gamificado\n\n"
+        "TI\n\nIntermedio\nGestión de servicios de\nTI\nWorkshop ISO 27001\nEducation\nUniversidad de Chile\n"
+    )
+    assert skills_section_items(text) == [
+        "Hacking ético",
+        "Curso Gratuito Hacking ético Gamificado",
+        "Gestión de servicios de TI",
+        "Workshop ISO 27001",
+    ]
+    prose = "Avanzado\nLed the migration of the billing platform to AWS, cutting costs by a third.\n"
+    assert skills_section_items(prose) == []
