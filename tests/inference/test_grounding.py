@@ -666,3 +666,24 @@ def test_a_heading_a_sentence_or_a_looping_word_is_no_skill() -> None:
         f"skills: {sentence} (a sentence)",
         "skills: React/React/React (a word repeated)",
     ]
+
+
+def test_projects_written_one_a_line_are_read_as_written() -> None:
+    text = (
+        "Projects\nBingo — Tarjeta para facilitar el juego del bingo familiar.\n"
+        "HostDetective – Next Generation Rating — A tool to rate web servers. Technologies: Python, Go\n"
+        "Simon — Simón dice es un juego.\n\nSkills\nPython\n"
+    )
+    parsed = [
+        Project(name="Bingo", description="Terrías de la estrella de rock", technologies=["Java"]),
+        Project(name="Elsewhere", description="A project the section does not write"),
+    ]
+    projects = ground(ParsedResume(projects=parsed), text).resume.projects
+    assert [(p.name, p.description, p.technologies) for p in projects] == [
+        ("Bingo", "Tarjeta para facilitar el juego del bingo familiar.", []),  # "Java" is not in its text
+        ("HostDetective – Next Generation Rating", "A tool to rate web servers", ["Python", "Go"]),
+        ("Simon", "Simón dice es un juego.", []),
+        (None, "A project the section does not write", []),  # its name is not in the resume
+    ]
+    wrapped = text.replace("Simon — Simón dice es un juego.\n", "Simon — Simón dice es\nun juego.\n")
+    assert [p.name for p in ground(ParsedResume(projects=parsed), wrapped).resume.projects] == ["Bingo", None]
