@@ -500,8 +500,11 @@ MAX_TITLE_WORDS = 12
 
 def _sentence(value: str) -> bool:
     """Whether an employer is a sentence of the job's description (see :func:`role_named`)."""
-    words = len(value.split())
-    return (words > MAX_TITLE_WORDS and value.rstrip().endswith((".", "!", "?"))) or words > 2 * MAX_TITLE_WORDS
+    words = value.split()
+    last = words[-1] if words else ""
+    abbreviation = bool(re.fullmatch(r"(?:[^\W\d_]{1,4}\.){1,3}", last)) and not last[:1].islower()  # "S.A.", "D.C."
+    ends_sentence = value.rstrip().endswith((".", "!", "?")) and not abbreviation
+    return (len(words) > MAX_TITLE_WORDS and ends_sentence) or len(words) > 2 * MAX_TITLE_WORDS
 
 
 _AT = re.compile(r"\s+(?:at|@|chez|bei)\s+", re.IGNORECASE)
@@ -578,22 +581,45 @@ MIN_SECTION_ITEMS = 3
 """A skills section read with this many items is the resume's skills list (fewer: a stray "Skills:" line)."""
 
 
-MAX_SKILL_WORDS = 8
-"""A longer "skill" is a sentence (the real training pool: 2,402 skills, none over 8 words)."""
+SKILL_SENTENCE_WORDS = 8
+"""A longer "skill" that the resume does not write as an item of its own is a sentence (the real training pool:
+2,402 skills, none over 8 words; a real person may list "AWS (EC2, S3, Lambda, RDS, CloudFront, IAM, CloudWatch,
+SQS)")."""
+
+
+def _written_as_item(skill: str, source_text: str) -> bool:
+    """Whether a line of the resume is ``skill``, or a part of a list line (no sentence's end) between its separators
+    outside parentheses: "AWS (EC2, S3, Lambda, RDS, CloudFront, IAM, CloudWatch, SQS)" in "Cloud: AWS (...), Go"."""
+    key = compact(skill)
+    for line in source_text.split("\n"):
+        listed = not line.rstrip().endswith((".", "!", "?"))
+        parts = split_outside_parentheses(_GROUP_LABEL.sub("", line, count=1), _ITEM_SEPARATOR) if listed else []
+        if key in {compact(part) for part in [line, *parts]}:
+            return True
+    return False
+
+
+def _loop(words: list[str]) -> bool:
+    """Whether ``words`` are one run of words repeated whole, twice or more ("react react react")."""
+    return any(
+        len(words) % size == 0 and words == words[:size] * (len(words) // size)
+        for size in range(1, len(words) // 2 + 1)
+    )
 
 
 def _no_skill(skill: str, source_text: str, dropped: list[str]) -> bool:
     """Whether a skill is no skill, said so in ``dropped``: words the resume writes only as lines that open a known
     section ("Skills", "Experience"; "Publications" in a skills line is a skill), a sentence (over
-    :data:`MAX_SKILL_WORDS` words), or a word repeated that the resume never writes so ("React/React/React", a loop
-    the decoder's de-duplication cannot see: each item differs)."""
+    :data:`SKILL_SENTENCE_WORDS` words, written as no item of a line), or words repeated whole, as a loop repeats
+    them, that the resume never writes so ("React/React/React": the decoder's de-duplication cannot see it, each
+    item differs)."""
     words = tokens(skill)
     written = [line for line in source_text.split("\n") if _words(skill) in _words(line)]
     if written and all(section_kind(line) and compact(line) == compact(skill) for line in written):
         why = "a section's heading"
-    elif len(skill.split()) > MAX_SKILL_WORDS:
+    elif len(skill.split()) > SKILL_SENTENCE_WORDS and not _written_as_item(skill, source_text):
         why = "a sentence"
-    elif len(set(words)) < len(words) and compact(skill) not in compact(source_text):
+    elif _loop(words) and compact(skill) not in compact(source_text):
         why = "a word repeated"
     else:
         return False
@@ -724,13 +750,21 @@ an em dash first (a name may hold an en dash: "HostDetective – Next Generation
 
 
 _TECHNOLOGIES_TAIL = re.compile(
-    r"\.?\s+(?:technologies|technology|tech stack|tech|stack|tools|built with)\s*:\s*(?P<items>.*)$", re.IGNORECASE
+    r"\.\s+(?:technologies|technology|tech stack|tech|stack|tools|built with)\s*:\s*"
+    r"(?P<items>[^,]{1,30}(?:,\s*[^,]{1,30})*)$",
+    re.IGNORECASE,
 )
-"""A project line's technologies written after its description."""
+"""A project line's technologies written after its description's last sentence, short items: ". Technologies:
+Python, pandas" (not "A CLI that audits build tools: checks versions and licenses")."""
 
 
 def _project_line(line: str) -> re.Match | None:
-    return next((match for pattern in _PROJECT_LINE if (match := pattern.match(line))), None)
+    """``line`` as a project's name and description, or None: no line with a date range ("2019 – 2020", "Resume
+    Parser (Python), 2021 – 2022") and no half without a letter."""
+    match = next((match for pattern in _PROJECT_LINE if (match := pattern.match(line))), None)
+    if match is None or date_range_start(line) is not None:
+        return None
+    return match if all(re.search(r"[^\W\d_]", match[part]) for part in ("name", "description")) else None
 
 
 def projects_as_written(projects: list[dict], source_text: str) -> list[dict]:
@@ -754,8 +788,16 @@ def projects_as_written(projects: list[dict], source_text: str) -> list[dict]:
             description = description[: tail.start()]
             technologies = technologies or [item.strip() for item in tail["items"].split(",") if item.strip()]
         read.append({"name": row["name"].strip(), "description": description, "technologies": technologies})
-    found = compact(" ".join(f"{project['name']} {project['description']}" for project in read))
-    return read + [project for project in projects if not project.get("name") or compact(project["name"]) not in found]
+    return read + [project for project in projects if not _read_already(project, read)]
+
+
+def _read_already(project: dict, read: list[dict]) -> bool:
+    """Whether a project of the model's is one of ``read``: its name the start of one's, in whole words (a name cut
+    short), or, nameless, its description one's."""
+    name, description = project.get("name"), project.get("description")
+    if name:
+        return any(f" {norm(row['name'])} ".startswith(f" {norm(name)} ") for row in read)
+    return bool(description) and any(compact(description) == compact(row["description"]) for row in read)
 
 
 def project_blocks(projects: list[dict], source_text: str) -> list[tuple[dict, str | None]]:

@@ -388,6 +388,25 @@ def _badges(line: str) -> bool:
     return len(items) > 1 and all(0 < len(item.split()) <= MAX_SKILL_WORDS for item in items)
 
 
+DEGREES = frozenset({"education", "languages"})
+"""Sections where a level word over lines is a degree or a language's level ("Master" over "Data Science")."""
+
+
+def _named_group(lines: list[str], index: int) -> bool:
+    """Whether the level line ``index`` is a named skill group's: a blank line above it and a short name above that
+    (the macchiato theme: "Pruebas de penetración", "", "Avanzado"), not a heading's first line."""
+    if index < 2 or lines[index - 1].strip():
+        return False
+    name = lines[index - 2].strip()
+    return 0 < len(name.split()) <= MAX_SKILL_WORDS and not date_ranges(name)
+
+
+def _broken_into(lines: list[str], read: list[tuple[int, list[str]]], index: int) -> bool:
+    """Whether another column's entry (a line of dates) lies between the last line read as skills and ``index``:
+    a badge list after a closed skills list with none is another list ("Chess · Climbing" under "FUN FACTS")."""
+    return any(date_ranges(line) for line in lines[read[-1][0] + 1 : index])
+
+
 def _last_kind(kinds: list[str | None], index: int) -> str | None:
     """The kind of the last known section before line ``index``."""
     return next((kind for kind in reversed(kinds[:index]) if kind is not None), None)
@@ -399,6 +418,7 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
     inside = in_grid = False
     last_listed = -1  # the last line read as a list: a short line right below it is the list wrapped
     read_to = 0
+    closed = False  # a labelled line of another section ("Language Skills: ...") ended the list
     lines = text.splitlines()
     kinds = section_kinds("\n".join(lines))
     for index, line in enumerate(lines):
@@ -421,16 +441,16 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
         if not inside and kinds[index] in SIDEBAR_SECTIONS and _badges(line) and _badges(following):
             inside = True  # a sidebar's badge lists under its "About" head, with no skills heading of their own
         after_skills = kinds[index] == "skills" or (kinds[index] is None and _last_kind(kinds, index) == "skills")
-        if not inside and read and after_skills and _badges(line):
-            # the skills list goes on after the page's other column broke into it (a sidebar theme), its groups'
-            # labels ("AI/ML") read as headings of no known kind
+        if not inside and read and not closed and after_skills and _badges(line) and _broken_into(lines, read, index):
+            # the skills list goes on after the page's other column broke into it (a sidebar theme: a job's dates
+            # between), its groups' labels ("AI/ML") read as headings of no known kind
             inside = True
         if index < read_to:
             continue  # a group read whole below its level
         if _level_line(line):
             group, read_to = _keyword_lines(lines, index + 1)
-            if group and len(_items(following)) <= 1:
-                read.append((index + 1, group))  # a theme's skill group: its level over its keywords, one a line
+            if group and len(_items(following)) <= 1 and _named_group(lines, index) and kinds[index] not in DEGREES:
+                read += [(at, [keyword]) for at, keyword in group]  # a theme's group: its level over its keywords
             else:
                 read_to = index + 1
                 inside = inside or len(_items(following)) > 1  # ... or over a list of them
@@ -443,6 +463,7 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
             continue
         if label and any(word in label for word in OTHER_SECTION_WORDS) and not _CODE_LANGUAGES.search(label):
             inside = in_grid = False  # "Language Skills: English, German" closes a skills list
+            closed = True  # ... for good: what follows is that other list
             continue
         body = inline["rest"] if inline and inline["rest"].strip() else _BULLET.sub("", line)
         cells = _cells(body)
@@ -490,56 +511,38 @@ def _level_line(line: str) -> bool:
 
 
 _WRAPPING_WORDS = frozenset(
-    [
-        "de",
-        "del",
-        "en",
-        "para",
-        "por",
-        "con",
-        "y",
-        "e",
-        "la",
-        "el",
-        "las",
-        "los",
-        "of",
-        "in",
-        "for",
-        "and",
-        "with",
-        "the",
-        "a",
-        "à",
-        "des",
-        "du",
-        "et",
-        "le",
-    ]
+    "de del en para por con y e la el las los of in for and with the a to on at by from & à des du et le".split()  # noqa: SIM905
 )
 """Words a keyword does not end with: a line ending in one was wrapped ("Gestión de servicios de / TI")."""
 MAX_GROUP_LINES = 12
 """Most keyword lines below a skill group's level (the macchiato theme's sidebar: up to 8, some wrapped)."""
 
 
-def _keyword_lines(lines: list[str], start: int) -> tuple[list[str], int]:
-    """A skill group's keywords one a line from ``start`` up to a blank line, a line that begins in lower case
-    joined to the one above (a narrow sidebar wraps "Curso Gratuito Hacking / ético Gamificado"), and the index
-    after them; no keywords where those lines are not such a list (prose, a label, too many)."""
-    keywords: list[str] = []
+def _keyword_lines(lines: list[str], start: int) -> tuple[list[tuple[int, str]], int]:
+    """A skill group's keywords one a line from ``start`` up to a blank line or a heading, each with the index of its
+    first line, and the index after them. A wrapped keyword's rest is joined to it: a line after one that ends in a
+    word no keyword ends with ("Gestión de servicios de / TI"), or a lower-case line of two words or more ("Curso
+    Gratuito Hacking / ético Gamificado"; "npm" below "React" is a keyword of its own). No keywords where those lines
+    are not such a list (prose, a label, a date, too many)."""
+    keywords: list[tuple[int, str]] = []
     end = start
     while end < len(lines) and lines[end].strip() and end - start < MAX_GROUP_LINES:
         line = lines[end].strip()
-        if section_kind(line):
-            break  # the next section's heading ("Education") right below the list
-        if keywords and (line[:1].islower() or keywords[-1].split()[-1].casefold() in _WRAPPING_WORDS):
-            keywords[-1] += " " + line
+        if section_kind(line) is not None:
+            break  # the next section's heading ("Education", "BACKGROUND") right below the list
+        wrapped = keywords and (
+            keywords[-1][1].split()[-1].casefold() in _WRAPPING_WORDS or (line[:1].islower() and len(line.split()) > 1)
+        )
+        if wrapped:
+            keywords[-1] = (keywords[-1][0], f"{keywords[-1][1]} {line}")
         else:
-            keywords.append(line)
+            keywords.append((end, line))
         end += 1
-    listed = end == len(lines) or not lines[end].strip() or bool(section_kind(lines[end]))
-    short = all(len(k.split()) <= MAX_SKILL_WORDS and not k.endswith((".", ":")) for k in keywords)
-    if not (keywords and listed and short) or any(_level_line(k) or _ITEM_SPLIT.search(k) for k in keywords):
+    listed = end >= len(lines) or not lines[end].strip() or section_kind(lines[end]) is not None
+    texts = [keyword for _, keyword in keywords]
+    short = all(len(k.split()) <= MAX_SKILL_WORDS and not k.endswith((".", ":")) for k in texts)
+    listed_only = not any(_level_line(k) or _ITEM_SPLIT.search(k) or re.search(_YEAR, k) for k in texts)
+    if not (keywords and listed and short and listed_only):
         return [], start
     return keywords, end
 

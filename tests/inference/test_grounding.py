@@ -657,7 +657,7 @@ def test_a_sentence_read_as_the_employer_is_no_employer() -> None:
 
 def test_a_heading_a_sentence_or_a_looping_word_is_no_skill() -> None:
     sentence = "Aus Eigeninitiative bildete er sich stets fort und war jederzeit bereit"
-    text = f"Summary\n{sentence}.\nSkills\nReact, Redis, Publications, C/C++\n"
+    text = f"Summary\n{sentence}, wie seine Kollegen sagen.\nSkills\nReact, Redis, Publications, C/C++\n"
     skills = ["React", "Skills", sentence, "React/React/React", "Redis", "Publications", "C/C++"]
     grounded = ground(ParsedResume(skills=skills), text)
     assert grounded.resume.skills == ["React", "Redis", "Publications", "C/C++"]
@@ -687,3 +687,27 @@ def test_projects_written_one_a_line_are_read_as_written() -> None:
     ]
     wrapped = text.replace("Simon — Simón dice es un juego.\n", "Simon — Simón dice es\nun juego.\n")
     assert [p.name for p in ground(ParsedResume(projects=parsed), wrapped).resume.projects] == ["Bingo", None]
+
+
+def test_what_a_review_found_the_rules_must_keep() -> None:
+    dated = "Projects\nPayli — Payment app for shops\n2019 – 2020\nBingo — Family bingo game\n"
+    parsed = [Project(name="Payli", description="Payment app", technologies=[])]
+    assert [p.name for p in ground(ParsedResume(projects=parsed), dated).resume.projects] == ["Payli"]  # left alone
+    prose = "Projects\nBuildAudit — A CLI that audits build tools: checks versions\nBingo — Family bingo game\n"
+    read = ground(ParsedResume(projects=[]), prose).resume.projects
+    assert read[0].description == "A CLI that audits build tools: checks versions"
+    cut = "Projects\nPortfolio — Website showcasing my chatbot work\nBingo — Family bingo game\nOpen Source\nChat\n"
+    kept = [Project(name="Chat"), Project(description="Family bingo game")]
+    assert [p.name for p in ground(ParsedResume(projects=kept), cut).resume.projects] == ["Portfolio", "Bingo", "Chat"]
+    aws = "AWS (EC2, S3, Lambda, RDS, CloudFront, IAM, CloudWatch, SQS)"
+    office = "Microsoft Excel and Microsoft Word"
+    skills = ground(ParsedResume(skills=[aws, office]), f"Skills\nCloud: {aws}, Go\n{office}\n").resume.skills
+    assert skills[:2] == [aws, office]
+    employer = "Ministry of Science, Technology and Innovation of the Republic of Colombia, Bogotá D.C."
+    job = Experience(company=employer, title="Analyst", start_date="2019")
+    assert (
+        ground(ParsedResume(experience=[job]), f"Experience\nAnalyst\n{employer}\n2019 - 2020\n")
+        .resume.experience[0]
+        .company
+        == employer
+    )

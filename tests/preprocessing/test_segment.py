@@ -428,3 +428,27 @@ def test_a_themes_skill_group_lists_its_keywords_one_a_line_below_its_level() ->
     ]
     prose = "Avanzado\nLed the migration of the billing platform to AWS, cutting costs by a third.\n"
     assert skills_section_items(prose) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Education\nMaster\nData Science\nUniversity of Amsterdam\n2019 - 2020\n",  # a degree over its field
+        "Skills\nPython · Go · SQL\n\nFUN FACTS\nOutside of work I enjoy a few things.\nChess · Climbing · Baking\n",
+        "Skills\n\nBackend\n\nAvanzado\nPython\nDjango\nBACKGROUND\nAcme Corp\nDeveloper\n2019 – 2021\n\n",
+    ],
+)
+def test_what_is_no_skill_group_reads_no_skills(text: str) -> None:
+    """Found by a review: a level word over a degree, a hobbies list after the skills list with no other column's
+    entry between, a group running into the next section and its job."""
+    items = skills_section_items(text)
+    assert not {"Data Science", "University of Amsterdam", "Chess", "Acme Corp", "Developer"} & set(items)
+
+
+def test_a_one_word_keyword_in_lower_case_is_a_keyword_of_its_own() -> None:
+    assert skills_section_items("Skills\n\nFrontend\n\nAvanzado\nReact\njQuery\nnpm\nwebpack\n") == [
+        "React",
+        "jQuery",
+        "npm",
+        "webpack",
+    ]
