@@ -607,14 +607,14 @@ def _loop(words: list[str]) -> bool:
     )
 
 
-def _no_skill(skill: str, source_text: str, dropped: list[str]) -> bool:
+def _no_skill(skill: str, source_text: str, lines: list[tuple[str, str]], dropped: list[str]) -> bool:
     """Whether a skill is no skill, said so in ``dropped``: words the resume writes only as lines that open a known
     section ("Skills", "Experience"; "Publications" in a skills line is a skill), a sentence (over
     :data:`SKILL_SENTENCE_WORDS` words, written as no item of a line), or words repeated whole, as a loop repeats
     them, that the resume never writes so ("React/React/React": the decoder's de-duplication cannot see it, each
-    item differs)."""
+    item differs). ``lines``: the resume's lines with their :func:`_words`, made once per resume."""
     words = tokens(skill)
-    written = [line for line in source_text.split("\n") if _words(skill) in _words(line)]
+    written = [line for line, line_words in lines if _words(skill) in line_words]
     if written and all(section_kind(line) and compact(line) == compact(skill) for line in written):
         why = "a section's heading"
     elif len(skill.split()) > SKILL_SENTENCE_WORDS and not _written_as_item(skill, source_text):
@@ -635,7 +635,8 @@ def completed_skills(skills: list[str], source_text: str, dropped: list[str]) ->
     name, a research interest: every line that writes it is under another known heading) is dropped: v10 on the
     real validation set, text 0.735 -> 0.738, PDFs 0.527 -> 0.531."""
     lines = source_text.splitlines()
-    skills = [skill for skill in skills if not _no_skill(skill, source_text, dropped)]
+    worded = [(line, _words(line)) for line in lines]
+    skills = [skill for skill in skills if not _no_skill(skill, source_text, worded, dropped)]
     read = skills_section_lines(source_text)
     section = section_items(read)
     if len(section) >= MIN_SECTION_ITEMS:
