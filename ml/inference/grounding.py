@@ -16,6 +16,7 @@ gone astray (:class:`ml.inference.constrained.RunawayListProcessor`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -261,7 +262,7 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):
         data[section] = [span_repaired(months_restored(entry, ranges), ranges) for entry in data[section]]
-    projects = projects_as_written(project_entries(data["projects"], source_text, dropped), source_text)
+    projects = projects_as_written(project_entries(data["projects"], source_text, dropped, headings), source_text)
     data["projects"] = [own_technologies(p, block, dropped) for p, block in project_blocks(projects, source_text)]
     data["skills"] = completed_skills(data["skills"], source_text, dropped)
     data.update(contact_completed(data, source_text))
@@ -720,13 +721,19 @@ NOT_PROJECT_SECTIONS = frozenset({"publications", "awards", "skills", "languages
 "Capstone Project: Smart Parking System" under a degree is one.)"""
 
 
-def project_entries(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
-    """The projects that are projects: where the resume has a projects section, one whose name it writes only under
-    headings of other sections (:data:`NOT_PROJECT_SECTIONS`) or that names a month and year is dropped. v10 read
-    the sections after a theme PDF's projects as more of them: its papers, its skill groups ("Software Tools" with
-    "Python" as the description), a heading ("Publications"), a project's dates as another project ("Dec 2023").
+def project_entries(entries: list[dict], source_text: str, dropped: list[str], headings: set[str]) -> list[dict]:
+    """The projects that are projects: none named by a line that opens a known section (``headings``, compact:
+    "Skills" with the skills as its technologies); where the resume has a projects section, none whose name it
+    writes only under headings of other sections (:data:`NOT_PROJECT_SECTIONS`) or that names a month and year.
+    v10 read the sections after a theme PDF's projects as more of them: its papers, its skill groups ("Software
+    Tools" with "Python" as the description), a heading ("Publications"), a project's dates as another project
+    ("Dec 2023").
     A name found under a projects heading, under no heading or not at all is kept, and so is a project without a
     name (real people list some by their technologies only)."""
+    headed = [bool(entry.get("name")) and compact(entry["name"]) in headings for entry in entries]
+    for entry in itertools.compress(entries, headed):
+        dropped.append(f"projects: {entry['name']} (a section's heading)")
+    entries = [entry for entry, h in zip(entries, headed, strict=True) if not h]
     names = [(entry.get("name") or "").casefold() for entry in entries]
     sections = _sections_of(names, source_text, "projects")
     if sections is None:
@@ -832,17 +839,41 @@ def project_blocks(projects: list[dict], source_text: str) -> list[tuple[dict, s
     return list(zip(projects, blocks, strict=True))
 
 
+MAX_TECHNOLOGY_WORDS = 3
+"""A technology is a name of one to three words (298 true ones of the pool's projects: 250 of one word, 5 of three,
+none longer); a longer one is a piece of the description ("Top-down 2D RPG game")."""
+
+
+def _no_technology(technology: str, name: str | None) -> bool:
+    """A project's own name of several words, a phrase, a link or a number read as one of its technologies (v10 on
+    real projects without keywords: "Tesla Landing Page" for the project of that name, "15", a URL; a project named
+    "audio" may list "audio")."""
+    words = technology.split()
+    return (
+        len(words) > MAX_TECHNOLOGY_WORDS
+        or (len(words) > 1 and compact(technology) == compact(name or ""))
+        or "://" in technology
+        or not any(c.isalpha() for c in technology)
+    )
+
+
 def own_technologies(project: dict, block: str | None, dropped: list[str]) -> dict:
-    """The project without the technologies its own text does not name. v10 copied the skills section into every
-    project of a resume whose projects list none (243 technologies on the real validation set, none true)."""
+    """The project without the technologies its own text does not name, nor what no technology is
+    (:func:`_no_technology`). v10 copied the skills section into every project of a resume whose projects list none
+    (243 technologies on the real validation set, none true)."""
     technologies = project.get("technologies") or []
-    if block is None or not technologies:
+    if not technologies:
         return project
-    own = SourceText(block)
-    kept = [t for t in technologies if own.contains("technologies", t)]
-    dropped += [
-        f"technologies: {t} (not in the text of project {project.get('name')})" for t in technologies if t not in kept
-    ]
+    name = project.get("name")
+    own = SourceText(block) if block is not None else None
+    kept = []
+    for technology in technologies:
+        if own is not None and not own.contains("technologies", technology):
+            dropped.append(f"technologies: {technology} (not in the text of project {name})")
+        elif _no_technology(technology, name):
+            dropped.append(f"technologies: {technology} (no technology of project {name})")
+        else:
+            kept.append(technology)
     return {**project, "technologies": kept}
 
 

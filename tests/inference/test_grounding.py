@@ -711,3 +711,31 @@ def test_what_a_review_found_the_rules_must_keep() -> None:
         .company
         == employer
     )
+
+
+def test_a_projects_name_a_phrase_a_link_or_a_number_is_no_technology_and_a_heading_is_no_project() -> None:
+    """v10 on real projects that list no keywords: the project's own name, a piece of its description, its link
+    or a count as technologies; the skills heading as a project."""
+    text = (
+        "Ana Ruiz\nProjects\nTesla Landing Page — Clone of the Tesla website in React, 15 pages.\n"
+        "https://ana.example.dev/tesla\naudio — A synth for the browser's audio API.\n"
+        "RPG\nTop-down 2D RPG game written in C++ on an ARM board.\n\n"
+        "Skills\nC/C++, Python\n"
+    )
+    projects = [
+        {
+            "name": "Tesla Landing Page",
+            "description": "Clone of the Tesla website in React, 15 pages.",
+            "technologies": ["Tesla Landing Page", "React", "15", "https://ana.example.dev/tesla"],
+        },
+        {"name": "audio", "technologies": ["audio"]},  # a one-word name may be its own keyword
+        {"name": "RPG", "technologies": ["Top-down 2D RPG game", "C++"]},
+        {"name": "Skills", "description": "C/C++", "technologies": ["Python"]},
+    ]
+    grounded = ground(ParsedResume.model_validate({"name": "Ana Ruiz", "projects": projects}), text)
+    assert [(p.name, p.technologies) for p in grounded.resume.projects] == [
+        ("Tesla Landing Page", ["React"]),
+        ("audio", ["audio"]),
+        ("RPG", ["C++"]),
+    ]
+    assert "projects: Skills (a section's heading)" in grounded.dropped
