@@ -601,8 +601,9 @@ def _written_as_item(skill: str, source_text: str) -> bool:
 
 
 def _loop(words: list[str]) -> bool:
-    """Whether ``words`` are one run of words repeated whole, twice or more ("react react react")."""
-    return any(
+    """Whether ``words`` are one run of words repeated whole, twice or more ("react react react"), or hold a word
+    twice in a row ("SvelteKit/Sveltekit/Svelte/Svelte", a loop that grows by one item per skill)."""
+    return any(a == b for a, b in itertools.pairwise(words)) or any(
         len(words) % size == 0 and words == words[:size] * (len(words) // size)
         for size in range(1, len(words) // 2 + 1)
     )
@@ -612,8 +613,8 @@ def _no_skill(skill: str, source_text: str, lines: list[tuple[str, str]], droppe
     """Whether a skill is no skill, said so in ``dropped``: words the resume writes only as lines that open a known
     section ("Skills", "Experience"; "Publications" in a skills line is a skill), a sentence (over
     :data:`SKILL_SENTENCE_WORDS` words, written as no item of a line), or words repeated whole, as a loop repeats
-    them, that the resume never writes so ("React/React/React": the decoder's de-duplication cannot see it, each
-    item differs). ``lines``: the resume's lines with their :func:`_words`, made once per resume."""
+    them or twice in a row, that the resume never writes so ("React/React/React": the decoder's de-duplication
+    cannot see it, each item differs). ``lines``: the resume's lines with their :func:`_words`, made once per resume."""
     words = tokens(skill)
     written = [line for line, line_words in lines if _words(skill) in line_words]
     if written and all(section_kind(line) and compact(line) == compact(skill) for line in written):

@@ -657,14 +657,21 @@ def test_a_sentence_read_as_the_employer_is_no_employer() -> None:
 
 def test_a_heading_a_sentence_or_a_looping_word_is_no_skill() -> None:
     sentence = "Aus Eigeninitiative bildete er sich stets fort und war jederzeit bereit"
-    text = f"Summary\n{sentence}, wie seine Kollegen sagen.\nSkills\nReact, Redis, Publications, C/C++\n"
-    skills = ["React", "Skills", sentence, "React/React/React", "Redis", "Publications", "C/C++"]
+    text = (
+        f"Summary\n{sentence}, wie seine Kollegen sagen.\n"
+        "Skills\nReact, Redis, Publications, C/C++, Svelte / SvelteKit, Walla Walla\n"
+    )
+    growing = "SvelteKit/Sveltekit/Svelte/Svelte"  # a loop that grows an item per skill
+    skills = ["React", "Skills", sentence, "React/React/React", growing, "Redis", "Publications", "C/C++"]
+    skills.append("Walla Walla")
     grounded = ground(ParsedResume(skills=skills), text)
-    assert grounded.resume.skills == ["React", "Redis", "Publications", "C/C++"]
+    # as written; the section's item the model left out is added
+    assert grounded.resume.skills == ["React", "Redis", "Publications", "C/C++", "Walla Walla", "Svelte / SvelteKit"]
     assert [d for d in grounded.dropped if d.startswith("skills")] == [
         "skills: Skills (a section's heading)",
         f"skills: {sentence} (a sentence)",
         "skills: React/React/React (a word repeated)",
+        f"skills: {growing} (a word repeated)",
     ]
 
 
