@@ -262,7 +262,7 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):
         data[section] = [span_repaired(months_restored(entry, ranges), ranges) for entry in data[section]]
-    projects = projects_as_written(project_entries(data["projects"], source_text, dropped, headings), source_text)
+    projects = projects_as_written(project_entries(data["projects"], source_text, dropped), source_text)
     data["projects"] = [own_technologies(p, block, dropped) for p, block in project_blocks(projects, source_text)]
     data["skills"] = completed_skills(data["skills"], source_text, dropped)
     data.update(contact_completed(data, source_text))
@@ -602,8 +602,9 @@ def _written_as_item(skill: str, source_text: str) -> bool:
 
 def _loop(words: list[str]) -> bool:
     """Whether ``words`` are one run of words repeated whole, twice or more ("react react react"), or hold a word
-    twice in a row ("SvelteKit/Sveltekit/Svelte/Svelte", a loop that grows by one item per skill)."""
-    return any(a == b for a, b in itertools.pairwise(words)) or any(
+    twice in a row ("SvelteKit/Sveltekit/Svelte/Svelte", a loop that grows by one item per skill; a number twice is
+    a version: "Laravel 5.5")."""
+    return any(a == b and not a.isdigit() for a, b in itertools.pairwise(words)) or any(
         len(words) % size == 0 and words == words[:size] * (len(words) // size)
         for size in range(1, len(words) // 2 + 1)
     )
@@ -722,15 +723,15 @@ NOT_PROJECT_SECTIONS = frozenset({"publications", "awards", "skills", "languages
 "Capstone Project: Smart Parking System" under a degree is one.)"""
 
 
-def project_entries(entries: list[dict], source_text: str, dropped: list[str], headings: set[str]) -> list[dict]:
-    """The projects that are projects: none named by a line that opens a known section (``headings``, compact:
-    "Skills" with the skills as its technologies); where the resume has a projects section, none whose name it
-    writes only under headings of other sections (:data:`NOT_PROJECT_SECTIONS`) or that names a month and year.
-    v10 read the sections after a theme PDF's projects as more of them: its papers, its skill groups ("Software
-    Tools" with "Python" as the description), a heading ("Publications"), a project's dates as another project
-    ("Dec 2023").
-    A name found under a projects heading, under no heading or not at all is kept, and so is a project without a
-    name (real people list some by their technologies only)."""
+def project_entries(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
+    """The projects that are projects: none named by a line that opens a section whose entries are no projects
+    (:data:`NOT_PROJECT_SECTIONS`: "Skills" with the skills as its technologies; "About Me" may name a website);
+    where the resume has a projects section, none whose name it writes only under headings of those sections or
+    that names a month and year. v10 read the sections after a theme PDF's projects as more of them: its papers,
+    its skill groups ("Software Tools" with "Python" as the description), a heading ("Publications"), a project's
+    dates as another project ("Dec 2023"). Any other name found under a projects heading, under no heading or not
+    at all is kept, and so is a project without a name (real people list some by their technologies only)."""
+    headings = {compact(line) for line in source_text.split("\n") if section_kind(line) in NOT_PROJECT_SECTIONS}
     headed = [bool(entry.get("name")) and compact(entry["name"]) in headings for entry in entries]
     for entry in itertools.compress(entries, headed):
         dropped.append(f"projects: {entry['name']} (a section's heading)")
@@ -841,20 +842,23 @@ def project_blocks(projects: list[dict], source_text: str) -> list[tuple[dict, s
 
 
 MAX_TECHNOLOGY_WORDS = 3
-"""A technology is a name of one to three words (298 true ones of the pool's projects: 250 of one word, 5 of three,
-none longer); a longer one is a piece of the description ("Top-down 2D RPG game")."""
+"""A technology is a name of one to three words outside its parentheses (the 119 people's 298 project keywords: 250
+of one word, 43 of two, 5 of three, none longer); a longer one is a piece of the description ("Top-down 2D RPG
+game"), unless the project's text lists it as an item ("Amazon Web Services (AWS)" counts three)."""
+_PARENTHESES = re.compile(r"\([^)]*\)")
 
 
-def _no_technology(technology: str, name: str | None) -> bool:
-    """A project's own name of several words, a phrase, a link or a number read as one of its technologies (v10 on
-    real projects without keywords: "Tesla Landing Page" for the project of that name, "15", a URL; a project named
-    "audio" may list "audio")."""
-    words = technology.split()
+def _no_technology(technology: str, name: str | None, block: str | None) -> bool:
+    """A project's own name of several words, a link, or a phrase or a string without letters that the project's
+    text (``block``) does not list as an item, read as one of its technologies (v10 on real projects without
+    keywords: "Tesla Landing Page" for the project of that name, a URL, "15" of "15 pages."; a project named
+    "audio" may list "audio", one in embedded work "8051")."""
+    words = _PARENTHESES.sub(" ", technology).split()
+    listed = block is not None and _written_as_item(technology, block)
     return (
-        len(words) > MAX_TECHNOLOGY_WORDS
-        or (len(words) > 1 and compact(technology) == compact(name or ""))
+        (len(words) > 1 and compact(technology) == compact(name or ""))
         or "://" in technology
-        or not any(c.isalpha() for c in technology)
+        or (not listed and (len(words) > MAX_TECHNOLOGY_WORDS or not any(c.isalpha() for c in technology)))
     )
 
 
@@ -871,7 +875,7 @@ def own_technologies(project: dict, block: str | None, dropped: list[str]) -> di
     for technology in technologies:
         if own is not None and not own.contains("technologies", technology):
             dropped.append(f"technologies: {technology} (not in the text of project {name})")
-        elif _no_technology(technology, name):
+        elif _no_technology(technology, name, block):
             dropped.append(f"technologies: {technology} (no technology of project {name})")
         else:
             kept.append(technology)

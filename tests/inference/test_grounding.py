@@ -659,14 +659,14 @@ def test_a_heading_a_sentence_or_a_looping_word_is_no_skill() -> None:
     sentence = "Aus Eigeninitiative bildete er sich stets fort und war jederzeit bereit"
     text = (
         f"Summary\n{sentence}, wie seine Kollegen sagen.\n"
-        "Skills\nReact, Redis, Publications, C/C++, Svelte / SvelteKit, Walla Walla\n"
+        "Skills\nReact, Redis, Publications, C/C++, Svelte / SvelteKit, Walla Walla, PHP (Laravel 8, 5.5)\n"
     )
     growing = "SvelteKit/Sveltekit/Svelte/Svelte"  # a loop that grows an item per skill
     skills = ["React", "Skills", sentence, "React/React/React", growing, "Redis", "Publications", "C/C++"]
-    skills.append("Walla Walla")
+    skills += ["Walla Walla", "Laravel 5.5"]  # the resume writes "Laravel 5.5" otherwise: a version, no loop
     grounded = ground(ParsedResume(skills=skills), text)
-    # as written; the section's item the model left out is added
-    assert grounded.resume.skills == ["React", "Redis", "Publications", "C/C++", "Walla Walla", "Svelte / SvelteKit"]
+    kept = ["React", "Redis", "Publications", "C/C++", "Walla Walla", "Laravel 5.5"]  # as the model gave them
+    assert grounded.resume.skills == [*kept, "Svelte / SvelteKit", "PHP (Laravel 8, 5.5)"]  # + the section's others
     assert [d for d in grounded.dropped if d.startswith("skills")] == [
         "skills: Skills (a section's heading)",
         f"skills: {sentence} (a sentence)",
@@ -726,7 +726,9 @@ def test_a_projects_name_a_phrase_a_link_or_a_number_is_no_technology_and_a_head
     text = (
         "Ana Ruiz\nProjects\nTesla Landing Page — Clone of the Tesla website in React, 15 pages.\n"
         "https://ana.example.dev/tesla\naudio — A synth for the browser's audio API.\n"
-        "RPG\nTop-down 2D RPG game written in C++ on an ARM board.\n\n"
+        "RPG\nTop-down 2D RPG game written in C++ on an ARM board.\n"
+        "Cloud Console\nTech: Amazon Web Services (AWS), Python (pandas, NumPy, scikit-learn), 8051\n"
+        "About Me\nMy personal website.\n\n"
         "Skills\nC/C++, Python\n"
     )
     projects = [
@@ -738,11 +740,22 @@ def test_a_projects_name_a_phrase_a_link_or_a_number_is_no_technology_and_a_head
         {"name": "audio", "technologies": ["audio"]},  # a one-word name may be its own keyword
         {"name": "RPG", "technologies": ["Top-down 2D RPG game", "C++"]},
         {"name": "Skills", "description": "C/C++", "technologies": ["Python"]},
+        # listed as items of the project's own line: kept whatever their length or letters
+        {
+            "name": "Cloud Console",
+            "technologies": ["Amazon Web Services (AWS)", "Python (pandas, NumPy, scikit-learn)", "8051"],
+        },
+        {
+            "name": "About Me",
+            "description": "My personal website.",
+        },  # a heading's words, but no section of non-projects
     ]
     grounded = ground(ParsedResume.model_validate({"name": "Ana Ruiz", "projects": projects}), text)
     assert [(p.name, p.technologies) for p in grounded.resume.projects] == [
         ("Tesla Landing Page", ["React"]),
         ("audio", ["audio"]),
         ("RPG", ["C++"]),
+        ("Cloud Console", ["Amazon Web Services (AWS)", "Python (pandas, NumPy, scikit-learn)", "8051"]),
+        ("About Me", []),
     ]
     assert "projects: Skills (a section's heading)" in grounded.dropped
