@@ -22,7 +22,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ml.inference.highlights import dates_as_written, employers_from_entries, highlights_as_written
+from ml.inference.highlights import dates_as_written, highlights_as_written
 from ml.preprocessing.segment import (
     date_range_start,
     date_ranges,
@@ -258,7 +258,6 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
     )
     data["experience"] = highlights_as_written(repeats_merged(data["experience"], dropped), source_text, dropped)
     data["experience"] = dates_as_written(data["experience"], source_text, dropped)
-    data["experience"] = employers_from_entries(data["experience"], source_text, dropped)
     data["education"] = schools_once(education_entries(data["education"], source_text, dropped), dropped)
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):

@@ -24,7 +24,6 @@ from ml.preprocessing.segment import (
     date_ranges,
     entry_starts,
     is_heading,
-    section_kind,
     section_kinds,
 )
 from ml.schema import PRESENT_WORDS
@@ -112,8 +111,6 @@ _SENTENCE_END = (".", "!", "?", ":", ";")
 _PRESENT = frozenset(word for words in PRESENT_WORDS.values() for phrase in words for word in tokens(phrase))
 _CELLS = re.compile(r"\S(?: {3,}|\t)\S")
 _INLINE_MARK = re.compile(r"\S\s+[•●▪◦■►➢➤✓✔❖‣]\s")
-_ENTRY_HEADING = re.compile(r"^\s*###\s")
-"""Markdown's third level, an entry's own heading (``section_kind`` reads it so too): "### FINABRO"."""
 _PIECE_BREAK = re.compile(r" {2,}|\t|\s[•●▪◦■►➢➤✓✔❖‣]\s")
 
 
@@ -371,9 +368,7 @@ def _lead(lines: list[str], date_line: int) -> int:
     lead = 0
     while True:
         above = date_line - lead - 1
-        if above < 0 or not lines[above].strip():
-            return lead
-        if is_heading(lines[above]) and not _ENTRY_HEADING.match(lines[above]):  # "### FINABRO" is its employer
+        if above < 0 or not lines[above].strip() or is_heading(lines[above]):
             return lead
         if lead and ITEM_MARK.match(lines[above]):  # the last point of the entry before
             return lead
@@ -654,43 +649,3 @@ def _as_precise(written: tuple[str | None, str | None], found: tuple[str | None,
         w == f or (w and f and f[:4] == w[:4] and len("YYYY") in (len(w), len(f)))
         for w, f in zip(written, found, strict=True)
     )
-
-
-_MARKUP = re.compile(r"^[#*_\s]+|[*_\s]+$")
-_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_EMPLOYER_PIECE = re.compile(rf"{_HEADER_PIECE.pattern}|:\s+")
-"""A header's pieces (:data:`_HEADER_PIECE`), and "Employer: Title" parted at its colon."""
-"""Markdown's marks around a header's piece: "### FINABRO", "**Senior Frontend Developer**", "_Apr. 2019 – heute_"."""
-
-
-def employers_from_entries(experience: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
-    """``experience`` with a job's missing employer read from its own entry's header: where the model gave none and
-    the job is anchored (:func:`_anchor`, by its title and dates) to an entry whose header down to its dates, less
-    the dates, the job's title and place, leaves exactly one short piece, that piece is the employer. v10 gave a
-    markdown resume's "### FINABRO / **Senior Frontend Developer** · _Apr. 2019 – heute_" no employer. A header that
-    leaves two pieces (an employer and a place the model did not read) or none is left alone."""
-    text = split_columns(source_text)
-    lines = text.split("\n")
-    blocks = _blocks(lines, section_kinds(text))
-    out = []
-    for job, block in zip(experience, _anchors(experience, blocks, lines), strict=True):
-        if job.get("company") or block is None:
-            out.append(job)
-            continue
-        known = {compact(job.get(field)) for field in ("title", "location")} - {""}
-        header = lines[block.first : block.body]
-        dated_at = next((k for k, line in enumerate(header) if date_ranges(line)), len(header) - 1)
-        pieces = []
-        for line in header[: dated_at + 1]:  # the lines below the dates may be the next entry's title and employer
-            for piece in _EMPLOYER_PIECE.split(_MARKUP.sub("", line)):
-                piece = _MARKUP.sub("", piece or "")
-                key = compact(piece)
-                words = tokens(piece)  # no dates ("Apr. 2019", "Jan", "heute"), no durations ("2 yrs 11 mos")
-                dated = bool(_A_YEAR.search(piece)) or not _words_beside_dates(piece) or any(w.isdigit() for w in words)
-                if key and key not in known and not dated and not section_kind(piece):
-                    pieces.append(piece)
-        if len({compact(p) for p in pieces}) == 1 and len(pieces[0].split()) <= MAX_FIELD_WORDS:
-            dropped.append(f"experience.company: {pieces[0]} (read from the entry of {job.get('title')})")
-            job = {**job, "company": pieces[0]}
-        out.append(job)
-    return out

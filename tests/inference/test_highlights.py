@@ -402,31 +402,3 @@ def test_a_point_under_an_in_job_projects_label_stays_the_job_s() -> None:
     acme = dated("Acme", "Senior Engineer", "2019", "Built the payments platform for 3 banks")
     out = highlights_as_written([acme], text, [])
     assert out[0]["highlights"] == ["Built the payments platform for 3 banks"]
-
-
-def test_a_missing_employer_is_read_from_its_own_entrys_header_when_one_piece_is_left() -> None:
-    """The header less its dates, the job's title and place leaves one piece: the employer. Two pieces (an employer
-    and a place the model did not read), a heading, a month or a duration leave it empty."""
-    from ml.inference.highlights import employers_from_entries
-
-    text = (
-        "Andreas Becker\n\n## Berufserfahrung\n\n### FINABRO\n**Senior Frontend Developer** · _Apr. 2019 – heute_\n\n"
-        "* Erstellung eines Design Systems\n\n### Abss Interactive · Wien\n**Lead Frontend Developer** · _Juni 2015 – "
-        "Jan. 2019_\n\n* Design von Frontend-Architekturen\n\nCanvasly: Senior Brand Designer\n2013 – 2015 · 2 yrs\n"
-        "- Brand work for clients\n\n## Ausbildung\n"
-    )
-    jobs = [
-        {"company": None, "title": "Senior Frontend Developer", "start_date": "2019-04", "end_date": "present"},
-        {"company": None, "title": "Lead Frontend Developer", "start_date": "2015-06", "end_date": "2019-01"},
-        {"company": None, "title": "Senior Brand Designer", "start_date": "2013", "end_date": "2015"},
-        {"company": "Acme", "title": "Intern", "start_date": "2011", "end_date": "2012"},  # not in the text: as it is
-    ]
-    dropped: list[str] = []
-    out = employers_from_entries(jobs, text, dropped)
-    assert [job["company"] for job in out] == ["FINABRO", None, "Canvasly", "Acme"]  # "Abss Interactive" or "Wien"?
-    assert dropped == [
-        "experience.company: FINABRO (read from the entry of Senior Frontend Developer)",
-        "experience.company: Canvasly (read from the entry of Senior Brand Designer)",
-    ]
-    placed = {**jobs[1], "location": "Wien"}  # the place read: one piece is left
-    assert employers_from_entries([placed], text, [])[0]["company"] == "Abss Interactive"
