@@ -221,14 +221,26 @@ def data_mix(
             "plus --replay-share x as many rows of --from (parses and questions alike).",
         ),
     ] = False,
+    parts: Annotated[
+        bool,
+        typer.Option(
+            "--parts",
+            help="Instead: a parts stage. Every parse of --from that the segmented parse cuts, as the parts it reads, "
+            "each with its share of the truth, plus --replay-share x as many of --from's other rows.",
+        ),
+    ] = False,
+    parts_of: Annotated[
+        str | None, typer.Option(help="With --parts: cut only the parses of this meta.source (jsonresume).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """A second-stage set: all question and follow-up examples plus a replayed share of parses (no forgetting), or
     with --focus, the parse examples that show some resume patterns plus replay of the rest, or with --real-pdfs,
-    real people's theme PDFs plus replay."""
+    real people's theme PDFs plus replay, or with --parts, resumes cut as the segmented parse cuts them."""
     from ml.jsonl import JsonlError
     from ml.preprocessing.jsonresume import JsonResumeError
     from ml.preprocessing.mix import MixError, focus_mix, replay_mix
+    from ml.preprocessing.parts import parts_mix
     from ml.preprocessing.real_renderings import pdf_stage_mix
     from ml.preprocessing.render import RenderError
     from ml.preprocessing.written_questions import written_full_mix, written_mix
@@ -242,8 +254,16 @@ def data_mix(
     if real_pdfs and (focus or written):
         console.print("[red]--real-pdfs is a stage of its own: not with --focus or --written-questions[/red]")
         raise typer.Exit(code=2)
+    if parts and (real_pdfs or focus or written):
+        console.print("[red]--parts is a stage of its own: not with --real-pdfs, --focus or --written-questions[/red]")
+        raise typer.Exit(code=2)
+    if parts_of and not parts:
+        console.print("[red]--parts-of goes with --parts[/red]")
+        raise typer.Exit(code=2)
     with reported(JsonlError, MixError, JsonResumeError, RenderError):
-        if real_pdfs:
+        if parts:
+            counts = parts_mix(source, out, replay_share, seed, of_source=parts_of)
+        elif real_pdfs:
             counts = pdf_stage_mix(source, out, replay_share, seed)
         elif written_repeat is not None:
             counts = written_full_mix(source, out, written_repeat, seed)
@@ -254,7 +274,12 @@ def data_mix(
             counts = written_mix(source, out, replay_share, seed, follow_up_share=follow_up_share)
         else:
             counts = replay_mix(source, out, replay_share, seed)
-    if real_pdfs:
+    if parts:
+        detail = (
+            f"{counts['part_examples']} parts of {counts['cut_resumes']} resumes ({counts['untrusted']} left out: "
+            f"their parts' truth uncertain), {counts['replayed']} rows of --from replayed"
+        )
+    elif real_pdfs:
         detail = f"{counts['real_pdf_parses']} real theme PDFs, {counts['replayed']} rows of --from replayed"
     elif written_repeat is not None:
         detail = f"every parse and follow-up, the written questions {written_repeat}x; {counts['val']} validation"

@@ -97,7 +97,7 @@ def _header_line(line: str) -> bool:
         and len(stripped) <= MAX_HEADER_LINE
         and not _BULLET.match(line)
         and not stripped.endswith((".", ";", ","))
-        and not is_heading(line)
+        and (stripped.startswith("###") or not is_heading(line))  # markdown's "### ACME" is an employer
     )
 
 
@@ -126,24 +126,36 @@ def entry_starts(lines: list[str]) -> list[int]:
     return starts
 
 
+def part_cuts(lines: list[str], per_part: int = ENTRIES_PER_PART) -> list[int]:
+    """Where :func:`split_resume` cuts ``lines``: the first line of every part, then ``len(lines)``; ``[0,
+    len(lines)]`` (one part) when they hold fewer than :data:`MIN_ENTRIES_TO_CUT` dated entries."""
+    starts = entry_starts(lines)
+    if len(starts) < MIN_ENTRIES_TO_CUT:
+        return [0, len(lines)]
+    count = -(-len(starts) // per_part)
+    return [0, *(starts[round(k * len(starts) / count)] for k in range(1, count)), len(lines)]
+
+
+def part_context(lines: list[str], first: int) -> list[str]:
+    """The lines put above a later part that starts at line ``first``: the resume's head (name, contact), a blank
+    line, and the section heading the part falls under unless the part opens with a heading of its own."""
+    starts = entry_starts(lines)
+    head = [line for line in lines[: starts[0] if starts else 0] if line.strip()][:HEADER_LINES]
+    heading = next((lines[i] for i in range(first - 1, -1, -1) if section_kind(lines[i]) is not None), None)
+    return [*head, ""] + ([heading] if heading and section_kind(lines[first]) is None else [])
+
+
 def split_resume(text: str, per_part: int = ENTRIES_PER_PART) -> list[str]:
     """``text`` as parts of at most ``per_part`` dated entries, of even size; the text itself when it has fewer
     than :data:`MIN_ENTRIES_TO_CUT`."""
     lines = text.splitlines()
-    starts = entry_starts(lines)
-    if len(starts) < MIN_ENTRIES_TO_CUT:
+    cuts = part_cuts(lines, per_part)
+    if len(cuts) == 2:
         return [text]
-    head = [line for line in lines[: starts[0]] if line.strip()][:HEADER_LINES]
-    count = -(-len(starts) // per_part)
-    cuts = [0, *(starts[round(k * len(starts) / count)] for k in range(1, count)), len(lines)]
     parts = []
     for first, end in itertools.pairwise(cuts):
         body = lines[first:end]
-        if first:
-            heading = next((lines[i] for i in range(first - 1, -1, -1) if section_kind(lines[i]) is not None), None)
-            context = [*head, ""] + ([heading] if heading and section_kind(body[0]) is None else [])
-            body = context + body
-        parts.append("\n".join(body).strip())
+        parts.append("\n".join((part_context(lines, first) if first else []) + body).strip())
     return parts
 
 
