@@ -457,6 +457,7 @@ def test_a_one_word_keyword_in_lower_case_is_a_keyword_of_its_own() -> None:
 def test_a_markdown_employer_line_stays_with_its_entry_when_the_resume_is_cut() -> None:
     lines = ["# Ana Lima", "ana@example.com", "", "## Experience", ""]
     for i in range(6):
-        lines += [f"### ACME {i}", f"**Engineer {i}** · _{DATES[i]}_", "", f"* Shipped feature {i}.", ""]
+        employer = ("ACME", "BOLT", "CORE", "DYNE", "EPIC", "FLUX")[i]  # upper case, no digit: it reads as a heading
+        lines += [f"### {employer}", f"**Engineer {i}** · _{DATES[i]}_", "", f"* Shipped feature {i}.", ""]
     parts = split_resume("\n".join(lines))
-    assert len(parts) == 2 and "### ACME 3\n**Engineer 3**" in parts[1] and "ACME 3" not in parts[0]
+    assert len(parts) == 2 and "### DYNE\n**Engineer 3**" in parts[1] and "DYNE" not in parts[0]
