@@ -180,7 +180,10 @@ def data_mix(
     source: Annotated[Path, typer.Option("--from", help="A processed data folder.")] = PROCESSED_DIR,
     replay_share: Annotated[
         float,
-        typer.Option(help="Parse examples replayed, per question example (with --real-pdfs: rows, per PDF example)."),
+        typer.Option(
+            help="Parse examples replayed, per question example (with --real-pdfs / --parts: rows, per PDF / part "
+            "example)."
+        ),
     ] = 0.11,
     seed: Annotated[int, typer.Option(help="Random seed of the replayed sample and the shuffle.")] = 0,
     focus: Annotated[

@@ -6,14 +6,18 @@ training example the same way and gives each part its own truth, the whole truth
 
 - an entry (job, school, project) goes to the part holding its anchor: the first line, after the previous entry's
   anchor and from its section's heading on, that names it (a job's employer or title, a school, a project);
-- a list item (skill, certification, language) goes to the part holding the line it is written on, in its own
-  section where it is written there too (a skill also named in a job's bullet is the skills section's); one
-  wrapped over two lines, to the last part that shows it; one the resume does not write, to the first;
-- a contact value or the summary stays wherever the part's text shows it (the head repeated atop later parts).
+- a list item (skill, certification, language) goes to the part whose lines write it as whole words ("C" is not
+  in "CSS"): the first line of its own section (a skills section's labelled line "TOOLBOX: HTML, CSS" included),
+  else the one part all its lines are in; an item no line writes (wrapped, or not written at all) goes to none;
+- a link goes to every part that shows it; a contact value to the part whose lines write it and to the later parts
+  whose repeated head does; the summary to the part with its first words on one line.
 
-Projected this way the parts merge back into the whole truth (:func:`~ml.preprocessing.segment.merge_parses`). An
-example whose projection cannot be trusted is left out rather than taught wrong: an entry with no anchor, or a
-value of an entry that the resume shows but the entry's part does not (a header cut from its entry).
+Projected this way every value of a part's truth is written in the part, and where the resume writes every value
+(the text renderings of the real training pool, for one) the parts merge back into the whole truth
+(:func:`~ml.preprocessing.segment.merge_parses`); a value written nowhere, which a whole-resume example still
+teaches, is no part's. An example whose projection cannot be trusted is left out rather than taught wrong: an
+entry with no anchor, a value of an entry that the resume shows but the entry's part does not (a header cut from
+its entry), a list item written in several parts and under no section of its own.
 """
 
 from __future__ import annotations
@@ -26,16 +30,26 @@ from typing import Any
 from ml.jsonl import JsonlError, iter_jsonl, write_jsonl_atomic
 from ml.preprocessing.build import parse_example
 from ml.preprocessing.jsonresume import copy_provenance
-from ml.preprocessing.segment import part_context, part_cuts, section_kinds
+from ml.preprocessing.segment import (
+    HEADER_LINES,
+    entry_starts,
+    part_cuts,
+    part_text,
+    section_kinds,
+    skills_section_lines,
+)
 from ml.schema import ParsedResume
-from ml.tasks import TaskName
-from ml.text import SourceText, compact
+from ml.tasks import TaskName, resume_of_parse_input
+from ml.text import SourceText, compact, tokens
 
 ENTRY_SECTIONS = {"experience": "work", "education": "education", "projects": "projects"}
 """Each entry list of the schema and the kind of section (:data:`~ml.preprocessing.segment.SECTION_WORDS`) it is
 written under."""
-LIST_SECTIONS = {"skills": "skills", "certifications": "certifications", "languages": "languages"}
+LIST_SECTIONS = ("skills", "certifications", "languages")
+"""The list fields of the schema, each written under a section of its own name."""
 CONTACT_FIELDS = ("name", "email", "phone", "location", "summary")
+SUMMARY_WORDS = 8
+"""The summary is found by its first words (a long paragraph wraps)."""
 _NAMING_FIELDS = {"experience": ("company", "title"), "education": ("institution", "degree"), "projects": ("name",)}
 
 
@@ -45,7 +59,9 @@ class Projection:
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
         self.compact_lines = [compact(line) for line in self.lines]
+        self.line_tokens = [tokens(line) for line in self.lines]
         self.kinds = section_kinds("\n".join(self.lines))
+        self.skill_lines = {index for index, _ in skills_section_lines("\n".join(self.lines))}  # "SKILLS: Go, Rust"
         self.cuts = part_cuts(self.lines)
         self.whole = SourceText(text)
 
@@ -57,12 +73,12 @@ class Projection:
         return next(k for k, (first, end) in enumerate(pairwise(self.cuts)) if first <= line < end)
 
     def part_text(self, part: int) -> str:
-        first, end = self.cuts[part], self.cuts[part + 1]
-        return "\n".join((part_context(self.lines, first) if first else []) + self.lines[first:end]).strip()
+        return part_text(self.lines, self.cuts[part], self.cuts[part + 1])
 
     def lines_naming(self, value: str | None, start: int = 0) -> list[int]:
+        """The lines from ``start`` on that hold ``value``, its punctuation and spaces aside."""
         key = compact(value)
-        return [i for i in range(start, len(self.lines)) if key and key in self.compact_lines[i]] if key else []
+        return [i for i in range(start, len(self.lines)) if key in self.compact_lines[i]] if key else []
 
     def entry_anchors(self, section: str, entries: list[Any]) -> list[int] | None:
         """The line of each entry in order, or None when one is not found after the one before it."""
@@ -78,10 +94,48 @@ class Projection:
             cursor = anchors[-1] + 1
         return anchors
 
-    def item_line(self, item: str, kind: str) -> int | None:
-        """The line a list item is written on: in a section of ``kind`` if it is there, else its last mention."""
-        lines = self.lines_naming(item)
-        return next((i for i in lines if self.kinds[i] == kind), lines[-1] if lines else None)
+    def lines_writing(self, value: str, lines: range | None = None) -> list[int]:
+        """The lines that write ``value`` as whole words ("C" is not in "CSS", "aria" not in "variants")."""
+        words = tokens(value)
+        found = []
+        for i in lines if lines is not None else range(len(self.lines)):
+            line = self.line_tokens[i]
+            if words and any(line[j : j + len(words)] == words for j in range(len(line) - len(words) + 1)):
+                found.append(i)
+        return found
+
+    def item_part(self, item: str, kind: str) -> int | None:
+        """The part of a list item: the one with the first line that writes it under a section of ``kind``, else
+        the one part all its lines are in; None when no line writes it. Raises :class:`Untrusted` when lines of
+        several parts write it, none under its section: which one the truth took it from cannot be told."""
+        lines = self.lines_writing(item)
+        own = [i for i in lines if self.kinds[i] == kind or (kind == "skills" and i in self.skill_lines)]
+        parts = {self.part_of(i) for i in own[:1] or lines}
+        if len(parts) > 1:
+            raise Untrusted(f"{item!r} is written in parts {sorted(parts)}, outside a {kind} section")
+        return parts.pop() if parts else None
+
+    def contact_parts(self, field: str, value: str) -> list[int]:
+        """The part whose lines write a contact value or the summary (its first words), and every later part whose
+        repeated head writes it; [] when no line does (wrapped, or not written)."""
+        written = self.lines_writing(" ".join(tokens(value)[:SUMMARY_WORDS]) if field == "summary" else value)
+        if not written:
+            return []
+        home = self.part_of(written[0])
+        heads = [k for k in range(1, self.part_count) if self.lines_writing(value, range(self.head_lines(k)))]
+        return sorted({home, *heads})
+
+    def head_lines(self, part: int) -> int:
+        """How many of the resume's first lines the part's repeated head holds (0 for the first part)."""
+        if part == 0:
+            return 0
+        starts = entry_starts(self.lines)
+        head = [i for i in range(starts[0]) if self.lines[i].strip()][:HEADER_LINES]
+        return head[-1] + 1 if head else 0
+
+
+class Untrusted(ValueError):
+    """A value of the truth whose part cannot be told."""
 
 
 def _shown_in_whole_but_not_part(projection: Projection, part: SourceText, field: str, value: Any) -> bool:
@@ -111,19 +165,19 @@ def project(truth: ParsedResume, text: str) -> list[tuple[str, ParsedResume]] | 
                 if _shown_in_whole_but_not_part(projection, sources[part], f"{section}.{field}", value):
                     return None
             getattr(shares[part], section).append(entry.model_copy(deep=True))
-    for field, kind in LIST_SECTIONS.items():
+    for field in LIST_SECTIONS:
         for item in getattr(truth, field):
-            line = projection.item_line(item, kind)
-            if line is not None:
-                part = projection.part_of(line)
-            else:  # wrapped over two lines ("Estructura de / documentos"), or not written at all: the first part
-                part = max((k for k, source in enumerate(sources) if source.contains(field, item)), default=0)
-            getattr(shares[part], field).append(item)
+            try:
+                part = projection.item_part(item, field)
+            except Untrusted:
+                return None
+            if part is not None:
+                getattr(shares[part], field).append(item)
     for k, source in enumerate(sources):
-        shares[k].links = [link for link in truth.links if k == 0 or source.contains("links", link)]
-        for field in CONTACT_FIELDS:
-            value = getattr(truth, field)
-            if value and (source.contains(field, value) or (k == 0 and not projection.whole.contains(field, value))):
+        shares[k].links = [link for link in truth.links if source.contains("links", link)]
+    for field in CONTACT_FIELDS:
+        if value := getattr(truth, field):
+            for k in projection.contact_parts(field, value):
                 setattr(shares[k], field, value)
     return list(zip(texts, shares, strict=True))
 
@@ -131,8 +185,8 @@ def project(truth: ParsedResume, text: str) -> list[tuple[str, ParsedResume]] | 
 def part_examples(row: dict[str, Any]) -> list[dict[str, Any]] | None:
     """The ``parse_resume`` example ``row`` as one example per part (``meta.part`` = "k/n"); ``[]`` when the parse
     reads it whole, ``None`` when its projection cannot be trusted."""
-    meta = row["meta"]
-    projected = project(ParsedResume.model_validate(meta["resume"]), meta["text"])
+    meta = row["meta"]  # the text the parse reads: the input's (two columns already set one above the other)
+    projected = project(ParsedResume.model_validate(meta["resume"]), resume_of_parse_input(row["input"]))
     if not projected:
         return projected
     examples = [parse_example(text, share, meta) for text, share in projected]

@@ -145,6 +145,11 @@ def part_context(lines: list[str], first: int) -> list[str]:
     return [*head, ""] + ([heading] if heading and section_kind(lines[first]) is None else [])
 
 
+def part_text(lines: list[str], first: int, end: int) -> str:
+    """The part of ``lines`` from ``first`` to ``end``, a later part below its :func:`part_context`."""
+    return "\n".join((part_context(lines, first) if first else []) + lines[first:end]).strip()
+
+
 def split_resume(text: str, per_part: int = ENTRIES_PER_PART) -> list[str]:
     """``text`` as parts of at most ``per_part`` dated entries, of even size; the text itself when it has fewer
     than :data:`MIN_ENTRIES_TO_CUT`."""
@@ -152,11 +157,7 @@ def split_resume(text: str, per_part: int = ENTRIES_PER_PART) -> list[str]:
     cuts = part_cuts(lines, per_part)
     if len(cuts) == 2:
         return [text]
-    parts = []
-    for first, end in itertools.pairwise(cuts):
-        body = lines[first:end]
-        parts.append("\n".join((part_context(lines, first) if first else []) + body).strip())
-    return parts
+    return [part_text(lines, first, end) for first, end in itertools.pairwise(cuts)]
 
 
 def _entry_key(entry: object) -> str:
