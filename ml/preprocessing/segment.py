@@ -141,8 +141,18 @@ def part_context(lines: list[str], first: int) -> list[str]:
     line, and the section heading the part falls under unless the part opens with a heading of its own."""
     starts = entry_starts(lines)
     head = [line for line in lines[: starts[0] if starts else 0] if line.strip()][:HEADER_LINES]
-    heading = next((lines[i] for i in range(first - 1, -1, -1) if section_kind(lines[i]) is not None), None)
+    heading = next((lines[i] for i in range(first - 1, -1, -1) if _section_heading(lines[i])), None)
     return [*head, ""] + ([heading] if heading and section_kind(lines[first]) is None else [])
+
+
+def _section_heading(line: str) -> bool:
+    """A heading a part may carry: one of a known kind, or of none in markdown or of two words or more ("BERUFLICHER
+    WERDEGANG"); not a job's keyword in capitals ("› PHP", "▸ SQL", "SRE") or an acronym employer ("KPMG")."""
+    kind = section_kind(line)
+    if kind is None:
+        return False
+    stripped = line.strip()
+    return bool(kind) or stripped.startswith("#") or (stripped[:1].isalpha() and len(stripped.split()) >= 2)
 
 
 def part_text(lines: list[str], first: int, end: int) -> str:

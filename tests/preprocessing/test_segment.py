@@ -7,6 +7,7 @@ import pytest
 from ml.preprocessing.clean import normalise_bullets
 from ml.preprocessing.segment import (
     ENTRIES_PER_PART,
+    HEADER_LINES,
     MIN_ENTRIES_TO_CUT,
     date_ranges,
     entry_starts,
@@ -461,3 +462,19 @@ def test_a_markdown_employer_line_stays_with_its_entry_when_the_resume_is_cut() 
         lines += [f"### {employer}", f"**Engineer {i}** · _{DATES[i]}_", "", f"* Shipped feature {i}.", ""]
     parts = split_resume("\n".join(lines))
     assert len(parts) == 2 and "### DYNE\n**Engineer 3**" in parts[1] and "DYNE" not in parts[0]
+
+
+@pytest.mark.parametrize(
+    ("heading", "keyword", "carried"),
+    [
+        ("EXPERIENCE", "› PHP", "EXPERIENCE"),  # a job's keyword in capitals is no heading to carry
+        ("EXPERIENCE", "SRE", "EXPERIENCE"),
+        ("BERUFLICHER WERDEGANG", "▸ SQL", "BERUFLICHER WERDEGANG"),  # two words of no known kind still head
+    ],
+)
+def test_a_later_part_carries_its_section_heading_not_a_keyword_line(heading: str, keyword: str, carried: str) -> None:
+    lines = [*HEAD, "", heading]
+    for i in range(6):
+        lines += [f"Engineer {i}", f"Company {i}", DATES[i], f"Built system {i}.", keyword, ""]
+    parts = split_resume("\n".join(lines))
+    assert len(parts) == 2 and parts[1].splitlines()[HEADER_LINES + 1] == carried
