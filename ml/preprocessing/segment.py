@@ -136,23 +136,39 @@ def part_cuts(lines: list[str], per_part: int = ENTRIES_PER_PART) -> list[int]:
     return [0, *(starts[round(k * len(starts) / count)] for k in range(1, count)), len(lines)]
 
 
+_ORNAMENTS = "—–-=*_|~ "
+"""Characters a heading is framed with ("— PROFILE —", "**SKILLS**", "== Work ==")."""
+
+
 def part_context(lines: list[str], first: int) -> list[str]:
     """The lines put above a later part that starts at line ``first``: the resume's head (name, contact), a blank
     line, and the section heading the part falls under unless the part opens with a heading of its own."""
     starts = entry_starts(lines)
     head = [line for line in lines[: starts[0] if starts else 0] if line.strip()][:HEADER_LINES]
-    heading = next((lines[i] for i in range(first - 1, -1, -1) if _section_heading(lines[i])), None)
+    heading = next((lines[i] for i in range(first - 1, -1, -1) if _section_heading(lines, i)), None)
     return [*head, ""] + ([heading] if heading and section_kind(lines[first]) is None else [])
 
 
-def _section_heading(line: str) -> bool:
-    """A heading a part may carry: one of a known kind, or of none in markdown or of two words or more ("BERUFLICHER
-    WERDEGANG"); not a job's keyword in capitals ("› PHP", "▸ SQL", "SRE") or an acronym employer ("KPMG")."""
+def _section_heading(lines: list[str], index: int) -> bool:
+    """Whether a later part may carry line ``index`` as its section heading: a heading of a known kind, or of none
+    in markdown ("## 工作经验"), of two words or more ("BERUFLICHER WERDEGANG", "— PROFESSIONAL BACKGROUND —") or of
+    one word below a blank line ("Praxiserfahrung:"). Not a job's keyword in capitals inside its entry ("› PHP",
+    "▸ SQL", "SRE"), an acronym employer right under its dates ("ICQA") or beside its place ("KPMG    Toulouse"). A
+    heading spaced out letter by letter is one ("W O R K   E X P E R I E N C E")."""
+    line = lines[index]
     kind = section_kind(line)
     if kind is None:
         return False
-    stripped = line.strip()
-    return bool(kind) or stripped.startswith("#") or (stripped[:1].isalpha() and len(stripped.split()) >= 2)
+    if kind or line.strip().startswith("#"):
+        return True
+    words = line.strip().strip(_ORNAMENTS).split()
+    if not words or not words[0][:1].isalpha():
+        return False
+    if len(words) >= 3 and all(len(word) == 1 for word in words):
+        return True  # spaced out: "E M P L O Y M E N T   H I S T O R Y"
+    if len(_COLUMN_GAP.split(line.strip())) == 2:
+        return False
+    return len(words) >= 2 or index == 0 or not lines[index - 1].strip()
 
 
 def part_text(lines: list[str], first: int, end: int) -> str:

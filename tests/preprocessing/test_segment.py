@@ -465,16 +465,19 @@ def test_a_markdown_employer_line_stays_with_its_entry_when_the_resume_is_cut() 
 
 
 @pytest.mark.parametrize(
-    ("heading", "keyword", "carried"),
+    ("heading", "keyword"),
     [
-        ("EXPERIENCE", "› PHP", "EXPERIENCE"),  # a job's keyword in capitals is no heading to carry
-        ("EXPERIENCE", "SRE", "EXPERIENCE"),
-        ("BERUFLICHER WERDEGANG", "▸ SQL", "BERUFLICHER WERDEGANG"),  # two words of no known kind still head
+        ("EXPERIENCE", "› PHP"),  # a job's keyword in capitals inside its entry is no heading to carry
+        ("EXPERIENCE", "SRE"),
+        ("BERUFLICHER WERDEGANG", "▸ SQL"),  # two words of no known kind still head a section
+        ("Praxiserfahrung:", "SRE"),  # one word of no known kind below a blank line does too
+        ("E X P E R I E N C E", "› PHP"),  # spaced out letter by letter
+        ("## 工作经验", "▸ SQL"),
     ],
 )
-def test_a_later_part_carries_its_section_heading_not_a_keyword_line(heading: str, keyword: str, carried: str) -> None:
-    lines = [*HEAD, "", heading]
+def test_a_later_part_carries_its_section_heading_not_a_keyword_line(heading: str, keyword: str) -> None:
+    lines = [*HEAD, "", "EDUCATION", "BSc Computer Science, University of Somewhere", "", heading]
     for i in range(6):
         lines += [f"Engineer {i}", f"Company {i}", DATES[i], f"Built system {i}.", keyword, ""]
     parts = split_resume("\n".join(lines))
-    assert len(parts) == 2 and parts[1].splitlines()[HEADER_LINES + 1] == carried
+    assert len(parts) == 2 and parts[1].splitlines()[HEADER_LINES + 1] == heading
