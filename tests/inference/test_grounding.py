@@ -547,6 +547,22 @@ def test_a_field_that_cannot_name_an_employer_or_a_title_is_left_empty() -> None
     assert "experience: 2018-06 to None (neither employer nor title)" in grounded.dropped
 
 
+def test_another_of_the_persons_job_titles_is_no_employer() -> None:
+    """v10 on the real validation set: one job's title read as the next job's employer ("Translation Steward" over
+    DevF's "Lead Frontend Architect"), 9 of 10 such employers wrong; no real or generated employer is one."""
+    text = (
+        "EXPERIENCIA\nP5js — Translation Steward, 03/2024 - 04/2024\n- Tradujo la documentación.\n"
+        "DevF — Lead Frontend Architect, 06/2023 - 10/2023\n- Diseñó la arquitectura."
+    )
+    jobs = [
+        Experience(company="P5js", title="Translation Steward", start_date="2024-03", end_date="2024-04"),
+        Experience(company="Translation Steward", title="Lead Frontend Architect", start_date="2023-06"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [job.company for job in grounded.resume.experience] == ["P5js", None]
+    assert "experience.company: Translation Steward (another job's title)" in grounded.dropped
+
+
 def test_an_impossible_span_takes_the_resumes_own_range() -> None:
     text = "Acme, Aug 2022 – Present\nGlobex, Mar 2019 - Jul 2022\nInitech, Feb 2023 - Feb 2023"
     jobs = [("Acme", "2022-08", "2022-08"), ("Globex", "2019-03", "2018-07"), ("Initech", "2023-02", "2023-02")]
