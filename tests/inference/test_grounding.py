@@ -563,6 +563,18 @@ def test_another_of_the_persons_job_titles_is_no_employer() -> None:
     assert "experience.company: Translation Steward (another job's title)" in grounded.dropped
 
 
+def test_two_jobs_that_are_each_others_swap_keep_their_employers() -> None:
+    """(SchedGo, Data Engineer) beside (Data Engineer, SchedGo): which of the two is right cannot be told."""
+    text = "SchedGo — Data Engineer, 2021 - 2023\n- Built pipelines.\nData Engineer at SchedGo, 2019 - 2021"
+    jobs = [
+        Experience(company="SchedGo", title="Data Engineer", start_date="2021", end_date="2023"),
+        Experience(company="Data Engineer", title="SchedGo", start_date="2019", end_date="2021"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert "SchedGo" in [job.company for job in grounded.resume.experience]
+    assert not any("another job's title" in reason for reason in grounded.dropped)
+
+
 def test_an_impossible_span_takes_the_resumes_own_range() -> None:
     text = "Acme, Aug 2022 – Present\nGlobex, Mar 2019 - Jul 2022\nInitech, Feb 2023 - Feb 2023"
     jobs = [("Acme", "2022-08", "2022-08"), ("Globex", "2019-03", "2018-07"), ("Initech", "2023-02", "2023-02")]
