@@ -222,28 +222,31 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
     for kind, words in {  # the first kind a heading's words name wins: "Volunteer Experience" is volunteer work,
         # "Experience & Achievements" is work
         "volunteer": "volunteer volunteering bénévolat voluntariado ehrenamt ehrenamtliches volontariato "
-        "vrijwilligerswerk wolontariat community involvement",
+        "vrijwilligerswerk wolontariat community involvement 志愿者经历 ボランティア",
         "work": "experience experiences work employment career history expérience expériences professionnelle "
         "professionnelles experiencia experiencias laboral laborales experiência experiências profissional "
         "berufserfahrung erfahrung berufliche werdegang esperienza esperienze lavorativa lavorative parcours "
-        "trayectoria empleo werkervaring ervaring doświadczenie zawodowe positions",
+        "trayectoria empleo werkervaring ervaring doświadczenie zawodowe positions 工作经历 工作经验 職務経歴 職歴",
         "projects": "projects project projets projet proyectos proyecto projekte projekt projeto projetos progetti "
-        "projecten projekty",
+        "projecten projekty 项目经历 项目经验 プロジェクト",
         "publications": "publications publicaciones publikationen papers publicações pubblicazioni publicaties "
-        "publikacje",
+        "publikacje 论文发表 論文",
         "awards": "awards honors honours prizes distinctions premios prix auszeichnungen "
-        "recognition premi prêmios nagrody",
+        "recognition premi prêmios nagrody 获奖情况 受賞歴",
         "education": "education educational educación educacion éducation formation formación ausbildung studies "
-        "estudios études formação educação istruzione studium diplômes bildung qualifications opleiding wykształcenie",
+        "estudios études formação educação istruzione studium diplômes bildung qualifications opleiding wykształcenie "
+        "教育背景 教育经历 学歴",
         "certifications": "certifications certificates licenses certificaciones zertifikate certificados "
-        "certificazioni certificaten certyfikaty",
+        "certificazioni certificaten certyfikaty 证书 資格",
         "courses": "courses cursos cours kurse trainings corsi",
         "skills": "skills skill competencies competences expertise tools technologies stack habilidades "
         "competencias compétences kenntnisse fähigkeiten competências competenze conocimientos herramientas "
-        "outils technologien tecnologías tecnologias vaardigheden umiejętności",
-        "languages": "languages idiomas langues sprachen lingue línguas talen języki",
-        "interests": "interests hobbies intereses loisirs intérêts interessen hobbys interesses interessi",
-        "summary": "summary profile about objective perfil profil zusammenfassung resumen sommario",
+        "outils technologien tecnologías tecnologias vaardigheden umiejętności 专业技能 技能 スキル 技術スタック",
+        "languages": "languages idiomas langues sprachen lingue línguas talen języki 语言能力 語学",
+        "interests": "interests hobbies intereses loisirs intérêts interessen hobbys interesses interessi "
+        "兴趣爱好 趣味",
+        "summary": "summary profile about objective perfil profil zusammenfassung resumen sommario "
+        "个人简介 自我评价 自己pr プロフィール",
         "contact": "contact contacto kontakt contato contatti details coordonnées",
         "references": "references referencias références referenzen referências",
     }.items()

@@ -481,3 +481,18 @@ def test_a_later_part_carries_its_section_heading_not_a_keyword_line(heading: st
         lines += [f"Engineer {i}", f"Company {i}", DATES[i], f"Built system {i}.", keyword, ""]
     parts = split_resume("\n".join(lines))
     assert len(parts) == 2 and parts[1].splitlines()[HEADER_LINES + 1] == heading
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("## 工作经验", "work"),
+        ("教育背景", "education"),
+        ("项目经历：", "projects"),
+        ("スキル", "skills"),
+        ("職務経歴", "work"),
+    ],
+)
+def test_chinese_and_japanese_section_headings_are_known(heading: str, kind: str) -> None:
+    """The headings of Chinese and Japanese resumes (a validation person's "教育经历" was read as a job title)."""
+    assert section_kind(heading) == kind
