@@ -31,10 +31,9 @@ from ml.jsonl import JsonlError, iter_jsonl, write_jsonl_atomic
 from ml.preprocessing.build import parse_example
 from ml.preprocessing.jsonresume import copy_provenance
 from ml.preprocessing.segment import (
-    HEADER_LINES,
-    entry_starts,
     part_cuts,
     part_text,
+    resume_head,
     section_kinds,
     skills_section_lines,
 )
@@ -63,6 +62,7 @@ class Projection:
         self.kinds = section_kinds("\n".join(self.lines))
         self.skill_lines = {index for index, _ in skills_section_lines("\n".join(self.lines))}  # "SKILLS: Go, Rust"
         self.cuts = part_cuts(self.lines)
+        self.head = resume_head(self.lines)
         self.whole = SourceText(text)
 
     @property
@@ -94,7 +94,7 @@ class Projection:
             cursor = anchors[-1] + 1
         return anchors
 
-    def lines_writing(self, value: str, lines: range | None = None) -> list[int]:
+    def lines_writing(self, value: str, lines: list[int] | None = None) -> list[int]:
         """The lines that write ``value`` as whole words ("C" is not in "CSS", "aria" not in "variants")."""
         words = tokens(value)
         found = []
@@ -122,16 +122,8 @@ class Projection:
         if not written:
             return []
         home = self.part_of(written[0])
-        heads = [k for k in range(1, self.part_count) if self.lines_writing(value, range(self.head_lines(k)))]
-        return sorted({home, *heads})
-
-    def head_lines(self, part: int) -> int:
-        """How many of the resume's first lines the part's repeated head holds (0 for the first part)."""
-        if part == 0:
-            return 0
-        starts = entry_starts(self.lines)
-        head = [i for i in range(starts[0]) if self.lines[i].strip()][:HEADER_LINES]
-        return head[-1] + 1 if head else 0
+        in_head = bool(self.lines_writing(value, self.head))  # the head is repeated atop every later part
+        return sorted({home, *(range(1, self.part_count) if in_head else ())})
 
 
 class Untrusted(ValueError):

@@ -140,11 +140,17 @@ _ORNAMENTS = "—–-=*_|~ "
 """Characters a heading is framed with ("— PROFILE —", "**SKILLS**", "== Work ==")."""
 
 
+def resume_head(lines: list[str]) -> list[int]:
+    """The indices of the resume's head (name, contact): its first :data:`HEADER_LINES` non-blank lines above the
+    first dated entry."""
+    starts = entry_starts(lines)
+    return [index for index in range(starts[0] if starts else 0) if lines[index].strip()][:HEADER_LINES]
+
+
 def part_context(lines: list[str], first: int) -> list[str]:
     """The lines put above a later part that starts at line ``first``: the resume's head (name, contact), a blank
     line, and the section heading the part falls under unless the part opens with a heading of its own."""
-    starts = entry_starts(lines)
-    head = [line for line in lines[: starts[0] if starts else 0] if line.strip()][:HEADER_LINES]
+    head = [lines[index] for index in resume_head(lines)]
     heading = next((lines[i] for i in range(first - 1, -1, -1) if _section_heading(lines, i)), None)
     return [*head, ""] + ([heading] if heading and section_kind(lines[first]) is None else [])
 
