@@ -89,9 +89,9 @@ def ex_pdftext(path: Path) -> str:
 
 
 def ex_pdftext_lines(path: Path) -> str:
-    from ml.preprocessing.pdf_order import pdf_pages
+    from ml.preprocessing.pdf_order import pdf_text
 
-    return "\n\n".join(pdf_pages(str(path)))
+    return pdf_text(str(path))
 
 
 def ex_pdftext_stream(path: Path) -> str:

@@ -199,15 +199,14 @@ def _read_pdf(path: Path) -> str:
     import pypdfium2 as pdfium
     from pdftext.schema import PdfPasswordError
 
-    from ml.preprocessing.pdf_order import pdf_pages
+    from ml.preprocessing.pdf_order import pdf_text
 
     try:
-        texts = pdf_pages(str(path))
+        text = pdf_text(str(path))
     except PdfPasswordError as error:
         raise IngestError(f"{path}: encrypted PDF (password required)") from error
     except (pdfium.PdfiumError, ValueError, OSError) as error:
         raise IngestError(f"{path}: unreadable PDF ({type(error).__name__}: {error})") from error
-    text = "\n\n".join(t.strip("\n") for t in texts)
     if not text.strip():
         raise IngestError(f"{path}: PDF has no text layer (scanned image? OCR it first)")
     return fix_text(text)

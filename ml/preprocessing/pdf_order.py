@@ -16,7 +16,9 @@ Here the unit is the line (pdftext's lines: characters PDFium grouped, with thei
    row, read left to right and joined by two spaces; rows top to bottom. A gap clearly wider than the column's
    usual one becomes a blank line, as between paragraphs.
 
-3. **What the text alone loses.** A section heading printed in the margin beside its section's first line gets a
+3. **Pages.** Columns that reach the foot of a page and go on at the head of the next in the same place are one
+   pair of columns: a sidebar theme's main column is read whole, a job cut by the page break stays one job.
+4. **What the text alone loses.** A section heading printed in the margin beside its section's first line gets a
    line of its own; a profile link the page shows only as its user name or an icon keeps its address, written
    after it (``bench/NOTES.md``, "Theme PDFs: margin headings and profile links").
 
@@ -32,7 +34,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ml.preprocessing.segment import date_range_start, section_kind
+from ml.preprocessing.segment import date_range_start, section_kind, trailing_date_range
 from ml.text import BULLET_GLYPHS
 
 MIN_GUTTER_WIDTH = 8.0
@@ -110,8 +112,8 @@ class Line:
         return max(self.y1 - self.y0, 1e-3)
 
 
-def pdf_pages(path: str) -> list[str]:
-    """Each page's text in reading order: pdftext's lines (PDFium's characters, grouped), ordered here, with the
+def pdf_text(path: str) -> str:
+    """The document's text in reading order: pdftext's lines (PDFium's characters, grouped), ordered here, with the
     list markers PDFium draws as paths. PDFium's and pdftext's errors pass through (the caller names the file)."""
     import pypdfium2 as pdfium
     from pdftext.extraction import dictionary_output
@@ -119,15 +121,15 @@ def pdf_pages(path: str) -> list[str]:
     pages = dictionary_output(path, sort=False, disable_links=False)
     document = pdfium.PdfDocument(path)
     try:
-        return [
-            page_text(
+        return pages_text(
+            [
                 _marked(
                     [piece for block in page["blocks"] for line in block["lines"] for piece in _pieces(line)],
                     _markers(document[page["page"]], page["bbox"]) if not page["rotation"] else [],
                 )
-            )
-            for page in pages
-        ]
+                for page in pages
+            ]
+        )
     finally:
         document.close()
 
@@ -255,21 +257,85 @@ def _profile_url(span: dict) -> str | None:
     return url if not shown or (shown == segments[-1].lstrip("@").casefold() and "." not in shown) else None
 
 
+@dataclass
+class _Rows:
+    """A band of a page read as rows, and how far its lines reach left and right."""
+
+    text: list[str]
+    x0: float = 0.0
+    x1: float = 0.0
+
+
+@dataclass
+class _Columns:
+    """A band of a page read as two columns: the strip between them and each side's text."""
+
+    gutter: tuple[float, float]
+    left: list[str]
+    right: list[str]
+
+    def continued_by(self, following: _Rows | _Columns) -> _Columns | None:
+        """These columns with the next page's first band read into them, or ``None`` where it does not go on
+        with them: columns whose gutter overlaps this one go on with both sides; rows that stay clear of the
+        right side go on with the left one (a long main column beside a sidebar that ended), and the other way."""
+        left, right = self.gutter
+        if isinstance(following, _Columns):
+            if max(left, following.gutter[0]) < min(right, following.gutter[1]):
+                return _Columns(following.gutter, [*self.left, *following.left], [*self.right, *following.right])
+        elif following.x1 <= right:
+            return _Columns(self.gutter, [*self.left, *following.text], self.right)
+        elif following.x0 >= left:
+            return _Columns(self.gutter, self.left, [*self.right, *following.text])
+        return None
+
+
 def page_text(lines: list[Line]) -> str:
     """The page's text in reading order (see the module docstring)."""
-    text = "\n".join(_read(lines)).strip("\n")
+    return pages_text([lines])
+
+
+def pages_text(pages: list[list[Line]]) -> str:
+    """The pages' text in reading order, pages a blank line apart. Columns that fill one page to its foot and go
+    on at the head of the next are read as one pair (:meth:`_Columns.continued_by`): a sidebar theme's main column,
+    its jobs running over the page break, is read whole before its sidebar, rather than cut by it."""
+    bands: list[_Rows | _Columns] = []
+    for page in pages:
+        page_bands = _bands(page)
+        if not page_bands:
+            continue
+        last = bands[-1] if bands else None
+        joined = last.continued_by(page_bands[0]) if isinstance(last, _Columns) else None
+        if joined is not None:
+            bands[-1] = joined
+            page_bands = page_bands[1:]
+        elif bands:
+            bands.append(_Rows([""]))
+        bands += page_bands
+    text = "\n".join(_flat(bands)).strip("\n")
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
+def _flat(bands: list[_Rows | _Columns]) -> list[str]:
+    out: list[str] = []
+    for band in bands:
+        out += [*band.left, *band.right, ""] if isinstance(band, _Columns) else band.text
+    return out
+
+
 def _read(lines: list[Line]) -> list[str]:
+    return _flat(_bands(lines))
+
+
+def _bands(lines: list[Line]) -> list[_Rows | _Columns]:
+    """``lines`` cut into bands by the lines that cross the gutter between their columns, if there is one."""
     lines = [line for line in lines if line.text.strip()]
     gutter = _gutter(lines)
     if gutter is None:
-        return _rows(lines)
+        return [_rows_band(lines)] if lines else []
     left_edge, right_edge = gutter
     crossing = [line for line in lines if line.x0 < right_edge and line.x1 > left_edge]
     crossing.sort(key=lambda line: line.y0)
-    out: list[str] = []
+    out: list[_Rows | _Columns] = []
     top = float("-inf")
     as_rows: list[Line] = []  # crossing lines, and bands whose sides are not columns: read together as rows
     for separator in [*crossing, None]:
@@ -278,16 +344,22 @@ def _read(lines: list[Line]) -> list[str]:
         left = [line for line in band if line.x1 <= left_edge]
         right = [line for line in band if line.x0 >= right_edge]
         if _are_columns(left, right):
-            out += [*_rows(as_rows), ""] if as_rows else []
-            out += [*_read(left), *_read(right), ""]
+            if as_rows:
+                out.append(_rows_band(as_rows, then=[""]))
+            out.append(_Columns(gutter, _read(left), _read(right)))
             as_rows = []
         else:  # a grid of skills or a line or two beside a full-width one: rows
             as_rows += band
         if separator is not None:
             as_rows.append(separator)
             top = separator.y0
-    out += _rows(as_rows)
+    if as_rows:
+        out.append(_rows_band(as_rows))
     return out
+
+
+def _rows_band(lines: list[Line], then: list[str] | None = None) -> _Rows:
+    return _Rows([*_rows(lines), *(then or [])], min(line.x0 for line in lines), max(line.x1 for line in lines))
 
 
 def _gutter(lines: list[Line]) -> tuple[float, float] | None:
@@ -354,6 +426,9 @@ def _rows(lines: list[Line]) -> list[str]:
             elif out and out[-1] and _goes_on(rows[index - 1], row, lines, in_item):
                 out[-1] = _joined(out[-1], row[0].text.strip())
                 continue
+            elif out and out[-1] and _address_goes_on(out[-1], row):
+                out[-1] += row[0].text.strip()
+                continue
         first, *rest = sorted(row, key=lambda piece: piece.x0)
         if rest and first.x1 < left_edge and first.size >= MARGIN_HEADING_SIZE * max(piece.size for piece in rest) > 0:
             out.append(first.text.strip())  # a section heading in the margin, beside the section's first line
@@ -394,8 +469,28 @@ def _goes_on(above: list[Line], row: list[Line], column: list[Line], in_item: bo
     return previous.x1 + width * (len(following.split()[0]) + 1) > right_edge - ALIGNED_START
 
 
+_CUT_ADDRESS = re.compile(r"(?:\S*@\S+|(?:https?://|www\.)\S+)[.\-_]")
+
+
+def _address_goes_on(text: str, row: list[Line]) -> bool:
+    """Whether ``row`` is the rest of an e-mail or web address that the line above broke after a dot, a hyphen or an
+    underscore (a sidebar too narrow for "yoshida.daiki@example.org", a long project link): one piece of one word,
+    after a dot a lower-case one (a domain's rest, not the next sentence). An address broken after a slash is left
+    as it is: "https://www.tum.de/" over "MSc" is a whole address and a degree."""
+    following = row[0].text.strip()
+    if len(row) != 1 or not following or " " in following or not _CUT_ADDRESS.fullmatch(text.split()[-1]):
+        return False
+    return not text.endswith(".") or following[:1].islower()
+
+
 def _joined(text: str, following: str) -> str:
-    """A wrapped line and its rest: a word the line break hyphenated is one word again."""
+    """A wrapped line and its rest: a word the line break hyphenated is one word again, and dates set at the right
+    of the line's first row (stackoverflow floats them there, and the header wraps below them) stay after the whole
+    header: "M.Eng. Network Optimization and Jan 2022 - Jan 2024" over "Routing in Datacenter Networks" is "M.Eng.
+    Network Optimization and Routing in Datacenter Networks  Jan 2022 - Jan 2024"."""
+    dates = trailing_date_range(text)
+    if dates:
+        return f"{_joined(text[:dates].rstrip(), following)}  {text[dates:].strip()}"
     if text.endswith("-") and following[:1].islower():
         return text[:-1] + following
     return f"{text} {following}"

@@ -6,13 +6,16 @@ back through the project's own PDF ingest, with the document as the truth.
 
 Each person gets one theme, taken in turn from :data:`~ml.preprocessing.render.THEMES` (the sidebar theme among
 them), so every theme is measured on several people; a theme that cannot render a document is replaced by the
-next one. PDFs are kept in ``<out>/pdf/`` and reused by a rerun. ``meta.layout`` is ``pdf:<theme>``.
+next one. PDFs are kept in ``<out>/pdf/`` and reused by a rerun. ``meta.layout`` is ``pdf:<theme>``. The truth is
+the document as the page shows it: a year-only date that the theme prints as January is January
+(:func:`dates_as_shown`).
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ from ml.preprocessing.jsonresume import (
     validation_people,
 )
 from ml.preprocessing.render import THEMES, RenderError, render_pdf
+from ml.schema import ParsedResume
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +46,31 @@ def pdf_example(person: RealResume, theme: str, pdf_dir: Path) -> dict[str, Any]
         render_pdf(person.document, theme, pdf, name=person.id)
     text = read_document(pdf)
     meta = {"resume_id": person.resume_id, "source": SOURCE, "layout": f"pdf:{theme}", "language": person.language}
-    return parse_example(text, person.truth, meta)
+    return parse_example(text, dates_as_shown(person.truth, text), meta)
+
+
+_JANUARY = r"(?:(?<![\d/.])0?1[/.]|\bJan(?:uary)?\.?,?\s+)"
+"""January written before a year: "01/2017", "1.2017", "Jan 2017", "Jan, 2017", "January 2017"."""
+
+
+def dates_as_shown(truth: ParsedResume, text: str) -> ParsedResume:
+    """The truth of a rendering with its dates as the page prints them. Four of the five themes print every date
+    with a month (macchiato "01/2017", even and stackoverflow "Jan 2017", elegant "Jan, 2017"), so a year-only date
+    reaches the page as January, and a reader, person or parser, can only read it so. A year the page also writes
+    without that January stays a year."""
+
+    def shown(date: str | None) -> str | None:
+        if date is None or not re.fullmatch(r"\d{4}", date):
+            return date
+        as_january = len(re.findall(rf"{_JANUARY}{date}\b|\b{date}-01\b", text))
+        return f"{date}-01" if as_january and as_january == len(re.findall(rf"\b{date}\b", text)) else date
+
+    def entries(items: list) -> list:
+        return [
+            item.model_copy(update={k: shown(getattr(item, k)) for k in ("start_date", "end_date")}) for item in items
+        ]
+
+    return truth.model_copy(update={"experience": entries(truth.experience), "education": entries(truth.education)})
 
 
 def pdf_examples(people: list[RealResume], out_dir: Path, themes: tuple[str, ...] = THEMES) -> list[dict[str, Any]]:

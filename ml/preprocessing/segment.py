@@ -63,6 +63,11 @@ def date_range_start(text: str) -> int | None:
     return match.start() if match else None
 
 
+def trailing_date_range(text: str) -> int | None:
+    """Where a date range that ends ``text`` starts, or ``None``."""
+    return next((match.start() for match in _RANGE.finditer(text) if not text[match.end() :].strip()), None)
+
+
 def date_ranges(text: str) -> list[tuple[str | None, str]]:
     """Every date range written in ``text`` as (start, end), normalised by :func:`~ml.text.normalise_date` in any
     of the resumes' languages (``sep 2016 - dic 2019`` → ``("2016-09", "2019-12")``); an open end is ``present``."""

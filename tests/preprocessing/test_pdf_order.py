@@ -9,7 +9,7 @@ import pytest
 from ml.preprocessing import render
 from ml.preprocessing.ingest import read_document
 from ml.preprocessing.jsonresume import validation_people
-from ml.preprocessing.pdf_order import Line, _marked, _pieces, page_text
+from ml.preprocessing.pdf_order import Line, _marked, _pieces, page_text, pages_text
 
 
 def column(texts: list[str], x0: float, top: float, pitch: float = 12.0, width: float = 150.0) -> list[Line]:
@@ -23,6 +23,66 @@ def test_a_sidebar_is_read_whole_after_the_main_column_and_the_header_first() ->
     drawn = side[::2] + main[::-1] + side[1::2] + header  # a producer's drawing order
     expected = ["ADA LOVELACE", "", *[line.text for line in main], *[line.text for line in side]]
     assert page_text(drawn).split("\n") == expected
+
+
+def test_columns_that_run_over_the_page_break_are_read_whole_main_column_first() -> None:
+    """The kendall theme: a job's title at the foot of page 1's main column, its highlight at the head of page 2's,
+    the sidebar's skills going on beside it. Read page by page, the sidebar cut the job from its highlight."""
+    header = [Line("ADA LOVELACE", 40, 20, 560, 40)]
+    first = header + column([f"job line {i}" for i in range(8)], x0=40, top=60, width=300)
+    first += column([f"side {i}" for i in range(6)], x0=380, top=62.5)
+    second = column(["the last highlight", *(f"more job {i}" for i in range(4))], x0=40, top=30, width=300)
+    second += column([f"more side {i}" for i in range(5)], x0=385, top=32.5, width=140)  # the gutter, a bit narrower
+    lines = [line for line in pages_text([first, second]).split("\n") if line]
+    assert lines == [
+        "ADA LOVELACE",
+        *(f"job line {i}" for i in range(8)),
+        "the last highlight",
+        *(f"more job {i}" for i in range(4)),
+        *(f"side {i}" for i in range(6)),
+        *(f"more side {i}" for i in range(5)),
+    ]
+    # a sidebar that ended on page 1: page 2's lines stay clear of it and go on with the main column
+    only_main = column(["the last highlight", *(f"more job {i}" for i in range(4))], x0=40, top=30, width=300)
+    lines = [line for line in pages_text([first, only_main, second]).split("\n") if line]
+    assert lines[9:15] == ["the last highlight", *(f"more job {i}" for i in range(4)), "the last highlight"]
+    assert lines[-11:] == [*(f"side {i}" for i in range(6)), *(f"more side {i}" for i in range(5))]
+    # a next page that opens with a full-width line, or whose columns stand elsewhere, is read after the page
+    for opening in (
+        [Line("A LINE ACROSS THE PAGE", 40, 10, 560, 20), *second],
+        column([f"wide {i}" for i in range(5)], x0=40, top=30, width=420)
+        + column([f"narrow {i}" for i in range(5)], x0=480, top=32.5, width=80),
+    ):
+        text = pages_text([first, opening])
+        assert text.index("side 5") < text.index(opening[0].text)
+
+
+def test_an_address_a_narrow_column_broke_is_one_again() -> None:
+    """macchiato's sidebar breaks "yoshida.daiki@example.org" after the dot; a long project link breaks after a
+    hyphen. A whole address above a word ("https://www.tum.de/" over "MSc") and a sentence's end stay apart."""
+    texts = [
+        "yoshida.daiki@example.",
+        "org",
+        "https://github.com/Dev-",
+        "Riders/TrackTrainerAPI",
+        "https://www.tum.de/",
+    ]
+    texts += ["MSc", "Write to me at a@b.com.", "Thanks", "Phone", "+81 3 1234"]
+    assert page_text(column(texts, x0=40, top=60, width=120)).split("\n") == [
+        "yoshida.daiki@example.org",
+        "https://github.com/Dev-Riders/TrackTrainerAPI",
+        *texts[4:],
+    ]
+
+
+def test_dates_beside_a_wrapped_header_stay_after_all_of_it() -> None:
+    """stackoverflow floats an entry's dates right of its header's first row and wraps the header below them."""
+    first = Line("M.Eng. (Information Science) Network Optimization and Jan 2022 - Jan 2024", 40, 100, 560, 110, 10)
+    rest = Line("Routing in Datacenter Networks at Vidyasirimedhi Institute", 40, 112, 380, 122, 10)
+    assert page_text([first, rest]) == (
+        "M.Eng. (Information Science) Network Optimization and Routing in Datacenter Networks at Vidyasirimedhi "
+        "Institute  Jan 2022 - Jan 2024"
+    )
 
 
 def test_a_full_width_summary_does_not_hide_the_columns_below_it() -> None:
@@ -51,11 +111,11 @@ def test_a_grid_of_skills_between_full_width_lines_is_read_row_by_row_and_wrappe
         for col, text in enumerate(cells)
     ]
     work = Line("WORK EXPERIENCE", 40, 155, 160, 165)
-    job = [Line("Thesis Project at NISER Aug 2024 - Present", 40, 168, 560, 178)]
-    job += [Line("Studying how AGN feedback shapes the gas in galactic halos using the NINJA", 40, 180, 560, 190)]
-    job += [Line("cosmological simulation suite", 40, 195, 200, 205)]
+    job = [Line("Thesis Project at NISER Aug 2024 - Present", 40, 168, 560, 178, 11)]  # a header, set larger
+    job += [Line("Studying how AGN feedback shapes the gas in galactic halos using the NINJA", 40, 180, 560, 190, 9)]
+    job += [Line("cosmological simulation suite", 40, 195, 200, 205, 9)]
     job += [
-        Line(f"Another highlight {i} that runs across the whole page width.", 40, 210 + 15 * i, 560, 220 + 15 * i)
+        Line(f"Another highlight {i} that runs across the whole page width.", 40, 210 + 15 * i, 560, 220 + 15 * i, 9)
         for i in range(2)
     ]
     text = page_text(job[::-1] + grid + [work, heading])
@@ -67,6 +127,7 @@ def test_a_grid_of_skills_between_full_width_lines_is_read_row_by_row_and_wrappe
         "WORK EXPERIENCE",
     ]
     assert "using the NINJA cosmological simulation suite\nAnother highlight 0" in text  # a wrapped line: one
+    assert "Thesis Project at NISER Aug 2024 - Present\nStudying how" in text
 
 
 def test_a_title_drawn_after_its_dates_is_read_above_them() -> None:

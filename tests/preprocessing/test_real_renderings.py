@@ -8,8 +8,8 @@ import pytest
 
 from ml.preprocessing import render
 from ml.preprocessing.jsonresume import validation_people
-from ml.preprocessing.real_renderings import pdf_examples
-from ml.schema import ParsedResume
+from ml.preprocessing.real_renderings import dates_as_shown, pdf_examples
+from ml.schema import Education, Experience, ParsedResume
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +24,35 @@ def test_each_person_gets_a_theme_in_turn_and_a_failing_theme_gives_way(two_peop
     assert [row["meta"]["layout"] for row in rows] == ["pdf:even", "pdf:even"]  # the broken theme was passed over
     for person, row in zip(two_people, rows, strict=True):
         assert row["meta"]["resume_id"] == person.resume_id and row["task"] == "parse_resume"
-        assert ParsedResume.model_validate_json(row["output"]) == person.truth
         text = row["meta"]["text"]
+        assert ParsedResume.model_validate_json(row["output"]) == dates_as_shown(person.truth, text)
         assert text in row["input"]  # the prompt carries what the PDF ingest read back
         assert person.truth.experience[0].company.split()[0] in text
     assert sorted(p.name for p in (tmp_path / "pdf").iterdir()) == sorted(f"{p.id}-even.pdf" for p in two_people)
+
+
+def test_a_year_only_date_is_true_as_the_page_prints_it() -> None:
+    """macchiato prints a year-only date as "01/2017", even and stackoverflow as "Jan 2017": the page says January,
+    and that is what a reader can take from it. A year the page also prints on its own stays a year."""
+    truth = ParsedResume(
+        experience=[
+            Experience(company="Acme", start_date="2017", end_date="2019-03"),
+            Experience(company="Initech", start_date="2015", end_date="2017"),
+        ],
+        education=[Education(institution="MIT", start_date="2011", end_date="2015")],
+    )
+    macchiato = "Acme 03/2019 - 01/2017\nInitech 01/2017 - 01/2015\nMIT 01/2011 - 01/2015"
+    shown = dates_as_shown(truth, macchiato)
+    assert [(job.start_date, job.end_date) for job in shown.experience] == [
+        ("2017-01", "2019-03"),
+        ("2015-01", "2017-01"),
+    ]
+    assert (shown.education[0].start_date, shown.education[0].end_date) == ("2011-01", "2015-01")
+    stackoverflow = "Acme Jan 2017 - Mar 2019\nInitech January 2015 - Jan, 2017\nMIT 2011 - 2015\nAward, 2015"
+    shown = dates_as_shown(truth, stackoverflow)
+    assert [(job.start_date, job.end_date) for job in shown.experience] == [("2017-01", "2019-03"), ("2015", "2017-01")]
+    assert (shown.education[0].start_date, shown.education[0].end_date) == ("2011", "2015")  # printed as years
+    assert dates_as_shown(truth, "Acme 11/2017 - 2019").experience[0].start_date == "2017"  # November is no January
 
 
 def test_rendered_pdfs_are_reused(two_people, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
