@@ -34,7 +34,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ml.preprocessing.segment import date_range_start, section_kind, trailing_date_range
+from ml.preprocessing.segment import MAX_HEADER_LINE, date_range_start, section_kind, trailing_date_range
 from ml.text import BULLET_GLYPHS
 
 MIN_GUTTER_WIDTH = 8.0
@@ -469,18 +469,21 @@ def _goes_on(above: list[Line], row: list[Line], column: list[Line], in_item: bo
     return previous.x1 + width * (len(following.split()[0]) + 1) > right_edge - ALIGNED_START
 
 
-_CUT_ADDRESS = re.compile(r"(?:\S*@\S+|(?:https?://|www\.)\S+)[.\-_]")
+_ADDRESS = re.compile(r"\S+@\S*|(?:https?://|www\.)\S+")
 
 
 def _address_goes_on(text: str, row: list[Line]) -> bool:
-    """Whether ``row`` is the rest of an e-mail or web address that the line above broke after a dot, a hyphen or an
-    underscore (a sidebar too narrow for "yoshida.daiki@example.org", a long project link): one piece of one word,
-    after a dot a lower-case one (a domain's rest, not the next sentence). An address broken after a slash is left
-    as it is: "https://www.tum.de/" over "MSc" is a whole address and a degree."""
+    """Whether ``row`` is the rest of an e-mail or web address that the line above broke after a dot, a hyphen, an
+    underscore or the "@" (a sidebar too narrow for "yoshida.daiki@example.org", a long project link): one piece of
+    one word; after a dot or the "@", a domain's lower-case rest, not the next sentence nor another address. An
+    address broken after a slash is left as it is: "https://www.tum.de/" over "MSc" is a whole address and a degree."""
     following = row[0].text.strip()
-    if len(row) != 1 or not following or " " in following or not _CUT_ADDRESS.fullmatch(text.split()[-1]):
+    last = text.split()[-1]
+    if len(row) != 1 or not following or " " in following or not _ADDRESS.fullmatch(last):
         return False
-    return not text.endswith(".") or following[:1].islower()
+    if last.endswith((".", "@")):
+        return following[:1].islower() and not any(mark in following for mark in "/@")
+    return last.endswith(("-", "_"))
 
 
 def _joined(text: str, following: str) -> str:
@@ -489,7 +492,7 @@ def _joined(text: str, following: str) -> str:
     header: "M.Eng. Network Optimization and Jan 2022 - Jan 2024" over "Routing in Datacenter Networks" is "M.Eng.
     Network Optimization and Routing in Datacenter Networks  Jan 2022 - Jan 2024"."""
     dates = trailing_date_range(text)
-    if dates:
+    if dates and dates <= 2 * MAX_HEADER_LINE:  # a header's dates, not a paragraph's
         return f"{_joined(text[:dates].rstrip(), following)}  {text[dates:].strip()}"
     if text.endswith("-") and following[:1].islower():
         return text[:-1] + following

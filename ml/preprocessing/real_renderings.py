@@ -62,7 +62,7 @@ def dates_as_shown(truth: ParsedResume, text: str) -> ParsedResume:
     def shown(date: str | None) -> str | None:
         if date is None or not re.fullmatch(r"\d{4}", date):
             return date
-        as_january = len(re.findall(rf"{_JANUARY}{date}\b|\b{date}-01\b", text))
+        as_january = len(re.findall(rf"{_JANUARY}{date}\b|\b{date}-01\b", text, re.IGNORECASE))
         return f"{date}-01" if as_january and as_january == len(re.findall(rf"\b{date}\b", text)) else date
 
     def entries(items: list) -> list:

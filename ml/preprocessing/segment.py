@@ -64,8 +64,17 @@ def date_range_start(text: str) -> int | None:
 
 
 def trailing_date_range(text: str) -> int | None:
-    """Where a date range that ends ``text`` starts, or ``None``."""
-    return next((match.start() for match in _RANGE.finditer(text) if not text[match.end() :].strip()), None)
+    """Where a date range that ends ``text`` starts, or ``None``: at its month, at a month glued to the word before
+    it ("Campus deJul 2024 - Nov 2024", as a PDF's extractor may join them), or at its year where the word before the
+    year is no month ("Engineer at Google 2019 - 2022" starts at "2019")."""
+    match = next((match for match in _RANGE.finditer(text) if not text[match.end() :].strip()), None)
+    if match is None or match["start"] is None or normalise_date(match["start"]) is not None:
+        return match.start() if match else None
+    start = match["start"]
+    year = re.search(_YEAR, start).start()
+    word = start[:year].rstrip()
+    glued = next((k for k in range(3, len(word)) if normalise_date(f"{word[-k:]} {start[year:]}")), None)
+    return match.start("start") + (year if glued is None else len(word) - glued)
 
 
 def date_ranges(text: str) -> list[tuple[str | None, str]]:

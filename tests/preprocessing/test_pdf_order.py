@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -67,11 +68,13 @@ def test_an_address_a_narrow_column_broke_is_one_again() -> None:
         "Riders/TrackTrainerAPI",
         "https://www.tum.de/",
     ]
-    texts += ["MSc", "Write to me at a@b.com.", "Thanks", "Phone", "+81 3 1234"]
+    texts += ["MSc", "Write to me at a@b.com.", "Thanks", "jane@doe.com.", "linkedin.com/in/jane", "ana.lima@"]
+    texts += ["example.org"]
     assert page_text(column(texts, x0=40, top=60, width=120)).split("\n") == [
         "yoshida.daiki@example.org",
         "https://github.com/Dev-Riders/TrackTrainerAPI",
-        *texts[4:],
+        *texts[4:-2],
+        "ana.lima@example.org",
     ]
 
 
@@ -83,6 +86,20 @@ def test_dates_beside_a_wrapped_header_stay_after_all_of_it() -> None:
         "M.Eng. (Information Science) Network Optimization and Routing in Datacenter Networks at Vidyasirimedhi "
         "Institute  Jan 2022 - Jan 2024"
     )
+    # the word before a year-only range is no month; a month the extractor glued to the word before it is one
+    for header, wrapped in (
+        (
+            "Senior Software Engineer at Google Search and Ads 2019 - 2022",
+            "Senior Software Engineer at Google Search and Ads Infrastructure Team  2019 - 2022",
+        ),
+        (
+            "Stagiaire en systèmes embarqués at KU Leuven, Campus deJul 2024 - Nov 2024",
+            "Stagiaire en systèmes embarqués at KU Leuven, Campus de Infrastructure Team  Jul 2024 - Nov 2024",
+        ),
+    ):
+        first = dataclasses.replace(first, text=header)
+        rest = dataclasses.replace(rest, text="Infrastructure Team")
+        assert page_text([first, rest]) == wrapped
 
 
 def test_a_full_width_summary_does_not_hide_the_columns_below_it() -> None:
