@@ -102,6 +102,26 @@ def test_dates_beside_a_wrapped_header_stay_after_all_of_it() -> None:
         assert page_text([first, rest]) == wrapped
 
 
+def test_a_name_set_large_and_wrapped_is_one_line() -> None:
+    """The even theme sets the name at 43 points and the headline at 34 in a 360-point cell, and wraps them; the
+    rule that short lines stand alone (a sidebar's address) is for lines set as the column's text is."""
+    lines = [Line("Esteban Francisco Rivas", 196, 71, 550, 107, 42.7), Line("Campos", 196, 109, 315, 145, 42.7)]
+    lines += [Line("Ingeniero de soluciones", 196, 148, 466, 176, 34.2)]
+    lines += [Line("digitales SharePoint Online", 196, 179, 553, 207, 34.2)]
+    lines += [
+        Line(f"Point {i} of the summary, set as the text is.", 196, 231 + 16 * i, 560, 243 + 16 * i, 14)
+        for i in range(6)
+    ]
+    assert page_text(lines).split("\n")[:2] == [
+        "Esteban Francisco Rivas Campos",
+        "Ingeniero de soluciones digitales SharePoint Online",
+    ]
+    assert page_text([dataclasses.replace(line, size=14) for line in lines]).split("\n")[:2] == [
+        "Esteban Francisco Rivas",
+        "Campos",
+    ]
+
+
 def test_a_full_width_summary_does_not_hide_the_columns_below_it() -> None:
     summary = [Line(f"summary line {i}", 40, 20 + 12 * i, 560, 29 + 12 * i) for i in range(4)]
     side = column(["About", "a@b.org", "+351 1", "Languages", "English"], x0=40, top=90, pitch=17, width=100)
