@@ -63,8 +63,9 @@ MIN_WRAP_WORDS = 4
 """Lines are read as wrapped only in a column at least this wide (the themes' main columns are 300-560 points,
 their sidebars 105-190) and after a line of at least this many words."""
 DISPLAY_SIZE = 1.5
-"""A line set at least this many times the column's usual size (a name, a headline) wraps whatever its width or its
-words: the even theme sets a long name at 43 points and wraps it ("Esteban Francisco Rivas" over "Campos")."""
+"""A line set at least this many times the column's usual size (a name, a headline) wraps whatever its words: the
+even theme sets a long name at 43 points and wraps it ("Esteban Francisco Rivas" over "Campos"). Its room is measured
+to the right edge of every line that starts where it does, so a short name over a headline stays two lines."""
 _LIST_MARK = re.compile(rf"[{BULLET_GLYPHS}*+–—-]\s")
 SAME_SIZE = 0.5
 ALIGNED_START = 2.0
@@ -462,13 +463,12 @@ def _goes_on(above: list[Line], row: list[Line], column: list[Line], in_item: bo
         return False  # an item of its own ("• Led a team", "- Led a team"), a title's dates below it
     if not in_item and text.endswith((".", "!", "?")) and following[:1].isupper():
         return False
-    right_edge = max(
-        other.x1
-        for other in column
-        if abs(other.x0 - previous.x0) <= ALIGNED_START and abs(other.size - previous.size) <= SAME_SIZE
-    )
-    display = previous.size >= DISPLAY_SIZE * statistics.median(other.size for other in column) > 0
-    if not display and (right_edge - previous.x0 < MIN_WRAP_WIDTH or len(text.split()) < MIN_WRAP_WORDS):
+    aligned = [other for other in column if abs(other.x0 - previous.x0) <= ALIGNED_START]
+    right_edge = max(other.x1 for other in aligned if abs(other.size - previous.size) <= SAME_SIZE)
+    sizes = [other.size for other in column if other.size > 0]
+    if sizes and previous.size >= DISPLAY_SIZE * statistics.median(sizes):
+        right_edge = max(right_edge, *(other.x1 for other in aligned))  # a name fills its cell; "Ada Lovelace" not
+    elif right_edge - previous.x0 < MIN_WRAP_WIDTH or len(text.split()) < MIN_WRAP_WORDS:
         return False  # a sidebar's short lines: an address, a language and its level, each a line of its own
     width = (previous.x1 - previous.x0) / max(len(text), 1)  # an average character
     return previous.x1 + width * (len(following.split()[0]) + 1) > right_edge - ALIGNED_START

@@ -120,6 +120,11 @@ def test_a_name_set_large_and_wrapped_is_one_line() -> None:
         "Esteban Francisco Rivas",
         "Campos",
     ]
+    # a short name over a title of its size, and two large headings, are lines of their own (a review's cases)
+    short = [Line("Ada Lovelace", 196, 71, 396, 101, 30), Line("Engineer", 196, 105, 330, 135, 30), *lines[4:]]
+    assert page_text(short).split("\n")[:2] == ["Ada Lovelace", "Engineer"]
+    headings = [Line("Skills", 196, 71, 260, 90, 21), Line("Languages", 196, 94, 300, 113, 21), *lines[4:]]
+    assert page_text(headings).split("\n")[:2] == ["Skills", "Languages"]
 
 
 def test_a_full_width_summary_does_not_hide_the_columns_below_it() -> None:
