@@ -214,7 +214,7 @@ _TWO_DIGIT_PIVOT = 50
 """``'16`` is 2016, ``'87`` is 1987."""
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Case- and accent-blind form (``Févr.`` → ``fevr.``), NFKC so full-width digits read as digits."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -225,14 +225,14 @@ def _month_lookup() -> dict[str, int]:
     for full, short in MONTH_NAMES.values():
         for names in (full, short):
             for number, name in enumerate(names, start=1):
-                key = _fold(name).rstrip(".")
+                key = fold(name).rstrip(".")
                 if lookup.setdefault(key, number) != number:
                     raise AssertionError(f"month name {name!r} means two months")
     return lookup
 
 
 _MONTHS = _month_lookup()
-_PRESENT = frozenset(_fold(w) for words in PRESENT_WORDS.values() for w in words)
+_PRESENT = frozenset(fold(w) for words in PRESENT_WORDS.values() for w in words)
 _ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,3})(?:[-/.](\d{1,3}))?)?(?:t[\d:.+z-]*)?$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
@@ -270,7 +270,7 @@ def infer_day_first(values: list[Any]) -> bool | None:
     """Whether a document writes ``dd/mm/yy``: from its unambiguous dates (``31/01/24``); ``None`` if none tell."""
     votes = set()
     for value in values:
-        match = _DAY_MONTH_YEAR.match(_fold(str(value)).strip()) if isinstance(value, str) else None
+        match = _DAY_MONTH_YEAR.match(fold(str(value)).strip()) if isinstance(value, str) else None
         if match:
             first, second = int(match[1]), int(match[2])
             if first > 12 >= second:
@@ -297,7 +297,7 @@ def normalize_date(value: Any, day_first: bool | None = None) -> str | None:
         return _ym(value, None)
     if not isinstance(value, str):
         return None
-    text = re.sub(r"\s+", " ", _fold(value)).strip()
+    text = re.sub(r"\s+", " ", fold(value)).strip()
     if not text:
         return None
     if text.rstrip(".") in _PRESENT:

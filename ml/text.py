@@ -10,6 +10,7 @@
 * :func:`normalise_date`: any common resume date to ``YYYY-MM``, ``YYYY`` or ``present``.
 * :class:`SourceText`: does a resume's text contain a value (the hallucination metric's test, and the
   grounding of a served parse and of the decoding grammar).
+* :func:`source_spelling`: the words of a resume that a value misspells (a small model's copy slips a letter).
 * :func:`split_columns`: a two-column page read one column after the other (data building and prompts).
 * :func:`resume_language`: the language a resume is written in.
 """
@@ -21,6 +22,9 @@ import statistics
 import unicodedata
 from collections import Counter
 from difflib import SequenceMatcher
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
 
 from ml import schema
 
@@ -381,6 +385,91 @@ class SourceText:
         # a multi-word value split by a line wrap or a second column: every word must occur
         value_tokens = tokens(value)
         return len(value_tokens) >= 2 and all(t in self.tokens for t in value_tokens)
+
+
+MIN_RESPELL_WORDS = 2
+MIN_RESPELL_CHARS = 6
+"""Shorter values, and values of one word, are not respelled: "BTech" and "MTech", "Hybridise" and "Hybride" (a word
+of a headline that the model made an employer of) differ by a letter or two and are other words. A slip in a name
+of several words is a slip: the other words agree."""
+RESPELL_EDITS = 2
+RESPELL_EDITS_PER_CHARS = 20
+"""A value is read as a misspelling of the resume's words when at most ``RESPELL_EDITS`` characters plus one per
+``RESPELL_EDITS_PER_CHARS`` of its :func:`norm` form, accents aside, are inserted or deleted (rapidfuzz's Indel
+distance; a swapped letter is two): one letter slipped into a 46-letter institution is 1, "SCOT PORTER" 1;
+"Software Developer" for the start of "Software Development Engineer" is 4 in 18: left alone."""
+MAX_WORD_EDITS = 2
+MIN_SLIPPED_WORD = 4
+"""And every word of the value that the resume's words lack is a slip: :data:`MIN_SLIPPED_WORD` letters or more, no
+digit, at most :data:`MAX_WORD_EDITS` edits from one of them ("Diplôment" for "Diplôme"). A short word or a number
+that differs is another fact: "MSc Physics" is no slip of "BSc Physics", "Engineer III" none of "Engineer II",
+"Electrical Engineering" none of "Electrical Engineer"."""
+_SPAN_EDGE = " \t*_>|/·•,;:\"'`“”‘’"
+_BRACKETS = ("()", "[]")
+_CLOSING_MARKS = frozenset(")]\"'”’")
+
+
+def _trimmed(span: str) -> str:
+    """``span`` without the marks around it (markdown, separators, quotes) and without a bracket at its edge that it
+    does not close or open, or a pair that encloses all of it: "(BITS Pilani)" alone reads "BITS Pilani", "Science
+    (BITS Pilani)" keeps both. A markdown heading's ``###`` is a word of its own, left out of the shorter runs."""
+    while True:
+        before = span = span.strip(_SPAN_EDGE)
+        if span[-2:-1] in _CLOSING_MARKS and span[-1:] == ".":  # a sentence's stop after a bracket or quote
+            span = span[:-1]
+        for opening, closing in _BRACKETS:
+            if span[:1] == opening and span[-1:] == closing and span.count(opening) == span.count(closing) == 1:
+                span = span[1:-1]
+            elif span[-1:] == closing and opening not in span:
+                span = span[:-1]
+            elif span[:1] == opening and closing not in span:
+                span = span[1:]
+        if span == before:
+            return span
+
+
+def _spelling(text: str) -> str:
+    """:func:`norm` blind to accents too: a model that writes "Tecnologica" for "Tecnológica" misspells it."""
+    return norm(schema.fold(text))
+
+
+def _only_slips(value_key: str, span_key: str) -> bool:
+    """Each word of ``value_key`` missing from ``span_key`` is a long word a letter or two from one of its words."""
+    span_words = span_key.split()
+    for word in value_key.split():
+        if word in span_words:
+            continue
+        if len(word) < MIN_SLIPPED_WORD or any(c.isdigit() for c in word):
+            return False
+        if min(Indel.distance(word, other) for other in span_words) > MAX_WORD_EDITS:
+            return False
+    return True
+
+
+def source_spelling(value: str, text: str) -> str | None:
+    """The words of ``text`` (on one line, as written there) that ``value`` misspells, or None.
+
+    A 135M model copying a long name slips a letter ("Tofkyo University of Agriculture and Technology"); the value is
+    then not in the resume and grounding would drop a field the model found. The candidates are the runs of one
+    line's words as many as the value's or one more (a model drops a word more often than it adds one); the
+    nearest within the edits allowed (:data:`RESPELL_EDITS`, :data:`MAX_WORD_EDITS`) wins, the first on a tie."""
+    key = _spelling(value)
+    size = len(value.split())
+    if size < MIN_RESPELL_WORDS or len(key.replace(" ", "")) < MIN_RESPELL_CHARS:
+        return None
+    candidates: dict[str, None] = {}
+    for line in text.split("\n"):
+        words = line.split()
+        for width in (size, size + 1):
+            for start in range(len(words) - width + 1):
+                span = _trimmed(" ".join(words[start : start + width]))
+                if span:
+                    candidates.setdefault(span)
+    allowed = RESPELL_EDITS + len(key) // RESPELL_EDITS_PER_CHARS
+    nearest = process.extract(
+        key, list(candidates), scorer=Indel.distance, processor=_spelling, score_cutoff=allowed, limit=None
+    )
+    return next((span for span, _, _ in nearest if _only_slips(key, _spelling(span))), None)
 
 
 # --- side-by-side columns -------------------------------------------------------------------------

@@ -7,7 +7,8 @@ training data every value of :data:`GROUNDED_LIST_FIELDS` and :data:`GROUNDED_SC
 copied from the resume (``tests/inference/test_grounding.py`` checks it on 300 generated resumes),
 so a value the source text does not contain is invented. "Contains" is the hallucination metric's own test
 (:class:`ml.text.SourceText`: compact substring, words split by a line wrap or a
-second column, phone digits), one definition for measuring and for enforcing.
+second column, phone digits), one definition for measuring and for enforcing. A scalar the source does not contain
+but misspells by a letter or two (:func:`ml.text.source_spelling`) is written as the source writes it instead.
 
 :func:`ground` is applied to every parse the engine returns (``Engine(grounded=False)`` or
 ``GRILLER_GROUNDING=0`` turns it off); the decoder uses :func:`is_strike` to close a list that has
@@ -32,7 +33,17 @@ from ml.preprocessing.segment import (
     skills_section_lines,
 )
 from ml.schema import ParsedResume, normalize_date
-from ml.text import DATE_FIELDS, EMAIL, MONTHS, SourceText, compact, norm, split_outside_parentheses, tokens
+from ml.text import (
+    DATE_FIELDS,
+    EMAIL,
+    MONTHS,
+    SourceText,
+    compact,
+    norm,
+    source_spelling,
+    split_outside_parentheses,
+    tokens,
+)
 
 GROUNDED_LIST_FIELDS = frozenset({"links", "skills", "technologies", "certifications", "languages"})
 """String lists whose items are copied from the resume (checked item by item, also while decoding).
@@ -43,6 +54,11 @@ GROUNDED_SCALAR_FIELDS = frozenset({"name", "email", "phone", "company", "instit
 too: every true one of 300 generated resumes and of the real pool in every layout is in its text, and of v10's on the
 real validation set the 65 that were not are invented or garbled ("Master" for "研究生", "Bachelor of Arts",
 "Informatica" for "Informatique"): text 0.719 -> 0.723, PDFs 0.457 -> 0.459."""
+
+RESPELLED_FIELDS = GROUNDED_SCALAR_FIELDS - {"email", "phone"}
+"""Scalars (a person's or a project's name, an employer, a school, a degree, a field, a title) that a value the resume
+does not contain may be a misspelling of (:func:`~ml.text.source_spelling`): the resume's own words replace it.
+Contact details are read from the resume's head by rules instead (:func:`contact_completed`)."""
 
 DEDUPLICATED_LIST_FIELDS = frozenset({"highlights", *GROUNDED_LIST_FIELDS})
 
@@ -201,8 +217,11 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
     def clean_scalar(name: str, value: str | None) -> str | None:
         value = trim(name, value) if value else value
         if value and name in GROUNDED_SCALAR_FIELDS and not source.contains(name, value):
-            dropped.append(f"{name}: {value}")
-            return None
+            written = source_spelling(value, source_text) if name in RESPELLED_FIELDS else None
+            if written is None:
+                dropped.append(f"{name}: {value}")
+                return None
+            value = written  # not dropped: the value the model meant, as the resume writes it
         if value and (
             (name == "name" and value.strip(" :").casefold() in DOCUMENT_TITLES)
             or (name == "email" and "@" not in value)

@@ -8,7 +8,7 @@ from ml.inference.grounding import decode_item, ground, ground_json, item_key, l
 from ml.preprocessing.jsonresume import LAYOUTS, example, training_pool
 from ml.preprocessing.synthetic.generate import generate_resumes
 from ml.schema import Education, Experience, ParsedResume, Project
-from ml.text import SourceText
+from ml.text import SourceText, source_spelling
 
 SOURCE = """Jane Doe · jane.doe@example.com · +1 (415) 555-0100 · github.com/janedoe
 Senior Software
@@ -787,3 +787,61 @@ def test_a_projects_name_a_phrase_a_link_or_a_number_is_no_technology_and_a_head
         ("About Me", []),
     ]
     assert "projects: Skills (a section's heading)" in grounded.dropped
+
+
+STUDIES = """## Experience
+**Data Analyst** · Acme Corp · 2020 – 2021
+Software Development Engineer, Core Commerce · Target · 2019 – 2020
+Profil Hybride · Télétravail
+Programador en C# · Globant · Software Engineer II
+Electrical Engineer (“Acme Corp Ltd”).
+## Studies
+Birla Institute of Technology and Science (BITS Pilani), Goa
+### Tokyo University of Agriculture and Technology
+M.S. Eng. · Computer Science · 2017 – 2019
+Bachelor, Ingeniero de Software, Universidad Tecnológica de Panamá (ene 2022 a oct 2025)
+BSc Physics · jane.doe@example.com"""
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("Tofkyo University of Agriculture and Technology", "Tokyo University of Agriculture and Technology"),
+        ("universidad tecnologica de panama", "Universidad Tecnológica de Panamá"),
+        ("Universidad Tecnológica Panamá", "Universidad Tecnológica de Panamá"),
+        ("Data Analist", "Data Analyst"),
+        ("Data Scientist", None),
+        ("Software Developer", None),
+        ("Hybridise", None),
+        ("MSc Physics", None),
+        ("Software Engineer III", None),
+        ("Electrical Engineering", None),
+        ("Programadr en C#", "Programador en C#"),
+        ("Acme Corpp Ltd", "Acme Corp Ltd"),
+        (
+            "BIRALLA Institute of Technology and Science (BITS Pilani)",
+            "Birla Institute of Technology and Science (BITS Pilani)",
+        ),
+        ("MSc", None),
+        ("Stanford University", None),
+    ],
+)
+def test_a_value_the_model_misspelled_is_the_resumes_own_words(value: str, written: str | None) -> None:
+    assert source_spelling(value, STUDIES) == written
+
+
+def test_grounding_respells_a_slipped_copy_and_still_drops_an_invention() -> None:
+    parsed = ParsedResume(
+        email="jane.doe@exampel.com",
+        experience=[Experience(company="Acme Corp", title="Data Analist")],
+        education=[
+            Education(institution="Tofkyo University of Agriculture and Technology", degree="M.S. Eng."),
+            Education(institution="Stanford University", degree="BSc"),
+        ],
+    )
+    grounded = ground(parsed, STUDIES)
+    resume = grounded.resume
+    assert [e.institution for e in resume.education] == ["Tokyo University of Agriculture and Technology", None]
+    assert resume.experience[0].title == "Data Analyst"
+    assert resume.email == "jane.doe@example.com", "an e-mail is read from the resume, not respelled"
+    assert grounded.dropped == ["email: jane.doe@exampel.com", "institution: Stanford University"], "respelled: kept"
