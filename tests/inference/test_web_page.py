@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -391,6 +391,22 @@ def test_page_assets_config_and_compare_routes(tiny_engine: Engine) -> None:
     assert client.post("/v1/compare/resume/parse", json={"text": "x"}, headers=headers).status_code == 404
     parsed = client.post("/v1/resume/parse", json={"text": RESUME}, headers=headers).json()
     assert client.get("/page/config").json()["typical_parse_seconds"] == round(parsed["seconds"], 1)
+
+
+def test_the_typical_wait_is_the_reported_parse_time_rounded(
+    tiny_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0.2504 s is reported as 0.25; rounding the unrounded time instead would show 0.3 beside it."""
+    real_parse = tiny_engine.parse_resumes
+
+    def parse_in_0_2504_seconds(texts: list[str], cancel: threading.Event | None = None):
+        return [(parsed, replace(generation, seconds=0.2504)) for parsed, generation in real_parse(texts, cancel)]
+
+    monkeypatch.setattr(tiny_engine, "parse_resumes", parse_in_0_2504_seconds)
+    client = TestClient(create_app(tiny_engine, ServerSettings(api_key=KEY, max_body_bytes=MAX_BODY)))
+    parsed = client.post("/v1/resume/parse", json={"text": RESUME}, headers={"Authorization": f"Bearer {KEY}"})
+    assert parsed.json()["seconds"] == 0.25
+    assert client.get("/page/config").json()["typical_parse_seconds"] == 0.2
 
 
 def test_compare_is_configured_as_the_backend_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
