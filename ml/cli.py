@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ml.base_model import BaseModelError
+from ml.inference.backends import PARSE_SEQUENCES
 from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, INTERVIEW_QA_DIR, PROCESSED_DIR, RESUMES_DIR
 
 app = typer.Typer(no_args_is_help=True, help="Fine-tune, evaluate and serve resume-parsing and interview models.")
@@ -540,10 +541,10 @@ def parse(
         int,
         typer.Option(
             min=1,
-            help="Resumes decoded together (llama.cpp: sequences loaded). Default 4 is not tuned: measure 1/4/8 "
-            "on your model and machine.",
+            help="Resumes decoded together (llama.cpp: sequences loaded). The default is not tuned: measure 1/4/8 "
+            "on your model and machine. griller eval scores the default's decode.",
         ),
-    ] = 4,
+    ] = PARSE_SEQUENCES,
     max_new_tokens: Annotated[
         int | None, typer.Option(min=1, help="Cap each parse's answer tokens (default: sized to the resume).")
     ] = None,

@@ -44,7 +44,7 @@ from ml.evaluation import metrics as m
 from ml.evaluation import question_quality as qq
 from ml.evaluation.report import print_report, render_markdown
 from ml.evaluation.tone_classifier import tone_classifier
-from ml.inference.backends import load_engine, resolve_backend
+from ml.inference.backends import PARSE_SEQUENCES, load_engine, resolve_backend
 from ml.inference.embeddings import Embedder, load_embedder
 from ml.inference.engine import Generation, parse_method_setting
 from ml.inference.llama_cpp_engine import CONVERTED_QUANT
@@ -116,7 +116,9 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
     fingerprint = weights_fingerprint(model)
 
     def load() -> Callable[[str, str], Generation]:
-        engine = load_engine(model)  # the backend asked for: auto falls back as `griller parse` does
+        # the backend asked for (auto falls back as `griller parse` does), decoding as many answers together as
+        # `griller parse` does by default: on llama.cpp the count changes the numbers
+        engine = load_engine(model, parallel=PARSE_SEQUENCES)
         # the predictions are recorded under the fingerprint read when the run started: weights swapped in
         # between (a run queued behind an export) would be scored under the old ones' name
         if weights_fingerprint(model) != fingerprint:
@@ -124,7 +126,8 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
         return lambda t, i: engine.generate(t, i, max_new_tokens)
 
     # the backend is part of the name, so --output never resumes one backend's predictions with the other, nor an
-    # adapter's llama.cpp predictions with those of another conversion (f16 until 2026-11-26)
+    # adapter's llama.cpp predictions with those of another conversion (f16 until 2026-11-26) or another count of
+    # sequences decoded together (1 until 2026-12-06)
     name = str(model or "base") + ("" if backend == "transformers" else f" ({_llama_cpp_label(model)})")
     if parse_method_setting() != "single":  # predictions of a parse by parts are their own (before: one pass only)
         name += f" [{parse_method_setting()} parse]"
@@ -132,9 +135,10 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
 
 
 def _llama_cpp_label(model: str | Path | None) -> str:
-    """``llama.cpp``, with the weights an adapter is converted to when ``model`` is one."""
+    """``llama.cpp``, with the weights an adapter is converted to when ``model`` is one, and the sequences."""
     path = Path(model) if model is not None else None
-    return f"llama.cpp, {CONVERTED_QUANT}" if path is not None and is_adapter_dir(path) else "llama.cpp"
+    weights = f", {CONVERTED_QUANT}" if path is not None and is_adapter_dir(path) else ""
+    return f"llama.cpp{weights}, {PARSE_SEQUENCES} sequences"
 
 
 WEIGHT_SUFFIXES = (".safetensors", ".gguf", ".bin", ".pt")

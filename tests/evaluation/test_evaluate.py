@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import types
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ml import cli
 from ml.cli import app
 from ml.evaluation import evaluate as evaluate_module
 from ml.evaluation.evaluate import EvaluationError, Generator, as_generator, evaluate, weights_fingerprint
@@ -215,17 +217,34 @@ def test_griller_eval_is_a_thin_call(question_data: Path, tmp_path: Path, tiny_m
 def test_a_model_is_named_by_its_backend_and_an_adapter_by_its_llama_cpp_weights(
     tiny_run: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The name keys --output's resume check: predictions of one backend, of one conversion, or of one parse method
-    (one pass, the only one before parse by parts) never mix."""
+    """The name keys --output's resume check: predictions of one backend, of one conversion, of one count of
+    sequences decoded together, or of one parse method (one pass, the only one before parse by parts) never mix."""
     adapter = tiny_run / "adapter"
     monkeypatch.setenv("GRILLER_PARSE_METHOD", "single")
     monkeypatch.setenv("GRILLER_BACKEND", "transformers")
     assert as_generator(adapter).name == str(adapter)
     monkeypatch.setenv("GRILLER_BACKEND", "llama.cpp")
-    assert as_generator(adapter).name == f"{adapter} (llama.cpp, q8_0)"
-    assert as_generator(tiny_run / "model.gguf").name == f"{tiny_run / 'model.gguf'} (llama.cpp)"
+    assert as_generator(adapter).name == f"{adapter} (llama.cpp, q8_0, 4 sequences)"
+    assert as_generator(tiny_run / "model.gguf").name == f"{tiny_run / 'model.gguf'} (llama.cpp, 4 sequences)"
     monkeypatch.setenv("GRILLER_PARSE_METHOD", "segmented")
-    assert as_generator(adapter).name == f"{adapter} (llama.cpp, q8_0) [segmented parse]"
+    assert as_generator(adapter).name == f"{adapter} (llama.cpp, q8_0, 4 sequences) [segmented parse]"
+
+
+def test_eval_decodes_as_many_answers_together_as_griller_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On llama.cpp the count of sequences decoded together changes the numbers (a resume's parts go that many at a
+    time): eval must score the decode `griller parse` gives by default, not a one-at-a-time one."""
+    monkeypatch.setenv("GRILLER_BACKEND", "llama.cpp")
+    loaded = []
+
+    def load_and_keep(spec, **options):
+        loaded.append(real_load(spec, **options))
+        return loaded[-1]
+
+    real_load = evaluate_module.load_engine
+    monkeypatch.setattr(evaluate_module, "load_engine", load_and_keep)
+    as_generator(None).factory()  # the embedded base model
+    parse_batch = inspect.signature(cli.parse).parameters["batch_size"].default
+    assert parse_batch > 1 and loaded[0].model.sequences == parse_batch
 
 
 def test_griller_eval_real_builds_the_real_val_set_and_groups_by_rendering(
