@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ml.base_model import BaseModelError
-from ml.inference.backends import PARSE_SEQUENCES
+from ml.inference import PARSE_SEQUENCES
 from ml.paths import DEFAULT_TRAINING_CONFIG, EXPORTED_DIR, INTERVIEW_QA_DIR, PROCESSED_DIR, RESUMES_DIR
 
 app = typer.Typer(no_args_is_help=True, help="Fine-tune, evaluate and serve resume-parsing and interview models.")

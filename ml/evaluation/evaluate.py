@@ -44,7 +44,8 @@ from ml.evaluation import metrics as m
 from ml.evaluation import question_quality as qq
 from ml.evaluation.report import print_report, render_markdown
 from ml.evaluation.tone_classifier import tone_classifier
-from ml.inference.backends import PARSE_SEQUENCES, load_engine, resolve_backend
+from ml.inference import PARSE_SEQUENCES
+from ml.inference.backends import load_engine, resolve_backend
 from ml.inference.embeddings import Embedder, load_embedder
 from ml.inference.engine import Generation, parse_method_setting
 from ml.inference.llama_cpp_engine import CONVERTED_QUANT
@@ -119,6 +120,11 @@ def as_generator(model: Any, max_new_tokens: int | None = None) -> Generator:
         # the backend asked for (auto falls back as `griller parse` does), decoding as many answers together as
         # `griller parse` does by default: on llama.cpp the count changes the numbers
         engine = load_engine(model, parallel=PARSE_SEQUENCES)
+        if engine.backend != backend:  # auto fell back: the predictions would go under the other backend's name
+            raise EvaluationError(
+                f"{model} did not load on {backend} and fell back to {engine.backend} (the warning above says why): "
+                f"evaluate it with --backend {engine.backend}"
+            )
         # the predictions are recorded under the fingerprint read when the run started: weights swapped in
         # between (a run queued behind an export) would be scored under the old ones' name
         if weights_fingerprint(model) != fingerprint:

@@ -19,11 +19,6 @@ from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, can_loa
 
 log = logging.getLogger(__name__)
 
-PARSE_SEQUENCES = 4
-"""Answers decoded together where the toolkit parses many resumes: ``griller parse``'s default batch, and what
-``griller eval`` loads, so that it scores the decode users get. On llama.cpp the numbers differ with the count
-(a resume's parts are decoded this many at a time; batched matrix products round differently), so an evaluation on
-1 sequence scored another decode (session 36: 43 of 80 real validation outputs differed)."""
 
 BACKENDS: tuple[str, ...] = ("auto", "transformers", "llama.cpp")
 

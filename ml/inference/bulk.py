@@ -41,6 +41,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.text import Text
 
 from ml import tasks
+from ml.inference import PARSE_SEQUENCES
 from ml.inference.backends import load_engine
 from ml.inference.engine import Engine, Generation, parsed_resume
 from ml.jsonl import JsonlError, iter_jsonl, read_appended_jsonl
@@ -54,8 +55,6 @@ from ml.preprocessing.ingest import (
 )
 from ml.schema import ParsedResume
 
-DEFAULT_BATCH_SIZE = 4
-"""Resumes decoded together. Not tuned: see the module docstring."""
 ECHO_STYLES = ("none", "human", "result", "id_output")
 """Where results go without ``--output``: nowhere, pretty on stdout, the ``--json`` result line of one file, or
 the ``{"id", "output"}`` line of the ``--jsonl`` contract."""
@@ -317,7 +316,7 @@ def parse_many(
     model: str | None = None,
     backend: str | None = None,
     output: Path | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int = PARSE_SEQUENCES,
     max_new_tokens: int | None = None,
     echo: str = "none",
     console: Console | None = None,

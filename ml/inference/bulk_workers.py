@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from ml.host import available_memory, usable_cores
+from ml.inference import PARSE_SEQUENCES
 from ml.inference.backends import load_engine, resolve_backend
 from ml.inference.bulk import (
-    DEFAULT_BATCH_SIZE,
     BulkError,
     Item,
     LocalParser,
@@ -121,7 +121,7 @@ def parse_here(
     workers: int | None = None,
     model: str | None = None,
     backend: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int = PARSE_SEQUENCES,
     max_new_tokens: int | None = None,
     **options: Any,
 ) -> dict[str, Any]:

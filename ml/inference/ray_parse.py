@@ -32,8 +32,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ml.inference import PARSE_SEQUENCES
 from ml.inference.backends import load_engine
-from ml.inference.bulk import DEFAULT_BATCH_SIZE, BulkError, Item, Result, decode, id_key, load_item, parse_many
+from ml.inference.bulk import BulkError, Item, Result, decode, id_key, load_item, parse_many
 
 RAY_INSTALL = 'pip install -e ".[ray]"'
 
@@ -45,7 +46,7 @@ def parse_on_ray(
     actors: int,
     model: str | None = None,
     backend: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int = PARSE_SEQUENCES,
     max_new_tokens: int | None = None,
     cpus_per_actor: float = 1.0,
     gpus_per_actor: float = 0.0,

@@ -232,19 +232,23 @@ def test_a_model_is_named_by_its_backend_and_an_adapter_by_its_llama_cpp_weights
 
 def test_eval_decodes_as_many_answers_together_as_griller_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     """On llama.cpp the count of sequences decoded together changes the numbers (a resume's parts go that many at a
-    time): eval must score the decode `griller parse` gives by default, not a one-at-a-time one."""
+    time): eval must score the decode `griller parse` gives by default, not a one-at-a-time one (load_engine's
+    `parallel` becoming the engine's sequences: test_llama_cpp_engine). A fallback to the other backend is refused:
+    its predictions would be named for llama.cpp."""
     monkeypatch.setenv("GRILLER_BACKEND", "llama.cpp")
-    loaded = []
+    asked = []
 
-    def load_and_keep(spec, **options):
-        loaded.append(real_load(spec, **options))
-        return loaded[-1]
+    def load(spec, backend="llama.cpp", parallel=1):
+        asked.append(parallel)
+        return types.SimpleNamespace(backend=backend, generate=None)
 
-    real_load = evaluate_module.load_engine
-    monkeypatch.setattr(evaluate_module, "load_engine", load_and_keep)
-    as_generator(None).factory()  # the embedded base model
+    monkeypatch.setattr(evaluate_module, "load_engine", load)
+    as_generator(None).factory()
     parse_batch = inspect.signature(cli.parse).parameters["batch_size"].default
-    assert parse_batch > 1 and loaded[0].model.sequences == parse_batch
+    assert asked == [parse_batch] and parse_batch > 1
+    monkeypatch.setattr(evaluate_module, "load_engine", lambda spec, parallel: load(spec, "transformers", parallel))
+    with pytest.raises(EvaluationError, match="fell back to transformers"):
+        as_generator(None).factory()
 
 
 def test_griller_eval_real_builds_the_real_val_set_and_groups_by_rendering(
