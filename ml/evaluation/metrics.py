@@ -388,15 +388,26 @@ GENERIC_ORGANISATION_WORDS = frozenset(
 """Words that begin many employers' and schools' names: a name made only of them pairs with none by its start."""
 
 
+MIN_INNER_NAME_WORDS = 2
+"""Words a predicted name needs to pair by appearing inside the true one, not at its start ("Medico" of "Mi
+expediente Medico" could be any clinic; "Lomé" of "Prépa ESEO-COURS LUMIERE, Lomé" is the city)."""
+
+
 def organisation_similarity(truth: str, pred: str) -> float:
     """How alike two names of an employer or a school are, for pairing entries: :func:`ml.text.ratio`, or
     :data:`ENTRY_MATCH` when one is the other's leading words ("McGill University" for "McGill University, Centre for
-    Intelligent Machines", "Mila" for "Mila - Quebec AI Institute"). Read, such a job is the truth's job with its
-    employer cut short: the employer is scored wrong, but its title, dates and highlights are that job's."""
+    Intelligent Machines", "Mila" for "Mila - Quebec AI Institute"), when the prediction holds the true name among
+    more words (a job's whole header line, "Stagiaire en systèmes embarqués, KU Leuven, Campus de Bruges (Bruges)"
+    for "KU Leuven, Campus de Bruges"), or when it is a run of 2+ of the true name's words ("BITS Pilani"). Read,
+    such a job is the truth's job with its employer written wrong: the employer is scored wrong, but its title,
+    dates and highlights are that job's."""
     key = tx.ratio(truth, pred)
-    short, long = sorted((tx.tokens(truth), tx.tokens(pred)), key=len)
+    true_words, pred_words = tx.tokens(truth), tx.tokens(pred)
+    short, long = sorted((true_words, pred_words), key=len)
     named = short and not set(short) <= GENERIC_ORGANISATION_WORDS  # "University" alone names no one
-    return max(key, ENTRY_MATCH) if named and long[: len(short)] == short else key
+    inner = short is true_words or len(short) >= MIN_INNER_NAME_WORDS
+    within = any(long[i : i + len(short)] == short for i in range(1, len(long) - len(short) + 1))
+    return max(key, ENTRY_MATCH) if named and (long[: len(short)] == short or (inner and within)) else key
 
 
 def _experience_similarity(t: dict[str, Any], p: dict[str, Any]) -> float:

@@ -185,9 +185,24 @@ def test_an_employer_cut_to_its_leading_words_is_still_that_job_but_a_wrong_empl
     assert result.entries["experience"].as_list() == [2, 0, 0]
     assert result.fields["experience.company"].as_list() == [1, 1, 1]
     assert result.fields["experience.title"].as_list() == [2, 0, 0]
-    pred["experience"][0]["company"] = "Machines"  # a word of it, not its leading words: another employer
+    pred["experience"][0]["company"] = "Machines"  # one word inside it: it could be another employer
     assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [1, 1, 1]
     pred["experience"][0]["company"] = "University"  # leading, but it names no one
+    assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [1, 1, 1]
+    pred["experience"][0]["company"] = "Intelligent Machines"  # two of its words in a row: that employer, cut
+    assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [2, 0, 0]
+
+
+def test_a_job_whose_employer_is_its_whole_header_line_is_still_that_job():
+    truth = copy.deepcopy(truth_dict())
+    truth["experience"][0]["company"] = "KU Leuven, Campus de Bruges"
+    pred = copy.deepcopy(truth)
+    pred["experience"][0]["company"] = "Stagiaire en systèmes embarqués, KU Leuven, Campus de Bruges (Bruges)"
+    result = m.score_parse(json.dumps(pred), truth, RESUME_TEXT)
+    assert result.entries["experience"].as_list() == [2, 0, 0]
+    assert result.fields["experience.company"].as_list() == [1, 1, 1]  # the employer is still wrong
+    assert result.fields["experience.title"].as_list() == [2, 0, 0]
+    pred["experience"][0]["company"] = "Stagiaire en systèmes embarqués, KU Leuven (Bruges)"  # not all of the name
     assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [1, 1, 1]
 
 
