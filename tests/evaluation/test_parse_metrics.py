@@ -176,34 +176,34 @@ def test_a_promotion_at_the_same_company_pairs_by_title_and_date():
     assert result.fields["experience.title"].as_list() == [2, 0, 0]
 
 
-def test_an_employer_cut_to_its_leading_words_is_still_that_job_but_a_wrong_employer():
+def scored_with_employers(true_employer: str, predicted_employer: str) -> m.ParseScore:
+    """The reference parse scored against itself with its first job's employer written two ways."""
     truth = copy.deepcopy(truth_dict())
-    truth["experience"][0]["company"] = "McGill University, Centre for Intelligent Machines"
+    truth["experience"][0]["company"] = true_employer
     pred = copy.deepcopy(truth)
-    pred["experience"][0]["company"] = "McGill University"
-    result = m.score_parse(json.dumps(pred), truth, RESUME_TEXT)
-    assert result.entries["experience"].as_list() == [2, 0, 0]
-    assert result.fields["experience.company"].as_list() == [1, 1, 1]
-    assert result.fields["experience.title"].as_list() == [2, 0, 0]
-    pred["experience"][0]["company"] = "Machines"  # one word inside it: it could be another employer
-    assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [1, 1, 1]
-    pred["experience"][0]["company"] = "University"  # leading, but it names no one
-    assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [1, 1, 1]
-    pred["experience"][0]["company"] = "Intelligent Machines"  # two of its words in a row: that employer, cut
-    assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [2, 0, 0]
+    pred["experience"][0]["company"] = predicted_employer
+    return m.score_parse(json.dumps(pred), truth, RESUME_TEXT)
 
 
-def test_a_job_whose_employer_is_its_whole_header_line_is_still_that_job():
-    truth = copy.deepcopy(truth_dict())
-    truth["experience"][0]["company"] = "KU Leuven, Campus de Bruges"
-    pred = copy.deepcopy(truth)
-    pred["experience"][0]["company"] = "Stagiaire en systèmes embarqués, KU Leuven, Campus de Bruges (Bruges)"
-    result = m.score_parse(json.dumps(pred), truth, RESUME_TEXT)
-    assert result.entries["experience"].as_list() == [2, 0, 0]
-    assert result.fields["experience.company"].as_list() == [1, 1, 1]  # the employer is still wrong
-    assert result.fields["experience.title"].as_list() == [2, 0, 0]
-    pred["experience"][0]["company"] = "Stagiaire en systèmes embarqués, KU Leuven (Bruges)"  # not all of the name
-    assert m.score_parse(json.dumps(pred), truth, RESUME_TEXT).entries["experience"].as_list() == [1, 1, 1]
+@pytest.mark.parametrize(
+    ("true_employer", "predicted_employer", "paired"),
+    [
+        ("McGill University, Centre for Intelligent Machines", "McGill University", True),  # its leading words
+        ("McGill University, Centre for Intelligent Machines", "Intelligent Machines", True),  # 2+ words in a row
+        ("McGill University, Centre for Intelligent Machines", "Machines", False),  # one inner word: anyone's
+        ("McGill University, Centre for Intelligent Machines", "University", False),  # leading, but names no one
+        # the job's whole header line as its employer
+        ("KU Leuven, Campus de Bruges", "Stagiaire en systèmes embarqués, KU Leuven, Campus de Bruges (Bruges)", True),
+        ("KU Leuven, Campus de Bruges", "Stagiaire en systèmes embarqués, KU Leuven (Bruges)", False),  # not all of it
+    ],
+)
+def test_a_job_with_its_employer_written_wrong_is_still_that_job(
+    true_employer: str, predicted_employer: str, paired: bool
+) -> None:
+    result = scored_with_employers(true_employer, predicted_employer)
+    assert result.entries["experience"].as_list() == ([2, 0, 0] if paired else [1, 1, 1])
+    assert result.fields["experience.company"].as_list() == [1, 1, 1]  # the employer is wrong either way
+    assert result.fields["experience.title"].as_list() == ([2, 0, 0] if paired else [1, 1, 1])
 
 
 def test_skill_normalisation():
