@@ -163,9 +163,10 @@ def test_weights_swapped_between_the_start_and_the_model_load_are_refused(
     (weights / "adapter_model.safetensors").write_bytes(b"v9")
     loaded: list[str] = []
 
-    def load_engine(spec):
+    def load_engine(spec, parallel):
         loaded.append(spec)
-        return types.SimpleNamespace(generate=lambda *args: Generation("{}", 1, 1, 0.1, True))
+        backend = evaluate_module.resolve_backend(spec)  # the one it was asked for: no fallback
+        return types.SimpleNamespace(backend=backend, generate=lambda *args: Generation("{}", 1, 1, 0.1, True))
 
     monkeypatch.setattr(evaluate_module, "load_engine", load_engine)
     generator = as_generator(str(weights))
