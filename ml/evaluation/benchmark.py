@@ -66,6 +66,7 @@ from ml.evaluation.evaluate import (
     examples,
     score_example,
 )
+from ml.inference import PARSE_SEQUENCES
 from ml.inference.api import strip_fences
 from ml.inference.backends import load_engine, resolve_backend
 from ml.inference.engine import DEFAULT_MAX_NEW_TOKENS
@@ -707,7 +708,7 @@ def run_benchmark(
 
 
 def _load_engine(spec: str | None):
-    return load_engine(spec)  # on the backend GRILLER_BACKEND names
+    return load_engine(spec, parallel=PARSE_SEQUENCES)  # on the backend GRILLER_BACKEND names, parsing as users do
 
 
 def _warmup_cases(selected: list[tuple[int, dict[str, Any]]], count: int) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -19,7 +19,6 @@ from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, can_loa
 
 log = logging.getLogger(__name__)
 
-
 BACKENDS: tuple[str, ...] = ("auto", "transformers", "llama.cpp")
 
 

@@ -8,6 +8,7 @@ import pytest
 from fastapi import FastAPI, Request
 
 from backend.app.services.llm_service import LLMError, LLMService, LLMSettings
+from ml.inference import PARSE_SEQUENCES, backends
 from ml.inference.server import ServerSettings, create_app
 from ml.schema import ParsedResume
 from tests.servers import serve_in_thread
@@ -40,6 +41,16 @@ def test_local_and_api_modes_give_the_same_answers(services: tuple[LLMService, L
     text = "Ana Silva\nData Engineer at Acme Corp, 2020 - Present\nSkills: Python"
     parsed = local.parse_resume(text)  # schema-constrained: valid even from a barely trained tiny model
     assert isinstance(parsed, ParsedResume) and api.parse_resume(text) == parsed
+
+
+def test_the_local_engine_decodes_a_resumes_parts_together(monkeypatch: pytest.MonkeyPatch, adapter: Path) -> None:
+    """As `griller parse` and `griller eval` do: on llama.cpp one sequence would decode the parts one at a time,
+    slower and another decode than the one the evaluation scores."""
+    asked = []
+    monkeypatch.setattr(backends, "load_engine", lambda spec, backend, parallel: asked.append(parallel))
+    service = LLMService(LLMSettings(llm_mode="local", local_model_path=str(adapter), _env_file=None))
+    assert service._engine is None  # what the stand-in load_engine returned
+    assert asked == [PARSE_SEQUENCES] and PARSE_SEQUENCES > 1
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, adapter: Path) -> None:

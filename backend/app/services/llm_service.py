@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Literal
 
 from ml import tasks
+from ml.inference import PARSE_SEQUENCES
 from ml.inference.api import ApiModel, ApiSettings, LLMError
 from ml.paths import EXPORTED_DIR
 from ml.schema import ParsedResume
@@ -61,7 +62,8 @@ class LLMService:
     def _engine(self):
         from ml.inference.backends import load_engine
 
-        return load_engine(self.settings.local_model_path, self.settings.local_backend)
+        # a resume's parts decoded together, as `griller parse` and `griller eval` decode them
+        return load_engine(self.settings.local_model_path, self.settings.local_backend, parallel=PARSE_SEQUENCES)
 
     @cached_property
     def _api(self) -> ApiModel:
