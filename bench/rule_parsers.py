@@ -35,9 +35,10 @@ and designations as two unordered sets, not jobs: each becomes an entry of its o
 matched by company, a title-only one by title), so it earns every company and title it finds but no dates.
 
 ``--predictions LABEL=FILE``: a ``griller eval`` predictions file on the same examples (matched by example hash),
-rescored here so the model sits in the same table (``--reground``: grounded again with today's rules first, which
-is what a fresh run of the same greedy outputs gives). ``speedup`` in the JSON: the first ``--predictions`` model's
-micro-F1 over the best rule-based parser's, on the plain-text renderings.
+rescored here so the model sits in the same table (``--reground``: grounded again with today's rules first, an
+estimate for outputs of older rules; grounding is not idempotent, so an output already grounded scores higher than
+the same output as ``griller eval`` writes it: 0.004 on v10's real text in session 37). ``speedup`` in the JSON: the
+first ``--predictions`` model's micro-F1 over the best rule-based parser's, on the plain-text renderings.
 """
 
 from __future__ import annotations
@@ -370,7 +371,7 @@ def run_parser(name: str, rows: list[dict[str, Any]], folder: Path, out: Path) -
 
 def rescored(path: Path, rows: list[dict[str, Any]], reground: bool = False) -> dict[int, tuple[str, float | None]]:
     """A ``griller eval`` predictions file's outputs on ``rows`` (by example hash): row index -> (output, seconds).
-    ``reground``: each output grounded again with today's rules, as a fresh run of the same greedy outputs is."""
+    ``reground``: each output grounded again with today's rules (an estimate: see the module docstring)."""
     from ml.evaluation.evaluate import example_hash, resume_text
     from ml.inference.grounding import ground_json
 
@@ -483,7 +484,9 @@ def main() -> None:
     parser.add_argument("--parsers", default=None, help="comma-separated names (default: all)")
     parser.add_argument("--predictions", action="append", default=[], help="LABEL=FILE, a griller eval run")
     parser.add_argument(
-        "--reground", action="store_true", help="ground the --predictions outputs again with today's rules"
+        "--reground",
+        action="store_true",
+        help="ground the --predictions outputs again with today's rules (an estimate for older runs)",
     )
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
