@@ -405,7 +405,8 @@ def organisation_similarity(truth: str, pred: str) -> float:
     true_words, pred_words = tx.tokens(truth), tx.tokens(pred)
     short, long = sorted((true_words, pred_words), key=len)
     named = short and not set(short) <= GENERIC_ORGANISATION_WORDS  # "University" alone names no one
-    inner = short is true_words or len(short) >= MIN_INNER_NAME_WORDS
+    true_name_inside = len(true_words) <= len(pred_words)  # else the prediction is a fragment of the true name
+    inner = true_name_inside or len(short) >= MIN_INNER_NAME_WORDS
     within = any(long[i : i + len(short)] == short for i in range(1, len(long) - len(short) + 1))
     return max(key, ENTRY_MATCH) if named and (long[: len(short)] == short or (inner and within)) else key
 
