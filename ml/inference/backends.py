@@ -14,6 +14,7 @@ import logging
 import os
 from pathlib import Path
 
+from ml.inference import PARSE_SEQUENCES
 from ml.inference.engine import Engine, device_setting
 from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, can_load, refusal
 
@@ -49,11 +50,12 @@ def resolve_backend(spec: str | Path | None = None, backend: str | None = None) 
     return "llama.cpp"
 
 
-def load_engine(spec: str | Path | None = None, backend: str | None = None, parallel: int = 1) -> Engine:
+def load_engine(spec: str | Path | None = None, backend: str | None = None, parallel: int = PARSE_SEQUENCES) -> Engine:
     """An engine for ``spec`` on the backend :func:`resolve_backend` picks.
 
     ``parallel``: answers the llama.cpp backend decodes together (its KV cache is sized for them; the server asks
-    for its batch size). The transformers backend batches any number.
+    for its batch size). The default is the toolkit's own (:data:`~ml.inference.PARSE_SEQUENCES`), so a parse from
+    Python is the decode ``griller parse`` and ``griller eval`` give. The transformers backend batches any number.
     """
     if resolve_backend(spec, backend) == "llama.cpp":
         try:

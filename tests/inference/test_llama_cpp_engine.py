@@ -25,7 +25,7 @@ from ml.cli import app
 from ml.export import ExportError, export
 from ml.export import gguf as export_gguf
 from ml.export.gguf import quantize_with_llama_cpp, write_gguf
-from ml.inference import llama_cpp_engine
+from ml.inference import PARSE_SEQUENCES, llama_cpp_engine
 from ml.inference.backends import load_engine
 from ml.inference.engine import Engine, GenerationCancelled
 from ml.inference.llama_cpp_engine import LlamaCppEngine, LlamaCppError, lookup_draft, resolve_gguf
@@ -302,7 +302,12 @@ def test_auto_takes_llama_cpp_on_cpu_for_what_it_loads_and_transformers_otherwis
 def test_load_engine_sizes_llama_cpp_for_the_answers_decoded_together(sharp_gguf: Path) -> None:
     engine = load_engine(sharp_gguf, "llama.cpp", parallel=4)
     assert isinstance(engine, LlamaCppEngine) and llama_cpp.llama_n_seq_max(engine.model.ctx) == 4
-    assert engine.context_limit == load_engine(sharp_gguf, "llama.cpp").context_limit
+    assert engine.context_limit == load_engine(sharp_gguf, "llama.cpp", parallel=1).context_limit
+
+
+def test_load_engine_decodes_as_griller_parse_does_by_default(sharp_gguf: Path) -> None:
+    engine = load_engine(sharp_gguf, "llama.cpp")
+    assert llama_cpp.llama_n_seq_max(engine.model.ctx) == PARSE_SEQUENCES > 1
 
 
 def test_auto_runs_on_transformers_what_llama_cpp_refuses_to_convert(

@@ -317,7 +317,7 @@ function parseBody() {
 /** What the status line says while a parse runs: how long one takes on this machine, when the server knows. */
 function parseAnnouncement() {
   const typical = state.config?.typical_parse_seconds;
-  return typical
+  return typical != null  // 0 is a time too: a tiny model's parse rounds to 0.0 s
     ? `Parsing your resume. A parse usually takes ${roughDuration(typical)} on this server.`
     : "Parsing your resume. This is the server's first parse, so it has no typical time to show yet.";
 }
