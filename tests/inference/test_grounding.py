@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ml import tasks
 from ml.inference.grounding import decode_item, ground, ground_json, item_key, list_parts, month_is_given
 from ml.preprocessing.jsonresume import LAYOUTS, example, training_pool
 from ml.preprocessing.synthetic.generate import generate_resumes
@@ -384,6 +385,35 @@ def test_a_role_written_title_at_employer_is_read_whole() -> None:
     jobs = [Experience(company="Google", title="Software Engineer"), Experience(company="ING", title="Analyst")]
     read = ground(ParsedResume(experience=jobs), sentences).resume.experience
     assert [(job.title, job.company) for job in read] == [("Software Engineer", "Google"), ("Analyst", "ING")]
+
+
+def test_a_parse_prompt_is_grounded_as_the_resume_it_holds() -> None:
+    """The engine grounds in the prompt; its first line "Parse this resume:" read as a heading hid the resume's head,
+    so a headline read as a job stayed (jsonresume-108: "Architecte, Craft Coach, CTO Freelance")."""
+    resume = "Jane Doe\nArchitecte, Craft Coach\n\nEXPERIENCE\nACME\nEngineer\n2020 - 2022\n"
+    jobs = [
+        Experience(company="ACME", title="Engineer", start_date="2020", end_date="2022"),
+        Experience(company="Craft Coach", title="Architecte"),
+    ]
+    from_prompt = ground(ParsedResume(experience=jobs), tasks.parse_resume_input(resume))
+    assert [job.company for job in from_prompt.resume.experience] == ["ACME"]
+    assert from_prompt == ground(ParsedResume(experience=jobs), resume)
+
+
+def test_grounding_runs_its_rules_until_they_agree() -> None:
+    """One rule's result is what an earlier rule acts on: the second reading's end repaired ("Nov 2021 – Present"
+    read as 2021-11 to 2021-11) makes it the first job read again, merged in the same call (jsonresume-037)."""
+    text = "EXPERIENCE\nCYC\nDesarrollador\nNov 2021 – Present\n- Built SharePoint portals\n"
+    twice = [
+        Experience(company="CYC", title="Desarrollador", start_date="2021-11", end_date="present"),
+        Experience(company="CYC", start_date="2021-11", end_date="2021-11", highlights=["Built SharePoint portals"]),
+    ]
+    grounded = ground(ParsedResume(experience=twice), text)
+    read = [(job.title, job.start_date, job.end_date) for job in grounded.resume.experience]
+    assert read == [("Desarrollador", "2021-11", "present")]
+    assert "experience: CYC | None (the same job as an earlier one)" in grounded.dropped
+    again = ground(grounded.resume, text)
+    assert again.resume == grounded.resume and again.dropped == []
 
 
 def test_a_job_read_twice_is_merged_and_two_roles_at_one_employer_stay_apart() -> None:
