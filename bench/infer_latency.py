@@ -121,7 +121,7 @@ def build_side(name: str, adapter: Path):
     from ml.inference.backends import load_engine
 
     backends = {"griller": None, "llama_cpp": "llama.cpp"}
-    engine = load_engine(adapter, backends.get(name, "transformers"))
+    engine = load_engine(adapter, backends.get(name, "transformers"), parallel=1)  # one answer at a time, as the levers
     if name == "no_lookup":
         engine.prompt_lookup_tokens = 0
     return GrillerEngine(engine)

@@ -40,7 +40,7 @@ def ask_all(model: str | None, people: list[RealResume], seed: int | None = None
     """``seed`` ``None`` asks as a user does (each request's own seed); a number asks person ``i``'s HR question and
     follow-up with ``seed + 2i`` and the technical question with ``seed + 2i + 1``: another draw of parts and
     samples (a seed picks the part whatever the tone, so the two questions take two)."""
-    engine = load_engine(model)
+    engine = load_engine(model, parallel=1)  # as `griller ask` and `follow-up` decode: one answer at a time
     samples = []
     for index, person in enumerate(people):
         started = time.perf_counter()

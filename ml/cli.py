@@ -75,12 +75,13 @@ def summary_table(title: str, values: dict) -> Table:
 
 
 def _load_engine(model: str | None, backend: str | None):
-    """The engine for a command: the model (or the default one) on the chosen backend; setup errors are one line."""
+    """The engine for a command that asks one question: the model (or the default one) on the chosen backend, one
+    sequence (a follow-up decodes one answer at a time; more would only hold KV cache); setup errors are one line."""
     from ml.inference.backends import load_engine
     from ml.inference.llama_cpp_engine import LlamaCppError
 
     with reported(BaseModelError, LlamaCppError, ValueError):
-        return load_engine(_default_model(model), backend)
+        return load_engine(_default_model(model), backend, parallel=1)
 
 
 @contextmanager

@@ -206,12 +206,13 @@ def ground(resume: ParsedResume, source_text: str) -> Grounded:
     parses a second pass changed 8 and a third none (session 38; ``bench/NOTES.md``). Each pass costs tens of ms.
     """
     source_text = tasks.resume_of_parse_input(source_text)
-    grounded = _grounded_once(resume, source_text)
+    grounded, before = _grounded_once(resume, source_text), resume
     for _ in range(GROUNDING_PASSES - 1):
-        again = _grounded_once(grounded.resume, source_text)
-        if again.resume == grounded.resume:
+        if grounded.resume == before:  # a pass that changed nothing: the next would change nothing either
             break
-        grounded = Grounded(again.resume, grounded.dropped + again.dropped)
+        again = _grounded_once(grounded.resume, source_text)
+        before = grounded.resume
+        grounded = Grounded(again.resume, grounded.dropped + [d for d in again.dropped if d not in grounded.dropped])
     return grounded
 
 
