@@ -127,17 +127,32 @@ def _prose(line: str) -> bool:
 
 def entry_starts(lines: list[str]) -> list[int]:
     """The index of the first header line of every dated entry, in order."""
-    starts: list[int] = []
+    return [start for start, _ in _dated_headers(lines)]
+
+
+def _dated_headers(lines: list[str]) -> list[tuple[int, int]]:
+    """For every dated entry, in order: the index of its first header line and of the line with its dates."""
+    headers: list[tuple[int, int]] = []
     for index, line in enumerate(lines):
         if not _RANGE.search(line) or _BULLET.match(line) or _prose(line):
             continue
         start = index
         while start > 0 and index - start < 2 and _header_line(lines[start - 1]):
             start -= 1
-        if starts and start <= starts[-1]:  # a second date line of the same header (or a promotion's)
+        if headers and start <= headers[-1][0]:  # a second date line of the same header (or a promotion's)
             continue
-        starts.append(start)
-    return starts
+        headers.append((start, index))
+    return headers
+
+
+def dated_entries(text: str, kind: str) -> int:
+    """How many dated entries (:func:`entry_starts`) ``text`` writes under headings of ``kind`` ("work" for jobs),
+    by the section of the line with their dates (a header's first line may be the last line of the section before).
+    On v10's training parses (1,700 resumes, synthetic and real, text and theme PDFs) the count under work headings
+    is above the true number of jobs in 4: a job may have no dates or sit under a heading of no known kind, but a
+    dated header under a work heading is a job."""
+    kinds = section_kinds(text)
+    return sum(1 for _, dates in _dated_headers(text.split("\n")) if kinds[dates] == kind)
 
 
 def part_cuts(lines: list[str], per_part: int = ENTRIES_PER_PART) -> list[int]:
@@ -280,9 +295,13 @@ _FILLERS = (
 HEADING_FILLERS = frozenset(_FILLERS.split())
 """Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""
 _KNOWN_HEADING_WORDS = frozenset().union(*SECTION_WORDS.values(), HEADING_FILLERS)
-WEAK_KIND_WORDS = frozenset({"history"})
-"""Words that name their kind only where no other kind's word does: "Professional History" is work, "Education
-History" education."""
+WEAK_KIND_WORDS = frozenset(
+    {"history", "career", "experience", "experiences", "expérience", "expériences", "experiencia", "experiencias"}
+    | {"experiência", "experiências", "esperienza", "esperienze", "erfahrung", "ervaring"}
+)
+"""Words that name their kind only where no other kind's word does: "Professional History" and "Work Experience"
+are work, "Education History" education, "Projects Experience" projects (a theme's heading: the projects were read
+as jobs), "Career Objective" a summary."""
 COMPANION_WORDS = frozenset({"training"})
 """Words of a heading only beside a kind's word ("Education & Training", "Training & Certifications"): alone,
 "Training" is as often a skill or a bullet."""

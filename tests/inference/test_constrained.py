@@ -16,6 +16,7 @@ from ml.inference.constrained import (
     MAX_ITEMS,
     RUNAWAY_STRIKES,
     CloseNearLimitProcessor,
+    DatedJobsProcessor,
     GrammarProcessor,
     JsonCursor,
     RepeatingValueProcessor,
@@ -179,13 +180,13 @@ def test_json_cursor_knows_the_property_of_each_array() -> None:
 
 
 def _scores_after(
-    engine: Engine, text: str, sources: list[str] | None = None
+    engine: Engine, text: str, sources: list[str] | None = None, max_new_tokens: int | None = None
 ) -> tuple[torch.Tensor, list[LogitsProcessor]]:
     tokenizer = engine.tokenizer
     prompt = engine.prompt_ids(tasks.TaskName.PARSE_RESUME, "x")["input_ids"]
     prefix = tokenizer(text, add_special_tokens=False)["input_ids"]
     ids = torch.cat([prompt, torch.tensor([prefix])], dim=1)
-    processors = parse_resume_processors(engine.tokenizer, prefix_ids=prefix, sources=sources)
+    processors = parse_resume_processors(engine.tokenizer, max_new_tokens, prefix_ids=prefix, sources=sources)
     scores = torch.zeros(1, engine.model.config.vocab_size)
     for processor in processors:
         scores = processor(ids, scores)
@@ -243,6 +244,69 @@ def test_grounded_lists_close_after_items_the_resume_does_not_contain(engine: En
     highlights = SKILLS_PREFIX.split('[], "education"')[0] + "[" + entry + '["Led", "Ran"'
     scores, _ = _scores_after(engine, highlights, sources=[RESUME])
     assert any(text.startswith(",") for text in _allowed_texts(engine, scores)), "highlights are not a grounded list"
+
+
+TWO_DATED_JOBS = (
+    "Parse this resume:\nJane Doe\n\nEXPERIENCE\nEngineer, Acme\n2021 - present\nAnalyst, Beta\n2019 - 2021\n\n"
+    "EDUCATION\nBSc, Uni Town\n2015 - 2019\n\nPROJECTS EXPERIENCE\nLedger\n2020 - 2021"
+)
+"""A parse prompt whose resume dates two jobs under a work heading (a school and a project elsewhere)."""
+JOBS_PREFIX = SKILLS_PREFIX.split('[], "education"')[0] + "["
+JOB = '{"company": "Acme", "title": "Engineer", "start_date": "2021", "end_date": "present", "location": null, '
+
+
+def _closes_the_jobs_list(prefix: str, token_text: str) -> bool:
+    cursor = JsonCursor()
+    cursor.feed(prefix.encode())
+    return cursor.closes_below(token_text.encode(), depth=2)
+
+
+def test_one_token_may_close_a_string_its_list_its_entry_and_the_jobs_list() -> None:
+    """SmolLM2 has such tokens ('"]}]'); the fixture's tokenizer has none, so this is checked here."""
+    in_last_highlight = JOBS_PREFIX + JOB + '"highlights": ["Led'
+    assert _closes_the_jobs_list(in_last_highlight, '"]}]')
+    assert _closes_the_jobs_list(in_last_highlight + '"]}', "]")
+    assert not _closes_the_jobs_list(in_last_highlight, '"]}')
+    assert not _closes_the_jobs_list(in_last_highlight, " ]}]"), "brackets inside a string are text"
+
+
+def test_json_cursor_counts_the_entries_of_a_list() -> None:
+    cursor = JsonCursor()
+    cursor.feed(JOBS_PREFIX.encode())
+    assert cursor.entries_written(b"experience") == 0
+    cursor.feed((JOB + '"highlights": ["Led ]"]}, ' + JOB + '"highlights": []').encode())
+    assert cursor.entries_written(b"experience") == 1, "a bracket inside a string closes nothing"
+    cursor.feed(b"}")
+    assert cursor.entries_written(b"experience") == 2
+    cursor.feed(b'], "education": [')
+    assert cursor.entries_written(b"experience") is None
+
+
+def test_the_jobs_list_stays_open_while_the_resume_dates_more_jobs(engine: Engine) -> None:
+    one_job = JOBS_PREFIX + JOB + '"highlights": ["Led"]}'
+    scores, processors = _scores_after(engine, one_job, sources=[TWO_DATED_JOBS])
+    dated = next(p for p in processors if isinstance(p, DatedJobsProcessor))
+    assert dated.expected == [2], "the school and the project are not jobs"
+    allowed = _allowed_texts(engine, scores)
+    assert dated.kept_open == 1 and allowed and not any(text.startswith("]") for text in allowed)
+    assert any(text.startswith(",") for text in allowed)
+
+    in_last_highlight = JOBS_PREFIX + JOB + '"highlights": ["Led'
+    scores, _ = _scores_after(engine, in_last_highlight, sources=[TWO_DATED_JOBS])
+    assert not any(_closes_the_jobs_list(in_last_highlight, text) for text in _allowed_texts(engine, scores))
+
+    two_jobs = one_job + ", " + JOB.replace("Acme", "Beta") + '"highlights": []}'
+    scores, processors = _scores_after(engine, two_jobs, sources=[TWO_DATED_JOBS])
+    assert processors[3].kept_open == 0 and any(text.startswith("]") for text in _allowed_texts(engine, scores))
+
+
+def test_the_jobs_list_may_close_near_the_limit_or_without_a_source(engine: Engine) -> None:
+    one_job = JOBS_PREFIX + JOB + '"highlights": ["Led"]}'
+    reserve = compile_parse_grammar(engine.tokenizer).close_reserve
+    scores, processors = _scores_after(engine, one_job, sources=[TWO_DATED_JOBS], max_new_tokens=2 * reserve)
+    assert processors[3].kept_open == 0 and any(text.startswith("]") for text in _allowed_texts(engine, scores))
+    _, processors = _scores_after(engine, one_job)
+    assert not any(isinstance(p, DatedJobsProcessor) for p in processors)
 
 
 class _LoopBias(LogitsProcessor):

@@ -10,6 +10,7 @@ from ml.preprocessing.segment import (
     HEADER_LINES,
     MIN_ENTRIES_TO_CUT,
     date_ranges,
+    dated_entries,
     entry_starts,
     is_heading,
     merge_parses,
@@ -151,6 +152,28 @@ def test_the_skills_section_gives_its_items_and_stops_where_the_list_does() -> N
     assert skills_section_items("EXPERIENCE\nPython, Go at Acme") == []  # no skills heading, nothing read
 
 
+def test_dated_entries_are_counted_by_the_section_they_are_under() -> None:
+    text = "\n".join(
+        [
+            "Ada Lovelace",
+            "Engineer at Acme, 2010 - 2011",  # above every heading: not under work
+            "WORK EXPERIENCE",
+            "Engineer, Acme",
+            "2020 - 2022",
+            "Analyst, Beta",
+            "Mar 2018 - Jan 2020",
+            "- Led the 2019 - 2020 migration.",  # a bullet dates no entry
+            "PROJECTS EXPERIENCE",
+            "Ledger",
+            "2021 - 2022",
+            "Education",
+            "BSc, Uni Town, 2014 - 2018",
+        ]
+    )
+    assert dated_entries(text, "work") == 2
+    assert (dated_entries(text, "projects"), dated_entries(text, "education")) == (1, 1)
+
+
 def test_section_kinds_follow_the_headings_a_person_reads() -> None:
     text = "\n".join(
         [
@@ -162,6 +185,8 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
             "Volunteer Experience",
             "Mentor, Code Club",
             "Experience & Achievements",  # work, whatever else the heading names
+            "PROJECTS EXPERIENCE",  # "experience" names work only where no other kind's word does
+            "Career Objective",
             "Professional Background",  # a heading of no known kind ends the section before it
             "Formación:",
             "Career History:                 - Legal Research",  # a left column's heading beside a right column
@@ -177,6 +202,8 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
         "volunteer",
         "volunteer",
         "work",
+        "projects",
+        "summary",
         None,
         "education",
         "work",
