@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from ml import tasks
 from ml.inference.highlights import dates_as_written, highlights_as_written
 from ml.preprocessing.segment import (
+    LEVEL_WORDS,
     date_range_start,
     date_ranges,
     section_items,
@@ -588,7 +589,9 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
     line of the resume that opens a section (``headings``, compact: "Trayectoria profesional"), the person's own
     name as the title, a title longer than :data:`MAX_TITLE_WORDS` words, an employer that is a sentence (longer
     than that and ending one, or twice as long: "Als Frontend-Entwickler bei Zeix habe ich ... mitgewirkt."; real
-    employers run to 15 words, "... - Trabajo de Diploma"); an employer equal to the
+    employers run to 15 words, "... - Trabajo de Diploma"); a skill's level alone ("Avanzado", "Senior": a theme's
+    skill grid read as jobs; none of 7,428 true jobs, real or generated, has one as its employer or title, 11 of v10's
+    real validation parses do); an employer equal to the
     title is the title copied into it (no real or generated job has one: the title stays, the employer goes).
     A 135M model fills a field it could not find with the nearest line; an empty field is the honest answer."""
 
@@ -599,6 +602,8 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
             return "an email or a link"
         if compact(value) in headings:
             return "a section's heading"
+        if value.strip().casefold() in LEVEL_WORDS:
+            return "a skill's level"
         return None
 
     named = dict(entry)

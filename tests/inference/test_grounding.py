@@ -577,6 +577,26 @@ def test_a_field_that_cannot_name_an_employer_or_a_title_is_left_empty() -> None
     assert "experience: 2018-06 to None (neither employer nor title)" in grounded.dropped
 
 
+def test_a_skills_level_is_no_employer_and_no_title() -> None:
+    """A theme's sidebar skill grid ("Scrapy | Avanzado") read as jobs: none of 7,428 true jobs, real or generated,
+    has a level as its employer or title; v10 wrote 11 on the real validation set."""
+    text = (
+        "EXPERIENCIA\nServitem ltda\nDesarrollador Web\n2014 - 2015\nAgicap\nSenior Data Engineer\n2021 - 2023\n"
+        "HABILIDADES\nScrapy\nAvanzado\nPlaywright\nAvanzado"
+    )
+    jobs = [
+        Experience(company="Avanzado", title="Desarrollador Web", start_date="2014", end_date="2015"),
+        Experience(company="Agicap", title="Senior", start_date="2021", end_date="2023"),
+        Experience(company="Avanzado", title="Avanzado", start_date="2019"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [(job.company, job.title) for job in grounded.resume.experience] == [
+        (None, "Desarrollador Web"),
+        ("Agicap", None),
+    ]
+    assert "experience.company: Avanzado (a skill's level)" in grounded.dropped
+
+
 def test_another_of_the_persons_job_titles_is_no_employer() -> None:
     """v10 on the real validation set: one job's title read as the next job's employer ("Translation Steward" over
     DevF's "Lead Frontend Architect"), 9 of 10 such employers wrong; no real or generated employer is one."""
