@@ -17,8 +17,8 @@
 3. :class:`RepeatingValueProcessor` closes a string value whose text has started to repeat itself
    (its last :data:`REPEAT_BYTES` bytes already occur in it): a sentence written over and over
    until the token limit ends after its first copy.
-4. :class:`DatedJobsProcessor` (when the resume text is given): the ``experience`` list cannot close while it
-   holds fewer jobs than the resume dates under its work headings.
+4. :class:`DatedJobsProcessor` (when the resume text is given): while the ``experience`` list holds fewer jobs
+   than the resume dates under its work headings, tokens that would close it are refused where others are allowed.
 5. :class:`CloseNearLimitProcessor` (when ``max_new_tokens`` is known): in the last
    :attr:`CompiledParseGrammar.close_reserve` tokens, prefers whatever the grammar allows that
    closes the document (``"``, ``]``, ``}``, ``[]``, ``null``), so output cut by the token limit is
@@ -187,6 +187,7 @@ class CompiledParseGrammar:
     closes_array: np.ndarray  # bool[vocab]: tokens that start with ]
     closes_string: np.ndarray  # bool[vocab]: tokens that start with " (inside a string: end it)
     closing_brackets: np.ndarray  # int[vocab]: how many ] and } a token holds (how many containers it may close)
+    has_quote: np.ndarray  # bool[vocab]: tokens with a " in them (the only ones that may end a string)
     closes_item_and_goes_on: dict[bytes, list[int]]  # '<text>",': close a string, then a "," (by <text>)
     whole_item_and_goes_on: dict[bytes, list[int]]  # '"<text>",': a whole item, then a "," (by <text>)
     seconds: float = 0.0  # compile time
@@ -260,6 +261,7 @@ def _compile(tokenizer, n_vocab: int) -> CompiledParseGrammar:
         closes_array=closes_array,
         closes_string=closes_string,
         closing_brackets=np.array([text.count(b"]") + text.count(b"}") for text in token_bytes], dtype=np.int32),
+        has_quote=np.array([b'"' in text for text in token_bytes], dtype=bool),
         closes_item_and_goes_on=closes_item_and_goes_on,
         whole_item_and_goes_on=whole_item_and_goes_on,
         seconds=time.perf_counter() - started,
@@ -294,7 +296,7 @@ def _close_reserve(tokenizer) -> int:
 
 
 class _Frame:
-    __slots__ = ("children", "expect_key", "is_array", "items", "key", "last_key")
+    __slots__ = ("children", "expect_key", "is_array", "items", "key", "last_key", "value_done")
 
     def __init__(self, is_array: bool, key: bytes | None) -> None:
         self.is_array = is_array
@@ -303,6 +305,7 @@ class _Frame:
         self.children = 0  # completed objects and arrays inside this container (an array's entries)
         self.expect_key = not is_array  # objects: the next string is a property name
         self.last_key: bytes | None = None  # objects: the latest property name
+        self.value_done = False  # objects: the latest property's container value is complete
 
 
 class JsonCursor:
@@ -325,7 +328,7 @@ class JsonCursor:
         for frame in self.stack:
             twin_frame = _Frame(frame.is_array, frame.key)
             twin_frame.items = frame.items.copy()
-            twin_frame.children = frame.children
+            twin_frame.children, twin_frame.value_done = frame.children, frame.value_done
             twin_frame.expect_key, twin_frame.last_key = frame.expect_key, frame.last_key
             twin.stack.append(twin_frame)
         twin.in_string, twin.escaped, twin.string_is_item = self.in_string, self.escaped, self.string_is_item
@@ -345,6 +348,7 @@ class JsonCursor:
                         self.stack[-1].items.append(bytes(self.buffer))
                     elif self.stack and self.stack[-1].expect_key:
                         self.stack[-1].last_key, self.stack[-1].expect_key = bytes(self.buffer), False
+                        self.stack[-1].value_done = False
                     continue
                 self.buffer.append(byte)
             elif byte == _QUOTE:
@@ -359,6 +363,7 @@ class JsonCursor:
                 self.stack.pop()
                 if self.stack:
                     self.stack[-1].children += 1
+                    self.stack[-1].value_done = True
             elif byte == ord(",") and self.stack and not self.stack[-1].is_array:
                 self.stack[-1].expect_key = True
 
@@ -375,19 +380,26 @@ class JsonCursor:
         return self.in_string and (self.string_is_item or not (self.stack and self.stack[-1].expect_key))
 
     def entries_written(self, key: bytes) -> int | None:
-        """Completed entries of the top-level array ``key`` ("experience") while it is open, else ``None``."""
-        if len(self.stack) < 2 or not self.stack[1].is_array or self.stack[0].last_key != key:
+        """Completed entries of the top-level list ``key`` ("experience") from where its value is due (0) until it
+        closes; ``None`` elsewhere."""
+        if not self.stack or self.stack[0].last_key != key or self.stack[0].expect_key:
             return None
-        return self.stack[1].children
+        if len(self.stack) == 1:
+            return None if self.stack[0].value_done or self.in_string else 0
+        return self.stack[1].children if self.stack[1].is_array else None
 
-    def closes_below(self, text: bytes, depth: int) -> bool:
-        """Whether ``text`` fed here closes containers until fewer than ``depth`` are open (the cursor is unchanged)."""
+    def ends_list_short(self, text: bytes, key: bytes, minimum: int) -> bool:
+        """Whether ``text`` written here closes the top-level list ``key`` with fewer than ``minimum`` entries
+        (``" [],"`` included), or closes an entry with a lone ``}`` while the list still holds fewer (the ``}`` that
+        ``"],"`` follows; ``"},"`` goes on to the next entry). The cursor is unchanged."""
         twin = self.copy()
         for byte in text:
+            written = twin.entries_written(key)
             twin.feed(bytes((byte,)))
-            if len(twin.stack) < depth:
-                return True
-        return False
+            if written is not None and twin.entries_written(key) is None:
+                return written < minimum
+        written = twin.entries_written(key)
+        return written is not None and written < minimum and len(twin.stack) == 2 and text.rstrip().endswith(b"}")
 
     def array_key(self) -> str:
         """The property name of the innermost container (``skills``, ``highlights`` ...), or ``""``."""
@@ -675,14 +687,16 @@ class RepeatingValueProcessor(LogitsProcessor):
 
 class DatedJobsProcessor(LogitsProcessor):
     """Keeps the ``experience`` list open while it holds fewer jobs than the resume has dated entries under work
-    headings (:func:`~ml.preprocessing.segment.dated_entries`): a token that would close the list is then not
-    allowed, so the model writes the next job.
+    headings (:func:`~ml.preprocessing.segment.dated_entries`): a token that would close the list then (``" [],"``
+    for an empty one, ``"],"``, ``"}]"``) is not allowed, nor a lone ``"}"`` ending a job where ``"},"`` goes on to
+    the next (the model's own separator between jobs), so the model writes the next job.
 
     v10 closes the list early on short, clean resumes as well as long ones (jsonresume-018: three dated jobs under
     "Employment", the third never written; on its 80 real validation parses 27 true jobs of the text renderings and
     43 of the PDFs are missing). The count is a floor the resume itself gives: on v10's 1,700 training parses it is
-    above the true number of jobs in 4. Needs the row's source (grounded decoding); it stands aside in the last
-    :data:`CLOSE_MARGIN` close reserves of the budget, so that :class:`CloseNearLimitProcessor` can always close.
+    above the true number of jobs in 4. Needs the row's source (grounded decoding). It stands aside where every
+    allowed token would end the list, and in the last :attr:`CLOSE_MARGIN` close reserves of the budget, which leaves
+    :class:`CloseNearLimitProcessor` its reserve and the sections after the jobs some room.
     """
 
     CLOSE_MARGIN = 2
@@ -710,11 +724,15 @@ class DatedJobsProcessor(LogitsProcessor):
                 continue
             allowed = _finite(scores, row)
             width = min(allowed.shape[0], self.compiled.closing_brackets.shape[0])
-            enough = self.compiled.closing_brackets[:width] >= len(cursor.stack) - 1  # one per container to close
+            # a token may end the list (or a job) only with a ] or } for each container it closes, and from inside
+            # a string only with a quote: the few that can are tried on the cursor
+            may_end = self.compiled.closing_brackets[:width] >= max(1, len(cursor.stack) - 2)
+            if cursor.in_string:
+                may_end &= self.compiled.has_quote[:width]
             closing = [
                 token
-                for token in np.flatnonzero(allowed[:width] & enough)
-                if cursor.closes_below(self.compiled.token_bytes[token], depth=2)
+                for token in np.flatnonzero(allowed[:width] & may_end)
+                if cursor.ends_list_short(self.compiled.token_bytes[token], b"experience", self.expected[row])
             ]
             if closing and len(closing) < allowed.sum():
                 allowed[closing] = False

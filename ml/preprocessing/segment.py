@@ -254,8 +254,8 @@ def merge_parses(parts: list[ParsedResume]) -> ParsedResume:
 
 SECTION_WORDS: dict[str, frozenset[str]] = {
     kind: frozenset(words.split())
-    for kind, words in {  # the first kind a heading's words name wins: "Volunteer Experience" is volunteer work,
-        # "Experience & Achievements" is work
+    for kind, words in {  # the first kind a heading's strong words name wins (WEAK_KIND_WORDS, EXPERIENCE_WORDS):
+        # "Volunteer Experience" is volunteer work, "Experience & Achievements" work
         "volunteer": "volunteer volunteering bénévolat voluntariado ehrenamt ehrenamtliches volontariato "
         "vrijwilligerswerk wolontariat community involvement 志愿者经历 ボランティア",
         "work": "experience experiences work employment career history expérience expériences professionnelle "
@@ -295,13 +295,17 @@ _FILLERS = (
 HEADING_FILLERS = frozenset(_FILLERS.split())
 """Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""
 _KNOWN_HEADING_WORDS = frozenset().union(*SECTION_WORDS.values(), HEADING_FILLERS)
-WEAK_KIND_WORDS = frozenset(
-    {"history", "career", "experience", "experiences", "expérience", "expériences", "experiencia", "experiencias"}
+WEAK_KIND_WORDS = frozenset({"history"})
+"""Words that name their kind only where no other kind's word does: "Professional History" is work, "Education
+History" education."""
+EXPERIENCE_WORDS = frozenset(
+    {"career", "experience", "experiences", "expérience", "expériences", "experiencia", "experiencias"}
     | {"experiência", "experiências", "esperienza", "esperienze", "erfahrung", "ervaring"}
 )
-"""Words that name their kind only where no other kind's word does: "Professional History" and "Work Experience"
-are work, "Education History" education, "Projects Experience" projects (a theme's heading: the projects were read
-as jobs), "Career Objective" a summary."""
+"""Weak words too, unless the heading joins two sections: "Work Experience" is work, "Projects Experience" projects
+(a theme's heading: its projects were read as jobs), "Career Objective" a summary, but "Experience & Education" and
+"Formación y Experiencia" stay work."""
+_JOINERS = frozenset({"&", "and", "y", "et", "und", "e", "i"})
 COMPANION_WORDS = frozenset({"training"})
 """Words of a heading only beside a kind's word ("Education & Training", "Training & Certifications"): alone,
 "Training" is as often a skill or a bullet."""
@@ -313,7 +317,8 @@ def _heading_kind(words: list[str]) -> str | None:
     kinds = [kind for kind, names in SECTION_WORDS.items() if names & named]
     if not words or not all(word in _KNOWN_HEADING_WORDS or (word in COMPANION_WORDS and kinds) for word in words):
         return None
-    strong = [kind for kind in kinds if SECTION_WORDS[kind] & (named - WEAK_KIND_WORDS)]
+    weak = WEAK_KIND_WORDS if named & _JOINERS else WEAK_KIND_WORDS | EXPERIENCE_WORDS
+    strong = [kind for kind in kinds if SECTION_WORDS[kind] & (named - weak)]
     return (strong or kinds or [""])[0]
 
 

@@ -255,31 +255,43 @@ JOBS_PREFIX = SKILLS_PREFIX.split('[], "education"')[0] + "["
 JOB = '{"company": "Acme", "title": "Engineer", "start_date": "2021", "end_date": "present", "location": null, '
 
 
-def _closes_the_jobs_list(prefix: str, token_text: str) -> bool:
+def _ends_the_jobs_short(prefix: str, token_text: str, minimum: int = 2) -> bool:
     cursor = JsonCursor()
     cursor.feed(prefix.encode())
-    return cursor.closes_below(token_text.encode(), depth=2)
-
-
-def test_one_token_may_close_a_string_its_list_its_entry_and_the_jobs_list() -> None:
-    """SmolLM2 has such tokens ('"]}]'); the fixture's tokenizer has none, so this is checked here."""
-    in_last_highlight = JOBS_PREFIX + JOB + '"highlights": ["Led'
-    assert _closes_the_jobs_list(in_last_highlight, '"]}]')
-    assert _closes_the_jobs_list(in_last_highlight + '"]}', "]")
-    assert not _closes_the_jobs_list(in_last_highlight, '"]}')
-    assert not _closes_the_jobs_list(in_last_highlight, " ]}]"), "brackets inside a string are text"
+    return cursor.ends_list_short(token_text.encode(), b"experience", minimum)
 
 
 def test_json_cursor_counts_the_entries_of_a_list() -> None:
     cursor = JsonCursor()
-    cursor.feed(JOBS_PREFIX.encode())
+    cursor.feed(JOBS_PREFIX[:-1].encode())
+    assert cursor.entries_written(b"experience") == 0, "where the list is due"
+    cursor.feed(b"[")
     assert cursor.entries_written(b"experience") == 0
     cursor.feed((JOB + '"highlights": ["Led ]"]}, ' + JOB + '"highlights": []').encode())
     assert cursor.entries_written(b"experience") == 1, "a bracket inside a string closes nothing"
     cursor.feed(b"}")
     assert cursor.entries_written(b"experience") == 2
-    cursor.feed(b'], "education": [')
+    cursor.feed(b"]")
+    assert cursor.entries_written(b"experience") is None, "closed"
+    cursor.feed(b', "education": [')
     assert cursor.entries_written(b"experience") is None
+
+
+@pytest.mark.parametrize(
+    ("prefix", "token", "short"),
+    [
+        (JOBS_PREFIX[:-2], " [],", True),  # an empty list in one token (SmolLM2's and the fixture's)
+        (JOBS_PREFIX[:-2], " [", False),
+        (JOBS_PREFIX + JOB + '"highlights": ["Led"]}', "],", True),  # one job of two
+        (JOBS_PREFIX + JOB + '"highlights": ["Led"]', "}", True),  # a lone } that "]," would follow
+        (JOBS_PREFIX + JOB + '"highlights": ["Led"]', "},", False),  # the model's own step to the next job
+        (JOBS_PREFIX + JOB + '"highlights": ["Led', '"]}', True),
+        (JOBS_PREFIX + JOB + '"highlights": ["Led', " ]}]", False),  # brackets inside a string are text
+        (JOBS_PREFIX + JOB + '"highlights": []}, ' + JOB + '"highlights": ["Led"]', "}]", False),  # the second
+    ],
+)
+def test_a_token_that_ends_the_jobs_short_is_told_apart(prefix: str, token: str, short: bool) -> None:
+    assert _ends_the_jobs_short(prefix, token) is short
 
 
 def test_the_jobs_list_stays_open_while_the_resume_dates_more_jobs(engine: Engine) -> None:
@@ -291,22 +303,28 @@ def test_the_jobs_list_stays_open_while_the_resume_dates_more_jobs(engine: Engin
     assert dated.kept_open == 1 and allowed and not any(text.startswith("]") for text in allowed)
     assert any(text.startswith(",") for text in allowed)
 
-    in_last_highlight = JOBS_PREFIX + JOB + '"highlights": ["Led'
-    scores, _ = _scores_after(engine, in_last_highlight, sources=[TWO_DATED_JOBS])
-    assert not any(_closes_the_jobs_list(in_last_highlight, text) for text in _allowed_texts(engine, scores))
+    due = JOBS_PREFIX[:-2]  # up to "experience":
+    scores, _ = _scores_after(engine, due)
+    assert " []," in _allowed_texts(engine, scores), "the fixture's tokenizer writes an empty list in one token"
+    scores, _ = _scores_after(engine, due, sources=[TWO_DATED_JOBS])
+    allowed = _allowed_texts(engine, scores)
+    assert " []," not in allowed and not any(_ends_the_jobs_short(due, text) for text in allowed)
 
     two_jobs = one_job + ", " + JOB.replace("Acme", "Beta") + '"highlights": []}'
     scores, processors = _scores_after(engine, two_jobs, sources=[TWO_DATED_JOBS])
     assert processors[3].kept_open == 0 and any(text.startswith("]") for text in _allowed_texts(engine, scores))
 
 
-def test_the_jobs_list_may_close_near_the_limit_or_without_a_source(engine: Engine) -> None:
+def test_the_jobs_list_may_end_near_the_limit_without_a_source_or_with_no_other_token(engine: Engine) -> None:
     one_job = JOBS_PREFIX + JOB + '"highlights": ["Led"]}'
     reserve = compile_parse_grammar(engine.tokenizer).close_reserve
     scores, processors = _scores_after(engine, one_job, sources=[TWO_DATED_JOBS], max_new_tokens=2 * reserve)
     assert processors[3].kept_open == 0 and any(text.startswith("]") for text in _allowed_texts(engine, scores))
     _, processors = _scores_after(engine, one_job)
     assert not any(isinstance(p, DatedJobsProcessor) for p in processors)
+    job_done = JOBS_PREFIX + JOB + '"highlights": ["Led"]'  # the fixture's tokenizer has "}" and no "},"
+    scores, processors = _scores_after(engine, job_done, sources=[TWO_DATED_JOBS])
+    assert processors[3].kept_open == 0 and "}" in _allowed_texts(engine, scores)
 
 
 class _LoopBias(LogitsProcessor):

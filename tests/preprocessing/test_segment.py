@@ -187,6 +187,8 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
             "Experience & Achievements",  # work, whatever else the heading names
             "PROJECTS EXPERIENCE",  # "experience" names work only where no other kind's word does
             "Career Objective",
+            "Experience & Education",  # unless the heading joins two sections
+            "Formación y Experiencia",
             "Professional Background",  # a heading of no known kind ends the section before it
             "Formación:",
             "Career History:                 - Legal Research",  # a left column's heading beside a right column
@@ -204,6 +206,8 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
         "work",
         "projects",
         "summary",
+        "work",
+        "work",
         None,
         "education",
         "work",
