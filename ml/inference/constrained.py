@@ -390,16 +390,14 @@ class JsonCursor:
 
     def ends_list_short(self, text: bytes, key: bytes, minimum: int) -> bool:
         """Whether ``text`` written here closes the top-level list ``key`` with fewer than ``minimum`` entries
-        (``" [],"`` included), or closes an entry with a lone ``}`` while the list still holds fewer (the ``}`` that
-        ``"],"`` follows; ``"},"`` goes on to the next entry). The cursor is unchanged."""
+        (``" [],"``, an empty list in one token, included). The cursor is unchanged."""
         twin = self.copy()
         for byte in text:
             written = twin.entries_written(key)
             twin.feed(bytes((byte,)))
             if written is not None and twin.entries_written(key) is None:
                 return written < minimum
-        written = twin.entries_written(key)
-        return written is not None and written < minimum and len(twin.stack) == 2 and text.rstrip().endswith(b"}")
+        return False
 
     def array_key(self) -> str:
         """The property name of the innermost container (``skills``, ``highlights`` ...), or ``""``."""
@@ -688,8 +686,9 @@ class RepeatingValueProcessor(LogitsProcessor):
 class DatedJobsProcessor(LogitsProcessor):
     """Keeps the ``experience`` list open while it holds fewer jobs than the resume has dated entries under work
     headings (:func:`~ml.preprocessing.segment.dated_entries`): a token that would close the list then (``" [],"``
-    for an empty one, ``"],"``, ``"}]"``) is not allowed, nor a lone ``"}"`` ending a job where ``"},"`` goes on to
-    the next (the model's own separator between jobs), so the model writes the next job.
+    for an empty one, ``"],"``, ``"}]"``) is not allowed, so the model writes the next job. A job's lone ``"}"``
+    stays allowed: refusing it too (so that the model writes its own separator between jobs, ``"},"``, rather than
+    ``"}"`` and a forced ``","``) made it go on past the last dated job (jsonresume-018: three jobs from the skills).
 
     v10 closes the list early on short, clean resumes as well as long ones (jsonresume-018: three dated jobs under
     "Employment", the third never written; on its 80 real validation parses 27 true jobs of the text renderings and
@@ -724,9 +723,9 @@ class DatedJobsProcessor(LogitsProcessor):
                 continue
             allowed = _finite(scores, row)
             width = min(allowed.shape[0], self.compiled.closing_brackets.shape[0])
-            # a token may end the list (or a job) only with a ] or } for each container it closes, and from inside
-            # a string only with a quote: the few that can are tried on the cursor
-            may_end = self.compiled.closing_brackets[:width] >= max(1, len(cursor.stack) - 2)
+            # a token may end the list only with a ] or } for each container it closes, and from inside a string
+            # only with a quote: the few that can are tried on the cursor
+            may_end = self.compiled.closing_brackets[:width] >= max(1, len(cursor.stack) - 1)
             if cursor.in_string:
                 may_end &= self.compiled.has_quote[:width]
             closing = [

@@ -283,9 +283,8 @@ def test_json_cursor_counts_the_entries_of_a_list() -> None:
         (JOBS_PREFIX[:-2], " [],", True),  # an empty list in one token (SmolLM2's and the fixture's)
         (JOBS_PREFIX[:-2], " [", False),
         (JOBS_PREFIX + JOB + '"highlights": ["Led"]}', "],", True),  # one job of two
-        (JOBS_PREFIX + JOB + '"highlights": ["Led"]', "}", True),  # a lone } that "]," would follow
-        (JOBS_PREFIX + JOB + '"highlights": ["Led"]', "},", False),  # the model's own step to the next job
-        (JOBS_PREFIX + JOB + '"highlights": ["Led', '"]}', True),
+        (JOBS_PREFIX + JOB + '"highlights": ["Led"]', "}]", True),
+        (JOBS_PREFIX + JOB + '"highlights": ["Led"]', "}", False),  # a job ends; the list may still go on
         (JOBS_PREFIX + JOB + '"highlights": ["Led', " ]}]", False),  # brackets inside a string are text
         (JOBS_PREFIX + JOB + '"highlights": []}, ' + JOB + '"highlights": ["Led"]', "}]", False),  # the second
     ],
@@ -322,9 +321,12 @@ def test_the_jobs_list_may_end_near_the_limit_without_a_source_or_with_no_other_
     assert processors[3].kept_open == 0 and any(text.startswith("]") for text in _allowed_texts(engine, scores))
     _, processors = _scores_after(engine, one_job)
     assert not any(isinstance(p, DatedJobsProcessor) for p in processors)
-    job_done = JOBS_PREFIX + JOB + '"highlights": ["Led"]'  # the fixture's tokenizer has "}" and no "},"
-    scores, processors = _scores_after(engine, job_done, sources=[TWO_DATED_JOBS])
-    assert processors[3].kept_open == 0 and "}" in _allowed_texts(engine, scores)
+    full = JOBS_PREFIX + ", ".join([JOB + '"highlights": []}'] * MAX_ITEMS["experience"])
+    dated = "\n".join(f"Engineer, Acme {k}\n{1950 + k} - {1951 + k}" for k in range(MAX_ITEMS["experience"] + 5))
+    scores, processors = _scores_after(engine, full, sources=[f"Parse this resume:\nEXPERIENCE\n{dated}"])
+    assert processors[3].expected == [MAX_ITEMS["experience"] + 5]
+    allowed = _allowed_texts(engine, scores)
+    assert processors[3].kept_open == 0 and allowed and all(text.startswith("]") for text in allowed), "the cap holds"
 
 
 class _LoopBias(LogitsProcessor):
