@@ -657,6 +657,33 @@ def test_a_school_written_as_one_header_line_with_rewritten_dates_is_no_job() ->
     assert grounded.dropped[-1].endswith("(under education headings only)")
 
 
+def test_a_job_dated_only_by_a_school_and_named_under_no_work_heading_is_no_job() -> None:
+    """A decoder kept writing jobs (two dated under "Berufserfahrung") read the school below as the third: its dates
+    are the school's, its employer is named under no work heading. A job whose employer the work section names stays,
+    whatever the dates."""
+    text = "\n".join(
+        [
+            "## Berufserfahrung",
+            "### FINABRO",
+            "**Senior Frontend Developer** · _Apr. 2019 – heute_",
+            "### abss interactive",
+            "**Lead Frontend Developer** · _Juni 2015 – Jan. 2019_",
+            "* Online-Agentur mit Web-Projekten",
+            "## Ausbildung",
+            "### Selbststudium",
+            "Online, Bücher · Information Technology · Jan. 2013 – Jan. 2019",
+        ]
+    )
+    jobs = [
+        Experience(company="FINABRO", title="Senior Frontend Developer", start_date="2019-04", end_date="present"),
+        Experience(company="Selbststudium", title="Online", start_date="2013-01", end_date="2019-01"),
+        Experience(company="abss interactive", start_date="2013-01", end_date="2019-01"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [job.company for job in grounded.resume.experience] == ["FINABRO", "abss interactive"]
+    assert "experience: selbststudium | online (its dates under education headings only)" in grounded.dropped
+
+
 def test_a_section_s_heading_read_as_a_title_is_no_title_and_its_job_one_job() -> None:
     """v10 read a Spanish resume's one job twice, once with the work section's heading as the title."""
     text = "Trayectoria profesional\nDesarrollador — CYC\nnoviembre 2021 - Actualidad\n- Portales en SharePoint\n"
