@@ -302,6 +302,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
         source_text,
         dropped,
         data.get("name"),
+        (data["education"], data["projects"]),
     )
     data["experience"] = highlights_as_written(repeats_merged(data["experience"], dropped), source_text, dropped)
     data["experience"] = dates_as_written(data["experience"], source_text, dropped)
@@ -419,7 +420,13 @@ def _header_pieces(values: list[str]) -> list[str]:
     return [piece for piece in pieces if len(piece.split()) >= MIN_PIECE_WORDS and not any(c.isdigit() for c in piece)]
 
 
-def work_entries(entries: list[dict], source_text: str, dropped: list[str], name: str | None = None) -> list[dict]:
+def work_entries(
+    entries: list[dict],
+    source_text: str,
+    dropped: list[str],
+    name: str | None = None,
+    others: tuple[list[dict], list[dict]] = ([], []),
+) -> list[dict]:
     """The experience entries that are jobs: an entry whose employer and title the resume writes only under
     headings of other sections (:data:`NOT_WORK_SECTIONS`: a project, a school, a paper, volunteering), or only in
     its head where it has a work section (a headline "Architecte, Craft Coach, CTO Freelance" read as two jobs), is
@@ -429,11 +436,13 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
     one with neither employer nor title (what :func:`role_named` leaves of a date or a sentence) is not, nor one
     whose employer is the person's own name: the head of the resume, which the parse by parts repeats above every
     part, read as an employer (13 entries on the 80 real parses). An employer or title the resume writes nowhere
-    whole (the model wrote a whole header line as one, its dates rewritten) is judged by its pieces. So is a job whose
-    date range the resume writes only under such headings and whose employer it names under no work heading: a school
-    or a project the decoder was kept writing jobs into (:class:`~ml.inference.constrained.DatedJobsProcessor`; 4
-    such entries on v10's 80 real parses, none right; 3 of 6,456 true jobs of its training parses, in one generated
-    two-column resume)."""
+    whole (the model wrote a whole header line as one, its dates rewritten) is judged by its pieces.
+    Dropped too is a school or a project the decoder was kept writing jobs into
+    (:class:`~ml.inference.constrained.DatedJobsProcessor`): a job that repeats an entry of the same parse's
+    ``others`` (education, projects: a school's dates, a school's or a project's name as its employer), whose date
+    range the resume writes only under other sections' headings and whose employer it names under no work heading
+    (4 such entries on v10's 80 real parses, none right). The parse's own entry must match: a job's "Key Projects:"
+    label reads as a heading, which puts the next job's lines under projects."""
     lines = [_words(line) for line in source_text.split("\n")]
     kinds = _with_head(section_kinds(source_text), source_text)
     elsewhere = NOT_WORK_SECTIONS | {HEAD} if "work" in kinds else NOT_WORK_SECTIONS
@@ -441,12 +450,26 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
     for line, kind in zip(source_text.split("\n"), kinds, strict=True):
         for span in date_ranges(line):
             dated_under.setdefault(span, set()).add(kind)
+    schools, projects = others
+    school_spans = {(school.get("start_date"), school.get("end_date")) for school in schools}
+    other_names = {
+        compact(value)
+        for value in [*(s.get("institution") for s in schools), *(p.get("name") for p in projects)]
+        if value
+    }
     kept = []
     for entry in entries:
         values = [value.casefold() for value in (entry.get("company"), entry.get("title")) if value]
         found = _sections_naming(values, lines, kinds) or _sections_naming(_header_pieces(values), lines, kinds)
-        dates_found = dated_under.get((entry.get("start_date"), entry.get("end_date")), set())
+        span = (entry.get("start_date"), entry.get("end_date"))
+        dates_found = dated_under.get(span, set())
         company = (entry.get("company") or "").casefold()
+        company_found = (
+            _sections_naming([company], lines, kinds) or _sections_naming(_header_pieces([company]), lines, kinds)
+            if company
+            else set()
+        )
+        repeats_other = span in school_spans or (company and compact(company) in other_names)
         if not values:
             dropped.append(
                 f"experience: {entry.get('start_date')} to {entry.get('end_date')} (neither employer nor title)"
@@ -455,12 +478,7 @@ def work_entries(entries: list[dict], source_text: str, dropped: list[str], name
             where = [f"under {', '.join(sorted(found - {HEAD}))} headings"] if found - {HEAD} else []
             where += ["in the resume's head"] if HEAD in found else []
             dropped.append(f"experience: {' | '.join(values)} ({' and '.join(where)} only)")
-        elif (
-            "work" in kinds
-            and dates_found
-            and dates_found <= NOT_WORK_SECTIONS
-            and "work" not in (_sections_naming([company], lines, kinds) if company else set())
-        ):
+        elif repeats_other and dates_found and dates_found <= NOT_WORK_SECTIONS and "work" not in company_found:
             where = ", ".join(sorted(dates_found))
             dropped.append(f"experience: {' | '.join(values)} (its dates under {where} headings only)")
         elif name and company == name.casefold():

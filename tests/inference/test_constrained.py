@@ -285,6 +285,9 @@ def test_json_cursor_counts_the_entries_of_a_list() -> None:
         (JOBS_PREFIX + JOB + '"highlights": ["Led"]}', "],", True),  # one job of two
         (JOBS_PREFIX + JOB + '"highlights": ["Led"]', "}]", True),
         (JOBS_PREFIX + JOB + '"highlights": ["Led"]', "}", False),  # a job ends; the list may still go on
+        (JOBS_PREFIX, "],", True),  # an empty list closed by a later token
+        (JOBS_PREFIX + JOB + '"highlights": ["Led', '"]}]', True),  # a string, its list, the job and the jobs
+        (JOBS_PREFIX + JOB + '"highlights": ["Led', '"]}', False),
         (JOBS_PREFIX + JOB + '"highlights": ["Led', " ]}]", False),  # brackets inside a string are text
         (JOBS_PREFIX + JOB + '"highlights": []}, ' + JOB + '"highlights": ["Led"]', "}]", False),  # the second
     ],
@@ -308,6 +311,9 @@ def test_the_jobs_list_stays_open_while_the_resume_dates_more_jobs(engine: Engin
     scores, _ = _scores_after(engine, due, sources=[TWO_DATED_JOBS])
     allowed = _allowed_texts(engine, scores)
     assert " []," not in allowed and not any(_ends_the_jobs_short(due, text) for text in allowed)
+
+    scores, _ = _scores_after(engine, JOBS_PREFIX + JOB + '"highlights": ["Led"]', sources=[TWO_DATED_JOBS])
+    assert "}" in _allowed_texts(engine, scores), "a job may end: the model's own way on to the next one"
 
     two_jobs = one_job + ", " + JOB.replace("Acme", "Beta") + '"highlights": []}'
     scores, processors = _scores_after(engine, two_jobs, sources=[TWO_DATED_JOBS])

@@ -679,9 +679,28 @@ def test_a_job_dated_only_by_a_school_and_named_under_no_work_heading_is_no_job(
         Experience(company="Selbststudium", title="Online", start_date="2013-01", end_date="2019-01"),
         Experience(company="abss interactive", start_date="2013-01", end_date="2019-01"),
     ]
-    grounded = ground(ParsedResume(experience=jobs), text)
+    school = Education(institution="Selbststudium", start_date="2013-01", end_date="2019-01")
+    grounded = ground(ParsedResume(experience=jobs, education=[school]), text)
     assert [job.company for job in grounded.resume.experience] == ["FINABRO", "abss interactive"]
     assert "experience: selbststudium | online (its dates under education headings only)" in grounded.dropped
+    kept = ground(ParsedResume(experience=jobs), text).resume.experience
+    assert "Selbststudium" in [job.company for job in kept], "no school of the parse repeated: nothing to go by"
+
+
+def test_a_job_after_a_key_projects_label_is_kept() -> None:
+    """A job's own "Key Projects:" label reads as a heading, so the next job's lines sit under projects: its dates
+    there alone do not make it a school or a project."""
+    text = (
+        "EXPERIENCE\nSoftware Engineer, Acme\n2020 - present\nKey Projects:\n- Built the billing system\n"
+        "Software Engineer, Beta Corp\n2018 - 2020\n- Maintained the gateway\n\nEDUCATION\nBSc, Uni Town\n2014 - 2018"
+    )
+    jobs = [
+        Experience(company="Acme", title="Software Engineer", start_date="2020", end_date="present"),
+        Experience(company="Beta Corp", title="Software Engineer", start_date="2018", end_date="2020"),
+    ]
+    school = Education(institution="Uni Town", degree="BSc", start_date="2014", end_date="2018")
+    grounded = ground(ParsedResume(experience=jobs, education=[school]), text)
+    assert [job.company for job in grounded.resume.experience] == ["Acme", "Beta Corp"]
 
 
 def test_a_section_s_heading_read_as_a_title_is_no_title_and_its_job_one_job() -> None:
