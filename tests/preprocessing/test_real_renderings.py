@@ -8,8 +8,8 @@ import pytest
 
 from ml.preprocessing import render
 from ml.preprocessing.jsonresume import validation_people
-from ml.preprocessing.real_renderings import dates_as_shown, pdf_examples
-from ml.schema import Education, Experience, ParsedResume
+from ml.preprocessing.real_renderings import as_printed, dates_as_shown, pdf_examples
+from ml.schema import Education, Experience, ParsedResume, Project
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def test_each_person_gets_a_theme_in_turn_and_a_failing_theme_gives_way(two_peop
     for person, row in zip(two_people, rows, strict=True):
         assert row["meta"]["resume_id"] == person.resume_id and row["task"] == "parse_resume"
         text = row["meta"]["text"]
-        assert ParsedResume.model_validate_json(row["output"]) == dates_as_shown(person.truth, text)
+        assert ParsedResume.model_validate_json(row["output"]) == as_printed(dates_as_shown(person.truth, text), text)
         assert text in row["input"]  # the prompt carries what the PDF ingest read back
         assert person.truth.experience[0].company.split()[0] in text
     assert sorted(p.name for p in (tmp_path / "pdf").iterdir()) == sorted(f"{p.id}-even.pdf" for p in two_people)
@@ -53,6 +53,44 @@ def test_a_year_only_date_is_true_as_the_page_prints_it() -> None:
     assert [(job.start_date, job.end_date) for job in shown.experience] == [("2017-01", "2019-03"), ("2015", "2017-01")]
     assert (shown.education[0].start_date, shown.education[0].end_date) == ("2011", "2015")  # printed as years
     assert dates_as_shown(truth, "Acme 11/2017 - 2019").experience[0].start_date == "2017"  # November is no January
+
+
+def test_the_truth_holds_what_the_page_prints_and_no_more() -> None:
+    """even prints a job's summary, not its responsibilities; kendall no languages; macchiato no job locations. A
+    value the page prints stays, also across a line wrap, in part ("San Francisco" of "San Francisco, California")
+    or mangled by the extractor where it is a name ("Lyc´ee")."""
+    wrapped = "Built a multi-threaded Python parser to process over 10 million test data points"
+    truth = ParsedResume(
+        location="San Francisco, California",
+        experience=[
+            Experience(
+                company="Acme",
+                title="Engineer",
+                location="Valencia, España",
+                start_date="2019",
+                highlights=["Led the payments team.", wrapped, "Migrated forty services to Kubernetes clusters on AWS"],
+            )
+        ],
+        education=[Education(institution="Lycée Mohammed VI", gpa="3.9")],
+        projects=[Project(name="Griller", description="A resume parser that runs on any CPU at all")],
+        skills=["Python", "Go"],
+        languages=["English", "French"],
+    )
+    page = (
+        "San Francisco, United States\nAcme 2019 - Present\nEngineer\n• Led the payments team.\n"
+        "• Built a multi-threaded Python parser to process over 10\nmillion test data points\n"
+        "Lyc´ee Mohammed VI\nGriller\nSkills: Python, Go\nI love services, clusters, Kubernetes and AWS: migrated forty"
+    )
+    printed = as_printed(truth, page)
+    job = printed.experience[0]
+    assert job.highlights == ["Led the payments team.", wrapped]  # the third's words are on the page, not the sentence
+    assert (job.company, job.title, job.location, job.start_date) == ("Acme", "Engineer", None, "2019")
+    assert printed.location == "San Francisco, California"
+    assert printed.education[0].institution == "Lycée Mohammed VI" and printed.education[0].gpa is None
+    assert printed.projects[0].name == "Griller" and printed.projects[0].description is None
+    assert printed.skills == ["Python", "Go"] and printed.languages == []
+    page += "\nMigrated forty services to Kubernetes clusters on AWS"
+    assert len(as_printed(truth, page).experience[0].highlights) == 3
 
 
 def test_rendered_pdfs_are_reused(two_people, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
