@@ -36,6 +36,7 @@ from ml.preprocessing.segment import (
 )
 from ml.schema import ParsedResume, normalize_date
 from ml.text import (
+    BULLET_GLYPHS,
     DATE_FIELDS,
     EMAIL,
     MONTHS,
@@ -297,6 +298,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     named = employers_not_titles(
         [role_named(entry, data.get("name"), headings, dropped) for entry in data["experience"]], dropped
     )
+    named = employers_from_headers(named, source_lines, dropped)
     data["experience"] = work_entries(
         [at_line_read(entry, source_lines) for entry in named],
         source_text,
@@ -688,6 +690,48 @@ def employers_not_titles(entries: list[dict], dropped: list[str]) -> list[dict]:
             entry = {**entry, "company": None}
         out.append(entry)
     return out
+
+
+MIN_LED_BY_EMPLOYER = 2
+"""Jobs of a resume whose header lines must lead with their employers before a nameless job's is read the same way."""
+
+
+def employers_from_headers(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """A job without an employer whose title is what its header line writes before the job's dates ("Irontec 07/2014
+    - 08/2016"), in a resume whose other jobs' header lines lead with their employers (:data:`MIN_LED_BY_EMPLOYER`,
+    and none with its title), takes that lead as its employer and its title from the line below the header where
+    that line is one (no list item, sentence or date). The model wrote a job's employer as its title, and no
+    employer, in 3 of the 40 real validation PDFs (macchiato prints "employer dates" over the title); each time the
+    resume's other jobs were read employer first. Where both orders occur in one resume, nothing is changed."""
+    leads: dict[str, int] = {}  # a header line's text before its dates (compact) -> the line's index
+    for index, line in enumerate(source_lines):
+        at = date_range_start(line)
+        if lead := compact(line[:at]) if at else "":
+            leads.setdefault(lead, index)
+    employer_led = sum(1 for entry in entries if compact(entry.get("company")) in leads)
+    title_led = any(entry.get("company") and compact(entry.get("title")) in leads for entry in entries)
+    if employer_led < MIN_LED_BY_EMPLOYER or title_led:
+        return entries
+    read = []
+    for entry in entries:
+        title = entry.get("title")
+        if not entry.get("company") and title and compact(title) in leads:
+            dropped.append(f"experience.title: {title} (the employer its header line leads with)")
+            entry = {**entry, "company": title, "title": _title_below(source_lines, leads[compact(title)])}
+        read.append(entry)
+    return read
+
+
+def _title_below(lines: list[str], header: int) -> str | None:
+    """The first non-blank line after ``lines[header]`` if it reads as a job title: no list item, no date, no sentence
+    (one that ends in a full stop, or longer than :data:`MAX_TITLE_WORDS` words)."""
+    below = next((line.strip() for line in lines[header + 1 :] if line.strip()), "")
+    if not below or _LIST_ITEM.match(below) or date_range_start(below) is not None or below.endswith("."):
+        return None
+    return below if len(below.split()) <= MAX_TITLE_WORDS else None
+
+
+_LIST_ITEM = re.compile(rf"^(?:[-*{BULLET_GLYPHS}–]|\d+[.)])\s")
 
 
 MIN_SECTION_ITEMS = 3

@@ -625,6 +625,51 @@ def test_two_jobs_that_are_each_others_swap_keep_their_employers() -> None:
     assert not any("another job's title" in reason for reason in grounded.dropped)
 
 
+MACCHIATO_JOBS = (
+    "Experience\nColba Technologies S.L. 01/2021 - Present\nProgramador Senior Frontend Angular\n• Formularios\n"
+    "PFS Group S.L. 09/2016 - 12/2019\nProgramador Senior Fullstack\n• Docker\n"
+    "Irontec 07/2014 - 08/2016\nProgramador Fullstack\n• Call centers\n"
+    "Almi 11/2013 - 06/2014\nDesarrolla aplicaciones web con PHP.\n"
+)
+
+
+def test_a_nameless_job_whose_title_leads_its_header_takes_it_as_employer_where_the_others_do() -> None:
+    """macchiato prints "employer dates" over the title; the model wrote "Irontec" as a title and no employer (3 of the
+    40 real validation PDFs). The other jobs' headers lead with their employers, so this one's does too; its title
+    is the line below, unless that line is a sentence."""
+    jobs = [
+        Experience(
+            company="Colba Technologies S.L.", title="Programador Senior Frontend Angular", start_date="2021-01"
+        ),
+        Experience(company="PFS Group S.L.", title="Programador Senior Fullstack", start_date="2016-09"),
+        Experience(title="Irontec", start_date="2014-07", end_date="2016-08"),
+        Experience(title="Almi", start_date="2013-11", end_date="2014-06"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), MACCHIATO_JOBS)
+    assert [(job.company, job.title) for job in grounded.resume.experience[2:]] == [
+        ("Irontec", "Programador Fullstack"),
+        ("Almi", None),  # "Desarrolla aplicaciones web con PHP." is a sentence, not a title
+    ]
+    assert "experience.title: Irontec (the employer its header line leads with)" in grounded.dropped
+
+
+def test_a_nameless_job_keeps_its_title_where_a_header_leads_with_a_title() -> None:
+    """One job read title first ("Programador Fullstack" leads a header): the resume's order is not known."""
+    text = MACCHIATO_JOBS.replace(
+        "Irontec 07/2014 - 08/2016\nProgramador Fullstack", "Programador Fullstack 07/2014 - 08/2016\nIrontec"
+    )
+    jobs = [
+        Experience(
+            company="Colba Technologies S.L.", title="Programador Senior Frontend Angular", start_date="2021-01"
+        ),
+        Experience(company="PFS Group S.L.", title="Programador Senior Fullstack", start_date="2016-09"),
+        Experience(company="Irontec", title="Programador Fullstack", start_date="2014-07", end_date="2016-08"),
+        Experience(title="Almi", start_date="2013-11", end_date="2014-06"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert (grounded.resume.experience[3].company, grounded.resume.experience[3].title) == (None, "Almi")
+
+
 def test_an_impossible_span_takes_the_resumes_own_range() -> None:
     text = "Acme, Aug 2022 – Present\nGlobex, Mar 2019 - Jul 2022\nInitech, Feb 2023 - Feb 2023"
     jobs = [("Acme", "2022-08", "2022-08"), ("Globex", "2019-03", "2018-07"), ("Initech", "2023-02", "2023-02")]
