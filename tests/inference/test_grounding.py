@@ -670,6 +670,36 @@ def test_a_nameless_job_keeps_its_title_where_a_header_leads_with_a_title() -> N
     assert (grounded.resume.experience[3].company, grounded.resume.experience[3].title) == (None, "Almi")
 
 
+def test_a_job_read_the_other_way_round_than_its_likes_is_swapped_back() -> None:
+    """Markdown headers "### employer" over "**title** · dates": three read employer first, one title first (v10 on
+    a real person's markdown resume). The one is swapped; a header of another shape is not compared with them."""
+    text = (
+        "## Experience\n### Autodesk\n**PhD Intern** · _06/2026 – 09/2026_\n* Evaluation.\n"
+        "### MAVERiC Studio\n**Garage Startup Intern** · _01/2024 – 04/2024_\n* Worlds.\n"
+        "### SchedGo\n**Data Engineer** · _01/2023 – 08/2023_\n* Pipelines.\n"
+        "### Tesla\n**Data Scientist Intern** · _06/2022 – 09/2022_\n* Compression.\n"
+        "**Analyst Intern**, J.D. Power (06/2021 – 07/2021)\n* Workflows.\n"
+    )
+    jobs = [
+        Experience(company="Autodesk", title="PhD Intern", start_date="2026-06", end_date="2026-09"),
+        Experience(company="Garage Startup Intern", title="MAVERiC Studio", start_date="2024-01", end_date="2024-04"),
+        Experience(company="SchedGo", title="Data Engineer", start_date="2023-01", end_date="2023-08"),
+        Experience(company="Tesla", title="Data Scientist Intern", start_date="2022-06", end_date="2022-09"),
+        Experience(company="J.D. Power", title="Analyst Intern", start_date="2021-06", end_date="2021-07"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [(job.company, job.title) for job in grounded.resume.experience] == [
+        ("Autodesk", "PhD Intern"),
+        ("MAVERiC Studio", "Garage Startup Intern"),
+        ("SchedGo", "Data Engineer"),
+        ("Tesla", "Data Scientist Intern"),
+        ("J.D. Power", "Analyst Intern"),  # title first, but its header has another shape
+    ]
+    assert "experience: Garage Startup Intern | MAVERiC Studio (employer and title swapped)" in grounded.dropped
+    two_alike = ParsedResume(experience=[jobs[0], jobs[1]])  # one job on each side: no order to go by
+    assert ground(two_alike, text).resume.experience[1].company == "Garage Startup Intern"
+
+
 def test_an_impossible_span_takes_the_resumes_own_range() -> None:
     text = "Acme, Aug 2022 – Present\nGlobex, Mar 2019 - Jul 2022\nInitech, Feb 2023 - Feb 2023"
     jobs = [("Acme", "2022-08", "2022-08"), ("Globex", "2019-03", "2018-07"), ("Initech", "2023-02", "2023-02")]
