@@ -35,7 +35,7 @@ from ml.preprocessing.jsonresume import (
 )
 from ml.preprocessing.render import THEMES, RenderError, render_pdf
 from ml.schema import ParsedResume
-from ml.text import LONG_VALUE_TOKENS, SourceText, compact, tokens
+from ml.text import LONG_VALUE_TOKENS, SourceText, compact, normalise_date, tokens
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +58,13 @@ def dates_as_shown(truth: ParsedResume, text: str) -> ParsedResume:
     """The truth of a rendering with its dates as the page prints them. Four of the five themes print every date
     with a month (macchiato "01/2017", even and stackoverflow "Jan 2017", elegant "Jan, 2017"), so a year-only date
     reaches the page as January, and a reader, person or parser, can only read it so. A year the page also writes
-    without that January stays a year."""
+    without that January stays a year. The other way round, a month the page never prints with its year is not
+    shown: kendall prints a school's dates as years (25 of the 29 months of its 8 validation PDFs'
+    schools; the other 4 are printed with their year elsewhere on the page, which this reading cannot tell apart)."""
 
     def shown(date: str | None) -> str | None:
+        if date and re.fullmatch(r"\d{4}-\d{2}", date):
+            return date if _month_printed(date, text) else date[:4]
         if date is None or not re.fullmatch(r"\d{4}", date):
             return date
         as_january = len(re.findall(rf"{_JANUARY}{date}\b|\b{date}-01\b", text, re.IGNORECASE))
@@ -128,6 +132,24 @@ OMITTED_BY_THEMES = frozenset(
 """The fields :func:`as_printed` reads on the page: those a theme may leave out. Names (employers, titles, schools,
 degrees, projects) every theme prints, and where the extractor mangles one ("Lyc´ee" for "Lycée") a reader still
 reads it."""
+
+
+MONTH_REACH = 20
+"""Characters before a year within which its month is read ("septiembre de 2017")."""
+
+
+def _month_printed(date: str, text: str) -> bool:
+    """Whether ``text`` prints the month ``date`` (``YYYY-MM``) with its year, in any form the date reader knows
+    ("Sep 2017", "09/2017", "septiembre de 2017", "2017-09"); True where the year is not printed at all (a date
+    written otherwise, such as "Sep '17", is left as the document has it)."""
+    year = date[:4]
+    found = list(re.finditer(rf"(?<!\d){year}(?!\d)", text))
+    for match in found:
+        before = text[max(0, match.start() - MONTH_REACH) : match.start()]
+        candidates = [before[cut:] + year for cut in range(len(before))] + [year + text[match.end() : match.end() + 3]]
+        if any(normalise_date(candidate.strip()) == date for candidate in candidates):
+            return True
+    return not found
 
 
 def pdf_examples(people: list[RealResume], out_dir: Path, themes: tuple[str, ...] = THEMES) -> list[dict[str, Any]]:

@@ -55,6 +55,21 @@ def test_a_year_only_date_is_true_as_the_page_prints_it() -> None:
     assert dates_as_shown(truth, "Acme 11/2017 - 2019").experience[0].start_date == "2017"  # November is no January
 
 
+def test_a_month_the_page_does_not_print_is_not_in_the_truth() -> None:
+    """kendall prints a school's dates as years beside its name; a job's as "June 2022"."""
+    truth = ParsedResume(
+        experience=[Experience(company="Tesla", start_date="2022-06", end_date="2022-09")],
+        education=[Education(institution="McGill University", start_date="2017-09", end_date="present")],
+    )
+    kendall = "Tesla\nJune 2022 – September 2022\n\nEDUCATION\n2017  McGill University\nPresent  PhD"
+    shown = dates_as_shown(truth, kendall)
+    assert (shown.experience[0].start_date, shown.experience[0].end_date) == ("2022-06", "2022-09")
+    assert (shown.education[0].start_date, shown.education[0].end_date) == ("2017", "present")
+    for printed in ("Sep 2017", "09/2017", "septiembre de 2017", "2017-09"):
+        assert dates_as_shown(truth, kendall + f"\n{printed}").education[0].start_date == "2017-09", printed
+    assert dates_as_shown(truth, "Tesla Jun '22").experience[0].start_date == "2022-06"  # no year printed: left
+
+
 def test_the_truth_holds_what_the_page_prints_and_no_more() -> None:
     """even prints a job's summary, not its responsibilities; kendall no languages; macchiato no job locations. A
     value the page prints stays, also across a line wrap, in part ("San Francisco" of "San Francisco, California")
