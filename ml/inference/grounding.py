@@ -34,6 +34,7 @@ from ml.preprocessing.segment import (
     section_kind,
     section_kinds,
     skills_section_lines,
+    trailing_date_range,
 )
 from ml.schema import ParsedResume, normalize_date
 from ml.text import (
@@ -701,15 +702,17 @@ MIN_LED_BY_EMPLOYER = 2
 def employers_from_headers(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
     """A job without an employer whose title is what its header line writes before the job's dates ("Irontec 07/2014
     - 08/2016"), in a resume whose other jobs' header lines lead with their employers (:data:`MIN_LED_BY_EMPLOYER`,
-    and none with its title), takes that lead as its employer and its title from the line below the header where
-    that line is one (no list item, sentence or date). The model wrote a job's employer as its title, and no
+    and none with its title), takes that lead as its employer and its title from the line below the header, where
+    that line is one (:func:`_title_below`); with no such line it stays as it is (a job of no employer,
+    "Freelance Developer 2019 - 2020" over its stack). The model wrote a job's employer as its title, and no
     employer, in 3 of the 40 real validation PDFs (macchiato prints "employer dates" over the title); each time the
     resume's other jobs were read employer first. Where both orders occur in one resume, nothing is changed."""
-    leads: dict[str, int] = {}  # a header line's text before its dates (compact) -> the line's index
+    leads: dict[str, list[tuple[int, list]]] = {}  # a header's text before its dates (compact) -> (line, its spans)
     for index, line in enumerate(source_lines):
-        at = date_range_start(line)
+        at = trailing_date_range(line)
+        at = date_range_start(line) if at is None else at
         if lead := compact(line[:at]) if at else "":
-            leads.setdefault(lead, index)
+            leads.setdefault(lead, []).append((index, date_ranges(line)))
     employer_led = sum(1 for entry in entries if compact(entry.get("company")) in leads)
     title_led = any(entry.get("company") and compact(entry.get("title")) in leads for entry in entries)
     if employer_led < MIN_LED_BY_EMPLOYER or title_led:
@@ -717,40 +720,44 @@ def employers_from_headers(entries: list[dict], source_lines: list[str], dropped
     read = []
     for entry in entries:
         title = entry.get("title")
-        if not entry.get("company") and title and compact(title) in leads:
-            dropped.append(f"experience.title: {title} (the employer its header line leads with)")
-            entry = {**entry, "company": title, "title": _title_below(source_lines, leads[compact(title)])}
+        headers = leads.get(compact(title)) if title and not entry.get("company") else None
+        if headers:
+            span = (entry.get("start_date"), entry.get("end_date"))
+            header = next((index for index, spans in headers if span in spans), headers[0][0])  # two stints
+            if below := _title_below(source_lines, header):
+                dropped.append(f"experience.title: {title} (the employer its header line leads with)")
+                entry = {**entry, "company": title, "title": below}
         read.append(entry)
     return read
 
 
 def _title_below(lines: list[str], header: int) -> str | None:
-    """The first non-blank line after ``lines[header]`` if it reads as a job title: no list item, no date, no sentence
-    (one that ends in a full stop, or longer than :data:`MAX_TITLE_WORDS` words)."""
+    """The first non-blank line after ``lines[header]`` if it reads as a job title: no list item, no date, no
+    section heading, no sentence (one that ends in a full stop, or longer than :data:`MAX_TITLE_WORDS` words)."""
     below = next((line.strip() for line in lines[header + 1 :] if line.strip()), "")
-    if not below or _LIST_ITEM.match(below) or date_range_start(below) is not None or below.endswith("."):
+    if not below or _LIST_ITEM.match(below) or date_range_start(below) is not None or section_kind(below):
         return None
-    return below if len(below.split()) <= MAX_TITLE_WORDS else None
+    return below if len(below.split()) <= MAX_TITLE_WORDS and not below.endswith(".") else None
 
 
-_LIST_ITEM = re.compile(rf"^(?:[-*{BULLET_GLYPHS}–]|\d+[.)])\s")
+_LIST_ITEM = re.compile(rf"^(?:[*{BULLET_GLYPHS}]|[-–]\s|\d+[.)]\s)")
+"""A list item's opening: a bullet glyph (with a space or not: "•Docker"), a dash and a space, or a number."""
 
 
 HEADER_REACH = 3
 """Lines from a job's date line within which its employer and title are looked for (a header is a few lines)."""
-MIN_SAME_SHAPE = 2
-"""Jobs of one header shape read in one order before a job of that shape read the other way round is swapped."""
 
 
 def roles_in_resume_order(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
     """A job whose employer and title are swapped against the resume's other jobs written the same way, swapped
     back. A job's header has a shape: where its two values sit around the date line, how their lines open ("###
     MAVERiC Studio" over "**Garage Startup Intern** · 01/2024 – 04/2024") and, on one line, what stands between
-    them (", ", " at ", " | "); jobs of one shape are written in one order. Where :data:`MIN_SAME_SHAPE` or more,
-    and over twice as many, jobs of a shape were read employer first (or title first), one of that shape read the
-    other way is read so too. v10's 80 real validation parses: 4 jobs swapped back, all then right. Jobs of
-    different shapes are not compared: the synthetic resumes mix header formats within one resume ("### Pinecrest
-    Clinic" over its title, then "**Staff Nurse**, Lumen Clinic (dates)"), and so do some people."""
+    them (", ", " at ", " | "); jobs of one shape are written in one order. Where over twice as many jobs of a
+    shape were read employer first (or title first) as the other way (that job itself included, so three at least),
+    one of that shape read the other way is read so too. v10's 80 real validation parses: 4 jobs swapped back, all
+    then right. Jobs of different shapes are not compared: the synthetic resumes mix header formats within one
+    resume ("### Pinecrest Clinic" over its title, then "**Staff Nurse**, Lumen Clinic (dates)"), and so do some
+    people."""
     dated: dict[tuple[str | None, str], int] = {}
     for index, line in enumerate(source_lines):
         for span in date_ranges(line):
@@ -762,7 +769,7 @@ def roles_in_resume_order(entries: list[dict], source_lines: list[str], dropped:
         if order:
             shape, employer_first = order
             other = (shape, not employer_first)
-            if votes[other] >= MIN_SAME_SHAPE and votes[other] > 2 * votes[order]:
+            if votes[other] > 2 * votes[order]:
                 dropped.append(f"experience: {entry['company']} | {entry['title']} (employer and title swapped)")
                 entry = {**entry, "company": entry["title"], "title": entry["company"]}
         out.append(entry)
@@ -777,25 +784,27 @@ def _read_order(entry: dict, lines: list[str], dated: dict) -> tuple[tuple, bool
     if not company or not title or near is None:
         return None
     at_company, at_title = _nearest(company, lines, near), _nearest(title, lines, near)
-    if at_company is None or at_title is None or at_company == at_title:
+    if at_company is None or at_title is None:
         return None
-    first, second = sorted([at_company, at_title])
+    (first, first_end), (second, _) = sorted([at_company, at_title])
+    if first[0] == second[0] and first_end > second[1]:  # one value inside the other ("Software" in its title)
+        return None
     opening = [re.match(r"\W*", lines[line]).group(0).strip() for line, _ in (first, second)]  # "###", "**", "•"
-    first_value = company if first == at_company else title
-    between = lines[first[0]][first[1] + len(first_value) : second[1]] if first[0] == second[0] else "\n"
+    between = lines[first[0]][first_end : second[1]] if first[0] == second[0] else "\n"
     shape = (first[0] - near, opening[0], second[0] - near, opening[1], between.strip().casefold())  # ",", "at", "|"
-    return shape, at_company < at_title
+    return shape, at_company[0] < at_title[0]
 
 
-def _nearest(value: str, lines: list[str], near: int) -> tuple[int, int] | None:
-    """(line, column) of ``value``'s occurrence nearest ``lines[near]`` within :data:`HEADER_REACH` lines."""
-    key = value.casefold()
+def _nearest(value: str, lines: list[str], near: int) -> tuple[tuple[int, int], int] | None:
+    """((line, column), end column) of ``value``'s occurrence as whole words ("Meta" is not in "Metadata") nearest
+    ``lines[near]`` within :data:`HEADER_REACH` lines."""
+    pattern = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)", re.IGNORECASE)
     found = [
-        (line, column)
+        ((line, match.start()), match.end())
         for line in range(max(0, near - HEADER_REACH), min(len(lines), near + HEADER_REACH + 1))
-        if (column := lines[line].casefold().find(key)) >= 0
+        if (match := pattern.search(lines[line]))
     ]
-    return min(found, key=lambda place: abs(place[0] - near), default=None)
+    return min(found, key=lambda place: abs(place[0][0] - near), default=None)
 
 
 MIN_SECTION_ITEMS = 3

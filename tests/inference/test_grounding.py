@@ -648,9 +648,27 @@ def test_a_nameless_job_whose_title_leads_its_header_takes_it_as_employer_where_
     grounded = ground(ParsedResume(experience=jobs), MACCHIATO_JOBS)
     assert [(job.company, job.title) for job in grounded.resume.experience[2:]] == [
         ("Irontec", "Programador Fullstack"),
-        ("Almi", None),  # "Desarrolla aplicaciones web con PHP." is a sentence, not a title
+        (None, "Almi"),  # "Desarrolla aplicaciones web con PHP." is a sentence: maybe a job of no employer, left
     ]
     assert "experience.title: Irontec (the employer its header line leads with)" in grounded.dropped
+    for below in ("•Call centers", "Education", "03/2012 - 05/2013"):  # a list item, a heading, dates: no title
+        text = MACCHIATO_JOBS.replace(
+            "Irontec 07/2014 - 08/2016\nProgramador Fullstack", f"Irontec 2014 - 2016\n{below}"
+        )
+        irontec = Experience(title="Irontec", start_date="2014", end_date="2016")
+        parse = ParsedResume(experience=[*jobs[:2], irontec])
+        assert ground(parse, text).resume.experience[2].company is None, below
+    years_only = MACCHIATO_JOBS.replace("Irontec 07/2014 - 08/2016", "Irontec 2014 - 2016")
+    parse = ParsedResume(experience=[*jobs[:2], Experience(title="Irontec", start_date="2014", end_date="2016")])
+    assert ground(parse, years_only).resume.experience[2].company == "Irontec"  # "Irontec" is no month
+    two_stints = MACCHIATO_JOBS + "Irontec 01/2018 - 02/2020\nArquitecto de Software\n"
+    again = Experience(title="Irontec", start_date="2018-01", end_date="2020-02")
+    parse = ParsedResume(experience=[*jobs[:3], again])
+    read = ground(parse, two_stints).resume.experience
+    assert [(job.company, job.title) for job in read[2:]] == [
+        ("Irontec", "Programador Fullstack"),
+        ("Irontec", "Arquitecto de Software"),  # its own header's line below, by its dates
+    ]
 
 
 def test_a_nameless_job_keeps_its_title_where_a_header_leads_with_a_title() -> None:

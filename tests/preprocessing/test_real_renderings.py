@@ -87,6 +87,7 @@ def test_the_truth_holds_what_the_page_prints_and_no_more() -> None:
             )
         ],
         education=[Education(institution="Lycée Mohammed VI", gpa="3.9")],
+        summary="Desarrollé aplicaciones web para clientes de banca y seguros en España",
         projects=[Project(name="Griller", description="A resume parser that runs on any CPU at all")],
         skills=["Python", "Go"],
         languages=["English", "French"],
@@ -95,13 +96,16 @@ def test_the_truth_holds_what_the_page_prints_and_no_more() -> None:
         "San Francisco, United States\nAcme 2019 - Present\nEngineer\n• Led the payments team.\n"
         "• Built a multi-threaded Python parser to process over 10\nmillion test data points\n"
         "Lyc´ee Mohammed VI\nGriller\nSkills: Python, Go\nI love services, clusters, Kubernetes and AWS: migrated forty"
+        "\n+33 6 39 12 44 FR\nDesarroll´e aplicaciones web para clientes de\nbanca y seguros en Espa˜na"
     )
     printed = as_printed(truth, page)
     job = printed.experience[0]
     assert job.highlights == ["Led the payments team.", wrapped]  # the third's words are on the page, not the sentence
     assert (job.company, job.title, job.location, job.start_date) == ("Acme", "Engineer", None, "2019")
     assert printed.location == "San Francisco, California"
-    assert printed.education[0].institution == "Lycée Mohammed VI" and printed.education[0].gpa is None
+    assert printed.summary == truth.summary  # its accents split off by the extractor, its line wrapped
+    assert printed.education[0].institution == "Lycée Mohammed VI"
+    assert printed.education[0].gpa is None  # "3.9" is no phone number's "39"
     assert printed.projects[0].name == "Griller" and printed.projects[0].description is None
     assert printed.skills == ["Python", "Go"] and printed.languages == []
     page += "\nMigrated forty services to Kubernetes clusters on AWS"
