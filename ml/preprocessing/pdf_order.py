@@ -36,7 +36,7 @@ import statistics
 from dataclasses import dataclass
 
 from ml.preprocessing.segment import MAX_HEADER_LINE, date_range_start, section_kind, trailing_date_range
-from ml.text import BULLET_GLYPHS
+from ml.text import BULLET_GLYPHS, normalise_date
 
 MIN_GUTTER_WIDTH = 8.0
 """Narrowest strip (points) taken as the space between two columns; word spaces are 2–4 points."""
@@ -421,6 +421,7 @@ def _rows(lines: list[Line]) -> list[str]:
     usual_gap = gaps[(len(gaps) - 1) // 2] if gaps else 0.0  # the lower median
     starts = sorted(line.x0 for line in lines)
     left_edge = starts[(len(starts) - 1) // 2] if starts else 0.0  # where most lines start; a margin is left of it
+    rows = _date_cells_as_ranges(rows)
     out: list[str] = []
     in_item = False  # the last line written is a marked item's (or the lines that wrap it)
     for index, row in enumerate(rows):
@@ -442,6 +443,35 @@ def _rows(lines: list[Line]) -> list[str]:
         line = "  ".join(piece.text.strip() for piece in [first, *rest])
         out.append(f"• {line}" if first.marked and line[:1] not in BULLET_GLYPHS else line)
     return out
+
+
+def _date_cells_as_ranges(rows: list[list[Line]]) -> list[list[Line]]:
+    """Two dates stacked in a gutter left of an entry, one in each of two rows (kendall prints a school's years so:
+    "2017" beside "McGill University", "Present" under it beside "PhD"), as the range a reader reads: "2017 –
+    Present" beside the first row, the second row without its date. Only a pair of rows whose first pieces are lone
+    dates, left-aligned, the later no earlier than the first, with no third date under them: a year-by-year list
+    (awards, talks) is no range."""
+    rows = [list(row) for row in rows]
+
+    def date_cell(index: int) -> Line | None:
+        if not 0 <= index < len(rows) or len(rows[index]) < 2:
+            return None
+        first = min(rows[index], key=lambda piece: piece.x0)
+        return first if normalise_date(first.text.strip()) else None
+
+    for index in range(len(rows) - 1):
+        top, below = date_cell(index), date_cell(index + 1)
+        if top is None or below is None or abs(top.x0 - below.x0) > ALIGNED_START:
+            continue
+        start, end = normalise_date(top.text.strip()), normalise_date(below.text.strip())
+        ordered = end == "present" or (start != "present" and start <= end)
+        if not ordered or date_cell(index - 1) or date_cell(index + 2):
+            continue
+        rows[index][rows[index].index(top)] = dataclasses.replace(
+            top, text=f"{top.text.strip()} – {below.text.strip()}"
+        )
+        rows[index + 1].remove(below)
+    return rows
 
 
 def _goes_on(above: list[Line], row: list[Line], column: list[Line], in_item: bool) -> bool:

@@ -143,6 +143,28 @@ def test_dates_beside_their_entries_are_read_as_rows_not_as_a_column() -> None:
     assert rows == [f"{d.text}  {e.text}" for d, e in zip(dates, entries, strict=True)]
 
 
+def test_two_dates_stacked_beside_a_school_are_read_as_its_range() -> None:
+    """kendall prints a school's years in a gutter, the start beside its name and the end under it beside the
+    degree. Read row by row that was "2017  McGill University" over "Present  PhD": the model read 2017 as the end."""
+
+    def rows(cells: list[tuple[str, str]], top: float = 100.0) -> list[Line]:
+        lines = []
+        for i, (date, text) in enumerate(cells):
+            if date:
+                lines.append(Line(date, 40, top + 12 * i, 70, top + 12 * i + 9))
+            lines.append(Line(text, 90, top + 12 * i, 300, top + 12 * i + 9))
+        return lines
+
+    school = rows([("2017", "McGill University"), ("Present", "PhD"), ("", "Computer Science")])
+    assert page_text(school).split("\n") == ["2017 – Present  McGill University", "PhD", "Computer Science"]
+    two = school + rows([("2014", "McGill University"), ("2017", "MSc")], top=160)
+    assert "2014 – 2017  McGill University" in page_text(two).split("\n")
+    awards = rows([("2021", "Best Paper"), ("2019", "Fellowship")])  # newest first: two awards, no range
+    assert page_text(awards).split("\n") == ["2021  Best Paper", "2019  Fellowship"]
+    talks = rows([("2019", "Talk A"), ("2020", "Talk B"), ("2021", "Talk C")])  # a list of years, oldest first
+    assert page_text(talks).split("\n") == ["2019  Talk A", "2020  Talk B", "2021  Talk C"]
+
+
 def test_a_grid_of_skills_between_full_width_lines_is_read_row_by_row_and_wrapped_lines_stay_together() -> None:
     heading = Line("SKILLS", 40, 100, 90, 110)
     grid = [
