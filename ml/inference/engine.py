@@ -245,9 +245,10 @@ class Engine:
         started = time.perf_counter()
         inputs = [tasks.parse_resume_input(part) for part in parts]
         generations = self.generate_batch(tasks.TaskName.PARSE_RESUME, inputs, max_new_tokens, cancel=cancel)
-        parses = [parse for parse in map(parsed_resume, generations) if parse is not None]
+        read = [(parse, part) for parse, part in zip(map(parsed_resume, generations), parts, strict=True) if parse]
+        parses = [parse for parse, _ in read]  # a part that is not valid JSON is left out
         merged = Generation(
-            text=merge_parses(parses).model_dump_json() if parses else generations[0].text,
+            text=merge_parses(parses, [part for _, part in read]).model_dump_json() if parses else generations[0].text,
             prompt_tokens=sum(g.prompt_tokens for g in generations),
             completion_tokens=sum(g.completion_tokens for g in generations),
             seconds=time.perf_counter() - started,

@@ -28,6 +28,7 @@ from ml import tasks
 from ml.inference.highlights import dates_as_written, highlights_as_written
 from ml.preprocessing.segment import (
     LEVEL_WORDS,
+    NOT_WORK_SECTIONS,
     date_range_start,
     date_ranges,
     section_items,
@@ -368,12 +369,6 @@ def _phone_like(text: str) -> bool:
     digits = sum(len(group) for group in groups)
     dates = all(len(group) <= 2 or _YEAR.fullmatch(group) for group in groups)
     return MIN_PHONE_DIGITS <= digits <= 15 and not dates
-
-
-NOT_WORK_SECTIONS = frozenset(
-    {"volunteer", "projects", "publications", "awards", "education", "certifications", "courses"}
-)
-"""Sections whose entries are not jobs (JSON Resume keeps volunteer work apart from work, too)."""
 
 
 def _sections_naming(values: list[str], lines: list[str], kinds: list[str | None]) -> set[str | None]:

@@ -8,7 +8,7 @@ import pytest
 
 from ml import tasks
 from ml.inference.engine import Engine, Generation
-from ml.preprocessing.segment import split_resume
+from ml.preprocessing.segment import holds_no_jobs, split_resume
 from ml.schema import ParsedResume
 from tests.preprocessing.test_segment import long_resume
 
@@ -61,6 +61,30 @@ def test_the_merged_parse_is_grounded_in_the_whole_resume(engine: RecordingEngin
     assert parsed.experience == []  # the employer no part writes goes, and the job with it (no title either)
     assert "company: Globex Invented Holdings" in generation.dropped
     assert any(value.endswith("(neither employer nor title)") for value in generation.dropped)
+
+
+def test_a_part_of_schools_after_the_jobs_adds_no_jobs(engine: RecordingEngine, monkeypatch) -> None:
+    """The parse of a part whose dated entries are all schools contributes its schools, not the jobs the model
+    read into it (the merge is given the parts' texts)."""
+    text, _ = long_resume(4)
+    schools = [f"MSc Topic {i}\nUniversity {i}\n{2000 + i} - {2001 + i}\n" for i in range(6)]
+    text = text.replace("EDUCATION\n", "EDUCATION\n" + "\n".join(schools) + "\n")
+    parts = split_resume(text)
+    assert holds_no_jobs(parts[-1]) and not holds_no_jobs(parts[0])
+    job = {"company": "Company 0", "title": "Engineer 0", "start_date": "2019", "end_date": "2021"}
+    junk = {"company": "Company 3", "title": "Engineer 3", "start_date": "2003", "end_date": "2004"}  # grounded: kept
+    school = {"institution": "University 5", "degree": "MSc", "field": "Topic 5"}
+
+    def decode(task, user_inputs, max_new_tokens=None, seeds=None, cancel=None) -> list[Generation]:
+        answers = [ParsedResume(experience=[job]).to_json()] * (len(user_inputs) - 1)
+        answers.append(ParsedResume(experience=[junk], education=[school]).to_json())
+        return [Generation(answer, 1, 1, 0.0, True) for answer in answers]
+
+    monkeypatch.setattr(engine, "generate_batch", decode)
+    parsed, _ = engine.parse_resume(text)
+    assert parsed is not None
+    assert [(entry.company, entry.title) for entry in parsed.experience] == [("Company 0", "Engineer 0")]
+    assert [entry.institution for entry in parsed.education] == ["University 5"]
 
 
 def test_a_short_resume_takes_the_single_pass(engine: RecordingEngine) -> None:

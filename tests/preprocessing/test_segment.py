@@ -12,6 +12,7 @@ from ml.preprocessing.segment import (
     date_ranges,
     dated_entries,
     entry_starts,
+    holds_no_jobs,
     is_heading,
     merge_parses,
     section_kind,
@@ -122,6 +123,23 @@ def test_merge_keeps_the_first_contact_every_entry_in_order_once_and_the_union_o
     assert [school.institution for school in merged.education] == ["USP"]
     assert merged.skills == ["Python", "SQL", "Go"]
     assert first.experience[-1].company == "B" and len(first.experience) == 2  # the inputs are not changed
+
+
+def test_a_part_of_schools_and_skills_adds_no_jobs_where_another_part_has_the_work_section() -> None:
+    """v10 read the schools, projects and skills after a long resume's work section as jobs (94 entries from 26
+    such parts of the 80 real validation parses, none a job)."""
+    jobs_part = "Ana Lima\nEXPERIENCE\nAcme, Engineer, 2019 - 2021\n- Built things."
+    schools_part = "Ana Lima\nEDUCATION\nUSP, BSc, 2013 - 2017\nSKILLS\nPython, PyTorch, Agile"
+    sidebar_part = "Ana Lima\nKEY SKILLS\nPython\nBarista — Vertex Hotel  2018 - 2020"  # a job under a list heading
+    assert holds_no_jobs(schools_part) and not holds_no_jobs(jobs_part) and not holds_no_jobs(sidebar_part)
+    job = Experience(company="Acme", title="Engineer", start_date="2019", end_date="2021")
+    junk = Experience(company="PyTorch", title="Agile", start_date="2013", end_date="2017")
+    parses = [ParsedResume(experience=[job]), ParsedResume(experience=[junk], skills=["Python"])]
+    merged = merge_parses(parses, [jobs_part, schools_part])
+    assert merged.experience == [job] and merged.skills == ["Python"]
+    assert merge_parses(parses).experience == [job, junk]  # without the texts: every part's entries
+    undated = "Ana Lima\nSUMMARY\nEngineer.\nAcme, Engineer, 2019 - 2021"  # no work heading in any part: kept
+    assert merge_parses(parses, [undated, schools_part]).experience == [job, junk]
 
 
 SKILLS_TEXT = """Ana Lima
