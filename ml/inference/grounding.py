@@ -402,10 +402,24 @@ HEAD = "head"
 """The lines above a resume's first heading (name, headline, contact), as a kind of section."""
 
 
+NAME_LINES = 2
+"""The first non-blank lines of a resume, its name and headline, which no heading of unknown kind opens."""
+
+
 def _with_head(kinds: list[str | None], source_text: str) -> list[str | None]:
-    """``kinds`` with the lines above the first heading marked :data:`HEAD`."""
+    """``kinds`` with the lines above the first heading marked :data:`HEAD`. A name or a headline set in capitals
+    ("SCOTT PORTER", "MACHINELEARNINGENGINEER&RESEARCHER", as the kendall theme prints them) looks like a heading of
+    no known kind: the first :data:`NAME_LINES` lines are taken for one only where they name a known section."""
     lines = source_text.split("\n")
-    first = next((index for index, line in enumerate(lines) if section_kind(line) is not None), len(lines))
+    name_lines = [index for index, line in enumerate(lines) if line.strip()][:NAME_LINES]
+    first = next(
+        (
+            index
+            for index, line in enumerate(lines)
+            if section_kind(line) or (section_kind(line) == "" and index not in name_lines)
+        ),
+        len(lines),
+    )
     return [HEAD if index < first else kind for index, kind in enumerate(kinds)]
 
 

@@ -108,8 +108,8 @@ def as_printed(truth: ParsedResume, text: str) -> ParsedResume:
     macchiato no certificates and no job locations, and a GPA is printed by some themes only. On the 40 real
     validation PDFs that was 110 values, on the 79 training PDFs of ``ml/data/s10`` 250 of 5,282 (``bench/NOTES.md``,
     session 40): a reader of the page cannot find them, and a model trained to write them is trained to invent.
-    Contact details and dates are left to the other rules (:func:`dates_as_shown`), and names to the page (only
-    :data:`OMITTED_BY_THEMES` are read); an entry keeps its place with the fields the page lacks emptied."""
+    Only :data:`OMITTED_BY_THEMES` are read: names and contact details stay, dates are :func:`dates_as_shown`'s. An
+    entry keeps its place, the fields the page lacks emptied."""
     page = f" {_reading(text)} "
 
     def scalar(value: str | None) -> str | None:

@@ -718,6 +718,22 @@ def test_a_job_read_the_other_way_round_than_its_likes_is_swapped_back() -> None
     assert ground(two_alike, text).resume.experience[1].company == "Garage Startup Intern"
 
 
+def test_a_headline_in_capitals_is_the_resumes_head_not_a_heading() -> None:
+    """kendall prints the name and the headline in capitals; read as headings of no known kind they hid the head, so
+    a "job" titled with the headline was kept (jsonresume-033's PDF)."""
+    text = (
+        "SCOTT PORTER\nMACHINELEARNINGENGINEER&RESEARCHER\n\nWORK EXPERIENCE\nKinsol Research Inc.  Victoria, BC\n"
+        "May 2017 – Present\nMachine Learning Consultant\n\nEDUCATION\n2017 – Present  McGill University\nPhD"
+    )
+    jobs = [
+        Experience(company="Kinsol Research Inc.", title="Machine Learning Consultant", start_date="2017-05"),
+        Experience(title="MACHINELEARNINGENGINEER&RESEARCHER"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [job.company for job in grounded.resume.experience] == ["Kinsol Research Inc."]
+    assert "experience: machinelearningengineer&researcher (in the resume's head only)" in grounded.dropped
+
+
 def test_an_impossible_span_takes_the_resumes_own_range() -> None:
     text = "Acme, Aug 2022 – Present\nGlobex, Mar 2019 - Jul 2022\nInitech, Feb 2023 - Feb 2023"
     jobs = [("Acme", "2022-08", "2022-08"), ("Globex", "2019-03", "2018-07"), ("Initech", "2023-02", "2023-02")]
