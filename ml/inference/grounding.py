@@ -403,15 +403,20 @@ HEAD = "head"
 
 
 NAME_LINES = 2
-"""The first non-blank lines of a resume, its name and headline, which no heading of unknown kind opens."""
+"""The first non-blank lines of a resume, its name and headline, which no heading of unknown kind opens where the
+name is set as one."""
 
 
 def _with_head(kinds: list[str | None], source_text: str) -> list[str | None]:
-    """``kinds`` with the lines above the first heading marked :data:`HEAD`. A name or a headline set in capitals
-    ("SCOTT PORTER", "MACHINELEARNINGENGINEER&RESEARCHER", as the kendall theme prints them) looks like a heading of
-    no known kind: the first :data:`NAME_LINES` lines are taken for one only where they name a known section."""
+    """``kinds`` with the lines above the first heading marked :data:`HEAD`. A name and a headline set in capitals
+    ("SCOTT PORTER", "MACHINELEARNINGENGINEER&RESEARCHER", as the kendall theme prints them) look like headings of
+    no known kind: where the first line does, the first :data:`NAME_LINES` lines open a section only under a known
+    heading. A name in mixed case ("Jane Doe") over a heading of no known kind ("SELECTED ENGAGEMENTS") keeps that
+    heading."""
     lines = source_text.split("\n")
     name_lines = [index for index, line in enumerate(lines) if line.strip()][:NAME_LINES]
+    if not name_lines or section_kind(lines[name_lines[0]]) != "":
+        name_lines = []
     first = next(
         (
             index

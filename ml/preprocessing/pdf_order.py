@@ -449,29 +449,45 @@ def _date_cells_as_ranges(rows: list[list[Line]]) -> list[list[Line]]:
     """Two dates stacked in a gutter left of an entry, one in each of two rows (kendall prints a school's years so:
     "2017" beside "McGill University", "Present" under it beside "PhD"), as the range a reader reads: "2017 –
     Present" beside the first row, the second row without its date. Only a pair of rows whose first pieces are lone
-    dates, left-aligned, the later no earlier than the first, with no third date under them: a year-by-year list
-    (awards, talks) is no range."""
+    dates (a year or a month and year, or "Present" alone), left-aligned, the second later than the first, with no
+    date above or under them: a year-by-year list (awards, talks) is no range, nor are two items of one year."""
     rows = [list(row) for row in rows]
 
     def date_cell(index: int) -> Line | None:
         if not 0 <= index < len(rows) or len(rows[index]) < 2:
             return None
         first = min(rows[index], key=lambda piece: piece.x0)
-        return first if normalise_date(first.text.strip()) else None
+        return first if _lone_date(first.text) else None
 
     for index in range(len(rows) - 1):
         top, below = date_cell(index), date_cell(index + 1)
         if top is None or below is None or abs(top.x0 - below.x0) > ALIGNED_START:
             continue
         start, end = normalise_date(top.text.strip()), normalise_date(below.text.strip())
-        ordered = end == "present" or (start != "present" and start <= end)
-        if not ordered or date_cell(index - 1) or date_cell(index + 2):
+        if not _later(start, end) or date_cell(index - 1) or date_cell(index + 2):
             continue
         rows[index][rows[index].index(top)] = dataclasses.replace(
             top, text=f"{top.text.strip()} – {below.text.strip()}"
         )
         rows[index + 1].remove(below)
     return rows
+
+
+def _lone_date(text: str) -> bool:
+    """Whether ``text`` is a date and nothing else: a year, a month and year, or one word for "now" ("Present";
+    not "Current role", which the date reader also reads as ``present``)."""
+    words = text.split()
+    value = normalise_date(text.strip())
+    return value is not None and len(words) <= 2 and (any(c.isdigit() for c in text) or len(words) == 1)
+
+
+def _later(start: str | None, end: str | None) -> bool:
+    """Whether ``end`` is after ``start``: by year, or by month in one year where both have one."""
+    if start is None or end is None or start == "present":
+        return False
+    if end == "present":
+        return True
+    return start[:4] < end[:4] or (start[:4] == end[:4] and len(start) == len(end) == 7 and start < end)
 
 
 def _goes_on(above: list[Line], row: list[Line], column: list[Line], in_item: bool) -> bool:

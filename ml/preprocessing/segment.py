@@ -248,7 +248,7 @@ def holds_no_jobs(text: str) -> bool:
     the jobs), may be a job."""
     kinds = section_kinds(text)
     dated_under = {kinds[dates] for _, dates in _dated_headers(text.split("\n"))}
-    return "work" not in kinds and dated_under <= NOT_WORK_SECTIONS
+    return "work" not in kinds and bool(dated_under) and dated_under <= NOT_WORK_SECTIONS
 
 
 def merge_parses(parts: list[ParsedResume], texts: list[str] | None = None) -> ParsedResume:

@@ -732,6 +732,12 @@ def test_a_headline_in_capitals_is_the_resumes_head_not_a_heading() -> None:
     grounded = ground(ParsedResume(experience=jobs), text)
     assert [job.company for job in grounded.resume.experience] == ["Kinsol Research Inc."]
     assert "experience: machinelearningengineer&researcher (in the resume's head only)" in grounded.dropped
+    mixed_case = (
+        "Jane Doe\nSELECTED ENGAGEMENTS\nGlobex, Consultant, 2019 - 2021\n\nWORK EXPERIENCE\n" + text.split("\n", 4)[4]
+    )
+    consultant = Experience(company="Globex", title="Consultant", start_date="2019", end_date="2021")
+    kept = ground(ParsedResume(experience=[jobs[0], consultant]), mixed_case).resume.experience
+    assert [job.company for job in kept] == ["Kinsol Research Inc.", "Globex"]  # a heading, not the head
 
 
 def test_an_impossible_span_takes_the_resumes_own_range() -> None:

@@ -163,6 +163,10 @@ def test_two_dates_stacked_beside_a_school_are_read_as_its_range() -> None:
     assert page_text(awards).split("\n") == ["2021  Best Paper", "2019  Fellowship"]
     talks = rows([("2019", "Talk A"), ("2020", "Talk B"), ("2021", "Talk C")])  # a list of years, oldest first
     assert page_text(talks).split("\n") == ["2019  Talk A", "2020  Talk B", "2021  Talk C"]
+    same_year = rows([("2019", "AWS Certified"), ("2019", "CKA")])  # two items of one year
+    assert page_text(same_year).split("\n") == ["2019  AWS Certified", "2019  CKA"]
+    role = rows([("2019", "Acme"), ("Current role", "Engineer")])  # "Current role" reads as present: no lone date
+    assert page_text(role).split("\n") == ["2019  Acme", "Current role  Engineer"]
 
 
 def test_a_grid_of_skills_between_full_width_lines_is_read_row_by_row_and_wrapped_lines_stay_together() -> None:

@@ -132,6 +132,7 @@ def test_a_part_of_schools_and_skills_adds_no_jobs_where_another_part_has_the_wo
     schools_part = "Ana Lima\nEDUCATION\nUSP, BSc, 2013 - 2017\nSKILLS\nPython, PyTorch, Agile"
     sidebar_part = "Ana Lima\nKEY SKILLS\nPython\nBarista — Vertex Hotel  2018 - 2020"  # a job under a list heading
     assert holds_no_jobs(schools_part) and not holds_no_jobs(jobs_part) and not holds_no_jobs(sidebar_part)
+    assert not holds_no_jobs("Ana Lima\nSKILLS\nPython, PyTorch")  # no dated entry: nothing to go by
     job = Experience(company="Acme", title="Engineer", start_date="2019", end_date="2021")
     junk = Experience(company="PyTorch", title="Agile", start_date="2013", end_date="2017")
     parses = [ParsedResume(experience=[job]), ParsedResume(experience=[junk], skills=["Python"])]
