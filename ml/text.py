@@ -349,6 +349,27 @@ PRESENT_EVIDENCE = (
 only: the words of "la fecha" or "en curso" are too common in resumes to count as evidence."""
 
 
+MONTH_REACH = 20
+"""Characters before a year within which its month is read ("septiembre de 2017")."""
+
+
+def month_written(date: str, text: str) -> bool:
+    """Whether ``text`` writes the month ``date`` (``YYYY-MM``) with its year, in any form the date reader knows
+    ("Sep 2017", "09/2017", "septiembre de 2017", "2017-09") or as a day's date either way round ("09/15/2017");
+    True where the year is not written at all (a date written otherwise, such as "Sep '17", is left as it is)."""
+    year = date[:4]
+    found = list(re.finditer(rf"(?<!\d){year}(?!\d)", text))
+    for match in found:
+        before = text[max(0, match.start() - MONTH_REACH) : match.start()]
+        candidates = [before[cut:] + year for cut in range(len(before))] + [year + text[match.end() : match.end() + 3]]
+        if any(normalise_date(candidate.strip()) == date for candidate in candidates):
+            return True
+        day_and_month = re.search(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-]$", before)  # "06/15/2019", "15.03.2019"
+        if day_and_month and int(date[5:]) in {int(day_and_month[1]), int(day_and_month[2])}:
+            return True
+    return not found
+
+
 class SourceText:
     """A resume's source text, pre-normalised once for the hallucination checks."""
 

@@ -27,7 +27,7 @@ from ml.preprocessing.segment import (
     section_kinds,
 )
 from ml.schema import PRESENT_WORDS
-from ml.text import BULLET_GLYPHS, EMAIL, MONTHS, compact, split_columns, token_f1, tokens
+from ml.text import BULLET_GLYPHS, EMAIL, MONTHS, compact, month_written, split_columns, token_f1, tokens
 
 ITEM_MARK = re.compile(rf"^(\s*)(?:[{BULLET_GLYPHS}»›▸*+]|[–—-]|o(?=\s+[A-ZÀ-ÖØ-Þ])|\d{{1,2}}[.)])\s+")
 """A bullet at a line's start: the glyphs of :data:`ml.text.BULLET_GLYPHS`, "o" only before a capital (a
@@ -638,8 +638,20 @@ def dates_as_written(experience: list[dict], source_text: str, dropped: list[str
         if written[0] and not any(_as_precise(written, found) for found in ranges) and len(own) == 1:
             dropped.append(f"experience: {written[0]} to {written[1]} of {job.get('title')} (not its entry's dates)")
             job = {**job, "start_date": own[0][0], "end_date": own[0][1]}
+        elif len(own) == 1 and _month_added(written, own[0], "\n".join(lines[block.first : block.body])):
+            dropped.append(f"experience: the months of {written[0]} to {written[1]} (its entry writes years)")
+            job = {**job, "start_date": own[0][0], "end_date": own[0][1]}
         out.append(job)
     return out
+
+
+def _month_added(written: tuple[str | None, str | None], own: tuple[str | None, str], header: str) -> bool:
+    """Whether ``written`` is the entry's own range ``own`` with a month its ``header`` does not write ("2013" to
+    "2017-03" for "2013 – 2017": Spotify's end took the "Mar 2017" of the job above it; "06/15/2019", read as the
+    year, does write June)."""
+    pairs = list(zip(written, own, strict=True))
+    added = [w for w, f in pairs if w and f and len(w) == 7 and f == w[:4] and not month_written(w, header)]
+    return bool(added) and all(w == f or (w and f and w[:4] == f[:4]) for w, f in pairs)
 
 
 def _as_precise(written: tuple[str | None, str | None], found: tuple[str | None, str]) -> bool:

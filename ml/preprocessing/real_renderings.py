@@ -35,7 +35,7 @@ from ml.preprocessing.jsonresume import (
 )
 from ml.preprocessing.render import THEMES, RenderError, render_pdf
 from ml.schema import ParsedResume, fold
-from ml.text import LONG_VALUE_TOKENS, norm, normalise_date
+from ml.text import LONG_VALUE_TOKENS, month_written, norm
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def dates_as_shown(truth: ParsedResume, text: str) -> ParsedResume:
 
     def shown(date: str | None) -> str | None:
         if date and re.fullmatch(r"\d{4}-\d{2}", date):
-            return date if _month_printed(date, text) else date[:4]
+            return date if month_written(date, text) else date[:4]
         if date is None or not re.fullmatch(r"\d{4}", date):
             return date
         as_january = len(re.findall(rf"{_JANUARY}{date}\b|\b{date}-01\b", text, re.IGNORECASE))
@@ -143,24 +143,6 @@ OMITTED_BY_THEMES = frozenset(
 """The fields :func:`as_printed` reads on the page: those a theme may leave out. Names (employers, titles, schools,
 degrees, projects) every theme prints, and where the extractor mangles one ("Lyc´ee" for "Lycée") a reader still
 reads it."""
-
-
-MONTH_REACH = 20
-"""Characters before a year within which its month is read ("septiembre de 2017")."""
-
-
-def _month_printed(date: str, text: str) -> bool:
-    """Whether ``text`` prints the month ``date`` (``YYYY-MM``) with its year, in any form the date reader knows
-    ("Sep 2017", "09/2017", "septiembre de 2017", "2017-09"); True where the year is not printed at all (a date
-    written otherwise, such as "Sep '17", is left as the document has it)."""
-    year = date[:4]
-    found = list(re.finditer(rf"(?<!\d){year}(?!\d)", text))
-    for match in found:
-        before = text[max(0, match.start() - MONTH_REACH) : match.start()]
-        candidates = [before[cut:] + year for cut in range(len(before))] + [year + text[match.end() : match.end() + 3]]
-        if any(normalise_date(candidate.strip()) == date for candidate in candidates):
-            return True
-    return not found
 
 
 def pdf_examples(people: list[RealResume], out_dir: Path, themes: tuple[str, ...] = THEMES) -> list[dict[str, Any]]:

@@ -546,6 +546,25 @@ def test_a_job_gets_its_entry_s_dates_where_the_resume_writes_the_model_s_nowher
     )
 
 
+def test_a_month_the_jobs_own_entry_does_not_write_is_dropped() -> None:
+    """examples/resumes/exec_long.md: Spotify "(2013 – 2017)" under Klarna's "(Mar 2017 – Dec 2020)"; v10 wrote its
+    end "2017-03". The month is in the resume, but not in the job's own entry, which writes years."""
+    text = (
+        "## Experience\n### Klarna — Stockholm\n**VP Engineering, Payments** (Mar 2017 – Dec 2020)\n- Led payments.\n"
+        "### Spotify — Stockholm\n**Engineering Manager, Ads Platform** (2013 – 2017)\n- Built the ads platform.\n"
+    )
+    jobs = [
+        Experience(company="Klarna", title="VP Engineering, Payments", start_date="2017-03", end_date="2020-12"),
+        Experience(company="Spotify", title="Engineering Manager, Ads Platform", start_date="2013", end_date="2017-03"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [(j.start_date, j.end_date) for j in grounded.resume.experience] == [
+        ("2017-03", "2020-12"),
+        ("2013", "2017"),
+    ]
+    assert "experience: the months of 2013 to 2017-03 (its entry writes years)" in grounded.dropped
+
+
 def test_a_field_that_cannot_name_an_employer_or_a_title_is_left_empty() -> None:
     """What a 135M model writes where it found no employer or title (v10 on the real validation set, 31 fields):
     a date, an email, the person's name, a sentence, the title copied into the employer; a job left with neither
