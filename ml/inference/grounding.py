@@ -303,6 +303,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     )
     named = employers_from_headers(named, source_lines, dropped)
     named = roles_in_resume_order(named, source_lines, dropped)
+    named = employers_by_place(named, source_lines, dropped)
     data["experience"] = work_entries(
         [at_line_read(entry, source_lines) for entry in named],
         source_text,
@@ -772,10 +773,7 @@ def roles_in_resume_order(entries: list[dict], source_lines: list[str], dropped:
     then right. Jobs of different shapes are not compared: the synthetic resumes mix header formats within one
     resume ("### Pinecrest Clinic" over its title, then "**Staff Nurse**, Lumen Clinic (dates)"), and so do some
     people."""
-    dated: dict[tuple[str | None, str], int] = {}
-    for index, line in enumerate(source_lines):
-        for span in date_ranges(line):
-            dated.setdefault(span, index)
+    dated = _date_lines(source_lines)
     orders = [_read_order(entry, source_lines, dated) for entry in entries]
     votes = Counter(order for order in orders if order)
     out = []
@@ -788,6 +786,53 @@ def roles_in_resume_order(entries: list[dict], source_lines: list[str], dropped:
                 entry = {**entry, "company": entry["title"], "title": entry["company"]}
         out.append(entry)
     return out
+
+
+def employers_by_place(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """A job without an employer whose title sits where the resume's other jobs have their employers, lines from
+    the date line ("Juli 2016 - Juni 2018" over "REMEDYNE GmbH" over "SAP Entwickler"), takes it as its employer,
+    and the line where they have their titles as its title, where that line is one (:func:`_title_below`). The
+    other jobs must agree: two or more, over half of those placed, with no title where they put the employer.
+    :func:`employers_from_headers` reads the same mistake where employer and dates share a line. v10's 80 real
+    validation parses: 1 job, right."""
+    dated = _date_lines(source_lines)
+    places: Counter = Counter()  # (employer's line, title's line), each from its date line
+    title_lines: Counter = Counter()
+    for entry in entries:
+        near = dated.get((entry.get("start_date"), entry.get("end_date")))
+        if near is None or not entry.get("company") or not entry.get("title"):
+            continue
+        company, title = _nearest(entry["company"], source_lines, near), _nearest(entry["title"], source_lines, near)
+        if company and title and company[0][0] != title[0][0]:
+            places[(company[0][0] - near, title[0][0] - near)] += 1
+            title_lines[title[0][0] - near] += 1
+    if not places:
+        return entries
+    (employer_at, title_at), count = places.most_common(1)[0]
+    if count < MIN_LED_BY_EMPLOYER or 2 * count <= sum(places.values()) or title_lines[employer_at]:
+        return entries
+    read = []
+    for entry in entries:
+        near = dated.get((entry.get("start_date"), entry.get("end_date")))
+        title = entry.get("title")
+        at = _nearest(title, source_lines, near) if title and near is not None and not entry.get("company") else None
+        line = near + title_at if at else -1
+        if at and at[0][0] - near == employer_at and 0 < line < len(source_lines):
+            below = _title_below(source_lines, line - 1)
+            if below and below == source_lines[line].strip():
+                dropped.append(f"experience.title: {title} (where the resume's jobs have their employers)")
+                entry = {**entry, "company": title, "title": below}
+        read.append(entry)
+    return read
+
+
+def _date_lines(lines: list[str]) -> dict[tuple[str | None, str], int]:
+    """Each date range of ``lines`` -> the index of the first line that writes it."""
+    dated: dict[tuple[str | None, str], int] = {}
+    for index, line in enumerate(lines):
+        for span in date_ranges(line):
+            dated.setdefault(span, index)
+    return dated
 
 
 def _read_order(entry: dict, lines: list[str], dated: dict) -> tuple[tuple, bool] | None:

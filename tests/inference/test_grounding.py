@@ -707,6 +707,28 @@ def test_a_nameless_job_keeps_its_title_where_a_header_leads_with_a_title() -> N
     assert (grounded.resume.experience[3].company, grounded.resume.experience[3].title) == (None, "Almi")
 
 
+def test_a_nameless_job_whose_title_sits_where_the_others_have_employers_takes_it_as_employer() -> None:
+    """Dates over employer over title (a real person's chronicle layout): the model wrote "REMEDYNE GmbH" as a title
+    and no employer. The two other jobs put their employers on the line after their dates."""
+    text = (
+        "Werdegang\nJuni 2018 - aktuell\nkonzeption sg\nWordpress Entwickler\nPlugins gebaut.\n\n"
+        "Oktober 2018 - Juli 2020\nIklr.de\nLead Wordpress Entwickler\nWebsite neu gestaltet.\n\n"
+        "Juli 2016 - Juni 2018\nREMEDYNE GmbH\nSAP Entwickler\nBetrugsprüfungen entwickelt.\n"
+    )
+    jobs = [
+        Experience(company="konzeption sg", title="Wordpress Entwickler", start_date="2018-06", end_date="present"),
+        Experience(company="Iklr.de", title="Lead Wordpress Entwickler", start_date="2018-10", end_date="2020-07"),
+        Experience(title="REMEDYNE GmbH", start_date="2016-07", end_date="2018-06"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert (grounded.resume.experience[2].company, grounded.resume.experience[2].title) == (
+        "REMEDYNE GmbH",
+        "SAP Entwickler",
+    )
+    one_other = ground(ParsedResume(experience=[jobs[0], jobs[2]]), text)  # one job to go by: left as written
+    assert one_other.resume.experience[1].company is None
+
+
 def test_a_job_read_the_other_way_round_than_its_likes_is_swapped_back() -> None:
     """Markdown headers "### employer" over "**title** · dates": three read employer first, one title first (v10 on
     a real person's markdown resume). The one is swapped; a header of another shape is not compared with them."""
