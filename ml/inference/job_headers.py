@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from ml.preprocessing.segment import date_range_start, date_ranges, section_kind, trailing_date_range
-from ml.text import BULLET_GLYPHS, compact
+from ml.text import BULLET_GLYPHS, compact, normalise_date
 
 MAX_TITLE_WORDS = 12
 """A longer "title" is a sentence of the job's description (the real training pool: 328 titles, none over 10 words)."""
@@ -171,3 +171,82 @@ def _nearest(value: str, lines: list[str], near: int) -> tuple[tuple[int, int], 
         if (match := pattern.search(lines[line]))
     ]
     return min(found, key=lambda place: abs(place[0][0] - near), default=None)
+
+
+_CONTINUED = re.compile(r"\s*[,:/]\s*[^\W\d_]|\s+\(|\s+[-–]\s+[^\W\d_]|\s+&\s")
+"""How a value the model cut short goes on in its line: ", Speech Recognition", " (Backend)", " - College Of Computing",
+": Applied Scientist", " & Technical Lead"."""
+_FIELD_END = re.compile(r"\s{2,}|\t|\s+[|·—]\s+|\s+(?:at|@|bei|en|chez|à)\s+(?=\S)")
+"""Where a header line's field ends, short of a date: a gap between two columns, a separator of fields, " at "."""
+
+
+def values_read_whole(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """A title or employer the model cut short within its header line, read to where its field ends: "Werkstudent"
+    of "Werkstudent (NLP/Robust Deep Learning), iABG — 06/2023 to 09/2023" is "Werkstudent (NLP/Robust Deep
+    Learning)". The value must open its line (after markup) or follow the job's other value and a separator, and go
+    on there (:data:`_CONTINUED`); its field ends at the job's other value, its location, its dates, a column gap or
+    a field separator (:data:`_FIELD_END`), within :data:`MAX_TITLE_WORDS` words and no sentence."""
+    dated = _date_lines(source_lines)
+    read = []
+    for entry in entries:
+        near = dated.get((entry.get("start_date"), entry.get("end_date")))
+        if near is not None:
+            for name, other in (("title", "company"), ("company", "title")):
+                whole = _read_whole(entry, name, other, source_lines, near)
+                if whole:
+                    dropped.append(f"experience.{name}: {entry[name]} (cut short of {whole})")
+                    entry = {**entry, name: whole}
+        read.append(entry)
+    return read
+
+
+def _read_whole(entry: dict, name: str, other: str, lines: list[str], near: int) -> str | None:
+    """The whole field ``entry[name]`` stands in, where it is longer (see :func:`values_read_whole`)."""
+    value = entry.get(name)
+    place = _nearest(value, lines, near) if value else None
+    if place is None:
+        return None
+    (line, start), end = place
+    text, rest = lines[line], lines[line][end:]
+    before = text[:start]
+    partner = entry.get(other)
+    paired = bool(partner) and re.search(rf"(?<!\w){re.escape(partner)}(?!\w)", text, re.IGNORECASE) is not None
+    led = not before.strip(" #*_>\t")
+    follows = paired and compact(before).endswith(compact(partner)) and before.rstrip()[-1:] in ",|·—–-:"
+    continued = _CONTINUED.match(rest)
+    if not (led or follows) or not continued:
+        return None
+    if continued.group(0)[-1].isalpha() and not continued.group(0)[-1].isupper():
+        return None  # "Curriculum, with 93% of students ...": a sentence goes on
+    alone = not paired and (date_range_start(text) is not None or not _elsewhere(partner, lines, line, near))
+    if continued.group(0).lstrip().startswith(",") and alone:
+        return None  # "Translation Steward, P5js — 03/2024": the comma parts a header's fields
+    stops = [len(rest)]
+    if (dates := date_range_start(rest)) is not None:
+        stops.append(dates)
+    if gap := _FIELD_END.search(rest):
+        stops.append(gap.start())
+    for bound in (partner, entry.get("location")):
+        if bound and (found := re.search(rf"(?<!\w){re.escape(bound)}(?!\w)", rest, re.IGNORECASE)):
+            stops.append(found.start())
+    added = rest[: min(stops)].rstrip(" ,;:|·–—-(*_")
+    if name == "company":  # "Transalis, Portsmouth": an employer's short comma tail is its place
+        added = _PLACE_TAIL.sub("", added)
+    whole = value + added
+    words = re.findall(r"[^\s,;:|·–—()/-]+", added)
+    if any(normalise_date(word) is not None for word in words):  # "Entel 03/2026 - Present"
+        return None
+    if whole.count("(") != whole.count(")") or len(whole.split()) > MAX_TITLE_WORDS or whole.endswith("."):
+        return None
+    return whole if len(whole) > len(value) else None
+
+
+def _elsewhere(value: str | None, lines: list[str], line: int, near: int) -> bool:
+    """Whether ``value`` stands near the job's date line (:func:`_nearest`) on another line than ``line``."""
+    place = _nearest(value, lines, near) if value else None
+    return place is not None and place[0][0] != line
+
+
+_PLACE_TAIL = re.compile(r"(?:,\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?)+$")
+"""Comma parts of one or two words that end an employer's field: its town, region or country (", Mountain View,
+CA"); a longer part names a unit of it (", Centre for Intelligent Machines")."""

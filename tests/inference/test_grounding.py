@@ -1097,3 +1097,58 @@ def test_grounding_respells_a_slipped_copy_and_still_drops_an_invention() -> Non
     assert resume.experience[0].title == "Data Analyst"
     assert resume.email == "jane.doe@example.com", "an e-mail is read from the resume, not respelled"
     assert grounded.dropped == ["email: jane.doe@exampel.com", "institution: Stanford University"], "respelled: kept"
+
+
+def test_a_title_or_employer_cut_short_in_its_header_line_is_read_to_its_fields_end() -> None:
+    """v10 kept "Werkstudent" of "Werkstudent (NLP/Robust Deep Learning), iABG — 06/2023 to 09/2023" and "McGill
+    University" of a line "McGill University, Centre for Intelligent Machines" (15 values of the 80 real validation
+    parses). The field ends at the job's other value, its dates, its place, a column gap or a field separator."""
+    text = (
+        "Experience\n"
+        "Werkstudent (NLP/Robust Deep Learning), iABG — 06/2023 to 09/2023\n- Trained models.\n"
+        "Senior Engineer & Technical Lead, NICE CXone Expert (formerly MindTouch) — 2019-01 to 2021\n- Led.\n"
+        "2016 - 2018\nMcGill University, Centre for Intelligent Machines\nResearch Intern, Team Lead\n- Read.\n"
+        "2014 - 2016\nTransalis, Portsmouth\nSoftware Developer\n- Wrote.\n"
+        "Data Analyst - Tableau Developer, SDG Group  Madrid  2012 - 2014\n- Charted.\n"
+    )
+    jobs = [
+        Experience(company="iABG", title="Werkstudent", start_date="2023-06", end_date="2023-09"),
+        Experience(
+            company="NICE CXone Expert", title="Senior Engineer & Technical Lead", start_date="2019-01", end_date="2021"
+        ),
+        Experience(company="McGill University", title="Research Intern", start_date="2016", end_date="2018"),
+        Experience(company="Transalis", title="Software Developer", start_date="2014", end_date="2016"),
+        Experience(company="SDG Group", title="Data Analyst", start_date="2012", end_date="2014"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [(job.company, job.title) for job in grounded.resume.experience] == [
+        ("iABG", "Werkstudent (NLP/Robust Deep Learning)"),
+        ("NICE CXone Expert (formerly MindTouch)", "Senior Engineer & Technical Lead"),
+        ("McGill University, Centre for Intelligent Machines", "Research Intern, Team Lead"),
+        ("Transalis", "Software Developer"),  # ", Portsmouth": an employer's short comma tail is its place
+        ("SDG Group", "Data Analyst - Tableau Developer"),  # up to the employer; the employer up to the column gap
+    ]
+    assert "experience.title: Werkstudent (cut short of Werkstudent (NLP/Robust Deep Learning))" in grounded.dropped
+
+
+def test_a_value_is_not_read_on_into_another_field_or_a_sentence() -> None:
+    """A comma on a header line that writes the dates parts its fields where the job's other value is not on it
+    (the model's employer is another job's); a lower-case word after a comma goes on a sentence; a date is no part
+    of a title."""
+    text = (
+        "Experience\n"
+        "Translation Steward, P5js — 03/2024 to 04/2024\n- Translated.\n"
+        "2022 – 2024\nGuest Service Agent, Juniper Hotel\n- Checked guests in.\n"
+        "Entel 03/2026 - Present\nDesarrollador Trainee\n"
+        "2019 - 2021\nHead of Maths\nCurriculum, with 93% of students passing\n"
+    )
+    jobs = [
+        Experience(title="Translation Steward", start_date="2024-03", end_date="2024-04"),
+        Experience(title="Guest Service Agent", start_date="2022", end_date="2024"),
+        Experience(company="Entel", title="Entel 03/2026", start_date="2026-03", end_date="present"),
+        Experience(company="Curriculum", title="Head of Maths", start_date="2019", end_date="2021"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [job.title for job in grounded.resume.experience[:2]] == ["Translation Steward", "Guest Service Agent"]
+    assert grounded.resume.experience[2].title != "Entel 03/2026 - Present"
+    assert grounded.resume.experience[3].company in ("Curriculum", None)
