@@ -250,3 +250,38 @@ def _elsewhere(value: str | None, lines: list[str], line: int, near: int) -> boo
 _PLACE_TAIL = re.compile(r"(?:,\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?)+$")
 """Comma parts of one or two words that end an employer's field: its town, region or country (", Mountain View,
 CA"); a longer part names a unit of it (", Centre for Intelligent Machines")."""
+
+
+MIN_AT_HEADERS = 3
+"""Header lines "<title> at <employer> <dates>" a resume must write before one is read as its job's title and
+employer against the model's (fewer may be a title that holds " at ": "Data Analyst at CERN n_TOF Facility")."""
+_AT_HEADER = re.compile(r"^[\W_]*(?P<title>\w.*?)\s+(?:at|@|chez|bei)\s+(?P<employer>\w.*?)[\s,|·–—-]*$", re.IGNORECASE)
+
+
+def roles_from_at_headers(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """A job read against its own header line where the resume writes its jobs "<title> at <employer> <dates>"
+    (:data:`MIN_AT_HEADERS` lines at least): the line that writes the job's dates, alone of those lines, gives its
+    title and employer where the model's title is that title or its employer that title or employer ("Freelance" over
+    "Craft & Architecture coach at Evaneos May 2019 - Mar 2020" is Evaneos; "Mid Software Engineer" as the employer
+    of "Mid Software Engineer at Kavak Jul 2021 - Nov 2022" is the title). The model took another line's employer, or
+    the title for the employer, in 6 jobs of v10's 80 real validation parses."""
+    headers: dict[tuple[str | None, str], list[tuple[str, str]]] = {}
+    for line in source_lines:
+        at = trailing_date_range(line)
+        parts = _AT_HEADER.match(line[:at]) if at else None
+        spans = date_ranges(line[at:]) if parts else []
+        if parts and len(spans) == 1:
+            headers.setdefault(spans[0], []).append((parts["title"].strip(), parts["employer"].strip()))
+    if sum(len(found) for found in headers.values()) < MIN_AT_HEADERS:
+        return entries
+    read = []
+    for entry in entries:
+        found = headers.get((entry.get("start_date"), entry.get("end_date")), [])
+        title, company = compact(entry.get("title")), compact(entry.get("company"))
+        if len(found) == 1 and (title, company) != tuple(compact(value) for value in found[0]):
+            header_title, employer = found[0]
+            if (title and title == compact(header_title)) or company in (compact(header_title), compact(employer)):
+                dropped.append(f"experience: {entry.get('company')} | {entry.get('title')} (its header line reads so)")
+                entry = {**entry, "title": header_title, "company": employer}
+        read.append(entry)
+    return read

@@ -6,6 +6,7 @@ import pytest
 
 from ml import tasks
 from ml.inference.grounding import decode_item, ground, ground_json, item_key, list_parts, month_is_given
+from ml.inference.job_headers import roles_from_at_headers
 from ml.preprocessing.jsonresume import LAYOUTS, example, training_pool
 from ml.preprocessing.synthetic.generate import generate_resumes
 from ml.schema import Education, Experience, ParsedResume, Project
@@ -782,14 +783,25 @@ def test_a_headline_in_capitals_is_the_resumes_head_not_a_heading() -> None:
 
 
 def test_an_impossible_span_takes_the_resumes_own_range() -> None:
-    text = "Acme, Aug 2022 – Present\nGlobex, Mar 2019 - Jul 2022\nInitech, Feb 2023 - Feb 2023"
-    jobs = [("Acme", "2022-08", "2022-08"), ("Globex", "2019-03", "2018-07"), ("Initech", "2023-02", "2023-02")]
+    text = (
+        "Acme, Aug 2022 – Present\nGlobex, Mar 2019 - Jul 2022\nInitech, Feb 2023 - Feb 2023\n"
+        "Wakam, May 2017 - Oct 2016\nHooli, Jan 2014 - Jan 2015"
+    )
+    jobs = [
+        ("Acme", "2022-08", "2022-08"),
+        ("Globex", "2019-03", "2018-07"),
+        ("Initech", "2023-02", "2023-02"),
+        ("Wakam", "2017-05", "2016-10"),
+        ("Hooli", "2015-01", "2014-01"),
+    ]
     parse = ParsedResume(experience=[Experience(company=c, start_date=s, end_date=e) for c, s, e in jobs])
     repaired = ground(parse, text).resume.experience
     assert [(job.start_date, job.end_date) for job in repaired] == [
         ("2022-08", "present"),  # the start written twice
         ("2019-03", "2022-07"),  # an end before the start
         ("2023-02", "2023-02"),  # a one-month job the resume writes: left as it is
+        ("2016-10", "2017-05"),  # an end before the start as the resume writes it: the later date ends it
+        ("2014-01", "2015-01"),  # a range the resume writes, read the other way round
     ]
 
 
@@ -1152,3 +1164,38 @@ def test_a_value_is_not_read_on_into_another_field_or_a_sentence() -> None:
     assert [job.title for job in grounded.resume.experience[:2]] == ["Translation Steward", "Guest Service Agent"]
     assert grounded.resume.experience[2].title != "Entel 03/2026 - Present"
     assert grounded.resume.experience[3].company in ("Curriculum", None)
+
+
+STACKOVERFLOW_JOBS = (
+    "Freelance coach and developer.\nWORK EXPERIENCE\n"
+    "Consultant DDD at MAIF Nov 2024 - Current\nParis\nDomain modelling.\n"
+    "Craft & Architecture coach at Evaneos May 2019 - Mar 2020\nParis\nCoached teams.\n"
+    "Mid Software Engineer at Kavak Jul 2021 - Nov 2022\nBuilt services.\n"
+    "Developpeur at Evaneos Oct 2013 - Mar 2015\nParis\nBuilt the site.\n"
+)
+
+
+def test_a_job_is_read_against_its_title_at_employer_header_line() -> None:
+    """A resume that writes "<title> at <employer> <dates>" headers: the line with a job's dates gives its employer
+    where the model took another ("Freelance"), and its title where the model wrote it as the employer."""
+    jobs = [
+        Experience(company="MAIF", title="Consultant DDD", start_date="2024-11", end_date="present"),
+        Experience(company="Freelance", title="Craft & Architecture coach", start_date="2019-05", end_date="2020-03"),
+        Experience(
+            company="Mid Software Engineer", title="Software Engineer", start_date="2021-07", end_date="2022-11"
+        ),
+        Experience(company="Freelance", title="Developpeur", start_date="2013-10", end_date="2015-03"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), STACKOVERFLOW_JOBS)
+    assert [(job.company, job.title) for job in grounded.resume.experience] == [
+        ("MAIF", "Consultant DDD"),
+        ("Evaneos", "Craft & Architecture coach"),
+        ("Kavak", "Mid Software Engineer"),
+        ("Evaneos", "Developpeur"),
+    ]
+    assert "experience: Freelance | Developpeur (its header line reads so)" in grounded.dropped
+    lines = STACKOVERFLOW_JOBS.split("\n")
+    unrelated = {"company": "Acme", "title": "Plumber", "start_date": "2013-10", "end_date": "2015-03"}
+    assert roles_from_at_headers([unrelated], lines, []) == [unrelated]  # neither value is the header's
+    two_headers = STACKOVERFLOW_JOBS.split("Mid Software")[0]  # fewer than three such lines: a title may hold " at "
+    assert ground(ParsedResume(experience=jobs[:2]), two_headers).resume.experience[1].company == "Freelance"
