@@ -252,36 +252,80 @@ _PLACE_TAIL = re.compile(r"(?:,\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?
 CA"); a longer part names a unit of it (", Centre for Intelligent Machines")."""
 
 
-MIN_AT_HEADERS = 3
-"""Header lines "<title> at <employer> <dates>" a resume must write before one is read as its job's title and
-employer against the model's (fewer may be a title that holds " at ": "Data Analyst at CERN n_TOF Facility")."""
-_AT_HEADER = re.compile(r"^[\W_]*(?P<title>\w.*?)\s+(?:at|@|chez|bei)\s+(?P<employer>\w.*?)[\s,|·–—-]*$", re.IGNORECASE)
+MIN_ROLE_HEADERS = 3
+"""Header lines of one shape ("<title> at <employer>" and its dates) a resume must write before one is read as its
+job's title and employer against the model's (fewer may be a title that holds " at ": "Data Analyst at CERN")."""
+_ROLE_HEADER = re.compile(
+    r"^[\W_]*(?P<first>\w.*?)(?P<between>\s+(?:at|@|chez|bei)\s+|\s+[—–|]\s+)(?P<second>\w.*?)[\s,|·–—-]*$"
+)
+"""A header line of two values: "Craft & Architecture coach at Evaneos", "Coach craft — Wakam", "Acme | Engineer"."""
+_AT = re.compile(r"\s*(?:at|@|chez|bei)\s*", re.IGNORECASE)
 
 
-def roles_from_at_headers(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
-    """A job read against its own header line where the resume writes its jobs "<title> at <employer> <dates>"
-    (:data:`MIN_AT_HEADERS` lines at least): the line that writes the job's dates, alone of those lines, gives its
-    title and employer where the model's title is that title or its employer that title or employer ("Freelance" over
-    "Craft & Architecture coach at Evaneos May 2019 - Mar 2020" is Evaneos; "Mid Software Engineer" as the employer
-    of "Mid Software Engineer at Kavak Jul 2021 - Nov 2022" is the title). The model took another line's employer, or
-    the title for the employer, in 6 jobs of v10's 80 real validation parses."""
-    headers: dict[tuple[str | None, str], list[tuple[str, str]]] = {}
-    for line in source_lines:
-        at = trailing_date_range(line)
-        parts = _AT_HEADER.match(line[:at]) if at else None
-        spans = date_ranges(line[at:]) if parts else []
-        if parts and len(spans) == 1:
-            headers.setdefault(spans[0], []).append((parts["title"].strip(), parts["employer"].strip()))
-    if sum(len(found) for found in headers.values()) < MIN_AT_HEADERS:
+def roles_from_headers(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """A job read against its own header line where the resume writes its jobs as two values around one separator
+    over or beside their dates ("Craft & Architecture coach at Evaneos May 2019 - Mar 2020", or "Coach craft —
+    Wakam" over "Paris · oct. 2024 – mai 2025"), :data:`MIN_ROLE_HEADERS` lines at least: the line of the job's
+    dates, alone of those lines, gives its title and employer where the model's title or employer is one of its two
+    values ("Freelance" over "... coach at Evaneos" is Evaneos; "Mid Software Engineer" as the employer of "Mid
+    Software Engineer at Kavak" is the title). Which value is the title: " at " says; otherwise the model's jobs
+    that match their headers vote (over twice as many one way as the other). v10's 80 real validation parses: 17
+    jobs read so (another line's employer, the title as the employer, a value cut short or missing), all then as
+    their header lines write them."""
+    headers = _role_headers(source_lines)
+    shapes = Counter(between for found in headers.values() for _, _, between in found)
+    if not shapes:
+        return entries
+    shape, count = shapes.most_common(1)[0]
+    if count < MIN_ROLE_HEADERS:
+        return entries
+    title_first = _AT.fullmatch(shape) is not None or _title_first(entries, headers, shape)
+    if title_first is None:
         return entries
     read = []
     for entry in entries:
         found = headers.get((entry.get("start_date"), entry.get("end_date")), [])
-        title, company = compact(entry.get("title")), compact(entry.get("company"))
-        if len(found) == 1 and (title, company) != tuple(compact(value) for value in found[0]):
-            header_title, employer = found[0]
-            if (title and title == compact(header_title)) or company in (compact(header_title), compact(employer)):
+        if len(found) == 1 and found[0][2] == shape:
+            first, second, _ = found[0]
+            header_title, employer = (first, second) if title_first else (second, first)
+            values = {compact(header_title), compact(employer)}
+            title, company = compact(entry.get("title")), compact(entry.get("company"))
+            if (title, company) != (compact(header_title), compact(employer)) and (
+                title in values or company in values
+            ):
                 dropped.append(f"experience: {entry.get('company')} | {entry.get('title')} (its header line reads so)")
                 entry = {**entry, "title": header_title, "company": employer}
         read.append(entry)
     return read
+
+
+def _role_headers(lines: list[str]) -> dict[tuple[str | None, str], list[tuple[str, str, str]]]:
+    """Each date range of a header line (:data:`_ROLE_HEADER`) -> (first value, second value, separator), the dates
+    ending the line or the line below ("Paris · oct. 2024 – mai 2025"). The separator is kept casefolded and
+    stripped, its shape."""
+    headers: dict[tuple[str | None, str], list[tuple[str, str, str]]] = {}
+    for index, line in enumerate(lines):
+        at = trailing_date_range(line)
+        head, dated = (line[:at], line[at:]) if at else (line, lines[index + 1] if index + 1 < len(lines) else "")
+        parts = _ROLE_HEADER.match(head.strip()) if head.strip() else None
+        spans = date_ranges(dated) if parts and (at or date_range_start(dated) is not None) else []
+        if parts and len(spans) == 1 and date_range_start(parts["second"]) is None:
+            between = parts["between"].strip().casefold()
+            headers.setdefault(spans[0], []).append((parts["first"].strip(), parts["second"].strip(), between))
+    return headers
+
+
+def _title_first(entries: list[dict], headers: dict, shape: str) -> bool | None:
+    """Whether the model's jobs read headers of ``shape`` title first: over twice as many of those that match their
+    header one way as the other; None where they do not agree so."""
+    votes = Counter()
+    for entry in entries:
+        found = headers.get((entry.get("start_date"), entry.get("end_date")), [])
+        if len(found) == 1 and found[0][2] == shape:
+            first, second = compact(found[0][0]), compact(found[0][1])
+            title, company = compact(entry.get("title")), compact(entry.get("company"))
+            votes[True] += (title, company) == (first, second)
+            votes[False] += (title, company) == (second, first)
+    if votes[True] > 2 * votes[False]:
+        return True
+    return False if votes[False] > 2 * votes[True] else None

@@ -6,7 +6,7 @@ import pytest
 
 from ml import tasks
 from ml.inference.grounding import decode_item, ground, ground_json, item_key, list_parts, month_is_given
-from ml.inference.job_headers import roles_from_at_headers
+from ml.inference.job_headers import roles_from_headers
 from ml.preprocessing.jsonresume import LAYOUTS, example, training_pool
 from ml.preprocessing.synthetic.generate import generate_resumes
 from ml.schema import Education, Experience, ParsedResume, Project
@@ -1196,6 +1196,37 @@ def test_a_job_is_read_against_its_title_at_employer_header_line() -> None:
     assert "experience: Freelance | Developpeur (its header line reads so)" in grounded.dropped
     lines = STACKOVERFLOW_JOBS.split("\n")
     unrelated = {"company": "Acme", "title": "Plumber", "start_date": "2013-10", "end_date": "2015-03"}
-    assert roles_from_at_headers([unrelated], lines, []) == [unrelated]  # neither value is the header's
+    assert roles_from_headers([unrelated], lines, []) == [unrelated]  # neither value is the header's
     two_headers = STACKOVERFLOW_JOBS.split("Mid Software")[0]  # fewer than three such lines: a title may hold " at "
     assert ground(ParsedResume(experience=jobs[:2]), two_headers).resume.experience[1].company == "Freelance"
+
+
+def test_a_job_is_read_against_its_header_over_its_dates_in_the_order_its_other_jobs_vote() -> None:
+    """ "Coach craft — Wakam" over "Paris · oct. 2024 – mai 2025": no " at " tells which value is the title, the
+    model's jobs that match their headers do (here title first); where they do not agree, nothing changes."""
+    text = (
+        "Parcours\n"
+        "Consultant DDD — MAIF\nNiort · nov. 2024 – En cours\n- Ateliers.\n"
+        "Coach craft — Wakam\nParis - Télétravail · oct. 2024 – mai 2025\n- Architecture.\n"
+        "Coach Agile — Daxium\nNantes · avr. 2023 – sept. 2023\n- Refonte.\n"
+        "Coach craft — Kiplin\nNantes · avr. 2021 – mai 2022\n- Tests.\n"
+        "Tech Lead — Convelio\nParis · mars 2020 – sept. 2020\n- Refactoring.\n"
+    )
+    jobs = [
+        {"company": "MAIF", "title": "Consultant DDD", "start_date": "2024-11", "end_date": "present"},
+        {"company": "Paris", "title": "Coach craft", "start_date": "2024-10", "end_date": "2025-05"},
+        {"company": "Daxium", "title": "Coach Agile", "start_date": "2023-04", "end_date": "2023-09"},
+        {"company": None, "title": "Kiplin", "start_date": "2021-04", "end_date": "2022-05"},
+        {"company": "Convelio", "title": "Tech Lead", "start_date": "2020-03", "end_date": "2020-09"},
+    ]
+    lines = text.split("\n")
+    read = roles_from_headers(jobs, lines, [])
+    assert [(job["company"], job["title"]) for job in read] == [
+        ("MAIF", "Consultant DDD"),
+        ("Wakam", "Coach craft"),
+        ("Daxium", "Coach Agile"),
+        ("Kiplin", "Coach craft"),
+        ("Convelio", "Tech Lead"),
+    ]
+    split_vote = [jobs[0], {**jobs[2], "company": "Coach Agile", "title": "Daxium"}, jobs[1], jobs[3]]
+    assert roles_from_headers(split_vote, lines, []) == split_vote  # one job each way: the order is not known
