@@ -29,6 +29,7 @@ from ml.inference.job_headers import (
     MAX_TITLE_WORDS,
     employers_by_place,
     employers_from_headers,
+    jobs_from_headers,
     roles_from_headers,
     roles_in_resume_order,
     values_read_whole,
@@ -310,6 +311,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     named = roles_in_resume_order(named, source_lines, dropped)
     named = employers_by_place(named, source_lines, dropped)
     named = roles_from_headers(named, source_lines, dropped)
+    named = jobs_from_headers(named, source_lines, dropped)
     named = values_read_whole(named, source_lines, dropped)
     data["experience"] = work_entries(
         [at_line_read(entry, source_lines) for entry in named],

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
-from ml.preprocessing.segment import date_range_start, date_ranges, section_kind, trailing_date_range
+from ml.preprocessing.segment import date_range_start, date_ranges, section_kind, section_kinds, trailing_date_range
 from ml.text import BULLET_GLYPHS, compact, normalise_date
 
 MAX_TITLE_WORDS = 12
@@ -262,6 +263,16 @@ _ROLE_HEADER = re.compile(
 _AT = re.compile(r"\s*(?:at|@|chez|bei)\s*", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class RoleHeader:
+    """A header line of two values around a separator (:data:`_ROLE_HEADER`), and the index of its line."""
+
+    first: str
+    second: str
+    between: str  # the separator, stripped and casefolded: the header's shape
+    line: int
+
+
 def roles_from_headers(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
     """A job read against its own header line where the resume writes its jobs as two values around one separator
     over or beside their dates ("Craft & Architecture coach at Evaneos May 2019 - Mar 2020", or "Coach craft —
@@ -272,38 +283,113 @@ def roles_from_headers(entries: list[dict], source_lines: list[str], dropped: li
     that match their headers vote (over twice as many one way as the other). v10's 80 real validation parses: 17
     jobs read so (another line's employer, the title as the employer, a value cut short or missing), all then as
     their header lines write them."""
-    headers = _role_headers(source_lines)
-    shapes = Counter(between for found in headers.values() for _, _, between in found)
-    if not shapes:
+    convention = _convention(entries, source_lines)
+    if convention is None:
         return entries
-    shape, count = shapes.most_common(1)[0]
-    if count < MIN_ROLE_HEADERS:
-        return entries
-    title_first = _AT.fullmatch(shape) is not None or _title_first(entries, headers, shape)
-    if title_first is None:
-        return entries
+    headers, shape, title_first = convention
+    spans = {(entry.get("start_date"), entry.get("end_date")) for entry in entries}
     read = []
     for entry in entries:
-        found = headers.get((entry.get("start_date"), entry.get("end_date")), [])
-        if len(found) == 1 and found[0][2] == shape:
-            first, second, _ = found[0]
-            header_title, employer = (first, second) if title_first else (second, first)
+        span = (entry.get("start_date"), entry.get("end_date"))
+        found = [header for header in headers.get(span, []) if header.between == shape]
+        if span not in headers:  # its dates misread ("mai 2019" as 2019-04): a header of the same years and a value
+            found = [
+                (near, header)
+                for near, found_at in headers.items()
+                if near not in spans and _same_years(near, span)
+                for header in found_at
+                if header.between == shape and _shares_value(entry, header)
+            ]
+            found = [header for _, header in found] if len(found) == 1 else []
+            span = next((near for near, at in headers.items() if found and found[0] in at), span)
+            spans.add(span)  # one job per header
+        if len(found) == 1 and len(headers.get(span, [])) == 1:
+            header_title, employer = _roles(found[0], title_first)
             values = {compact(header_title), compact(employer)}
             title, company = compact(entry.get("title")), compact(entry.get("company"))
-            if (title, company) != (compact(header_title), compact(employer)) and (
+            written = (entry.get("start_date"), entry.get("end_date")) == span
+            if (not written or (title, company) != (compact(header_title), compact(employer))) and (
                 title in values or company in values
             ):
                 dropped.append(f"experience: {entry.get('company')} | {entry.get('title')} (its header line reads so)")
                 entry = {**entry, "title": header_title, "company": employer}
+                entry.update(start_date=span[0], end_date=span[1])
         read.append(entry)
     return read
 
 
-def _role_headers(lines: list[str]) -> dict[tuple[str | None, str], list[tuple[str, str, str]]]:
-    """Each date range of a header line (:data:`_ROLE_HEADER`) -> (first value, second value, separator), the dates
-    ending the line or the line below ("Paris · oct. 2024 – mai 2025"). The separator is kept casefolded and
-    stripped, its shape."""
-    headers: dict[tuple[str | None, str], list[tuple[str, str, str]]] = {}
+def _same_years(a: tuple[str | None, str], b: tuple[str | None, str | None]) -> bool:
+    """Whether two date ranges start in one year and end in one year (or both run to the present)."""
+    return all(x is not None and y is not None and x[:4] == y[:4] for x, y in zip(a, b, strict=True))
+
+
+def _shares_value(entry: dict, header: RoleHeader) -> bool:
+    """Whether the job's title or employer is one of ``header``'s two values."""
+    values = {compact(header.first), compact(header.second)}
+    return bool(values & {compact(entry.get("title")), compact(entry.get("company"))} - {""})
+
+
+MIN_HEADERS_READ = 0.5
+"""The share of a resume's job headers the model's jobs must match before a header no job reads is taken as a job."""
+
+
+def jobs_from_headers(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """``entries`` with a job for each header line of the resume's convention (see :func:`roles_from_headers`) under
+    a work heading whose dates no job has, where the model's jobs match at least :data:`MIN_HEADERS_READ` of those
+    headers; in the resume's order, with no highlights (:func:`ml.inference.highlights.highlights_as_written` reads
+    its points from its entry). A 135M model loses jobs of a long career: 14 jobs of "Coach craft — Wakam" over
+    their dates, 9 read."""
+    convention = _convention(entries, source_lines)
+    if convention is None:
+        return entries
+    headers, shape, title_first = convention
+    kinds = section_kinds("\n".join(source_lines))
+    own = {
+        span: found[0]
+        for span, found in headers.items()
+        if len(found) == 1 and found[0].between == shape and kinds[found[0].line] == "work"
+    }
+    spans = [(entry.get("start_date"), entry.get("end_date")) for entry in entries]
+    if not own or sum(span in own for span in spans) < MIN_HEADERS_READ * len(own):
+        return entries
+    known = {(compact(entry.get("title")), compact(entry.get("company"))) for entry in entries}
+    placed = [(own[span].line if span in own else None, entry) for span, entry in zip(spans, entries, strict=True)]
+    for span, header in own.items():
+        title, employer = _roles(header, title_first)
+        if span in spans or (compact(title), compact(employer)) in known:
+            continue
+        dropped.append(f"experience: + {employer} | {title} (a header line no job read)")
+        job = {"company": employer, "title": title, "start_date": span[0], "end_date": span[1], "location": None}
+        after = max((k for k, (line, _) in enumerate(placed) if line is not None and line < header.line), default=-1)
+        placed.insert(after + 1, (header.line, {**job, "highlights": []}))
+    return [entry for _, entry in placed]
+
+
+def _convention(
+    entries: list[dict], lines: list[str]
+) -> tuple[dict[tuple[str | None, str], list[RoleHeader]], str, bool] | None:
+    """The resume's job headers by date range, their shape (the separator most of them use, :data:`MIN_ROLE_HEADERS`
+    at least) and whether the title comes first; None where it writes no such convention or the order is unknown."""
+    headers = _role_headers(lines)
+    shapes = Counter(header.between for found in headers.values() for header in found)
+    if not shapes:
+        return None
+    shape, count = shapes.most_common(1)[0]
+    if count < MIN_ROLE_HEADERS:
+        return None
+    title_first = _AT.fullmatch(shape) is not None or _title_first(entries, headers, shape)
+    return None if title_first is None else (headers, shape, title_first)
+
+
+def _roles(header: RoleHeader, title_first: bool) -> tuple[str, str]:
+    """(title, employer) of ``header``."""
+    return (header.first, header.second) if title_first else (header.second, header.first)
+
+
+def _role_headers(lines: list[str]) -> dict[tuple[str | None, str], list[RoleHeader]]:
+    """Each date range of a header line (:data:`_ROLE_HEADER`) -> its headers, the dates ending the line or the line
+    below ("Paris · oct. 2024 – mai 2025")."""
+    headers: dict[tuple[str | None, str], list[RoleHeader]] = {}
     for index, line in enumerate(lines):
         at = trailing_date_range(line)
         head, dated = (line[:at], line[at:]) if at else (line, lines[index + 1] if index + 1 < len(lines) else "")
@@ -311,7 +397,10 @@ def _role_headers(lines: list[str]) -> dict[tuple[str | None, str], list[tuple[s
         spans = date_ranges(dated) if parts and (at or date_range_start(dated) is not None) else []
         if parts and len(spans) == 1 and date_range_start(parts["second"]) is None:
             between = parts["between"].strip().casefold()
-            headers.setdefault(spans[0], []).append((parts["first"].strip(), parts["second"].strip(), between))
+            header = RoleHeader(parts["first"].strip(), parts["second"].strip(), between, index)
+            start, end = spans[0]
+            later = start is not None and end != "present" and (end[:4], end) < (start[:4], start)
+            headers.setdefault((end, start) if later else (start, end), []).append(header)  # "May 2025 - Oct 2024"
     return headers
 
 
@@ -321,8 +410,8 @@ def _title_first(entries: list[dict], headers: dict, shape: str) -> bool | None:
     votes = Counter()
     for entry in entries:
         found = headers.get((entry.get("start_date"), entry.get("end_date")), [])
-        if len(found) == 1 and found[0][2] == shape:
-            first, second = compact(found[0][0]), compact(found[0][1])
+        if len(found) == 1 and found[0].between == shape:
+            first, second = compact(found[0].first), compact(found[0].second)
             title, company = compact(entry.get("title")), compact(entry.get("company"))
             votes[True] += (title, company) == (first, second)
             votes[False] += (title, company) == (second, first)

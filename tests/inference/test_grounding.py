@@ -6,7 +6,7 @@ import pytest
 
 from ml import tasks
 from ml.inference.grounding import decode_item, ground, ground_json, item_key, list_parts, month_is_given
-from ml.inference.job_headers import roles_from_headers
+from ml.inference.job_headers import jobs_from_headers, roles_from_headers
 from ml.preprocessing.jsonresume import LAYOUTS, example, training_pool
 from ml.preprocessing.synthetic.generate import generate_resumes
 from ml.schema import Education, Experience, ParsedResume, Project
@@ -1230,3 +1230,35 @@ def test_a_job_is_read_against_its_header_over_its_dates_in_the_order_its_other_
     ]
     split_vote = [jobs[0], {**jobs[2], "company": "Coach Agile", "title": "Daxium"}, jobs[1], jobs[3]]
     assert roles_from_headers(split_vote, lines, []) == split_vote  # one job each way: the order is not known
+
+
+def test_a_header_line_no_job_reads_becomes_a_job_in_the_resumes_order() -> None:
+    """The model lost two of five jobs written "<title> — <employer>" over their dates: each comes back from its
+    header, in its place, and takes its points from its entry. A job whose dates the model misread ("mai 2019" as
+    2019-04) is its header's, not a second job."""
+    text = (
+        "Parcours\n"
+        "Consultant DDD — MAIF\nNiort · nov. 2024 – En cours\n- Ateliers Data Mesh.\n\n"
+        "Coach craft — Wakam\nParis · oct. 2024 – mai 2025\n- Architecture Event Sourcing.\n\n"
+        "Coach Agile — Daxium\nNantes · avr. 2023 – sept. 2023\n- Refonte du SI.\n\n"
+        "Coach craft — Kiplin\nNantes · avr. 2021 – mai 2022\n- Tests automatisés.\n\n"
+        "Craft & Architecture coach — Evaneos\nParis · mai 2019 – mars 2020\n- Katas.\n\n"
+        "Formation\nMaster Informatique — Université de Rennes\n2005 – 2007\n"
+    )
+    jobs = [
+        Experience(company="Wakam", title="Coach craft", start_date="2024-10", end_date="2025-05"),
+        Experience(company="Kiplin", title="Coach craft", start_date="2021-04", end_date="2022-05"),
+        Experience(company="Freelance", title="Craft & Architecture coach", start_date="2019-04", end_date="2020-02"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), "Freelance.\n" + text)
+    assert [(job.company, job.title, job.start_date) for job in grounded.resume.experience] == [
+        ("MAIF", "Consultant DDD", "2024-11"),
+        ("Wakam", "Coach craft", "2024-10"),
+        ("Daxium", "Coach Agile", "2023-04"),
+        ("Kiplin", "Coach craft", "2021-04"),
+        ("Evaneos", "Craft & Architecture coach", "2019-05"),  # its header's dates; no school from "Formation"
+    ]
+    assert grounded.resume.experience[0].highlights == ["Ateliers Data Mesh."]
+    assert "experience: + Daxium | Coach Agile (a header line no job read)" in grounded.dropped
+    few = [job.model_dump() for job in jobs[:1]]  # one header of five read: the resume's convention is not shown
+    assert jobs_from_headers(few, text.split("\n"), []) == few
