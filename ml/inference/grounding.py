@@ -30,6 +30,7 @@ from ml.inference.job_headers import (
     employers_by_place,
     employers_from_headers,
     jobs_from_headers,
+    roles_by_template,
     roles_from_headers,
     roles_in_resume_order,
     values_read_whole,
@@ -310,6 +311,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     named = employers_from_headers(named, source_lines, dropped)
     named = roles_in_resume_order(named, source_lines, dropped)
     named = employers_by_place(named, source_lines, dropped)
+    named = roles_by_template(named, source_lines, dropped, data.get("name"))
     named = roles_from_headers(named, source_lines, dropped)
     named = jobs_from_headers(named, source_lines, dropped)
     named = values_read_whole(named, source_lines, dropped)
@@ -518,16 +520,17 @@ def work_entries(
 
 
 def repeats_merged(entries: list[dict], dropped: list[str]) -> list[dict]:
-    """A job with one employer and the same dates as an earlier one, one of the two without a title, merged into the
-    earlier: its empty fields filled, its highlights after the earlier's. v10 read one job twice from a long part: 11
-    such pairs on its 80 real validation parses, none a pair in the truth; with both titles given they may be two
-    roles (one real person lists two at one employer with the same dates), so those stay apart."""
+    """A job with one employer and the same dates as an earlier one, one of the two without a title or both with one
+    title, merged into the earlier: its empty fields filled, its highlights after the earlier's. v10 read one job
+    twice from a long part: 11 such pairs on its 80 real validation parses, none a pair in the truth; with two titles
+    they may be two roles (one real person lists two at one employer with the same dates), so those stay apart."""
     kept: list[dict] = []
     first: dict[tuple, dict] = {}
     for entry in entries:
         key = (compact(entry.get("company")), entry.get("start_date"), entry.get("end_date"))
         earlier = first.get(key) if key[0] and (key[1] or key[2]) else None
-        if earlier is None or (earlier.get("title") and entry.get("title")):  # two titles: maybe two roles
+        titles = (compact(earlier.get("title")), compact(entry.get("title"))) if earlier is not None else ("", "")
+        if earlier is None or (all(titles) and titles[0] != titles[1]):  # two titles: maybe two roles
             first[key] = entry = dict(entry)
             kept.append(entry)
             continue
@@ -843,7 +846,8 @@ def span_repaired(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:
     if not (start and end and start[:4].isdigit() and end[:4].isdigit()):
         return entry
     before = end[:4] < start[:4] or (len(end) == len(start) and end < start)
-    if before and {(start, end), (end, start)} & set(ranges):  # "May 2025 - Oct 2024", as written or read so
+    written_so = (start, end) in ranges or ((end, start) in ranges and not any(r[0] == start for r in ranges))
+    if before and written_so:  # "May 2025 - Oct 2024", as written or read so (no other range starts at the start)
         return {**entry, "start_date": end, "end_date": start}
     if (start, end) in ranges or (not before and not (end == start and len(start) == len("YYYY-MM"))):
         return entry  # "2022" alone is a year's job

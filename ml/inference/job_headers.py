@@ -213,18 +213,20 @@ def _read_whole(entry: dict, name: str, other: str, lines: list[str], near: int)
     partner = entry.get(other)
     paired = bool(partner) and re.search(rf"(?<!\w){re.escape(partner)}(?!\w)", text, re.IGNORECASE) is not None
     led = not before.strip(" #*_>\t")
-    follows = paired and compact(before).endswith(compact(partner)) and before.rstrip()[-1:] in ",|·—–-:"
+    follows = paired and compact(before).endswith(compact(partner)) and before.rstrip()[-1:] in tuple(",|·—–-:")
     continued = _CONTINUED.match(rest)
     if not (led or follows) or not continued:
         return None
-    if continued.group(0)[-1].isalpha() and not continued.group(0)[-1].isupper():
-        return None  # "Curriculum, with 93% of students ...": a sentence goes on
+    word = re.match(r"\w*", rest[continued.end() - 1 :]).group(0)
+    if word.isalpha() and word.islower():
+        return None  # "Curriculum, with 93% of students ...": a sentence goes on ("iOS" is a name)
     alone = not paired and (date_range_start(text) is not None or not _elsewhere(partner, lines, line, near))
     if continued.group(0).lstrip().startswith(",") and alone:
         return None  # "Translation Steward, P5js — 03/2024": the comma parts a header's fields
     stops = [len(rest)]
-    if (dates := date_range_start(rest)) is not None:
-        stops.append(dates)
+    dates = trailing_date_range(rest)
+    if (dates := date_range_start(rest) if dates is None else dates) is not None:
+        stops.append(dates)  # "Risk Team 2017 - 2019": "Team" is no month where the range ends the line
     if gap := _FIELD_END.search(rest):
         stops.append(gap.start())
     for bound in (partner, entry.get("location")):
@@ -232,7 +234,7 @@ def _read_whole(entry: dict, name: str, other: str, lines: list[str], near: int)
             stops.append(found.start())
     added = rest[: min(stops)].rstrip(" ,;:|·–—-(*_")
     if name == "company":  # "Transalis, Portsmouth": an employer's short comma tail is its place
-        added = _PLACE_TAIL.sub("", added)
+        added = without_place(value + added)[len(value) :]
     whole = value + added
     words = re.findall(r"[^\s,;:|·–—()/-]+", added)
     if any(normalise_date(word) is not None for word in words):  # "Entel 03/2026 - Present"
@@ -248,9 +250,30 @@ def _elsewhere(value: str | None, lines: list[str], line: int, near: int) -> boo
     return place is not None and place[0][0] != line
 
 
-_PLACE_TAIL = re.compile(r"(?:,\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?)+$")
-"""Comma parts of one or two words that end an employer's field: its town, region or country (", Mountain View,
-CA"); a longer part names a unit of it (", Centre for Intelligent Machines")."""
+_PLACE_PART = re.compile(r",\s*([^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?)\s*$")
+LEGAL_FORMS = frozenset(
+    "ltd inc llc llp plc co corp gmbh ag kg ug sa sl sas sarl srl spa bv nv ab as oy pty limited sadecv".split()  # noqa: SIM905
+)
+"""Words of a company's legal form, that a comma may set off ("HiveGround Co., Ltd", "Acme, Inc."): no place."""
+_UNIT = re.compile(
+    r"(?i)\b(?:univ\w*|institut\w*|college|coll[eè]ge|school|[eé]cole|escuela|lab\w*|group|grupo|cent(?:er|re|ro)"
+    r"|dep(?:t|artment\w*)|facult\w*|hospital|bank|team|division)\b"
+)
+"""Words that make a comma part a unit of its employer ("MagicLab, Fudan University"), not a place."""
+
+
+def without_place(employer: str) -> str:
+    """``employer`` without the comma parts of one or two words that end it: its town, region or country ("Google,
+    Mountain View, CA" is Google); a longer part names a unit of it (", Centre for Intelligent Machines"), and a
+    legal form (:data:`LEGAL_FORMS`), an acronym of four capitals or more (", VISTEC") or a unit (:data:`_UNIT`: ",
+    Fudan University") is the employer's own."""
+    while (part := _PLACE_PART.search(employer)) and not (
+        re.sub(r"[\W_]", "", part[1]).casefold() in LEGAL_FORMS
+        or (part[1].isupper() and len(part[1]) >= 4)
+        or _UNIT.search(part[1])
+    ):
+        employer = employer[: part.start()]
+    return employer
 
 
 MIN_ROLE_HEADERS = 3
@@ -305,6 +328,8 @@ def roles_from_headers(entries: list[dict], source_lines: list[str], dropped: li
             spans.add(span)  # one job per header
         if len(found) == 1 and len(headers.get(span, [])) == 1:
             header_title, employer = _roles(found[0], title_first)
+            if compact(without_place(entry.get("company") or "")) == compact(employer):
+                employer = entry["company"]  # "Indian Institute of Technology, Roorkee" as its header writes it
             values = {compact(header_title), compact(employer)}
             title, company = compact(entry.get("title")), compact(entry.get("company"))
             written = (entry.get("start_date"), entry.get("end_date")) == span
@@ -388,33 +413,151 @@ def _roles(header: RoleHeader, title_first: bool) -> tuple[str, str]:
 
 def _role_headers(lines: list[str]) -> dict[tuple[str | None, str], list[RoleHeader]]:
     """Each date range of a header line (:data:`_ROLE_HEADER`) -> its headers, the dates ending the line or the line
-    below ("Paris · oct. 2024 – mai 2025")."""
+    below ("Paris · oct. 2024 – mai 2025"). Only lines under a work heading or none count, and no list item (a
+    bullet "Presented at NeurIPS 2021 – 2022"); markdown's emphasis is read through; each value is one field (no
+    second separator in it, no date), the employer without the short comma parts of its place (:func:`without_place`:
+    "Google, Mountain View, CA")."""
+    kinds = section_kinds("\n".join(lines))
     headers: dict[tuple[str | None, str], list[RoleHeader]] = {}
     for index, line in enumerate(lines):
+        if kinds[index] not in (None, "work") or (_LIST_ITEM.match(line.strip()) and "**" not in line[:3]):
+            continue
         at = trailing_date_range(line)
+        if at == 0 or date_range_start(line[: at or len(line)]) is not None:
+            continue  # a date line alone, or dates inside the header
         head, dated = (line[:at], line[at:]) if at else (line, lines[index + 1] if index + 1 < len(lines) else "")
-        parts = _ROLE_HEADER.match(head.strip()) if head.strip() else None
-        spans = date_ranges(dated) if parts and (at or date_range_start(dated) is not None) else []
-        if parts and len(spans) == 1 and date_range_start(parts["second"]) is None:
-            between = parts["between"].strip().casefold()
-            header = RoleHeader(parts["first"].strip(), parts["second"].strip(), between, index)
+        head = _CELL_GAP.split(re.sub(r"\*\*|__", "", head).strip())[0]
+        parts = _ROLE_HEADER.match(head) if head else None
+        spans = date_ranges(dated) if parts and (at or date_range_start(dated) == 0 or _placed_dates(dated)) else []
+        if not parts or len(spans) != 1 or _ROLE_HEADER.match(parts["second"]):
+            continue
+        between = parts["between"].strip().casefold()
+        first, second = parts["first"].strip(" *_"), without_place(parts["second"].strip(" *_"))
+        if normalise_date(first) is None and normalise_date(second) is None:
             start, end = spans[0]
-            later = start is not None and end != "present" and (end[:4], end) < (start[:4], start)
-            headers.setdefault((end, start) if later else (start, end), []).append(header)  # "May 2025 - Oct 2024"
+            key = (end, start) if _reversed(start, end) else (start, end)  # "May 2025 - Oct 2024"
+            headers.setdefault(key, []).append(RoleHeader(first, second, between, index))
     return headers
 
 
+def _reversed(start: str | None, end: str) -> bool:
+    """Whether a date range ends before it starts ("2019" does not end before "2019-05")."""
+    if start is None or end == "present":
+        return False
+    return end[:4] < start[:4] or (len(end) == len(start) and end < start)
+
+
+def _placed_dates(line: str) -> bool:
+    """A line of a place and dates ("Paris - Télétravail · oct. 2024 – mai 2025"): the dates end it, after a dot."""
+    at = trailing_date_range(line)
+    return bool(at) and line[:at].rstrip().endswith(("·", "|", ","))
+
+
 def _title_first(entries: list[dict], headers: dict, shape: str) -> bool | None:
-    """Whether the model's jobs read headers of ``shape`` title first: over twice as many of those that match their
-    header one way as the other; None where they do not agree so."""
+    """Whether headers of ``shape`` put the title first, by the model's titles: a job whose title is its header's
+    first value votes yes, its second value no (employers are the model's weaker field: it writes a header's other
+    word, "Desarrollador", where the title is right). :data:`MIN_LED_BY_EMPLOYER` votes or more one way, over twice
+    as many as the other; None otherwise ("Google — Mountain View" over "Software Engineer · 2019 - 2021": no title
+    is a value of the header, and a title read as the place is one vote, not enough)."""
     votes = Counter()
     for entry in entries:
         found = headers.get((entry.get("start_date"), entry.get("end_date")), [])
-        if len(found) == 1 and found[0].between == shape:
-            first, second = compact(found[0].first), compact(found[0].second)
-            title, company = compact(entry.get("title")), compact(entry.get("company"))
-            votes[True] += (title, company) == (first, second)
-            votes[False] += (title, company) == (second, first)
-    if votes[True] > 2 * votes[False]:
-        return True
-    return False if votes[False] > 2 * votes[True] else None
+        if len(found) == 1 and found[0].between == shape and (title := compact(entry.get("title"))):
+            votes[True] += title == compact(found[0].first)
+            votes[False] += title == compact(found[0].second)
+    for order in (True, False):
+        if votes[order] >= MIN_LED_BY_EMPLOYER and votes[order] > 2 * votes[not order]:
+            return order
+    return None
+
+
+_CELL_GAP = re.compile(r"\s{2,}|\t")
+_LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.IGNORECASE)
+MIN_TEMPLATE_SHARE = 2 / 3
+"""The share of a resume's placed jobs that must put employer and title at the same places before a job placed
+otherwise is read at those places."""
+
+
+def roles_by_template(
+    entries: list[dict], source_lines: list[str], dropped: list[str], person: str | None = None
+) -> list[dict]:
+    """A job read at the places where the resume's other jobs have their employer and title, counted from each job's
+    date line (one that opens with its dates, or not, as theirs do) in lines that are neither blank nor a bare link,
+    and in cells split by column gaps ("AECOM  Phoenix, AZ" over a link over "June 2022 – Present" over
+    "Traffic/ITS/Technology Engineer"). The others must agree: two or more, :data:`MIN_TEMPLATE_SHARE` of those whose
+    two values are whole cells near their dates. A job with one value in its place and the other not (or missing)
+    takes both from those places, where each reads as a name (:func:`_as_name`); an employer that is the
+    ``person``'s own name (a freelancer's) is left out, as :func:`ml.inference.grounding.work_entries` takes it for
+    the resume's head. v10 read such a header's place as the title ("Remote"), or another line as the title."""
+    slots = [index for index, line in enumerate(source_lines) if line.strip() and not _LINK_LINE.match(line)]
+    slot_of = {line: k for k, line in enumerate(slots)}
+    dated = _date_lines(source_lines)
+
+    def cells(slot: int) -> list[str]:
+        return _CELL_GAP.split(source_lines[slots[slot]].strip()) if 0 <= slot < len(slots) else []
+
+    def place(value: str | None, anchor: int) -> tuple[int, int] | None:
+        for offset in sorted(range(-HEADER_REACH, HEADER_REACH + 1), key=abs):
+            for cell, text in enumerate(cells(anchor + offset)):
+                if value and compact(text) == compact(value):
+                    return offset, cell
+        return None
+
+    def opens(anchor: int) -> bool:  # the date line opens with its dates ("Technicien, 2016 — 2018" does not)
+        return date_range_start(source_lines[slots[anchor]].strip()) == 0
+
+    written = Counter(span for line in source_lines for span in date_ranges(line))
+    spans = [(entry.get("start_date"), entry.get("end_date")) for entry in entries]
+    anchors = [slot_of.get(dated[span]) if written[span] == 1 else None for span in spans]  # two jobs, one span: no
+    placed = [
+        (place(entry.get("company"), anchor), place(entry.get("title"), anchor), opens(anchor))
+        for entry, anchor in zip(entries, anchors, strict=True)
+        if anchor is not None
+    ]
+    shapes = Counter(
+        (company, title, dates) for company, title, dates in placed if company and title and company != title
+    )
+    if not shapes:
+        return entries
+    (company_at, title_at, dates_open), count = shapes.most_common(1)[0]
+    if count < MIN_LED_BY_EMPLOYER or count < MIN_TEMPLATE_SHARE * sum(shapes.values()):
+        return entries
+    read = []
+    for entry, anchor in zip(entries, anchors, strict=True):
+        if anchor is not None and opens(anchor) == dates_open:
+            at = {place(entry.get("company"), anchor) == company_at, place(entry.get("title"), anchor) == title_at}
+            company, title = (_cell(cells(anchor + offset), cell) for offset, cell in (company_at, title_at))
+            company = without_place(company) if company else company  # "Divery.io, Remote"
+            names = company is not None and title is not None and compact(company) != compact(title)
+            if names and compact(company) == compact(person):
+                company = None
+            company, title = (  # the model's value where the place starts with it: values_read_whole reads it on
+                value if value and compact(found or "").startswith(compact(value)) else found
+                for value, found in ((entry.get("company"), company), (entry.get("title"), title))
+            )
+            changed = (company, title) != (entry.get("company"), entry.get("title"))
+            if at == {True, False} and names and changed:  # one value in its place, the other not
+                what = f"{entry.get('company')} | {entry.get('title')}"
+                dropped.append(f"experience: {what} (read where the resume's other jobs have theirs)")
+                entry = {**entry, "company": company, "title": title}
+        read.append(entry)
+    return read
+
+
+def _cell(cells: list[str], index: int) -> str | None:
+    """``cells[index]`` where it reads as a name (:func:`_as_name`)."""
+    return cells[index] if index < len(cells) and _as_name(cells[index]) else None
+
+
+def _as_name(text: str) -> bool:
+    """Whether ``text`` can be an employer or a title: no date, link, list item, heading or sentence."""
+    return not (
+        date_range_start(text) is not None
+        or normalise_date(text) is not None
+        or "://" in text
+        or "@" in text
+        or _LIST_ITEM.match(text)
+        or section_kind(text) is not None
+        or len(text.split()) > MAX_TITLE_WORDS
+        or text.endswith(".")
+    )

@@ -6,7 +6,7 @@ import pytest
 
 from ml import tasks
 from ml.inference.grounding import decode_item, ground, ground_json, item_key, list_parts, month_is_given
-from ml.inference.job_headers import jobs_from_headers, roles_from_headers
+from ml.inference.job_headers import jobs_from_headers, roles_by_template, roles_from_headers, without_place
 from ml.preprocessing.jsonresume import LAYOUTS, example, training_pool
 from ml.preprocessing.synthetic.generate import generate_resumes
 from ml.schema import Education, Experience, ParsedResume, Project
@@ -803,6 +803,10 @@ def test_an_impossible_span_takes_the_resumes_own_range() -> None:
         ("2016-10", "2017-05"),  # an end before the start as the resume writes it: the later date ends it
         ("2014-01", "2015-01"),  # a range the resume writes, read the other way round
     ]
+    school = "Initech, Jun 2013 - Sep 2014\nEducation\nMIT, BSc Physics, Sep 2014 - Jun 2018"
+    parse = ParsedResume(education=[Education(institution="MIT", start_date="2014-09", end_date="2013-06")])
+    repaired = ground(parse, school).resume.education[0]
+    assert (repaired.start_date, repaired.end_date) == ("2014-09", "2018-06")  # its own range, not another entry's
 
 
 def test_a_school_written_as_one_header_line_with_rewritten_dates_is_no_job() -> None:
@@ -1262,3 +1266,80 @@ def test_a_header_line_no_job_reads_becomes_a_job_in_the_resumes_order() -> None
     assert "experience: + Daxium | Coach Agile (a header line no job read)" in grounded.dropped
     few = [job.model_dump() for job in jobs[:1]]  # one header of five read: the resume's convention is not shown
     assert jobs_from_headers(few, text.split("\n"), []) == few
+
+
+KENDALL_JOBS = (
+    "WORK EXPERIENCE\n\n"
+    "Autodesk  Remote\nhttps://www.autodesk.com/\nJune 2026 – September 2026\n\n"
+    "PhD Intern, AI Research\nWorked on CAD.\n\n"
+    "SchedGo  Remote\nhttps://schedgo.com/\nJanuary 2023 – August 2023\n\n"
+    "Data Engineer\nBuilt data infrastructure.\n\n"
+    "Tesla  Fremont, California\nhttps://www.tesla.com/\nJune 2022 – September 2022\n\n"
+    "Data Scientist Intern\nCompressed.\n\n"
+    "Bosch  Wuxi, China\nJuly 2021 – September 2021\n\nAnalyst Intern\nAutomated reports.\n"
+)
+
+
+def test_a_job_is_read_where_the_resumes_other_jobs_have_their_employer_and_title() -> None:
+    """kendall prints "employer  place" over a link over the dates over the title; v10 read the place as a title
+    ("Remote") and left an employer out. Two jobs in their places show where; the lines are counted without blanks
+    and bare links (Bosch has none)."""
+    jobs = [
+        {"company": "Autodesk", "title": "Remote", "start_date": "2026-06", "end_date": "2026-09"},
+        {"company": "SchedGo", "title": "Data Engineer", "start_date": "2023-01", "end_date": "2023-08"},
+        {"company": None, "title": "Data Scientist Intern", "start_date": "2022-06", "end_date": "2022-09"},
+        {"company": "Bosch", "title": "Analyst Intern", "start_date": "2021-07", "end_date": "2021-09"},
+    ]
+    read = roles_by_template(jobs, KENDALL_JOBS.split("\n"), [])
+    assert [(job["company"], job["title"]) for job in read] == [
+        ("Autodesk", "PhD Intern, AI Research"),
+        ("SchedGo", "Data Engineer"),
+        ("Tesla", "Data Scientist Intern"),
+        ("Bosch", "Analyst Intern"),
+    ]
+    lines = KENDALL_JOBS.split("\n")
+    assert roles_by_template(jobs[:1] + jobs[2:3], lines, []) == jobs[:1] + jobs[2:3]  # no two jobs in place
+    freelancer = roles_by_template(
+        jobs, KENDALL_JOBS.replace("Tesla  Fremont", "Ana Ruiz  Fremont").split("\n"), [], "Ana Ruiz"
+    )
+    assert freelancer[2]["company"] is None  # the person's own name is the resume's head to work_entries
+    twice = KENDALL_JOBS.replace("January 2023 – August 2023", "June 2022 – September 2022")
+    shared = [{**jobs[1], "start_date": "2022-06", "end_date": "2022-09", "company": "Acme"}, jobs[2], jobs[3]]
+    assert roles_by_template(shared, twice.split("\n"), [])[:2] == shared[:2]  # one span on two lines: no anchor
+
+
+def test_header_rules_leave_true_jobs_of_common_formats_alone() -> None:
+    """Formats the header rules must not misread (a review's cases): a place after the employer, "employer — place"
+    over the title and dates, a bullet with " at " and years, markdown emphasis, a legal form or a unit after a
+    comma."""
+    at_lines = (
+        "Experience\n"
+        "Software Engineer at Google, Mountain View, CA  2019 – 2021\n- Presented at NeurIPS 2021 – 2022\n"
+        "**Analyst** at **Deloitte**, New York, NY  2017 – 2019\n- Audited.\n"
+        "Intern at IBM, Armonk  2016 – 2017\n- Tested.\n"
+    )
+    jobs = [
+        Experience(company="Google", title="Software Engineer", start_date="2019", end_date="2021"),
+        Experience(company="Deloitte", title="Analyst", start_date="2017", end_date="2019"),
+        Experience(company="Freelance", title="Intern", start_date="2016", end_date="2017"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), "Freelance.\n" + at_lines)
+    assert [(job.company, job.title) for job in grounded.resume.experience] == [
+        ("Google", "Software Engineer"),
+        ("Deloitte", "Analyst"),
+        ("IBM", "Intern"),  # the header's employer, without its place
+    ]  # and no job "NeurIPS | Presented" from the bullet
+    places = (
+        "Experience\nGoogle — Mountain View\nSoftware Engineer · 2019 - 2021\n"
+        "Deloitte — New York\nAnalyst · 2017 - 2019\nIBM — Austin\nIntern · 2016 - 2017\n"
+    )
+    jobs = [
+        {"company": "Google", "title": "Software Engineer", "start_date": "2019", "end_date": "2021"},
+        {"company": "Deloitte", "title": "Analyst", "start_date": "2017", "end_date": "2019"},
+        {"company": "IBM", "title": "Austin", "start_date": "2016", "end_date": "2017"},
+    ]
+    assert roles_from_headers(jobs, places.split("\n"), []) == jobs  # one title read as a place: no order shown
+    assert without_place("HiveGround Co., Ltd") == "HiveGround Co., Ltd"
+    assert without_place("Laboratory for Network and Decision Systems, VISTEC").endswith("VISTEC")
+    assert without_place("MagicLab, Fudan University") == "MagicLab, Fudan University"
+    assert without_place("Google, Mountain View, CA") == "Google"
