@@ -616,7 +616,13 @@ def _sentence(value: str) -> bool:
     last = words[-1] if words else ""
     abbreviation = bool(re.fullmatch(r"(?:[^\W\d_]{1,4}\.){1,3}", last)) and not last[:1].islower()  # "S.A.", "D.C."
     ends_sentence = value.rstrip().endswith((".", "!", "?")) and not abbreviation
-    return (len(words) > MAX_TITLE_WORDS and ends_sentence) or len(words) > 2 * MAX_TITLE_WORDS
+    ends_one = _SENTENCE_INSIDE.search(value) is not None  # "... zu arbeiten. In dieser Funktion ..."
+    return (len(words) > MAX_TITLE_WORDS and (ends_sentence or ends_one)) or len(words) > 2 * MAX_TITLE_WORDS
+
+
+_SENTENCE_INSIDE = re.compile(r"[^\W\d_]*[a-zà-ÿ]{4}[.!?]\s+[A-ZÀ-Þ]")
+"""A sentence's end inside a value: a word of four small letters or more, its full stop, a capital ("Co. Ltd", "Dept.
+of" and "J.D. Power" end none)."""
 
 
 _AT = re.compile(r"\s+(?:at|@|chez|bei)\s+", re.IGNORECASE)

@@ -949,6 +949,14 @@ def test_a_sentence_read_as_the_employer_is_no_employer() -> None:
     grounded = ground(ParsedResume(experience=jobs), text)
     assert [job.company for job in grounded.resume.experience] == [None, long_name]
     assert f"experience.company: {sentence} (a sentence)" in grounded.dropped
+    cut = "Nach meinem Abschluss hatte ich die Möglichkeit, in Hannover zu arbeiten. In dieser Funktion war ich für"
+    dotted = "Samsung Electronics Co. Ltd, Dept. of Mathematics, J.D. Power Research Center Seoul"  # 13 words
+    text = f"Werdegang\n{cut} die Administration.\n2022 - 2023\nSAP Entwickler\n{dotted}\n2016 - 2018\n"
+    jobs = [
+        Experience(company=cut, title="SAP Entwickler", start_date="2022"),
+        Experience(company=dotted, title="SAP Entwickler", start_date="2016"),
+    ]
+    assert [job.company for job in ground(ParsedResume(experience=jobs), text).resume.experience] == [None, dotted]
 
 
 def test_a_heading_a_sentence_or_a_looping_word_is_no_skill() -> None:
