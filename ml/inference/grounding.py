@@ -53,8 +53,10 @@ from ml.text import (
     SourceText,
     compact,
     norm,
+    ratio,
     source_spelling,
     split_outside_parentheses,
+    token_f1,
     tokens,
 )
 
@@ -919,17 +921,36 @@ _TECHNOLOGIES_TAIL = re.compile(
 Python, pandas" (not "A CLI that audits build tools: checks versions and licenses")."""
 
 
-def _project_line(line: str) -> re.Match | None:
+_LISTED_PROJECT = re.compile(r"^\s*[-*•]\s+(?:\*\*)?(?P<line>.+?)(?:\*\*)?\s*$")
+"""A list item of a projects section: "• Name: description" (one theme's, and many people's)."""
+
+
+def _project_line(line: str) -> tuple[str, str | None, bool] | None:
     """``line`` as a project's name and description, or None: no line with a date range ("2019 – 2020", "Resume
-    Parser (Python), 2021 – 2022") and no half without a letter."""
-    match = next((match for pattern in _PROJECT_LINE if (match := pattern.match(line))), None)
-    if match is None or date_range_start(line) is not None:
+    Parser (Python), 2021 – 2022") and no half without a letter. A list item may part them by its last colon that
+    leaves a name of :data:`MAX_TITLE_WORDS` words at most ("• TransCoPhy: Modernizing ... Transformers: Explored
+    ..."), or end with the colon and no description ("• Document Comparison Tool (iABG):"); the third value says
+    which form it is (a dash: False, a colon: True)."""
+    if date_range_start(line) is not None:
         return None
-    return match if all(re.search(r"[^\W\d_]", match[part]) for part in ("name", "description")) else None
+    match = next((match for pattern in _PROJECT_LINE if (match := pattern.match(line))), None)
+    if match is not None:
+        name, description = match["name"].strip(), match["description"].strip()
+    elif item := _LISTED_PROJECT.match(line):
+        colons = [at.start() for at in re.finditer(r":(?:\s|$)", item["line"])]
+        cut = next((at for at in reversed(colons) if len(item["line"][:at].split()) <= MAX_TITLE_WORDS), None)
+        if cut is None:
+            return None
+        name, description = item["line"][:cut].strip(" *"), item["line"][cut + 1 :].strip(" *") or None
+    else:
+        return None
+    letters = [re.search(r"[^\W\d_]", part) for part in (name, description) if part is not None]
+    return (name, description, match is None) if all(letters) else None
 
 
 def projects_as_written(projects: list[dict], source_text: str) -> list[dict]:
-    """The projects of a projects section written one a line as "Name — description", each as written, in the
+    """The projects of a projects section written one a line as "Name — description" (or as a list item "• Name:
+    description", :func:`_project_line`), each as written, in the
     resume's order, the model's technologies kept for those it named; its other projects after them, unless they are a
     piece of one read (a name cut short). v10 stops
     early on a list of projects and rewrites their descriptions ("Situio web inviesibles", a project's description
@@ -937,28 +958,42 @@ def projects_as_written(projects: list[dict], source_text: str) -> list[dict]:
     section with any other line (a wrapped description, a date, a bullet of technologies) is left to the model."""
     lines, kinds = source_text.split("\n"), section_kinds(source_text)
     written = [line for line, kind in zip(lines, kinds, strict=True) if kind == "projects" and line.strip()]
-    rows = [match for line in written if not section_kind(line) and (match := _project_line(line))]
+    rows = [row for line in written if not section_kind(line) and (row := _project_line(line))]
     if len(rows) < 2 or len(rows) != len(written) - sum(bool(section_kind(line)) for line in written):
+        return projects
+    if len({listed for _, _, listed in rows}) > 1:  # "Name — description" over "- Stack: Taro, React": no list
         return projects
     named = {compact(project.get("name")): project for project in projects if project.get("name")}
     read = []
-    for row in rows:
-        description = row["description"].strip()
-        technologies = named.get(compact(row["name"]), {}).get("technologies") or []
-        if tail := _TECHNOLOGIES_TAIL.search(description):  # "... holiday features. Technologies: Python, pandas"
+    for name, description, _ in rows:
+        technologies = named.get(compact(name), {}).get("technologies") or []
+        tail = _TECHNOLOGIES_TAIL.search(description or "")
+        if tail:  # "... holiday features. Technologies: Python, pandas"
             description = description[: tail.start()]
             technologies = technologies or [item.strip() for item in tail["items"].split(",") if item.strip()]
-        read.append({"name": row["name"].strip(), "description": description, "technologies": technologies})
+        read.append({"name": name, "description": description, "technologies": technologies})
     return read + [project for project in projects if not _read_already(project, read)]
+
+
+PROJECT_NAME_HEAD = 40
+"""Characters of a project's name compared with the names read (:func:`_read_already`)."""
 
 
 def _read_already(project: dict, read: list[dict]) -> bool:
     """Whether a project of the model's is one of ``read``: its name the start of one's, in whole words (a name cut
-    short), or, nameless, its description one's."""
+    short), or theirs the start of its own (a name run on into its description, "TransCoPhy: ...: Explored"), or its
+    name's head much like one's (:data:`PROJECT_NAME_HEAD` characters, ratio 0.8: "Adapt PAD to Trifinger" for
+    "Adapting PAD to Trifinger"); or, nameless, its description much like one's (token F1 0.5: a rewording)."""
     name, description = project.get("name"), project.get("description")
     if name:
-        return any(f" {norm(row['name'])} ".startswith(f" {norm(name)} ") for row in read)
-    return bool(description) and any(compact(description) == compact(row["description"]) for row in read)
+        own = f" {norm(name)} "
+        return any(
+            f" {norm(row['name'])} ".startswith(own)
+            or own.startswith(f" {norm(row['name'])} ")
+            or ratio(name[:PROJECT_NAME_HEAD], row["name"][:PROJECT_NAME_HEAD]) >= 0.8
+            for row in read
+        )
+    return bool(description) and any(token_f1(description, row["description"]) >= 0.5 for row in read)
 
 
 def project_blocks(projects: list[dict], source_text: str) -> list[tuple[dict, str | None]]:

@@ -1000,6 +1000,33 @@ def test_projects_written_one_a_line_are_read_as_written() -> None:
     assert [p.name for p in ground(ParsedResume(projects=parsed), wrapped).resume.projects] == ["Bingo", None]
 
 
+def test_projects_listed_as_name_colon_description_are_read_as_written() -> None:
+    """kendall lists projects as "• Name: description"; v10 ran the description into the name. The last colon that
+    leaves a short name parts them; a colon at the end leaves no description. The model's own readings of them (a
+    name run on, a reworded head, a nameless rewording) are not kept beside them."""
+    text = (
+        "PROJECTS\n\n"
+        "• TransCoPhy: Modernizing Causal Physical Reasoning with Transformers: Explored counterfactual reasoning.\n\n"
+        "• Adapting PAD to Trifinger Robotic Manipulation: A self-supervised test-time adaptation framework.\n\n"
+        "• Document Comparison Tool (iABG):\n\nSKILLS\nPython\n"
+    )
+    parsed = [
+        Project(name="TransCoPhy: Modernizing Causal Physical Reasoning with Transformers: Explored counterfactual"),
+        Project(name="Adapt PAD to Trifinger Robotic Manipulation", description="A test-time adaptation framework."),
+        Project(description="Explored counterfactual physical reasoning"),
+    ]
+    projects = ground(ParsedResume(projects=parsed), text).resume.projects
+    assert [(p.name, p.description) for p in projects] == [
+        ("TransCoPhy: Modernizing Causal Physical Reasoning with Transformers", "Explored counterfactual reasoning."),
+        ("Adapting PAD to Trifinger Robotic Manipulation", "A self-supervised test-time adaptation framework."),
+        ("Document Comparison Tool (iABG)", None),
+    ]
+    label = "Projects\nTechnologies: Python, Go\nBingo — Family bingo game\n"  # no list item: a label, no project
+    assert [p.name for p in ground(ParsedResume(projects=[Project(name="Bingo")]), label).resume.projects] == ["Bingo"]
+    stack = "Projects\nPayli — Payment app\n- Stack: Taro, React\nBingo — Family bingo game\n- Stack: Vue\n"
+    assert [p.name for p in ground(ParsedResume(projects=[Project(name="Bingo")]), stack).resume.projects] == ["Bingo"]
+
+
 def test_what_a_review_found_the_rules_must_keep() -> None:
     dated = "Projects\nPayli — Payment app for shops\n2019 – 2020\nBingo — Family bingo game\n"
     parsed = [Project(name="Payli", description="Payment app", technologies=[])]
