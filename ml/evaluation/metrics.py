@@ -26,7 +26,9 @@ Definitions (also in ml/docs/evaluation.md):
   dropped. Skills, technologies, certifications: compact forms equal, so ``Node.js`` ==
   ``nodejs`` == ``Node JS`` but ``C++`` != ``C``; a true skill or technology written as several
   (``HTML | JSX``, ``Node.js (Next.js, Express)``) is found when each of its parts is predicted on its own
-  (one TP; a reader takes the split list as right). Languages: proficiency notes dropped
+  (one TP; a reader takes the split list as right). Highlights parted otherwise: a true paragraph predicted
+  as its sentences is one TP; true points predicted as one, one TP and the rest FN (:func:`score_fuzzy_set`).
+  Languages: proficiency notes dropped
   (``English (native)`` == ``English``).
 * **Hallucination.** A predicted non-empty string value is hallucinated when it does not occur
   in the source text (:class:`ml.text.SourceText`, the same test grounding enforces): its compact
@@ -300,11 +302,53 @@ def greedy_match(
 
 
 def score_fuzzy_set(truth: list[str], pred: list[str], threshold: float = TEXT_MATCH) -> Counts:
-    """One-to-one matching of free-text items (highlights) by token F1 >= ``threshold``."""
+    """One-to-one matching of free-text items (highlights) by token F1 >= ``threshold``; then the same text parted
+    otherwise. A true item that consecutive left-over predictions make together (a paragraph read as its sentences)
+    is one TP, those predictions no FP: a reader takes the split as right, as for skills. A prediction that
+    consecutive left-over true items make together (points run into one) is one TP and the other points FN: their
+    words are there, the parting is lost."""
     truth = [t for t in truth if t and t.strip()]
     pred = [p for p in pred if p and p.strip()]
-    pairs, lost, extra = greedy_match(truth, pred, tx.token_f1, threshold)
-    return Counts(tp=len(pairs), fp=len(extra), fn=len(lost))
+    pairs, lost_list, extra_list = greedy_match(truth, pred, tx.token_f1, threshold)
+    lost, extra = set(lost_list), set(extra_list)
+    counts = Counts(tp=len(pairs))
+    counts.tp += len(_joined_runs(truth, pred, lost, extra, threshold))  # split: the true item and its run go
+    for _, run in _joined_runs(pred, truth, extra, lost, threshold):  # joined
+        counts.tp += 1
+        counts.fn += len(run) - 1
+    counts.fp, counts.fn = len(extra), counts.fn + len(lost)
+    return counts
+
+
+def _share_in(text: str, words: Counter) -> float:
+    """The share of ``text``'s tokens that ``words`` holds (each as often as it holds it)."""
+    own = Counter(tx.tokens(text))
+    return sum((own & words).values()) / max(1, sum(own.values()))
+
+
+def _joined_runs(
+    single: list[str], many: list[str], single_left: set[int], many_left: set[int], threshold: float
+) -> list[tuple[int, list[int]]]:
+    """Each left-over item of ``single`` with the run (two or more) of consecutive left-over items of ``many`` whose
+    joined text matches it best (token F1 >= ``threshold``), each of them words of it (a share ``threshold`` of its
+    tokens); both taken out of the left-over sets."""
+    found = []
+    for index in sorted(single_left):
+        best: tuple[float, list[int]] | None = None
+        words = Counter(tx.tokens(single[index]))
+        part_of = {k for k in many_left if _share_in(many[k], words) >= threshold}
+        for start in sorted(part_of):
+            run = [start]
+            while run[-1] + 1 in part_of:
+                run.append(run[-1] + 1)
+                score = tx.token_f1(single[index], " ".join(many[k] for k in run))
+                if score >= threshold and (best is None or score > best[0]):
+                    best = (score, list(run))
+        if best is not None:
+            found.append((index, best[1]))
+            single_left.discard(index)
+            many_left.difference_update(best[1])
+    return found
 
 
 # --- parsing ---------------------------------------------------------------------------------------

@@ -254,6 +254,20 @@ def test_a_qualification_split_the_other_way_reads_the_same():
     assert m.split_qualification("Backend, Frontend") is None  # "Ba…" is not a degree
 
 
+def test_highlights_parted_otherwise_are_found():
+    """A true paragraph predicted as its sentences is one TP and no FP; true points predicted as one paragraph are
+    one TP, the other points FN; unrelated text stays FP and FN."""
+    paragraph = "Led the search redesign for agents. Increased adoption from 5% to 60% of agent teams."
+    sentences = ["Led the search redesign for agents.", "Increased adoption from 5% to 60% of agent teams."]
+    assert m.score_fuzzy_set([paragraph], sentences).as_list() == [1, 0, 0]
+    assert m.score_fuzzy_set(sentences, [paragraph]).as_list() == [1, 0, 1]
+    assert m.score_fuzzy_set([paragraph], ["Cooked pasta for the team.", "Washed the dishes."]).as_list() == [0, 2, 1]
+    kept = ["Wrote the tests.", *sentences]
+    assert m.score_fuzzy_set(["Wrote the tests.", paragraph], kept).as_list() == [2, 0, 0]
+    apart = [sentences[0], "Cooked pasta.", sentences[1]]  # not consecutive: no run
+    assert m.score_fuzzy_set([paragraph], apart).as_list() == [0, 3, 1]
+
+
 def test_summary_is_scored_by_token_f1():
     pred = truth_dict()
     pred["summary"] = "Backend engineer who likes fast boring systems and clear runbooks."
