@@ -1378,3 +1378,18 @@ def test_header_rules_leave_true_jobs_of_common_formats_alone() -> None:
     assert without_place("Laboratory for Network and Decision Systems, VISTEC").endswith("VISTEC")
     assert without_place("MagicLab, Fudan University") == "MagicLab, Fudan University"
     assert without_place("Google, Mountain View, CA") == "Google"
+
+
+def test_a_degree_line_written_whole_as_the_degree_is_parted_from_its_field() -> None:
+    """macchiato prints "Bachelor Ingeniero en Informática" under the school; v10 wrote it whole as the degree. A
+    field the model took from another line goes; one written beside the degree stays, and so does a degree that
+    is no whole line."""
+    text = "Education\nUniversidad Inacap 03/2012 - 12/2017\nBachelor Ingeniero en Informática\nCourses\nTIGS\n"
+    school = Education(institution="Universidad Inacap", degree="Bachelor Ingeniero en Informática", field="TIGS")
+    parted = ground(ParsedResume(education=[school]), text).resume.education[0]
+    assert (parted.degree, parted.field) == ("Bachelor", "Ingeniero en Informática")
+    beside = text.replace("Courses\nTIGS", "Informática aplicada")
+    kept = ground(ParsedResume(education=[school.model_copy(update={"field": "Informática aplicada"})]), beside)
+    assert kept.resume.education[0].degree == "Bachelor Ingeniero en Informática"
+    inline = Education(institution="Universidad Inacap", degree="Bachelor of Science")
+    assert ground(ParsedResume(education=[inline]), text + "Bachelor of Science, 2017\n").resume.education[0] == inline
