@@ -486,7 +486,7 @@ def roles_by_template(
     and in cells split by column gaps ("AECOM  Phoenix, AZ" over a link over "June 2022 – Present" over
     "Traffic/ITS/Technology Engineer"). The others must agree: two or more, :data:`MIN_TEMPLATE_SHARE` of those whose
     two values are whole cells near their dates. A job with one value in its place and the other not (or missing)
-    takes both from those places, where each reads as a name (:func:`_as_name`); an employer that is the
+    takes both from those places, where each reads as a name (:func:`reads_as_name`); an employer that is the
     ``person``'s own name (a freelancer's) is left out, as :func:`ml.inference.grounding.work_entries` takes it for
     the resume's head. v10 read such a header's place as the title ("Remote"), or another line as the title."""
     slots = [index for index, line in enumerate(source_lines) if line.strip() and not _LINK_LINE.match(line)]
@@ -545,11 +545,11 @@ def roles_by_template(
 
 
 def _cell(cells: list[str], index: int) -> str | None:
-    """``cells[index]`` where it reads as a name (:func:`_as_name`)."""
-    return cells[index] if index < len(cells) and _as_name(cells[index]) else None
+    """``cells[index]`` where it reads as a name (:func:`reads_as_name`)."""
+    return cells[index] if index < len(cells) and reads_as_name(cells[index]) else None
 
 
-def _as_name(text: str) -> bool:
+def reads_as_name(text: str) -> bool:
     """Whether ``text`` can be an employer or a title: no date, link, list item, heading or sentence."""
     return not (
         date_range_start(text) is not None

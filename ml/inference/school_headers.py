@@ -1,0 +1,117 @@
+"""Schools the model left out, read from the resume's education section where its other schools show the layout
+(issue #29.4).
+
+A 135M model reads the first school or two of a section and stops: 17 of the 75 true schools of the real validation
+set as text, 18 as PDFs, were missing from v10's parses. The schools it did read show where a school's name, degree
+and field stand around its dates; every other date range of the section whose places hold names is a school too.
+:func:`ml.inference.grounding.ground` runs this after its per-school rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ml.inference.job_headers import reads_as_name
+from ml.preprocessing.segment import date_range_start, date_ranges, section_kinds, trailing_date_range
+from ml.text import compact
+
+SCHOOL_REACH = 2
+"""Lines (neither blank nor a list item) from a school's date line within which its values are looked for."""
+_CELL_BREAK = re.compile(r"\s{2,}|\t|\s+[·—|]\s+|\s+at\s+(?=[A-ZÀ-Þ])")
+"""Where a line's cells part: a column gap, a separator, " at " before a capital ("BSc at The University")."""
+_MARKUP = re.compile(r"^[#*_>\s]+|[*_]+$")
+
+
+def _cells(line: str) -> list[str]:
+    """A line's cells (:data:`_CELL_BREAK`), its markup and its trailing dates left out ("Universidad Inacap 01/2020 -
+    01/2024" is one cell)."""
+    at = trailing_date_range(line)
+    text = _MARKUP.sub("", line[:at] if at else line).strip()
+    return [cell.strip(" ,*_") for cell in _CELL_BREAK.split(text) if cell.strip(" ,*_")]
+
+
+def schools_from_layout(schools: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
+    """``schools`` with one more for each date range of the education section that no school has, read at the places
+    where the model's schools have their institution and degree (and field, where they all have one there): lines
+    counted from each school's date line without blank lines or list items, cells as :func:`_cells` parts them. The
+    schools the model placed must all agree (one or more), on one side of the dates, not past another school's date
+    line; the new one's values must read as names
+    (:func:`~ml.inference.job_headers.reads_as_name`), its institution none of them the same. In the resume's order."""
+    lines = source_text.split("\n")
+    kinds = section_kinds(source_text)
+    slots = [k for k, line in enumerate(lines) if kinds[k] == "education" and line.strip() and not _listed(line)]
+    dated: dict[tuple[str | None, str], list[int]] = {}
+    for slot, k in enumerate(slots):
+        for span in date_ranges(lines[k]):
+            dated.setdefault(span, []).append(slot)
+    cells = [_cells(lines[k]) for k in slots]
+
+    def place(value: str | None, anchor: int, prefix: bool = False) -> tuple[int, int] | None:
+        for offset in sorted(range(-SCHOOL_REACH, SCHOOL_REACH + 1), key=abs):
+            row = cells[anchor + offset] if 0 <= anchor + offset < len(cells) else []
+            for index, cell in enumerate(row):
+                if value and (compact(cell) == compact(value) or (prefix and compact(cell).startswith(compact(value)))):
+                    return offset, index
+        return None
+
+    layouts = Counter()
+    for school in schools:
+        anchors = dated.get((school.get("start_date"), school.get("end_date")), [])
+        if len(anchors) == 1:
+            institution, degree = (
+                place(school.get("institution"), anchors[0]),
+                place(school.get("degree"), anchors[0], True),
+            )
+            if institution and degree and institution != degree:
+                field = place(school.get("field"), anchors[0])
+                layouts[(institution, degree, field if field not in (institution, degree) else None)] += 1
+    if len({(institution, degree) for institution, degree, _ in layouts}) != 1:
+        return schools
+    institution_at, degree_at = next(iter(layouts))[:2]
+    fields = {field for _, _, field in layouts}
+    field_at = fields.pop() if len(fields) == 1 else None
+    offsets = [at[0] for at in (institution_at, degree_at, field_at) if at]
+    if min(offsets) < 0 < max(offsets):  # a school's lines on both sides of its dates: another school's read as its
+        return schools
+    date_slots = {slot for anchors in dated.values() for slot in anchors}
+    spans = {(school.get("start_date"), school.get("end_date")) for school in schools}
+    known = {compact(school.get("institution")) for school in schools}
+    placed = [(_slot_of(school, dated), school) for school in schools]
+    for span, anchors in dated.items():
+        reach = (
+            range(anchors[0] + min(offsets), anchors[0])
+            if min(offsets) < 0
+            else range(anchors[0] + 1, anchors[0] + max(offsets) + 1)
+        )
+        if span in spans or len(anchors) != 1 or date_slots.intersection(reach):
+            continue  # its places must not reach another school's date line
+        values = [_cell(cells, anchors[0] + offset, index) for offset, index in (institution_at, degree_at)]
+        field = _cell(cells, anchors[0] + field_at[0], field_at[1]) if field_at else None
+        institution, degree = values
+        if not institution or not degree or compact(institution) in known or compact(institution) == compact(degree):
+            continue
+        dropped.append(f"education: + {institution} | {degree} (a school of the section no entry read)")
+        school = {"institution": institution, "degree": degree, "field": field, "start_date": span[0]}
+        school.update(end_date=span[1], gpa=None)
+        after = max((k for k, (slot, _) in enumerate(placed) if slot is not None and slot < anchors[0]), default=-1)
+        placed.insert(after + 1, (anchors[0], school))
+        known.add(compact(institution))
+    return [school for _, school in placed]
+
+
+def _listed(line: str) -> bool:
+    """Whether ``line`` is a list item (a course, a note under a school)."""
+    return re.match(r"^\s*(?:[•·▪◦*–-]|\d+[.)])\s", line) is not None
+
+
+def _slot_of(school: dict, dated: dict) -> int | None:
+    anchors = dated.get((school.get("start_date"), school.get("end_date")), [])
+    return anchors[0] if len(anchors) == 1 else None
+
+
+def _cell(cells: list[list[str]], slot: int, index: int) -> str | None:
+    """The cell ``index`` of the line at ``slot`` where it reads as a name and holds no date."""
+    row = cells[slot] if 0 <= slot < len(cells) else []
+    text = row[index] if index < len(row) else None
+    return text if text and reads_as_name(text) and date_range_start(text) is None else None

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from ml.inference.grounding import ground
+from ml.inference.school_headers import schools_from_layout
+from ml.schema import Education, ParsedResume
+
+MACCHIATO_SCHOOLS = (
+    "Education\n\n"
+    "Universidad Inacap 01/2020 - 01/2024\nIngeniería Ingeniería en Informática\n\n"
+    "• TIDS01 - Fundamentos de Programación\n\n"
+    "Colegio San Damián de Molokai 01/2018 - 01/2019\nTécnico Técnico medio en telecomunicaciones\n\n"
+    "Skills\nPython\n"
+)
+
+
+def test_a_school_the_model_left_out_is_read_where_its_other_school_stands() -> None:
+    """v10 read the first school of a section and stopped; the one it read shows where a school's name and degree
+    stand beside its dates (a course list between them is no school's line)."""
+    first = Education(institution="Universidad Inacap", degree="Ingeniería", start_date="2020-01", end_date="2024-01")
+    grounded = ground(ParsedResume(education=[first]), MACCHIATO_SCHOOLS)
+    schools = [(s.institution, s.degree, s.field, s.start_date) for s in grounded.resume.education]
+    assert schools == [
+        ("Universidad Inacap", "Ingeniería", None, "2020-01"),
+        ("Colegio San Damián de Molokai", "Técnico", "Técnico medio en telecomunicaciones", "2018-01"),
+    ]
+
+
+def test_no_school_is_read_from_a_layout_the_model_did_not_show() -> None:
+    """No school read in place, two that disagree, or values on both sides of the dates (another school's lines
+    taken for this one's): nothing is added."""
+    lines = MACCHIATO_SCHOOLS
+    unplaced = [{"institution": "Inacap", "degree": None, "start_date": "2020-01", "end_date": "2024-01"}]
+    assert schools_from_layout(unplaced, lines, []) == unplaced
+    text = (
+        "Diplômes\nFormation professionnelle, Cybersécurité — Tech In France\njuillet 2025 – Aujourd'hui\n"
+        "Licence, Information — IUT de Champs-sur-Marne\njanvier 2006 – décembre 2007\n"
+        "Baccalauréat, Sciences — Lycée Colomb\njanvier 2002 – décembre 2002\n"
+    )
+    school = {"institution": "Tech In France", "degree": "Licence, Information"}  # the next school's line
+    misread = [{**school, "start_date": "2025-07", "end_date": "present"}]
+    assert schools_from_layout(misread, text, []) == misread
