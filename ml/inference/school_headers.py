@@ -32,7 +32,8 @@ def _cells(line: str) -> list[str]:
 
 
 def schools_from_layout(schools: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
-    """``schools`` with one more for each date range of the education section that no school has, read at the places
+    """``schools`` with one more for each date range of the education section that no school has (neither its start
+    nor its end: "2020" alone is read), read at the places
     where the model's schools have their institution and degree (and field, where they all have one there): lines
     counted from each school's date line without blank lines or list items, cells as :func:`_cells` parts them. The
     schools the model placed must all agree (one or more), on one side of the dates, not past another school's date
@@ -75,7 +76,8 @@ def schools_from_layout(schools: list[dict], source_text: str, dropped: list[str
     if min(offsets) < 0 < max(offsets):  # a school's lines on both sides of its dates: another school's read as its
         return schools
     date_slots = {slot for anchors in dated.values() for slot in anchors}
-    spans = {(school.get("start_date"), school.get("end_date")) for school in schools}
+    starts = {school.get("start_date") for school in schools} - {None}
+    ends = {school.get("end_date") for school in schools} - {None}
     known = {compact(school.get("institution")) for school in schools}
     placed = [(_slot_of(school, dated), school) for school in schools]
     for span, anchors in dated.items():
@@ -84,7 +86,7 @@ def schools_from_layout(schools: list[dict], source_text: str, dropped: list[str
             if min(offsets) < 0
             else range(anchors[0] + 1, anchors[0] + max(offsets) + 1)
         )
-        if span in spans or len(anchors) != 1 or date_slots.intersection(reach):
+        if span[0] in starts or span[1] in ends or len(anchors) != 1 or date_slots.intersection(reach):
             continue  # its places must not reach another school's date line
         values = [_cell(cells, anchors[0] + offset, index) for offset, index in (institution_at, degree_at)]
         field = _cell(cells, anchors[0] + field_at[0], field_at[1]) if field_at else None
