@@ -57,6 +57,8 @@ NAME_MATCH = 0.9
 """difflib ratio at which two names / titles / companies / institutions count as equal."""
 TEXT_MATCH = 0.8
 """token F1 at which two free texts (summary, description, highlight) count as equal."""
+MIN_PIECE_TOKENS = 3
+"""Tokens a highlight needs to count as a piece of a longer one parted otherwise (:func:`score_fuzzy_set`)."""
 ENTRY_MATCH = 0.6
 """similarity of the key field (company, institution, project name) needed to pair two entries."""
 
@@ -331,12 +333,14 @@ def _joined_runs(
 ) -> list[tuple[int, list[int]]]:
     """Each left-over item of ``single`` with the run (two or more) of consecutive left-over items of ``many`` whose
     joined text matches it best (token F1 >= ``threshold``), each of them words of it (a share ``threshold`` of its
-    tokens); both taken out of the left-over sets."""
+    tokens) and a piece of :data:`MIN_PIECE_TOKENS` tokens or more (a clause, not a word: fragments earn nothing);
+    both taken out of the left-over sets."""
     found = []
     for index in sorted(single_left):
         best: tuple[float, list[int]] | None = None
         words = Counter(tx.tokens(single[index]))
-        part_of = {k for k in many_left if _share_in(many[k], words) >= threshold}
+        pieces = {k for k in many_left if len(tx.tokens(many[k])) >= MIN_PIECE_TOKENS}
+        part_of = {k for k in pieces if _share_in(many[k], words) >= threshold}
         for start in sorted(part_of):
             run = [start]
             while run[-1] + 1 in part_of:

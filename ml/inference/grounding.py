@@ -332,7 +332,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     data["education"] = [degree_parted(school, source_lines, dropped) for school in data["education"]]
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):
-        data[section] = [span_repaired(months_restored(entry, ranges), ranges) for entry in data[section]]
+        data[section] = [span_repaired(months_restored(entry, ranges), ranges, source_lines) for entry in data[section]]
     projects = projects_as_written(project_entries(data["projects"], source_text, dropped), source_text)
     data["projects"] = [own_technologies(p, block, dropped) for p, block in project_blocks(projects, source_text)]
     data["skills"] = completed_skills(data["skills"], source_text, dropped)
@@ -603,6 +603,14 @@ _DEGREE_LINE = re.compile(
 Engineering" (one theme prints a school's degree and field so; many people write them so)."""
 
 
+_NO_FIELD = frozenset(
+    {"candidate", "student", "degree", "of", "in", "en", "de", "thesis", "certificate", "certificat", "program"}
+    | {"programme", "diploma", "level", "honours", "hons", "graduate", "studies", "course", "courses"}
+)
+"""First words of what follows a degree word but is no field ("PhD Candidate", "Master Thesis: ...", "Bachelor
+Degree", "Master Of Science")."""
+
+
 def degree_parted(school: dict, source_lines: list[str], dropped: list[str]) -> dict:
     """A school whose degree is a whole line of the resume made of a degree word and a field (:data:`_DEGREE_LINE`)
     takes the two apart, where its field is none or is not written within a line of it (the model took another
@@ -611,7 +619,9 @@ def degree_parted(school: dict, source_lines: list[str], dropped: list[str]) -> 
     degree, field = school.get("degree"), school.get("field")
     parts = _DEGREE_LINE.match(degree.strip()) if degree else None
     line = next((k for k, text in enumerate(source_lines) if compact(text) == compact(degree)), None) if parts else None
-    if parts is None or line is None:
+    if parts is None or line is None or ":" in parts["field"]:
+        return school
+    if parts["field"].split()[0].casefold().strip(".,") in _NO_FIELD:
         return school
     near = compact(" ".join(source_lines[max(0, line - 1) : line + 2]))
     if field and compact(field) in near:
@@ -872,19 +882,19 @@ def months_restored(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:
     return restored
 
 
-def span_repaired(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:
+def span_repaired(entry: dict, ranges: list[tuple[str | None, str]], lines: list[str] | None = None) -> dict:
     """``entry`` with the resume's own range where the model wrote an impossible one: an end before the start, or
     the start twice (``2022-08`` to ``2022-08`` for ``Aug 2022 – Present``), and the resume writes exactly one range
     from that start (or, for an end before the start, to that end). v10 on the real validation set: 24 such spans.
-    An end before the start that the resume writes, either way round, is read as the later date: people write
-    "May 2025 - Oct 2024" (2 of the 119). Any other range the resume itself writes (a one-month job) is left as it
-    is."""
+    An end before the start is read the other way round where the resume writes it so ("May 2025 - Oct 2024": 2 of
+    the 119 people), or writes the other way round on or beside a line naming the entry (``lines``; another entry's
+    range that meets this one's start is not this one's). Any other range the resume itself writes (a one-month job)
+    is left as it is."""
     start, end = entry.get("start_date"), entry.get("end_date")
     if not (start and end and start[:4].isdigit() and end[:4].isdigit()):
         return entry
     before = end[:4] < start[:4] or (len(end) == len(start) and end < start)
-    written_so = (start, end) in ranges or ((end, start) in ranges and not any(r[0] == start for r in ranges))
-    if before and written_so:  # "May 2025 - Oct 2024", as written or read so (no other range starts at the start)
+    if before and ((start, end) in ranges or (end, start) in _ranges_naming(entry, lines or [])):
         return {**entry, "start_date": end, "end_date": start}
     if (start, end) in ranges or (not before and not (end == start and len(start) == len("YYYY-MM"))):
         return entry  # "2022" alone is a year's job
@@ -893,6 +903,19 @@ def span_repaired(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:
         return entry
     found_start, found_end = found.pop()
     return {**entry, "start_date": found_start, "end_date": found_end}
+
+
+def _ranges_naming(entry: dict, lines: list[str]) -> set[tuple[str | None, str]]:
+    """The date ranges of ``lines`` written on, over or under a line that names the entry's employer or school."""
+    name = compact(entry.get("company") or entry.get("institution"))
+    if not name:
+        return set()
+    return {
+        span
+        for index, line in enumerate(lines)
+        for span in date_ranges(line)
+        if name in compact(" ".join(lines[max(0, index - 1) : index + 2]))
+    }
 
 
 PROJECT_BLOCK_CHARS = 1200
@@ -954,10 +977,27 @@ _LISTED_PROJECT = re.compile(r"^\s*[-*•]\s+(?:\*\*)?(?P<line>.+?)(?:\*\*)?\s*$
 """A list item of a projects section: "• Name: description" (one theme's, and many people's)."""
 
 
+_LABEL_NAMES = re.compile(
+    r"(?i)^(?:tech(?:nolog\w*|nik\w*)?|tech stack|stack|tools?|built with|tecnolog\w*|technologien|outils"
+    r"|herramientas|skills?|link|github|demo|role)$"
+)
+"""A list item's label, not a project's name ("- Stack: Taro, React", "• Tech: Python")."""
+
+
+def _project_name(text: str) -> bool:
+    """Whether ``text`` (before a list item's colon) can be a project's name: :data:`MAX_TITLE_WORDS` words at most,
+    no sentence's end or semicolon in it ("Portfolio Site: Personal website in React. GitHub"), no label."""
+    return (
+        len(text.split()) <= MAX_TITLE_WORDS
+        and not re.search(r"[.!?;]\s", text)
+        and not _LABEL_NAMES.match(text.strip(" *"))
+    )
+
+
 def _project_line(line: str) -> tuple[str, str | None, bool] | None:
     """``line`` as a project's name and description, or None: no line with a date range ("2019 – 2020", "Resume
     Parser (Python), 2021 – 2022") and no half without a letter. A list item may part them by its last colon that
-    leaves a name of :data:`MAX_TITLE_WORDS` words at most ("• TransCoPhy: Modernizing ... Transformers: Explored
+    leaves a project's name (:func:`_project_name`: "• TransCoPhy: Modernizing ... Transformers: Explored
     ..."), or end with the colon and no description ("• Document Comparison Tool (iABG):"); the third value says
     which form it is (a dash: False, a colon: True)."""
     if date_range_start(line) is not None:
@@ -967,7 +1007,7 @@ def _project_line(line: str) -> tuple[str, str | None, bool] | None:
         name, description = match["name"].strip(), match["description"].strip()
     elif item := _LISTED_PROJECT.match(line):
         colons = [at.start() for at in re.finditer(r":(?:\s|$)", item["line"])]
-        cut = next((at for at in reversed(colons) if len(item["line"][:at].split()) <= MAX_TITLE_WORDS), None)
+        cut = next((at for at in reversed(colons) if _project_name(item["line"][:at])), None)
         if cut is None:
             return None
         name, description = item["line"][:cut].strip(" *"), item["line"][cut + 1 :].strip(" *") or None

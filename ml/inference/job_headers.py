@@ -407,16 +407,15 @@ def _convention(
 
 
 def _roles(header: RoleHeader, title_first: bool) -> tuple[str, str]:
-    """(title, employer) of ``header``."""
-    return (header.first, header.second) if title_first else (header.second, header.first)
+    """(title, employer) of ``header``, the employer without its place (:func:`without_place`)."""
+    return (header.first, without_place(header.second)) if title_first else (header.second, without_place(header.first))
 
 
 def _role_headers(lines: list[str]) -> dict[tuple[str | None, str], list[RoleHeader]]:
     """Each date range of a header line (:data:`_ROLE_HEADER`) -> its headers, the dates ending the line or the line
     below ("Paris · oct. 2024 – mai 2025"). Only lines under a work heading or none count, and no list item (a
     bullet "Presented at NeurIPS 2021 – 2022"); markdown's emphasis is read through; each value is one field (no
-    second separator in it, no date), the employer without the short comma parts of its place (:func:`without_place`:
-    "Google, Mountain View, CA")."""
+    second separator in it, no date)."""
     kinds = section_kinds("\n".join(lines))
     headers: dict[tuple[str | None, str], list[RoleHeader]] = {}
     for index, line in enumerate(lines):
@@ -432,7 +431,7 @@ def _role_headers(lines: list[str]) -> dict[tuple[str | None, str], list[RoleHea
         if not parts or len(spans) != 1 or _ROLE_HEADER.match(parts["second"]):
             continue
         between = parts["between"].strip().casefold()
-        first, second = parts["first"].strip(" *_"), without_place(parts["second"].strip(" *_"))
+        first, second = parts["first"].strip(" *_"), parts["second"].strip(" *_")
         if normalise_date(first) is None and normalise_date(second) is None:
             start, end = spans[0]
             key = (end, start) if _reversed(start, end) else (start, end)  # "May 2025 - Oct 2024"
@@ -448,7 +447,8 @@ def _reversed(start: str | None, end: str) -> bool:
 
 
 def _placed_dates(line: str) -> bool:
-    """A line of a place and dates ("Paris - Télétravail · oct. 2024 – mai 2025"): the dates end it, after a dot."""
+    """A line of a place and dates ("Paris - Télétravail · oct. 2024 – mai 2025"): the dates end it, after a dot, a
+    bar or a comma."""
     at = trailing_date_range(line)
     return bool(at) and line[:at].rstrip().endswith(("·", "|", ","))
 
@@ -485,10 +485,12 @@ def roles_by_template(
     date line (one that opens with its dates, or not, as theirs do) in lines that are neither blank nor a bare link,
     and in cells split by column gaps ("AECOM  Phoenix, AZ" over a link over "June 2022 – Present" over
     "Traffic/ITS/Technology Engineer"). The others must agree: two or more, :data:`MIN_TEMPLATE_SHARE` of those whose
-    two values are whole cells near their dates. A job with one value in its place and the other not (or missing)
-    takes both from those places, where each reads as a name (:func:`reads_as_name`); an employer that is the
-    ``person``'s own name (a freelancer's) is left out, as :func:`ml.inference.grounding.work_entries` takes it for
-    the resume's head. v10 read such a header's place as the title ("Remote"), or another line as the title."""
+    two values are whole cells near their dates. A job with one value in its place and the other missing or not a
+    whole cell near its dates (a cut value, a sentence, the place beside the employer) takes both from those places;
+    one that is a line of its own elsewhere (a place, a second role's line) leaves the job alone. Values are taken
+    where each reads as a name (:func:`reads_as_name`); an employer that is the ``person``'s own name (a
+    freelancer's) is left out, as :func:`ml.inference.grounding.work_entries` takes it for the resume's head. v10
+    read a sentence as the title, or a title cut short ("Grader" of "Course Grader")."""
     slots = [index for index, line in enumerate(source_lines) if line.strip() and not _LINK_LINE.match(line)]
     slot_of = {line: k for k, line in enumerate(slots)}
     dated = _date_lines(source_lines)
@@ -525,7 +527,9 @@ def roles_by_template(
     read = []
     for entry, anchor in zip(entries, anchors, strict=True):
         if anchor is not None and opens(anchor) == dates_open:
-            at = {place(entry.get("company"), anchor) == company_at, place(entry.get("title"), anchor) == title_at}
+            places = [(place(entry.get("company"), anchor), company_at), (place(entry.get("title"), anchor), title_at)]
+            in_place = [found == slot for found, slot in places]
+            elsewhere = any(found is not None and _header_line(found[0], company_at, title_at) for found, _ in places)
             company, title = (_cell(cells(anchor + offset), cell) for offset, cell in (company_at, title_at))
             company = without_place(company) if company else company  # "Divery.io, Remote"
             names = company is not None and title is not None and compact(company) != compact(title)
@@ -536,12 +540,21 @@ def roles_by_template(
                 for value, found in ((entry.get("company"), company), (entry.get("title"), title))
             )
             changed = (company, title) != (entry.get("company"), entry.get("title"))
-            if at == {True, False} and names and changed:  # one value in its place, the other not
+            if any(in_place) and not all(in_place) and not elsewhere and names and changed:
                 what = f"{entry.get('company')} | {entry.get('title')}"
                 dropped.append(f"experience: {what} (read where the resume's other jobs have theirs)")
                 entry = {**entry, "company": company, "title": title}
         read.append(entry)
     return read
+
+
+def _header_line(offset: int, company_at: tuple[int, int], title_at: tuple[int, int]) -> bool:
+    """Whether a line ``offset`` lines from a job's dates is another line of its header than the template's: on a
+    side of the date line where the template has a value ("Tesla" over "Fremont, California" over the dates), not
+    one of the template's own lines (the place beside the employer) nor past the dates on the other side (the next
+    job's title under this one's description)."""
+    sides = {(at > 0) - (at < 0) for at, _ in (company_at, title_at)}
+    return offset not in (company_at[0], title_at[0]) and ((offset > 0) - (offset < 0)) in sides
 
 
 def _cell(cells: list[str], index: int) -> str | None:

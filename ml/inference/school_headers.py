@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from ml.inference.job_headers import reads_as_name
-from ml.preprocessing.segment import date_range_start, date_ranges, section_kinds, trailing_date_range
+from ml.preprocessing.segment import date_ranges, section_kinds, trailing_date_range
 from ml.text import compact
 
 SCHOOL_REACH = 2
@@ -21,6 +21,14 @@ SCHOOL_REACH = 2
 _CELL_BREAK = re.compile(r"\s{2,}|\t|\s+[·—|]\s+|\s+at\s+(?=[A-ZÀ-Þ])")
 """Where a line's cells part: a column gap, a separator, " at " before a capital ("BSc at The University")."""
 _MARKUP = re.compile(r"^[#*_>\s]+|[*_]+$")
+SCHOOL_WORDS = re.compile(
+    r"(?i)\b(?:univ\w*|institut\w*|coll[eè]ge|colegio|school|[eé]cole|escuela|academ\w*|hochschule|fachhochschule"
+    r"|gymnas\w*|lyc[eé]e|liceo|ies|iut|polytechn\w*|polit[eé]cni\w*|conservato\w*|semesters?)\b|大学|学院"
+)
+"""Words of a school's name: a school read from the layout must have one (a teaching post's "Teaching Assistant,
+CS106A 2016 - 2017" line in an education section is none)."""
+_GRADE = re.compile(r"(?i)\b(?:gpa|grade|nota|note|cgpa|moyenne)\b|\d+[.,]\d+\s*/\s*\d")
+"""A grade line ("GPA: 3.9/4.0", "Nota media 6.0"): no degree."""
 
 
 def _cells(line: str) -> list[str]:
@@ -38,7 +46,8 @@ def schools_from_layout(schools: list[dict], source_text: str, dropped: list[str
     counted from each school's date line without blank lines or list items, cells as :func:`_cells` parts them. The
     schools the model placed must all agree (one or more), on one side of the dates, not past another school's date
     line; the new one's values must read as names
-    (:func:`~ml.inference.job_headers.reads_as_name`), its institution none of them the same. In the resume's order."""
+    (:func:`~ml.inference.job_headers.reads_as_name`), the institution a school's (:data:`SCHOOL_WORDS`) and none
+    of theirs, the degree no grade. In the resume's order."""
     lines = source_text.split("\n")
     kinds = section_kinds(source_text)
     slots = [k for k, line in enumerate(lines) if kinds[k] == "education" and line.strip() and not _listed(line)]
@@ -93,6 +102,8 @@ def schools_from_layout(schools: list[dict], source_text: str, dropped: list[str
         institution, degree = values
         if not institution or not degree or compact(institution) in known or compact(institution) == compact(degree):
             continue
+        if not SCHOOL_WORDS.search(institution) or _GRADE.search(degree) or (field and _GRADE.search(field)):
+            continue
         dropped.append(f"education: + {institution} | {degree} (a school of the section no entry read)")
         school = {"institution": institution, "degree": degree, "field": field, "start_date": span[0]}
         school.update(end_date=span[1], gpa=None)
@@ -104,7 +115,7 @@ def schools_from_layout(schools: list[dict], source_text: str, dropped: list[str
 
 def _listed(line: str) -> bool:
     """Whether ``line`` is a list item (a course, a note under a school)."""
-    return re.match(r"^\s*(?:[•·▪◦*–-]|\d+[.)])\s", line) is not None
+    return re.match(r"^\s*(?:[•·▪◦●○■*–-]|\d+[.)])\s", line) is not None
 
 
 def _slot_of(school: dict, dated: dict) -> int | None:
@@ -113,7 +124,7 @@ def _slot_of(school: dict, dated: dict) -> int | None:
 
 
 def _cell(cells: list[list[str]], slot: int, index: int) -> str | None:
-    """The cell ``index`` of the line at ``slot`` where it reads as a name and holds no date."""
+    """The cell ``index`` of the line at ``slot`` where it reads as a name."""
     row = cells[slot] if 0 <= slot < len(cells) else []
     text = row[index] if index < len(row) else None
-    return text if text and reads_as_name(text) and date_range_start(text) is None else None
+    return text if text and reads_as_name(text) else None

@@ -266,6 +266,8 @@ def test_highlights_parted_otherwise_are_found():
     assert m.score_fuzzy_set(["Wrote the tests.", paragraph], kept).as_list() == [2, 0, 0]
     apart = [sentences[0], "Cooked pasta.", sentences[1]]  # not consecutive: no run
     assert m.score_fuzzy_set([paragraph], apart).as_list() == [0, 3, 1]
+    fragments = [sentences[0], "the", "agents", sentences[1]]  # words of it, but no clauses: no run through them
+    assert m.score_fuzzy_set([paragraph], fragments).as_list() == [0, 4, 1]
 
 
 def test_summary_is_scored_by_token_f1():

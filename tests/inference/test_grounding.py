@@ -807,6 +807,10 @@ def test_an_impossible_span_takes_the_resumes_own_range() -> None:
     parse = ParsedResume(education=[Education(institution="MIT", start_date="2014-09", end_date="2013-06")])
     repaired = ground(parse, school).resume.education[0]
     assert (repaired.start_date, repaired.end_date) == ("2014-09", "2018-06")  # its own range, not another entry's
+    back_to_back = "Acme | Engineer  Jan 2018 - Jun 2019\nGlobex | Developer  Jun 2019 - Present\n"
+    acme = Experience(company="Acme", title="Engineer", start_date="2019-06", end_date="2018-01")
+    read = ground(ParsedResume(experience=[acme]), back_to_back).resume.experience[0]
+    assert (read.start_date, read.end_date) == ("2018-01", "2019-06")  # its own line's range, not Globex's
 
 
 def test_a_school_written_as_one_header_line_with_rewritten_dates_is_no_job() -> None:
@@ -1393,3 +1397,34 @@ def test_a_degree_line_written_whole_as_the_degree_is_parted_from_its_field() ->
     assert kept.resume.education[0].degree == "Bachelor Ingeniero en Informática"
     inline = Education(institution="Universidad Inacap", degree="Bachelor of Science")
     assert ground(ParsedResume(education=[inline]), text + "Bachelor of Science, 2017\n").resume.education[0] == inline
+
+
+def test_rules_leave_alone_what_a_second_review_found() -> None:
+    """A job's own extra line (a place, a second role at one employer) is no misplaced value; a project's
+    description may hold a colon; a label under a project is no project; a degree word's "Candidate" is no field; a
+    range that ends the line ends the title before its year, not a word before."""
+    lines = [
+        "Experience", "Autodesk  Remote", "June 2026 – September 2026", "PhD Intern", "Worked.",
+        "SchedGo  Remote", "January 2023 – August 2023", "Data Engineer", "Built.",
+        "Tesla", "Fremont, California", "June 2022 – September 2022", "Data Scientist Intern", "Did.",
+    ]  # fmt: skip
+    jobs = [
+        {"company": "Autodesk", "title": "PhD Intern", "start_date": "2026-06", "end_date": "2026-09"},
+        {"company": "SchedGo", "title": "Data Engineer", "start_date": "2023-01", "end_date": "2023-08"},
+        {"company": "Tesla", "title": "Data Scientist Intern", "start_date": "2022-06", "end_date": "2022-09"},
+    ]
+    assert roles_by_template(jobs, lines, []) == jobs
+    colon = "Projects\n• Portfolio Site: Personal website in React. GitHub: github.com/jane/site\n• Bingo: A game.\n"
+    projects = ground(ParsedResume(projects=[]), colon).resume.projects
+    assert [p.name for p in projects] == ["Portfolio Site", "Bingo"]
+    tech = "Projects\n• Resume Parser: Parses resumes.\n  - Tech: Python, spaCy\n• Bingo: A game.\n  - Tech: Vue\n"
+    parsed = [Project(name="Resume Parser", technologies=["Python", "spaCy"])]
+    assert [p.name for p in ground(ParsedResume(projects=parsed), tech).resume.projects] == ["Resume Parser"]
+    phd = Education(institution="MIT", degree="PhD Candidate")
+    assert ground(ParsedResume(education=[phd]), "Education\nMIT\nPhD Candidate\n").resume.education[0] == phd
+    risk = "Experience\nAcme\nData Analyst - Risk Team 2017 - 2019\n"
+    job = Experience(company="Acme", title="Data Analyst", start_date="2017", end_date="2019")
+    assert ground(ParsedResume(experience=[job]), risk).resume.experience[0].title == "Data Analyst - Risk Team"
+    twice = "Experience\nAcme  2019 - 2021\nEngineer\n- Built.\n"
+    same = [Experience(company="Acme", title="Engineer", start_date="2019", end_date="2021", highlights=["Built."])]
+    assert len(ground(ParsedResume(experience=same * 2), twice).resume.experience) == 1  # one job read twice

@@ -39,3 +39,14 @@ def test_no_school_is_read_from_a_layout_the_model_did_not_show() -> None:
     school = {"institution": "Tech In France", "degree": "Licence, Information"}  # the next school's line
     misread = [{**school, "start_date": "2025-07", "end_date": "present"}]
     assert schools_from_layout(misread, text, []) == misread
+
+
+def test_a_teaching_post_or_a_grade_line_is_no_school() -> None:
+    """Lines of an education section that are dated or sit where a degree would, but name no school or no degree."""
+    text = (
+        "Education\nStanford University 2014 - 2018\nBSc Computer Science\n"
+        "Teaching Assistant, CS106A 2016 - 2017\nGPA 3.9/4.0\n"
+        "University of Waterloo 2012 - 2014\nGPA: 3.8/4.0\n"
+    )
+    first = {"institution": "Stanford University", "degree": "BSc", "start_date": "2014", "end_date": "2018"}
+    assert schools_from_layout([first], text, []) == [first]
