@@ -18,13 +18,14 @@ MAX_TITLE_WORDS = 12
 """A longer "title" is a sentence of the job's description (the real training pool: 328 titles, none over 10 words)."""
 
 
-MIN_LED_BY_EMPLOYER = 2
-"""Jobs of a resume whose header lines must lead with their employers before a nameless job's is read the same way."""
+MIN_AGREEING = 2
+"""Jobs of a resume that must agree on how its headers are written (employer first, where the employer stands,
+which value is the title) before another job is read that way."""
 
 
 def employers_from_headers(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
     """A job without an employer whose title is what its header line writes before the job's dates ("Irontec 07/2014
-    - 08/2016"), in a resume whose other jobs' header lines lead with their employers (:data:`MIN_LED_BY_EMPLOYER`,
+    - 08/2016"), in a resume whose other jobs' header lines lead with their employers (:data:`MIN_AGREEING`,
     and none with its title), takes that lead as its employer and its title from the line below the header, where
     that line is one (:func:`_title_below`); with no such line it stays as it is (a job of no employer,
     "Freelance Developer 2019 - 2020" over its stack). The model wrote a job's employer as its title, and no
@@ -38,7 +39,7 @@ def employers_from_headers(entries: list[dict], source_lines: list[str], dropped
             leads.setdefault(lead, []).append((index, date_ranges(line)))
     employer_led = sum(1 for entry in entries if compact(entry.get("company")) in leads)
     title_led = any(entry.get("company") and compact(entry.get("title")) in leads for entry in entries)
-    if employer_led < MIN_LED_BY_EMPLOYER or title_led:
+    if employer_led < MIN_AGREEING or title_led:
         return entries
     read = []
     for entry in entries:
@@ -117,7 +118,7 @@ def employers_by_place(entries: list[dict], source_lines: list[str], dropped: li
     if not places:
         return entries
     (employer_at, title_at), count = places.most_common(1)[0]
-    if count < MIN_LED_BY_EMPLOYER or 2 * count <= sum(places.values()) or title_lines[employer_at]:
+    if count < MIN_AGREEING or 2 * count <= sum(places.values()) or title_lines[employer_at]:
         return entries
     read = []
     for entry in entries:
@@ -456,7 +457,7 @@ def _placed_dates(line: str) -> bool:
 def _title_first(entries: list[dict], headers: dict, shape: str) -> bool | None:
     """Whether headers of ``shape`` put the title first, by the model's titles: a job whose title is its header's
     first value votes yes, its second value no (employers are the model's weaker field: it writes a header's other
-    word, "Desarrollador", where the title is right). :data:`MIN_LED_BY_EMPLOYER` votes or more one way, over twice
+    word, "Desarrollador", where the title is right). :data:`MIN_AGREEING` votes or more one way, over twice
     as many as the other; None otherwise ("Google — Mountain View" over "Software Engineer · 2019 - 2021": no title
     is a value of the header, and a title read as the place is one vote, not enough)."""
     votes = Counter()
@@ -466,7 +467,7 @@ def _title_first(entries: list[dict], headers: dict, shape: str) -> bool | None:
             votes[True] += title == compact(found[0].first)
             votes[False] += title == compact(found[0].second)
     for order in (True, False):
-        if votes[order] >= MIN_LED_BY_EMPLOYER and votes[order] > 2 * votes[not order]:
+        if votes[order] >= MIN_AGREEING and votes[order] > 2 * votes[not order]:
             return order
     return None
 
@@ -522,7 +523,7 @@ def roles_by_template(
     if not shapes:
         return entries
     (company_at, title_at, dates_open), count = shapes.most_common(1)[0]
-    if count < MIN_LED_BY_EMPLOYER or count < MIN_TEMPLATE_SHARE * sum(shapes.values()):
+    if count < MIN_AGREEING or count < MIN_TEMPLATE_SHARE * sum(shapes.values()):
         return entries
     read = []
     for entry, anchor in zip(entries, anchors, strict=True):
