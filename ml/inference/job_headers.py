@@ -575,3 +575,50 @@ def reads_as_name(text: str) -> bool:
         or len(text.split()) > MAX_TITLE_WORDS
         or text.endswith(".")
     )
+
+
+_HEADING_MARK = re.compile(r"^\s*(#{1,6})\s+\S")
+
+
+def employers_of_headings(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """A job without an employer takes the employer of the markdown heading it sits under, where every job with an
+    employer has it on a heading of one level above its dates ("### Klarna — Stockholm" over "**Chief Technology
+    Officer** (Jan 2021 – Present)" and, further down, "**VP Engineering, Payments** (Mar 2017 – Dec 2020)"): one
+    employer's several roles. :data:`MIN_AGREEING` jobs or more must show it."""
+    dated = _date_lines(source_lines)
+    levels = Counter()
+    for entry in entries:
+        near = dated.get((entry.get("start_date"), entry.get("end_date")))
+        if entry.get("company"):
+            place = _nearest(entry["company"], source_lines, near) if near is not None else None
+            mark = _HEADING_MARK.match(source_lines[place[0][0]]) if place and place[0][0] <= near else None
+            levels[mark[1] if mark else None] += 1
+    level, count = levels.most_common(1)[0] if levels else (None, 0)
+    if level is None or count < MIN_AGREEING or count < sum(levels.values()):
+        return entries
+    read = []
+    for entry in entries:
+        near = dated.get((entry.get("start_date"), entry.get("end_date")))
+        heading = _heading_above(source_lines, near, len(level)) if not entry.get("company") and near else None
+        employer = heading and next(
+            (
+                other["company"]
+                for other in entries
+                if other.get("company")
+                and re.search(rf"(?<!\w){re.escape(other['company'])}(?!\w)", heading, re.IGNORECASE)
+            ),
+            None,
+        )
+        if employer:
+            dropped.append(f"experience.company: {entry.get('title')} (the employer of its heading, {employer})")
+            entry = {**entry, "company": employer}
+        read.append(entry)
+    return read
+
+
+def _heading_above(lines: list[str], line: int, level: int) -> str | None:
+    """The nearest markdown heading above ``lines[line]`` of ``level`` (None where a higher one comes first)."""
+    for text in reversed(lines[: line + 1]):
+        if mark := _HEADING_MARK.match(text):
+            return text if len(mark[1]) == level else None
+    return None

@@ -1428,3 +1428,25 @@ def test_rules_leave_alone_what_a_second_review_found() -> None:
     twice = "Experience\nAcme  2019 - 2021\nEngineer\n- Built.\n"
     same = [Experience(company="Acme", title="Engineer", start_date="2019", end_date="2021", highlights=["Built."])]
     assert len(ground(ParsedResume(experience=same * 2), twice).resume.experience) == 1  # one job read twice
+
+
+def test_a_second_role_under_its_employers_heading_takes_that_employer() -> None:
+    """exec_long writes "### Klarna — Stockholm" over two roles; v10 gave the second no employer. Every job with an
+    employer has it on a "###" heading, so a nameless one takes its heading's; under a plain line it stays nameless."""
+    text = (
+        "## Experience\n### Klarna — Stockholm\n**Chief Technology Officer** (Jan 2021 – Present)\n- Led.\n\n"
+        "**VP Engineering, Payments** (Mar 2017 – Dec 2020)\n- Grew.\n\n"
+        "### Spotify — Stockholm\n**Engineering Manager** (2013 – 2017)\n- Built.\n\n## Education\n"
+    )
+    jobs = [
+        Experience(company="Klarna", title="Chief Technology Officer", start_date="2021-01", end_date="present"),
+        Experience(title="VP Engineering, Payments", start_date="2017-03", end_date="2020-12"),
+        Experience(company="Spotify", title="Engineering Manager", start_date="2013", end_date="2017"),
+    ]
+    assert [job.company for job in ground(ParsedResume(experience=jobs), text).resume.experience] == [
+        "Klarna",
+        "Klarna",
+        "Spotify",
+    ]
+    plain = text.replace("### Klarna", "Klarna").replace("### Spotify", "Spotify")
+    assert ground(ParsedResume(experience=jobs), plain).resume.experience[1].company is None
