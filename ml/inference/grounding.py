@@ -36,7 +36,7 @@ from ml.inference.job_headers import (
     roles_in_resume_order,
     values_read_whole,
 )
-from ml.inference.school_headers import schools_from_layout
+from ml.inference.school_headers import schools_by_blocks, schools_from_layout
 from ml.preprocessing.segment import (
     LEVEL_WORDS,
     NOT_WORK_SECTIONS,
@@ -331,6 +331,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     data["experience"] = dates_as_written(data["experience"], source_text, dropped)
     data["education"] = schools_once(education_entries(data["education"], source_text, dropped), dropped)
     data["education"] = schools_from_layout(data["education"], source_text, dropped)
+    data["education"] = schools_by_blocks(data["education"], source_text, dropped)
     data["education"] = [degree_parted(school, source_lines, dropped) for school in data["education"]]
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):

@@ -9,11 +9,12 @@ and field stand around its dates; every other date range of the section whose pl
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
 from ml.inference.job_headers import reads_as_name
-from ml.preprocessing.segment import date_ranges, section_kinds, trailing_date_range
+from ml.preprocessing.segment import date_ranges, section_kind, section_kinds, trailing_date_range
 from ml.text import compact
 
 SCHOOL_REACH = 2
@@ -128,3 +129,56 @@ def _cell(cells: list[list[str]], slot: int, index: int) -> str | None:
     row = cells[slot] if 0 <= slot < len(cells) else []
     text = row[index] if index < len(row) else None
     return text if text and reads_as_name(text) else None
+
+
+def schools_by_blocks(schools: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
+    """``schools`` with one more for each block of the education section that no school reads, where the section is
+    made of such blocks: each date range (one a line, two or more in the section) opens a block where the section
+    opens with dates, or else closes one; a block names one school (one cell with :data:`SCHOOL_WORDS`) and a degree
+    (the first other cell that reads as a name and is no grade), its field the cell after the degree on its line.
+    For sections whose schools the model read too badly to show a layout (:func:`schools_from_layout`): v10 read 1
+    of the 5 schools of a Spanish "FORMACIÓN ACADÉMICA" written dates, school, "Diplomado · Diplomado en ...",
+    grade."""
+    lines = source_text.split("\n")
+    kinds = section_kinds(source_text)
+    slots = [k for k, line in enumerate(lines) if kinds[k] == "education" and line.strip() and not _listed(line)]
+    slots = [k for k in slots if section_kind(lines[k]) is None]  # not the heading
+    spans = [date_ranges(lines[k]) for k in slots]
+    dated = [n for n, found in enumerate(spans) if len(found) == 1]
+    if len(dated) < 2 or len(dated) != sum(1 for found in spans if found):
+        return schools
+    forward = dated[0] == 0 or trailing_date_range(lines[slots[dated[0]]]) not in (None, 0)
+    bounds = [*dated, len(slots)] if forward else [-1, *dated]
+    shift = 0 if forward else 1  # a block opens at its date line, or just after the one before
+    blocks = [range(a + shift, b + shift) for a, b in itertools.pairwise(bounds)]
+    starts = {school.get("start_date") for school in schools} - {None}
+    ends = {school.get("end_date") for school in schools} - {None}
+    known = {compact(school.get("institution")) for school in schools}
+    slot_of = {found[0]: n for n, found in enumerate(spans) if len(found) == 1}
+    placed = [(slot_of.get((school.get("start_date"), school.get("end_date"))), school) for school in schools]
+    for n, block in zip(dated, blocks, strict=True):
+        span = spans[n][0]
+        if span[0] in starts or span[1] in ends:
+            continue
+        rows = [_cells(lines[slots[k]]) for k in block]
+        named = [(r, c) for r, row in enumerate(rows) for c, cell in enumerate(row) if SCHOOL_WORDS.search(cell)]
+        if len(named) != 1:
+            continue
+        institution = rows[named[0][0]][named[0][1]]
+        others = [
+            (r, c)
+            for r, row in enumerate(rows)
+            for c, cell in enumerate(row)
+            if (r, c) != named[0] and reads_as_name(cell) and not _GRADE.search(cell) and not SCHOOL_WORDS.search(cell)
+        ]
+        if not others or compact(institution) in known or not reads_as_name(institution):
+            continue
+        (r, c), degree = others[0], rows[others[0][0]][others[0][1]]
+        field = rows[r][c + 1] if c + 1 < len(rows[r]) and (r, c + 1) in others else None
+        dropped.append(f"education: + {institution} | {degree} (a block of the section no entry read)")
+        school = {"institution": institution, "degree": degree, "field": field, "start_date": span[0]}
+        school.update(end_date=span[1], gpa=None)
+        after = max((k for k, (slot, _) in enumerate(placed) if slot is not None and slot < n), default=-1)
+        placed.insert(after + 1, (n, school))
+        known.add(compact(institution))
+    return [school for _, school in placed]

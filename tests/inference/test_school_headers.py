@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ml.inference.grounding import ground
-from ml.inference.school_headers import schools_from_layout
+from ml.inference.school_headers import schools_by_blocks, schools_from_layout
 from ml.schema import Education, ParsedResume
 
 MACCHIATO_SCHOOLS = (
@@ -50,3 +50,30 @@ def test_a_teaching_post_or_a_grade_line_is_no_school() -> None:
     )
     first = {"institution": "Stanford University", "degree": "BSc", "start_date": "2014", "end_date": "2018"}
     assert schools_from_layout([first], text, []) == [first]
+
+
+CHRONICLE_SCHOOLS = (
+    "FORMACIÓN ACADÉMICA\n\n"
+    "11/2023 - 12/2023\nFundación Escuela Tecnológica de Neiva - FET\nDiplomado · Docencia Universitaria\n"
+    "Nota media 4.0\n\n"
+    "08/2021 - 09/2021\nInstitución Universitaria Antonio Jose Camacho\nDiplomado · Business Intelligence\n"
+    "Nota media 4.0\n\n"
+    "01/2012 - 12/2014\nServicio Nacional de Aprendizaje - SENA\nTécnico · Técnico en Computacion\n\n"
+    "HABILIDADES\nPython\n"
+)
+
+
+def test_a_section_of_dated_blocks_gives_the_schools_the_model_left_out() -> None:
+    """Where the model's schools show no layout (its one school's name cut, no degree), a section made of blocks,
+    each opened by its dates and naming one school, gives the schools no entry has: its school, its degree and
+    the field beside it; a block naming no school ("Servicio Nacional de Aprendizaje") gives none."""
+    broken = {"institution": "Fundación Escuela", "degree": None, "start_date": "2023-11", "end_date": "2023-12"}
+    read = schools_by_blocks([broken], CHRONICLE_SCHOOLS, [])
+    assert [(s["institution"], s["degree"], s.get("field"), s["start_date"]) for s in read] == [
+        ("Fundación Escuela", None, None, "2023-11"),
+        ("Institución Universitaria Antonio Jose Camacho", "Diplomado", "Business Intelligence", "2021-08"),
+    ]
+    grade_only = CHRONICLE_SCHOOLS.replace("Diplomado · Business Intelligence\n", "")
+    assert schools_by_blocks([broken], grade_only, []) == [broken]  # a school and its grade: no degree
+    two = CHRONICLE_SCHOOLS.replace("Diplomado · Business", "Colegio Mayor · Business")
+    assert schools_by_blocks([broken], two, []) == [broken]  # two schools named in one block
