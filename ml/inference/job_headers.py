@@ -577,7 +577,7 @@ def reads_as_name(text: str) -> bool:
     )
 
 
-_HEADING_MARK = re.compile(r"^\s*(#{1,6})\s+\S")
+_HEADING_MARK = re.compile(r"^\s*(#{1,6})\s+(?=\S)")
 
 
 def employers_of_headings(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
@@ -596,16 +596,18 @@ def employers_of_headings(entries: list[dict], source_lines: list[str], dropped:
     level, count = levels.most_common(1)[0] if levels else (None, 0)
     if level is None or count < MIN_AGREEING or count < sum(levels.values()):
         return entries
+    written = Counter(span for line in source_lines for span in date_ranges(line))
     read = []
     for entry in entries:
-        near = dated.get((entry.get("start_date"), entry.get("end_date")))
+        span = (entry.get("start_date"), entry.get("end_date"))
+        near = dated.get(span) if written[span] == 1 else None  # two jobs of one span: its line is not known
         heading = _heading_above(source_lines, near, len(level)) if not entry.get("company") and near else None
-        employer = heading and next(
+        lead = compact(_HEADING_MARK.sub("", heading or "", count=1)) if heading else ""
+        employer = next(  # the heading leads with it ("### Freelance (clients: Spotify)" names no employer)
             (
                 other["company"]
                 for other in entries
-                if other.get("company")
-                and re.search(rf"(?<!\w){re.escape(other['company'])}(?!\w)", heading, re.IGNORECASE)
+                if other.get("company") and lead.startswith(compact(other["company"]))
             ),
             None,
         )
@@ -617,8 +619,9 @@ def employers_of_headings(entries: list[dict], source_lines: list[str], dropped:
 
 
 def _heading_above(lines: list[str], line: int, level: int) -> str | None:
-    """The nearest markdown heading above ``lines[line]`` of ``level`` (None where a higher one comes first)."""
+    """The nearest markdown heading above ``lines[line]`` of ``level``, past deeper ones ("#### VP Engineering"
+    under "### Klarna"); None where a higher one comes first."""
     for text in reversed(lines[: line + 1]):
-        if mark := _HEADING_MARK.match(text):
+        if (mark := _HEADING_MARK.match(text)) and len(mark[1]) <= level:
             return text if len(mark[1]) == level else None
     return None

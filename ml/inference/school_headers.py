@@ -24,7 +24,7 @@ _CELL_BREAK = re.compile(r"\s{2,}|\t|\s+[·—|]\s+|\s+at\s+(?=[A-ZÀ-Þ])")
 _MARKUP = re.compile(r"^[#*_>\s]+|[*_]+$")
 SCHOOL_WORDS = re.compile(
     r"(?i)\b(?:univ\w*|institut\w*|coll[eè]ge|colegio|school|[eé]cole|escuela|academ\w*|hochschule|fachhochschule"
-    r"|gymnas\w*|lyc[eé]e|liceo|ies|iut|polytechn\w*|polit[eé]cni\w*|conservato\w*|semesters?)\b|大学|学院"
+    r"|gymnas\w*|lyc[eé]e|liceo|ies|iut|polytechn\w*|polit[eé]cni\w*|conservato\w*)\b|大学|学院"
 )
 """Words of a school's name: a school read from the layout must have one (a teaching post's "Teaching Assistant,
 CS106A 2016 - 2017" line in an education section is none)."""
@@ -131,14 +131,25 @@ def _cell(cells: list[list[str]], slot: int, index: int) -> str | None:
     return text if text and reads_as_name(text) else None
 
 
+DEGREE_WORDS = re.compile(
+    r"(?i)\b(?:bachelor\w*|master\w*|m[aá]ster|b\.?\s?sc|m\.?\s?sc|b\.?a|m\.?a|b\.?s|m\.?s|b\.?eng|m\.?eng|b\.?tech"
+    r"|m\.?tech|ph\.?\s?d|mba|licenci\w*|licence|ingenier\w*|ingénieur|diplom\w*|dipl[oô]me|t[eé]cnic\w*|tecn[oó]log\w*"
+    r"|grado|doctor\w*|associate|baccalaur\w*|bachiller\w*|abitur|bts|dut|hnd|btec|course|curso|certificat\w*)\b"
+    r"|学士|硕士|博士|本科|研究生|专科"
+)
+"""Words of a degree: a degree read from a block of the section must have one (a place "Stanford, CA", a provider
+"Coursera", "Relevant coursework: ..." are none)."""
+
+
 def schools_by_blocks(schools: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
-    """``schools`` with one more for each block of the education section that no school reads, where the section is
-    made of such blocks: each date range (one a line, two or more in the section) opens a block where the section
-    opens with dates, or else closes one; a block names one school (one cell with :data:`SCHOOL_WORDS`) and a degree
-    (the first other cell that reads as a name and is no grade), its field the cell after the degree on its line.
-    For sections whose schools the model read too badly to show a layout (:func:`schools_from_layout`): v10 read 1
-    of the 5 schools of a Spanish "FORMACIÓN ACADÉMICA" written dates, school, "Diplomado · Diplomado en ...",
-    grade."""
+    """``schools`` with one more for each block of the education section that no school reads (neither its start
+    year nor its end year, nor its school's name), where the section is made of such blocks: its date ranges (one a
+    line, two or more) each open a block or each close one, whichever reads more blocks (the first among them) with
+    one school (one cell with :data:`SCHOOL_WORDS`) and a degree (a cell with :data:`DEGREE_WORDS`, no grade, no
+    label), all at the same places from their dates (:func:`_blocks_read`); the field is the cell after the degree
+    on its line. For sections whose schools the model read
+    too badly to show a layout (:func:`schools_from_layout`): v10 read 1 of the 5 schools of a Spanish "FORMACIÓN
+    ACADÉMICA" written dates, school, "Diplomado · Diplomado en ...", grade."""
     lines = source_text.split("\n")
     kinds = section_kinds(source_text)
     slots = [k for k, line in enumerate(lines) if kinds[k] == "education" and line.strip() and not _listed(line)]
@@ -147,38 +158,63 @@ def schools_by_blocks(schools: list[dict], source_text: str, dropped: list[str])
     dated = [n for n, found in enumerate(spans) if len(found) == 1]
     if len(dated) < 2 or len(dated) != sum(1 for found in spans if found):
         return schools
-    forward = dated[0] == 0 or trailing_date_range(lines[slots[dated[0]]]) not in (None, 0)
-    bounds = [*dated, len(slots)] if forward else [-1, *dated]
-    shift = 0 if forward else 1  # a block opens at its date line, or just after the one before
-    blocks = [range(a + shift, b + shift) for a, b in itertools.pairwise(bounds)]
-    starts = {school.get("start_date") for school in schools} - {None}
-    ends = {school.get("end_date") for school in schools} - {None}
-    known = {compact(school.get("institution")) for school in schools}
-    slot_of = {found[0]: n for n, found in enumerate(spans) if len(found) == 1}
-    placed = [(slot_of.get((school.get("start_date"), school.get("end_date"))), school) for school in schools]
-    for n, block in zip(dated, blocks, strict=True):
+    readings = [found for shift in (0, 1) if (found := _blocks_read(lines, slots, dated, shift))]
+    counts = sorted((sum(block is not None for block in found) for found in readings), reverse=True)
+    if not readings or (len(counts) == 2 and counts[0] == counts[1]):
+        return schools  # no reading, or two as good: which way the blocks run is not known
+    read = max(readings, key=lambda found: sum(block is not None for block in found))
+    years = {(school.get(key) or "")[:4] for school in schools for key in ("start_date", "end_date")} - {""}
+    known = {compact(school.get("institution")) for school in schools} - {""}
+    placed: list[tuple[int | None, dict]] = [(None, school) for school in schools]
+    for n, block in zip(dated, read, strict=True):
+        if block is None:
+            continue
+        institution, degree, field = block
         span = spans[n][0]
-        if span[0] in starts or span[1] in ends:
+        if {(span[0] or "")[:4], span[1][:4]} & years or any(k in compact(institution) for k in known):
             continue
-        rows = [_cells(lines[slots[k]]) for k in block]
-        named = [(r, c) for r, row in enumerate(rows) for c, cell in enumerate(row) if SCHOOL_WORDS.search(cell)]
-        if len(named) != 1:
-            continue
-        institution = rows[named[0][0]][named[0][1]]
-        others = [
-            (r, c)
-            for r, row in enumerate(rows)
-            for c, cell in enumerate(row)
-            if (r, c) != named[0] and reads_as_name(cell) and not _GRADE.search(cell) and not SCHOOL_WORDS.search(cell)
-        ]
-        if not others or compact(institution) in known or not reads_as_name(institution):
-            continue
-        (r, c), degree = others[0], rows[others[0][0]][others[0][1]]
-        field = rows[r][c + 1] if c + 1 < len(rows[r]) and (r, c + 1) in others else None
         dropped.append(f"education: + {institution} | {degree} (a block of the section no entry read)")
         school = {"institution": institution, "degree": degree, "field": field, "start_date": span[0]}
         school.update(end_date=span[1], gpa=None)
-        after = max((k for k, (slot, _) in enumerate(placed) if slot is not None and slot < n), default=-1)
-        placed.insert(after + 1, (n, school))
+        placed.append((n, school))
         known.add(compact(institution))
     return [school for _, school in placed]
+
+
+def _blocks_read(
+    lines: list[str], slots: list[int], dated: list[int], shift: int
+) -> list[tuple[str, str, str | None] | None] | None:
+    """(school, degree, field) of each block, a block opening at its date line (``shift`` 0) or just after the one
+    before (1), None for a block without one school and a degree; None for the whole unless the first block and
+    two or more have them, all on the same lines from their date lines."""
+    bounds = [*dated, len(slots)] if shift == 0 else [-1, *dated]
+    read: list[tuple[str, str, str | None] | None] = []
+    shapes = set()
+    for n, (start, end) in zip(dated, itertools.pairwise(bounds), strict=True):
+        rows = {k - n: _cells(lines[slots[k]]) for k in range(start + shift, end + shift)}
+        degrees = [
+            (r, c)
+            for r, row in rows.items()
+            for c, cell in enumerate(row)
+            if DEGREE_WORDS.search(cell)
+            and reads_as_name(cell)
+            and not _GRADE.search(cell)
+            and not SCHOOL_WORDS.search(cell)
+            and not re.match(r"^[^\W\d_][\w ]{0,24}:\s", cell)  # "Relevant coursework: ...", "Thesis: ..."
+        ]
+        field_at = (degrees[0][0], degrees[0][1] + 1) if degrees else None
+        schools = [
+            (r, c)
+            for r, row in rows.items()
+            for c, cell in enumerate(row)
+            if SCHOOL_WORDS.search(cell) and (r, c) != field_at  # "Diplomado · Docencia Universitaria": a field
+        ]
+        if len(schools) != 1 or not degrees or not reads_as_name(rows[schools[0][0]][schools[0][1]]):
+            read.append(None)
+            continue
+        (r, c) = degrees[0]
+        field = rows[r][c + 1] if c + 1 < len(rows[r]) and reads_as_name(rows[r][c + 1]) else None
+        read.append((rows[schools[0][0]][schools[0][1]], rows[r][c], field))
+        shapes.add((schools[0][0], degrees[0][0]))  # their lines; a degree word may open the line or follow a level
+    valid = sum(found is not None for found in read)
+    return read if read[0] is not None and valid >= 2 and len(shapes) == 1 else None

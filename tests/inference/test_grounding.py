@@ -1450,3 +1450,13 @@ def test_a_second_role_under_its_employers_heading_takes_that_employer() -> None
     ]
     plain = text.replace("### Klarna", "Klarna").replace("### Spotify", "Spotify")
     assert ground(ParsedResume(experience=jobs), plain).resume.experience[1].company is None
+    deeper = text.replace("**VP Engineering, Payments** (Mar", "#### VP Engineering, Payments\n(Mar")
+    assert ground(ParsedResume(experience=jobs), deeper).resume.experience[1].company == "Klarna"
+    clients = text.replace("### Spotify — Stockholm", "### Freelance (clients: Klarna)").replace("2013 – 2017", "")
+    side = Experience(title="Backend Consultant", start_date="2011", end_date="2012")
+    text_side = clients + "### Freelance (clients: Klarna)\n**Backend Consultant** (2011 – 2012)\n"
+    read = ground(ParsedResume(experience=[*jobs[:1], jobs[2], side]), text_side).resume.experience
+    assert read[-1].company is None  # a heading that names an employer among others names no employer
+    shared = text.replace("(Mar 2017 – Dec 2020)", "(Jan 2021 – Present)")
+    twin = Experience(title="VP Engineering, Payments", start_date="2021-01", end_date="present")
+    assert ground(ParsedResume(experience=[jobs[0], twin, jobs[2]]), shared).resume.experience[1].company is None

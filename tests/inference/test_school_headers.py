@@ -77,3 +77,33 @@ def test_a_section_of_dated_blocks_gives_the_schools_the_model_left_out() -> Non
     assert schools_by_blocks([broken], grade_only, []) == [broken]  # a school and its grade: no degree
     two = CHRONICLE_SCHOOLS.replace("Diplomado · Business", "Colegio Mayor · Business")
     assert schools_by_blocks([broken], two, []) == [broken]  # two schools named in one block
+
+
+def test_blocks_are_read_the_way_they_run_and_only_as_schools_and_degrees() -> None:
+    """A review's cases: schools above "degree dates" lines run backwards (Harvard is no MSc); a block whose school
+    stands on another side in each block reads nothing; a place, a provider or a coursework label is no degree; a
+    school the model wrote with years only is not added again."""
+    above = (
+        "Education\nMassachusetts Institute of Technology\nBSc Physics    2014 – 2018\n"
+        "Stanford University\nMSc Computer Science    2018 – 2020\nHarvard University\nPhD Physics    2020 – 2024\n"
+    )
+    mit = {"institution": "Massachusetts Institute of Technology", "degree": "BSc", "start_date": "2014"}
+    added = schools_by_blocks([mit], above, [])[1:]
+    assert [(s["institution"], s["degree"]) for s in added] == [
+        ("Stanford University", "MSc Computer Science"),
+        ("Harvard University", "PhD Physics"),
+    ]
+    shifted = (
+        "Education\nStanford University\n2018 – 2020\nMSc Computer Science\n"
+        "Massachusetts Institute of Technology\n2014 – 2018\nBSc Physics\n"
+    )
+    stanford = {"institution": "Stanford University", "degree": "MSc", "start_date": "2018"}
+    assert schools_by_blocks([stanford], shifted, []) == [stanford]
+    noise = (
+        "Education\nStanford University    Stanford, CA    2018 – 2020\nRelevant coursework: Optics, Lasers\n"
+        "Coursera    2016 – 2017\nMachine Learning, Stanford University\n"
+    )
+    assert schools_by_blocks([], noise, []) == []
+    again = "Education\nMIT\nBSc Physics\nSep 2014 – Jun 2018\nStanford University\nMSc Physics\nSep 2018 – Jun 2020\n"
+    years = [{"institution": "MIT", "start_date": "2014"}, {"institution": "Stanford University", "end_date": "2020"}]
+    assert schools_by_blocks(years, again, []) == years
