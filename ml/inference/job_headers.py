@@ -144,6 +144,12 @@ def _date_lines(lines: list[str]) -> dict[tuple[str | None, str], int]:
     return dated
 
 
+def _date_lines_once(lines: list[str]) -> dict[tuple[str | None, str], int]:
+    """Each date range that ``lines`` write on one line only -> that line's index."""
+    written = Counter(span for line in lines for span in date_ranges(line))
+    return {span: line for span, line in _date_lines(lines).items() if written[span] == 1}
+
+
 def _read_order(entry: dict, lines: list[str], dated: dict) -> tuple[tuple, bool] | None:
     """(the shape of ``entry``'s header, whether its employer comes first), or None where the resume does not show it:
     no date line for its span, a value not within :data:`HEADER_REACH` lines of it, or both values at one place."""
@@ -494,7 +500,6 @@ def roles_by_template(
     read a sentence as the title, or a title cut short ("Grader" of "Course Grader")."""
     slots = [index for index, line in enumerate(source_lines) if line.strip() and not _LINK_LINE.match(line)]
     slot_of = {line: k for k, line in enumerate(slots)}
-    dated = _date_lines(source_lines)
 
     def cells(slot: int) -> list[str]:
         return _CELL_GAP.split(source_lines[slots[slot]].strip()) if 0 <= slot < len(slots) else []
@@ -509,9 +514,8 @@ def roles_by_template(
     def opens(anchor: int) -> bool:  # the date line opens with its dates ("Technicien, 2016 — 2018" does not)
         return date_range_start(source_lines[slots[anchor]].strip()) == 0
 
-    written = Counter(span for line in source_lines for span in date_ranges(line))
-    spans = [(entry.get("start_date"), entry.get("end_date")) for entry in entries]
-    anchors = [slot_of.get(dated[span]) if written[span] == 1 else None for span in spans]  # two jobs, one span: no
+    once = _date_lines_once(source_lines)  # two jobs of one span: its line is not known
+    anchors = [slot_of.get(once.get((entry.get("start_date"), entry.get("end_date")), -1)) for entry in entries]
     placed = [
         (place(entry.get("company"), anchor), place(entry.get("title"), anchor), opens(anchor))
         for entry, anchor in zip(entries, anchors, strict=True)
@@ -596,11 +600,10 @@ def employers_of_headings(entries: list[dict], source_lines: list[str], dropped:
     level, count = levels.most_common(1)[0] if levels else (None, 0)
     if level is None or count < MIN_AGREEING or count < sum(levels.values()):
         return entries
-    written = Counter(span for line in source_lines for span in date_ranges(line))
+    once = _date_lines_once(source_lines)  # two jobs of one span: its line is not known
     read = []
     for entry in entries:
-        span = (entry.get("start_date"), entry.get("end_date"))
-        near = dated.get(span) if written[span] == 1 else None  # two jobs of one span: its line is not known
+        near = once.get((entry.get("start_date"), entry.get("end_date")))
         heading = _heading_above(source_lines, near, len(level)) if not entry.get("company") and near else None
         lead = compact(_HEADING_MARK.sub("", heading or "", count=1)) if heading else ""
         employer = next(  # the heading leads with it ("### Freelance (clients: Spotify)" names no employer)
