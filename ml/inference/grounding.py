@@ -327,7 +327,9 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
         data.get("name"),
         (data["education"], data["projects"]),
     )
-    data["experience"] = highlights_as_written(repeats_merged(data["experience"], dropped), source_text, dropped)
+    data["experience"] = highlights_as_written(
+        repeats_merged(data["experience"], dropped), source_text, dropped, data["education"]
+    )
     data["experience"] = dates_as_written(data["experience"], source_text, dropped)
     data["education"] = schools_once(education_entries(data["education"], source_text, dropped), dropped)
     data["education"] = schools_from_layout(data["education"], source_text, dropped)

@@ -17,6 +17,7 @@ dropped where it is another field read as one (:func:`_stray`). On the fresh run
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ml.preprocessing.segment import (
@@ -24,6 +25,7 @@ from ml.preprocessing.segment import (
     date_ranges,
     entry_starts,
     is_heading,
+    section_kind,
     section_kinds,
 )
 from ml.schema import PRESENT_WORDS
@@ -48,7 +50,8 @@ MIN_SHARE_READ = 0.5
 """A bullet whose text a highlight is at least this share of (by letters) is that highlight: not added again."""
 ENTRY_SECTIONS = frozenset({"projects", "education", "publications", "awards", "courses"})
 """Sections of entries a sidebar does not hold: a line written only under their headings is theirs. (A sidebar's
-skills, languages or certifications heading may fall between a job's points, in a two-column layout or a PDF.)"""
+skills, languages or certifications heading may fall between a job's points, in a two-column layout or a PDF: the
+synthetic two-column resumes' true points "Supervised lunchtime activities" would be lost.)"""
 JOB_SECTIONS = frozenset({"work", "volunteer"})
 """Sections whose items can be a job's points (:func:`ml.preprocessing.segment.section_kinds`; before any heading or
 under an unknown one too): "Python" is a highlight, and in the skills section it is a skill."""
@@ -266,7 +269,12 @@ def _same_point(item: str, highlight: str) -> bool:
 
 
 def _stray(
-    highlight: str, job: dict, headers: set[str], pieces: set[str], sections: dict[str, set[str | None]]
+    highlight: str,
+    job: dict,
+    headers: set[str],
+    pieces: set[str],
+    sections: dict[str, set[str | None]],
+    fields: set[str],
 ) -> str | None:
     """Why a highlight is another field read as one, or ``None``: its job's employer, title or place, an entry's
     header line or the start of one ("Robotics Software Engineer at HiveGround Co., Ltd" of a line that goes on with
@@ -282,6 +290,12 @@ def _stray(
     few_words = len(tokens(highlight)) < MIN_PARTIAL_WORDS
     if key and key in {compact(job.get(field)) for field in ("company", "title", "location")}:
         return "its job's employer, title or place"
+    if key and key in fields and len(tokens(highlight)) <= MAX_FIELD_WORDS:  # a sentence read as a title stays
+        return "another entry's employer, title, place or school"
+    if _LINK.search(highlight) and len(highlight.split()) == 1:
+        return "a link"
+    if few_words and section_kind(highlight):
+        return "a section's heading"
     starts_a_header = len(tokens(highlight)) > 1 and any(header.startswith(key) for header in headers)
     if starts_a_header or (date_ranges(highlight) and not _words_beside_dates(highlight)):
         return "an entry's header"
@@ -534,7 +548,9 @@ def _all_read(
     return bool(set(points) & placed) and set(points) <= read
 
 
-def highlights_as_written(experience: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
+def highlights_as_written(
+    experience: list[dict], source_text: str, dropped: list[str], schools: Sequence[dict] = ()
+) -> list[dict]:
     """``experience`` with each job's highlights read whole from ``source_text`` (see the module's docstring).
 
     A highlight not found word for word (a paraphrase, or words from two columns) stays as it is, in its place, unless
@@ -551,8 +567,13 @@ def highlights_as_written(experience: list[dict], source_text: str, dropped: lis
     sections: dict[str, set[str | None]] = {}
     for line, kind in zip(text.split("\n"), kinds, strict=True):
         sections.setdefault(compact(ITEM_MARK.sub("", line)), set()).add(kind)
+    fields = {compact(job.get(f)) for job in experience for f in ("company", "title", "location")} | {
+        compact(school.get("institution")) for school in schools
+    }
+    fields.discard("")
     stray = [
-        [(h, _stray(h, job, headers, pieces, sections)) for h in job.get("highlights") or []] for job in experience
+        [(h, _stray(h, job, headers, pieces, sections, fields)) for h in job.get("highlights") or []]
+        for job in experience
     ]
     dropped += [f"experience.highlights: {h} ({why})" for job in stray for h, why in job if why]
     read = [

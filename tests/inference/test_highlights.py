@@ -8,6 +8,7 @@ from ml.schema import ParsedResume
 
 RESUME = """Ada Byron
 ada@example.com
+Computer Vision
 
 EXPERIENCE
 Backend Engineer, NeuroLeap Corp. (2021 - present)
@@ -86,7 +87,7 @@ def test_what_cannot_be_read_whole_stays_as_the_model_wrote_it() -> None:
     assert out[0]["highlights"][:1] == [paraphrase]
     assert out[0]["highlights"][1:] == NEUROLEAP_BULLETS  # the run of bullets it read one of
     # one of its entry's bullets read by the model, the others added: the paraphrase, written nowhere, is dropped;
-    # "Computer Vision", which the resume writes, stays
+    # "Computer Vision", which the resume writes (its tagline; a line only under SKILLS would be the skill's), stays
     anchored = highlights_as_written([job(paraphrase, "Golang", "Computer Vision")], RESUME, [])
     assert anchored[0]["highlights"] == [*NEUROLEAP_BULLETS[:2], "Computer Vision", *NEUROLEAP_BULLETS[2:]]
     unread = highlights_as_written([job(paraphrase, "Computer Vision")], RESUME, [])  # the model read none of them
@@ -163,8 +164,11 @@ def test_an_entrys_header_without_its_dates_is_no_highlight() -> None:
     parsed = job("Robotics Engineer at HiveGround Co., Ltd", "Built a pipeline detector", company="HiveGround")
     out = highlights_as_written([{**parsed, "location": "Bangkok"}, job("Bangkok")], text + "Bangkok\n", dropped)
     assert out[0]["highlights"] == ["Built a pipeline detector"]
-    assert dropped == ["experience.highlights: Robotics Engineer at HiveGround Co., Ltd (an entry's header)"]
-    assert out[1]["highlights"] == ["Bangkok"]  # a line of the resume, and not this job's place
+    assert dropped == [
+        "experience.highlights: Robotics Engineer at HiveGround Co., Ltd (an entry's header)",
+        "experience.highlights: Bangkok (another entry's employer, title, place or school)",  # a line, but a place
+    ]
+    assert out[1]["highlights"] == []
 
 
 QUOTED = """Experience
@@ -402,3 +406,29 @@ def test_a_point_under_an_in_job_projects_label_stays_the_job_s() -> None:
     acme = dated("Acme", "Senior Engineer", "2019", "Built the payments platform for 3 banks")
     out = highlights_as_written([acme], text, [])
     assert out[0]["highlights"] == ["Built the payments platform for 3 banks"]
+
+
+def test_another_entry_s_header_fields_a_link_or_a_heading_are_no_highlights() -> None:
+    """A kendall PDF's job read the next entries' headers as its points ("University of British Columbia",
+    "Vancouver, BC"); other PDFs a link, a "SKILLS" heading."""
+    text = (
+        "Work\nSoftware Developer\nIn Motion Technology\nVancouver, BC\n2019 – 2021\n"
+        "• Built the telemetry pipeline for the fleet of buses.\nSKILLS\nGo\n\nEducation\n"
+        "University of British Columbia\n"
+    )
+    point = "Built the telemetry pipeline for the fleet of buses."
+    stray = ["University of British Columbia", "SKILLS", "https://www.linkedin.com/company/x/"]
+    motion = dated("In Motion Technology", "Software Developer", "2019", point, *stray)
+    school = {"institution": "University of British Columbia", "degree": None, "field": None}
+    dropped: list[str] = []
+    out = highlights_as_written([motion], text, dropped, [school])
+    assert out[0]["highlights"] == [point]
+    assert dropped == [
+        "experience.highlights: University of British Columbia (another entry's employer, title, place or school)",
+        "experience.highlights: SKILLS (a section's heading)",
+        "experience.highlights: https://www.linkedin.com/company/x/ (a link)",
+    ]
+    sentence = "Led the telemetry team of the company through two releases in one year"  # a sentence read as a title
+    other = dated("Acme", sentence, "2017", "Shipped it.")
+    out = highlights_as_written([dated("In Motion Technology", "Dev", "2019", sentence), other], text + sentence, [])
+    assert sentence in out[0]["highlights"]
