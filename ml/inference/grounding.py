@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from ml import tasks
-from ml.inference.highlights import dates_as_written, highlights_as_written
+from ml.inference.highlights import ITEM_MARK, dates_as_written, highlights_as_written
 from ml.inference.job_headers import (
     MAX_TITLE_WORDS,
     employers_by_place,
@@ -49,6 +49,7 @@ from ml.preprocessing.segment import (
 )
 from ml.schema import ParsedResume, normalize_date
 from ml.text import (
+    CELL_GAP,
     DATE_FIELDS,
     EMAIL,
     MONTHS,
@@ -822,6 +823,41 @@ def _no_skill(skill: str, source_text: str, lines: list[tuple[str, str]], droppe
     return True
 
 
+_DANGLING = re.compile(r"(?:\s(?:&|and|of|for|with|de|del|des|du|la|y|et|und|für|di|da|do|e)|[-/&])$", re.IGNORECASE)
+"""The end of a skill a line's end cut: a joining word or mark ("Almacenamiento de", "Hardware &", "React/")."""
+MAX_WRAPPED_WORDS = 3
+"""Words of the line a cut skill goes on in ("Datos", "proyectos"); more, and it is an item of its own."""
+
+
+def skills_unwrapped(skills: list[str], source_lines: list[str], dropped: list[str]) -> list[str]:
+    """The model's skills with each one a line's end cut short read on: a skill that ends with a joining word
+    (:data:`_DANGLING`) and is a line of its own, whose next line is a few words alone, takes them ("Almacenamiento de"
+    over "Datos": a theme's sidebar wraps its keyword chips); one that cannot be read on (a cell of a row, "Hardware &"
+    of a two-column label) is dropped, said so in ``dropped``: no skill ends so. v10 on the real PDFs: 8 such."""
+    out: list[str] = []
+    for skill in skills:
+        if not _DANGLING.search(skill.strip()):
+            out.append(skill)
+            continue
+        key = compact(skill)
+        read_on = [
+            f"{skill.strip()} {following.strip()}"
+            for line, following in itertools.pairwise([*source_lines, ""])
+            if compact(ITEM_MARK.sub("", line)) == key
+            and not CELL_GAP.search(line.strip())
+            and 0 < len(following.split()) <= MAX_WRAPPED_WORDS
+            and not CELL_GAP.search(following.strip())
+            and not _ITEM_SEPARATOR.search(following)
+            and (section_kind(following) is None or following.strip()[:1].islower())  # "proyectos" goes on
+        ]
+        if read_on and compact(read_on[0]) not in {compact(other) for other in out + skills}:
+            dropped.append(f"skills: {skill} (read on over its line's end: {read_on[0]})")
+            out.append(read_on[0])
+        else:
+            dropped.append(f"skills: {skill} (cut short at a line's end)")
+    return out
+
+
 def completed_skills(skills: list[str], source_text: str, dropped: list[str]) -> list[str]:
     """The model's skills, then the items of the resume's own skills section it left out
     (:func:`ml.preprocessing.segment.skills_section_items`). A 135M model stops early on a long skills list
@@ -846,11 +882,12 @@ def completed_skills(skills: list[str], source_text: str, dropped: list[str]) ->
         skills = [skill for skill in skills if skill not in elsewhere]
     have = {compact(skill) for skill in skills}  # "NodeJS" is "Node.js", "Machine Learning" "machine-learning"
     words = {word for skill in skills for word in skill.casefold().split()}
-    return skills + [
+    added = [
         item
         for item in section
         if compact(item) not in have and not (len(item.split()) == 1 and item.casefold() in words)
     ]  # a one-word item inside a skill the model gave ("Tolerance" of "Tolerance Analysis" cut by a line wrap)
+    return skills_unwrapped(skills + added, lines, dropped)
 
 
 SKILLS_MAY_SIT_UNDER = frozenset({"skills", "summary", "contact"})

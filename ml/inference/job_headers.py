@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ml.preprocessing.segment import date_range_start, date_ranges, section_kind, section_kinds, trailing_date_range
-from ml.text import BULLET_GLYPHS, compact, normalise_date
+from ml.text import BULLET_GLYPHS, CELL_GAP, compact, normalise_date
 
 MAX_TITLE_WORDS = 12
 """A longer "title" is a sentence of the job's description (the real training pool: 328 titles, none over 10 words)."""
@@ -432,7 +432,7 @@ def _role_headers(lines: list[str]) -> dict[tuple[str | None, str], list[RoleHea
         if at == 0 or date_range_start(line[: at or len(line)]) is not None:
             continue  # a date line alone, or dates inside the header
         head, dated = (line[:at], line[at:]) if at else (line, lines[index + 1] if index + 1 < len(lines) else "")
-        head = _CELL_GAP.split(re.sub(r"\*\*|__", "", head).strip())[0]
+        head = CELL_GAP.split(re.sub(r"\*\*|__", "", head).strip())[0]
         parts = _ROLE_HEADER.match(head) if head else None
         spans = date_ranges(dated) if parts and (at or date_range_start(dated) == 0 or _placed_dates(dated)) else []
         if not parts or len(spans) != 1 or _ROLE_HEADER.match(parts["second"]):
@@ -478,7 +478,6 @@ def _title_first(entries: list[dict], headers: dict, shape: str) -> bool | None:
     return None
 
 
-_CELL_GAP = re.compile(r"\s{2,}|\t")
 _LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.IGNORECASE)
 MIN_TEMPLATE_SHARE = 2 / 3
 """The share of a resume's placed jobs that must put employer and title at the same places before a job placed
@@ -502,7 +501,7 @@ def roles_by_template(
     slot_of = {line: k for k, line in enumerate(slots)}
 
     def cells(slot: int) -> list[str]:
-        return _CELL_GAP.split(source_lines[slots[slot]].strip()) if 0 <= slot < len(slots) else []
+        return CELL_GAP.split(source_lines[slots[slot]].strip()) if 0 <= slot < len(slots) else []
 
     def place(value: str | None, anchor: int) -> tuple[int, int] | None:
         for offset in sorted(range(-HEADER_REACH, HEADER_REACH + 1), key=abs):

@@ -361,6 +361,8 @@ def section_kind(line: str) -> str | None:
     stripped = cells[0] if len(cells) <= 2 else line.strip()  # a left column's heading beside the right one's text
     if stripped.startswith("###") or any(c.isdigit() for c in stripped) or _BULLET.match(stripped):
         return None  # an entry, a date line or a bullet ("- Projects" in a list of duties) is no heading
+    if next((c for c in stripped if c.isalpha()), "").islower():
+        return None  # a wrapped line's end ("Seguimiento de" over "proyectos" in a sidebar) is no heading
     words = re.findall(r"[^\W\d_]+|&", _heading_text(stripped))
     kind = _heading_kind(words) if len(words) <= MAX_HEADING_WORDS else None
     if kind is not None:

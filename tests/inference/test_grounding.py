@@ -983,6 +983,25 @@ def test_a_heading_a_sentence_or_a_looping_word_is_no_skill() -> None:
     ]
 
 
+def test_a_skill_a_line_s_end_cut_short_is_read_on_or_dropped() -> None:
+    """The macchiato theme wraps its sidebar's keyword chips ("Almacenamiento de" over "Datos"); the even theme
+    prints two skill groups' labels side by side ("Hardware &  Fabrication &" over "Embedded Systems  Prototyping")."""
+    text = (
+        "Skills\nBases de Datos · SQL\nAlmacenamiento de\nDatos\n"
+        "Hardware &  Fabrication &\nEmbedded Systems  Prototyping\nFPGA · Arduino\nSeguimiento de\nproyectos\n"
+    )
+    model = ["SQL", "Almacenamiento de", "Hardware &", "FPGA", "Seguimiento de"]
+    grounded = ground(ParsedResume(skills=model), text)
+    assert grounded.resume.skills[:4] == ["SQL", "Almacenamiento de Datos", "FPGA", "Seguimiento de proyectos"]
+    assert not [skill for skill in grounded.resume.skills if skill.endswith(("&", " de"))]  # the section's too
+    assert "skills: Hardware & (cut short at a line's end)" in grounded.dropped
+    assert ground(ParsedResume(skills=["R&D", "CI/CD", "C++"]), "Skills\nR&D · CI/CD · C++\n").resume.skills == [
+        "R&D",
+        "CI/CD",
+        "C++",
+    ]
+
+
 def test_projects_written_one_a_line_are_read_as_written() -> None:
     text = (
         "Projects\nBingo — Tarjeta para facilitar el juego del bingo familiar.\n"

@@ -233,6 +233,7 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
         None,
     ]
     assert section_kind("Tecnologías de la Información") is None  # a title's words are no heading
+    assert section_kind("proyectos") is None  # a sidebar chip's wrapped end ("Seguimiento de" / "proyectos")
     assert section_kind("MAVERiC Studio") is None
 
 
