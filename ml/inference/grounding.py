@@ -53,6 +53,7 @@ from ml.text import (
     DATE_FIELDS,
     EMAIL,
     MONTHS,
+    PRESENT_WORDS,
     SourceText,
     compact,
     norm,
@@ -340,6 +341,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     for section in ("experience", "education"):
         data[section] = [span_repaired(months_restored(entry, ranges), ranges, source_lines) for entry in data[section]]
     projects = projects_as_written(project_entries(data["projects"], source_text, dropped), source_text)
+    projects = projects_once(projects, dropped)
     data["projects"] = [own_technologies(p, block, dropped) for p, block in project_blocks(projects, source_text)]
     data["skills"] = completed_skills(data["skills"], source_text, dropped)
     data.update(contact_completed(data, source_text))
@@ -996,6 +998,33 @@ def project_entries(entries: list[dict], source_text: str, dropped: list[str]) -
         else:
             kept.append(entry)
     return kept
+
+
+def projects_once(entries: list[dict], dropped: list[str]) -> list[dict]:
+    """Each project once, and no date as its description: a project named as an earlier one is that project read
+    again, dropped whole (what the second reading gives is another entry's: a paper's title, a skill); a description
+    of a month, year or "present" only is the project's dates (v10 on theme PDFs: "Nov 2024", "Present"; a project
+    is not described so). v10 on the real PDFs read one project two to four times (9 of 40)."""
+    kept: list[dict] = []
+    first: set[str] = set()
+    for entry in entries:
+        entry = dict(entry)
+        if entry.get("description") and _dates_only(entry["description"]):
+            dropped.append(f"projects.description: {entry['description']} (a date)")
+            entry["description"] = None
+        key = compact(entry.get("name"))
+        if not key or key not in first:
+            first.add(key)
+            kept.append(entry)
+            continue
+        dropped.append(f"projects: {entry.get('name')} (the same project as an earlier one)")
+    return kept
+
+
+def _dates_only(text: str) -> bool:
+    """Whether ``text`` names months, years or "present" and nothing else ("Nov 2024", "Present", "2019 - 2021")."""
+    words = tokens(text)
+    return bool(words) and all(w.isdigit() or w in MONTHS or w in PRESENT_WORDS or w in MONTH_PREFIXES for w in words)
 
 
 _PROJECT_LINE = tuple(

@@ -1002,6 +1002,31 @@ def test_a_skill_a_line_s_end_cut_short_is_read_on_or_dropped() -> None:
     ]
 
 
+def test_a_project_read_twice_is_kept_once_and_a_date_is_no_description() -> None:
+    """v10 on an even theme PDF: each project described by its date ("Nov 2024"), one read again with a paper's
+    title as its description."""
+    text = (
+        "Projects\nHome SSH Server\nNov 2024\nServo Motor Driver on FPGA\nMar 2024\n\n"
+        "Publications\nLaboratory characterization of deformable mirrors\n"
+    )
+    model = [
+        Project(name="Home SSH Server", description="Nov 2024"),
+        Project(name="Servo Motor Driver on FPGA", description="Mar 2024"),
+        Project(name="Servo Motor Driver on FPGA", description="Laboratory characterization of deformable mirrors"),
+        Project(name=None, description="A second unnamed one"),
+        Project(name=None, description="Another"),
+    ]
+    grounded = ground(ParsedResume(projects=model), text)
+    assert [(p.name, p.description) for p in grounded.resume.projects] == [
+        ("Home SSH Server", None),
+        ("Servo Motor Driver on FPGA", None),
+        (None, "A second unnamed one"),  # projects without a name are no repeats of each other
+        (None, "Another"),
+    ]
+    assert "projects: Servo Motor Driver on FPGA (the same project as an earlier one)" in grounded.dropped
+    assert "projects.description: Nov 2024 (a date)" in grounded.dropped
+
+
 def test_projects_written_one_a_line_are_read_as_written() -> None:
     text = (
         "Projects\nBingo — Tarjeta para facilitar el juego del bingo familiar.\n"
