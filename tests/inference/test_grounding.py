@@ -512,7 +512,9 @@ def test_a_paper_a_skill_group_or_a_date_read_as_a_project_is_dropped() -> None:
         "projects: Dec 2023 (a date, not a name)",
         "projects: Extending High Level Synthesis Tools (under publications headings only)",
         "projects: Software Tools (under skills headings only)",
+        "projects.description: Dec 2023 (a date)",
     ]
+    assert grounded.resume.projects[0].description is None
     no_heading = ground(ParsedResume(projects=projects[3:4]), text.replace("Projects\n", "Work\n"))
     assert [p.name for p in no_heading.resume.projects] == ["Software Tools"]  # no projects section to judge by
 
