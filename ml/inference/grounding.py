@@ -329,6 +329,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
         data.get("name"),
         (data["education"], data["projects"]),
     )
+    data["experience"] = skills_not_jobs(data["experience"], data["skills"], source_text, dropped)
     data["experience"] = highlights_as_written(
         repeats_merged(data["experience"], dropped), source_text, dropped, data["education"]
     )
@@ -532,6 +533,34 @@ def work_entries(
     return kept
 
 
+MAX_ITEM_WORDS = 3
+"""A job's "highlight" of this many words or fewer is an item of a list (a skill), not a point."""
+
+
+def skills_not_jobs(entries: list[dict], skills: list[str], source_text: str, dropped: list[str]) -> list[dict]:
+    """``entries`` without the jobs that are a skills list read as one: a title that is one of the resume's skills
+    (the model's, or an item of its skills section), an employer that is one too or a word or two, and nothing but
+    skills' items as highlights ("Jupyter" | "Pandas" with "Huggingface", "TensorFlow"; a macchiato PDF's sidebar
+    read as three jobs). A job with neither highlights nor an employer counts too ("Scikitlearn"); a real job titled
+    "DevOps" has its employer or its points."""
+    known = {compact(skill) for skill in [*skills, *section_items(skills_section_lines(source_text))]}
+    kept = []
+    for entry in entries:
+        title, company = entry.get("title") or "", entry.get("company") or ""
+        highlights = entry.get("highlights") or []
+        listed = all(len(h.split()) <= MAX_ITEM_WORDS for h in highlights)
+        if (
+            compact(title) in known
+            and (not company or compact(company) in known or len(company.split()) <= 2)
+            and listed
+            and (highlights or not company)
+        ):
+            dropped.append(f"experience: {company or None} | {title} (a skills list read as a job)")
+        else:
+            kept.append(entry)
+    return kept
+
+
 def repeats_merged(entries: list[dict], dropped: list[str]) -> list[dict]:
     """A job with one employer and the same dates as an earlier one, one of the two without a title or both with one
     title, merged into the earlier: its empty fields filled, its highlights after the earlier's. v10 read one job
@@ -703,6 +732,32 @@ def at_line_read(entry: dict, source_lines: list[str]) -> dict:
     return read
 
 
+WORK_MODES = frozenset(
+    [
+        "remote",
+        "hybrid",
+        "on-site",
+        "onsite",
+        "in-office",
+        "télétravail",
+        "teletrabajo",
+        "remoto",
+        "híbrido",
+        "hibrido",
+        "presencial",
+        "homeoffice",
+        "home-office",
+        "full-time",
+        "part-time",
+    ]
+)
+"""Words of how a job is worked, never its employer or title: v10 read a kendall PDF's "Remote" as two titles. A job
+whose employer or title is one of them is worked so: it becomes the job's place where it has none."""
+_TRAILING_DATE = re.compile(r"\s+\d{1,2}/(?:19|20)\d\d$")
+"""A month and year in digits after a value: the header's dates cell read into it ("TestGroup 01/2024"); a year alone
+may be the title's own ("Software Developer, Google Summer of Code 2019")."""
+
+
 def role_named(entry: dict, person: str | None, headings: set[str], dropped: list[str]) -> dict:
     """``entry`` without an employer or a title that cannot name one: a date ("Juni 2018"), an email or a link, a
     line of the resume that opens a section (``headings``, compact: "Trayectoria profesional"), the person's own
@@ -723,9 +778,16 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
             return "a section's heading"
         if value.strip().casefold() in LEVEL_WORDS:
             return "a skill's level"
+        if value.strip().casefold() in WORK_MODES:
+            return "a way of working"
         return None
 
     named = dict(entry)
+    for key in ("company", "title"):
+        if entry.get(key) and _TRAILING_DATE.search(entry[key].strip()):
+            named[key] = _TRAILING_DATE.sub("", entry[key].strip())
+            dropped.append(f"experience.{key}: {entry[key]} (its dates cut off: {named[key]})")
+    entry = dict(named)
     company, title = entry.get("company"), entry.get("title")
     reasons = {
         "company": company
@@ -745,6 +807,8 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
         if reason:
             dropped.append(f"experience.{key}: {entry[key]} ({reason})")
             named[key] = None
+        if reason == "a way of working" and not named.get("location"):
+            named["location"] = entry[key]
     return named
 
 

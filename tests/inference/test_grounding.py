@@ -619,6 +619,43 @@ def test_a_skills_level_is_no_employer_and_no_title() -> None:
     assert "experience.company: Avanzado (a skill's level)" in grounded.dropped
 
 
+def test_a_way_of_working_or_a_dates_cell_is_no_employer_and_no_title() -> None:
+    """v10 on theme PDFs: "Remote" read as a title (kendall), "TestGroup 01/2024" as an employer (macchiato)."""
+    text = (
+        "EXPERIENCE\nAutodesk\nPhD Intern\nRemote\n2026 - 2026\n- Built benchmarks for 3D models.\n"
+        "TestGroup 01/2024\nAnalista de TI\n- Pruebas de penetración de la red.\n"
+    )
+    jobs = [
+        Experience(company="Autodesk", title="Remote", start_date="2026", end_date="2026"),
+        Experience(company="TestGroup 01/2024", title="Analista de TI", start_date="2024-01"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    autodesk, testgroup = grounded.resume.experience
+    assert (autodesk.title, autodesk.location) == (None, "Remote")  # how it is worked: its place
+    assert testgroup.company == "TestGroup"
+    assert "experience.company: TestGroup 01/2024 (its dates cut off: TestGroup)" in grounded.dropped
+
+
+def test_a_skills_list_read_as_jobs_is_dropped() -> None:
+    """A macchiato PDF's sidebar keywords read as three jobs; a real job titled as a skill keeps its employer."""
+    text = (
+        "Experience\nCCiTUB\nData Analyst\n2021 - 2022\n- Developed digital signal processing tools.\n"
+        "Acme\nDevOps\n2019 - 2021\n\nSkills\nJupyter · Pandas · Scikit-learn · Huggingface · TensorFlow · DevOps\n"
+    )
+    jobs = [
+        Experience(company="CCiTUB", title="Data Analyst", start_date="2021", end_date="2022"),
+        Experience(company="Jupyter", title="Pandas", start_date="2020", highlights=["Huggingface", "TensorFlow"]),
+        Experience(title="Scikitlearn", start_date="2020"),
+        Experience(company="Acme", title="DevOps", start_date="2019", end_date="2021"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs, skills=["Pandas"]), text)
+    assert [(job.company, job.title) for job in grounded.resume.experience] == [
+        ("CCiTUB", "Data Analyst"),
+        ("Acme", "DevOps"),
+    ]
+    assert "experience: Jupyter | Pandas (a skills list read as a job)" in grounded.dropped
+
+
 def test_another_of_the_persons_job_titles_is_no_employer() -> None:
     """v10 on the real validation set: one job's title read as the next job's employer ("Translation Steward" over
     DevF's "Lead Frontend Architect"), 9 of 10 such employers wrong; no real or generated employer is one."""
