@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from ml import tasks
-from ml.inference.highlights import ITEM_MARK, dates_as_written, highlights_as_written
+from ml.inference.highlights import ITEM_MARK, dates_as_written, highlights_as_written, words_beside_dates
 from ml.inference.job_headers import (
     MAX_TITLE_WORDS,
     employers_by_place,
@@ -997,8 +997,13 @@ def span_repaired(entry: dict, ranges: list[tuple[str | None, str]], lines: list
     An end before the start is read the other way round where the resume writes it so ("May 2025 - Oct 2024": 2 of
     the 119 people), or writes the other way round on or beside a line naming the entry (``lines``; another entry's
     range that meets this one's start is not this one's). Any other range the resume itself writes (a one-month job)
-    is left as it is."""
+    is left as it is. A span with an end and no start whose end the resume writes only as a range's start, beside a
+    line naming the entry ("2023-03 - Actualidad" over the school, read as null to 2023-03) and writing that year
+    once ("Lumen Institute 2010 - 2013 ... Graduated 2010  École Polytechnique" is a flat extraction's), gets it."""
     start, end = entry.get("start_date"), entry.get("end_date")
+    if not start and end and end[:4].isdigit() and not any(r[1] == end for r in ranges):
+        opened = {r for r, line in _own_ranges(entry, lines or []) if r[0] == end and line.count(end[:4]) == 1}
+        return {**entry, "start_date": end, "end_date": opened.pop()[1]} if len(opened) == 1 else entry
     if not (start and end and start[:4].isdigit() and end[:4].isdigit()):
         return entry
     before = end[:4] < start[:4] or (len(end) == len(start) and end < start)
@@ -1011,6 +1016,31 @@ def span_repaired(entry: dict, ranges: list[tuple[str | None, str]], lines: list
         return entry
     found_start, found_end = found.pop()
     return {**entry, "start_date": found_start, "end_date": found_end}
+
+
+MIN_NAME_CHARS = 4
+"""A shorter value ("BSc", "IT") names no line of its entry: it is written all over a resume."""
+
+
+def _own_ranges(entry: dict, lines: list[str]) -> set[tuple[tuple[str | None, str], str]]:
+    """The date ranges an entry's own lines write, each with its line: the one range of a line naming its employer or
+    school, or its title or degree, and that of a line of dates alone just above or below one. (Not a line that writes
+    two ranges, a flat extraction's; not a neighbour's range beside words, another entry's header: "2016 -- 2018  MSN,
+    Monterrey" over "Graduated 2016  BSN, Roma".)"""
+    names = {
+        compact(entry.get(key))
+        for key in ("company", "institution", "title", "degree")
+        if len(compact(entry.get(key))) >= MIN_NAME_CHARS
+    }
+    naming = [n for n, line in enumerate(lines) if any(name in compact(line) for name in names)]
+    found: set[tuple[tuple[str | None, str], str]] = set()
+    for index in naming:
+        for near in (index - 1, index, index + 1):
+            spans = date_ranges(lines[near]) if 0 <= near < len(lines) else []
+            dates_alone = len(spans) == 1 and not words_beside_dates(lines[near])
+            if len(spans) == 1 and (near == index or dates_alone):
+                found.add((spans[0], lines[near]))
+    return found
 
 
 def _ranges_naming(entry: dict, lines: list[str]) -> set[tuple[str | None, str]]:

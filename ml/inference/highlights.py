@@ -297,7 +297,7 @@ def _stray(
     if few_words and section_kind(highlight):
         return "a section's heading"
     starts_a_header = len(tokens(highlight)) > 1 and any(header.startswith(key) for header in headers)
-    if starts_a_header or (date_ranges(highlight) and not _words_beside_dates(highlight)):
+    if starts_a_header or (date_ranges(highlight) and not words_beside_dates(highlight)):
         return "an entry's header"
     if few_words and key not in pieces:
         return "a few words out of a line"
@@ -306,7 +306,7 @@ def _stray(
     return None
 
 
-def _words_beside_dates(text: str) -> list[str]:
+def words_beside_dates(text: str) -> list[str]:
     """The words of ``text`` that name no month, year or "present": what a date range leaves of it."""
     return [word for word in tokens(text) if not word.isdigit() and word not in MONTHS and word not in _PRESENT]
 
@@ -361,7 +361,7 @@ def _blocks(lines: list[str], kinds: list[str | None]) -> list[Block]:
     for index, (first, date_line) in enumerate(zip(firsts, dated, strict=True)):
         end = firsts[index + 1] if index + 1 < len(firsts) else len(lines)
         # the header's lines: those above the dates, the dates' own line where it names more, then what is left below
-        below = MAX_HEADER_LINES - (date_line - first) - bool(_words_beside_dates(lines[date_line]))
+        below = MAX_HEADER_LINES - (date_line - first) - bool(words_beside_dates(lines[date_line]))
         body = date_line + 1
         while body < end and (not lines[body].strip() or (below > 0 and _header_like(lines[body]))):
             below -= bool(lines[body].strip())
@@ -520,7 +520,7 @@ def _paragraph(item: Item, lines: list[str], width: int) -> bool:
         and not is_heading(line)
         and not _wrapped(line, width)
         and not (before.strip() and _wrapped(before, width) and not _is_header(before))
-        and not (date_ranges(after) and not _words_beside_dates(after))
+        and not (date_ranges(after) and not words_beside_dates(after))
     )
 
 

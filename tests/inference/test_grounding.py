@@ -850,6 +850,14 @@ def test_an_impossible_span_takes_the_resumes_own_range() -> None:
     acme = Experience(company="Acme", title="Engineer", start_date="2019-06", end_date="2018-01")
     read = ground(ParsedResume(experience=[acme]), back_to_back).resume.experience[0]
     assert (read.start_date, read.end_date) == ("2018-01", "2019-06")  # its own line's range, not Globex's
+    opened = "Education\n2023-03 - Actualidad\nUniversidad Tecnológica de Panamá\nAcme, 2015-03 - 2016-01\n"
+    schools = [Education(institution="Universidad Tecnológica de Panamá", end_date="2023-03")]
+    schools.append(Education(institution="Escuela Normal", end_date="2015-03"))  # a start, but another entry's
+    read_schools = ground(ParsedResume(education=schools), opened + "\nEscuela Normal, 2015-03\n").resume.education
+    assert [(school.start_date, school.end_date) for school in read_schools] == [
+        ("2023-03", "present"),  # the start of its own range read as the end
+        (None, "2015-03"),
+    ]
 
 
 def test_a_school_written_as_one_header_line_with_rewritten_dates_is_no_job() -> None:
