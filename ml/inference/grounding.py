@@ -36,7 +36,7 @@ from ml.inference.job_headers import (
     roles_in_resume_order,
     values_read_whole,
 )
-from ml.inference.school_headers import schools_by_blocks, schools_from_layout
+from ml.inference.school_headers import grades_read, schools_by_blocks, schools_from_layout
 from ml.preprocessing.segment import (
     LEVEL_WORDS,
     NOT_WORK_SECTIONS,
@@ -341,6 +341,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     ranges = date_ranges(source_text)
     for section in ("experience", "education"):
         data[section] = [span_repaired(months_restored(entry, ranges), ranges, source_lines) for entry in data[section]]
+    data["education"] = grades_read(data["education"], source_text, dropped)
     projects = projects_as_written(project_entries(data["projects"], source_text, dropped), source_text)
     projects = projects_once(projects, dropped)
     data["projects"] = [own_technologies(p, block, dropped) for p, block in project_blocks(projects, source_text)]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ml.inference.grounding import ground
-from ml.inference.school_headers import schools_by_blocks, schools_from_layout
+from ml.inference.school_headers import grades_read, schools_by_blocks, schools_from_layout
 from ml.schema import Education, ParsedResume
 
 MACCHIATO_SCHOOLS = (
@@ -107,3 +107,25 @@ def test_blocks_are_read_the_way_they_run_and_only_as_schools_and_degrees() -> N
     again = "Education\nMIT\nBSc Physics\nSep 2014 – Jun 2018\nStanford University\nMSc Physics\nSep 2018 – Jun 2020\n"
     years = [{"institution": "MIT", "start_date": "2014"}, {"institution": "Stanford University", "end_date": "2020"}]
     assert schools_by_blocks(years, again, []) == years
+
+
+def test_a_school_takes_the_grade_its_own_lines_write() -> None:
+    """v10 left half the real grades out, and read one a school down (a stackoverflow PDF)."""
+    text = (
+        "Education\n01/2016 - 12/2019\nUniversidad del Caribe\nIngeniería · Ingeniería en Datos\nNota media 9.0\n\n"
+        "2012 – 2014 · Colegio San Damián\nTécnico en telecomunicaciones\nGrade: 2,3\n\n"
+        "Class of 2010   BA, Università Bocconi | GPA 2.2\n"
+    )
+    schools = [
+        {"institution": "Universidad del Caribe", "start_date": "2016-01", "end_date": "2019-12", "gpa": "2.3"},
+        {"institution": "Colegio San Damián", "start_date": "2012", "end_date": "2014", "gpa": "2.3"},
+        {"institution": "Università Bocconi", "start_date": None, "end_date": "2010", "gpa": None},
+    ]
+    dropped: list[str] = []
+    read = grades_read(schools, text, dropped)
+    assert [school["gpa"] for school in read] == [
+        "9.0",  # another school's grade read into it: its own
+        "2,3",  # as written
+        None,  # a single date: no range to anchor it (left as the model read it)
+    ]
+    assert dropped[0] == "education.gpa: 2.3 (its own lines write 9.0)"
