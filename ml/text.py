@@ -151,6 +151,9 @@ STOPWORDS = frozenset(
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 """An e-mail address, as written in a resume."""
+DANGLING_END = re.compile(r"(?:\s(?:and|of|for|with|de|del|des|du|la|y|et|und|für|di|da|do|e)|\s?[-/&])$")
+"""The end of a line a wrap cut: a joining word (lower case, as inside a phrase) or mark ("Almacenamiento de",
+"Hardware &", "React/"): what follows goes on with it."""
 CELL_GAP = re.compile(r"\s{2,}|\t")
 """What parts the cells of one row of a resume's table or two-column line: a tab, or two spaces or more
 (:mod:`ml.preprocessing.pdf_order` joins a PDF row's pieces by two spaces)."""

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from ml import tasks
+from ml.inference.certifications import certifications_read
 from ml.inference.highlights import ITEM_MARK, dates_as_written, highlights_as_written, words_beside_dates
 from ml.inference.job_headers import (
     MAX_TITLE_WORDS,
@@ -50,6 +51,7 @@ from ml.preprocessing.segment import (
 from ml.schema import ParsedResume, normalize_date
 from ml.text import (
     CELL_GAP,
+    DANGLING_END,
     DATE_FIELDS,
     EMAIL,
     MONTHS,
@@ -339,13 +341,17 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     data["education"] = schools_by_blocks(data["education"], source_text, dropped)
     data["education"] = [degree_parted(school, source_lines, dropped) for school in data["education"]]
     ranges = date_ranges(source_text)
+    held = {(entry.get("start_date"), entry.get("end_date")) for entry in data["experience"] + data["education"]}
     for section in ("experience", "education"):
-        data[section] = [span_repaired(months_restored(entry, ranges), ranges, source_lines) for entry in data[section]]
+        data[section] = [
+            span_repaired(months_restored(entry, ranges), ranges, source_lines, held) for entry in data[section]
+        ]
     data["education"] = grades_read(data["education"], source_text, dropped)
     projects = projects_as_written(project_entries(data["projects"], source_text, dropped), source_text)
     projects = projects_once(projects, dropped)
     data["projects"] = [own_technologies(p, block, dropped) for p, block in project_blocks(projects, source_text)]
     data["skills"] = completed_skills(data["skills"], source_text, dropped)
+    data["certifications"] = certifications_read(data["certifications"], source_text, dropped)
     data.update(contact_completed(data, source_text))
     return Grounded(ParsedResume.model_validate(data), dropped)
 
@@ -534,22 +540,18 @@ def work_entries(
     return kept
 
 
-MAX_ITEM_WORDS = 3
-"""A job's "highlight" of this many words or fewer is an item of a list (a skill), not a point."""
-
-
 def skills_not_jobs(entries: list[dict], skills: list[str], source_text: str, dropped: list[str]) -> list[dict]:
     """``entries`` without the jobs that are a skills list read as one: a title that is one of the resume's skills
     (the model's, or an item of its skills section), an employer that is one too or a word or two, and nothing but
-    skills' items as highlights ("Jupyter" | "Pandas" with "Huggingface", "TensorFlow"; a macchiato PDF's sidebar
-    read as three jobs). A job with neither highlights nor an employer counts too ("Scikitlearn"); a real job titled
-    "DevOps" has its employer or its points."""
+    skills as highlights ("Jupyter" | "Pandas" with "Huggingface", "TensorFlow"; a macchiato PDF's sidebar read as
+    three jobs). A job with neither highlights nor an employer counts too ("Scikitlearn"); a real job titled "DevOps"
+    has its employer or points that are no skill ("Kubernetes clusters")."""
     known = {compact(skill) for skill in [*skills, *section_items(skills_section_lines(source_text))]}
     kept = []
     for entry in entries:
         title, company = entry.get("title") or "", entry.get("company") or ""
         highlights = entry.get("highlights") or []
-        listed = all(len(h.split()) <= MAX_ITEM_WORDS for h in highlights)
+        listed = all(compact(h) in known for h in highlights)
         if (
             compact(title) in known
             and (not company or compact(company) in known or len(company.split()) <= 2)
@@ -733,30 +735,19 @@ def at_line_read(entry: dict, source_lines: list[str]) -> dict:
     return read
 
 
-WORK_MODES = frozenset(
-    [
-        "remote",
-        "hybrid",
-        "on-site",
-        "onsite",
-        "in-office",
-        "télétravail",
-        "teletrabajo",
-        "remoto",
-        "híbrido",
-        "hibrido",
-        "presencial",
-        "homeoffice",
-        "home-office",
-        "full-time",
-        "part-time",
-    ]
+WORK_PLACES = frozenset(
+    {"remote", "hybrid", "on-site", "onsite", "in-office", "télétravail", "teletrabajo", "remoto", "híbrido"}
+    | {"hibrido", "presencial", "homeoffice", "home-office"}
 )
-"""Words of how a job is worked, never its employer or title: v10 read a kendall PDF's "Remote" as two titles. A job
-whose employer or title is one of them is worked so: it becomes the job's place where it has none."""
-_TRAILING_DATE = re.compile(r"\s+\d{1,2}/(?:19|20)\d\d$")
-"""A month and year in digits after a value: the header's dates cell read into it ("TestGroup 01/2024"); a year alone
-may be the title's own ("Software Developer, Google Summer of Code 2019")."""
+"""Words of where a job is worked, never its employer or title: v10 read a kendall PDF's "Remote" as two titles. A
+job whose employer or title is one of them is worked there: it becomes the job's place where it has none. (A company
+named "Remote" is read as a place too: the one employer lost for the many titles.)"""
+WORK_TERMS = frozenset({"full-time", "part-time", "full time", "part time"})
+"""Words of the terms of a job, never its title, nor its place ("Freelance" may be either a title or an employer)."""
+_TRAILING_DATE = re.compile(r"[\s,·|–—-]+\d{1,2}/(?:19|20)\d\d(?:\s*[–—-]+\s*(?:\d{1,2}/(?:19|20)\d\d|[^\W\d_]+))?\s*$")
+"""A month and year in digits after a value, or a range of them, with what parts it from the value: the header's
+dates cell read into it ("TestGroup 01/2024", "TestGroup – 03/2022 - Present"); a year alone may be the title's own
+("Software Developer, Google Summer of Code 2019")."""
 
 
 def role_named(entry: dict, person: str | None, headings: set[str], dropped: list[str]) -> dict:
@@ -779,8 +770,8 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
             return "a section's heading"
         if value.strip().casefold() in LEVEL_WORDS:
             return "a skill's level"
-        if value.strip().casefold() in WORK_MODES:
-            return "a way of working"
+        if value.strip().casefold() in WORK_PLACES:
+            return "where the job is worked"
         return None
 
     named = dict(entry)
@@ -802,13 +793,14 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
             nameless(title)
             or (person and compact(title) == compact(person) and "the person's name")
             or (len(title.split()) > MAX_TITLE_WORDS and "a sentence")
+            or (title.strip().casefold() in WORK_TERMS and "the job's terms")
         ),
     }
     for key, reason in reasons.items():
         if reason:
             dropped.append(f"experience.{key}: {entry[key]} ({reason})")
             named[key] = None
-        if reason == "a way of working" and not named.get("location"):
+        if reason == "where the job is worked" and not named.get("location"):
             named["location"] = entry[key]
     return named
 
@@ -890,25 +882,25 @@ def _no_skill(skill: str, source_text: str, lines: list[tuple[str, str]], droppe
     return True
 
 
-_DANGLING = re.compile(r"(?:\s(?:&|and|of|for|with|de|del|des|du|la|y|et|und|für|di|da|do|e)|[-/&])$", re.IGNORECASE)
-"""The end of a skill a line's end cut: a joining word or mark ("Almacenamiento de", "Hardware &", "React/")."""
 MAX_WRAPPED_WORDS = 3
 """Words of the line a cut skill goes on in ("Datos", "proyectos"); more, and it is an item of its own."""
 
 
 def skills_unwrapped(skills: list[str], source_lines: list[str], dropped: list[str]) -> list[str]:
     """The model's skills with each one a line's end cut short read on: a skill that ends with a joining word
-    (:data:`_DANGLING`) and is a line of its own, whose next line is a few words alone, takes them ("Almacenamiento de"
-    over "Datos": a theme's sidebar wraps its keyword chips); one that cannot be read on (a cell of a row, "Hardware &"
-    of a two-column label) is dropped, said so in ``dropped``: no skill ends so. v10 on the real PDFs: 8 such."""
+    (:data:`~ml.text.DANGLING_END`) and is a line of its own, whose next line is a few words alone, takes them
+    ("Almacenamiento de" over "Datos": a theme's sidebar wraps its keyword chips; "CI/" over "CD" without a space);
+    one that cannot be read on (a cell of a row, "Hardware &" of a two-column label) is dropped, said so in
+    ``dropped``: no skill ends so. v10 on the real PDFs: 8 such."""
     out: list[str] = []
     for skill in skills:
-        if not _DANGLING.search(skill.strip()):
+        if not DANGLING_END.search(skill.strip()):
             out.append(skill)
             continue
         key = compact(skill)
+        joint = "" if skill.strip().endswith(("-", "/")) else " "  # "Micro-" over "services", "CI/" over "CD"
         read_on = [
-            f"{skill.strip()} {following.strip()}"
+            f"{skill.strip()}{joint}{following.strip()}"
             for line, following in itertools.pairwise([*source_lines, ""])
             if compact(ITEM_MARK.sub("", line)) == key
             and not CELL_GAP.search(line.strip())
@@ -991,7 +983,12 @@ def months_restored(entry: dict, ranges: list[tuple[str | None, str]]) -> dict:
     return restored
 
 
-def span_repaired(entry: dict, ranges: list[tuple[str | None, str]], lines: list[str] | None = None) -> dict:
+def span_repaired(
+    entry: dict,
+    ranges: list[tuple[str | None, str]],
+    lines: list[str] | None = None,
+    held: set[tuple[str | None, str | None]] | None = None,
+) -> dict:
     """``entry`` with the resume's own range where the model wrote an impossible one: an end before the start, or
     the start twice (``2022-08`` to ``2022-08`` for ``Aug 2022 – Present``), and the resume writes exactly one range
     from that start (or, for an end before the start, to that end). v10 on the real validation set: 24 such spans.
@@ -1000,10 +997,15 @@ def span_repaired(entry: dict, ranges: list[tuple[str | None, str]], lines: list
     range that meets this one's start is not this one's). Any other range the resume itself writes (a one-month job)
     is left as it is. A span with an end and no start whose end the resume writes only as a range's start, beside a
     line naming the entry ("2023-03 - Actualidad" over the school, read as null to 2023-03) and writing that year
-    once ("Lumen Institute 2010 - 2013 ... Graduated 2010  École Polytechnique" is a flat extraction's), gets it."""
+    once ("Lumen Institute 2010 - 2013 ... Graduated 2010  École Polytechnique" is a flat extraction's), gets it,
+    unless another entry has that range (``held``: an MSc 2020 - 2022 and a BSc of 2020 at the same school)."""
     start, end = entry.get("start_date"), entry.get("end_date")
     if not start and end and end[:4].isdigit() and not any(r[1] == end for r in ranges):
-        opened = {r for r, line in _own_ranges(entry, lines or []) if r[0] == end and line.count(end[:4]) == 1}
+        opened = {
+            r
+            for r, line in _own_ranges(entry, lines or [])
+            if r[0] == end and line.count(end[:4]) == 1 and r not in (held or set())
+        }
         return {**entry, "start_date": end, "end_date": opened.pop()[1]} if len(opened) == 1 else entry
     if not (start and end and start[:4].isdigit() and end[:4].isdigit()):
         return entry
@@ -1019,21 +1021,27 @@ def span_repaired(entry: dict, ranges: list[tuple[str | None, str]], lines: list
     return {**entry, "start_date": found_start, "end_date": found_end}
 
 
+_OWN_CELL = re.compile(r"\s{2,}|\t|\s[·|—]\s|,\s|\(|\)")
+"""What parts a header line's cells (a column gap, a separator, a comma, parentheses)."""
 MIN_NAME_CHARS = 4
 """A shorter value ("BSc", "IT") names no line of its entry: it is written all over a resume."""
 
 
 def _own_ranges(entry: dict, lines: list[str]) -> set[tuple[tuple[str | None, str], str]]:
     """The date ranges an entry's own lines write, each with its line: the one range of a line naming its employer or
-    school, or its title or degree, and that of a line of dates alone just above or below one. (Not a line that writes
-    two ranges, a flat extraction's; not a neighbour's range beside words, another entry's header: "2016 -- 2018  MSN,
-    Monterrey" over "Graduated 2016  BSN, Roma".)"""
-    names = {
-        compact(entry.get(key))
-        for key in ("company", "institution", "title", "degree")
-        if len(compact(entry.get(key))) >= MIN_NAME_CHARS
-    }
-    naming = [n for n, line in enumerate(lines) if any(name in compact(line) for name in names)]
+    school (whole words), or its title or degree as a whole cell (:data:`_OWN_CELL`: "Computer Science" names no line
+    "Master of Computer Science, Harvard University"), and that of a line of dates alone just above or below one.
+    (Not a line that writes two ranges, a flat extraction's; not a neighbour's range beside words, another entry's
+    header: "2016 -- 2018  MSN, Monterrey" over "Graduated 2016  BSN, Roma".)"""
+    keys = ("company", "institution", "title", "degree")
+    long_enough = [key for key in keys if len(compact(entry.get(key))) >= MIN_NAME_CHARS]
+    names = [f" {norm(entry[key])} " for key in ("company", "institution") if key in long_enough]
+    roles = {compact(entry[key]) for key in ("title", "degree") if key in long_enough}
+    naming = [
+        n
+        for n, line in enumerate(lines)
+        if any(name in f" {norm(line)} " for name in names) or roles & {compact(c) for c in _OWN_CELL.split(line)}
+    ]
     found: set[tuple[tuple[str | None, str], str]] = set()
     for index in naming:
         for near in (index - 1, index, index + 1):
@@ -1116,10 +1124,16 @@ def projects_once(entries: list[dict], dropped: list[str]) -> list[dict]:
     return kept
 
 
+_RESUME_YEAR = re.compile(r"19[5-9]\d|20[0-3]\d")
+
+
 def _dates_only(text: str) -> bool:
-    """Whether ``text`` names months, years or "present" and nothing else ("Nov 2024", "Present", "2019 - 2021")."""
+    """Whether ``text`` names months, years or "present" and nothing else, with a year of a resume's span in it or
+    words alone ("Nov 2024", "Feb", "Present", "2019 - 2021"; not "2048", "24/7")."""
     words = tokens(text)
-    return bool(words) and all(w.isdigit() or w in MONTHS or w in PRESENT_WORDS or w in MONTH_PREFIXES for w in words)
+    dated = all(w.isdigit() or w in MONTHS or w in PRESENT_WORDS or w in MONTH_PREFIXES for w in words)
+    a_year = any(_RESUME_YEAR.fullmatch(w) for w in words)
+    return bool(words) and dated and (a_year or all(w in PRESENT_WORDS or w in MONTHS for w in words))
 
 
 _PROJECT_LINE = tuple(

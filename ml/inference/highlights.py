@@ -276,16 +276,17 @@ def _stray(
     sections: dict[str, set[str | None]],
     fields: set[str],
 ) -> str | None:
-    """Why a highlight is another field read as one, or ``None``: its job's employer, title or place, an entry's
-    header line or the start of one ("Robotics Software Engineer at HiveGround Co., Ltd" of a line that goes on with
-    its dates), a date range ("05/2019 - 11/2019"), or a few words that are no line of the resume, nor a bullet or a
-    cell of one ("Visiting", "React" out of a sentence); a bullet that only names years too ("Led the migration
-    from 2019 to 2021") is kept. A 135M model fills a list it has run out of with the
-    nearest words. Read on v10's parses of the real validation set: of its highlights under five words that are
-    no line, none is true (91); of those that are a line, 79 of 173 are. A few words that are a whole line only
-    under the headings of :data:`ENTRY_SECTIONS` (``sections``: each line's kinds) are theirs: a project's
-    technology list ("Framer Motion", "Expo") v10 read into every job of a theme PDF whose jobs have no bullets. (A
-    longer point under an in-job label such as "Key Projects:", which reads as a heading, stays.)"""
+    """Why a highlight is another field read as one, or ``None``: its job's employer, title or place, another entry's
+    (``fields``: employers, places, titles of four words at most, schools), a lone link, a known section's heading,
+    an entry's header line or the start of one ("Robotics Software Engineer at HiveGround Co., Ltd" of a line that
+    goes on with its dates), a date range ("05/2019 - 11/2019"), or a few words that are no line of the resume, nor
+    a bullet or a cell of one ("Visiting", "React" out of a sentence); a bullet that only names years too ("Led the
+    migration from 2019 to 2021") is kept. A 135M model fills a list it has run out of with the nearest words. Read
+    on v10's parses of the real validation set: of its highlights under five words that are no line, none is true
+    (91); of those that are a line, 79 of 173 are. A few words that are a whole line only under the headings of
+    :data:`ENTRY_SECTIONS` (``sections``: each line's kinds) are theirs: a project's technology list ("Framer
+    Motion", "Expo") v10 read into every job of a theme PDF whose jobs have no bullets. (A longer point under an
+    in-job label such as "Key Projects:", which reads as a heading, stays.)"""
     key = compact(highlight)
     few_words = len(tokens(highlight)) < MIN_PARTIAL_WORDS
     if key and key in {compact(job.get(field)) for field in ("company", "title", "location")}:
@@ -567,9 +568,9 @@ def highlights_as_written(
     sections: dict[str, set[str | None]] = {}
     for line, kind in zip(text.split("\n"), kinds, strict=True):
         sections.setdefault(compact(ITEM_MARK.sub("", line)), set()).add(kind)
-    fields = {compact(job.get(f)) for job in experience for f in ("company", "title", "location")} | {
-        compact(school.get("institution")) for school in schools
-    }
+    fields = {compact(job.get(f)) for job in experience for f in ("company", "location")}
+    fields |= {compact(job.get("title")) for job in experience if len((job.get("title") or "").split()) <= 4}
+    fields |= {compact(school.get("institution")) for school in schools}  # a point read as a title is a sentence
     fields.discard("")
     stray = [
         [(h, _stray(h, job, headers, pieces, sections, fields)) for h in job.get("highlights") or []]

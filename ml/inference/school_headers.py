@@ -15,7 +15,7 @@ from collections import Counter
 
 from ml.inference.job_headers import reads_as_name
 from ml.preprocessing.segment import date_ranges, section_kind, section_kinds, trailing_date_range
-from ml.text import compact
+from ml.text import compact, norm
 
 SCHOOL_REACH = 2
 """Lines (neither blank nor a list item) from a school's date line within which its values are looked for."""
@@ -221,11 +221,13 @@ def _blocks_read(
 
 
 GRADE_WRITTEN = re.compile(
-    r"(?i)\b(?:c?gpa|grade|nota(?:\s+media)?|note|moyenne|promedio|average)\b\s*:?\s*"
+    r"(?i)\b(?P<label>c?gpa|grade|nota(?:\s+media)?|note|moyenne|promedio|average)\b\s*(?P<colon>:?)\s*"
     r"(?P<gpa>\d{1,3}(?:[.,]\d{1,2})?(?:\s*/\s*\d{1,3}(?:[.,]\d{1,2})?)?\+?)"
 )
 """A grade as a resume labels it ("GPA: 3.88/4.0", "Nota media 6.0", "Note 2,3", "Grade: 3.7+"): its number as
-written."""
+written. Words that also say other things ("Completed Grade 12", "Note 3 courses") count only before a colon or a
+number with a decimal or a scale (:func:`_grade`)."""
+_LOOSE_LABELS = frozenset({"grade", "note", "average"})
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 GRADE_REACH = 6
 """Lines (not blank) below a school's date line within which its grade is looked for."""
@@ -236,14 +238,20 @@ def grades_read(schools: list[dict], source_text: str, dropped: list[str]) -> li
     (:data:`GRADE_WRITTEN`) belongs to the nearest date line above it (on it, or up to :data:`GRADE_REACH` lines
     below: every real layout writes it after the school's dates or on their line), and a school whose dates are
     that line's one range takes it, as written ("2,3", not "2.3"), where it has none or one that is another
-    school's (read one school down). A school whose dates the section writes twice is left as it is. v10 left
-    17 of the 36 true grades of the real validation set out."""
+    school's (read one school down). A line naming another school ends the one above's lines (a school without dates,
+    a layout that writes the grade before the dates). A school whose dates the section writes twice is left as it
+    is. v10 left 17 of the 36 true grades of the real validation set out."""
     lines = source_text.split("\n")
     kinds = section_kinds(source_text)
     slots = [k for k, line in enumerate(lines) if kinds[k] == "education" and line.strip()]
     grades: dict[tuple[str | None, str], list[str]] = {}
     owner: tuple[str | None, str] | None = None
     spans_seen: Counter[tuple[str | None, str]] = Counter()
+    names_of: dict[tuple[str | None, str | None], list[str]] = {}
+    for school in schools:
+        if school.get("institution"):
+            names_of.setdefault((school.get("start_date"), school.get("end_date")), []).append(school["institution"])
+    every_name = [name for names in names_of.values() for name in names]
     reach = 0
     for k in slots:
         spans = date_ranges(lines[k])
@@ -253,9 +261,13 @@ def grades_read(schools: list[dict], source_text: str, dropped: list[str]) -> li
         elif spans or _YEAR.search(lines[k]):
             owner = None  # two ranges, or a single date ("Class of 2018 ... | GPA 2.2"): another school's line
         reach += 1
-        written = GRADE_WRITTEN.search(lines[k])
+        if any(f" {norm(name)} " in f" {norm(lines[k])} " for name in names_of.get(owner, ())):
+            pass  # its own school's name
+        elif any(f" {norm(name)} " in f" {norm(lines[k])} " for name in every_name):
+            owner = None  # another school's line: what follows is not the school above's
+        written = _grade(lines[k])
         if written and owner is not None and reach <= GRADE_REACH + 1:
-            grades.setdefault(owner, []).append(written["gpa"])
+            grades.setdefault(owner, []).append(written)
     own = {span: found[0] for span, found in grades.items() if len(found) == 1 and spans_seen[span] == 1}
     others = {_number(grade) for grade in own.values()}
     out = []
@@ -267,6 +279,17 @@ def grades_read(schools: list[dict], source_text: str, dropped: list[str]) -> li
             school = {**school, "gpa": written}
         out.append(school)
     return out
+
+
+def _grade(line: str) -> str | None:
+    """The grade ``line`` writes (:data:`GRADE_WRITTEN`), as written, or None."""
+    written = GRADE_WRITTEN.search(line)
+    if not written:
+        return None
+    loose = written["label"].casefold() in _LOOSE_LABELS
+    if loose and not written["colon"] and not re.search(r"[.,/]", written["gpa"]):
+        return None
+    return written["gpa"]
 
 
 def _number(grade: str) -> str:

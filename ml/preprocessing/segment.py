@@ -19,7 +19,7 @@ import re
 import unicodedata
 
 from ml.schema import PRESENT_WORDS, ParsedResume
-from ml.text import BULLET_GLYPHS, date_year, normalise_date, split_outside_parentheses
+from ml.text import BULLET_GLYPHS, DANGLING_END, date_year, normalise_date, split_outside_parentheses
 
 ENTRIES_PER_PART = 3
 """Most dated entries in one part; a resume with more is cut into parts of even size (7 entries: 3, 2 and 2).
@@ -361,8 +361,6 @@ def section_kind(line: str) -> str | None:
     stripped = cells[0] if len(cells) <= 2 else line.strip()  # a left column's heading beside the right one's text
     if stripped.startswith("###") or any(c.isdigit() for c in stripped) or _BULLET.match(stripped):
         return None  # an entry, a date line or a bullet ("- Projects" in a list of duties) is no heading
-    if next((c for c in stripped if c.isalpha()), "").islower():
-        return None  # a wrapped line's end ("Seguimiento de" over "proyectos" in a sidebar) is no heading
     words = re.findall(r"[^\W\d_]+|&", _heading_text(stripped))
     kind = _heading_kind(words) if len(words) <= MAX_HEADING_WORDS else None
     if kind is not None:
@@ -375,8 +373,11 @@ def section_kinds(text: str) -> list[str | None]:
     first heading and under headings of no known kind."""
     kinds: list[str | None] = []
     current: str | None = None
+    before = ""
     for line in text.split("\n"):
-        heading = section_kind(line)
+        wrapped = DANGLING_END.search(before.strip()) and line.strip()[:1].islower()
+        heading = None if wrapped else section_kind(line)
+        before = line  # a line a wrap goes on in ("Seguimiento de" over "proyectos" in a sidebar) is no heading
         if heading is not None:
             current = heading or None
         kinds.append(current)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from ml import tasks
-from ml.inference.grounding import decode_item, ground, ground_json, item_key, list_parts, month_is_given
+from ml.inference.grounding import (
+    decode_item,
+    ground,
+    ground_json,
+    item_key,
+    list_parts,
+    month_is_given,
+    role_named,
+)
 from ml.inference.job_headers import jobs_from_headers, roles_by_template, roles_from_headers, without_place
 from ml.preprocessing.jsonresume import LAYOUTS, example, training_pool
 from ml.preprocessing.synthetic.generate import generate_resumes
@@ -634,6 +642,11 @@ def test_a_way_of_working_or_a_dates_cell_is_no_employer_and_no_title() -> None:
     assert (autodesk.title, autodesk.location) == (None, "Remote")  # how it is worked: its place
     assert testgroup.company == "TestGroup"
     assert "experience.company: TestGroup 01/2024 (its dates cut off: TestGroup)" in grounded.dropped
+    part_time = Experience(company="Autodesk", title="Part-time", start_date="2026", end_date="2026")
+    read = ground(ParsedResume(experience=[part_time]), text.replace("Remote", "Part-time")).resume.experience[0]
+    assert (read.title, read.location) == (None, None)  # the job's terms: no title, no place
+    ranged = {"company": "TestGroup – 03/2022 - Present", "title": "Analista de TI"}
+    assert role_named(ranged, None, set(), [])["company"] == "TestGroup"  # the range and its dash cut off
 
 
 def test_a_skills_list_read_as_jobs_is_dropped() -> None:
@@ -654,6 +667,9 @@ def test_a_skills_list_read_as_jobs_is_dropped() -> None:
         ("Acme", "DevOps"),
     ]
     assert "experience: Jupyter | Pandas (a skills list read as a job)" in grounded.dropped
+    devops = Experience(company="Acme", title="DevOps", highlights=["Kubernetes clusters", "Terraform modules"])
+    text_with_points = text + "Kubernetes clusters\nTerraform modules\n"
+    assert ground(ParsedResume(experience=[devops], skills=["DevOps"]), text_with_points).resume.experience
 
 
 def test_another_of_the_persons_job_titles_is_no_employer() -> None:

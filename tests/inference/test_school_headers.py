@@ -129,3 +129,17 @@ def test_a_school_takes_the_grade_its_own_lines_write() -> None:
         None,  # a single date: no range to anchor it (left as the model read it)
     ]
     assert dropped[0] == "education.gpa: 2.3 (its own lines write 9.0)"
+
+
+def test_a_grade_is_not_taken_from_another_school_s_lines_nor_from_a_school_year() -> None:
+    text = (
+        "Education\nSchool A\n2016 - 2020\nSchool B\nMSc Data Science, GPA 3.7\n2020 - 2022\n"
+        "Maple School  2012 - 2016\nCompleted Grade 12 with honours\n"
+    )
+    schools = [
+        {"institution": "School A", "start_date": "2016", "end_date": "2020", "gpa": None},
+        {"institution": "School B", "start_date": "2020", "end_date": "2022", "gpa": None},
+        {"institution": "Maple School", "start_date": "2012", "end_date": "2016", "gpa": None},
+    ]
+    # B's grade written before its dates is no grade of A's; "Grade 12" is a school year
+    assert [school["gpa"] for school in grades_read(schools, text, [])] == [None, None, None]

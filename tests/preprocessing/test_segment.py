@@ -233,7 +233,14 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
         None,
     ]
     assert section_kind("Tecnologías de la Información") is None  # a title's words are no heading
-    assert section_kind("proyectos") is None  # a sidebar chip's wrapped end ("Seguimiento de" / "proyectos")
+    assert section_kinds("Skills\nSeguimiento de\nproyectos\nGit")[1:] == ["skills"] * 3  # a wrap goes on, no heading
+    assert section_kinds("jane doe\nexperience\nAcme  2019 - 2020\n## projects\nGriller") == [
+        None,
+        "work",
+        "work",
+        "projects",
+        "projects",
+    ]  # lower-case headings are headings
     assert section_kind("MAVERiC Studio") is None
 
 

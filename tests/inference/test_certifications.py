@@ -1,0 +1,36 @@
+"""A resume's certifications read against its own certifications section."""
+
+from __future__ import annotations
+
+from ml.inference.certifications import certifications_read
+
+SECTION = (
+    "Education\n- BSc, Universidad Inacap (2016 - 2020)\n\n"
+    "Certificaciones\n- Associate Cloud Engineer Certification\n- Python Essentials 2 (2021)\n"
+    "- Scrum Fundamentals Certified (SFC)\n\nIdiomas\nEspañol\n"
+)
+
+
+def test_the_items_of_a_list_the_model_read_one_of_are_added() -> None:
+    """v10 read the first certificates of a long list and stopped."""
+    model = ["Associate Cloud Engineer Certification", "BSc, Universidad Inacap (2016 - 2020)"]
+    assert certifications_read(model, SECTION, []) == [
+        *model,  # what the model read stays (another section's line is not this module's to judge)
+        "Python Essentials 2",  # its year left out
+        "Scrum Fundamentals Certified (SFC)",
+    ]
+    # the model read none of the list: nothing shows it is the certificates' (no items added)
+    assert certifications_read(["Mooc GdP"], SECTION, []) == ["Mooc GdP"]
+    # a list after a line that is no item is another list ("Idiomas" under a heading the section did not end)
+    assert certifications_read(model[:1], SECTION.replace("- Python", "Badges:\n- Python"), []) == model[:1]
+
+
+def test_a_link_a_date_or_a_fragment_is_no_certification() -> None:
+    """A theme PDF prints a certificate's link and its "Issued on" date on lines of their own."""
+    dropped: list[str] = []
+    model = ["OpenCV Bootcamp", "Issued on: Jun 01, 2024", "https://example.com/cert.pdf", "df", "CU-TEP - 86/120"]
+    assert certifications_read(model, "Certificates\nOpenCV Bootcamp\n", dropped) == [
+        "OpenCV Bootcamp",
+        "CU-TEP - 86/120",
+    ]
+    assert [d.rsplit("(", 1)[1] for d in dropped] == ["a date)", "a link)", "a fragment)"]
