@@ -289,7 +289,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
         "berufserfahrung erfahrung berufliche werdegang esperienza esperienze lavorativa lavorative parcours "
         "trayectoria empleo werkervaring ervaring doświadczenie zawodowe positions 工作经历 工作经验 職務経歴 職歴",
         "projects": "projects project projets projet proyectos proyecto projekte projekt projeto projetos progetti "
-        "projecten projekty 项目经历 项目经验 プロジェクト",
+        "projecten projekty built 项目经历 项目经验 プロジェクト",  # built: "Things I Built"
         "publications": "publications publicaciones publikationen papers publicações pubblicazioni publicaties "
         "publikacje 论文发表 論文",
         "awards": "awards honors honours prizes distinctions premios prix auszeichnungen "
@@ -314,7 +314,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
 }
 """Words of a section heading, by the kind of section it opens (case-folded)."""
 _FILLERS = (
-    "and & of de la y et und e i my personal selected side key open source other relevant academic professional "
+    "and & of de la y et und e i my personal selected side key open source other relevant academic professional things "
     "profesional professionale des du en der die me mí mi moi à sobre background information achievements held "
     "académica académico académicas académicos"
 )

@@ -93,6 +93,7 @@ def test_headings() -> None:
     assert is_heading("EXPERIENCE") and is_heading("## Work") and is_heading("Skills:")
     assert not is_heading("### Acme Corp") and not is_heading("Senior Engineer") and not is_heading("IBM 2019")
     assert not is_heading("  · AWS") and not is_heading("- SQL")  # an upper-case skill in a bullet list
+    assert section_kind("Things I Built") == section_kind("## Things I Built:") == "projects"  # a real heading
 
 
 def test_a_later_part_carries_its_section_heading_when_the_entry_before_ends_with_an_upper_case_skill() -> None:
