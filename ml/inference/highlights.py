@@ -323,8 +323,12 @@ def _pieces(text: str, items: list[Item]) -> set[str]:
     return pieces - {""}
 
 
-def _distinct(highlights: list[str]) -> list[str]:
-    """Each highlight once (by its words): a merged one split may give back one the model also wrote alone."""
+def _distinct(highlights: list[str], items: set[str]) -> list[str]:
+    """Each highlight once (by its words): a merged one split may give back one the model also wrote alone; and none
+    that is a piece of another of the job's (its words a run of the other's) and no item of the resume (``items``,
+    compact): v10 wrote a paragraph whole, then its sentences again one by one ("Formé parte de un equipo ...",
+    "Designed Kafka Consumer Segregation design for"); a bullet that repeats a sentence of the job's summary
+    paragraph is the person's own point."""
     seen: set[tuple[str, ...]] = set()
     kept = []
     for highlight in highlights:
@@ -332,7 +336,12 @@ def _distinct(highlights: list[str]) -> list[str]:
         if key not in seen:
             seen.add(key)
             kept.append(highlight)
-    return kept
+    runs = [f" {' '.join(tokens(highlight))} " for highlight in kept]
+    return [
+        highlight
+        for highlight, run in zip(kept, runs, strict=True)
+        if run.strip() and (compact(highlight) in items or not any(run in other and run != other for other in runs))
+    ]
 
 
 @dataclass(frozen=True)
@@ -561,6 +570,7 @@ def highlights_as_written(
     kinds = section_kinds(text)
     items = [item for item in read_items(text) if kinds[item.first_line] in JOB_SECTIONS | {None}]
     keys = [compact(item.text) for item in items]
+    item_keys = set(keys)
     points = "".join(keys[k] for k, item in enumerate(items) if item.marked)
     owners = [k for k, item in enumerate(items) if item.marked for _ in keys[k]]
     headers = {key for key, item in zip(keys, items, strict=True) if item.header}
@@ -637,7 +647,7 @@ def highlights_as_written(
             else:
                 highlights += [items[k].text for k in place]
         highlights += [items[k].text for k in fill]
-        out.append({**job, "highlights": _distinct(highlights)})
+        out.append({**job, "highlights": _distinct(highlights, item_keys)})
     return out
 
 

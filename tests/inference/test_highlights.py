@@ -432,3 +432,14 @@ def test_another_entry_s_header_fields_a_link_or_a_heading_are_no_highlights() -
     other = dated("Acme", sentence, "2017", "Shipped it.")
     out = highlights_as_written([dated("In Motion Technology", "Dev", "2019", sentence), other], text + sentence, [])
     assert sentence in out[0]["highlights"]
+
+
+def test_a_sentence_of_a_point_written_again_is_dropped_unless_the_resume_lists_it() -> None:
+    """v10 wrote a job's paragraph whole, then its sentences again; a bullet that repeats a sentence of the job's
+    summary is the person's own point."""
+    paragraph = "Led the checkout team for two years. Formed a group that built the payments module in PHP."
+    text = f"Work\nAcme\nEngineer\n2019 - 2021\n{paragraph}\n"
+    acme = dated("Acme", "Engineer", "2019", paragraph, "Formed a group that built the payments module in PHP.")
+    assert highlights_as_written([acme], text, [])[0]["highlights"] == [paragraph]
+    listed = text + "• Formed a group that built the payments module in PHP.\n"
+    assert len(highlights_as_written([acme], listed, [])[0]["highlights"]) == 2
