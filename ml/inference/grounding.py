@@ -31,6 +31,7 @@ from ml.inference.job_headers import (
     employers_by_place,
     employers_from_headers,
     employers_of_headings,
+    employers_over_titles,
     jobs_from_headers,
     roles_by_template,
     roles_from_headers,
@@ -320,6 +321,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     named = roles_in_resume_order(named, source_lines, dropped)
     named = employers_by_place(named, source_lines, dropped)
     named = employers_of_headings(named, source_lines, dropped)
+    named = employers_over_titles(named, source_lines, dropped)
     named = roles_by_template(named, source_lines, dropped, data.get("name"))
     named = roles_from_headers(named, source_lines, dropped)
     named = jobs_from_headers(named, source_lines, dropped)

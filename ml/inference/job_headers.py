@@ -620,6 +620,32 @@ def employers_of_headings(entries: list[dict], source_lines: list[str], dropped:
     return read
 
 
+def employers_over_titles(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """A job without an employer whose date line writes its title ("**Senior Frontend Developer** · _Apr. 2019 –
+    heute_") under a markdown heading of another name ("### FINABRO") takes that heading as its employer, where the
+    resume writes :data:`MIN_AGREEING` or more headings so, each right over a date line: a JSON Resume markdown
+    export's shape, whose employers v10 left out (2 of the real text parses). A heading that is the title, a known
+    section's or dated leaves the job alone (an all-capital one is a name here: "### FINABRO")."""
+    dated = {index for index, line in enumerate(source_lines) if date_ranges(line)}
+    headed = [index for index in dated if index and _HEADING_MARK.match(source_lines[index - 1])]
+    if len(headed) < MIN_AGREEING:
+        return entries
+    once = _date_lines_once(source_lines)
+    read = []
+    for entry in entries:
+        near = once.get((entry.get("start_date"), entry.get("end_date")))
+        title = entry.get("title")
+        if entry.get("company") or not title or near not in headed or compact(title) not in compact(source_lines[near]):
+            read.append(entry)
+            continue
+        heading = _HEADING_MARK.sub("", source_lines[near - 1], count=1).strip(" *_")
+        if heading and compact(heading) != compact(title) and not section_kind(heading) and not date_ranges(heading):
+            dropped.append(f"experience.company: None (the heading over its title's line, {heading})")
+            entry = {**entry, "company": heading}
+        read.append(entry)
+    return read
+
+
 def _heading_above(lines: list[str], line: int, level: int) -> str | None:
     """The nearest markdown heading above ``lines[line]`` of ``level``, past deeper ones ("#### VP Engineering"
     under "### Klarna"); None where a higher one comes first."""

@@ -1567,3 +1567,21 @@ def test_a_second_role_under_its_employers_heading_takes_that_employer() -> None
     shared = text.replace("(Mar 2017 – Dec 2020)", "(Jan 2021 – Present)")
     twin = Experience(title="VP Engineering, Payments", start_date="2021-01", end_date="present")
     assert ground(ParsedResume(experience=[jobs[0], twin, jobs[2]]), shared).resume.experience[1].company is None
+
+
+def test_a_markdown_heading_over_a_title_s_date_line_is_its_employer() -> None:
+    """A JSON Resume markdown export: "### FINABRO" over "**Senior Frontend Developer** · _Apr. 2019 – heute_"."""
+    text = (
+        "## Berufserfahrung\n\n### FINABRO\n**Senior Frontend Developer** · _Apr. 2019 – heute_\n\n* Design System\n\n"
+        "### abss interactive\n**Lead Frontend Developer** · _Juni 2015 – Jan. 2019_\n\n"
+        "### Freelance Webdeveloper\n_Juli 2013 – heute_\n"
+    )
+    jobs = [
+        Experience(title="Senior Frontend Developer", start_date="2019-04", end_date="present"),
+        Experience(title="Freelance Webdeveloper", start_date="2013-07", end_date="present"),
+    ]
+    read = ground(ParsedResume(experience=jobs), text).resume.experience
+    assert [(job.company, job.title) for job in read[:2]] == [
+        ("FINABRO", "Senior Frontend Developer"),
+        (None, "Freelance Webdeveloper"),  # the heading is its title: nothing tells which it is
+    ]
