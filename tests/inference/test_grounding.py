@@ -1585,3 +1585,14 @@ def test_a_markdown_heading_over_a_title_s_date_line_is_its_employer() -> None:
         ("FINABRO", "Senior Frontend Developer"),
         (None, "Freelance Webdeveloper"),  # the heading is its title: nothing tells which it is
     ]
+
+
+def test_a_place_the_resume_does_not_write_is_left_out() -> None:
+    """v10 wrote "Morocunish" for Morocco, "Portsmith" for Portsmouth."""
+    text = "Experience\nUM6P, Data Scientist, 2023 - present, Rabat, Morocco\nTransalis, Developer, 2019 - 2021\n"
+    jobs = [
+        Experience(company="UM6P", title="Data Scientist", location="Morocunish"),
+        Experience(company="Transalis", title="Developer", location="Rabat, Morocco"),
+    ]
+    read = ground(ParsedResume(location="Atlantis", experience=jobs), text).resume
+    assert (read.location, [job.location for job in read.experience]) == (None, [None, "Rabat, Morocco"])
