@@ -756,6 +756,13 @@ dates cell read into it ("TestGroup 01/2024", "TestGroup – 03/2022 - Present")
 ("Software Developer, Google Summer of Code 2019")."""
 
 
+def _employer_line(title: str, company: str) -> bool:
+    """Whether a title is its employer's line: the employer, then a separator and more ("GoodYear Tire & Rubber
+    Company, Luxembourg": its place)."""
+    head = title.strip()
+    return head.casefold().startswith(company.strip().casefold()) and head[len(company.strip()) :][:2] in {", ", " |"}
+
+
 def role_named(entry: dict, person: str | None, headings: set[str], dropped: list[str]) -> dict:
     """``entry`` without an employer or a title that cannot name one: a date ("Juni 2018"), an email or a link, a
     line of the resume that opens a section (``headings``, compact: "Trayectoria profesional"), the person's own
@@ -800,6 +807,7 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
             or (person and compact(title) == compact(person) and "the person's name")
             or (len(title.split()) > MAX_TITLE_WORDS and "a sentence")
             or (title.strip().casefold() in WORK_TERMS and "the job's terms")
+            or (company and _employer_line(title, company) and "its employer's line")
         ),
     }
     for key, reason in reasons.items():

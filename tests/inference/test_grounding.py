@@ -1596,3 +1596,9 @@ def test_a_place_the_resume_does_not_write_is_left_out() -> None:
     ]
     read = ground(ParsedResume(location="Atlantis", experience=jobs), text).resume
     assert (read.location, [job.location for job in read.experience]) == (None, [None, "Rabat, Morocco"])
+
+
+def test_a_title_that_is_its_employer_s_line_is_left_out() -> None:
+    text = "Experience\nGoodYear Tire & Rubber Company, Luxembourg\nDeep Learning Intern\n2022 - 2022\n"
+    job = Experience(company="GoodYear Tire & Rubber Company", title="GoodYear Tire & Rubber Company, Luxembourg")
+    assert ground(ParsedResume(experience=[job]), text).resume.experience[0].title is None
