@@ -59,6 +59,7 @@ from ml.text import (
     PRESENT_WORDS,
     SourceText,
     compact,
+    link_key,
     norm,
     ratio,
     source_spelling,
@@ -358,6 +359,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     data["projects"] = [own_technologies(p, block, dropped) for p, block in project_blocks(projects, source_text)]
     data["skills"] = completed_skills(data["skills"], source_text, dropped)
     data["certifications"] = certifications_read(data["certifications"], source_text, dropped)
+    data["links"] = links_completed(data["links"], source_text)
     data.update(contact_completed(data, source_text))
     return Grounded(ParsedResume.model_validate(data), dropped)
 
@@ -399,6 +401,33 @@ def contact_completed(data: dict, source_text: str) -> dict:
         if 0 < len(rest) <= 2 and all(_NAME_WORD.fullmatch(word) and word[0].isupper() for word in rest):
             out["name"] = line  # "Kaan Yusuf" of a line "Kaan Yusuf Koç"
     return out
+
+
+_URL = re.compile(
+    r"(?<![@\w.])(?i:https?://|www\.)[^\s|·,()<>\[\]]+"
+    r"|(?<![@\w./-])(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|me|co|ai|app|info|xyz|es|fr|de|uk|ca|in)\b(?:/[^\s|·,()<>]*)?"
+)
+"""A link as a resume writes it: with its scheme or "www.", or a bare domain in lower case of a common ending
+("jane.dev/blog"; "Booking.com" in a headline is an employer); never an email's domain."""
+
+
+def links_completed(links: list[str], source_text: str) -> list[str]:
+    """The model's links, each once (``linkedin.com/in/x`` is ``https://www.linkedin.com/in/x/``), then those the
+    resume writes in its head (before its first section's heading) or under a contact heading that the model left
+    out: a theme PDF prints them in a sidebar the reading order puts after the jobs (v10 on the 40 real theme PDFs
+    missed 30 links, on the text 5)."""
+    kinds = section_kinds(source_text)
+    lines = source_text.split("\n")
+    first = next((n for n, line in enumerate(lines) if section_kind(line)), len(lines))
+    contact = [line for n, line in enumerate(lines) if n < first or kinds[n] == "contact"]
+    found = [match.group().rstrip(".;:") for line in contact for match in _URL.finditer(line)]
+    kept: list[str] = []
+    keys: set[str] = set()
+    for link in [*links, *found]:
+        if (key := link_key(link)) and key not in keys:
+            keys.add(key)
+            kept.append(link)
+    return kept
 
 
 def _phone_like(text: str) -> bool:

@@ -1602,3 +1602,17 @@ def test_a_title_that_is_its_employer_s_line_is_left_out() -> None:
     text = "Experience\nGoodYear Tire & Rubber Company, Luxembourg\nDeep Learning Intern\n2022 - 2022\n"
     job = Experience(company="GoodYear Tire & Rubber Company", title="GoodYear Tire & Rubber Company, Luxembourg")
     assert ground(ParsedResume(experience=[job]), text).resume.experience[0].title is None
+
+
+def test_links_are_kept_once_and_the_head_s_and_contact_section_s_links_added() -> None:
+    """A theme PDF prints the contact links in a sidebar the reading order puts after the jobs."""
+    text = (
+        "Marcos Cabrera\ncabrera.marcos@example.org\nmarcos-cabrera.example.net\n\nExperience\nAcme, 2019 - 2021\n"
+        "• Built acme.com/shop with Node.js\n\nContact\nmassonv https://github.com/massonv\n"
+    )
+    links = ["www.linkedin.com/in/mcabrera", "https://linkedin.com/in/mcabrera/"]
+    assert ground(ParsedResume(links=links), text + "linkedin.com/in/mcabrera\n").resume.links == [
+        "www.linkedin.com/in/mcabrera",  # once
+        "marcos-cabrera.example.net",  # the head's (not the email's domain)
+        "https://github.com/massonv",  # the contact section's (not a job's "acme.com/shop", nor "Node.js")
+    ]
