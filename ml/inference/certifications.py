@@ -10,22 +10,27 @@ from __future__ import annotations
 import re
 
 from ml.inference.highlights import ITEM_MARK, words_beside_dates
-from ml.preprocessing.segment import section_kind, section_kinds
-from ml.text import compact
+from ml.preprocessing.segment import SECTION_WORDS, section_kind, section_kinds
+from ml.text import compact, tokens
 
 MIN_LISTED = 2
 """Items a run of bulleted lines must hold before those the model left out are added."""
-_LABELLED_DATE = re.compile(r"(?i)^\s*(?:issued|awarded|obtained|expires?|date)\b[^:]{0,12}:\s*")
+_LABELLED_DATE = re.compile(r"(?i)^\s*(?:issued|awarded|obtained|expires?|date)\b(?:\s+on)?\s*:?\s*")
 """A date's label on a certificate's line of its own ("Issued on: Jun 01, 2024")."""
-_LINK = re.compile(r"(?i)^\s*(?:https?://|www\.)\S*\s*$")
-_YEAR_AROUND = re.compile(r"^(?:19|20)\d\d\s+|[\s,–-]*\(?(?:19|20)\d\d\)?\.?$")
-"""A year before a certificate's name (a dates column) or after it ("PMP (2017)", "..., 2014.")."""
+_LINK = re.compile(r"(?i)^\s*(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)\S*\s*$")
+_DETAIL = re.compile(r"(?i)^\s*(?:issued\s+by|credential|show\s+credential|see\s+credential|verify)\b")
+"""A certificate's detail line ("Issued by Amazon Web Services", "Credential ID 12345"): no certificate."""
+_YEAR_AROUND = re.compile(r"^(?:19|20)\d\d\s+|(?:,\s*|\s+[–-]\s+|\s*\()(?:19|20)\d\d\)?\.?$")
+"""A year before a certificate's name (a dates column) or after it, parted ("PMP (2017)", "..., 2014."); not a
+product's year ("MCSA: Windows Server 2016")."""
 
 
 def _no_certificate(item: str) -> str | None:
     """Why ``item`` names no certificate, or ``None``: a link, a date (labelled or not), a fragment of a line."""
     if _LINK.match(item):
         return "a link"
+    if _DETAIL.match(item):
+        return "a certificate's detail"
     if not words_beside_dates(_LABELLED_DATE.sub("", item)):
         return "a date"
     if sum(c.isalpha() for c in item) < 3:
@@ -48,14 +53,22 @@ def certifications_read(certifications: list[str], source_text: str, dropped: li
     lines = source_text.split("\n")
     kinds = section_kinds(source_text)
     runs: list[list[str]] = []
+    indent = ""
+    mixed = False  # under a heading that names another section too ("Skills & Certifications")
     for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if section_kind(line) is not None:
+            mixed = len({k for k, words in SECTION_WORDS.items() if words & set(tokens(line))}) > 1
         item = _YEAR_AROUND.sub("", ITEM_MARK.sub("", line).strip()).strip()
-        if kind != "certifications" or not ITEM_MARK.match(line) or section_kind(item) is not None:
+        marked = ITEM_MARK.match(line)
+        if kind != "certifications" or mixed or not marked or not item or section_kind(item):
             continue
-        if runs and runs[-1][0] == index - 1:
+        if runs and runs[-1][0] == index - 1 and marked[1] == indent:
             runs[-1] = [index, *runs[-1][1:], item]
+        elif runs and runs[-1][0] == index - 1:
+            runs[-1][0] = index  # a deeper item (a certificate's issuer, its ID) goes on the run, not into it
         else:
             runs.append([index, item])
+            indent = marked[1]
     added = []
     for _, *items in runs:
         read = [any(key in compact(item) or compact(item) in key for key in have) for item in items]

@@ -404,11 +404,19 @@ def contact_completed(data: dict, source_text: str) -> dict:
 
 
 _URL = re.compile(
-    r"(?<![@\w.])(?i:https?://|www\.)[^\s|·,()<>\[\]]+"
-    r"|(?<![@\w./-])(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|me|co|ai|app|info|xyz|es|fr|de|uk|ca|in)\b(?:/[^\s|·,()<>]*)?"
+    r"(?<![@\w.])(?i:https?://|www\.)[^\s|·,()<>\[\]*\"'`]+"
+    r"|(?<![@\w./-])(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|me|co|ai|app|info|xyz|es|fr|de|uk|ca|in)\b"
+    r"(?:/[^\s|·,()<>\[\]*\"'`]*)?"
 )
 """A link as a resume writes it: with its scheme or "www.", or a bare domain in lower case of a common ending
-("jane.dev/blog"; "Booking.com" in a headline is an employer); never an email's domain."""
+("jane.dev/blog"; "Booking.com" in a headline is an employer); never an email's domain, nor markdown's marks around
+it ("**github.com/jane**", "[...](...)")."""
+MAX_HEAD_LINES = 12
+"""Lines of a resume's head (before its first section's heading) read for links: a resume without known headings is
+no head."""
+MAX_LINK_LINE_WORDS = 6
+"""A bare domain (no scheme, "www." or path) is a link only on a short line: a contact line, not a sentence
+("... with socket.io and k8s.io")."""
 
 
 def links_completed(links: list[str], source_text: str) -> list[str]:
@@ -419,8 +427,14 @@ def links_completed(links: list[str], source_text: str) -> list[str]:
     kinds = section_kinds(source_text)
     lines = source_text.split("\n")
     first = next((n for n, line in enumerate(lines) if section_kind(line)), len(lines))
-    contact = [line for n, line in enumerate(lines) if n < first or kinds[n] == "contact"]
-    found = [match.group().rstrip(".;:") for line in contact for match in _URL.finditer(line)]
+    contact = [line for n, line in enumerate(lines) if n < min(first, MAX_HEAD_LINES) or kinds[n] == "contact"]
+    found = [
+        link
+        for line in contact
+        for match in _URL.finditer(line)
+        if (link := match.group().rstrip(".;:_"))
+        and (re.match(r"(?i)https?://|www\.", link) or "/" in link or len(line.split()) <= MAX_LINK_LINE_WORDS)
+    ]
     kept: list[str] = []
     keys: set[str] = set()
     for link in [*links, *found]:
@@ -778,18 +792,22 @@ WORK_PLACES = frozenset(
 job whose employer or title is one of them is worked there: it becomes the job's place where it has none. (A company
 named "Remote" is read as a place too: the one employer lost for the many titles.)"""
 WORK_TERMS = frozenset({"full-time", "part-time", "full time", "part time"})
-"""Words of the terms of a job, never its title, nor its place ("Freelance" may be either a title or an employer)."""
+"""Words of the terms of a job, never its employer or title (dropped, not made its place; "Freelance" may be either a
+title or an employer)."""
 _TRAILING_DATE = re.compile(r"[\s,·|–—-]+\d{1,2}/(?:19|20)\d\d(?:\s*[–—-]+\s*(?:\d{1,2}/(?:19|20)\d\d|[^\W\d_]+))?\s*$")
 """A month and year in digits after a value, or a range of them, with what parts it from the value: the header's
 dates cell read into it ("TestGroup 01/2024", "TestGroup – 03/2022 - Present"); a year alone may be the title's own
 ("Software Developer, Google Summer of Code 2019")."""
 
 
-def _employer_line(title: str, company: str) -> bool:
-    """Whether a title is its employer's line: the employer, then a separator and more ("GoodYear Tire & Rubber
-    Company, Luxembourg": its place)."""
-    head = title.strip()
-    return head.casefold().startswith(company.strip().casefold()) and head[len(company.strip()) :][:2] in {", ", " |"}
+def _employer_line(title: str, company: str, place: str | None) -> bool:
+    """Whether a title is its employer's line: the employer, a comma or a bar, then its place (the job's, or one word:
+    "GoodYear Tire & Rubber Company, Luxembourg"); "Freelance, Web Developer" is a title."""
+    head, name = title.strip(), company.strip()
+    if not head.casefold().startswith(name.casefold()) or head[len(name) : len(name) + 2] not in {", ", " |"}:
+        return False
+    rest = head[len(name) + 2 :].strip(" |")
+    return compact(rest) == compact(place) or len(rest.split()) == 1
 
 
 def role_named(entry: dict, person: str | None, headings: set[str], dropped: list[str]) -> dict:
@@ -814,6 +832,8 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
             return "a skill's level"
         if value.strip().casefold() in WORK_PLACES:
             return "where the job is worked"
+        if value.strip().casefold() in WORK_TERMS:
+            return "the job's terms"
         return None
 
     named = dict(entry)
@@ -835,8 +855,7 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
             nameless(title)
             or (person and compact(title) == compact(person) and "the person's name")
             or (len(title.split()) > MAX_TITLE_WORDS and "a sentence")
-            or (title.strip().casefold() in WORK_TERMS and "the job's terms")
-            or (company and _employer_line(title, company) and "its employer's line")
+            or (company and _employer_line(title, company, entry.get("location")) and "its employer's line")
         ),
     }
     for key, reason in reasons.items():
@@ -1065,7 +1084,9 @@ def span_repaired(
 
 
 _OWN_CELL = re.compile(r"\s{2,}|\t|\s[·|—]\s|,\s|\(|\)")
-"""What parts a header line's cells (a column gap, a separator, a comma, parentheses)."""
+_OWN_CELL_DASHED = re.compile(rf"{_OWN_CELL.pattern}|\s[–-]\s|\sat\s")
+"""What parts a header line's cells (a column gap, a separator, a comma, parentheses); a dash or " at " may too
+(``_OWN_CELL_DASHED``: "Software Engineer – Mar 2023 - Present"), or be a name's ("Architect – Associate")."""
 MIN_NAME_CHARS = 4
 """A shorter value ("BSc", "IT") names no line of its entry: it is written all over a resume."""
 
@@ -1083,7 +1104,8 @@ def _own_ranges(entry: dict, lines: list[str]) -> set[tuple[tuple[str | None, st
     naming = [
         n
         for n, line in enumerate(lines)
-        if any(name in f" {norm(line)} " for name in names) or roles & {compact(c) for c in _OWN_CELL.split(line)}
+        if any(name in f" {norm(line)} " for name in names)
+        or roles & {compact(c) for cells in (_OWN_CELL, _OWN_CELL_DASHED) for c in cells.split(line)}
     ]
     found: set[tuple[tuple[str | None, str], str]] = set()
     for index in naming:

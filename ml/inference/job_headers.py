@@ -620,12 +620,18 @@ def employers_of_headings(entries: list[dict], source_lines: list[str], dropped:
     return read
 
 
+_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_HEADING_PARTS = re.compile(r"\s+[—·|]\s+")
+"""Where a heading's employer ends and its place begins ("### Klarna — Stockholm")."""
+
+
 def employers_over_titles(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
     """A job without an employer whose date line writes its title ("**Senior Frontend Developer** · _Apr. 2019 –
     heute_") under a markdown heading of another name ("### FINABRO") takes that heading as its employer, where the
     resume writes :data:`MIN_AGREEING` or more headings so, each right over a date line: a JSON Resume markdown
     export's shape, whose employers v10 left out (2 of the real text parses). A heading that is the title, a known
-    section's or dated leaves the job alone (an all-capital one is a name here: "### FINABRO")."""
+    section's or dated leaves the job alone (an all-capital one is a name here: "### FINABRO"); a link's text is
+    the name, and what follows a separator its place ("### Klarna — Stockholm")."""
     dated = {index for index, line in enumerate(source_lines) if date_ranges(line)}
     headed = [index for index in dated if index and _HEADING_MARK.match(source_lines[index - 1])]
     if len(headed) < MIN_AGREEING:
@@ -638,10 +644,12 @@ def employers_over_titles(entries: list[dict], source_lines: list[str], dropped:
         if entry.get("company") or not title or near not in headed or compact(title) not in compact(source_lines[near]):
             read.append(entry)
             continue
-        heading = _HEADING_MARK.sub("", source_lines[near - 1], count=1).strip(" *_")
-        if heading and compact(heading) != compact(title) and not section_kind(heading) and not date_ranges(heading):
-            dropped.append(f"experience.company: None (the heading over its title's line, {heading})")
-            entry = {**entry, "company": heading}
+        heading = _MARKDOWN_LINK.sub(r"\1", _HEADING_MARK.sub("", source_lines[near - 1], count=1)).strip(" *_")
+        heading, place = [*(part.strip() for part in _HEADING_PARTS.split(heading, maxsplit=1)), ""][:2]
+        named = heading and not set("():") & set(heading)  # "### Freelance (clients: Klarna)" names no employer
+        if named and compact(heading) != compact(title) and not section_kind(heading) and not date_ranges(heading):
+            dropped.append(f"experience.company: {heading} (the heading over its title's line; the model gave none)")
+            entry = {**entry, "company": heading, "location": entry.get("location") or place or None}
         read.append(entry)
     return read
 

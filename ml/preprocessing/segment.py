@@ -289,7 +289,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
         "berufserfahrung erfahrung berufliche werdegang esperienza esperienze lavorativa lavorative parcours "
         "trayectoria empleo werkervaring ervaring doświadczenie zawodowe positions 工作经历 工作经验 職務経歴 職歴",
         "projects": "projects project projets projet proyectos proyecto projekte projekt projeto projetos progetti "
-        "projecten projekty built 项目经历 项目经验 プロジェクト",  # built: "Things I Built"
+        "projecten projekty 项目经历 项目经验 プロジェクト",
         "publications": "publications publicaciones publikationen papers publicações pubblicazioni publicaties "
         "publikacje 论文发表 論文",
         "awards": "awards honors honours prizes distinctions premios prix auszeichnungen "
@@ -314,7 +314,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
 }
 """Words of a section heading, by the kind of section it opens (case-folded)."""
 _FILLERS = (
-    "and & of de la y et und e i my personal selected side key open source other relevant academic professional things "
+    "and & of de la y et und e i my personal selected side key open source other relevant academic professional "
     "profesional professionale des du en der die me mí mi moi à sobre background information achievements held "
     "académica académico académicas académicos"
 )
@@ -348,6 +348,8 @@ def _heading_kind(words: list[str]) -> str | None:
     return (strong or kinds or [""])[0]
 
 
+PHRASE_HEADINGS = {"things i built": "projects", "things i have built": "projects", "what i built": "projects"}
+"""Headings known whole, whose words alone name no section ("Things I Built": "Built" alone is a label)."""
 MAX_HEADING_WORDS = 5
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")
 
@@ -362,10 +364,23 @@ def section_kind(line: str) -> str | None:
     if stripped.startswith("###") or any(c.isdigit() for c in stripped) or _BULLET.match(stripped):
         return None  # an entry, a date line or a bullet ("- Projects" in a list of duties) is no heading
     words = re.findall(r"[^\W\d_]+|&", _heading_text(stripped))
+    if " ".join(words).casefold() in PHRASE_HEADINGS:
+        return PHRASE_HEADINGS[" ".join(words).casefold()]
     kind = _heading_kind(words) if len(words) <= MAX_HEADING_WORDS else None
     if kind is not None:
         return kind
     return "" if is_heading(stripped) else None
+
+
+def _goes_on(before: str, line: str) -> bool:
+    """Whether ``line`` goes on with the line ``before`` it, so is no heading: it starts in lower case after a line
+    that ends with a joining word ("Seguimiento de" over "proyectos" in a sidebar) or ends no sentence (a wrapped
+    bullet "... for the analytics" over "projects."). A lower-case heading follows a blank line, a heading or a
+    sentence's end ("jane doe" / "" / "experience")."""
+    previous = before.strip()
+    if not line.strip()[:1].islower() or not previous:
+        return False
+    return bool(DANGLING_END.search(previous)) or not (previous.endswith((".", "!", "?", ":")) or is_heading(previous))
 
 
 def section_kinds(text: str) -> list[str | None]:
@@ -375,9 +390,8 @@ def section_kinds(text: str) -> list[str | None]:
     current: str | None = None
     before = ""
     for line in text.split("\n"):
-        wrapped = DANGLING_END.search(before.strip()) and line.strip()[:1].islower()
-        heading = None if wrapped else section_kind(line)
-        before = line  # a line a wrap goes on in ("Seguimiento de" over "proyectos" in a sidebar) is no heading
+        heading = None if _goes_on(before, line) else section_kind(line)
+        before = line
         if heading is not None:
             current = heading or None
         kinds.append(current)

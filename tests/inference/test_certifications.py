@@ -34,3 +34,16 @@ def test_a_link_a_date_or_a_fragment_is_no_certification() -> None:
         "CU-TEP - 86/120",
     ]
     assert [d.rsplit("(", 1)[1] for d in dropped] == ["a date)", "a link)", "a fragment)"]
+
+
+def test_a_certificate_s_details_and_a_mixed_heading_s_items_are_not_added() -> None:
+    """A review: indented issuer and ID lines under a certificate, a "Skills & Certifications" list."""
+    text = (
+        "Certifications\n- AWS Certified Solutions Architect\n  - Issued by Amazon Web Services, 2021\n"
+        "  - Credential ID 12345ABC\n- PMP\n- MCSA: Windows Server 2016\n"
+    )
+    read = certifications_read(["AWS Certified Solutions Architect"], text, [])
+    assert read == ["AWS Certified Solutions Architect", "PMP", "MCSA: Windows Server 2016"]
+    mixed = "Skills & Certifications\n- Python\n- SQL, Spark\n"
+    assert certifications_read(["Python"], mixed, []) == ["Python"]
+    assert certifications_read(["Issued Jun 2024", "credly.com/badges/x"], "", []) == []

@@ -154,6 +154,7 @@ def test_a_month_the_model_dropped_comes_back_from_the_one_range_of_those_years(
 def test_ground_json_leaves_text_that_is_not_a_parse_alone() -> None:
     assert ground_json('{"name": "x"', SOURCE) == ('{"name": "x"', [])
     contact = {"name": "Jane Doe", "email": "jane.doe@example.com", "phone": "+1 (415) 555-0100"}
+    contact["links"] = ["github.com/janedoe"]
     valid = ParsedResume(**contact, skills=["Python", "machine-learning", "Node.js", "C++"]).to_json()
     assert ground_json(valid, SOURCE) == (valid, []), "nothing dropped: the model's own text is kept"
     text, dropped = ground_json(ParsedResume(**contact, skills=["Rust", "Python"]).to_json(), SOURCE)
@@ -1602,6 +1603,9 @@ def test_a_title_that_is_its_employer_s_line_is_left_out() -> None:
     text = "Experience\nGoodYear Tire & Rubber Company, Luxembourg\nDeep Learning Intern\n2022 - 2022\n"
     job = Experience(company="GoodYear Tire & Rubber Company", title="GoodYear Tire & Rubber Company, Luxembourg")
     assert ground(ParsedResume(experience=[job]), text).resume.experience[0].title is None
+    freelance = Experience(company="Freelance", title="Freelance, Web Developer")
+    freelance_text = "Experience\nFreelance, Web Developer\n2022 - 2023\n"
+    assert ground(ParsedResume(experience=[freelance]), freelance_text).resume.experience[0].title is not None
 
 
 def test_links_are_kept_once_and_the_head_s_and_contact_section_s_links_added() -> None:
@@ -1616,3 +1620,6 @@ def test_links_are_kept_once_and_the_head_s_and_contact_section_s_links_added() 
         "marcos-cabrera.example.net",  # the head's (not the email's domain)
         "https://github.com/massonv",  # the contact section's (not a job's "acme.com/shop", nor "Node.js")
     ]
+    markdown = "Jane\n**linkedin.com/in/jane** · [github.com/jane](https://github.com/jane)\n"
+    sentence = "Backend developer working with socket.io and k8s.io every day\n"
+    assert ground(ParsedResume(), markdown + sentence).resume.links == ["linkedin.com/in/jane", "github.com/jane"]

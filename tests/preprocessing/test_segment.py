@@ -94,6 +94,7 @@ def test_headings() -> None:
     assert not is_heading("### Acme Corp") and not is_heading("Senior Engineer") and not is_heading("IBM 2019")
     assert not is_heading("  · AWS") and not is_heading("- SQL")  # an upper-case skill in a bullet list
     assert section_kind("Things I Built") == section_kind("## Things I Built:") == "projects"  # a real heading
+    assert section_kind("Built") is None  # a word of it alone is none
 
 
 def test_a_later_part_carries_its_section_heading_when_the_entry_before_ends_with_an_upper_case_skill() -> None:
@@ -235,7 +236,10 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
     ]
     assert section_kind("Tecnologías de la Información") is None  # a title's words are no heading
     assert section_kinds("Skills\nSeguimiento de\nproyectos\nGit")[1:] == ["skills"] * 3  # a wrap goes on, no heading
-    assert section_kinds("jane doe\nexperience\nAcme  2019 - 2020\n## projects\nGriller") == [
+    wrapped_bullet = "Work\n- Designed pipelines for the analytics\nprojects.\nBeta  2020 - 2021\n"
+    assert section_kinds(wrapped_bullet)[:4] == ["work"] * 4
+    assert section_kinds("jane doe\n\nexperience\nAcme  2019 - 2020\n## projects\nGriller") == [
+        None,
         None,
         "work",
         "work",
