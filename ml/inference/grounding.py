@@ -719,6 +719,9 @@ def degree_parted(school: dict, source_lines: list[str], dropped: list[str]) -> 
     return {**school, "degree": parts["degree"], "field": parts["field"].strip()}
 
 
+_LINK_OR_EMAIL = re.compile(r"(?i)https?://|www\.|@|^[\w-]+(?:\.[\w-]+)+/?$")
+
+
 def education_entries(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
     """The education entries that are schools: where the resume has an education section, one whose institution it
     writes only under headings of other sections (:data:`NOT_EDUCATION_SECTIONS`) is dropped. A theme that prints
@@ -726,7 +729,20 @@ def education_entries(entries: list[dict], source_text: str, dropped: list[str])
     awarders as schools (the real validation PDFs). An institution found under an education heading, under no
     heading or not at all is kept, and so is every entry of a resume whose education heading is not read as one
     (its schools then sit in the section before). An entry without an institution is judged by its degree ("Best
-    Research Award", its awarder left out)."""
+    Research Award", its awarder left out). A link or an email is no institution (a theme PDF's project link read as
+    a school), and an entry left with no institution, degree or field is none where it has no dates either or
+    its institution was a link (v10 wrote empty schools); one with dates keeps them (they may be a school's)."""
+    linked = [entry for entry in entries if _LINK_OR_EMAIL.search(entry.get("institution") or "")]
+    dropped += [f"education.institution: {entry['institution']} (a link or an email)" for entry in linked]
+    entries = [{**entry, "institution": None, "linked": True} if entry in linked else entry for entry in entries]
+    empty = [
+        entry
+        for entry in entries
+        if not any(entry.get(key) for key in ("institution", "degree", "field"))
+        and (entry.get("linked") or not (entry.get("start_date") or entry.get("end_date")))
+    ]
+    dropped += [f"education: {e.get('start_date')} to {e.get('end_date')} (no school, degree or field)" for e in empty]
+    entries = [{k: v for k, v in entry.items() if k != "linked"} for entry in entries if entry not in empty]
     names = [(entry.get("institution") or entry.get("degree") or "").casefold() for entry in entries]
     sections = _sections_of(names, source_text, "education")
     if sections is None:

@@ -65,7 +65,7 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
     assert resume.experience[1].title == "Engineer", "a title the resume writes is kept"
     assert (resume.education[0].degree, resume.education[0].field) == (None, "Informatik"), "an invented degree: null"
     assert resume.experience[0].highlights == ["Led the billing rewrite"]
-    assert [e.institution for e in resume.education] == ["Universität Wien", None]
+    assert [e.institution for e in resume.education] == ["Universität Wien"], "an invented school, nothing left: none"
     assert resume.skills == ["Python", "Machine Learning", "NodeJS", "C++", "C"]
     assert resume.languages == ["German (native)"]
     assert resume.links == ["github.com/janedoe"], "an invented link (seen on a German resume) is dropped"
@@ -76,6 +76,7 @@ def test_ground_drops_invented_and_repeated_values_only() -> None:
             "highlights: led the billing rewrite.",
             "highlights: Shipped a new CRM in Go",
             "institution: Stanford University",
+            "education: None to None (no school, degree or field)",
             "degree: MSc",
             "skills: python",
             "skills: Kubernetes",
@@ -1623,3 +1624,14 @@ def test_links_are_kept_once_and_the_head_s_and_contact_section_s_links_added() 
     markdown = "Jane\n**linkedin.com/in/jane** · [github.com/jane](https://github.com/jane)\n"
     sentence = "Backend developer working with socket.io and k8s.io every day\n"
     assert ground(ParsedResume(), markdown + sentence).resume.links == ["linkedin.com/in/jane", "github.com/jane"]
+
+
+def test_a_link_is_no_school_and_an_empty_school_is_none() -> None:
+    text = "Education\nLeibniz Fachhochschule Hannover\nBachelor of Science, 2009 - 2012\nhttps://book-in.at\n"
+    schools = [
+        Education(institution="https://book-in.at", start_date="2021-01", end_date="2022-06"),
+        Education(),
+        Education(institution="Leibniz Fachhochschule Hannover", degree="Bachelor of Science"),
+    ]
+    read = ground(ParsedResume(education=schools), text).resume.education
+    assert [school.institution for school in read] == ["Leibniz Fachhochschule Hannover"]
