@@ -316,7 +316,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
 _FILLERS = (
     "and & of de la y et und e i my personal selected side key open source other relevant academic professional "
     "profesional professionale des du en der die me mí mi moi à sobre background information achievements held "
-    "académica académico académicas académicos"
+    "académica académico académicas académicos technical técnicas técnicos techniques tecniche"
 )
 HEADING_FILLERS = frozenset(_FILLERS.split())
 """Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""
@@ -391,11 +391,28 @@ def section_kinds(text: str) -> list[str | None]:
     before = ""
     for line in text.split("\n"):
         heading = None if _goes_on(before, line) else section_kind(line)
+        if heading is None:
+            heading = inline_heading_kind(line)
         before = line
         if heading is not None:
             current = heading or None
         kinds.append(current)
     return kinds
+
+
+_INLINE_HEADING = re.compile(r"^(?P<label>[^\W\d_][^:\d]{0,40}?)\s*:\s+\S")
+
+
+def inline_heading_kind(line: str) -> str | None:
+    """The kind of section a line opens that writes its heading in capitals before its items ("SKILLS: C#, ASP.NET",
+    "COMPETENCIAS TÉCNICAS: Desarrollo Web, ..."), a known kind only; None for any other line. A label in mixed
+    case is a list's ("Languages: PHP, HTML" under skills, "Tools: Jira" under a job), and an unknown one in
+    capitals an item's ("HTML: Desarrollo Web"). Projects written one a line above such a skills line were read as
+    eleven projects' lines, the skills one of them."""
+    match = _INLINE_HEADING.match(line)
+    if match is None or match["label"].upper() != match["label"]:
+        return None
+    return section_kind(match["label"]) or None
 
 
 SKILL_HEADINGS = frozenset(

@@ -1103,6 +1103,7 @@ def test_projects_written_one_a_line_are_read_as_written() -> None:
         Project(name="Elsewhere", description="A project the section does not write"),
     ]
     projects = ground(ParsedResume(projects=parsed), text).resume.projects
+    names = [p.name for p in projects]
     assert [(p.name, p.description, p.technologies) for p in projects] == [
         ("Bingo", "Tarjeta para facilitar el juego del bingo familiar.", []),  # "Java" is not in its text
         ("HostDetective – Next Generation Rating", "A tool to rate web servers", ["Python", "Go"]),
@@ -1111,6 +1112,8 @@ def test_projects_written_one_a_line_are_read_as_written() -> None:
     ]
     wrapped = text.replace("Simon — Simón dice es un juego.\n", "Simon — Simón dice es\nun juego.\n")
     assert [p.name for p in ground(ParsedResume(projects=parsed), wrapped).resume.projects] == ["Bingo", None]
+    inline_skills = text.replace("\nSkills\nPython\n", "SKILLS: Python, Go\n")  # a skills line ends them too
+    assert [p.name for p in ground(ParsedResume(projects=parsed), inline_skills).resume.projects] == names
 
 
 def test_projects_listed_as_name_colon_description_are_read_as_written() -> None:

@@ -13,6 +13,7 @@ from ml.preprocessing.segment import (
     dated_entries,
     entry_starts,
     holds_no_jobs,
+    inline_heading_kind,
     is_heading,
     merge_parses,
     section_kind,
@@ -247,6 +248,27 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
         "projects",
     ]  # lower-case headings are headings
     assert section_kind("MAVERiC Studio") is None
+
+
+def test_a_heading_in_capitals_before_its_items_opens_its_section() -> None:
+    text = "\n".join(
+        [
+            "PROJECTS:",
+            "Griller — A resume parser.",
+            "SKILLS: C#, ASP.NET, Python",  # the skills section, written on one line
+            "COMPETENCIAS TÉCNICAS: Desarrollo Web, Frontend",
+            "EXPERIENCE:",
+            "Engineer, Acme  2020 - 2022",
+            "Languages: Go, Rust",  # a label in mixed case is a list's
+            "TOOLS: Jira",  # a known kind: the job's tools read as the skills section
+            "HTML: Desarrollo Web",  # capitals of no known kind: an item's label
+        ]
+    )
+    assert section_kinds(text) == [
+        "projects", "projects", "skills", "skills", "work", "work", "work", "skills", "skills"
+    ]  # fmt: skip
+    assert inline_heading_kind("- **SKILLS**: Python") is None  # a list item
+    assert inline_heading_kind("GPA: 3.8") is None
 
 
 @pytest.mark.parametrize(
