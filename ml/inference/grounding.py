@@ -38,6 +38,7 @@ from ml.inference.job_headers import (
     roles_in_resume_order,
     values_read_whole,
 )
+from ml.inference.projects_written import projects_as_written, projects_by_blocks
 from ml.inference.school_headers import grades_read, schools_by_blocks, schools_from_layout
 from ml.preprocessing.segment import (
     LEVEL_WORDS,
@@ -61,10 +62,8 @@ from ml.text import (
     compact,
     link_key,
     norm,
-    ratio,
     source_spelling,
     split_outside_parentheses,
-    token_f1,
     tokens,
 )
 
@@ -354,7 +353,8 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
             span_repaired(months_restored(entry, ranges), ranges, source_lines, held) for entry in data[section]
         ]
     data["education"] = grades_read(data["education"], source_text, dropped)
-    projects = projects_as_written(project_entries(data["projects"], source_text, dropped), source_text)
+    projects = project_entries(data["projects"], source_text, dropped)
+    projects = projects_by_blocks(projects_as_written(projects, source_text), source_text, dropped)
     projects = projects_once(projects, dropped)
     data["projects"] = [own_technologies(p, block, dropped) for p, block in project_blocks(projects, source_text)]
     data["skills"] = completed_skills(data["skills"], source_text, dropped)
@@ -1215,115 +1215,6 @@ def _dates_only(text: str) -> bool:
     dated = all(w.isdigit() or w in MONTHS or w in PRESENT_WORDS or w in MONTH_PREFIXES for w in words)
     a_year = any(_RESUME_YEAR.fullmatch(w) for w in words)
     return bool(words) and dated and (a_year or all(w in PRESENT_WORDS or w in MONTHS for w in words))
-
-
-_PROJECT_LINE = tuple(
-    re.compile(rf"^\s*(?:[-*•]\s+)?(?:\*\*)?(?P<name>[^*]{{1,100}}?)(?:\*\*)?\s+{dash}\s+(?P<description>\S.*)$")
-    for dash in ("—", "–")
-)
-"""A project written on one line, its name and its description parted by a dash: "Payli — Payli agiliza ...";
-an em dash first (a name may hold an en dash: "HostDetective – Next Generation ... — This project ...")."""
-
-
-_TECHNOLOGIES_TAIL = re.compile(
-    r"\.\s+(?:technologies|technology|tech stack|tech|stack|tools|built with)\s*:\s*"
-    r"(?P<items>[^,]{1,30}(?:,\s*[^,]{1,30})*)$",
-    re.IGNORECASE,
-)
-"""A project line's technologies written after its description's last sentence, short items: ". Technologies:
-Python, pandas" (not "A CLI that audits build tools: checks versions and licenses")."""
-
-
-_LISTED_PROJECT = re.compile(r"^\s*[-*•]\s+(?:\*\*)?(?P<line>.+?)(?:\*\*)?\s*$")
-"""A list item of a projects section: "• Name: description" (one theme's, and many people's)."""
-
-
-_LABEL_NAMES = re.compile(
-    r"(?i)^(?:tech(?:nolog\w*|nik\w*)?|tech stack|stack|tools?|built with|tecnolog\w*|technologien|outils"
-    r"|herramientas|skills?|link|github|demo|role)$"
-)
-"""A list item's label, not a project's name ("- Stack: Taro, React", "• Tech: Python")."""
-
-
-def _project_name(text: str) -> bool:
-    """Whether ``text`` (before a list item's colon) can be a project's name: :data:`MAX_TITLE_WORDS` words at most,
-    no sentence's end or semicolon in it ("Portfolio Site: Personal website in React. GitHub"), no label."""
-    return (
-        len(text.split()) <= MAX_TITLE_WORDS
-        and not re.search(r"[.!?;]\s", text)
-        and not _LABEL_NAMES.match(text.strip(" *"))
-    )
-
-
-def _project_line(line: str) -> tuple[str, str | None, bool] | None:
-    """``line`` as a project's name and description, or None: no line with a date range ("2019 – 2020", "Resume
-    Parser (Python), 2021 – 2022") and no half without a letter. A list item may part them by its last colon that
-    leaves a project's name (:func:`_project_name`: "• TransCoPhy: Modernizing ... Transformers: Explored
-    ..."), or end with the colon and no description ("• Document Comparison Tool (iABG):"); the third value says
-    which form it is (a dash: False, a colon: True)."""
-    if date_range_start(line) is not None:
-        return None
-    match = next((match for pattern in _PROJECT_LINE if (match := pattern.match(line))), None)
-    if match is not None:
-        name, description = match["name"].strip(), match["description"].strip()
-    elif item := _LISTED_PROJECT.match(line):
-        colons = [at.start() for at in re.finditer(r":(?:\s|$)", item["line"])]
-        cut = next((at for at in reversed(colons) if _project_name(item["line"][:at])), None)
-        if cut is None:
-            return None
-        name, description = item["line"][:cut].strip(" *"), item["line"][cut + 1 :].strip(" *") or None
-    else:
-        return None
-    letters = [re.search(r"[^\W\d_]", part) for part in (name, description) if part is not None]
-    return (name, description, match is None) if all(letters) else None
-
-
-def projects_as_written(projects: list[dict], source_text: str) -> list[dict]:
-    """The projects of a projects section written one a line as "Name — description" (or as a list item "• Name:
-    description", :func:`_project_line`), each as written, in the
-    resume's order, the model's technologies kept for those it named; its other projects after them, unless they are a
-    piece of one read (a name cut short). v10 stops
-    early on a list of projects and rewrites their descriptions ("Situio web inviesibles", a project's description
-    given to the next): on the real validation text it found 44 of 87 true project names, 59 with this rule. A
-    section with any other line (a wrapped description, a date, a bullet of technologies) is left to the model."""
-    lines, kinds = source_text.split("\n"), section_kinds(source_text)
-    written = [line for line, kind in zip(lines, kinds, strict=True) if kind == "projects" and line.strip()]
-    rows = [row for line in written if not section_kind(line) and (row := _project_line(line))]
-    if len(rows) < 2 or len(rows) != len(written) - sum(bool(section_kind(line)) for line in written):
-        return projects
-    if len({listed for _, _, listed in rows}) > 1:  # "Name — description" over "- Stack: Taro, React": no list
-        return projects
-    named = {compact(project.get("name")): project for project in projects if project.get("name")}
-    read = []
-    for name, description, _ in rows:
-        technologies = named.get(compact(name), {}).get("technologies") or []
-        tail = _TECHNOLOGIES_TAIL.search(description or "")
-        if tail:  # "... holiday features. Technologies: Python, pandas"
-            description = description[: tail.start()]
-            technologies = technologies or [item.strip() for item in tail["items"].split(",") if item.strip()]
-        read.append({"name": name, "description": description, "technologies": technologies})
-    return read + [project for project in projects if not _read_already(project, read)]
-
-
-PROJECT_NAME_HEAD = 40
-"""Characters of a project's name compared with the names read (:func:`_read_already`)."""
-
-
-def _read_already(project: dict, read: list[dict]) -> bool:
-    """Whether a project of the model's is one of ``read``: its name the start of one's, in whole words (a name cut
-    short), or theirs the start of its own (a name run on into its description, "TransCoPhy: ...: Explored"), or its
-    name's head much like one's (:data:`PROJECT_NAME_HEAD` characters, ratio 0.8: "Adapt PAD to Trifinger" for
-    "Adapting PAD to Trifinger"); or, nameless, its description much like one's (token F1 0.5: a rewording)."""
-    name, description = project.get("name"), project.get("description")
-    if name:
-        own = f" {norm(name)} "
-        return any(
-            f" {norm(row['name'])} ".startswith(own)
-            or own.startswith(f" {norm(row['name'])} ")
-            or ratio(name[:PROJECT_NAME_HEAD], row["name"][:PROJECT_NAME_HEAD]) >= 0.8
-            for row in read
-        )
-    return bool(description) and any(token_f1(description, row["description"]) >= 0.5 for row in read)
 
 
 def project_blocks(projects: list[dict], source_text: str) -> list[tuple[dict, str | None]]:

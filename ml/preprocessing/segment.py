@@ -19,7 +19,7 @@ import re
 import unicodedata
 
 from ml.schema import PRESENT_WORDS, ParsedResume
-from ml.text import BULLET_GLYPHS, DANGLING_END, date_year, normalise_date, split_outside_parentheses
+from ml.text import DANGLING_END, LIST_ITEM, date_year, normalise_date, split_outside_parentheses
 
 ENTRIES_PER_PART = 3
 """Most dated entries in one part; a resume with more is cut into parts of even size (7 entries: 3, 2 and 2).
@@ -44,7 +44,7 @@ _RANGE = re.compile(
     rf"|(?:since|seit|depuis|desde|dal|dès)\s+(?P<since>{_DATE})",
     re.IGNORECASE,
 )
-_BULLET = re.compile(rf"^\s*(?:[-*{BULLET_GLYPHS}–]|\d+[.)])\s")
+_BULLET = LIST_ITEM
 _SECTION_HEADING = re.compile(r"^\s*#{1,2}\s")  # markdown "# Name" / "## Experience"; "### Company" is an entry
 
 
@@ -297,16 +297,16 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
         "education": "education educational educación educacion éducation formation formación ausbildung studies "
         "estudios études formação educação istruzione studium diplômes bildung qualifications opleiding wykształcenie "
         "教育背景 教育经历 学歴",
-        "certifications": "certifications certificates licenses certificaciones zertifikate certificados "
-        "certificazioni certificaten certyfikaty 证书 資格",
+        "certifications": "certifications certificates accreditations licenses certificaciones zertifikate "
+        "certificados certificazioni certificaten certyfikaty 证书 資格",
         "courses": "courses cursos cours kurse trainings corsi",
-        "skills": "skills skill competencies competences expertise tools technologies stack habilidades "
+        "skills": "skills skill abilities competencies competences expertise tools technologies stack habilidades "
         "competencias compétences kenntnisse fähigkeiten competências competenze conocimientos herramientas "
         "outils technologien tecnologías tecnologias vaardigheden umiejętności 专业技能 技能 スキル 技術スタック",
         "languages": "languages idiomas langues sprachen lingue línguas talen języki 语言能力 語学",
         "interests": "interests hobbies intereses loisirs intérêts interessen hobbys interesses interessi "
         "兴趣爱好 趣味",
-        "summary": "summary profile about objective perfil profil zusammenfassung resumen sommario "
+        "summary": "summary overview profile about objective perfil profil zusammenfassung resumen sommario "
         "个人简介 自我评价 自己pr プロフィール",
         "contact": "contact contacto kontakt contato contatti details coordonnées",
         "references": "references referencias références referenzen referências",
@@ -316,7 +316,8 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
 _FILLERS = (
     "and & of de la y et und e i my personal selected side key open source other relevant academic professional "
     "profesional professionale des du en der die me mí mi moi à sobre background information achievements held "
-    "académica académico académicas académicos technical técnicas técnicos techniques tecniche"
+    "académica académico académicas académicos technical técnicas técnicos techniques tecniche core executive "
+    "highlights spoken leadership memberships affiliations areas"
 )
 HEADING_FILLERS = frozenset(_FILLERS.split())
 """Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""
@@ -348,7 +349,16 @@ def _heading_kind(words: list[str]) -> str | None:
     return (strong or kinds or [""])[0]
 
 
-PHRASE_HEADINGS = {"things i built": "projects", "things i have built": "projects", "what i built": "projects"}
+PHRASE_HEADINGS = {
+    "things i built": "projects",
+    "things i have built": "projects",
+    "what i built": "projects",
+    "academic background": "education",
+    "professional background": "work",
+    "language skills": "languages",
+    "outside of work": "interests",
+    "personal statement": "summary",
+}
 """Headings known whole, whose words alone name no section ("Things I Built": "Built" alone is a label)."""
 MAX_HEADING_WORDS = 5
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")

@@ -211,7 +211,7 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
             "Career Objective",
             "Experience & Education",  # unless the heading joins two sections
             "Formación y Experiencia",
-            "Professional Background",  # a heading of no known kind ends the section before it
+            "Professional Affiliations",  # a heading of no known kind ends the section before it
             "Formación:",
             "Career History:                 - Legal Research",  # a left column's heading beside a right column
             "Achievements:",  # a label inside a job
@@ -248,6 +248,10 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
         "projects",
     ]  # lower-case headings are headings
     assert section_kind("MAVERiC Studio") is None
+    phrases = ["Professional Background", "Academic Background", "Language Skills", "Outside of Work"]
+    assert [section_kind(h) for h in phrases] == ["work", "education", "languages", "interests"]
+    generated = ["Core Competencies", "Skills & Abilities", "Accreditations", "Spoken Languages", "Executive Summary"]
+    assert [section_kind(h) for h in generated] == ["skills", "skills", "certifications", "languages", "summary"]
 
 
 def test_a_heading_in_capitals_before_its_items_opens_its_section() -> None:

@@ -1,0 +1,88 @@
+"""Projects read as the resume writes them: blocks of a name, a description and list items (issue #29.4,
+ml/inference/projects_written)."""
+
+from __future__ import annotations
+
+from ml.inference.grounding import ground
+from ml.inference.projects_written import projects_by_blocks
+from ml.schema import ParsedResume, Project
+
+THEME_BLOCKS = """Ana Lima
+
+Open Source Projects
+
+Job Finder ∙ https://jobfinder.example.org/
+Plataforma web que ayuda a buscar ofertas de trabajo según criterios específicos.
+
+• Búsqueda personalizada
+• Next.js
+
+Evaluating ChatGPT for Scientific Writing ∙
+https://repositori.example.edu/handle/59586/paper.pdf?
+sequence=1&isAllowed=y
+Research paper published in MERE 2023 on readability.
+
+• Readability metrics
+
+Data Analysis of Gas-Filled Detectors ∙ Include link to the published paper or
+project repository if available
+A research paper detailing a digital pulse analysis methodology.
+
+Education
+Universitat de Barcelona 2017 - 2021
+"""
+
+
+def _read(projects: list[Project], text: str) -> list[tuple[str | None, str | None, list[str]]]:
+    grounded = ground(ParsedResume(projects=projects), text).resume.projects
+    return [(p.name, p.description, p.technologies) for p in grounded]
+
+
+def test_a_themes_project_blocks_are_read_as_written() -> None:
+    parsed = [
+        Project(name="Job Finder", description="Plataforma web", technologies=["Next.js"]),
+        Project(name="Next.js", description="Next.js"),  # a keyword of a block read as a project
+        Project(name="Finder", description="Job Finder"),  # a name cut at its start
+    ]
+    assert _read(parsed, THEME_BLOCKS) == [
+        (
+            "Job Finder",
+            "Plataforma web que ayuda a buscar ofertas de trabajo según criterios específicos.",
+            ["Next.js"],  # the model's technologies of a project it named
+        ),
+        ("Evaluating ChatGPT for Scientific Writing", "Research paper published in MERE 2023 on readability.", []),
+        (
+            "Data Analysis of Gas-Filled Detectors",
+            "A research paper detailing a digital pulse analysis methodology.",
+            [],
+        ),
+    ]
+
+
+def test_a_link_line_between_a_name_and_its_description_and_names_alone_are_read() -> None:
+    linked = "Projects\nPayli\nhttps://payli.example.com/\nPayli agiliza las transacciones.\n• Co-Founder\n"
+    linked += "Medatry\nhttps://medatry.example.com/\nSoftware médico para doctores\n"
+    assert [p[:2] for p in _read([], linked)] == [
+        ("Payli", "Payli agiliza las transacciones."),
+        ("Medatry", "Software médico para doctores"),  # a short description, read as the line after its name
+    ]
+    names = "Projects\nRaft Consensus Prototype\nChatBot with LSTM and CBOW\nWeb Search Personalization\n\nSkills\n"
+    assert [p[:2] for p in _read([], names)] == [
+        ("Raft Consensus Prototype", None),
+        ("ChatBot with LSTM and CBOW", None),
+        ("Web Search Personalization", None),  # three names or more, each in title case
+    ]
+
+
+def test_sections_whose_blocks_a_reader_could_take_two_ways_are_left_to_the_model() -> None:
+    parsed = [Project(name="Griller", description="A parser")]
+    with_roles = "Projects\nGriller\nLead developer\nA resume parser for recruiters.\nBeta\nMaintainer\nA CLI.\n"
+    dated = "Projects\nGriller\nA resume parser for recruiters.\nBeta  2020 - 2021\nA CLI.\n"
+    one = "Projects\nGriller\nA resume parser for recruiters.\n"
+    shop = "Projects\nShop\nA store in Django Rest Framework\nBeta\nA CLI in Go\n"  # names, or names and descriptions
+    one_a_line = "Projects\nGriller — A resume parser.\nBeta — A CLI.\nSKILLS: Python\n"
+    for text in (with_roles, dated, one, shop):
+        dropped: list[str] = []
+        assert projects_by_blocks([p.model_dump() for p in parsed], text, dropped) == [parsed[0].model_dump()]
+        assert not dropped
+    assert projects_by_blocks([], one_a_line, []) == []  # the one-a-line form is projects_as_written's
