@@ -42,11 +42,19 @@ def employers_from_headers(entries: list[dict], source_lines: list[str], dropped
     if employer_led < MIN_AGREEING or title_led:
         return entries
     read = []
+    claimed = {compact(entry.get("company")) for entry in entries}
     for entry in entries:
-        title = entry.get("title")
+        title, span = entry.get("title"), (entry.get("start_date"), entry.get("end_date"))
+        employer = compact(entry.get("company"))
+        own = [lead for lead, found in leads.items() if any(span in spans for _, spans in found)]
+        if employer in leads and len(own) == 1 and own[0] not in claimed and employer not in own:
+            lead = next(line for line, _ in leads[own[0]])  # another header's employer: "CCiTUB" read for the job
+            written = source_lines[lead][: trailing_date_range(source_lines[lead]) or 0].strip()  # dated "UPC ..."
+            if reads_as_name(written):
+                dropped.append(f"experience.company: {entry['company']} (another job's header; {written} is its own)")
+                entry = {**entry, "company": written, "title": title or _title_below(source_lines, lead)}
         headers = leads.get(compact(title)) if title and not entry.get("company") else None
         if headers:
-            span = (entry.get("start_date"), entry.get("end_date"))
             header = next((index for index, spans in headers if span in spans), headers[0][0])  # two stints
             if below := _title_below(source_lines, header):
                 dropped.append(f"experience.title: {title} (the employer its header line leads with)")
@@ -528,6 +536,11 @@ def roles_by_template(
     (company_at, title_at, dates_open), count = shapes.most_common(1)[0]
     if count < MIN_AGREEING or count < MIN_TEMPLATE_SHARE * sum(shapes.values()):
         return entries
+    employers = {  # each dated header's employer in the template's place
+        slot: employer
+        for line in once.values()
+        if (slot := slot_of.get(line)) is not None and (employer := _cell(cells(slot + company_at[0]), company_at[1]))
+    }
     read = []
     for entry, anchor in zip(entries, anchors, strict=True):
         if anchor is not None and opens(anchor) == dates_open:
@@ -544,7 +557,11 @@ def roles_by_template(
                 for value, found in ((entry.get("company"), company), (entry.get("title"), title))
             )
             changed = (company, title) != (entry.get("company"), entry.get("title"))
-            if any(in_place) and not all(in_place) and not elsewhere and names and changed:
+            borrowed = any(  # the employer of another header: "CCiTUB" for the job dated under "Universitat ..."
+                slot != anchor and compact(employer) == compact(entry.get("company"))
+                for slot, employer in employers.items()
+            ) and not any(compact(other.get("company")) == compact(company) for other in entries)
+            if (borrowed or (any(in_place) and not elsewhere)) and not all(in_place) and names and changed:
                 what = f"{entry.get('company')} | {entry.get('title')}"
                 dropped.append(f"experience: {what} (read where the resume's other jobs have theirs)")
                 entry = {**entry, "company": company, "title": title}
@@ -567,7 +584,8 @@ def _cell(cells: list[str], index: int) -> str | None:
 
 
 def reads_as_name(text: str) -> bool:
-    """Whether ``text`` can be an employer or a title: no date, link, list item, heading or sentence."""
+    """Whether ``text`` can be an employer or a title: no date, link, list item, heading or sentence (a full stop
+    ends one, but for an abbreviation's)."""
     return not (
         date_range_start(text) is not None
         or normalise_date(text) is not None
@@ -576,8 +594,12 @@ def reads_as_name(text: str) -> bool:
         or _LIST_ITEM.match(text)
         or section_kind(text) is not None
         or len(text.split()) > MAX_TITLE_WORDS
-        or text.endswith(".")
+        or (text.endswith(".") and not _ABBREVIATION_END.search(text))
     )
+
+
+_ABBREVIATION_END = re.compile(r"(?:\.[^\W\d_]{1,3}\.|\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr)\.)$")
+"""A name's abbreviation at its end ("PFS Group S.L.", "Acme Inc."), where a full stop ends no sentence."""
 
 
 _HEADING_MARK = re.compile(r"^\s*(#{1,6})\s+(?=\S)")

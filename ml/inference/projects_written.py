@@ -140,7 +140,8 @@ _LABEL = re.compile(r"^[^:]{1,30}:\s")
 
 def _line_shape(line: str) -> str:
     """ "item" (a list item), "link" (a link alone), "name" (a project's name as a line can hold it: at most
-    :data:`MAX_TITLE_WORDS` words before a theme's "∙", no label, no sentence's end) or "prose"."""
+    :data:`MAX_TITLE_WORDS` words before a theme's "∙" or a " | ", no label, no sentence's end, not a name and its
+    description parted by a dash) or "prose"."""
     if LIST_ITEM.match(line):
         return "item"
     if _LINK_LINE.match(line):
@@ -164,7 +165,7 @@ def _section_lines(source_text: str) -> list[str] | None:
     """The lines of the resume's one projects section, without its heading, blank lines and rules ("------"); a
     line starting in lower case right under another joined to it (a wrapped name or point). None where there is no
     such section, or more than one, or a line of it writes a date range (dated projects are entries the model
-    reads)."""
+    reads) or a heading (a group of projects)."""
     lines, kinds = source_text.split("\n"), section_kinds(source_text)
     at = [k for k, kind in enumerate(kinds) if kind == "projects"]
     if not at or at[-1] - at[0] + 1 != len(at) or section_kind(lines[at[0]]) != "projects":
@@ -186,22 +187,26 @@ def _section_lines(source_text: str) -> list[str] | None:
     return kept
 
 
-def _blocks(lines: list[str], described: bool) -> list[tuple[str, str | None, list[str]]] | None:
-    """(name, description, technologies after the name) of each block of ``lines``, or None where they are not all
-    such blocks. A block is a name line, a link line or none, the line after it as its description where the
-    section is ``described`` (the model read a line of it in sentence case as a description) or any line of it is
-    prose (a short description is written as a name would be), then list items (keywords, points); else names alone
-    (:data:`MIN_NAMES_ALONE` in title case at least). A line after a description that is not a list item opens the
-    next block and must read as a name; so a section whose projects have a role or a second paragraph is left to
-    the model."""
-    described = described or any(_line_shape(line) == "prose" for line in lines)
+def _blocks(lines: list[str], descriptions: set[str]) -> list[tuple[str, str | None, list[str]]] | None:
+    """(name, description, what follows the name after " | ") of each block of ``lines``, or None where they are not
+    all such blocks. A block is a name line, a link line or none, the line after it as its description where the
+    section is described (the model read a line of it in sentence case as a description, ``descriptions`` being
+    the model's, compact; or a line of it is prose: a short description is written as a name would be), then list
+    items (keywords, points); else names alone (:func:`_names_alone`). A line after a description that is not a
+    list item opens the next block and must read as a name, shorter than its description and none of the model's
+    descriptions; so a section whose projects have a role or a second paragraph is left to the model."""
+    described = any(_line_shape(line) == "prose" for line in lines) or any(
+        compact(line) in descriptions and not _title_case(line) for line in lines
+    )
     blocks: list[list] = []
     state = "open"  # "named": a name read, its description next where described; "closed": the block read
     for line in lines:
         shape = _line_shape(line)
+        shape = "prose" if shape == "name" and compact(line) in descriptions else shape  # no name: a description
         if shape == "link" and state == "named":
             continue
         if shape == "item" and blocks:
+            blocks[-1][3] = True
             state = "closed"
             continue
         if state == "named" and described and shape in ("name", "prose"):
@@ -210,32 +215,46 @@ def _blocks(lines: list[str], described: bool) -> list[tuple[str, str | None, li
         elif shape == "name":
             tail = _NAME_TAIL.search(line)
             items = [item for item in _ITEM_SPLIT.split(tail["items"]) if item] if tail and tail["items"] else []
-            blocks.append([_NAME_TAIL.sub("", line).strip(" *_#"), None, items])
+            blocks.append([_NAME_TAIL.sub("", line).strip(" *_#"), None, items, False])
             state = "named"
         else:
             return None
-    if len(blocks) < 2 or (described and any(description is None for _, description, _ in blocks)):
+    if len(blocks) < 2:
         return None
-    if not described and (len(blocks) < MIN_NAMES_ALONE or not all(_title_case(name) for name, _, _ in blocks)):
-        return None  # "Shop" over "A store in Django": a name and its description as much as two names
-    return [(name, description, items) for name, description, items in blocks]
+    if described and any(not text or len(name.split()) >= len(text.split()) for name, text, _, _ in blocks):
+        return None  # a block without a description, or one no longer than its name: two names, or a name's role
+    if not described and not _names_alone(blocks, lines, descriptions):
+        return None
+    return [(name, description, items) for name, description, items, _ in blocks]
+
+
+def _names_alone(blocks: list[list], lines: list[str], descriptions: set[str]) -> bool:
+    """Whether ``blocks`` read without descriptions are projects' names alone, one a line: :data:`MIN_NAMES_ALONE`
+    or more, each in title case, without list items under it or a list in it ("Python, Flask" under "Inventory
+    Tracker" is its stack, "Web Development" over its points a group), none a description the model read ("Shop"
+    over "A Store In Django" is a name and its description as much as two names)."""
+    return (
+        len(blocks) >= MIN_NAMES_ALONE
+        and all(
+            _title_case(name) and not has_items and not _ITEM_SPLIT.search(name) for name, _, _, has_items in blocks
+        )
+        and not any(compact(line) in descriptions for line in lines)
+    )
 
 
 def projects_by_blocks(projects: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
     """The projects of a projects section written as blocks (:func:`_blocks`: "Payli" / a link / "Payli agiliza
     ..." / "• Co-Founder"; "Job Finder ∙ https://..." / "Plataforma web que ..." / "• Búsqueda personalizada"; or
-    names alone, one a line), each as written, in the resume's order, the model's technologies kept for those it
-    named; its other projects after them, unless they are one read (:func:`_read_already`). v10 read 2 of a theme
-    PDF's 8 such projects, none of another's 10."""
+    names alone, one a line), each as written, in the resume's order, with the model's technologies for those it
+    named (or those written after the name, where the model read them as technologies); its other projects after
+    them, unless they are one read again or a piece of one (:func:`_read_already`) or a list item of the section
+    (a keyword). v10 read 2 of a theme PDF's 8 such projects, none of another's 10."""
     lines = _section_lines(source_text)
-    written = {compact(line) for line in lines or []}
-    described = any(
-        p.get("description") and compact(p["description"]) in written and not _title_case(p["description"])
-        for p in projects
-    )
-    found = _blocks(lines, described) if lines else None
+    descriptions = {compact(p.get("description")) for p in projects} - {""}
+    found = _blocks(lines, descriptions) if lines else None
     if not found:
         return projects
+    technologies = {compact(item) for p in projects for item in p.get("technologies") or []}
     named = {compact(project.get("name")): project for project in projects if project.get("name")}
     read = []
     tails = [_LISTED_TAIL.search(name) for name, _, _ in found]
@@ -246,6 +265,8 @@ def projects_by_blocks(projects: list[dict], source_text: str, dropped: list[str
     for (name, description, items), tail in zip(found, tails, strict=True):
         if parenthesised and tail:
             name, items = name[: tail.start()], _ITEM_SPLIT.split(tail["items"])
+        if not all(compact(item) in technologies for item in items):
+            items = []  # "Payli | Co-Founder", "Shopr (Final Year Project)": technologies only as the model read them
         own = named.get(compact(name), {})
         if not own:
             dropped.append(f"projects: + {name} (a block of the projects section)")

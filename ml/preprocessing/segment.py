@@ -316,8 +316,7 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
 _FILLERS = (
     "and & of de la y et und e i my personal selected side key open source other relevant academic professional "
     "profesional professionale des du en der die me mí mi moi à sobre background information achievements held "
-    "académica académico académicas académicos technical técnicas técnicos techniques tecniche core executive "
-    "highlights spoken leadership memberships affiliations areas"
+    "académica académico académicas académicos memberships affiliations"
 )
 HEADING_FILLERS = frozenset(_FILLERS.split())
 """Words a heading may hold beside its kind's ("Open Source Projects", "Expérience professionnelle")."""
@@ -333,9 +332,11 @@ EXPERIENCE_WORDS = frozenset(
 (a theme's heading: its projects were read as jobs), "Career Objective" a summary, but "Experience & Education" and
 "Formación y Experiencia" stay work."""
 _JOINERS = frozenset({"&", "and", "y", "et", "und", "e", "i"})
-COMPANION_WORDS = frozenset({"training"})
-"""Words of a heading only beside a kind's word ("Education & Training", "Training & Certifications"): alone,
-"Training" is as often a skill or a bullet."""
+COMPANION_WORDS = frozenset(
+    {"training", "technical", "técnicas", "técnicos", "techniques", "tecniche", "core", "executive", "spoken", "areas"}
+)
+"""Words of a heading only beside a kind's word ("Education & Training", "Core Competencies", "Competencias
+técnicas"): alone, "Training" is as often a skill or a bullet, "Executive" a title."""
 
 
 def _heading_kind(words: list[str]) -> str | None:
@@ -358,6 +359,8 @@ PHRASE_HEADINGS = {
     "language skills": "languages",
     "outside of work": "interests",
     "personal statement": "summary",
+    "leadership & volunteering": "volunteer",
+    "leadership and volunteering": "volunteer",
 }
 """Headings known whole, whose words alone name no section ("Things I Built": "Built" alone is a label)."""
 MAX_HEADING_WORDS = 5
@@ -394,14 +397,15 @@ def _goes_on(before: str, line: str) -> bool:
 
 
 def section_kinds(text: str) -> list[str | None]:
-    """For each line of ``text``, the kind of the section it is in (see :func:`section_kind`); ``None`` before the
-    first heading and under headings of no known kind."""
+    """For each line of ``text``, the kind of the section it is in (see :func:`section_kind`, and
+    :func:`inline_heading_kind` for a line below a blank one); ``None`` before the first heading and under headings
+    of no known kind."""
     kinds: list[str | None] = []
     current: str | None = None
     before = ""
     for line in text.split("\n"):
         heading = None if _goes_on(before, line) else section_kind(line)
-        if heading is None:
+        if heading is None and not before.strip():  # a label under an entry's lines is the entry's ("TOOLS: Jira")
             heading = inline_heading_kind(line)
         before = line
         if heading is not None:
@@ -417,10 +421,12 @@ def inline_heading_kind(line: str) -> str | None:
     """The kind of section a line opens that writes its heading in capitals before its items ("SKILLS: C#, ASP.NET",
     "COMPETENCIAS TÉCNICAS: Desarrollo Web, ..."), a known kind only; None for any other line. A label in mixed
     case is a list's ("Languages: PHP, HTML" under skills, "Tools: Jira" under a job), and an unknown one in
-    capitals an item's ("HTML: Desarrollo Web"). Projects written one a line above such a skills line were read as
-    eleven projects' lines, the skills one of them."""
+    capitals an item's ("HTML: Desarrollo Web"); :func:`section_kinds` asks only of a line below a blank one (a
+    label under an entry's lines, "TECHNOLOGIES: React" under a project, is the entry's). Projects written one a
+    line above such a skills line were read as eleven projects' lines, the skills one of them."""
     match = _INLINE_HEADING.match(line)
-    if match is None or match["label"].upper() != match["label"]:
+    label = match["label"] if match else ""
+    if label.upper() != label or label.lower() == label:  # in capitals, of a script that has them
         return None
     return section_kind(match["label"]) or None
 

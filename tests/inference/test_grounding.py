@@ -748,6 +748,31 @@ def test_a_nameless_job_whose_title_leads_its_header_takes_it_as_employer_where_
     ]
 
 
+def test_a_job_given_another_headers_employer_takes_its_own_headers() -> None:
+    """v10 on a macchiato PDF: "CCiTUB", the next job's employer, for the job dated under "Universitat Politècnica
+    de Catalunya 09/2021 - 07/2022"; a title left out is the line below its header."""
+    jobs = [
+        Experience(
+            company="Colba Technologies S.L.", title="Programador Senior Frontend Angular", start_date="2021-01"
+        ),
+        Experience(company="Irontec", title="Programador Senior Fullstack", start_date="2016-09", end_date="2019-12"),
+        Experience(company="Irontec", title="Programador Fullstack", start_date="2014-07", end_date="2016-08"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), MACCHIATO_JOBS)
+    assert [(job.company, job.title) for job in grounded.resume.experience] == [
+        ("Colba Technologies S.L.", "Programador Senior Frontend Angular"),
+        ("PFS Group S.L.", "Programador Senior Fullstack"),
+        ("Irontec", "Programador Fullstack"),
+    ]
+    untitled = [jobs[0], jobs[1].model_copy(update={"title": None}), jobs[2]]
+    assert ground(ParsedResume(experience=untitled), MACCHIATO_JOBS).resume.experience[1].title == (
+        "Programador Senior Fullstack"
+    )
+    claimed = [*jobs, Experience(company="PFS Group S.L.", title="Consultor", start_date="2010", end_date="2012")]
+    read = ground(ParsedResume(experience=claimed), MACCHIATO_JOBS).resume.experience
+    assert read[1].company == "Irontec"  # "PFS Group S.L." is another job's already: nothing to tell which is wrong
+
+
 def test_a_nameless_job_keeps_its_title_where_a_header_leads_with_a_title() -> None:
     """One job read title first ("Programador Fullstack" leads a header): the resume's order is not known."""
     text = MACCHIATO_JOBS.replace(
@@ -1112,7 +1137,7 @@ def test_projects_written_one_a_line_are_read_as_written() -> None:
     ]
     wrapped = text.replace("Simon — Simón dice es un juego.\n", "Simon — Simón dice es\nun juego.\n")
     assert [p.name for p in ground(ParsedResume(projects=parsed), wrapped).resume.projects] == ["Bingo", None]
-    inline_skills = text.replace("\nSkills\nPython\n", "SKILLS: Python, Go\n")  # a skills line ends them too
+    inline_skills = text.replace("\nSkills\nPython\n", "\nSKILLS: Python, Go\n")  # a skills line ends them too
     assert [p.name for p in ground(ParsedResume(projects=parsed), inline_skills).resume.projects] == names
 
 
@@ -1450,6 +1475,11 @@ def test_a_job_is_read_where_the_resumes_other_jobs_have_their_employer_and_titl
     ]
     lines = KENDALL_JOBS.split("\n")
     assert roles_by_template(jobs[:1] + jobs[2:3], lines, []) == jobs[:1] + jobs[2:3]  # no two jobs in place
+    borrowed = [*jobs[:2], {**jobs[2], "company": "Bosch", "title": None}, jobs[3]]
+    assert [(job["company"], job["title"]) for job in roles_by_template(borrowed, lines, [])][2] == (
+        "Tesla",
+        "Data Scientist Intern",
+    )  # Bosch is the employer of another header; this job's own places hold Tesla and its title
     freelancer = roles_by_template(
         jobs, KENDALL_JOBS.replace("Tesla  Fremont", "Ana Ruiz  Fremont").split("\n"), [], "Ana Ruiz"
     )

@@ -86,3 +86,53 @@ def test_sections_whose_blocks_a_reader_could_take_two_ways_are_left_to_the_mode
         assert projects_by_blocks([p.model_dump() for p in parsed], text, dropped) == [parsed[0].model_dump()]
         assert not dropped
     assert projects_by_blocks([], one_a_line, []) == []  # the one-a-line form is projects_as_written's
+
+
+def _section(*lines: str) -> str:
+    return "\n".join(["Jane Doe", "", "PROJECTS", *lines, "", "EDUCATION", "BSc Computer Science, MIT  2015 - 2019"])
+
+
+def test_the_models_correct_reading_of_look_alike_sections_is_kept() -> None:
+    """A review's cases: a stack line under each name, groups over their points, sentences one a line that the
+    model read as nameless descriptions, a role or a note after the name, a description in title case."""
+    cases = [
+        (
+            _section("Inventory Tracker", "Python, Flask, PostgreSQL", "Chat App", "React, Firebase"),
+            [Project(name="Inventory Tracker", technologies=["Python", "Flask"]), Project(name="Chat App")],
+        ),
+        (
+            _section("Web Development", "• Payli: a payments app", "• Shopr: a store", "Mobile Apps", "• Kebab: a map"),
+            [Project(name="Payli", description="a payments app"), Project(name="Kebab", description="a map")],
+        ),
+        (
+            _section(*(sentences := ["Built a payments app with React", "Developed a store in Django", "Wrote a CLI"])),
+            [Project(description=sentence) for sentence in sentences],
+        ),
+        (
+            _section("Payli", "Mobile Payments App", "Shopr", "Online Store For Local Farmers"),
+            [Project(name="Payli", description="Mobile Payments App")],
+        ),
+    ]
+    for text, parsed in cases:
+        assert ground(ParsedResume(projects=parsed), text).resume.projects == parsed, text
+
+
+def test_what_follows_a_name_is_its_technologies_only_as_the_model_read_them() -> None:
+    roles = _section(
+        "Payli | Co-Founder", "Mobile payments in Swift and Kotlin.", "Shopr | Team Project, Leeds", "A store."
+    )
+    notes = _section(
+        "Payli (Hackathon Winner)",
+        "Mobile payments in Swift and Kotlin.",
+        "Shopr (Swift, Kotlin)",
+        "An online store for farmers.",
+    )
+    parsed = [Project(name="Payli", technologies=["Swift", "Kotlin"]), Project(name="Shopr", description="A store.")]
+    assert [(p.name, p.technologies) for p in ground(ParsedResume(projects=parsed), roles).resume.projects] == [
+        ("Payli", ["Swift", "Kotlin"]),
+        ("Shopr", []),  # "Team Project, Leeds" is no technology the model read
+    ]
+    assert [(p.name, p.technologies) for p in ground(ParsedResume(projects=parsed), notes).resume.projects] == [
+        ("Payli", ["Swift", "Kotlin"]),
+        ("Shopr", ["Swift", "Kotlin"]),  # parentheses of technologies the model read elsewhere
+    ]

@@ -259,18 +259,25 @@ def test_a_heading_in_capitals_before_its_items_opens_its_section() -> None:
         [
             "PROJECTS:",
             "Griller — A resume parser.",
-            "SKILLS: C#, ASP.NET, Python",  # the skills section, written on one line
-            "COMPETENCIAS TÉCNICAS: Desarrollo Web, Frontend",
+            "TECHNOLOGIES: Python, llama.cpp",  # a label under an entry's lines is the entry's
+            "",
+            "SKILLS: C#, ASP.NET, Python",  # the skills section, written on one line below a blank one
+            "",
             "EXPERIENCE:",
             "Engineer, Acme  2020 - 2022",
+            "",
             "Languages: Go, Rust",  # a label in mixed case is a list's
-            "TOOLS: Jira",  # a known kind: the job's tools read as the skills section
+            "",
             "HTML: Desarrollo Web",  # capitals of no known kind: an item's label
+            "",
+            "COMPETENCIAS TÉCNICAS: Desarrollo Web, Frontend",
         ]
     )
     assert section_kinds(text) == [
-        "projects", "projects", "skills", "skills", "work", "work", "work", "skills", "skills"
+        "projects", "projects", "projects", "projects", "skills", "skills", "work", "work", "work", "work", "work",
+        "work", "work", "skills",
     ]  # fmt: skip
+    assert inline_heading_kind("技能: Python") is None  # a script without capitals has no heading in capitals
     assert inline_heading_kind("- **SKILLS**: Python") is None  # a list item
     assert inline_heading_kind("GPA: 3.8") is None
 
