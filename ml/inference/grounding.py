@@ -39,7 +39,7 @@ from ml.inference.job_headers import (
     values_read_whole,
 )
 from ml.inference.projects_written import projects_as_written, projects_by_blocks
-from ml.inference.school_headers import grades_read, schools_by_blocks, schools_from_layout
+from ml.inference.school_headers import grades_read, schools_by_blocks, schools_by_lines, schools_from_layout
 from ml.preprocessing.segment import (
     LEVEL_WORDS,
     NOT_WORK_SECTIONS,
@@ -345,6 +345,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     data["education"] = schools_once(education_entries(data["education"], source_text, dropped), dropped)
     data["education"] = schools_from_layout(data["education"], source_text, dropped)
     data["education"] = schools_by_blocks(data["education"], source_text, dropped)
+    data["education"] = schools_by_lines(data["education"], source_text, dropped)
     data["education"] = [degree_parted(school, source_lines, dropped) for school in data["education"]]
     ranges = date_ranges(source_text)
     held = {(entry.get("start_date"), entry.get("end_date")) for entry in data["experience"] + data["education"]}

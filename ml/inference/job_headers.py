@@ -598,8 +598,9 @@ def reads_as_name(text: str) -> bool:
     )
 
 
-_ABBREVIATION_END = re.compile(r"(?:\.[^\W\d_]{1,3}\.|\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr)\.)$")
-"""A name's abbreviation at its end ("PFS Group S.L.", "Acme Inc."), where a full stop ends no sentence."""
+_ABBREVIATION_END = re.compile(r"(?:\.[^\W\d_]{1,3}\.|\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr|Eng|Sc|Ing|Hons|Dipl)\.)$")
+"""A name's abbreviation at its end ("PFS Group S.L.", "Acme Inc.", "M.S. Eng."), where a full stop ends no
+sentence."""
 
 
 _HEADING_MARK = re.compile(r"^\s*(#{1,6})\s+(?=\S)")

@@ -15,13 +15,15 @@ from collections import Counter
 
 from ml.inference.job_headers import reads_as_name
 from ml.preprocessing.segment import date_ranges, section_kind, section_kinds, trailing_date_range
-from ml.text import compact, norm
+from ml.text import compact, date_year, norm, split_outside_parentheses
 
 SCHOOL_REACH = 2
 """Lines (neither blank nor a list item) from a school's date line within which its values are looked for."""
 _CELL_BREAK = re.compile(r"\s{2,}|\t|\s+[·—|]\s+|\s+at\s+(?=[A-ZÀ-Þ])")
 """Where a line's cells part: a column gap, a separator, " at " before a capital ("BSc at The University")."""
 _MARKUP = re.compile(r"^[#*_>\s]+|[*_]+$")
+_CELL_EDGE = " ,*_·|—–"
+"""Marks a cell's edges may keep once its line's dates are cut ("M.S. Eng. · Computer Science · 2017 – 2019")."""
 SCHOOL_WORDS = re.compile(
     r"(?i)\b(?:univ\w*|institut\w*|coll[eè]ge|colegio|school|[eé]cole|escuela|academ\w*|hochschule|fachhochschule"
     r"|gymnas\w*|lyc[eé]e|liceo|ies|iut|polytechn\w*|polit[eé]cni\w*|conservato\w*)\b|大学|学院"
@@ -37,7 +39,7 @@ def _cells(line: str) -> list[str]:
     01/2024" is one cell)."""
     at = trailing_date_range(line)
     text = _MARKUP.sub("", line[:at] if at else line).strip()
-    return [cell.strip(" ,*_") for cell in _CELL_BREAK.split(text) if cell.strip(" ,*_")]
+    return [cell.strip(_CELL_EDGE) for cell in _CELL_BREAK.split(text) if cell.strip(_CELL_EDGE)]
 
 
 def schools_from_layout(schools: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
@@ -166,12 +168,26 @@ def schools_by_blocks(schools: list[dict], source_text: str, dropped: list[str])
     years = {(school.get(key) or "")[:4] for school in schools for key in ("start_date", "end_date")} - {""}
     known = {compact(school.get("institution")) for school in schools} - {""}
     placed: list[tuple[int | None, dict]] = [(None, school) for school in schools]
+    of_span: dict[tuple, list[int]] = {}  # a span -> the model's schools of exactly that span, in order
+    for k, school in enumerate(schools):
+        of_span.setdefault((school.get("start_date"), school.get("end_date")), []).append(k)
+    read_spans = set(of_span)
     for n, block in zip(dated, read, strict=True):
         if block is None:
             continue
         institution, degree, field = block
         span = spans[n][0]
-        if {(span[0] or "")[:4], span[1][:4]} & years or any(k in compact(institution) for k in known):
+        if of_span.get(span):  # the model's school of this block: read as the block writes it
+            k = of_span[span].pop(0)
+            school = _as_block_writes(schools[k], institution, degree, field)
+            if school != schools[k]:
+                before = " | ".join(str(schools[k].get(key)) for key in ("institution", "degree", "field"))
+                dropped.append(f"education: {before} (read as its block writes it)")
+                placed[k] = (None, school)
+            known.add(compact(institution))
+            continue
+        near = span not in read_spans and {(span[0] or "")[:4], span[1][:4]} & years  # the model's, dated off
+        if near or any(k in compact(institution) for k in known):
             continue
         dropped.append(f"education: + {institution} | {degree} (a block of the section no entry read)")
         school = {"institution": institution, "degree": degree, "field": field, "start_date": span[0]}
@@ -179,6 +195,34 @@ def schools_by_blocks(schools: list[dict], source_text: str, dropped: list[str])
         placed.append((n, school))
         known.add(compact(institution))
     return [school for _, school in placed]
+
+
+def _as_block_writes(school: dict, institution: str, degree: str, field: str | None) -> dict:
+    """``school`` with the values its block writes, where one of its own is one of them or a piece of one (the
+    model's "M.S." of "M.S. Eng.", a name cut short; a school with none of them is another block's, read out of
+    line); a degree and field the model parted out of one cell ("Bachelor" and "Ingeniero en Informática" of
+    "Bachelor Ingeniero en Informática", "BSc" and "Physics" of "BSc in Physics" or "Physics, BSc") stay parted,
+    and a value of the model's that holds the block's stays whole ("University of Illinois at Urbana-Champaign": a
+    cell parts at " at "); no value of the model's moves over another ("Pregrado · Ingeniería ...": the block's
+    degree is the first cell of a degree's words, the model's field)."""
+    written = [compact(value) for value in (institution, degree, field) if value]
+    own = [compact(school.get(key)) for key in ("institution", "degree", "field") if school.get(key)]
+    if not any(value in cell for value in own for cell in written):
+        return school
+    cell = compact(degree)
+    parted = bool(school.get("degree") and school.get("field")) and (  # "BSc" and "Physics" of "BSc in Physics"
+        compact(school["degree"]) in cell and compact(school["field"]) in cell
+    )
+    if parted:
+        degree, field = school["degree"], school["field"]
+    written_as = {"institution": institution, "degree": degree, "field": field}
+
+    def stays(key: str, value: str) -> bool:  # the model's own value: whole, or not another of its values
+        mine = compact(school.get(key))
+        others = {compact(school.get(other)) for other in written_as if other != key}
+        return bool(mine) and (compact(value) in mine or compact(value) in others)
+
+    return {**school, **{key: value for key, value in written_as.items() if value and not stays(key, value)}}
 
 
 def _blocks_read(
@@ -218,6 +262,88 @@ def _blocks_read(
         shapes.add((schools[0][0], degrees[0][0]))  # their lines; a degree word may open the line or follow a level
     valid = sum(found is not None for found in read)
     return read if read[0] is not None and valid >= 2 and len(shapes) == 1 else None
+
+
+_COMMA = re.compile(r",\s+")
+_DATES_IN_PARENTHESES = re.compile(r"\s*\(([^()]*)\)$")
+
+
+def _school_line(line: str) -> tuple[list[str], tuple[str | None, str]] | None:
+    """A school written on one line: its comma cells (outside parentheses) without its dates, in parentheses or
+    ending it, and its grade after them ("Bachelor, Ingeniero de Software, Corporación Universitaria Iberoamericana
+    (ene 2022 a oct 2025); Nota media 4.0"), and its one date range; None for any other line."""
+    spans = date_ranges(line)
+    if len(spans) != 1 or _listed(line):
+        return None
+    grade = GRADE_WRITTEN.search(line)
+    text = (line[: grade.start()] if grade else line).strip().rstrip(" ;,|·")
+    dated = _DATES_IN_PARENTHESES.search(text)
+    at = dated.start() if dated and date_ranges(dated.group(1)) else trailing_date_range(text)
+    if at is None:
+        return None
+    cells = [cell.strip(_CELL_EDGE) for cell in split_outside_parentheses(_MARKUP.sub("", text[:at]), _COMMA)]
+    return [cell for cell in cells if cell], spans[0]
+
+
+def schools_by_lines(schools: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
+    """``schools`` as the education section writes them where it writes each on one line of comma cells
+    (:func:`_school_line`), all of one count, one column a school's (:data:`SCHOOL_WORDS`, half the lines or more)
+    and another a degree's (:data:`DEGREE_WORDS`, the most of the others), the third, if any, its field. The
+    model's school of a line (its dates, or its years with a value of the line) is read as the line writes it
+    (:func:`_as_block_writes`), a line no school has is one more; in the resume's order, the model's other schools
+    after them but those of a line's school or start (read again, dated wrong). v10 read one of three "Bachelor,
+    FP ..., IES Julio Verne (2019-06 a 2021-06)" lines."""
+    lines = source_text.split("\n")
+    kinds = section_kinds(source_text)
+    written = [lines[k] for k in range(len(lines)) if kinds[k] == "education" and lines[k].strip()]
+    parsed = [_school_line(line) for line in written if section_kind(line) is None]
+    if len(parsed) < 2 or None in parsed or len({len(cells) for cells, _ in parsed}) != 1:
+        return schools
+    count = len(parsed[0][0])
+    if count not in (2, 3):
+        return schools
+    hits = [
+        (sum(bool(words.search(cells[c])) for cells, _ in parsed), c)
+        for words in (SCHOOL_WORDS, DEGREE_WORDS)
+        for c in range(count)
+    ]
+    school_at = max(range(count), key=lambda c: hits[c][0])
+    degree_at = max((c for c in range(count) if c != school_at), key=lambda c: hits[count + c][0])
+    if 2 * hits[school_at][0] < len(parsed) or hits[count + degree_at][0] == 0:
+        return schools
+    field_at = next((c for c in range(count) if c not in (school_at, degree_at)), None)
+    left = list(schools)
+    read = []
+    for cells, span in parsed:
+        institution, degree = cells[school_at], cells[degree_at]
+        field = cells[field_at] if field_at is not None else None
+        years = (date_year(span[0]), date_year(span[1]))
+        own = next((s for s in left if (s.get("start_date"), s.get("end_date")) == span), None) or next(
+            (
+                s
+                for s in left
+                if (date_year(s.get("start_date")), date_year(s.get("end_date"))) == years
+                and _as_block_writes(s, institution, degree, field) != s
+            ),
+            None,
+        )
+        if own is not None:
+            left.remove(own)
+            school = {**_as_block_writes(own, institution, degree, field), "start_date": span[0], "end_date": span[1]}
+            if school != own:
+                dropped.append(
+                    f"education: {own.get('institution')} | {own.get('degree')} (read as its line writes it)"
+                )
+        else:
+            dropped.append(f"education: + {institution} | {degree} (a line of the section no entry read)")
+            school = {"institution": institution, "degree": degree, "field": field, "start_date": span[0]}
+            school.update(end_date=span[1], gpa=None)
+        read.append(school)
+    names, starts = {compact(s["institution"]) for s in read}, {s["start_date"] for s in read} - {None}
+    again = [s for s in left if compact(s.get("institution")) in names or s.get("start_date") in starts]
+    for school in again:  # a line's school read again, dated wrong ("2014-09 - 2011-04")
+        dropped.append(f"education: {school.get('institution')} | {school.get('degree')} (a line's school again)")
+    return read + [school for school in left if school not in again]
 
 
 GRADE_WRITTEN = re.compile(

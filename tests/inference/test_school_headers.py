@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ml.inference.grounding import ground
-from ml.inference.school_headers import grades_read, schools_by_blocks, schools_from_layout
+from ml.inference.school_headers import grades_read, schools_by_blocks, schools_by_lines, schools_from_layout
 from ml.schema import Education, ParsedResume
 
 MACCHIATO_SCHOOLS = (
@@ -20,7 +20,7 @@ def test_a_school_the_model_left_out_is_read_where_its_other_school_stands() -> 
     grounded = ground(ParsedResume(education=[first]), MACCHIATO_SCHOOLS)
     schools = [(s.institution, s.degree, s.field, s.start_date) for s in grounded.resume.education]
     assert schools == [
-        ("Universidad Inacap", "Ingeniería", None, "2020-01"),
+        ("Universidad Inacap", "Ingeniería", "Ingeniería en Informática", "2020-01"),  # its block read whole
         ("Colegio San Damián de Molokai", "Técnico", "Técnico medio en telecomunicaciones", "2018-01"),
     ]
 
@@ -70,13 +70,55 @@ def test_a_section_of_dated_blocks_gives_the_schools_the_model_left_out() -> Non
     broken = {"institution": "Fundación Escuela", "degree": None, "start_date": "2023-11", "end_date": "2023-12"}
     read = schools_by_blocks([broken], CHRONICLE_SCHOOLS, [])
     assert [(s["institution"], s["degree"], s.get("field"), s["start_date"]) for s in read] == [
-        ("Fundación Escuela", None, None, "2023-11"),
+        (
+            "Fundación Escuela Tecnológica de Neiva - FET",
+            "Diplomado",
+            "Docencia Universitaria",
+            "2023-11",
+        ),  # its block's
         ("Institución Universitaria Antonio Jose Camacho", "Diplomado", "Business Intelligence", "2021-08"),
     ]
     grade_only = CHRONICLE_SCHOOLS.replace("Diplomado · Business Intelligence\n", "")
     assert schools_by_blocks([broken], grade_only, []) == [broken]  # a school and its grade: no degree
     two = CHRONICLE_SCHOOLS.replace("Diplomado · Business", "Colegio Mayor · Business")
     assert schools_by_blocks([broken], two, []) == [broken]  # two schools named in one block
+
+
+def test_the_models_school_is_read_as_its_block_writes_it_where_it_is_that_block_s() -> None:
+    """v10 on the chronicle layout: the school's name as its degree, no school; a cut name. Read from the block of
+    the same dates where one of the model's values is one of the block's; a school of two blocks' dates takes one,
+    and the other block is a school too; a degree and field the model parted out of one cell stay parted."""
+    twice = CHRONICLE_SCHOOLS.replace(
+        "01/2012 - 12/2014\nServicio",
+        "08/2021 - 09/2021\nColegio Mayor\nDiplomado · Big Data\n\n01/2012 - 12/2014\nServicio",
+    )
+    model = [
+        {
+            "institution": "Fundación Escuela",
+            "degree": None,
+            "field": "Diplomado",
+            "start_date": "2023-11",
+            "end_date": "2023-12",
+        },
+        {
+            "institution": None,
+            "degree": "Institución Universitaria",
+            "field": None,
+            "start_date": "2021-08",
+            "end_date": "2021-09",
+        },
+    ]
+    read = schools_by_blocks(model, twice, [])
+    assert [(s["institution"], s["degree"], s["field"]) for s in read] == [
+        ("Fundación Escuela Tecnológica de Neiva - FET", "Diplomado", "Docencia Universitaria"),
+        ("Institución Universitaria Antonio Jose Camacho", "Diplomado", "Business Intelligence"),
+        ("Colegio Mayor", "Diplomado", "Big Data"),  # the second block of those dates
+    ]
+    elsewhere = {**model[0], "institution": "Tech In France", "field": "Cybersécurité"}  # another block's, out of line
+    assert schools_by_blocks([elsewhere], CHRONICLE_SCHOOLS, [])[0] == elsewhere
+    one_cell = CHRONICLE_SCHOOLS.replace("Diplomado · Docencia Universitaria", "Diplomado Docencia Universitaria")
+    parted = {**model[0], "degree": "Diplomado", "field": "Docencia Universitaria"}
+    assert schools_by_blocks([parted], one_cell, [])[0]["degree"] == "Diplomado"
 
 
 def test_blocks_are_read_the_way_they_run_and_only_as_schools_and_degrees() -> None:
@@ -143,3 +185,38 @@ def test_a_grade_is_not_taken_from_another_school_s_lines_nor_from_a_school_year
     ]
     # B's grade written before its dates is no grade of A's; "Grade 12" is a school year
     assert [school["gpa"] for school in grades_read(schools, text, [])] == [None, None, None]
+
+
+INLINE_SCHOOLS = (
+    "EDUCACIÓN:\n"
+    "Bachelor, Curso de especialización en Inteligencia Artificial, IES Maestre de Calatrava (2021-09 a 2022-05); "
+    "Nota media 4.0\n"
+    "Bachelor, FP Desarollo de Aplicaciones Multiplataforma, IES Julio Verne (2019-06 a 2021-06); Nota media 4.0\n"
+    "Bachelor, Tecnólogo en Análisis de sistemas, SENA (ene 2017 a jun 2019)\n\n"
+    "HABILIDADES: Python\n"
+)
+
+
+def test_schools_written_one_a_line_are_read_as_their_lines_write_them() -> None:
+    """v10 on the inline layout: one of three schools, its field garbled ("CurSO"), or the first with no school and
+    its month wrong. The columns are known by the words of most lines (SENA names no school)."""
+    model = [
+        {"institution": "IES Maestre de Calatrava", "degree": "Bachelor", "field": "CurSO"}
+        | {"start_date": "2021-09", "end_date": "2022-05", "gpa": None},
+        {"institution": "IES Julio Verne", "degree": "Bachelor", "field": None, "start_date": "2019-06"}
+        | {"end_date": "2011-04", "gpa": None},  # read again, dated wrong
+    ]
+    read = schools_by_lines(model, INLINE_SCHOOLS, [])
+    assert [(s["institution"], s["field"], s["start_date"], s["end_date"]) for s in read] == [
+        ("IES Maestre de Calatrava", "Curso de especialización en Inteligencia Artificial", "2021-09", "2022-05"),
+        ("IES Julio Verne", "FP Desarollo de Aplicaciones Multiplataforma", "2019-06", "2021-06"),
+        ("SENA", "Tecnólogo en Análisis de sistemas", "2017-01", "2019-06"),
+    ]
+    months_off = [{**model[0], "institution": None, "start_date": "2021-03"}]  # its years and its degree: its line's
+    assert schools_by_lines(months_off, INLINE_SCHOOLS, [])[0]["institution"] == "IES Maestre de Calatrava"
+    prose = INLINE_SCHOOLS.replace("HABILIDADES", "I studied at night, while working (2015 - 2016).\nHABILIDADES")
+    assert schools_by_lines(model, prose, []) == model  # a line of another shape: the section is not read so
+    no_school = (
+        "EDUCATION\nBachelor, Physics, Open Courses (2019 - 2021)\nMaster, Optics, Night Classes (2021 - 2023)\n"
+    )
+    assert schools_by_lines([], no_school, []) == []  # no column of schools' names
