@@ -30,13 +30,19 @@ def employers_from_headers(entries: list[dict], source_lines: list[str], dropped
     that line is one (:func:`_title_below`); with no such line it stays as it is (a job of no employer,
     "Freelance Developer 2019 - 2020" over its stack). The model wrote a job's employer as its title, and no
     employer, in 3 of the 40 real validation PDFs (macchiato prints "employer dates" over the title); each time the
-    resume's other jobs were read employer first. Where both orders occur in one resume, nothing is changed."""
-    leads: dict[str, list[tuple[int, list]]] = {}  # a header's text before its dates (compact) -> (line, its spans)
+    resume's other jobs were read employer first. Where both orders occur in one resume, nothing is changed.
+
+    In such a resume a job given another header's lead as its employer ("CCiTUB" for the job dated under
+    "Universitat Politècnica de Catalunya 09/2021 - 07/2022"; v10 on a macchiato PDF) takes its own header's lead,
+    where that lead is no other job's employer and does not hold the job's title (a role's line under its
+    employer's: "Senior Engineer (Platform)  Jan 2018 - Dec 2020"), and its title from the line below if it had
+    none."""
+    leads: dict[str, list[tuple[int, list, str]]] = {}  # a header's lead (compact) -> (line, its spans, the lead)
     for index, line in enumerate(source_lines):
         at = trailing_date_range(line)
         at = date_range_start(line) if at is None else at
         if lead := compact(line[:at]) if at else "":
-            leads.setdefault(lead, []).append((index, date_ranges(line)))
+            leads.setdefault(lead, []).append((index, date_ranges(line), line[:at].strip()))
     employer_led = sum(1 for entry in entries if compact(entry.get("company")) in leads)
     title_led = any(entry.get("company") and compact(entry.get("title")) in leads for entry in entries)
     if employer_led < MIN_AGREEING or title_led:
@@ -46,16 +52,17 @@ def employers_from_headers(entries: list[dict], source_lines: list[str], dropped
     for entry in entries:
         title, span = entry.get("title"), (entry.get("start_date"), entry.get("end_date"))
         employer = compact(entry.get("company"))
-        own = [lead for lead, found in leads.items() if any(span in spans for _, spans in found)]
-        if employer in leads and len(own) == 1 and own[0] not in claimed and employer not in own:
-            lead = next(line for line, _ in leads[own[0]])  # another header's employer: "CCiTUB" read for the job
-            written = source_lines[lead][: trailing_date_range(source_lines[lead]) or 0].strip()  # dated "UPC ..."
-            if reads_as_name(written):
+        own = [
+            (lead, line, written) for lead, found in leads.items() for line, spans, written in found if span in spans
+        ]
+        if employer in leads and len(own) == 1 and own[0][0] not in claimed and employer != own[0][0]:
+            lead, line, written = own[0]  # another header's employer: "CCiTUB" read for the job dated under "UPC ..."
+            if written and reads_as_name(written) and not (title and compact(title) in lead):
                 dropped.append(f"experience.company: {entry['company']} (another job's header; {written} is its own)")
-                entry = {**entry, "company": written, "title": title or _title_below(source_lines, lead)}
+                entry = {**entry, "company": written, "title": title or _title_below(source_lines, line)}
         headers = leads.get(compact(title)) if title and not entry.get("company") else None
         if headers:
-            header = next((index for index, spans in headers if span in spans), headers[0][0])  # two stints
+            header = next((index for index, spans, _ in headers if span in spans), headers[0][0])  # two stints
             if below := _title_below(source_lines, header):
                 dropped.append(f"experience.title: {title} (the employer its header line leads with)")
                 entry = {**entry, "company": title, "title": below}
@@ -500,8 +507,9 @@ def roles_by_template(
     and in cells split by column gaps ("AECOM  Phoenix, AZ" over a link over "June 2022 – Present" over
     "Traffic/ITS/Technology Engineer"). The others must agree: two or more, :data:`MIN_TEMPLATE_SHARE` of those whose
     two values are whole cells near their dates. A job with one value in its place and the other missing or not a
-    whole cell near its dates (a cut value, a sentence, the place beside the employer) takes both from those places;
-    one that is a line of its own elsewhere (a place, a second role's line) leaves the job alone. Values are taken
+    whole cell near its dates (a cut value, a sentence, the place beside the employer), or with another job's
+    employer in its employer's place ("Bosch" for Tesla's header), takes both from those places; one that is a line
+    of its own elsewhere (a place, a second role's line) leaves the job alone. Values are taken
     where each reads as a name (:func:`reads_as_name`); an employer that is the ``person``'s own name (a
     freelancer's) is left out, as :func:`ml.inference.grounding.work_entries` takes it for the resume's head. v10
     read a sentence as the title, or a title cut short ("Grader" of "Course Grader")."""
@@ -536,10 +544,10 @@ def roles_by_template(
     (company_at, title_at, dates_open), count = shapes.most_common(1)[0]
     if count < MIN_AGREEING or count < MIN_TEMPLATE_SHARE * sum(shapes.values()):
         return entries
-    employers = {  # each dated header's employer in the template's place
+    employers = {  # each job's header's employer in the template's place
         slot: employer
-        for line in once.values()
-        if (slot := slot_of.get(line)) is not None and (employer := _cell(cells(slot + company_at[0]), company_at[1]))
+        for slot in set(anchors) - {None}
+        if (employer := _cell(cells(slot + company_at[0]), company_at[1]))
     }
     read = []
     for entry, anchor in zip(entries, anchors, strict=True):
@@ -561,7 +569,7 @@ def roles_by_template(
                 slot != anchor and compact(employer) == compact(entry.get("company"))
                 for slot, employer in employers.items()
             ) and not any(compact(other.get("company")) == compact(company) for other in entries)
-            if (borrowed or (any(in_place) and not elsewhere)) and not all(in_place) and names and changed:
+            if (borrowed or any(in_place)) and not elsewhere and not all(in_place) and names and changed:
                 what = f"{entry.get('company')} | {entry.get('title')}"
                 dropped.append(f"experience: {what} (read where the resume's other jobs have theirs)")
                 entry = {**entry, "company": company, "title": title}
@@ -598,7 +606,9 @@ def reads_as_name(text: str) -> bool:
     )
 
 
-_ABBREVIATION_END = re.compile(r"(?:\.[^\W\d_]{1,3}\.|\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr|Eng|Sc|Ing|Hons|Dipl)\.)$")
+_ABBREVIATION_END = re.compile(
+    r"(?:(?:^|\s)(?:[^\W\d_]{1,2}\.){2,}|\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr|Eng|Sc|Ing|Hons|Dipl)\.)$"
+)
 """A name's abbreviation at its end ("PFS Group S.L.", "Acme Inc.", "M.S. Eng."), where a full stop ends no
 sentence."""
 

@@ -144,8 +144,10 @@ DEGREE_WORDS = re.compile(
 
 
 def schools_by_blocks(schools: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
-    """``schools`` with one more for each block of the education section that no school reads (neither its start
-    year nor its end year, nor its school's name), where the section is made of such blocks: its date ranges (one a
+    """``schools`` read from the blocks of the education section, where it is made of such blocks: the model's
+    school of a block (its dates, and its institution and studies where two blocks share them) as the block writes it
+    (:func:`_as_block_writes`); one more for each block that no school reads (neither its start year nor its end
+    year, but where the model read another school of the same dates, nor its school's name). Its date ranges (one a
     line, two or more) each open a block or each close one, whichever reads more blocks (the first among them) with
     one school (one cell with :data:`SCHOOL_WORDS`) and a degree (a cell with :data:`DEGREE_WORDS`, no grade, no
     label), all at the same places from their dates (:func:`_blocks_read`); the field is the cell after the degree
@@ -172,13 +174,18 @@ def schools_by_blocks(schools: list[dict], source_text: str, dropped: list[str])
     for k, school in enumerate(schools):
         of_span.setdefault((school.get("start_date"), school.get("end_date")), []).append(k)
     read_spans = set(of_span)
+    blocks_of = Counter(spans[n][0] for n, block in zip(dated, read, strict=True) if block)
     for n, block in zip(dated, read, strict=True):
         if block is None:
             continue
         institution, degree, field = block
         span = spans[n][0]
-        if of_span.get(span):  # the model's school of this block: read as the block writes it
-            k = of_span[span].pop(0)
+        mine = of_span.get(span, [])
+        k = next((k for k in mine if _fits(schools[k], block)), None)
+        if k is None and len(mine) == 1 and blocks_of[span] == 1:
+            k = mine[0]  # the one school of the one block of these dates
+        if k is not None:  # the model's school of this block: read as the block writes it
+            mine.remove(k)
             school = _as_block_writes(schools[k], institution, degree, field)
             if school != schools[k]:
                 before = " | ".join(str(schools[k].get(key)) for key in ("institution", "degree", "field"))
@@ -197,6 +204,16 @@ def schools_by_blocks(schools: list[dict], source_text: str, dropped: list[str])
     return [school for _, school in placed]
 
 
+def _fits(school: dict, block: tuple[str, str, str | None]) -> bool:
+    """Whether the model's ``school`` is the block's: each of its values a piece of one of the block's, and one of
+    them its school's name or holding it (one of two degrees at one school is not the other; the school's name
+    read as its degree is)."""
+    cells = [compact(value) for value in block if value]
+    values = [compact(school.get(key)) for key in ("institution", "degree", "field") if school.get(key)]
+    named = any(value in cells[0] or cells[0] in value for value in values)
+    return bool(values) and named and all(any(value in cell for cell in cells) for value in values)
+
+
 def _as_block_writes(school: dict, institution: str, degree: str, field: str | None) -> dict:
     """``school`` with the values its block writes, where one of its own is one of them or a piece of one (the
     model's "M.S." of "M.S. Eng.", a name cut short; a school with none of them is another block's, read out of
@@ -209,20 +226,30 @@ def _as_block_writes(school: dict, institution: str, degree: str, field: str | N
     own = [compact(school.get(key)) for key in ("institution", "degree", "field") if school.get(key)]
     if not any(value in cell for value in own for cell in written):
         return school
-    cell = compact(degree)
-    parted = bool(school.get("degree") and school.get("field")) and (  # "BSc" and "Physics" of "BSc in Physics"
-        compact(school["degree"]) in cell and compact(school["field"]) in cell
-    )
+    mine = compact(school.get("field"))
+    parted = bool(mine) and mine in compact(degree) != mine  # "Physics" of "BSc Physics"
     if parted:
         degree, field = school["degree"], school["field"]
     written_as = {"institution": institution, "degree": degree, "field": field}
 
-    def stays(key: str, value: str) -> bool:  # the model's own value: whole, or not another of its values
+    def stays(key: str, value: str) -> bool:  # the model's own value: whole, another of its values, or its field
         mine = compact(school.get(key))
         others = {compact(school.get(other)) for other in written_as if other != key}
-        return bool(mine) and (compact(value) in mine or compact(value) in others)
+        moved = compact(value) in mine or compact(value) in others
+        kept_field = key == "field" and mine not in compact(value) and mine != compact(degree)  # not the degree
+        return bool(mine) and (moved or kept_field)
 
     return {**school, **{key: value for key, value in written_as.items() if value and not stays(key, value)}}
+
+
+_HONOURS = re.compile(r"(?i)\b(?:hono(?:u)?rs|cum laude|distinction|first class|with merit|mention)\b")
+
+
+def _field_like(cell: str) -> bool:
+    """Whether a cell after a degree can be its field: a name, no grade ("GPA: 3.9/4.0") or honours."""
+    return (
+        reads_as_name(cell) and not _GRADE.search(cell) and not GRADE_WRITTEN.search(cell) and not _HONOURS.search(cell)
+    )
 
 
 def _blocks_read(
@@ -257,7 +284,7 @@ def _blocks_read(
             read.append(None)
             continue
         (r, c) = degrees[0]
-        field = rows[r][c + 1] if c + 1 < len(rows[r]) and reads_as_name(rows[r][c + 1]) else None
+        field = rows[r][c + 1] if c + 1 < len(rows[r]) and _field_like(rows[r][c + 1]) else None
         read.append((rows[schools[0][0]][schools[0][1]], rows[r][c], field))
         shapes.add((schools[0][0], degrees[0][0]))  # their lines; a degree word may open the line or follow a level
     valid = sum(found is not None for found in read)
@@ -285,14 +312,20 @@ def _school_line(line: str) -> tuple[list[str], tuple[str | None, str]] | None:
     return [cell for cell in cells if cell], spans[0]
 
 
+def _state(cells: list[str], column: int) -> bool:
+    """Whether ``cells[column]`` is a region's code ending a place ("Boston, MA"), not a degree ("MA")."""
+    return column == len(cells) - 1 and re.fullmatch(r"[A-Z]{2}", cells[column]) is not None
+
+
 def schools_by_lines(schools: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
     """``schools`` as the education section writes them where it writes each on one line of comma cells
     (:func:`_school_line`), all of one count, one column a school's (:data:`SCHOOL_WORDS`, half the lines or more)
     and another a degree's (:data:`DEGREE_WORDS`, the most of the others), the third, if any, its field. The
-    model's school of a line (its dates, or its years with a value of the line) is read as the line writes it
-    (:func:`_as_block_writes`), a line no school has is one more; in the resume's order, the model's other schools
-    after them but those of a line's school or start (read again, dated wrong). v10 read one of three "Bachelor,
-    FP ..., IES Julio Verne (2019-06 a 2021-06)" lines."""
+    model's school of a line (its dates, or its years and its institution or degree a piece of a cell) is read as
+    the line writes it (:func:`_as_block_writes`), a line no school has is one more; in the resume's order, the
+    model's other schools after them but those of a line's school or start (read again, dated wrong). A region's
+    code ending a place is no degree ("Boston, MA"). v10 read one of three "Bachelor, FP ..., IES Julio Verne
+    (2019-06 a 2021-06)" lines."""
     lines = source_text.split("\n")
     kinds = section_kinds(source_text)
     written = [lines[k] for k in range(len(lines)) if kinds[k] == "education" and lines[k].strip()]
@@ -303,7 +336,7 @@ def schools_by_lines(schools: list[dict], source_text: str, dropped: list[str]) 
     if count not in (2, 3):
         return schools
     hits = [
-        (sum(bool(words.search(cells[c])) for cells, _ in parsed), c)
+        (sum(bool(words.search(cells[c])) and not _state(cells, c) for cells, _ in parsed), c)
         for words in (SCHOOL_WORDS, DEGREE_WORDS)
         for c in range(count)
     ]
@@ -323,7 +356,12 @@ def schools_by_lines(schools: list[dict], source_text: str, dropped: list[str]) 
                 s
                 for s in left
                 if (date_year(s.get("start_date")), date_year(s.get("end_date"))) == years
-                and _as_block_writes(s, institution, degree, field) != s
+                and any(
+                    compact(s[key]) in compact(cell)
+                    for key in ("institution", "degree")
+                    if s.get(key)
+                    for cell in cells
+                )
             ),
             None,
         )

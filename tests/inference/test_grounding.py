@@ -14,7 +14,13 @@ from ml.inference.grounding import (
     month_is_given,
     role_named,
 )
-from ml.inference.job_headers import jobs_from_headers, roles_by_template, roles_from_headers, without_place
+from ml.inference.job_headers import (
+    jobs_from_headers,
+    reads_as_name,
+    roles_by_template,
+    roles_from_headers,
+    without_place,
+)
 from ml.preprocessing.jsonresume import LAYOUTS, example, training_pool
 from ml.preprocessing.synthetic.generate import generate_resumes
 from ml.schema import Education, Experience, ParsedResume, Project
@@ -1475,11 +1481,12 @@ def test_a_job_is_read_where_the_resumes_other_jobs_have_their_employer_and_titl
     ]
     lines = KENDALL_JOBS.split("\n")
     assert roles_by_template(jobs[:1] + jobs[2:3], lines, []) == jobs[:1] + jobs[2:3]  # no two jobs in place
-    borrowed = [*jobs[:2], {**jobs[2], "company": "Bosch", "title": None}, jobs[3]]
-    assert [(job["company"], job["title"]) for job in roles_by_template(borrowed, lines, [])][2] == (
-        "Tesla",
-        "Data Scientist Intern",
-    )  # Bosch is the employer of another header; this job's own places hold Tesla and its title
+    borrowed = [{**jobs[0], "title": "PhD Intern, AI Research"}, *jobs[1:3], {**jobs[3], "company": "Autodesk"}]
+    borrowed[3]["title"] = None
+    assert [(job["company"], job["title"]) for job in roles_by_template(borrowed, lines, [])][3] == (
+        "Bosch",
+        "Analyst Intern",
+    )  # Autodesk is the employer of another header; this job's own places hold Bosch and its title
     freelancer = roles_by_template(
         jobs, KENDALL_JOBS.replace("Tesla  Fremont", "Ana Ruiz  Fremont").split("\n"), [], "Ana Ruiz"
     )
@@ -1668,3 +1675,39 @@ def test_a_link_is_no_school_and_an_empty_school_is_none() -> None:
     ]
     read = ground(ParsedResume(education=schools), text).resume.education
     assert [school.institution for school in read] == ["Leibniz Fachhochschule Hannover"]
+
+
+def test_header_rules_leave_a_right_reading_of_nested_roles_and_a_university_post_alone() -> None:
+    """A review's cases: roles under one employer's dated header ("Senior Engineer (Platform)  Jan 2018 - Dec 2020
+    Zurich" is a role's line, not an employer's), a research post at one's own university, a sentence ending in
+    "Vue.js." as a title."""
+    nested = (
+        "Jane Doe\n\nEXPERIENCE\n\nGoogle  Jan 2015 - Dec 2020\n"
+        "Senior Engineer (Platform)  Jan 2018 - Dec 2020  Zurich\n"
+        "- led things\nSoftware Engineer (Search)  Jan 2015 - Dec 2017  Zurich\n- built things\n\n"
+        "Acme Corp  Jan 2012 - Dec 2014\nDeveloper\n"
+    )
+    jobs = [
+        Experience(company="Google", title="Senior Engineer (Platform)", start_date="2018-01", end_date="2020-12"),
+        Experience(company="Google", title="Software Engineer (Search)", start_date="2015-01", end_date="2017-12"),
+        Experience(company="Acme Corp", title="Developer", start_date="2012-01", end_date="2014-12"),
+    ]
+    assert [job.company for job in ground(ParsedResume(experience=jobs), nested).resume.experience] == [
+        "Google",
+        "Google",
+        "Acme Corp",
+    ]
+    university = (
+        "Jane Doe\n\nEXPERIENCE\n\nGoogle  Jan 2018 - Dec 2022\nSoftware Engineer\n\nAcme Corp  Mar 2016 - Dec 2017\n"
+        "Developer\n\nResearch Assistant  Sep 2012 - Jun 2014\nStanford University\n\nEDUCATION\n\n"
+        "Stanford University  Sep 2010 - Jun 2014\nBSc Computer Science\n"
+    )
+    posts = [
+        Experience(company="Google", title="Software Engineer", start_date="2018-01", end_date="2022-12"),
+        Experience(company="Acme Corp", title="Developer", start_date="2016-03", end_date="2017-12"),
+        Experience(company="Stanford University", title="Research Assistant", start_date="2012-09", end_date="2014-06"),
+    ]
+    read = ground(ParsedResume(experience=posts), university).resume.experience
+    assert (read[2].company, read[2].title) == ("Stanford University", "Research Assistant")
+    assert not reads_as_name("Built storefronts for small shops in Vue.js.")
+    assert reads_as_name("PFS Group S.L.") and reads_as_name("M.S. Eng.")

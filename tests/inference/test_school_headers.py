@@ -220,3 +220,40 @@ def test_schools_written_one_a_line_are_read_as_their_lines_write_them() -> None
         "EDUCATION\nBachelor, Physics, Open Courses (2019 - 2021)\nMaster, Optics, Night Classes (2021 - 2023)\n"
     )
     assert schools_by_lines([], no_school, []) == []  # no column of schools' names
+
+
+def test_block_and_line_rules_leave_a_right_reading_alone() -> None:
+    """A review's cases: a grade beside the degree is no field; one of two degrees of one school and dates, or a
+    school of another school's dates, is not rewritten as the other; a region's code is no degree; a school read
+    with the years only is its line's and keeps its values."""
+    graded = (
+        "EDUCATION\n\nSep 2019 - Jun 2021\nStanford University\nMSc Computer Science | GPA: 3.9/4.0\n\n"
+        "Sep 2015 - Jun 2019\nMassachusetts Institute of Technology\nBSc Mathematics | GPA: 3.8/4.0\n"
+    )
+    whole = [Education(institution="Stanford University", degree="MSc Computer Science", start_date="2019-09")]
+    whole[0].end_date = "2021-06"
+    assert ground(ParsedResume(education=whole), graded).resume.education[0].field is None
+    double = (
+        "EDUCATION\n\nSep 2015 - Jun 2019\nMassachusetts Institute of Technology\nBSc Mathematics\n\n"
+        "Sep 2015 - Jun 2019\nMassachusetts Institute of Technology\nBSc Physics\n"
+    )
+    physics = {"institution": "Massachusetts Institute of Technology", "degree": "BSc", "field": "Physics"}
+    physics |= {"start_date": "2015-09", "end_date": "2019-06", "gpa": None}
+    assert schools_by_blocks([physics], double, [])[0] == physics
+    chile = (
+        "EDUCATION\n\nSep 2017 - Jun 2019\nUniversidad de Chile\nMáster en Economía\n\n"
+        "Sep 2017 - Jun 2019\nPontificia Universidad Católica de Chile\nMáster en Finanzas\n"
+    )
+    catolica = {**physics, "institution": "Pontificia Universidad Católica de Chile", "degree": "Máster"}
+    catolica |= {"field": "Finanzas", "start_date": "2017-09"}
+    read = schools_by_blocks([catolica], chile, [])
+    assert read[0] == catolica and read[1]["institution"] == "Universidad de Chile"
+    states = "EDUCATION\n\nHarvard University, Boston, MA (2019 - 2021)\nBoston University, Boston, MA (2015 - 2019)\n"
+    assert schools_by_lines([], states, []) == []
+    lines = (
+        "EDUCATION\n\nB.S., Computer Science, University of Washington, Sep 2012 - Jun 2016\n"
+        "M.S., Computer Science, Stanford University, Sep 2016 - Jun 2018\n"
+    )
+    uw = {"institution": "University of Washington", "degree": "B.S.", "field": "Computer Science"}
+    uw |= {"start_date": "2012", "end_date": "2016", "gpa": "3.7"}
+    assert schools_by_lines([uw], lines, [])[0] == {**uw, "start_date": "2012-09", "end_date": "2016-06"}
