@@ -240,10 +240,14 @@ def _placed(candidates: list[list[list[list[int]]]]) -> list[list[list[int] | No
 
 
 def _runs(items: list[Item]) -> list[int]:
-    """For each item, the number of its run: bullets on consecutive lines share one; any other line starts anew."""
+    """For each item, the number of its run: bullets on consecutive lines share one, or with one blank line between
+    them (a PDF's page break: nothing else stands between them) where the second has words and is no heading (a page's
+    number "- 1 -", a framed "— SKILLS —"); any other line starts anew."""
     runs, run = [], 0
     for k, item in enumerate(items):
-        joined = k > 0 and item.marked and items[k - 1].marked and item.first_line == items[k - 1].last_line + 1
+        gap = item.first_line - items[k - 1].last_line if k > 0 else 0
+        worded = re.search(r"[^\W\d_]", item.text) is not None and not is_heading(item.text)  # "- 1 -", "— SKILLS —"
+        joined = k > 0 and item.marked and items[k - 1].marked and (gap == 1 or (gap == 2 and worded))
         run += 0 if joined else 1
         runs.append(run)
     return runs

@@ -374,7 +374,7 @@ def test_a_rewording_beside_every_point_of_its_entry_is_dropped() -> None:
         "Gulp",
     ]
     assert dropped == [f"experience.highlights: {reworded} (not in its entry, whose points are all read)"]
-    unread = CHRONICLE.replace("› Gulp\n", "› Gulp\n\n› Sass\n")  # after a blank line: no job reads it
+    unread = CHRONICLE.replace("› Gulp\n", "› Gulp\n\n\n› Sass\n")  # after two blank lines: no job reads it
     out = highlights_as_written([zeix], unread, [])
     assert reworded in out[0]["highlights"]  # it may be "Sass", reworded
 
@@ -443,3 +443,18 @@ def test_a_sentence_of_a_point_written_again_is_dropped_unless_the_resume_lists_
     assert highlights_as_written([acme], text, [])[0]["highlights"] == [paragraph]
     listed = text + "• Formed a group that built the payments module in PHP.\n"
     assert len(highlights_as_written([acme], listed, [])[0]["highlights"]) == 2
+
+
+def test_a_jobs_bullets_run_on_across_a_page_break_but_a_page_number_is_no_point() -> None:
+    """A theme PDF's page break leaves a blank line inside a job's bullets: v10 read the 7 before it of 15."""
+    text = (
+        "EXPERIENCE\nEngineer, Acme (2019 - present)\n• Migrated LambdaSharp to AWS CDK.\n\n"
+        "• Led RDS encryption rollout across production databases.\n• Mentored a team of ten engineers.\n\n- 1 -\n\n"
+        "SKILLS\nGo\n"
+    )
+    out = highlights_as_written([job("Migrated LambdaSharp to AWS CDK.", company="Acme")], text, [])
+    assert out[0]["highlights"] == [
+        "Migrated LambdaSharp to AWS CDK.",
+        "Led RDS encryption rollout across production databases.",
+        "Mentored a team of ten engineers.",
+    ]
