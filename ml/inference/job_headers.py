@@ -36,15 +36,13 @@ def employers_from_headers(entries: list[dict], source_lines: list[str], dropped
     "Universitat Politècnica de Catalunya 09/2021 - 07/2022"; v10 on a macchiato PDF) takes its own header's lead,
     where that lead is no other job's employer and does not hold the job's title (a role's line under its
     employer's: "Senior Engineer (Platform)  Jan 2018 - Dec 2020"), and its title from the line below if it had
-    none. In any resume, a job read with its employer and no title takes the line below its header
-    (:func:`_titled_below`)."""
+    none."""
     leads: dict[str, list[tuple[int, list, str]]] = {}  # a header's lead (compact) -> (line, its spans, the lead)
     for index, line in enumerate(source_lines):
         at = trailing_date_range(line)
         at = date_range_start(line) if at is None else at
         if lead := compact(line[:at]) if at else "":
             leads.setdefault(lead, []).append((index, date_ranges(line), line[:at].strip()))
-    entries = [_titled_below(entry, leads, source_lines, dropped) for entry in entries]
     employer_led = sum(1 for entry in entries if compact(entry.get("company")) in leads)
     title_led = any(entry.get("company") and compact(entry.get("title")) in leads for entry in entries)
     if employer_led < MIN_AGREEING or title_led:
@@ -70,19 +68,6 @@ def employers_from_headers(entries: list[dict], source_lines: list[str], dropped
                 entry = {**entry, "company": title, "title": below}
         read.append(entry)
     return read
-
-
-def _titled_below(entry: dict, leads: dict, lines: list[str], dropped: list[str]) -> dict:
-    """A job read with its employer and no title, whose own header line is its employer and its dates ("Urban Data
-    Analytics 06/2022 - 08/2023"), takes the line below as its title where that line is one (:func:`_title_below`)."""
-    if not entry.get("company") or entry.get("title"):
-        return entry
-    span = (entry.get("start_date"), entry.get("end_date"))
-    header = next((at for at, spans, _ in leads.get(compact(entry["company"]), []) if span in spans), None)
-    if header is None or not (below := _title_below(lines, header)):
-        return entry
-    dropped.append(f"experience.title: + {below} (the line below its employer's header)")
-    return {**entry, "title": below}
 
 
 def _title_below(lines: list[str], header: int) -> str | None:

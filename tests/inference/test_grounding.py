@@ -442,10 +442,7 @@ def test_a_job_read_twice_is_merged_and_two_roles_at_one_employer_stay_apart() -
     grounded = ground(ParsedResume(experience=twice), text)
     merged = [(job.title, job.highlights) for job in grounded.resume.experience]
     assert merged == [("Intern", ["Built a survey pipeline", "Taught a workshop"])]  # its bullets read whole
-    assert grounded.dropped == [  # its title read below its header first, then the two merged
-        "experience.title: + Intern (the line below its employer's header)",
-        "experience: McGill University | Intern (the same job as an earlier one)",
-    ]
+    assert grounded.dropped == ["experience: McGill University | None (the same job as an earlier one)"]
     roles = [twice[0], twice[1].model_copy(update={"title": "Teaching Assistant"})]
     text += "Teaching Assistant\n"
     assert len(ground(ParsedResume(experience=roles), text).resume.experience) == 2
@@ -1714,13 +1711,3 @@ def test_header_rules_leave_a_right_reading_of_nested_roles_and_a_university_pos
     assert (read[2].company, read[2].title) == ("Stanford University", "Research Assistant")
     assert not reads_as_name("Built storefronts for small shops in Vue.js.")
     assert reads_as_name("PFS Group S.L.") and reads_as_name("M.S. Eng.")
-
-
-def test_a_job_read_without_its_title_takes_the_line_below_its_employers_header() -> None:
-    """v10 on a macchiato PDF of two jobs: "Urban Data Analytics 06/2022 - 08/2023" over "Python Developer", no
-    title; a sentence below is no title."""
-    text = "Experience\nUrban Data Analytics 06/2022 - 08/2023\nPython Developer\nBuilt spiders.\n"
-    job = Experience(company="Urban Data Analytics", start_date="2022-06", end_date="2023-08")
-    assert ground(ParsedResume(experience=[job]), text).resume.experience[0].title == "Python Developer"
-    sentence = text.replace("Python Developer\n", "")
-    assert ground(ParsedResume(experience=[job]), sentence).resume.experience[0].title is None
