@@ -241,16 +241,30 @@ def _placed(candidates: list[list[list[list[int]]]]) -> list[list[list[int] | No
 
 def _runs(items: list[Item]) -> list[int]:
     """For each item, the number of its run: bullets on consecutive lines share one, or with one blank line between
-    them (a PDF's page break: nothing else stands between them) where the second has words and is no heading (a page's
-    number "- 1 -", a framed "— SKILLS —"); any other line starts anew."""
+    them (a PDF's page break: nothing else stands between them) where the second reads as a point
+    (:func:`_a_point`); any other line starts anew."""
     runs, run = [], 0
     for k, item in enumerate(items):
         gap = item.first_line - items[k - 1].last_line if k > 0 else 0
-        worded = re.search(r"[^\W\d_]", item.text) is not None and not is_heading(item.text)  # "- 1 -", "— SKILLS —"
-        joined = k > 0 and item.marked and items[k - 1].marked and (gap == 1 or (gap == 2 and worded))
+        joined = k > 0 and item.marked and items[k - 1].marked and (gap == 1 or (gap == 2 and _a_point(item.text)))
         run += 0 if joined else 1
         runs.append(run)
     return runs
+
+
+_PAGE_MARK = re.compile(r"(?i)\b(?:page|seite|página|pagina|p\.)\s*\d|[-–—]\s*$")
+
+
+def _a_point(text: str) -> bool:
+    """Whether a bullet after a blank line goes on with the list above it: a point of :data:`MIN_PARTIAL_WORDS`
+    words or more, no date range (a job's header as a list item), no heading, no page's footer ("- Page 1 of 2 -",
+    "— SKILLS —"). A short item ("• German (B2)") may open a sidebar's list whose heading is on the page before."""
+    return (
+        len(tokens(text)) >= MIN_PARTIAL_WORDS
+        and not date_ranges(text)
+        and not is_heading(text)
+        and not _PAGE_MARK.search(text)
+    )
 
 
 def _run_of(covered: list[int], items: list[Item], runs: list[int], others: set[int]) -> list[int]:

@@ -458,3 +458,18 @@ def test_a_jobs_bullets_run_on_across_a_page_break_but_a_page_number_is_no_point
         "Led RDS encryption rollout across production databases.",
         "Mentored a team of ten engineers.",
     ]
+
+
+def test_a_list_after_a_blank_line_joins_only_with_points_of_its_own() -> None:
+    """A review's cases: a sidebar's list carried over a page without its heading, a page's footer, a job's header
+    written as a list item after a blank line: none is the job's point."""
+    head = "EXPERIENCE\nEngineer, Acme (2019 - present)\n"
+    head += "• Built the payments API in Go.\n• Migrated services to Kubernetes.\n"
+    model = [job("Built the payments API in Go.", company="Acme")]
+    own = ["Built the payments API in Go.", "Migrated services to Kubernetes."]
+    for after in (
+        "\n• English (fluent)\n• German (B2)\n",
+        "\n- Page 1 of 2 -\n",
+        "\n- **Beta**, Intern (2018 - 2019)\n",
+    ):
+        assert highlights_as_written(model, head + after, [])[0]["highlights"] == own, after
