@@ -36,6 +36,7 @@ from ml.inference.job_headers import (
     roles_by_template,
     roles_from_headers,
     roles_in_resume_order,
+    titles_before_employers,
     values_read_whole,
 )
 from ml.inference.projects_written import projects_as_written, projects_by_blocks
@@ -328,6 +329,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     named = employers_over_titles(named, source_lines, dropped)
     named = roles_by_template(named, source_lines, dropped, data.get("name"))
     named = roles_from_headers(named, source_lines, dropped)
+    named = titles_before_employers(named, source_lines, dropped)
     named = jobs_from_headers(named, source_lines, dropped)
     named = values_read_whole(named, source_lines, dropped)
     data["experience"] = work_entries(

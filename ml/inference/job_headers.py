@@ -165,6 +165,24 @@ def _date_lines_once(lines: list[str]) -> dict[tuple[str | None, str], int]:
     return {span: line for span, line in _date_lines(lines).items() if written[span] == 1}
 
 
+def titles_before_employers(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """A job read with its employer and no title, whose header line just above its dates is "<title>, <employer>"
+    ("技术专家, 北京读我科技有限公司" over "Apr, 2019 - Present"), takes the part before the comma as its title, where
+    it reads as a name (:func:`reads_as_name`). v10 on an elegant PDF left both its jobs' titles out so."""
+    dated = _date_lines_once(source_lines)
+    read = []
+    for entry in entries:
+        at = dated.get((entry.get("start_date"), entry.get("end_date")))
+        if entry.get("company") and not entry.get("title") and at:
+            above = next((line.strip() for line in reversed(source_lines[max(0, at - 2) : at]) if line.strip()), "")
+            title, comma, employer = above.rpartition(", ")
+            if comma and compact(employer) == compact(entry["company"]) and title and reads_as_name(title):
+                dropped.append(f"experience.title: + {title} (its header line's before its employer)")
+                entry = {**entry, "title": title}
+        read.append(entry)
+    return read
+
+
 def _read_order(entry: dict, lines: list[str], dated: dict) -> tuple[tuple, bool] | None:
     """(the shape of ``entry``'s header, whether its employer comes first), or None where the resume does not show it:
     no date line for its span, a value not within :data:`HEADER_REACH` lines of it, or both values at one place."""

@@ -1711,3 +1711,12 @@ def test_header_rules_leave_a_right_reading_of_nested_roles_and_a_university_pos
     assert (read[2].company, read[2].title) == ("Stanford University", "Research Assistant")
     assert not reads_as_name("Built storefronts for small shops in Vue.js.")
     assert reads_as_name("PFS Group S.L.") and reads_as_name("M.S. Eng.")
+
+
+def test_a_job_without_its_title_reads_it_before_its_employer_on_its_header_line() -> None:
+    """v10 on an elegant PDF: "技术专家, 北京读我科技有限公司" over the dates, the employer read and no title."""
+    text = "WORK EXPERIENCE\n\n技术专家, 北京读我科技有限公司\nApr, 2019 - Present\n\n• 调用链追踪\n"
+    job = Experience(company="北京读我科技有限公司", start_date="2019-04", end_date="present")
+    assert ground(ParsedResume(experience=[job]), text).resume.experience[0].title == "技术专家"
+    place = text.replace("技术专家, 北京读我科技有限公司", "北京读我科技有限公司, Beijing")  # employer first: no title
+    assert ground(ParsedResume(experience=[job]), place).resume.experience[0].title is None
