@@ -242,25 +242,33 @@ def _placed(candidates: list[list[list[list[int]]]]) -> list[list[list[int] | No
 def _runs(items: list[Item]) -> list[int]:
     """For each item, the number of its run: bullets on consecutive lines share one, or with one blank line between
     them (a PDF's page break: nothing else stands between them) where the second reads as a point
-    (:func:`_a_point`); any other line starts anew."""
-    runs, run = [], 0
+    (:func:`_a_point`; under a "Highlights" label, any item with words); any other line starts anew."""
+    runs, run, labelled = [], 0, False
     for k, item in enumerate(items):
+        if not item.marked:
+            labelled = item.text.strip(" :").casefold() in POINT_LABELS
         gap = item.first_line - items[k - 1].last_line if k > 0 else 0
-        joined = k > 0 and item.marked and items[k - 1].marked and (gap == 1 or (gap == 2 and _a_point(item.text)))
+        spaced = gap == 2 and _a_point(item.text, short=labelled)
+        joined = k > 0 and item.marked and items[k - 1].marked and (gap == 1 or spaced)
         run += 0 if joined else 1
         runs.append(run)
     return runs
 
 
+POINT_LABELS = frozenset(
+    {"highlights", "key highlights", "achievements", "key achievements", "logros", "réalisations", "erfolge"}
+)
+"""A job's own label over its points (kendall prints "Highlights" over a job's keywords, one a line, spaced)."""
 _PAGE_MARK = re.compile(r"(?i)\b(?:page|seite|página|pagina|p\.)\s*\d|[-–—]\s*$")
 
 
-def _a_point(text: str) -> bool:
+def _a_point(text: str, short: bool = False) -> bool:
     """Whether a bullet after a blank line goes on with the list above it: a point of :data:`MIN_PARTIAL_WORDS`
-    words or more, no date range (a job's header as a list item), no heading, no page's footer ("- Page 1 of 2 -",
-    "— SKILLS —"). A short item ("• German (B2)") may open a sidebar's list whose heading is on the page before."""
+    words or more (or any with words, ``short``, under a job's own label), no date range (a job's header as a list
+    item), no heading, no page's footer ("- Page 1 of 2 -", "— SKILLS —"). A short item ("• German (B2)") may open
+    a sidebar's list whose heading is on the page before."""
     return (
-        len(tokens(text)) >= MIN_PARTIAL_WORDS
+        len(tokens(text)) >= (1 if short else MIN_PARTIAL_WORDS)
         and not date_ranges(text)
         and not is_heading(text)
         and not _PAGE_MARK.search(text)

@@ -473,3 +473,15 @@ def test_a_list_after_a_blank_line_joins_only_with_points_of_its_own() -> None:
         "\n- **Beta**, Intern (2018 - 2019)\n",
     ):
         assert highlights_as_written(model, head + after, [])[0]["highlights"] == own, after
+
+
+def test_a_jobs_spaced_points_under_its_own_highlights_label_are_all_its_own() -> None:
+    """kendall prints a job's keywords under "Highlights", one a line with blank lines between: v10 read none."""
+    text = (
+        "EXPERIENCE\nSenior Frontend Developer, node.energy (2024 - present)\nBuilt robust web apps.\nHighlights\n\n"
+        "• React\n\n• Tanstack React Query\n\n• Webpack\n\nSKILLS\nGo\n"
+    )
+    out = highlights_as_written([job("React", company="node.energy")], text, [])
+    assert out[0]["highlights"] == ["React", "Tanstack React Query", "Webpack"]
+    unlabelled = text.replace("Highlights\n", "")
+    assert highlights_as_written([job("React", company="node.energy")], unlabelled, [])[0]["highlights"] == ["React"]
