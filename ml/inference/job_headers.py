@@ -511,7 +511,8 @@ def _title_first(entries: list[dict], headers: dict, shape: str) -> bool | None:
     return None
 
 
-_LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.IGNORECASE)
+LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.IGNORECASE)
+"""A line that is a link alone (a theme prints an employer's or a project's site on its own line)."""
 MIN_TEMPLATE_SHARE = 2 / 3
 """The share of a resume's placed jobs that must put employer and title at the same places before a job placed
 otherwise is read at those places."""
@@ -531,7 +532,7 @@ def roles_by_template(
     where each reads as a name (:func:`reads_as_name`); an employer that is the ``person``'s own name (a
     freelancer's) is left out, as :func:`ml.inference.grounding.work_entries` takes it for the resume's head. v10
     read a sentence as the title, or a title cut short ("Grader" of "Course Grader")."""
-    slots = [index for index, line in enumerate(source_lines) if line.strip() and not _LINK_LINE.match(line)]
+    slots = [index for index, line in enumerate(source_lines) if line.strip() and not LINK_LINE.match(line)]
     slot_of = {line: k for k, line in enumerate(slots)}
 
     def cells(slot: int) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ml.inference.job_headers import MAX_TITLE_WORDS
+from ml.inference.job_headers import LINK_LINE, MAX_TITLE_WORDS
 from ml.preprocessing.segment import date_range_start, date_ranges, section_kind, section_kinds
 from ml.text import LIST_ITEM, compact, norm, ratio, token_f1
 
@@ -133,7 +133,6 @@ MIN_NAMES_ALONE = 3
 _LISTED_TAIL = re.compile(r"\s*\((?P<items>[^()]+)\)$")
 """A name's technologies in parentheses: "Open Icons (Figma, SVG)", read so where the model named it without."""
 _ITEM_SPLIT = re.compile(r"\s*[·,]\s*")
-_LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 _LABEL = re.compile(r"^[^:]{1,30}:\s")
 """A labelled line ("Tech: Python", "Role: Lead"): no project's name."""
 
@@ -144,7 +143,7 @@ def _line_shape(line: str) -> str:
     description parted by a dash) or "prose"."""
     if LIST_ITEM.match(line):
         return "item"
-    if _LINK_LINE.match(line):
+    if LINK_LINE.match(line):
         return "link"
     name = _NAME_TAIL.sub("", line).strip(" *_#")
     if any(pattern.match(line) for pattern in _PROJECT_LINE):
