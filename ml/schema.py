@@ -11,6 +11,7 @@ import html
 import json
 import re
 import unicodedata
+from collections import Counter
 from typing import Any
 from urllib.parse import urlparse
 
@@ -457,8 +458,46 @@ def skill_keywords(group: Any) -> list[str]:
     """A skill group's keywords (``names`` in some documents); a group without any is one skill, its name."""
     if not isinstance(group, dict):
         return _texts(group)
-    keywords = _texts(group.get("keywords") or group.get("names") or [])
-    return keywords or _texts(group.get("name"))
+    return _group_keywords(group) or _texts(group.get("name"))
+
+
+# Share of a document's keyword groups that hold a keyword another group repeats, from which the groups read as
+# named skills with tags. Measured on the 119 real documents: the 30 that name one technology per group share
+# 0.71-1.00; groups named as labels share at most 0.56 (".NET Technologies" and "Programming Languages" both list C#).
+TAGGED_SHARE = 0.7
+MIN_TAGGED_GROUPS = 3
+
+
+def skills_are_named(groups: Any) -> bool:
+    """Whether a document's skill groups each name a skill and tag it, rather than label a list of skills.
+
+    The schema means ``{"name": "Web Development", "keywords": ["HTML", "CSS"]}``: the keywords are the skills.
+    A quarter of the real documents write the other way round, ``{"name": "HTML", "keywords": ["Web Development",
+    "Frontend"]}``, ``{"name": "CSS", "keywords": ["Web Development", "Frontend"]}``: the same tags under every
+    name. Their themes print each name as the item and the tags under it; a reader lists HTML and CSS."""
+    if not isinstance(groups, list):
+        return False
+    keyworded = [group_keywords for g in groups if isinstance(g, dict) if (group_keywords := _group_keywords(g))]
+    if len(keyworded) < MIN_TAGGED_GROUPS:
+        return False
+    counts = Counter(keyword for keywords in keyworded for keyword in set(keywords))
+    tagged = sum(any(counts[k] > 1 for k in keywords) for keywords in keyworded)
+    return tagged / len(keyworded) >= TAGGED_SHARE
+
+
+def _group_keywords(group: dict[str, Any]) -> list[str]:
+    return _texts(group.get("keywords") or group.get("names") or [])
+
+
+def document_skills(groups: Any) -> list[str]:
+    """A document's skills as a reader lists them, de-duplicated in order: each group's keywords, and where the
+    groups name their skills (:func:`skills_are_named`) each group's name before its tags."""
+    named = skills_are_named(groups)
+    skills: list[str] = []
+    for group in groups if isinstance(groups, list) else []:
+        name = _texts(group.get("name")) if named and isinstance(group, dict) else []
+        skills += [s for s in dict.fromkeys(name + skill_keywords(group)) if s not in skills]
+    return skills
 
 
 def _dates_of(data: dict[str, Any]) -> list[Any]:
@@ -480,8 +519,9 @@ def from_json_resume(data: dict[str, Any]) -> ParsedResume:
     ``score`` or ``gpa``, ``certificates`` or ``certifications``, languages as ``language`` or ``name``.
     Values are as a reader sees them (HTML tags and markdown marks removed, whitespace collapsed); empty
     values and sections are dropped, and entries a site hides are left out. Skill groups contribute their
-    keywords, not the group name. A job's summary is its first highlight (the schema has no job
-    description), followed by ``highlights``, ``responsibilities`` and ``achievements``.
+    keywords, not the group name, unless each group names a skill and tags it (:func:`document_skills`). A job's
+    summary is its first highlight (the schema has no job description), followed by ``highlights``,
+    ``responsibilities`` and ``achievements``.
     """
     basics = data.get("basics") if isinstance(data.get("basics"), dict) else {}
     day_first = infer_day_first(_dates_of(data))
@@ -491,9 +531,7 @@ def from_json_resume(data: dict[str, Any]) -> ParsedResume:
         url = _url(profile) if isinstance(profile, dict) else None
         if url and url not in links:
             links.append(url)
-    skills: list[str] = []
-    for group in data.get("skills") or []:
-        skills += [s for s in skill_keywords(group) if s not in skills]
+    skills = document_skills(data.get("skills"))
     experience = []
     for job in _entries(data, "work"):
         start, end = _period(job, day_first)

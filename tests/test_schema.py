@@ -12,10 +12,12 @@ from ml.schema import (
     Experience,
     ParsedResume,
     Project,
+    document_skills,
     from_json_resume,
     infer_day_first,
     normalize_date,
     parsed_resume_json_schema,
+    skills_are_named,
     to_json_resume,
 )
 
@@ -77,6 +79,40 @@ def test_from_json_resume_takes_skill_keywords_not_group_names() -> None:
     assert parsed.skills == ["HTML", "CSS", "Go"]
     assert parsed.experience[0].start_date == "2020-01"
     assert parsed.experience[0].end_date == "present"
+
+
+def test_skill_groups_that_each_name_a_skill_and_tag_it_count_their_names() -> None:
+    """ "HTML: Web, Frontend / CSS: Web, Frontend": the names are the skills a reader lists, the tags come along."""
+    named = [
+        {"name": "HTML", "keywords": ["Web", "Frontend"]},
+        {"name": "CSS", "keywords": ["Web", "Frontend", "Responsive"]},
+        {"name": "Git", "keywords": ["Versioning", "Git"]},
+        {"name": "GitHub", "keywords": ["Git", "Versioning"]},
+        {"name": "Node"},
+    ]
+    assert skills_are_named(named)
+    assert document_skills(named) == [
+        "HTML",
+        "Web",
+        "Frontend",
+        "CSS",
+        "Responsive",
+        "Git",
+        "Versioning",
+        "GitHub",
+        "Node",
+    ]
+    assert from_json_resume({"skills": named}).skills == document_skills(named)
+    labels = [  # labels whose lists share one item are still labels (a real document lists C# twice)
+        {"name": ".NET", "keywords": ["C#", "ASP.NET"]},
+        {"name": "Languages", "keywords": ["C#", "Python"]},
+        {"name": "Cloud", "keywords": ["Azure", "AWS"]},
+        {"name": "Testing", "keywords": ["xUnit"]},
+    ]
+    assert not skills_are_named(labels)
+    assert document_skills(labels) == ["C#", "ASP.NET", "Python", "Azure", "AWS", "xUnit"]
+    assert not skills_are_named(named[:2])  # two groups sharing tags are too few to tell
+    assert not skills_are_named("HTML, CSS") and document_skills("HTML, CSS") == []
 
 
 def test_key_order_puts_long_lists_after_structured_sections() -> None:

@@ -1021,12 +1021,14 @@ def completed_skills(skills: list[str], source_text: str, dropped: list[str]) ->
         dropped += [f"skills: {skill} (under other sections' headings only)" for skill in elsewhere]
         skills = [skill for skill in skills if skill not in elsewhere]
     have = {compact(skill) for skill in skills}  # "NodeJS" is "Node.js", "Machine Learning" "machine-learning"
-    words = {word for skill in skills for word in skill.casefold().split()}
+    listed = {compact(item) for item in section}
+    words = {word for skill in skills if compact(skill) not in listed for word in skill.casefold().split()}
     added = [
         item
         for item in section
         if compact(item) not in have and not (len(item.split()) == 1 and item.casefold() in words)
-    ]  # a one-word item inside a skill the model gave ("Tolerance" of "Tolerance Analysis" cut by a line wrap)
+    ]  # a one-word item inside a skill the model gave ("Tolerance" of "Tolerance Analysis" cut by a line wrap), unless
+    # the section lists both ("React" and "React Framework")
     return skills_unwrapped(skills + added, lines, dropped)
 
 

@@ -340,14 +340,14 @@ def _str(value: Any) -> str:
 
 
 def skill_groups(person: RealResume) -> list[tuple[str | None, list[str]]]:
-    """(group label or None, keywords) in document order; name-only groups gather under one unlabelled line.
-    Their keywords, flattened and de-duplicated, are exactly ``truth.skills``."""
+    """(group label or None, keywords) in document order, each group's keywords as the person wrote them (a tag
+    repeated under several named skills is printed under each); name-only groups gather under one unlabelled line.
+    Labels aside, the keywords flattened and de-duplicated are exactly ``truth.skills``; where the groups name
+    their skills (:func:`~ml.schema.skills_are_named`) the labels are skills too."""
     groups: list[tuple[str | None, list[str]]] = []
     loose: list[str] = []
-    seen: set[str] = set()
     for group in person.document.get("skills") or []:
-        keywords = [k for k in skill_keywords(group) if k not in seen]
-        seen.update(keywords)
+        keywords = skill_keywords(group)
         label = _str(group.get("name") or group.get("category")) if isinstance(group, dict) else ""
         if label and keywords and keywords != [label]:
             groups.append((label, keywords))

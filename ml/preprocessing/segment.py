@@ -17,8 +17,9 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections import Counter
 
-from ml.schema import PRESENT_WORDS, ParsedResume
+from ml.schema import MIN_TAGGED_GROUPS, PRESENT_WORDS, TAGGED_SHARE, ParsedResume
 from ml.text import DANGLING_END, LIST_ITEM, date_year, normalise_date, split_outside_parentheses
 
 ENTRIES_PER_PART = 3
@@ -575,8 +576,11 @@ def _last_kind(kinds: list[str | None], index: int) -> str | None:
 
 
 def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
-    """The lines :func:`skills_section_items` reads its items from: (index in ``text.splitlines()``, the items)."""
+    """The lines :func:`skills_section_items` reads its items from: (index in ``text.splitlines()``, the items).
+    A group's label is not an item ("Frontend: React, Vue"), unless the groups each name a skill and tag it
+    (:func:`_labels_if_named`)."""
     read: list[tuple[int, list[str]]] = []
+    labels: list[tuple[int, list[str]]] = []  # each skill group's label: (its line, its cells)
     inside = in_grid = False
     last_listed = -1  # the last line read as a list: a short line right below it is the list wrapped
     read_to = 0
@@ -611,17 +615,20 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
             continue  # a group read whole below its level
         if _level_line(line):
             group, read_to = _keyword_lines(lines, index + 1)
-            if group and len(_items(following)) <= 1 and _named_group(lines, index) and kinds[index] not in DEGREES:
-                read += [(at, [keyword]) for at, keyword in group]  # a theme's group: its level over its keywords
+            ends_blank = read_to >= len(lines) or not lines[read_to].strip()  # not at "CQRS", a badge or a heading
+            one_a_line = len(_items(following)) <= 1 or (_badges(following) and ends_blank)
+            if group and one_a_line and _named_group(lines, index) and kinds[index] not in DEGREES:
+                # a theme's group: its name, its level, its keywords one a line (or a few on one, " · " between)
+                read += [(at, keyword.split(" · ")) for at, keyword in group]
+                labels.append((index - 2, _items(lines[index - 2])))
             else:
                 read_to = index + 1
                 inside = inside or len(_items(following)) > 1  # ... or over a list of them
             continue
-        if (
-            not inside
-            or not line.strip()
-            or _group_label(line, lines[index + 1] if index + 1 < len(lines) else "", following)
-        ):
+        if not inside or not line.strip():
+            continue
+        if _group_label(line, lines[index + 1] if index + 1 < len(lines) else "", following):
+            labels.append((index, [item for cell in _cells(_BULLET.sub("", line)) for item in _items(cell)]))
             continue
         if label and any(word in label for word in OTHER_SECTION_WORDS) and not _CODE_LANGUAGES.search(label):
             inside = in_grid = False  # "Language Skills: English, German" closes a skills list
@@ -648,11 +655,47 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
             inside = False  # the next section, or a line that is not a list (prose, a page's columns)
         else:
             read.append((index, [item for cell in cells for item in _items(cell)]))
+            if label:  # "Tailwind: CSS Framework"
+                labels.append((index, _items(inline["label"])))
             # one wrapped line, not a chain; unless it ends with a separator: "Event Driven Architecture ·" goes on
             goes_on = body.rstrip().endswith(_LIST_SEPARATORS)
             last_listed = index if len(parts) > 1 or label or goes_on else last_listed
         in_grid = inside and (len(cells) > 1 or (in_grid and not wrapped))  # nor a chain below a grid
-    return read
+    return _labels_if_named(read, labels)
+
+
+CATCH_ALL_LABELS = frozenset(
+    "other others otros otras autres sonstiges sonstige outros misc miscellaneous varios inne 其他 その他".split()  # noqa: SIM905
+)
+"""A group label that gathers the rest ("Other: Node, Git") and names no skill, whatever the other groups do."""
+
+
+def _labels_if_named(
+    read: list[tuple[int, list[str]]], labels: list[tuple[int, list[str]]]
+) -> list[tuple[int, list[str]]]:
+    """``read`` with each group's label read first as an item where the groups each name a skill and tag it, as
+    :func:`ml.schema.skills_are_named` tells from a document: "HTML" over "Web · Frontend", "CSS" over "Web ·
+    Frontend · Responsive": most groups share a tag with another (:data:`ml.schema.TAGGED_SHARE`). The group of a
+    label is what is read from its line up to the next label's (a grid's row of labels is one group)."""
+    labels = [(at, [cell for cell in cells if cell.casefold() not in CATCH_ALL_LABELS]) for at, cells in labels]
+    labels = [(at, cells) for at, cells in labels if cells]
+    names = [cell.casefold() for _, cells in labels for cell in cells]
+    if len(labels) < MIN_TAGGED_GROUPS or len(set(names)) < len(names):
+        return read  # a label written twice ("SRE/DevOps" in two columns of a grid) labels two lists
+    starts = [at for at, _ in labels]
+    ends = [*starts[1:], max(at for at, _ in read + labels) + 1]
+    groups = [
+        {item.casefold() for at, items in read if start <= at < end for item in items}
+        for start, end in zip(starts, ends, strict=True)
+    ]
+    in_groups = Counter(item for group in groups for item in group)
+    tagged = sum(any(in_groups[item] > 1 for item in group) for group in groups)
+    if tagged / len(groups) < TAGGED_SHARE:
+        return read
+    by_line = dict(read)
+    for at, cells in labels:
+        by_line[at] = cells + [item for item in by_line.get(at, []) if item not in cells]
+    return sorted(by_line.items())
 
 
 def _heading_words_only(line: str) -> bool:
@@ -681,11 +724,12 @@ MAX_GROUP_LINES = 12
 
 
 def _keyword_lines(lines: list[str], start: int) -> tuple[list[tuple[int, str]], int]:
-    """A skill group's keywords one a line from ``start`` up to a blank line or a heading, each with the index of its
-    first line, and the index after them. A wrapped keyword's rest is joined to it: a line after one that ends in a
-    word no keyword ends with ("Gestión de servicios de / TI"), or a lower-case line of two words or more ("Curso
-    Gratuito Hacking / ético Gamificado"; "npm" below "React" is a keyword of its own). No keywords where those lines
-    are not such a list (prose, a label, a date, too many)."""
+    """A skill group's keywords one a line (or a few joined by " · ", as a theme's badges read) from ``start`` up to a
+    blank line or a heading, each with the index of its first line, and the index after them. A wrapped keyword's
+    rest is joined to it: a line after one that ends in a word no keyword ends with ("Gestión de servicios de /
+    TI"), or a lower-case line of two words or more ("Curso Gratuito Hacking / ético Gamificado"; "npm" below
+    "React" is a keyword of its own). No keywords where those lines are not such a list (prose, a label, a date,
+    too many)."""
     keywords: list[tuple[int, str]] = []
     end = start
     while end < len(lines) and lines[end].strip() and end - start < MAX_GROUP_LINES:
@@ -703,7 +747,9 @@ def _keyword_lines(lines: list[str], start: int) -> tuple[list[tuple[int, str]],
     listed = end >= len(lines) or not lines[end].strip() or section_kind(lines[end]) is not None
     texts = [keyword for _, keyword in keywords]
     short = all(len(k.split()) <= MAX_SKILL_WORDS and not k.endswith((".", ":")) for k in texts)
-    listed_only = not any(_level_line(k) or _ITEM_SPLIT.search(k) or re.search(_YEAR, k) for k in texts)
+    listed_only = not any(
+        _level_line(k) or (_ITEM_SPLIT.search(k) and not _badges(k)) or re.search(_YEAR, k) for k in texts
+    )
     if not (keywords and listed and short and listed_only):
         return [], start
     return keywords, end

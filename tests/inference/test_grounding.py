@@ -341,6 +341,18 @@ def test_skills_the_model_left_out_of_a_long_skills_section_are_added_after_its_
     assert grounded.resume.skills == ["Go", "Python", "Rust", "Kafka", "Redis"]  # Docker is not in the resume
 
 
+def test_a_named_skill_the_model_read_only_inside_its_tag_is_added() -> None:
+    """ "React" over "JavaScript Library · UI" and "Next.js" over "React Framework · SSR": the model gave the tag
+    "React Framework"; the section lists "React" on its own, so it is no piece of a wrapped item and is added."""
+    text = "Ana Lima\nSkills\nReact\nWeb · JavaScript Library\n\nNext.js\nWeb · React Framework\n\nCSS\nWeb · Design\n"
+    grounded = ground(ParsedResume(skills=["React Framework", "Web", "CSS"]), text).resume.skills
+    assert grounded[:3] == ["React Framework", "Web", "CSS"] and {"React", "Next.js", "JavaScript Library"} <= set(
+        grounded
+    )
+    wrapped = "Ana Lima\nSkills\nPython · GD&T · Tolerance\nAnalysis · SolidWorks · FEA\n"  # a line wrap cut the item
+    assert "Tolerance" not in ground(ParsedResume(skills=["Tolerance Analysis"]), wrapped).resume.skills
+
+
 def test_a_skill_taken_from_another_section_gives_way_to_the_resumes_own_skills_section() -> None:
     text = (
         "Ada Lovelace\nEDUCATION\nMIT, BSc Computer Science\nCourses: Signals and Systems, Circuit Analysis\n"

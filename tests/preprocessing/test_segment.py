@@ -542,6 +542,57 @@ def test_what_is_no_skill_group_reads_no_skills(text: str) -> None:
     assert not {"Data Science", "University of Amsterdam", "Chess", "Acme Corp", "Developer"} & set(items)
 
 
+_NAMED = [
+    ("HTML", "Web · Frontend"),
+    ("CSS", "Web · Frontend · Responsive"),
+    ("Node", "Web · Backend"),
+    ("Git", "Versioning · Collaboration"),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skills\n" + "".join(f"{name}: {tags.replace(' · ', ', ')}\n" for name, tags in _NAMED),  # one a line
+        "## Skills\n\n" + "".join(f"- **{name}**: {tags.replace(' · ', ', ')}\n" for name, tags in _NAMED),
+        "SKILLS\n" + "".join(f"{name}\n  {tags}\n" for name, tags in _NAMED),  # a name over its indented tags
+        "Skills\n" + "".join(f"{name}\n{tags}\n\n" for name, tags in _NAMED),  # a theme: the name, then its tags
+        "About\n\n" + "".join(f"{name}\n\nMaster\n{tags.replace(' · ', chr(10), 1)}\n\n" for name, tags in _NAMED),
+    ],
+)
+def test_skill_groups_that_each_name_a_skill_and_tag_it_read_their_names(text: str) -> None:
+    """ "HTML" over "Web · Frontend", "CSS" over "Web · Frontend · Responsive": a quarter of real people write their
+    skills so (the truth counts the names, :func:`ml.schema.document_skills`); the names are read before their tags."""
+    items = skills_section_items(text)
+    assert items[:3] == ["HTML", "Web", "Frontend"]
+    assert {"CSS", "Responsive", "Node", "Backend", "Git", "Versioning"} <= set(items)
+
+
+@pytest.mark.parametrize(
+    ("text", "labels", "item"),
+    [  # labels whose lists share one item; a grid that writes one label twice; a catch-all label
+        (
+            "Skills\nFrontend: JavaScript, React\nBackend: JavaScript, Go\nCloud: Azure, AWS\n",
+            {"Frontend", "Cloud"},
+            "Go",
+        ),
+        (
+            "Skills\nSRE/DevOps  Backend\nAWS · Git  Ruby · PHP\n\nSRE/DevOps  Data\nGCP · Git  SQL · PHP\n",
+            {"SRE/DevOps"},
+            "GCP",
+        ),
+        (
+            "Skills\n" + "".join(f"{name}: {tags.replace(' · ', ', ')}\n" for name, tags in _NAMED) + "Other: Jira\n",
+            {"Other"},
+            "Jira",
+        ),
+    ],
+)
+def test_group_labels_stay_labels_unless_every_group_names_a_skill(text: str, labels: set[str], item: str) -> None:
+    items = skills_section_items(text)
+    assert item in items and not labels & set(items)
+
+
 def test_a_one_word_keyword_in_lower_case_is_a_keyword_of_its_own() -> None:
     assert skills_section_items("Skills\n\nFrontend\n\nAvanzado\nReact\njQuery\nnpm\nwebpack\n") == [
         "React",
