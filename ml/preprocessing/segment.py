@@ -678,7 +678,10 @@ def _labels_if_named(
     Frontend · Responsive": most groups share a tag with another (:data:`ml.schema.TAGGED_SHARE`). The group of a
     label is what is read from its line up to the next label's (a grid's row of labels is one group)."""
     labels = [(at, [cell for cell in cells if cell.casefold() not in CATCH_ALL_LABELS]) for at, cells in labels]
-    labels = [(at, cells) for at, cells in labels if cells]
+    # a row that writes one cell twice is two columns' tags ("Control de Versiones  Control de Versiones" below "Git
+    # GitHub"), not labels: if the groups name skills, it is read as items
+    tags = [(at, cells) for at, cells in labels if len({cell.casefold() for cell in cells}) < len(cells)]
+    labels = [(at, cells) for at, cells in labels if cells and (at, cells) not in tags]
     names = [cell.casefold() for _, cells in labels for cell in cells]
     if len(labels) < MIN_TAGGED_GROUPS or len(set(names)) < len(names):
         return read  # a label written twice ("SRE/DevOps" in two columns of a grid) labels two lists
@@ -692,7 +695,7 @@ def _labels_if_named(
     tagged = sum(any(in_groups[item] > 1 for item in group) for group in groups)
     if tagged / len(groups) < TAGGED_SHARE:
         return read
-    by_line = dict(read)
+    by_line = dict(read + tags)
     for at, cells in labels:
         by_line[at] = cells + [item for item in by_line.get(at, []) if item not in cells]
     return sorted(by_line.items())

@@ -568,6 +568,19 @@ def test_skill_groups_that_each_name_a_skill_and_tag_it_read_their_names(text: s
     assert {"CSS", "Responsive", "Node", "Backend", "Git", "Versioning"} <= set(items)
 
 
+def test_a_grid_of_named_skills_reads_its_names_and_a_row_of_one_tag_twice_as_tags() -> None:
+    """The even theme sets two groups a row; "Versioning  Versioning" is both columns' first tag, not two labels."""
+    text = (
+        "Skills\nHTML  CSS\nWeb · Frontend  Web · Frontend\nResponsive\n\nNode  SQL\nWeb · Backend  Data · Backend\n"
+        "\nReact  Vue\nWeb · UI  Web · UI\n\nGit  GitHub\nVersioning  Versioning\n"
+        "Collaboration · Source  Collaboration · Source\n\nLanguages\nSpanish\n"
+    )
+    items = skills_section_items(text)
+    assert items[:3] == ["HTML", "CSS", "Web"]
+    assert {"Node", "SQL", "Git", "GitHub", "Versioning", "Collaboration", "Responsive"} <= set(items)
+    assert "Spanish" not in items
+
+
 @pytest.mark.parametrize(
     ("text", "labels", "item"),
     [  # labels whose lists share one item; a grid that writes one label twice; a catch-all label
