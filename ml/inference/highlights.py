@@ -404,6 +404,11 @@ def _blocks(lines: list[str], kinds: list[str | None]) -> list[Block]:
             body += 1
         end = next((k for k in range(body, end) if _ends_entry(lines[k], kinds[k])), end)
         run_end = next((k for k in range(body + 1, end) if not lines[k].strip()), end)
+        if run_end == body + 1 and _header_like(lines[body]) and not is_heading(lines[body]):
+            # one more field of the header set apart (the even theme: title, employer, dates, then its place
+            # "Courbevoie, Île-de-France, France", a blank line, its summary): the points are the run after it
+            body = next((k for k in range(run_end, end) if lines[k].strip()), end)
+            run_end = next((k for k in range(body + 1, end) if not lines[k].strip()), end)
         if body < end and not lines[body - 1].strip() and is_heading(lines[body]) and not ITEM_MARK.match(lines[body]):
             run_end = body  # a heading after a blank line ("Affiliations:"): the entry has no points of its own
         blocks.append(Block(first, body, end, run_end))

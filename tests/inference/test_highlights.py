@@ -485,3 +485,23 @@ def test_a_jobs_spaced_points_under_its_own_highlights_label_are_all_its_own() -
     assert out[0]["highlights"] == ["React", "Tanstack React Query", "Webpack"]
     unlabelled = text.replace("Highlights\n", "")
     assert highlights_as_written([job("React", company="node.energy")], unlabelled, [])[0]["highlights"] == ["React"]
+
+
+def test_a_summary_below_a_place_set_apart_from_the_header_is_the_jobs_point() -> None:
+    """The even theme: title, employer, dates, then the place and a blank line, then the job's summary. v10 read no
+    point for five of such a resume's seven jobs; the place is no point."""
+    text = (
+        "Work\nDéveloppeur Web\nFreelance\nJan 2023 – Present\nFrance\n\n"
+        "Conception et développement d'applications et sites web en autonomie.\n\n"
+        "Assistant d'éducation\nCollège Paul Éluard\nJan 2009 – Jan 2011\nBonneuil-sur-Marne, France\n\n"
+        "Surveillance et encadrement des élèves, aide aux devoirs.\n\nEducation\nUniversité Paris 8\n"
+    )
+    jobs = [
+        dated("Freelance", "Développeur Web", "2023-01"),
+        dated("Collège Paul Éluard", "Assistant d'éducation", "2009-01"),
+    ]
+    out = highlights_as_written(jobs, text, [])
+    assert [entry["highlights"] for entry in out] == [
+        ["Conception et développement d'applications et sites web en autonomie."],
+        ["Surveillance et encadrement des élèves, aide aux devoirs."],
+    ]
