@@ -21,12 +21,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ml.preprocessing.segment import (
+    LEVEL_WORDS,
     MAX_HEADER_LINE,
     date_ranges,
     entry_starts,
     is_heading,
+    section_items,
     section_kind,
     section_kinds,
+    skills_section_lines,
 )
 from ml.schema import PRESENT_WORDS
 from ml.text import BULLET_GLYPHS, EMAIL, MONTHS, compact, month_written, split_columns, token_f1, tokens
@@ -301,6 +304,7 @@ def _stray(
     pieces: set[str],
     sections: dict[str, set[str | None]],
     fields: set[str],
+    skills: set[str],
 ) -> str | None:
     """Why a highlight is another field read as one, or ``None``: its job's employer, title or place, another entry's
     (``fields``: employers, places, titles of four words at most, schools), a lone link, a known section's heading,
@@ -312,7 +316,9 @@ def _stray(
     (91); of those that are a line, 79 of 173 are. A few words that are a whole line only under the headings of
     :data:`ENTRY_SECTIONS` (``sections``: each line's kinds) are theirs: a project's technology list ("Framer
     Motion", "Expo") v10 read into every job of a theme PDF whose jobs have no bullets. (A longer point under an
-    in-job label such as "Key Projects:", which reads as a heading, stays.)"""
+    in-job label such as "Key Projects:", which reads as a heading, stays.) A few words that are a level, or an item
+    of the skills section written nowhere else (``skills``), are a sidebar's skill read into the last job ("Workshop
+    ISO 27001", "Intermedio"); a job's own keyword line ("React" under its points) is written elsewhere too."""
     key = compact(highlight)
     few_words = len(tokens(highlight)) < MIN_PARTIAL_WORDS
     if key and key in {compact(job.get(field)) for field in ("company", "title", "location")}:
@@ -330,7 +336,19 @@ def _stray(
         return "a few words out of a line"
     if few_words and sections.get(key) and sections[key] <= ENTRY_SECTIONS:
         return "a line of another section"
+    if few_words and (key in skills or highlight.strip().casefold() in LEVEL_WORDS):
+        return "a skill of the skills section, or its level"
     return None
+
+
+def _skills_only(text: str) -> set[str]:
+    """The items of ``text``'s skills section (compact) that no line outside it writes, nor a bulleted line: a
+    two-column page may set a job's bullets ("• Supervised lunchtime activities") beside the skills list."""
+    lines = text.split("\n")
+    read = [(index, items) for index, items in skills_section_lines(text) if not ITEM_MARK.match(lines[index])]
+    read_at = {index for index, _ in read}
+    outside = "\n".join(compact(line) for index, line in enumerate(lines) if index not in read_at)
+    return {key for item in section_items(read) if (key := compact(item)) and key not in outside}
 
 
 def words_beside_dates(text: str) -> list[str]:
@@ -613,8 +631,9 @@ def highlights_as_written(
     fields |= {compact(job.get("title")) for job in experience if len((job.get("title") or "").split()) <= 4}
     fields |= {compact(school.get("institution")) for school in schools}  # a point read as a title is a sentence
     fields.discard("")
+    skills = _skills_only(text)
     stray = [
-        [(h, _stray(h, job, headers, pieces, sections, fields)) for h in job.get("highlights") or []]
+        [(h, _stray(h, job, headers, pieces, sections, fields, skills)) for h in job.get("highlights") or []]
         for job in experience
     ]
     dropped += [f"experience.highlights: {h} ({why})" for job in stray for h, why in job if why]

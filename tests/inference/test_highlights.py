@@ -505,3 +505,17 @@ def test_a_summary_below_a_place_set_apart_from_the_header_is_the_jobs_point() -
         ["Conception et développement d'applications et sites web en autonomie."],
         ["Surveillance et encadrement des élèves, aide aux devoirs."],
     ]
+
+
+def test_a_sidebars_skill_or_its_level_is_no_point_but_a_jobs_own_keyword_is() -> None:
+    """The macchiato theme prints its skill groups after the jobs: v10 read "Workshop ISO 27001" and the level
+    "Intermedio" as the last job's points. "React", written under a job as well as in the skills section, stays."""
+    text = (
+        "Experience\nTRES60 01/2020 - 12/2022\nTécnico Ayudante\n• Trabajo en sistema Rajant y enlaces punto a punto.\n"
+        "• React\n\nAbout\n\nTI\n\nIntermedio\nGestión de equipos\nWorkshop ISO 27001\nReact\n"
+    )
+    points = ["Trabajo en sistema Rajant y enlaces punto a punto.", "React", "Workshop ISO 27001", "Intermedio"]
+    dropped: list[str] = []
+    out = highlights_as_written([dated("TRES60", "Técnico Ayudante", "2020-01", *points)], text, dropped)
+    assert out[0]["highlights"] == points[:2]
+    assert len(dropped) == 2 and all("skills section" in why for why in dropped)
