@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
@@ -461,11 +462,33 @@ def skill_keywords(group: Any) -> list[str]:
     return _group_keywords(group) or _texts(group.get("name"))
 
 
-# Share of a document's keyword groups that hold a keyword another group repeats, from which the groups read as
-# named skills with tags. Measured on the 119 real documents: the 30 that name one technology per group share
-# 0.71-1.00; groups named as labels share at most 0.56 (".NET Technologies" and "Programming Languages" both list C#).
-TAGGED_SHARE = 0.7
+TAGGED_SHARE = 0.4
+"""Share of the uses of a document's skill keywords that repeat a keyword of another group, from which its groups
+read as named skills with tags. Measured on the 119 real documents: the 30 that name one technology a group
+0.47-0.97; groups named as labels at most 0.20 (".NET Technologies" and "Programming Languages" both list C#)."""
+MIN_TAGS = 2
+"""Distinct repeated keywords a tagged document has at least: labelled lists may share one ("JavaScript" under
+"Frontend", "Backend" and "Mobile")."""
 MIN_TAGGED_GROUPS = 3
+_NOT_A_SKILL_WORDS = (
+    "other others otros otras outros autres sonstiges sonstige misc miscellaneous varios inne 其他 その他"
+)
+NOT_A_SKILL_LABEL = frozenset(f"{_NOT_A_SKILL_WORDS} soft skills skill tools".split())
+"""Words of a group label that names no skill, whatever the other groups do: a catch-all ("Other", "Otros
+conocimientos") or a kind of skills ("Soft Skills", "Tools")."""
+
+
+def tags_repeat(uses: Sequence[str]) -> bool:
+    """Whether ``uses`` (every use of a skill section's items, in any group) repeat tags as named skills' groups do:
+    :data:`MIN_TAGS` distinct items or more repeat, and the repeated uses are :data:`TAGGED_SHARE` of all."""
+    counts = Counter(use.casefold() for use in uses)
+    repeated = [use for use in uses if counts[use.casefold()] > 1]
+    return len({use.casefold() for use in repeated}) >= MIN_TAGS and len(repeated) >= TAGGED_SHARE * len(uses)
+
+
+def names_a_skill(label: str) -> bool:
+    """Whether a named group's label is a skill itself (see :data:`NOT_A_SKILL_LABEL`)."""
+    return not {word.casefold() for word in label.split()} & NOT_A_SKILL_LABEL
 
 
 def skills_are_named(groups: Any) -> bool:
@@ -474,19 +497,21 @@ def skills_are_named(groups: Any) -> bool:
     The schema means ``{"name": "Web Development", "keywords": ["HTML", "CSS"]}``: the keywords are the skills.
     A quarter of the real documents write the other way round, ``{"name": "HTML", "keywords": ["Web Development",
     "Frontend"]}``, ``{"name": "CSS", "keywords": ["Web Development", "Frontend"]}``: the same tags under every
-    name. Their themes print each name as the item and the tags under it; a reader lists HTML and CSS."""
+    name (:func:`tags_repeat`). Their themes print each name as the item and the tags under it; a reader lists
+    HTML and CSS."""
     if not isinstance(groups, list):
         return False
     keyworded = [group_keywords for g in groups if isinstance(g, dict) if (group_keywords := _group_keywords(g))]
-    if len(keyworded) < MIN_TAGGED_GROUPS:
-        return False
-    counts = Counter(keyword for keywords in keyworded for keyword in set(keywords))
-    tagged = sum(any(counts[k] > 1 for k in keywords) for keywords in keyworded)
-    return tagged / len(keyworded) >= TAGGED_SHARE
+    return len(keyworded) >= MIN_TAGGED_GROUPS and tags_repeat([k for keywords in keyworded for k in keywords])
 
 
 def _group_keywords(group: dict[str, Any]) -> list[str]:
     return _texts(group.get("keywords") or group.get("names") or [])
+
+
+def group_label(group: Any) -> str:
+    """A skill group's label as written (``name``, or ``category`` in some documents)."""
+    return _text(group.get("name") or group.get("category")) or "" if isinstance(group, dict) else ""
 
 
 def document_skills(groups: Any) -> list[str]:
@@ -495,7 +520,7 @@ def document_skills(groups: Any) -> list[str]:
     named = skills_are_named(groups)
     skills: list[str] = []
     for group in groups if isinstance(groups, list) else []:
-        name = _texts(group.get("name")) if named and isinstance(group, dict) else []
+        name = [label] if named and (label := group_label(group)) and names_a_skill(label) else []
         skills += [s for s in dict.fromkeys(name + skill_keywords(group)) if s not in skills]
     return skills
 

@@ -112,6 +112,20 @@ def test_skill_groups_that_each_name_a_skill_and_tag_it_count_their_names() -> N
     assert not skills_are_named(labels)
     assert document_skills(labels) == ["C#", "ASP.NET", "Python", "Azure", "AWS", "xUnit"]
     assert not skills_are_named(named[:2])  # two groups sharing tags are too few to tell
+    shared_once = [  # labels whose lists share one item, however often
+        {"name": "Frontend", "keywords": ["JavaScript", "TypeScript", "React"]},
+        {"name": "Backend", "keywords": ["JavaScript", "Node.js", "SQL"]},
+        {"name": "Mobile", "keywords": ["JavaScript", "React Native"]},
+    ]
+    assert not skills_are_named(shared_once)
+    soft = [
+        *named[:4],
+        {"name": "Soft Skills", "keywords": ["Teamwork", "Web"]},
+        {"category": "Other", "names": ["Jira"]},
+    ]
+    assert (
+        skills_are_named(soft) and "Soft Skills" not in document_skills(soft) and "Other" not in document_skills(soft)
+    )
     assert not skills_are_named("HTML, CSS") and document_skills("HTML, CSS") == []
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ml.preprocessing.segment import (
     LEVEL_WORDS,
+    MAX_GROUP_LINES,
     MAX_HEADER_LINE,
     date_ranges,
     entry_starts,
@@ -342,13 +343,25 @@ def _stray(
 
 
 def _skills_only(text: str) -> set[str]:
-    """The items of ``text``'s skills section (compact) that no line outside it writes, nor a bulleted line: a
-    two-column page may set a job's bullets ("• Supervised lunchtime activities") beside the skills list."""
-    lines = text.split("\n")
-    read = [(index, items) for index, items in skills_section_lines(text) if not ITEM_MARK.match(lines[index])]
+    """The keywords of ``text``'s skill groups printed with their level (the macchiato theme's sidebar: a name, a
+    level, its keywords one a line), compact, that no other line holds among its words. Not any item of the skills
+    section: a two-column page may set a job's bullets or its short points beside the skills list."""
+    lines = text.splitlines()  # as skills_section_lines counts them (a page's form feed ends a line)
+    read = [(index, items) for index, items in skills_section_lines(text) if _under_level(lines, index)]
     read_at = {index for index, _ in read}
     outside = "\n".join(compact(line) for index, line in enumerate(lines) if index not in read_at)
     return {key for item in section_items(read) if (key := compact(item)) and key not in outside}
+
+
+def _under_level(lines: list[str], index: int) -> bool:
+    """Whether line ``index`` is one of a skill group's keyword lines below its level line (no blank between)."""
+    for above in range(index - 1, max(-1, index - 1 - MAX_GROUP_LINES), -1):
+        line = lines[above].strip()
+        if not line or ITEM_MARK.match(lines[above]):
+            return False
+        if line.casefold() in LEVEL_WORDS:
+            return True
+    return False
 
 
 def words_beside_dates(text: str) -> list[str]:
@@ -391,9 +404,10 @@ def _distinct(highlights: list[str], items: set[str]) -> list[str]:
 @dataclass(frozen=True)
 class Block:
     """A dated entry of the resume's work sections: its lines ``[first, end)``, the first line after its header
-    (the dates and the short lines around them: employer, title, place), and the end of the body's first run of
-    lines (to its first blank line): the points a reader takes for the entry's own without a doubt, where what
-    follows the last entry may be a section whose heading no rule knows ("Rotary Club of Düsseldorf")."""
+    (the dates and the short lines around them: employer, title, place, and a place set apart by a blank line),
+    and the end of the body's first run of lines (to its first blank line): the points a reader takes for the
+    entry's own without a doubt, where what follows the last entry may be a section whose heading no rule knows
+    ("Rotary Club of Düsseldorf")."""
 
     first: int
     body: int
@@ -422,7 +436,8 @@ def _blocks(lines: list[str], kinds: list[str | None]) -> list[Block]:
             body += 1
         end = next((k for k in range(body, end) if _ends_entry(lines[k], kinds[k])), end)
         run_end = next((k for k in range(body + 1, end) if not lines[k].strip()), end)
-        if run_end == body + 1 and _header_like(lines[body]) and not is_heading(lines[body]):
+        place = _header_like(lines[body]) and len(lines[body].split()) < MIN_PARTIAL_WORDS  # no one-line point
+        if run_end == body + 1 and place and not is_heading(lines[body]):
             # one more field of the header set apart (the even theme: title, employer, dates, then its place
             # "Courbevoie, Île-de-France, France", a blank line, its summary): the points are the run after it
             body = next((k for k in range(run_end, end) if lines[k].strip()), end)

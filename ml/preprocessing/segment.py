@@ -17,9 +17,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections import Counter
 
-from ml.schema import MIN_TAGGED_GROUPS, PRESENT_WORDS, TAGGED_SHARE, ParsedResume
+from ml.schema import MIN_TAGGED_GROUPS, PRESENT_WORDS, ParsedResume, names_a_skill, tags_repeat
 from ml.text import DANGLING_END, LIST_ITEM, date_year, normalise_date, split_outside_parentheses
 
 ENTRIES_PER_PART = 3
@@ -664,40 +663,28 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
     return _labels_if_named(read, labels)
 
 
-CATCH_ALL_LABELS = frozenset(
-    "other others otros otras autres sonstiges sonstige outros misc miscellaneous varios inne 其他 その他".split()  # noqa: SIM905
-)
-"""A group label that gathers the rest ("Other: Node, Git") and names no skill, whatever the other groups do."""
-
-
 def _labels_if_named(
     read: list[tuple[int, list[str]]], labels: list[tuple[int, list[str]]]
 ) -> list[tuple[int, list[str]]]:
     """``read`` with each group's label read first as an item where the groups each name a skill and tag it, as
     :func:`ml.schema.skills_are_named` tells from a document: "HTML" over "Web · Frontend", "CSS" over "Web ·
-    Frontend · Responsive": most groups share a tag with another (:data:`ml.schema.TAGGED_SHARE`). The group of a
-    label is what is read from its line up to the next label's (a grid's row of labels is one group)."""
-    labels = [(at, [cell for cell in cells if cell.casefold() not in CATCH_ALL_LABELS]) for at, cells in labels]
+    Frontend · Responsive", the section's items repeating tags (:func:`ml.schema.tags_repeat`). Three labels at
+    least, none written twice ("SRE/DevOps" in two columns of a grid labels two lists); a catch-all or a kind of
+    skills ("Other", "Soft Skills") is never an item."""
     # a row that writes one cell twice is two columns' tags ("Control de Versiones  Control de Versiones" below "Git
     # GitHub"), not labels: if the groups name skills, it is read as items
     tags = [(at, cells) for at, cells in labels if len({cell.casefold() for cell in cells}) < len(cells)]
     labels = [(at, cells) for at, cells in labels if cells and (at, cells) not in tags]
     names = [cell.casefold() for _, cells in labels for cell in cells]
-    if len(labels) < MIN_TAGGED_GROUPS or len(set(names)) < len(names):
-        return read  # a label written twice ("SRE/DevOps" in two columns of a grid) labels two lists
-    starts = [at for at, _ in labels]
-    ends = [*starts[1:], max(at for at, _ in read + labels) + 1]
-    groups = [
-        {item.casefold() for at, items in read if start <= at < end for item in items}
-        for start, end in zip(starts, ends, strict=True)
-    ]
-    in_groups = Counter(item for group in groups for item in group)
-    tagged = sum(any(in_groups[item] > 1 for item in group) for group in groups)
-    if tagged / len(groups) < TAGGED_SHARE:
+    if len(names) < MIN_TAGGED_GROUPS or len(set(names)) < len(names):
+        return read
+    rest = {at for at, cells in labels if not any(names_a_skill(cell) for cell in cells)}  # "Otros: Jira, Docker"
+    if not tags_repeat([item for at, items in read + tags if at not in rest for item in items]):
         return read
     by_line = dict(read + tags)
     for at, cells in labels:
-        by_line[at] = cells + [item for item in by_line.get(at, []) if item not in cells]
+        named = [cell for cell in cells if names_a_skill(cell)]
+        by_line[at] = named + [item for item in by_line.get(at, []) if item not in named]
     return sorted(by_line.items())
 
 

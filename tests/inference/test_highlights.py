@@ -519,3 +519,43 @@ def test_a_sidebars_skill_or_its_level_is_no_point_but_a_jobs_own_keyword_is() -
     out = highlights_as_written([dated("TRES60", "Técnico Ayudante", "2020-01", *points)], text, dropped)
     assert out[0]["highlights"] == points[:2]
     assert len(dropped) == 2 and all("skills section" in why for why in dropped)
+
+
+def test_a_one_line_point_below_the_dates_is_no_place() -> None:
+    """A review's case: an unbulleted point of a line, without a full stop, then a blank line, then another point.
+    Only a short line is a place set apart (see the even theme's test above)."""
+    first = "Led the migration of our billing platform to Kubernetes with zero downtime"
+    summary = (
+        "Platform engineer with ten years of experience in payments and billing, and in the cloud infrastructure "
+        "that runs them."
+    )
+    text = (
+        f"{summary}\n{summary}\n{summary}\n\nExperience\nAcme Corp\nEngineer\n01/2020 - 12/2022\n{first}\n\n"
+        "Cut cloud costs by a third.\n"
+    )
+    out = highlights_as_written([dated("Acme Corp", "Engineer", "2020-01")], text, [])
+    assert out[0]["highlights"][:1] == [first]
+
+
+def test_a_short_point_beside_an_interleaved_skills_list_stays() -> None:
+    """A review's case: a two-column page sets a job's short point right below the skills lines; only a theme
+    group's keywords below their level are a sidebar's skills."""
+    text = (
+        "Experience\nBarista, Café Uno 01/2020 - 12/2022\nSkills\nLatte art, Customer service\nCash handling, "
+        "Inventory\nOpening shift lead\n• Trained six new baristas in two months.\n"
+    )
+    points = ["Opening shift lead", "Trained six new baristas in two months."]
+    out = highlights_as_written([dated("Café Uno", "Barista", "2020-01", *points)], text, [])
+    assert out[0]["highlights"] == points
+
+
+def test_pages_parted_by_form_feeds_are_read_without_error() -> None:
+    """pdftotext parts pages with a form feed, which ``str.splitlines`` ends a line at: a review found a crash."""
+    text = (
+        "Ana Lima\nExperience\nAcme Inc 01/2020 - 12/2022\n• Built the payment service in Go.\n\x0cBeta Inc 01/2018 - "
+        "12/2019\n• Ran the data team.\n\x0cEducation\nMIT\nSkills\nPython, Go, SQL\nDocker, AWS\n\x0c"
+    )
+    resume = ParsedResume.model_validate(
+        {"experience": [dated("Acme Inc", "Engineer", "2020-01", "Built the payment service in Go.")]}
+    )
+    assert ground(resume, text).resume.experience[0].highlights == ["Built the payment service in Go."]

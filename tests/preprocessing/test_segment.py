@@ -585,9 +585,9 @@ def test_a_grid_of_named_skills_reads_its_names_and_a_row_of_one_tag_twice_as_ta
     ("text", "labels", "item"),
     [  # labels whose lists share one item; a grid that writes one label twice; a catch-all label
         (
-            "Skills\nFrontend: JavaScript, React\nBackend: JavaScript, Go\nCloud: Azure, AWS\n",
-            {"Frontend", "Cloud"},
-            "Go",
+            "Skills\nFrontend: JavaScript, TypeScript\nBackend: JavaScript, Node.js, SQL\nMobile: JavaScript, Expo\n",
+            {"Frontend", "Backend", "Mobile"},
+            "Expo",
         ),
         (
             "Skills\nSRE/DevOps  Backend\nAWS · Git  Ruby · PHP\n\nSRE/DevOps  Data\nGCP · Git  SQL · PHP\n",
@@ -595,8 +595,10 @@ def test_a_grid_of_named_skills_reads_its_names_and_a_row_of_one_tag_twice_as_ta
             "GCP",
         ),
         (
-            "Skills\n" + "".join(f"{name}: {tags.replace(' · ', ', ')}\n" for name, tags in _NAMED) + "Other: Jira\n",
-            {"Other"},
+            "Skills\n"
+            + "".join(f"{name}: {tags.replace(' · ', ', ')}\n" for name, tags in _NAMED)
+            + "Other Tools: Jira\n",
+            {"Other Tools"},
             "Jira",
         ),
     ],
@@ -656,3 +658,12 @@ def test_a_later_part_carries_its_section_heading_not_a_keyword_line(heading: st
 def test_chinese_and_japanese_section_headings_are_known(heading: str, kind: str) -> None:
     """The headings of Chinese and Japanese resumes (a validation person's "教育经历" was read as a job title)."""
     assert section_kind(heading) == kind
+
+
+def test_a_grid_whose_tags_repeat_only_beside_each_other_still_reads_its_names() -> None:
+    """A review's case: each row's two groups share their tags, no row shares with another."""
+    text = (
+        "Skills\nHTML  CSS\nWeb · Frontend  Web · Frontend\n\nGit  GitHub\nVersioning · Source  Versioning · Source\n"
+        "\nNode  Deno\nServer · JS  Server · JS\n\nLanguages\nSpanish\n"
+    )
+    assert skills_section_items(text)[:4] == ["HTML", "CSS", "Web", "Frontend"]
