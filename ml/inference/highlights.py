@@ -436,8 +436,7 @@ def _blocks(lines: list[str], kinds: list[str | None]) -> list[Block]:
             body += 1
         end = next((k for k in range(body, end) if _ends_entry(lines[k], kinds[k])), end)
         run_end = next((k for k in range(body + 1, end) if not lines[k].strip()), end)
-        place = _header_like(lines[body]) and len(lines[body].split()) < MIN_PARTIAL_WORDS  # no one-line point
-        if run_end == body + 1 and place and not is_heading(lines[body]):
+        if run_end == body + 1 and _place_set_apart(lines[body]):
             # one more field of the header set apart (the even theme: title, employer, dates, then its place
             # "Courbevoie, Île-de-France, France", a blank line, its summary): the points are the run after it
             body = next((k for k in range(run_end, end) if lines[k].strip()), end)
@@ -446,6 +445,11 @@ def _blocks(lines: list[str], kinds: list[str | None]) -> list[Block]:
             run_end = body  # a heading after a blank line ("Affiliations:"): the entry has no points of its own
         blocks.append(Block(first, body, end, run_end))
     return blocks
+
+
+def _place_set_apart(line: str) -> bool:
+    """A short header-like line (a place: "Courbevoie, Île-de-France, France"), not a one-line point nor a heading."""
+    return _header_like(line) and len(line.split()) < MIN_PARTIAL_WORDS and not is_heading(line)
 
 
 def _lead(lines: list[str], date_line: int) -> int:

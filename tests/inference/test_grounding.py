@@ -344,7 +344,10 @@ def test_skills_the_model_left_out_of_a_long_skills_section_are_added_after_its_
 def test_a_named_skill_the_model_read_only_inside_its_tag_is_added() -> None:
     """ "React" over "JavaScript Library · UI" and "Next.js" over "React Framework · SSR": the model gave the tag
     "React Framework"; the section lists "React" on its own, so it is no piece of a wrapped item and is added."""
-    text = "Ana Lima\nSkills\nReact\nWeb · JavaScript Library\n\nNext.js\nWeb · React Framework\n\nCSS\nWeb · Design\n"
+    text = (
+        "Ana Lima\nSkills\nReact\nWeb · UI · JavaScript Library\n\nNext.js\nWeb · UI · React Framework\n\n"
+        "CSS\nWeb · UI · Design\n"
+    )
     grounded = ground(ParsedResume(skills=["React Framework", "Web", "CSS"]), text).resume.skills
     assert grounded[:3] == ["React Framework", "Web", "CSS"] and {"React", "Next.js", "JavaScript Library"} <= set(
         grounded

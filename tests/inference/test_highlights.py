@@ -559,3 +559,10 @@ def test_pages_parted_by_form_feeds_are_read_without_error() -> None:
         {"experience": [dated("Acme Inc", "Engineer", "2020-01", "Built the payment service in Go.")]}
     )
     assert ground(resume, text).resume.experience[0].highlights == ["Built the payment service in Go."]
+
+
+def test_an_entry_whose_dates_end_the_text_has_no_points_and_no_error() -> None:
+    """The last job's dates on the text's last line: the block reader looked one line past the end (a CI run's 30
+    failures, found before it landed)."""
+    text = "Experience\nAcme Corp\nEngineer\n01/2020 - 12/2022"
+    assert highlights_as_written([dated("Acme Corp", "Engineer", "2020-01")], text, [])[0]["highlights"] == []
