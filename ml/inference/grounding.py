@@ -617,21 +617,26 @@ def skills_not_jobs(entries: list[dict], skills: list[str], source_text: str, dr
 
 
 def repeats_merged(entries: list[dict], dropped: list[str]) -> list[dict]:
-    """A job with one employer and the same dates as an earlier one, one of the two without a title or both with one
-    title, merged into the earlier: its empty fields filled, its highlights after the earlier's. v10 read one job
-    twice from a long part: 11 such pairs on its 80 real validation parses, none a pair in the truth; with two titles
-    they may be two roles (one real person lists two at one employer with the same dates), so those stay apart."""
+    """A job with one employer and the same dates as an earlier one, one of the two without a title, both with one
+    title, or one title the other cut short ("Webdesigner & Développeur" of "Webdesigner & Développeur Web"), merged
+    into the earlier: its empty fields filled, the longer title kept, its highlights after the earlier's. v10 read
+    one job twice from a long part: 11 such pairs on its 80 real validation parses, none a pair in the truth; with
+    two titles they may be two roles (one real person lists two at one employer with the same dates, "Research
+    Assistant" and "Research Associate"), so those stay apart."""
     kept: list[dict] = []
     first: dict[tuple, dict] = {}
     for entry in entries:
         key = (compact(entry.get("company")), entry.get("start_date"), entry.get("end_date"))
         earlier = first.get(key) if key[0] and (key[1] or key[2]) else None
         titles = (compact(earlier.get("title")), compact(entry.get("title"))) if earlier is not None else ("", "")
-        if earlier is None or (all(titles) and titles[0] != titles[1]):  # two titles: maybe two roles
+        cut = all(titles) and (titles[0].startswith(titles[1]) or titles[1].startswith(titles[0]))
+        if earlier is None or (all(titles) and not cut):  # two titles: maybe two roles
             first[key] = entry = dict(entry)
             kept.append(entry)
             continue
         dropped.append(f"experience: {entry.get('company')} | {entry.get('title')} (the same job as an earlier one)")
+        if len(titles[1]) > len(titles[0]):
+            earlier["title"] = entry.get("title")
         for name, value in entry.items():
             if name == "highlights":
                 earlier["highlights"] = [*earlier["highlights"], *value]

@@ -1735,3 +1735,20 @@ def test_a_job_without_its_title_reads_it_before_its_employer_on_its_header_line
     assert ground(ParsedResume(experience=[job]), text).resume.experience[0].title == "技术专家"
     place = text.replace("技术专家, 北京读我科技有限公司", "北京读我科技有限公司, Beijing")  # employer first: no title
     assert ground(ParsedResume(experience=[job]), place).resume.experience[0].title is None
+
+
+def test_a_job_read_twice_with_its_title_cut_short_is_one_job_with_the_whole_title() -> None:
+    """v10 on an even-theme PDF: "Webdesigner & Développeur Web" and, again, "Webdesigner & Développeur" at one
+    employer and dates. One real person's two roles at one employer and dates stay apart: neither title is the
+    other cut short."""
+    text = "Work\nWebdesigner & Développeur Web\nFreelance\nJan 2023 – Present\n\nWebdesigner\nFreelance\nJan 2013\n"
+    cut = Experience(company="Freelance", title="Webdesigner & Développeur", start_date="2023-01", end_date="present")
+    whole = cut.model_copy(update={"title": "Webdesigner & Développeur Web"})
+    grounded = ground(ParsedResume(experience=[cut, whole]), text)
+    assert [job.title for job in grounded.resume.experience] == ["Webdesigner & Développeur Web"]
+    roles = [
+        cut.model_copy(update={"company": "ZHAW", "title": "Research Assistant"}),
+        cut.model_copy(update={"company": "ZHAW", "title": "Research Associate"}),
+    ]
+    text = "Work\nZHAW\nResearch Assistant\nResearch Associate\nJan 2023 – Present\n"
+    assert len(ground(ParsedResume(experience=roles), text).resume.experience) == 2
