@@ -511,7 +511,9 @@ def _group_keywords(group: dict[str, Any]) -> list[str]:
 
 def group_label(group: Any) -> str:
     """A skill group's label as written (``name``, or ``category`` in some documents)."""
-    return _text(group.get("name") or group.get("category")) or "" if isinstance(group, dict) else ""
+    if not isinstance(group, dict):
+        return ""
+    return _text(group.get("name") or group.get("category")) or ""
 
 
 def document_skills(groups: Any) -> list[str]:

@@ -33,7 +33,7 @@ from typing import Any
 
 from ml.paths import JSONRESUME_DEV_DIR, JSONRESUME_SPLIT_FILE, PROCESSED_DIR
 from ml.preprocessing.build import parse_example
-from ml.schema import MONTH_NAMES, PRESENT_WORDS, ParsedResume, from_json_resume, skill_keywords
+from ml.schema import MONTH_NAMES, PRESENT_WORDS, ParsedResume, from_json_resume, group_label, skill_keywords
 from ml.text import resume_language
 
 SOURCE = "jsonresume"
@@ -348,7 +348,7 @@ def skill_groups(person: RealResume) -> list[tuple[str | None, list[str]]]:
     loose: list[str] = []
     for group in person.document.get("skills") or []:
         keywords = skill_keywords(group)
-        label = _str(group.get("name") or group.get("category")) if isinstance(group, dict) else ""
+        label = group_label(group)
         if label and keywords and keywords != [label]:
             groups.append((label, keywords))
         else:
