@@ -71,6 +71,8 @@ What follows is its body ("Desarrollar una herramienta de gestión de bicis elé
 with no full stop, under the title)."""
 MAX_HEADER_WORDS = 12
 """A header line has at most this many words."""
+MAX_LABEL_WORDS = 3
+"""A list's label over its points ("Highlights", "Key achievements:") has at most this many words."""
 MAX_FIELD_WORDS = 7
 """A line of more words that ends a sentence is a sentence, whatever it names; one of this many is a field
 ("Software Engineer I, Arcadia Cloud Corp.")."""
@@ -443,8 +445,20 @@ def _blocks(lines: list[str], kinds: list[str | None]) -> list[Block]:
             run_end = next((k for k in range(body + 1, end) if not lines[k].strip()), end)
         if body < end and not lines[body - 1].strip() and is_heading(lines[body]) and not ITEM_MARK.match(lines[body]):
             run_end = body  # a heading after a blank line ("Affiliations:"): the entry has no points of its own
-        blocks.append(Block(first, body, end, run_end))
+        blocks.append(Block(first, body, end, _list_goes_on(lines, body, run_end, end)))
     return blocks
+
+
+def _list_goes_on(lines: list[str], body: int, run_end: int, end: int) -> int:
+    """The end of an entry's first run, past the single blank lines between the points of a list its run ends by
+    labelling ("Highlights" over "• React", blank, "• Webpack": the kendall theme's PDFs space each point apart). A
+    run that ends with a point ends there: a list after a blank line may be a sidebar's carried over a page."""
+    last = next((lines[k] for k in range(run_end - 1, body - 1, -1) if lines[k].strip()), "")
+    if not (_header_like(last) and len(last.split()) <= MAX_LABEL_WORDS):
+        return run_end
+    while run_end + 1 < end and not lines[run_end].strip() and ITEM_MARK.match(lines[run_end + 1]):
+        run_end = next((k for k in range(run_end + 2, end) if not lines[k].strip()), end)
+    return run_end
 
 
 def _place_set_apart(line: str) -> bool:
@@ -614,16 +628,19 @@ def _all_read(
     block: Block, items: list[Item], paragraphs: set[int], job: dict, placed: set[int], read: set[int]
 ) -> bool:
     """Whether the job's highlights hold every point of its entry's body, one at least as the model read it
-    (``placed``; a point this module adds is not evidence): then a highlight the resume writes nowhere
+    (``placed``; a point this module adds is not evidence), and no other line of a point's length (a PDF's wrapped
+    paragraph, which no item holds whole: the model's shortening of it is that point): then a highlight the resume
+    writes nowhere
     (not even across lines) is the model's rewording of one of them, dropped. v10 wrote "Realizaría de una
     herramienta de automatización" beside the point it came from: 97 of the 98 such highlights on the real
     validation set were no true one (the other the same point read into a second job)."""
-    points = [
-        k
-        for k, item in enumerate(items)
-        if block.body <= item.first_line < block.end and _body_point(item, k in paragraphs, job)
-    ]
-    return bool(set(points) & placed) and set(points) <= read
+    body = [k for k, item in enumerate(items) if block.body <= item.first_line < block.end]
+    points = [k for k in body if _body_point(items[k], k in paragraphs, job)]
+    unread_text = any(  # a paragraph's wrapped lines: no point of their own, yet a point's words
+        k not in points and len(tokens(items[k].text)) >= MIN_PARTIAL_WORDS and not _header_fields(items[k].text, job)
+        for k in body
+    )
+    return bool(set(points) & placed) and set(points) <= read and not unread_text
 
 
 def highlights_as_written(

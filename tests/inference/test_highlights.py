@@ -566,3 +566,32 @@ def test_an_entry_whose_dates_end_the_text_has_no_points_and_no_error() -> None:
     failures, found before it landed)."""
     text = "Experience\nAcme Corp\nEngineer\n01/2020 - 12/2022"
     assert highlights_as_written([dated("Acme Corp", "Engineer", "2020-01")], text, [])[0]["highlights"] == []
+
+
+def test_spaced_points_under_a_label_are_read_where_the_model_read_none() -> None:
+    """jsonresume-114 as a kendall PDF: v10 read none of a job's keywords under "Highlights", each a point of its
+    own with blank lines between; the entry's first run went on only to the first blank line."""
+    text = (
+        "EXPERIENCE\nnode.energy\nOctober 2024 – Present\n\nSenior Frontend Developer\nBuilt robust web apps.\n"
+        "Highlights\n\n• React\n\n• Tanstack React Query\n• Webpack\n\nZeix AG\nMarch 2023 – Present\n"
+    )
+    model = dated("node.energy", "Senior Frontend Developer", "2024-10", "Built robust web apps.")
+    out = highlights_as_written([model], text, [])
+    assert out[0]["highlights"] == ["Built robust web apps.", "React", "Tanstack React Query", "Webpack"]
+    unlabelled = text.replace("Highlights\n", "")  # a point ends the run: what follows a blank line is not known
+    assert highlights_as_written([model], unlabelled, [])[0]["highlights"] == ["Built robust web apps."]
+
+
+def test_a_shortened_paragraph_stays_where_its_wrapped_lines_are_no_point() -> None:
+    """A PDF wraps a job's summary over two lines: no item holds it whole, so the model's shortening of it (the
+    middle cut out) is that point, not a rewording beside an entry whose points are all read."""
+    words = "Ello Rollator war ein Startup, das elektrische Rollatoren herstellte und dem Team"
+    text = (
+        f"EXPERIENCE\nEllo Rollator\nOctober 2018 – July 2020\n\nWordpress Entwickler\n{words} bei der Bewältigung\n"
+        "von Herausforderungen half, weitere Fortschritte zu erzielen.\nHighlights\n\n• Wordpress\n\n• PHP\n"
+    )
+    shortened = f"{words} zu erzielen."
+    dropped: list[str] = []
+    model = dated("Ello Rollator", "Wordpress Entwickler", "2018-10", shortened, "Wordpress")
+    assert highlights_as_written([model], text, dropped)[0]["highlights"] == [shortened, "Wordpress", "PHP"]
+    assert dropped == []
