@@ -33,6 +33,7 @@ from ml.inference.job_headers import (
     employers_of_headings,
     employers_over_titles,
     jobs_from_headers,
+    one_job_a_date_line,
     roles_by_template,
     roles_from_headers,
     roles_in_resume_order,
@@ -327,6 +328,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     named = employers_by_place(named, source_lines, dropped)
     named = employers_of_headings(named, source_lines, dropped)
     named = employers_over_titles(named, source_lines, dropped)
+    named = one_job_a_date_line(named, source_lines, dropped)
     named = roles_by_template(named, source_lines, dropped, data.get("name"))
     named = roles_from_headers(named, source_lines, dropped)
     named = titles_before_employers(named, source_lines, dropped)

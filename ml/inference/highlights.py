@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ml.preprocessing.segment import (
+    JOB_SECTIONS,
     LEVEL_WORDS,
     MAX_GROUP_LINES,
     MAX_HEADER_LINE,
@@ -56,9 +57,6 @@ ENTRY_SECTIONS = frozenset({"projects", "education", "publications", "awards", "
 """Sections of entries a sidebar does not hold: a line written only under their headings is theirs. (A sidebar's
 skills, languages or certifications heading may fall between a job's points, in a two-column layout or a PDF: the
 synthetic two-column resumes' true points "Supervised lunchtime activities" would be lost.)"""
-JOB_SECTIONS = frozenset({"work", "volunteer"})
-"""Sections whose items can be a job's points (:func:`ml.preprocessing.segment.section_kinds`; before any heading or
-under an unknown one too): "Python" is a highlight, and in the skills section it is a skill."""
 MIN_STATED_WORDS = 8
 """An unbulleted line is a point of its own when it ends a sentence or runs past this many words; a short line
 without a full stop under a header is one more of its fields ("Emergency Department team (27 people)")."""

@@ -11,7 +11,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ml.preprocessing.segment import date_range_start, date_ranges, section_kind, section_kinds, trailing_date_range
+from ml.preprocessing.segment import (
+    JOB_SECTIONS,
+    date_range_start,
+    date_ranges,
+    section_kind,
+    section_kinds,
+    trailing_date_range,
+)
 from ml.text import BULLET_GLYPHS, CELL_GAP, compact, normalise_date
 
 MAX_TITLE_WORDS = 12
@@ -518,6 +525,72 @@ MIN_TEMPLATE_SHARE = 2 / 3
 otherwise is read at those places."""
 
 
+NAMES = ("company", "title")
+"""A job header's two values."""
+Place = tuple[int, int]
+"""Where a header's value stands from its job's date line: (lines off, cell of that line)."""
+
+
+class HeaderCells:
+    """A resume's lines as job headers are read: lines neither blank nor a bare link (a theme prints an employer's
+    site on a line of its own), each parted into cells by column gaps ("AECOM  Phoenix, AZ"), and the date line
+    each job's span is written on where it is written once (two jobs of one span: its line is not known)."""
+
+    def __init__(self, source_lines: list[str]) -> None:
+        self.lines = source_lines
+        self.slots = [index for index, line in enumerate(source_lines) if line.strip() and not LINK_LINE.match(line)]
+        self.slot_of = {line: k for k, line in enumerate(self.slots)}
+        self.once = _date_lines_once(source_lines)
+
+    def anchor(self, entry: dict) -> int | None:
+        """The slot of the line that alone writes the job's dates."""
+        return self.slot_of.get(self.once.get((entry.get("start_date"), entry.get("end_date")), -1))
+
+    def cells(self, slot: int) -> list[str]:
+        return CELL_GAP.split(self.lines[self.slots[slot]].strip()) if 0 <= slot < len(self.slots) else []
+
+    def place(self, value: str | None, anchor: int) -> Place | None:
+        """Where ``value`` is a whole cell within :data:`HEADER_REACH` lines of ``anchor``, the nearest first."""
+        for offset in sorted(range(-HEADER_REACH, HEADER_REACH + 1), key=abs):
+            for cell, text in enumerate(self.cells(anchor + offset)):
+                if value and compact(text) == compact(value):
+                    return offset, cell
+        return None
+
+    def nearest_spans(self, value: str | None) -> set[tuple[str | None, str]]:
+        """The spans of the date lines nearest to each line that holds ``value`` ("1999 – 2004: Product Analyst at
+        Finlytics" holds "Finlytics"), within :data:`HEADER_REACH` lines: all of them where two are as near."""
+        key = compact(value)
+        if not key:
+            return set()
+        dated = {self.slot_of[line]: span for span, line in self.once.items() if line in self.slot_of}
+        spans: set[tuple[str | None, str]] = set()
+        for slot, line in enumerate(self.slots):
+            if key in compact(self.lines[line]):
+                near = {abs(other - slot) for other in dated if abs(other - slot) <= HEADER_REACH}
+                spans |= {span for other, span in dated.items() if near and abs(other - slot) == min(near)}
+        return spans
+
+    def opens(self, anchor: int) -> bool:
+        """Whether the date line opens with its dates ("Technicien, 2016 — 2018" does not)."""
+        return date_range_start(self.lines[self.slots[anchor]].strip()) == 0
+
+    def shape(self, entry: dict, anchor: int) -> tuple[Place | None, Place | None, bool]:
+        """Where the job's employer and title stand from its dates, and whether its date line opens with them."""
+        return self.place(entry.get("company"), anchor), self.place(entry.get("title"), anchor), self.opens(anchor)
+
+    def template(self, entries: list[dict]) -> tuple[Place, Place, bool] | None:
+        """The shape most of the jobs placed whole share: two or more, :data:`MIN_TEMPLATE_SHARE` of them."""
+        placed = [self.shape(entry, anchor) for entry in entries if (anchor := self.anchor(entry)) is not None]
+        shapes = Counter(
+            (company, title, dates) for company, title, dates in placed if company and title and company != title
+        )
+        if not shapes:
+            return None
+        shape, count = shapes.most_common(1)[0]
+        return shape if count >= MIN_AGREEING and count >= MIN_TEMPLATE_SHARE * sum(shapes.values()) else None
+
+
 def roles_by_template(
     entries: list[dict], source_lines: list[str], dropped: list[str], person: str | None = None
 ) -> list[dict]:
@@ -532,37 +605,13 @@ def roles_by_template(
     where each reads as a name (:func:`reads_as_name`); an employer that is the ``person``'s own name (a
     freelancer's) is left out, as :func:`ml.inference.grounding.work_entries` takes it for the resume's head. v10
     read a sentence as the title, or a title cut short ("Grader" of "Course Grader")."""
-    slots = [index for index, line in enumerate(source_lines) if line.strip() and not LINK_LINE.match(line)]
-    slot_of = {line: k for k, line in enumerate(slots)}
-
-    def cells(slot: int) -> list[str]:
-        return CELL_GAP.split(source_lines[slots[slot]].strip()) if 0 <= slot < len(slots) else []
-
-    def place(value: str | None, anchor: int) -> tuple[int, int] | None:
-        for offset in sorted(range(-HEADER_REACH, HEADER_REACH + 1), key=abs):
-            for cell, text in enumerate(cells(anchor + offset)):
-                if value and compact(text) == compact(value):
-                    return offset, cell
-        return None
-
-    def opens(anchor: int) -> bool:  # the date line opens with its dates ("Technicien, 2016 — 2018" does not)
-        return date_range_start(source_lines[slots[anchor]].strip()) == 0
-
-    once = _date_lines_once(source_lines)  # two jobs of one span: its line is not known
-    anchors = [slot_of.get(once.get((entry.get("start_date"), entry.get("end_date")), -1)) for entry in entries]
-    placed = [
-        (place(entry.get("company"), anchor), place(entry.get("title"), anchor), opens(anchor))
-        for entry, anchor in zip(entries, anchors, strict=True)
-        if anchor is not None
-    ]
-    shapes = Counter(
-        (company, title, dates) for company, title, dates in placed if company and title and company != title
-    )
-    if not shapes:
+    header = HeaderCells(source_lines)
+    cells, place, opens = header.cells, header.place, header.opens
+    anchors = [header.anchor(entry) for entry in entries]
+    template = header.template([entry for entry, anchor in zip(entries, anchors, strict=True) if anchor is not None])
+    if template is None:
         return entries
-    (company_at, title_at, dates_open), count = shapes.most_common(1)[0]
-    if count < MIN_AGREEING or count < MIN_TEMPLATE_SHARE * sum(shapes.values()):
-        return entries
+    company_at, title_at, dates_open = template
     employers = {  # each job's header's employer in the template's place
         slot: employer
         for slot in set(anchors) - {None}
@@ -594,6 +643,85 @@ def roles_by_template(
                 entry = {**entry, "company": company, "title": title}
         read.append(entry)
     return read
+
+
+def one_job_a_date_line(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """Jobs the model dated by one date line that the resume writes once, read as the one job they are. The job whose
+    employer and title are cells of the header (:class:`HeaderCells`: the more of the two, then the shape the
+    resume's other jobs share, then the first) is kept; another whose employer or title heads a date line that no
+    job holds is that line's job, dated so; the rest are merged into the kept job (its empty fields filled, their
+    points after its own). v10 read a description's line as a second job of its dates ("Explored virtual world
+    creation..." beside "MAVERiC Studio"), or the place beside an employer as the employer ("Fremont, California,
+    USA | Tesla" beside "Tesla | Data Scientist Intern"): 14 such pairs on its 80 real validation parses; no two
+    true jobs share a date line written once there. Two jobs of one employer whose titles are both lines (or
+    cells) of the resume may be two roles (:func:`ml.inference.grounding.repeats_merged`): they stay apart, and so
+    do jobs dated by a line under another section's heading (another rule reads those)."""
+    header = HeaderCells(source_lines)
+    spans = [(entry.get("start_date"), entry.get("end_date")) for entry in entries]
+    kinds = section_kinds("\n".join(source_lines))
+    sharing = {
+        span
+        for span in spans
+        if spans.count(span) > 1 and span in header.once and kinds[header.once[span]] in JOB_SECTIONS | {None}
+    }
+    if not sharing:
+        return entries
+    template = header.template([entry for entry, span in zip(entries, spans, strict=True) if span not in sharing])
+    held = set(spans)
+    cells = {compact(cell) for slot in range(len(header.slots)) for cell in header.cells(slot)}
+
+    def named(entry: dict, anchor: int | None) -> int:
+        if anchor is None:
+            return 0
+        return sum(header.place(entry.get(name), anchor) is not None for name in NAMES)
+
+    def in_template(entry: dict, anchor: int | None) -> int:
+        if anchor is None or template is None:
+            return 0
+        places = dict(zip(NAMES, template[:2], strict=True))
+        return sum(header.place(entry.get(name), anchor) == places[name] for name in NAMES if entry.get(name))
+
+    def two_roles(one: dict, other: dict) -> bool:  # "ZHAW" over two titles, each a line of its own
+        titles = {compact(one.get("title")), compact(other.get("title"))}
+        return (
+            bool(compact(one.get("company")))
+            and compact(one.get("company")) == compact(other.get("company"))
+            and len(titles - {""}) == 2
+            and titles <= cells
+        )
+
+    def heads(entry: dict) -> tuple[str | None, str] | None:  # the one date line nearest its employer or title
+        spans = {span for name in NAMES for span in header.nearest_spans(entry.get(name))}
+        if len(spans) != 1 or (span := spans.pop()) in held:
+            return None
+        return span if kinds[header.once[span]] in JOB_SECTIONS | {None} else None
+
+    out = [dict(entry) for entry in entries]
+    gone: set[int] = set()
+    for span in sharing:
+        members = [j for j, own in enumerate(spans) if own == span]
+        anchor = header.slot_of.get(header.once[span])
+        keep = max(members, key=lambda j: (in_template(out[j], anchor), named(out[j], anchor), -j))
+        for j in members:
+            if j == keep:
+                continue
+            if two_roles(out[keep], out[j]):
+                continue
+            what = f"{out[j].get('company')} | {out[j].get('title')}"
+            own = heads(out[j])
+            if own is not None:
+                dropped.append(f"experience: {what} (dated by another job's line: {own[0]} - {own[1]})")
+                out[j]["start_date"], out[j]["end_date"] = own
+                held.add(own)
+                continue
+            dropped.append(f"experience: {what} (a second job read at one date line)")
+            for name, value in out[j].items():
+                if name == "highlights":
+                    out[keep]["highlights"] = [*(out[keep].get("highlights") or []), *value]
+                elif out[keep].get(name) is None and (name not in NAMES or named({name: value}, anchor)):
+                    out[keep][name] = value  # an employer or title only where it is a cell of the header
+            gone.add(j)
+    return [entry for j, entry in enumerate(out) if j not in gone]
 
 
 def _header_line(offset: int, company_at: tuple[int, int], title_at: tuple[int, int]) -> bool:

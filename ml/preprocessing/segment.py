@@ -396,6 +396,11 @@ def _goes_on(before: str, line: str) -> bool:
     return bool(DANGLING_END.search(previous)) or not (previous.endswith((".", "!", "?", ":")) or is_heading(previous))
 
 
+JOB_SECTIONS = frozenset({"work", "volunteer"})
+"""The kinds of :func:`section_kinds` whose entries are jobs (a line before any heading, or under an unknown one,
+has none and may be a job's too)."""
+
+
 def section_kinds(text: str) -> list[str | None]:
     """For each line of ``text``, the kind of the section it is in (see :func:`section_kind`, and
     :func:`inline_heading_kind` for a line below a blank one); ``None`` before the first heading and under headings

@@ -16,6 +16,7 @@ from ml.inference.grounding import (
 )
 from ml.inference.job_headers import (
     jobs_from_headers,
+    one_job_a_date_line,
     reads_as_name,
     roles_by_template,
     roles_from_headers,
@@ -434,7 +435,8 @@ def test_a_parse_prompt_is_grounded_as_the_resume_it_holds() -> None:
 
 def test_grounding_runs_its_rules_until_they_agree() -> None:
     """One rule's result is what an earlier rule acts on: the second reading's end repaired ("Nov 2021 – Present"
-    read as 2021-11 to 2021-11) makes it the first job read again, merged in the same call (jsonresume-037)."""
+    read as 2021-11 to 2021-11) makes it a second job read at the first's date line, merged in the same call
+    (jsonresume-037)."""
     text = "EXPERIENCE\nCYC\nDesarrollador\nNov 2021 – Present\n- Built SharePoint portals\n"
     twice = [
         Experience(company="CYC", title="Desarrollador", start_date="2021-11", end_date="present"),
@@ -443,7 +445,7 @@ def test_grounding_runs_its_rules_until_they_agree() -> None:
     grounded = ground(ParsedResume(experience=twice), text)
     read = [(job.title, job.start_date, job.end_date) for job in grounded.resume.experience]
     assert read == [("Desarrollador", "2021-11", "present")]
-    assert "experience: CYC | None (the same job as an earlier one)" in grounded.dropped
+    assert "experience: CYC | None (a second job read at one date line)" in grounded.dropped
     again = ground(grounded.resume, text)
     assert again.resume == grounded.resume and again.dropped == []
 
@@ -457,7 +459,7 @@ def test_a_job_read_twice_is_merged_and_two_roles_at_one_employer_stay_apart() -
     grounded = ground(ParsedResume(experience=twice), text)
     merged = [(job.title, job.highlights) for job in grounded.resume.experience]
     assert merged == [("Intern", ["Built a survey pipeline", "Taught a workshop"])]  # its bullets read whole
-    assert grounded.dropped == ["experience: McGill University | None (the same job as an earlier one)"]
+    assert grounded.dropped == ["experience: McGill University | None (a second job read at one date line)"]
     roles = [twice[0], twice[1].model_copy(update={"title": "Teaching Assistant"})]
     text += "Teaching Assistant\n"
     assert len(ground(ParsedResume(experience=roles), text).resume.experience) == 2
@@ -1509,6 +1511,40 @@ def test_a_job_is_read_where_the_resumes_other_jobs_have_their_employer_and_titl
     twice = KENDALL_JOBS.replace("January 2023 – August 2023", "June 2022 – September 2022")
     shared = [{**jobs[1], "start_date": "2022-06", "end_date": "2022-09", "company": "Acme"}, jobs[2], jobs[3]]
     assert roles_by_template(shared, twice.split("\n"), [])[:2] == shared[:2]  # one span on two lines: no anchor
+
+
+def test_jobs_read_at_one_date_line_are_one_job_or_the_job_of_the_line_they_name() -> None:
+    """v10 read a second job at one date line: the place beside the employer as the employer ("Fremont, California |
+    Tesla"), or a line of the description; the job whose values stand where the others' do is kept, the other's
+    points and empty fields go to it. A second job whose employer heads a date line no job holds is that line's job
+    (it was misdated), and a date line written twice anchors nothing."""
+    tesla = {"company": "Tesla", "title": "Data Scientist Intern", "start_date": "2022-06", "end_date": "2022-09"}
+    jobs = [
+        {"company": "Autodesk", "title": "PhD Intern, AI Research", "start_date": "2026-06", "end_date": "2026-09"},
+        {"company": "SchedGo", "title": "Data Engineer", "start_date": "2023-01", "end_date": "2023-08"},
+        {**tesla, "company": "Fremont, California", "title": "Tesla", "highlights": ["Compressed."]},
+        {**tesla, "company": None, "highlights": []},
+        {"company": "Bosch", "title": "Analyst Intern", "start_date": "2022-06", "end_date": "2022-09"},
+    ]
+    lines = KENDALL_JOBS.split("\n")
+    dropped: list[str] = []
+    read = one_job_a_date_line(jobs, lines, dropped)
+    assert [(job["company"], job["title"], job["start_date"]) for job in read] == [
+        ("Autodesk", "PhD Intern, AI Research", "2026-06"),
+        ("SchedGo", "Data Engineer", "2023-01"),
+        ("Fremont, California", "Data Scientist Intern", "2022-06"),  # a cell of the header; the template reads on
+        ("Bosch", "Analyst Intern", "2021-07"),  # Bosch's own line, which no job held
+    ]
+    assert read[2]["highlights"] == ["Compressed."]
+    assert "experience: Fremont, California | Tesla (a second job read at one date line)" in dropped
+    assert [(job["company"], job["title"]) for job in roles_by_template(read, lines, [])][2] == (
+        "Tesla",
+        "Data Scientist Intern",
+    )
+    twice = KENDALL_JOBS.replace("January 2023 – August 2023", "June 2022 – September 2022").split("\n")
+    assert one_job_a_date_line(jobs[2:4], twice, []) == jobs[2:4]  # two lines of one span: two jobs may share it
+    sentence = {**tesla, "company": None, "title": "Compressed images", "highlights": []}
+    assert [job["title"] for job in one_job_a_date_line([tesla, sentence], lines, [])] == ["Data Scientist Intern"]
 
 
 def test_header_rules_leave_true_jobs_of_common_formats_alone() -> None:
