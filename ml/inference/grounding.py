@@ -40,6 +40,7 @@ from ml.inference.job_headers import (
     titles_before_employers,
     values_read_whole,
 )
+from ml.inference.job_places import places_by_template
 from ml.inference.projects_written import projects_as_written, projects_by_blocks
 from ml.inference.school_headers import grades_read, schools_by_blocks, schools_by_lines, schools_from_layout
 from ml.preprocessing.segment import (
@@ -334,6 +335,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     named = titles_before_employers(named, source_lines, dropped)
     named = jobs_from_headers(named, source_lines, dropped)
     named = values_read_whole(named, source_lines, dropped)
+    named = places_by_template(named, source_lines, dropped)
     data["experience"] = work_entries(
         [at_line_read(entry, source_lines) for entry in named],
         source_text,

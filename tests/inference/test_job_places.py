@@ -1,0 +1,73 @@
+"""A job's place read where the resume's other jobs have theirs (ml/inference/job_places.py)."""
+
+from __future__ import annotations
+
+from ml.inference.job_places import places_by_template
+
+KENDALL = (
+    "WORK EXPERIENCE\n\n"
+    "Autodesk  Remote\nhttps://www.autodesk.com/\nJune 2026 – September 2026\n\nPhD Intern\nWorked on CAD.\n\n"
+    "SchedGo  Remote\nJanuary 2023 – August 2023\n\nData Engineer\nBuilt data infrastructure.\n\n"
+    "Tesla  Fremont, California, USA\nJune 2022 – September 2022\n\nData Scientist Intern\nCompressed.\n\n"
+    "Buhler Group  Wuxi, Jiangsu, China\nJuly 2021 – September 2021\n\nAnalyst Intern\nAutomated reports.\n\n"
+    "Bosch\nAugust 2020 – November 2020\n\nData Analyst Intern\nBuilt dashboards.\n"
+)
+
+
+def job(company: str, title: str, start: str, end: str, location: str | None) -> dict:
+    return {"company": company, "title": title, "start_date": start, "end_date": end, "location": location}
+
+
+def test_a_place_left_out_cut_short_or_respelled_is_read_where_the_other_jobs_have_theirs() -> None:
+    """v10 on jsonresume-067 as a kendall PDF: "Fremont, CA" for "Fremont, California, USA", "Jiangsu, China" for
+    "Wuxi, Jiangsu, China"; two jobs with their place whole beside the employer show the cell. Bosch's header has
+    no place: it keeps none."""
+    jobs = [
+        job("Autodesk", "PhD Intern", "2026-06", "2026-09", "Remote"),
+        job("SchedGo", "Data Engineer", "2023-01", "2023-08", "Remote"),
+        job("Tesla", "Data Scientist Intern", "2022-06", "2022-09", "Fremont, CA"),
+        job("Buhler Group", "Analyst Intern", "2021-07", "2021-09", "Jiangsu, China"),
+        job("Bosch", "Data Analyst Intern", "2020-08", "2020-11", None),
+    ]
+    dropped: list[str] = []
+    read = places_by_template(jobs, KENDALL.split("\n"), dropped)
+    assert [entry["location"] for entry in read] == [
+        "Remote",
+        "Remote",
+        "Fremont, California, USA",
+        "Wuxi, Jiangsu, China",
+        None,
+    ]
+    assert "experience.location: Jiangsu, China (the place its header writes: Wuxi, Jiangsu, China)" in dropped
+    left_out = [{**entry, "location": None} if entry["company"] == "Tesla" else entry for entry in jobs]
+    assert places_by_template(left_out, KENDALL.split("\n"), [])[2]["location"] == "Fremont, California, USA"
+    assert places_by_template(jobs[2:], KENDALL.split("\n"), []) == jobs[2:]  # no two places whole: no cell shown
+
+
+def test_a_place_beside_its_dates_is_read_and_one_beside_the_employer_is_not() -> None:
+    """The headline layout writes "place · dates" under "title — employer" (jsonresume-108); the chronicle layout
+    writes "Employer, place" as one cell: no place is a whole cell there, so none is read (it would take the
+    employer with it)."""
+    headline = (
+        "EXPERIENCE\nConsultant DDD — MAIF\nNiort - Télétravail · nov. 2024 – En cours\n- Data Mesh.\n\n"
+        "Coach craft — Wakam\nParis · oct. 2024 – mai 2025\n- Event Sourcing.\n\n"
+        "Coach Agile — Daxium\nNantes · avr. 2023 – sept. 2023\n- Refonte.\n\n"
+        "Coach craft — Kiplin\nNantes - Télétravail · avr. 2021 – mai 2022\n- Katas.\n"
+    )
+    jobs = [
+        job("MAIF", "Consultant DDD", "2024-11", "present", None),
+        job("Wakam", "Coach craft", "2024-10", "2025-05", "Paris"),
+        job("Daxium", "Coach Agile", "2023-04", "2023-09", "Nantes"),
+        job("Kiplin", "Coach craft", "2021-04", "2022-05", "Télétravail"),
+    ]
+    read = places_by_template(jobs, headline.split("\n"), [])
+    assert [entry["location"] for entry in read] == ["Niort - Télétravail", "Paris", "Nantes", "Nantes - Télétravail"]
+    chronicle = (
+        "EXPERIENCIA\nene 2021 - Presente\nColba Technologies S.L., Valencia, España\nProgramador Senior\n\n"
+        "mar 2019 - dic 2020\nBeLike Software, Valencia, España\nProgramador\n"
+    )
+    spanish = [
+        job("Colba Technologies S.L.", "Programador Senior", "2021-01", "present", "Valencia, España"),
+        job("BeLike Software", "Programador", "2019-03", "2020-12", "Valencia"),
+    ]
+    assert places_by_template(spanish, chronicle.split("\n"), []) == spanish
