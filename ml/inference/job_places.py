@@ -21,7 +21,7 @@ from ml.inference.job_headers import (
     reads_as_name,
 )
 from ml.preprocessing.segment import date_range_start, date_ranges
-from ml.text import compact, norm
+from ml.text import compact, norm, split_columns
 
 MAX_PLACE_WORDS = 6
 """A place is a few words ("Paris - Télétravail", "Wuxi, Jiangsu, China"); a longer cell is something else."""
@@ -37,6 +37,7 @@ def places_by_template(entries: list[dict], source_lines: list[str], dropped: li
     must agree, :data:`~ml.inference.job_headers.MIN_TEMPLATE_SHARE` of them; the cell must be a place alone
     (:func:`_a_place`) and no job's employer or title. Where places share a cell with the employer ("Colba
     Technologies S.L., Valencia, España"), none is a whole cell, and no place is read."""
+    source_lines = split_columns("\n".join(source_lines)).split("\n")  # a sidebar's cell beside an employer is none
     header = HeaderCells(source_lines)
     anchors = [header.anchor(entry) for entry in entries]
     placed = Counter(

@@ -71,3 +71,29 @@ def test_a_place_beside_its_dates_is_read_and_one_beside_the_employer_is_not() -
         job("BeLike Software", "Programador", "2019-03", "2020-12", "Valencia"),
     ]
     assert places_by_template(spanish, chronicle.split("\n"), []) == spanish
+
+
+def test_a_sidebars_cell_beside_an_employer_is_no_place() -> None:
+    """A two-column page (the generator's two_column layout): the sidebar's "Maze – Expert" stands where the other
+    jobs' places do, beside an employer that has none; the sidebar is read apart first."""
+    sidebar = [f"{skill} – Expert" for skill in ("Figma", "Miro", "Sketch", "Framer", "Maze", "InDesign", "Dovetail")]
+    main = [
+        "EXPERIENCE",
+        "Frog Design                Chennai, Tamil Nadu",
+        "Senior UX Designer | September 2023 – present",
+        "- Led the design system.",
+        "Pixel & Grain Studio       Chennai",
+        "Interaction Designer | September 2021 – November 2022",
+        "- Drew the icons.",
+        "Silverline Creative",
+        "UX/UI Designer | November 2020 – September 2021",
+        "- Kept the Figma library.",
+    ]
+    right = ["SKILLS", *sidebar, "Sketch – Basic", "Miro – Expert", "LANGUAGES", "English – Native", "Tamil – Native"]
+    lines = [f"{left:<60}{side}".rstrip() for left, side in zip([*main, "", "", ""], right, strict=True)]
+    jobs = [
+        job("Frog Design", "Senior UX Designer", "2023-09", "present", "Chennai, Tamil Nadu"),
+        job("Pixel & Grain Studio", "Interaction Designer", "2021-09", "2022-11", "Chennai"),
+        job("Silverline Creative", "UX/UI Designer", "2020-11", "2021-09", None),
+    ]
+    assert places_by_template(jobs, lines, []) == jobs
