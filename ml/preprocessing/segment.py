@@ -408,10 +408,14 @@ def section_kinds(text: str) -> list[str | None]:
     kinds: list[str | None] = []
     current: str | None = None
     before = ""
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
         heading = None if _goes_on(before, line) else section_kind(line)
         if heading is None and not before.strip():  # a label under an entry's lines is the entry's ("TOOLS: Jira")
             heading = inline_heading_kind(line)
+        below = next((n for n in lines[index + 1 :] if n.strip()), "")
+        if heading == "" and current == "skills" and _acronym(line) and _badges(below):
+            heading = None  # a group's name in capitals over its badges ("AI/ML" over "LSTM · GAN"): still skills
         before = line
         if heading is not None:
             current = heading or None
@@ -419,6 +423,13 @@ def section_kinds(text: str) -> list[str | None]:
     return kinds
 
 
+def _acronym(line: str) -> bool:
+    """A label of capitals that is an acronym or two ("AI/ML", "NLP"), not a heading's words ("FUN FACTS")."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) <= MAX_ACRONYM_LETTERS or ("/" in line and " " not in line.strip())
+
+
+MAX_ACRONYM_LETTERS = 5
 _INLINE_HEADING = re.compile(r"^(?P<label>[^\W\d_][^:\d]{0,40}?)\s*:\s+\S")
 
 
@@ -615,6 +626,8 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
             # the skills list goes on after the page's other column broke into it (a sidebar theme: a job's dates
             # between), its groups' labels ("AI/ML") read as headings of no known kind
             inside = True
+        if not inside and read and not closed and kinds[index] == "skills" and _badges(line):
+            inside = True  # the next group's badges after a group with none ("Database" over "AI/ML" over "LSTM · GAN")
         if index < read_to:
             continue  # a group read whole below its level
         if _level_line(line):

@@ -667,3 +667,21 @@ def test_a_grid_whose_tags_repeat_only_beside_each_other_still_reads_its_names()
         "\nNode  Deno\nServer · JS  Server · JS\n\nLanguages\nSpanish\n"
     )
     assert skills_section_items(text)[:4] == ["HTML", "CSS", "Web", "Frontend"]
+
+
+def test_a_skill_groups_name_in_capitals_over_its_badges_stays_in_the_skills_section() -> None:
+    """kendall prints each skill group's name over its keywords as badges, and a group with no keywords as its name
+    alone; a person's group "AI/ML" is in capitals, so it read as an unknown section's heading, and the reader
+    stopped at "Database": the groups after it (Python, SQL, PyTorch: 18 true skills of jsonresume-067) were no
+    skills. A heading of words ("FUN FACTS") over badges, or an acronym over anything but badges, still closes it."""
+    text = (
+        "SKILLS\nData Science\nMLOps · Data Mining\n\nDatabase\n\nAI/ML\n\nLSTM · GAN · Diffusion Models\n\n"
+        "Software\n\nPython · SQL\n"
+    )
+    assert section_kinds(text) == ["skills"] * 14
+    assert skills_section_items(text) == ["MLOps", "Data Mining", "LSTM", "GAN", "Diffusion Models", "Python", "SQL"]
+    fun = text.replace("AI/ML", "FUN FACTS")
+    assert section_kinds(fun)[6:] == [None] * 8
+    assert skills_section_items(fun) == ["MLOps", "Data Mining"]
+    prose = text.replace("LSTM · GAN · Diffusion Models", "Built a model of the weather.")
+    assert section_kinds(prose)[6:] == [None] * 8
