@@ -1038,7 +1038,10 @@ def completed_skills(skills: list[str], source_text: str, dropped: list[str]) ->
         if compact(item) not in have and not (len(item.split()) == 1 and item.casefold() in words)
     ]  # a one-word item inside a skill the model gave ("Tolerance" of "Tolerance Analysis" cut by a line wrap), unless
     # the section lists both ("React" and "React Framework")
-    return skills_unwrapped(skills + added, lines, dropped)
+    skills = skills_unwrapped(skills + added, lines, dropped)
+    levels = [skill for skill in skills if skill.casefold() in LEVEL_WORDS]  # "Frontend  Master" over its keywords
+    dropped += [f"skills: {skill} (a level)" for skill in levels]
+    return [skill for skill in skills if skill not in levels]
 
 
 SKILLS_MAY_SIT_UNDER = frozenset({"skills", "summary", "contact"})

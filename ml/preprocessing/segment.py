@@ -604,8 +604,8 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
     kinds = section_kinds("\n".join(lines))
     for index, line in enumerate(lines):
         inline = _SKILL_LINE.match(line)
-        if _heading_text(line) in SKILL_HEADINGS:
-            inside, in_grid = True, False
+        if _heading_text(line) in SKILL_HEADINGS and kinds[index] not in KEYWORD_SECTIONS:
+            inside, in_grid = True, False  # not an interest's name ("Technology" over "FinTech · AI" under INTERESTS)
             continue
         label = _heading_text(inline["label"]) if inline and inline["rest"].strip() else None
         # "Tech stack: Go" under a project is not the skills section; "SKILLS: Go", "Skills: Go" or one after a gap is
@@ -643,6 +643,9 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
                 inside = inside or len(_items(following)) > 1  # ... or over a list of them
             continue
         if not inside or not line.strip():
+            continue
+        if index and kinds[index] not in (None, "skills") and kinds[index] != kinds[index - 1]:
+            inside = in_grid = False  # another known section's heading ("INTERESTS" over "Technology" over badges)
             continue
         if _group_label(line, lines[index + 1] if index + 1 < len(lines) else "", following):
             labels.append((index, [item for cell in _cells(_BULLET.sub("", line)) for item in _items(cell)]))

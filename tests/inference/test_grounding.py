@@ -1788,3 +1788,13 @@ def test_a_job_read_twice_with_its_title_cut_short_is_one_job_with_the_whole_tit
     ]
     text = "Work\nZHAW\nResearch Assistant\nResearch Associate\nJan 2023 – Present\n"
     assert len(ground(ParsedResume(experience=roles), text).resume.experience) == 2
+
+
+def test_a_skill_groups_level_is_no_skill() -> None:
+    """kendall writes a group's name and level on one line ("Frontend  Master"): v10 and the section's grid reader
+    took "Master" for a skill (jsonresume-103, -047). A level word is never one of the 119 real documents' skills."""
+    text = "SKILLS\nFrontend  Master\nReact · GraphQL · Webpack\nBackend  Expert\nNode.js · Docker\n"
+    grounded = ground(ParsedResume(skills=["React", "Master", "Node.js"]), text)
+    assert "Master" not in grounded.resume.skills and "Expert" not in grounded.resume.skills
+    assert {"React", "GraphQL", "Webpack", "Node.js", "Docker"} <= set(grounded.resume.skills)
+    assert "skills: Master (a level)" in grounded.dropped

@@ -685,3 +685,11 @@ def test_a_skill_groups_name_in_capitals_over_its_badges_stays_in_the_skills_sec
     assert skills_section_items(fun) == ["MLOps", "Data Mining"]
     prose = text.replace("LSTM · GAN · Diffusion Models", "Built a model of the weather.")
     assert section_kinds(prose)[6:] == [None] * 8
+
+
+def test_an_interests_name_that_is_a_skills_heading_opens_no_skills_list() -> None:
+    """kendall prints an interest's name over its keywords: "Technology" over "FinTech · Open-Source · AI" under
+    INTERESTS (jsonresume-103) read as a skills heading, its keywords as skills."""
+    text = "SKILLS\nBackend\nNode.js · PostgreSQL\n\nINTERESTS\nTechnology\nFinTech · Open-Source · AI\nFitness\n"
+    assert skills_section_items(text) == ["Node.js", "PostgreSQL"]
+    assert "FinTech" in skills_section_items(text.replace("INTERESTS\n", ""))  # under skills, a group like any
