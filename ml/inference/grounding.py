@@ -966,6 +966,8 @@ def _no_skill(skill: str, source_text: str, lines: list[tuple[str, str]], droppe
         why = "a sentence"
     elif _loop(words) and compact(skill) not in compact(source_text):
         why = "a word repeated"
+    elif skill.casefold() in LEVEL_WORDS:
+        why = "a level"  # "Frontend  Master" over a group's keywords: none of the 119 real documents' skills is one
     else:
         return False
     dropped.append(f"skills: {skill} ({why})")
@@ -1035,13 +1037,12 @@ def completed_skills(skills: list[str], source_text: str, dropped: list[str]) ->
     added = [
         item
         for item in section
-        if compact(item) not in have and not (len(item.split()) == 1 and item.casefold() in words)
+        if compact(item) not in have
+        and not (len(item.split()) == 1 and item.casefold() in words)
+        and item.casefold() not in LEVEL_WORDS  # "Master" of "Frontend  Master", "Expert" of a wrapped "– Expert"
     ]  # a one-word item inside a skill the model gave ("Tolerance" of "Tolerance Analysis" cut by a line wrap), unless
     # the section lists both ("React" and "React Framework")
-    skills = skills_unwrapped(skills + added, lines, dropped)
-    levels = [skill for skill in skills if skill.casefold() in LEVEL_WORDS]  # "Frontend  Master" over its keywords
-    dropped += [f"skills: {skill} (a level)" for skill in levels]
-    return [skill for skill in skills if skill not in levels]
+    return skills_unwrapped(skills + added, lines, dropped)
 
 
 SKILLS_MAY_SIT_UNDER = frozenset({"skills", "summary", "contact"})

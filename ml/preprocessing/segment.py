@@ -644,9 +644,9 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
             continue
         if not inside or not line.strip():
             continue
-        if index and kinds[index] not in (None, "skills") and kinds[index] != kinds[index - 1]:
-            inside = in_grid = False  # another known section's heading ("INTERESTS" over "Technology" over badges)
-            continue
+        if index and kinds[index] not in (None, "skills") and kinds[index] != kinds[index - 1] and is_heading(line):
+            inside = in_grid = False  # another section's heading ("INTERESTS" over "Technology" over badges), not a
+            continue  # group's label that names one ("Idiomas" over "  Español · Inglés")
         if _group_label(line, lines[index + 1] if index + 1 < len(lines) else "", following):
             labels.append((index, [item for cell in _cells(_BULLET.sub("", line)) for item in _items(cell)]))
             continue
