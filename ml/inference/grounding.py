@@ -966,8 +966,8 @@ def _no_skill(skill: str, source_text: str, lines: list[tuple[str, str]], droppe
         why = "a sentence"
     elif _loop(words) and compact(skill) not in compact(source_text):
         why = "a word repeated"
-    elif skill.casefold() in LEVEL_WORDS:
-        why = "a level"  # "Frontend  Master" over a group's keywords: none of the 119 real documents' skills is one
+    elif _a_level(skill, source_text):
+        why = "a level"
     else:
         return False
     dropped.append(f"skills: {skill} ({why})")
@@ -1039,10 +1039,21 @@ def completed_skills(skills: list[str], source_text: str, dropped: list[str]) ->
         for item in section
         if compact(item) not in have
         and not (len(item.split()) == 1 and item.casefold() in words)
-        and item.casefold() not in LEVEL_WORDS  # "Master" of "Frontend  Master", "Expert" of a wrapped "– Expert"
+        and not _a_level(item, source_text)
     ]  # a one-word item inside a skill the model gave ("Tolerance" of "Tolerance Analysis" cut by a line wrap), unless
     # the section lists both ("React" and "React Framework")
     return skills_unwrapped(skills + added, lines, dropped)
+
+
+def _a_level(skill: str, source_text: str) -> bool:
+    """Whether a skill is a level word the resume writes as a level: a line of its own, a cell beside another
+    ("Frontend  Master"), or after a dash or in brackets ("Mentoring – Expert", "Java (Expert)"); never a list's
+    item ("ANSYS, Fluent, SolidWorks"). v10 and the section's grid reader took kendall's "Master" for a skill."""
+    if skill.casefold() not in LEVEL_WORDS:
+        return False
+    word = re.escape(skill.strip())
+    as_level = re.compile(rf"(?im)^\s*{word}\s*$|\S(?:\s{{2,}}|\t){word}\s*$|[–—-]\s*{word}\b|\(\s*{word}\s*\)")
+    return bool(as_level.search(source_text))
 
 
 SKILLS_MAY_SIT_UNDER = frozenset({"skills", "summary", "contact"})

@@ -443,18 +443,28 @@ def _blocks(lines: list[str], kinds: list[str | None]) -> list[Block]:
             run_end = next((k for k in range(body + 1, end) if not lines[k].strip()), end)
         if body < end and not lines[body - 1].strip() and is_heading(lines[body]) and not ITEM_MARK.match(lines[body]):
             run_end = body  # a heading after a blank line ("Affiliations:"): the entry has no points of its own
-        blocks.append(Block(first, body, end, _list_goes_on(lines, body, run_end, end)))
+        bounded = end < len(lines) and (
+            (index + 1 < len(firsts) and end == firsts[index + 1]) or section_kind(lines[end]) is not None
+        )
+        blocks.append(Block(first, body, end, _list_goes_on(lines, body, run_end, end, bounded)))
     return blocks
 
 
-def _list_goes_on(lines: list[str], body: int, run_end: int, end: int) -> int:
+def _list_goes_on(lines: list[str], body: int, run_end: int, end: int, bounded: bool = False) -> int:
     """The end of an entry's first run, past the single blank lines between the points of a list its run ends by
-    labelling ("Highlights" over "• React", blank, "• Webpack": the kendall theme's PDFs space each point apart). A
-    run that ends with a point ends there: a list after a blank line may be a sidebar's carried over a page."""
+    labelling ("Highlights" over "• React", blank, "• Webpack": the kendall theme's PDFs space each point apart), or
+    of any list below it where the entry is ``bounded``: the next entry or a known section's heading closes it (the
+    even theme prints a job's summary, a blank line, then its points). The last entry's run that ends with a point
+    ends there: what follows it may be a sidebar's list carried over a page."""
     last = next((lines[k] for k in range(run_end - 1, body - 1, -1) if lines[k].strip()), "")
-    if not (_header_like(last) and len(last.split()) <= MAX_LABEL_WORDS):
+    if not (_header_like(last) and len(last.split()) <= MAX_LABEL_WORDS) and not bounded:
         return run_end
-    while run_end + 1 < end and not lines[run_end].strip() and ITEM_MARK.match(lines[run_end + 1]):
+    while (
+        run_end + 1 < end
+        and not lines[run_end].strip()
+        and ITEM_MARK.match(lines[run_end + 1])
+        and section_kind(lines[run_end + 1]) is None  # "— ESCOLARIDADE —": a heading between dashes, not a point
+    ):
         run_end = next((k for k in range(run_end + 2, end) if not lines[k].strip()), end)
     return run_end
 
@@ -626,19 +636,35 @@ def _all_read(
     block: Block, items: list[Item], paragraphs: set[int], job: dict, placed: set[int], read: set[int]
 ) -> bool:
     """Whether the job's highlights hold every point of its entry's body, one at least as the model read it
-    (``placed``; a point this module adds is not evidence), and no other line of a point's length (a PDF's wrapped
-    paragraph, which no item holds whole: the model's shortening of it is that point): then a highlight the resume
-    writes nowhere
-    (not even across lines) is the model's rewording of one of them, dropped. v10 wrote "Realizaría de una
-    herramienta de automatización" beside the point it came from: 97 of the 98 such highlights on the real
-    validation set were no true one (the other the same point read into a second job)."""
-    body = [k for k, item in enumerate(items) if block.body <= item.first_line < block.end]
-    points = [k for k in body if _body_point(items[k], k in paragraphs, job)]
-    unread_text = any(  # a paragraph's wrapped lines: no point of their own, yet a point's words
-        k not in points and len(tokens(items[k].text)) >= MIN_PARTIAL_WORDS and not _header_fields(items[k].text, job)
-        for k in body
-    )
-    return bool(set(points) & placed) and set(points) <= read and not unread_text
+    (``placed``; a point this module adds is not evidence): then a highlight the resume writes nowhere
+    (not even across lines) is the model's rewording of one of them, dropped, unless it shortens lines no point
+    holds (:func:`_shortens`). v10 wrote "Realizaría de una herramienta de automatización" beside the point it came
+    from: 97 of the 98 such highlights on the real validation set were no true one (the other the same point read
+    into a second job)."""
+    points = [
+        k
+        for k, item in enumerate(items)
+        if block.body <= item.first_line < block.end and _body_point(item, k in paragraphs, job)
+    ]
+    return bool(set(points) & placed) and set(points) <= read
+
+
+def _shortens(highlight: str, block: Block, items: list[Item], paragraphs: set[int], job: dict) -> bool:
+    """Whether a highlight is the model's shortening of a paragraph a PDF wrapped over lines of the entry's body,
+    which no item holds whole ("Ello Rollator war ein Startup, ... zu erzielen." with the middle cut out): nearly
+    all its words (:data:`SAME_POINT`) are in those lines, none a labelled field ("Technologies: Go, Kafka")."""
+    unread = [
+        item.text
+        for k, item in enumerate(items)
+        if block.body <= item.first_line < block.end
+        and not _body_point(item, k in paragraphs, job)
+        and len(tokens(item.text)) >= MIN_PARTIAL_WORDS
+        and not _LABEL.match(item.text)
+        and not _header_fields(item.text, job)
+    ]
+    words = tokens(highlight)
+    found = {word for text in unread for word in tokens(text)}
+    return bool(words) and sum(word in found for word in words) >= SAME_POINT * len(words)
 
 
 def highlights_as_written(
@@ -718,7 +744,12 @@ def highlights_as_written(
         whole = block is not None and _all_read(block, items, paragraphs, job, set(covered), {*covered, *fill})
         highlights: list[str] = []
         for highlight, place in zip(job["highlights"], places, strict=True):
-            if place is None and whole and compact(highlight) not in written:
+            if (
+                place is None
+                and whole
+                and compact(highlight) not in written
+                and not _shortens(highlight, block, items, paragraphs, job)
+            ):
                 dropped.append(f"experience.highlights: {highlight} (not in its entry, whose points are all read)")
             elif place is None:
                 highlights.append(highlight)

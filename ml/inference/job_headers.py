@@ -557,18 +557,29 @@ class HeaderCells:
                     return offset, cell
         return None
 
-    def nearest_spans(self, value: str | None) -> set[tuple[str | None, str]]:
-        """The spans of the date lines nearest to each line that holds ``value`` ("1999 – 2004: Product Analyst at
-        Finlytics" holds "Finlytics"), within :data:`HEADER_REACH` lines: all of them where two are as near."""
+    def nearest_spans(self, value: str | None, below: bool | None = None) -> set[tuple[str | None, str]]:
+        """The spans of the date lines nearest to each header line that holds ``value`` ("1999 – 2004: Product
+        Analyst at Finlytics" holds "Finlytics"), within :data:`HEADER_REACH` lines; where two are as near, the one
+        ``below`` it (or above it) if that is given, else both. A header line is no list item and no sentence: a
+        bullet's "(Mar 2021 – Jun 2021)" dates no job, and a point's words head none."""
         key = compact(value)
         if not key:
             return set()
-        dated = {self.slot_of[line]: span for span, line in self.once.items() if line in self.slot_of}
+        dated = {
+            self.slot_of[line]: span
+            for span, line in self.once.items()
+            if line in self.slot_of and not _LIST_ITEM.match(self.lines[line].strip())
+        }
         spans: set[tuple[str | None, str]] = set()
         for slot, line in enumerate(self.slots):
-            if key in compact(self.lines[line]):
-                near = {abs(other - slot) for other in dated if abs(other - slot) <= HEADER_REACH}
-                spans |= {span for other, span in dated.items() if near and abs(other - slot) == min(near)}
+            text = self.lines[line].strip()
+            if key not in compact(text) or _LIST_ITEM.match(text) or len(text.split()) > MAX_TITLE_WORDS:
+                continue
+            near = sorted((abs(other - slot), other) for other in dated if abs(other - slot) <= HEADER_REACH)
+            nearest = [other for distance, other in near if distance == near[0][0]] if near else []
+            if len(nearest) > 1 and below is not None:
+                nearest = [other for other in nearest if (other > slot) == below]
+            spans |= {dated[other] for other in nearest}
         return spans
 
     def opens(self, anchor: int) -> bool:
@@ -647,15 +658,16 @@ def roles_by_template(
 
 def one_job_a_date_line(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
     """Jobs the model dated by one date line that the resume writes once, read as the one job they are. The job whose
-    employer and title are cells of the header (:class:`HeaderCells`: the more of the two, then the shape the
-    resume's other jobs share, then the first) is kept; another whose employer or title heads a date line that no
-    job holds is that line's job, dated so; the rest are merged into the kept job (its empty fields filled, their
-    points after its own). v10 read a description's line as a second job of its dates ("Explored virtual world
-    creation..." beside "MAVERiC Studio"), or the place beside an employer as the employer ("Fremont, California,
-    USA | Tesla" beside "Tesla | Data Scientist Intern"): 14 such pairs on its 80 real validation parses; no two
-    true jobs share a date line written once there. Two jobs of one employer whose titles are both lines (or
-    cells) of the resume may be two roles (:func:`ml.inference.grounding.repeats_merged`): they stay apart, and so
-    do jobs dated by a line under another section's heading (another rule reads those)."""
+    employer and title are cells of the header (:class:`HeaderCells`: the more of them in the places the resume's other
+    jobs have theirs, then the more of them near the dates, then the first) is kept; another whose employer (or, with
+    none, title) heads a date line that no job holds is that line's job, dated so; the rest are merged into the kept job
+    (its empty fields filled, their points after its own). v10 read a description's line as a second job of its dates
+    ("Explored virtual world creation..." beside "MAVERiC Studio"), or the place beside an employer as the employer
+    ("Fremont, California, USA | Tesla" beside "Tesla | Data Scientist Intern"): 14 such pairs on its 80 real validation
+    parses; no two true jobs share a date line written once there. Two jobs of one employer whose titles are both lines
+    (or cells) of the resume may be two roles (:func:`ml.inference.grounding.repeats_merged`), and a job whose employer
+    heads another date line (where the resume's jobs have theirs, or as near as here) is another job: they stay apart,
+    and so do jobs dated by a line under another section's heading (another rule reads those)."""
     header = HeaderCells(source_lines)
     spans = [(entry.get("start_date"), entry.get("end_date")) for entry in entries]
     kinds = section_kinds("\n".join(source_lines))
@@ -690,15 +702,34 @@ def one_job_a_date_line(entries: list[dict], source_lines: list[str], dropped: l
             and titles <= cells
         )
 
-    def heads(entry: dict) -> tuple[str | None, str] | None:  # the one date line nearest its employer or title
-        spans = {span for name in NAMES for span in header.nearest_spans(entry.get(name))}
+    def another_job(entry: dict, anchor: int | None) -> bool:  # its employer heads another date line
+        here = header.place(entry.get("company"), anchor) if anchor is not None else None
+        near = [
+            found
+            for line in header.once.values()
+            if (other := header.slot_of.get(line)) not in (None, anchor)
+            and (found := header.place(entry.get("company"), other))
+        ]
+        if template is not None:  # where the resume's jobs have their employer
+            return template[0] in near
+        return bool(near) and (here is None or min(abs(at[0]) for at in near) <= abs(here[0]))
+
+    def heads(entry: dict, keeper: dict, anchor: int | None) -> tuple[str | None, str] | None:
+        name = next((name for name in NAMES if entry.get(name)), None)  # the employer where there is one
+        if name is None:
+            return None
+        # the dates below the value where the resume's jobs (or else the kept one) write theirs below
+        kept_at = header.place(keeper.get(name), anchor) if anchor is not None else None
+        at = template[NAMES.index(name)] if template is not None else kept_at
+        below = None if at is None or at[0] == 0 else at[0] < 0
+        spans = header.nearest_spans(entry.get(name), below)
         if len(spans) != 1 or (span := spans.pop()) in held:
             return None
         return span if kinds[header.once[span]] in JOB_SECTIONS | {None} else None
 
     out = [dict(entry) for entry in entries]
     gone: set[int] = set()
-    for span in sharing:
+    for span in sorted(sharing, key=spans.index):  # in the resume's order: re-dating one changes what is held
         members = [j for j, own in enumerate(spans) if own == span]
         anchor = header.slot_of.get(header.once[span])
         keep = max(members, key=lambda j: (in_template(out[j], anchor), named(out[j], anchor), -j))
@@ -708,16 +739,18 @@ def one_job_a_date_line(entries: list[dict], source_lines: list[str], dropped: l
             if two_roles(out[keep], out[j]):
                 continue
             what = f"{out[j].get('company')} | {out[j].get('title')}"
-            own = heads(out[j])
+            own = heads(out[j], out[keep], anchor)
             if own is not None:
                 dropped.append(f"experience: {what} (dated by another job's line: {own[0]} - {own[1]})")
                 out[j]["start_date"], out[j]["end_date"] = own
                 held.add(own)
                 continue
+            if another_job(out[j], anchor):
+                continue  # misdated, left as it is
             dropped.append(f"experience: {what} (a second job read at one date line)")
             for name, value in out[j].items():
                 if name == "highlights":
-                    out[keep]["highlights"] = [*(out[keep].get("highlights") or []), *value]
+                    out[keep]["highlights"] = [*(out[keep].get("highlights") or []), *(value or [])]
                 elif out[keep].get(name) is None and (name not in NAMES or named({name: value}, anchor)):
                     out[keep][name] = value  # an employer or title only where it is a cell of the header
             gone.add(j)

@@ -53,13 +53,17 @@ def places_by_template(entries: list[dict], source_lines: list[str], dropped: li
         return entries
     names = {compact(entry.get(name)) for entry in entries for name in NAMES} - {""}
     written = " ".join(["", *(norm(line) for line in source_lines), ""])
+    place_words = {word for entry in entries for word in norm(entry.get("location")).split()}
     read = []
     for entry, anchor in zip(entries, anchors, strict=True):
         cells = _cells(header, anchor + offset) if anchor is not None else []
         cell = cells[index] if index < len(cells) else ""
         place = entry.get("location")
         if cell and _a_place(cell, entry) and compact(cell) not in names and norm(cell) != norm(place):
-            if not place:
+            # a line of its own is a place where it shares a word with another job's ("Python, SQL" or a second
+            # title below the dates is none); one beside the employer, the title or the dates is the header's
+            beside = len(_SEPARATOR.split(header.lines[header.slots[anchor + offset]].strip())) > 1 or len(cells) > 1
+            if not place and (beside or set(norm(cell).split()) & place_words):
                 dropped.append(f"experience.location: + {cell} (where the resume's other jobs have their place)")
                 entry = {**entry, "location": cell}
             elif f" {norm(place)} " in f" {norm(cell)} " or f" {norm(place)} " not in written:

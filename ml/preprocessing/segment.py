@@ -413,9 +413,9 @@ def section_kinds(text: str) -> list[str | None]:
         heading = None if _goes_on(before, line) else section_kind(line)
         if heading is None and not before.strip():  # a label under an entry's lines is the entry's ("TOOLS: Jira")
             heading = inline_heading_kind(line)
-        below = next((n for n in lines[index + 1 :] if n.strip()), "")
-        if heading == "" and current == "skills" and _acronym(line) and _badges(below):
-            heading = None  # a group's name in capitals over its badges ("AI/ML" over "LSTM · GAN"): still skills
+        if heading == "" and current == "skills" and _acronym(line):
+            below = next((n for n in itertools.islice(lines, index + 1, None) if n.strip()), "")
+            heading = None if _badges(below) else heading  # a group's name over its badges ("AI/ML" over "LSTM · GAN")
         before = line
         if heading is not None:
             current = heading or None
@@ -424,9 +424,12 @@ def section_kinds(text: str) -> list[str | None]:
 
 
 def _acronym(line: str) -> bool:
-    """A label of capitals that is an acronym or two ("AI/ML", "NLP"), not a heading's words ("FUN FACTS")."""
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) <= MAX_ACRONYM_LETTERS or ("/" in line and " " not in line.strip())
+    """A label of capitals that is an acronym or two ("AI/ML", "NLP"), not a heading's words ("FUN FACTS") nor a
+    short label of another list ("Misc:")."""
+    stripped = line.strip()
+    letters = [c for c in stripped if c.isalpha()]
+    short = len(letters) <= MAX_ACRONYM_LETTERS or ("/" in stripped and " " not in stripped)
+    return bool(letters) and stripped.upper() == stripped and short
 
 
 MAX_ACRONYM_LETTERS = 5

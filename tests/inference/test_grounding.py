@@ -1798,3 +1798,35 @@ def test_a_skill_groups_level_is_no_skill() -> None:
     assert "Master" not in grounded.resume.skills and "Expert" not in grounded.resume.skills
     assert {"React", "GraphQL", "Webpack", "Node.js", "Docker"} <= set(grounded.resume.skills)
     assert "skills: Master (a level)" in grounded.dropped
+
+
+def test_a_misdated_job_with_a_shared_title_is_re_dated_and_a_points_dates_date_no_job() -> None:
+    """A review's cases: the model gave Beta Acme's dates; the title both share is nearest both date lines, so the
+    employer decides (tied, the side the kept job writes its employer on: above its dates). A bullet's "(Mar 2021 –
+    Jun 2021)" dates no job: a second job read at Acme's line from a point is merged, not re-dated there."""
+    text = (
+        "EXPERIENCE\nAcme Corp\nSoftware Engineer\nJan 2020 – Dec 2021\n- Built the billing API\n"
+        "Beta Inc\nSoftware Engineer\nJan 2018 – Dec 2019\n- Ran the data pipeline\n"
+        "Gamma LLC\nAnalyst\nJan 2016 – Dec 2017\n- Wrote reports"
+    )
+    acme = {"company": "Acme Corp", "title": "Software Engineer", "start_date": "2020-01", "end_date": "2021-12"}
+    gamma = {"company": "Gamma LLC", "title": "Analyst", "start_date": "2016-01", "end_date": "2017-12"}
+    beta = {**acme, "company": "Beta Inc", "highlights": ["Ran the data pipeline"]}
+    read = one_job_a_date_line([acme, beta, gamma], text.split("\n"), [])
+    assert [(job["company"], job["start_date"]) for job in read] == [
+        ("Acme Corp", "2020-01"),
+        ("Beta Inc", "2018-01"),
+        ("Gamma LLC", "2016-01"),
+    ]
+    bullet = text.replace("- Built the billing API", "- Payments rewrite (Mar 2021 – Jun 2021)")
+    point = {**acme, "company": None, "title": "Payments rewrite", "highlights": []}
+    read = one_job_a_date_line([acme, point, gamma], bullet.split("\n"), [])
+    assert [job["company"] for job in read] == ["Acme Corp", "Gamma LLC"]
+
+
+def test_a_level_word_is_a_skill_where_the_resume_lists_it_as_one() -> None:
+    """ANSYS Fluent is a tool: "Fluent" in a list of them stays, where "Fluent" beside a language is its level."""
+    tools = "SKILLS\nANSYS, Fluent, SolidWorks, MATLAB\n"
+    assert "Fluent" in ground(ParsedResume(skills=["ANSYS", "Fluent"]), tools).resume.skills
+    levels = "SKILLS\nSpanish  Fluent\nPython · Go\n"
+    assert "Fluent" not in ground(ParsedResume(skills=["Python", "Fluent"]), levels).resume.skills

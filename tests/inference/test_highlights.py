@@ -483,8 +483,11 @@ def test_a_jobs_spaced_points_under_its_own_highlights_label_are_all_its_own() -
     )
     out = highlights_as_written([job("React", company="node.energy")], text, [])
     assert out[0]["highlights"] == ["React", "Tanstack React Query", "Webpack"]
-    unlabelled = text.replace("Highlights\n", "")
+    unlabelled = text.replace("Highlights\n", "").replace("SKILLS\nGo\n", "")  # the text's end: not known
     assert highlights_as_written([job("React", company="node.energy")], unlabelled, [])[0]["highlights"] == ["React"]
+    bounded = text.replace("Highlights\n", "")  # the next section's heading closes the entry: its points are its own
+    out = highlights_as_written([job("React", company="node.energy")], bounded, [])
+    assert out[0]["highlights"] == ["React", "Tanstack React Query", "Webpack"]
 
 
 def test_a_summary_below_a_place_set_apart_from_the_header_is_the_jobs_point() -> None:
@@ -578,8 +581,8 @@ def test_spaced_points_under_a_label_are_read_where_the_model_read_none() -> Non
     model = dated("node.energy", "Senior Frontend Developer", "2024-10", "Built robust web apps.")
     out = highlights_as_written([model], text, [])
     assert out[0]["highlights"] == ["Built robust web apps.", "React", "Tanstack React Query", "Webpack"]
-    unlabelled = text.replace("Highlights\n", "")  # a point ends the run: what follows a blank line is not known
-    assert highlights_as_written([model], unlabelled, [])[0]["highlights"] == ["Built robust web apps."]
+    last = text.replace("Highlights\n", "").replace("\nZeix AG\nMarch 2023 – Present\n", "")
+    assert highlights_as_written([model], last, [])[0]["highlights"] == ["Built robust web apps."]  # nothing closes it
 
 
 def test_a_shortened_paragraph_stays_where_its_wrapped_lines_are_no_point() -> None:
@@ -595,3 +598,18 @@ def test_a_shortened_paragraph_stays_where_its_wrapped_lines_are_no_point() -> N
     model = dated("Ello Rollator", "Wordpress Entwickler", "2018-10", shortened, "Wordpress")
     assert highlights_as_written([model], text, dropped)[0]["highlights"] == [shortened, "Wordpress", "PHP"]
     assert dropped == []
+
+
+def test_a_rewording_beside_a_labelled_line_is_still_dropped() -> None:
+    """A review's case: a job's "Technologies: Go, Kafka, PostgreSQL, Docker, AWS" line is no point and no paragraph
+    the model shortened; an invented point beside every read point is dropped as before."""
+    text = (
+        "EXPERIENCE\nAcme Corp\nEngineer\nJan 2020 – Dec 2021\n- Built the billing API in Go.\n"
+        "- Ran the data pipeline on Kafka.\nTechnologies: Go, Kafka, PostgreSQL, Docker, AWS\n"
+    )
+    invented = "Reduced latency by 50% using Go"
+    model = dated("Acme Corp", "Engineer", "2020-01", "Built the billing API in Go.", invented)
+    dropped: list[str] = []
+    out = highlights_as_written([model], text, dropped)
+    assert invented not in out[0]["highlights"]
+    assert f"experience.highlights: {invented} (not in its entry, whose points are all read)" in dropped

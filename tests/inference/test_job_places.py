@@ -97,3 +97,21 @@ def test_a_sidebars_cell_beside_an_employer_is_no_place() -> None:
         job("Silverline Creative", "UX/UI Designer", "2020-11", "2021-09", None),
     ]
     assert places_by_template(jobs, lines, []) == jobs
+
+
+def test_a_line_of_its_own_is_a_place_only_where_it_shares_a_word_with_another_jobs() -> None:
+    """A review's case: where places stand on a line of their own below the dates, a job without one has its
+    skills or a second title there ("Python, SQL, Tableau"): no place. "Berlin - Remote" shares a word: one."""
+    text = (
+        "EXPERIENCE\nAcme\nEngineer\nJan 2020 – Dec 2021\nBerlin, Germany\n- Built APIs.\n\n"
+        "Beta\nEngineer\nJan 2018 – Dec 2019\nMunich, Germany\n- Ran pipelines.\n\n"
+        "Gamma\nAnalyst\nJan 2016 – Dec 2017\nPython, SQL, Tableau\n- Wrote reports.\n"
+    )
+    jobs = [
+        job("Acme", "Engineer", "2020-01", "2021-12", "Berlin, Germany"),
+        job("Beta", "Engineer", "2018-01", "2019-12", "Munich, Germany"),
+        job("Gamma", "Analyst", "2016-01", "2017-12", None),
+    ]
+    assert places_by_template(jobs, text.split("\n"), [])[2]["location"] is None
+    remote = text.replace("Python, SQL, Tableau", "Berlin - Remote")
+    assert places_by_template(jobs, remote.split("\n"), [])[2]["location"] == "Berlin - Remote"

@@ -685,6 +685,8 @@ def test_a_skill_groups_name_in_capitals_over_its_badges_stays_in_the_skills_sec
     assert skills_section_items(fun) == ["MLOps", "Data Mining"]
     prose = text.replace("LSTM · GAN · Diffusion Models", "Built a model of the weather.")
     assert section_kinds(prose)[6:] == [None] * 8
+    misc = "SKILLS\nPython · Go\n\nMisc:\nChess · Hiking · Piano"  # a short label, not an acronym in capitals
+    assert skills_section_items(misc) == ["Python", "Go"]
 
 
 def test_an_interests_name_that_is_a_skills_heading_opens_no_skills_list() -> None:
