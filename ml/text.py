@@ -35,8 +35,10 @@ BULLET_GLYPHS = "•●▪◦■□◆◇►▶➢➤✓✔❖∙⁃‣·\uf0b7\
 Wingdings bullets where a PDF maps them to the private use area; :func:`ml.preprocessing.clean.
 normalise_bullets` turns each into "•"; segmenting, grounding and question topics read them alike). Dashes, ``*``,
 ``+``, ``o`` and list numbers mark items too, each module saying where (a dash also starts a date range's end)."""
-LIST_ITEM = re.compile(rf"^\s*(?:[-*{BULLET_GLYPHS}–]|\d+[.)])\s")
-"""A list item's line: a glyph, a dash, ``*`` or a list number before a space."""
+ARROW_MARKS = "»›▸"
+"""Arrows a plain-text resume marks its list items with (and the JSON Resume "chronicle" rendering does)."""
+LIST_ITEM = re.compile(rf"^\s*(?:[-*{BULLET_GLYPHS}{ARROW_MARKS}–]|\d+[.)])\s")
+"""A list item's line: a glyph or an arrow, a dash, ``*`` or a list number before a space."""
 
 _TOKEN = re.compile(r"[^\W_]+[+#]*")
 

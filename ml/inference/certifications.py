@@ -11,7 +11,7 @@ import re
 
 from ml.inference.highlights import ITEM_MARK, words_beside_dates
 from ml.preprocessing.segment import SECTION_WORDS, section_kind, section_kinds
-from ml.text import compact, tokens
+from ml.text import CELL_GAP, compact, tokens
 
 MIN_LISTED = 2
 """Items a run of bulleted lines must hold before those the model left out are added."""
@@ -23,6 +23,11 @@ _DETAIL = re.compile(r"(?i)^\s*(?:issued\s+by|credential|show\s+credential|see\s
 _YEAR_AROUND = re.compile(r"^(?:19|20)\d\d\s+|(?:,\s*|\s+[–-]\s+|\s*\()(?:19|20)\d\d\)?\.?$")
 """A year before a certificate's name (a dates column) or after it, parted ("PMP (2017)", "..., 2014."); not a
 product's year ("MCSA: Windows Server 2016")."""
+_CERTIFICATE_WORD = re.compile(r"(?i)certif|zertifi|licen[cs]|credential|accredit|diplom")
+"""A word by which an item names a certificate itself ("Certified Kubernetes Administrator", "CPA license")."""
+_OTHER_LISTS = frozenset({"work", "projects", "skills", "volunteer", "education", "summary"})
+"""Sections whose lines a certificate is not taken from where no heading of the resume names certificates: v10 listed
+a job's "Tecnologías: React, Expo, ..." as 13 certifications of a resume that has none."""
 
 
 def _no_certificate(item: str) -> str | None:
@@ -38,20 +43,38 @@ def _no_certificate(item: str) -> str | None:
     return None
 
 
+def _listed_elsewhere(item: str, lines: list[str], kinds: list[str | None]) -> str | None:
+    """Why ``item``, of a resume no heading of which names certificates, is none: it names no certificate itself
+    (:data:`_CERTIFICATE_WORD`) and the lines that write it (its first comma-separated piece) are all in sections
+    of other lists (:data:`_OTHER_LISTS`): a job's technologies, a skill. ``None`` where it is also written
+    elsewhere (under an "Awards" or "Training" heading, or none) or nowhere on a line."""
+    if _CERTIFICATE_WORD.search(item):
+        return None
+    key = compact(item.split(",")[0])
+    where = {kind for line, kind in zip(lines, kinds, strict=True) if key and key in compact(line)}
+    return "under other sections only, none of certificates" if where and where <= _OTHER_LISTS else None
+
+
 def certifications_read(certifications: list[str], source_text: str, dropped: list[str]) -> list[str]:
-    """The model's certifications without links, dates or fragments, then the items it left out of each list it
+    """The model's certifications without links, dates or fragments (nor, where no heading names certificates,
+    another section's items: :func:`_listed_elsewhere`), then the items it left out of each list it
     read one of: a run of bulleted lines (no line between) under a certifications heading, of :data:`MIN_LISTED`
     items or more, in order (a year beside an item left out: "PMP (2017)"; a heading drawn as an item is none)."""
+    lines = source_text.split("\n")
+    kinds = section_kinds(source_text)
+    headed = any(  # in any column: a sidebar's "LICENSES & CERTIFICATIONS" beside a job's bullet
+        section_kind(cell) is not None and SECTION_WORDS["certifications"] & set(tokens(cell))
+        for line in lines
+        for cell in CELL_GAP.split(line)
+    )
     kept = []
     for item in certifications:
-        why = _no_certificate(item)
+        why = _no_certificate(item) or (None if headed else _listed_elsewhere(item, lines, kinds))
         if why:
             dropped.append(f"certifications: {item} ({why})")
         else:
             kept.append(item)
     have = [compact(item) for item in kept]
-    lines = source_text.split("\n")
-    kinds = section_kinds(source_text)
     runs: list[list[str]] = []
     indent = ""
     mixed = False  # under a heading that names another section too ("Skills & Certifications")

@@ -1201,13 +1201,33 @@ def project_entries(entries: list[dict], source_text: str, dropped: list[str]) -
     names = [(entry.get("name") or "").casefold() for entry in entries]
     sections = _sections_of(names, source_text, "projects")
     if sections is None:
-        return entries
+        return _projects_of_a_resume_without_them(entries, source_text, dropped)
     kept = []
     for entry, named, found in zip(entries, names, sections, strict=True):
         if named and "-" in (normalize_date(named) or ""):  # a month and year; "2048" and "Now" are names
             dropped.append(f"projects: {entry.get('name')} (a date, not a name)")
         elif found and found <= NOT_PROJECT_SECTIONS:
             dropped.append(f"projects: {entry.get('name')} (under {', '.join(sorted(found))} headings only)")
+        else:
+            kept.append(entry)
+    return kept
+
+
+def _projects_of_a_resume_without_them(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
+    """Where no heading opens a projects section, the projects a resume writes only under headings of other known
+    kinds (its name, else its description's first sentence): v10 listed a theme PDF's employers, a job's points and
+    its skills as nine projects of a resume that has none (jsonresume-089, kendall). One found under no heading, or
+    under one of no known kind, or nowhere on a line, is kept, and so is one a line of it calls a project
+    ("Capstone Project: Smart Parking System" under a degree)."""
+    kinds = section_kinds(source_text)
+    lines = [_words(line) for line in source_text.split("\n")]
+    kept = []
+    for entry in entries:
+        said = entry.get("name") or re.split(r"(?<=[.!?])\s", entry.get("description") or "")[0]
+        found = _sections_naming([said], lines, kinds) if said.strip() else set()
+        called = any(" project " in line and compact(said) in compact(line) for line in lines)
+        if found and None not in found and not called:
+            dropped.append(f"projects: {said} (no projects section; under {', '.join(sorted(found))} headings only)")
         else:
             kept.append(entry)
     return kept

@@ -34,9 +34,9 @@ from ml.preprocessing.segment import (
     skills_section_lines,
 )
 from ml.schema import PRESENT_WORDS
-from ml.text import BULLET_GLYPHS, EMAIL, MONTHS, compact, month_written, split_columns, token_f1, tokens
+from ml.text import ARROW_MARKS, BULLET_GLYPHS, EMAIL, MONTHS, compact, month_written, split_columns, token_f1, tokens
 
-ITEM_MARK = re.compile(rf"^(\s*)(?:[{BULLET_GLYPHS}»›▸*+]|[–—-]|o(?=\s+[A-ZÀ-ÖØ-Þ])|\d{{1,2}}[.)])\s+")
+ITEM_MARK = re.compile(rf"^(\s*)(?:[{BULLET_GLYPHS}{ARROW_MARKS}*+]|[–—-]|o(?=\s+[A-ZÀ-ÖØ-Þ])|\d{{1,2}}[.)])\s+")
 """A bullet at a line's start: the glyphs of :data:`ml.text.BULLET_GLYPHS`, "o" only before a capital (a
 Portuguese line may start with the article), the arrows and ``+`` of plain-text resumes, a dash, or a list number."""
 FULL_LINE_SHARE = 0.7

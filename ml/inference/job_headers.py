@@ -19,7 +19,7 @@ from ml.preprocessing.segment import (
     section_kinds,
     trailing_date_range,
 )
-from ml.text import BULLET_GLYPHS, CELL_GAP, compact, normalise_date
+from ml.text import ARROW_MARKS, BULLET_GLYPHS, CELL_GAP, compact, normalise_date
 
 MAX_TITLE_WORDS = 12
 """A longer "title" is a sentence of the job's description (the real training pool: 328 titles, none over 10 words)."""
@@ -86,7 +86,7 @@ def _title_below(lines: list[str], header: int) -> str | None:
     return below if len(below.split()) <= MAX_TITLE_WORDS and not below.endswith(".") else None
 
 
-_LIST_ITEM = re.compile(rf"^(?:[*{BULLET_GLYPHS}]|[-–]\s|\d+[.)]\s)")
+_LIST_ITEM = re.compile(rf"^(?:[*{BULLET_GLYPHS}]|[-–{ARROW_MARKS}]\s|\d+[.)]\s)")
 """A list item's opening: a bullet glyph (with a space or not: "•Docker"), a dash and a space, or a number."""
 
 

@@ -286,8 +286,9 @@ SECTION_WORDS: dict[str, frozenset[str]] = {
         "vrijwilligerswerk wolontariat community involvement 志愿者经历 ボランティア",
         "work": "experience experiences work employment career history expérience expériences professionnelle "
         "professionnelles experiencia experiencias laboral laborales experiência experiências profissional "
-        "berufserfahrung erfahrung berufliche werdegang esperienza esperienze lavorativa lavorative parcours "
-        "trayectoria empleo werkervaring ervaring doświadczenie zawodowe positions 工作经历 工作经验 職務経歴 職歴",
+        "berufserfahrung erfahrung berufliche beruflicher werdegang esperienza esperienze lavorativa lavorative "
+        "parcours trayectoria empleo werkervaring ervaring doświadczenie zawodowe positions "
+        "工作经历 工作经验 職務経歴 職歴",
         "projects": "projects project projets projet proyectos proyecto projekte projekt projeto projetos progetti "
         "projecten projekty 项目经历 项目经验 プロジェクト",
         "publications": "publications publicaciones publikationen papers publicações pubblicazioni publicaties "
@@ -354,6 +355,7 @@ PHRASE_HEADINGS = {
     "things i built": "projects",
     "things i have built": "projects",
     "what i built": "projects",
+    "project highlights": "projects",
     "academic background": "education",
     "professional background": "work",
     "language skills": "languages",
@@ -416,11 +418,22 @@ def section_kinds(text: str) -> list[str | None]:
         if heading == "" and current == "skills" and _acronym(line):
             below = next((n for n in itertools.islice(lines, index + 1, None) if n.strip()), "")
             heading = None if _badges(below) else heading  # a group's name over its badges ("AI/ML" over "LSTM · GAN")
+        if heading == "" and current in ENTRY_SECTIONS and _beside_dates(lines, index):
+            heading = None  # an entry's name in capitals by its dates ("mar 2023 - may 2024" over "CPANAX")
         before = line
         if heading is not None:
             current = heading or None
         kinds.append(current)
     return kinds
+
+
+ENTRY_SECTIONS = JOB_SECTIONS | {"education"}
+"""Sections whose entries are dated: a line of capitals next to an entry's dates there is the entry's name."""
+
+
+def _beside_dates(lines: list[str], index: int) -> bool:
+    """Whether the line before or after ``lines[index]``, with no blank line between, holds a date range."""
+    return any(0 <= k < len(lines) and date_ranges(lines[k]) for k in (index - 1, index + 1))
 
 
 def _acronym(line: str) -> bool:

@@ -47,3 +47,22 @@ def test_a_certificate_s_details_and_a_mixed_heading_s_items_are_not_added() -> 
     mixed = "Skills & Certifications\n- Python\n- SQL, Spark\n"
     assert certifications_read(["Python"], mixed, []) == ["Python"]
     assert certifications_read(["Issued Jun 2024", "credly.com/badges/x"], "", []) == []
+
+
+def test_another_section_s_items_are_no_certifications_where_no_heading_names_certificates() -> None:
+    """v10 listed a job's technologies as 13 certifications of a resume that has none (jsonresume-031, even)."""
+    text = (
+        "Work\nFrontend Developer\nCpanax\nTecnologías: Next.js, Typescript, Material UI\n\n"
+        "Awards\nPMP certificate\n\nSkills\nReact  Node\nAWS Certified Developer\n"
+    )
+    dropped: list[str] = []
+    model = ["Typescript", "Material UI, Next.js", "React", "PMP", "AWS Certified Developer", "Kotlin"]
+    # written under an awards heading, naming a certificate itself, or written on no line: not judged here
+    assert certifications_read(model, text, dropped) == ["PMP", "AWS Certified Developer", "Kotlin"]
+    assert [d.split(" (")[0] for d in dropped] == [
+        "certifications: Typescript",
+        "certifications: Material UI, Next.js",
+        "certifications: React",
+    ]
+    # a heading that names certificates among other things keeps them all
+    assert certifications_read(model, text.replace("Skills", "Skills & Certifications"), []) == model

@@ -1033,6 +1033,26 @@ def test_a_project_named_like_a_year_or_under_a_degree_stays_a_project() -> None
     assert [p.name for p in grounded.resume.projects] == ["2048", "Smart Parking System"]
 
 
+def test_a_resume_without_a_projects_section_has_no_projects_from_its_jobs_or_skills() -> None:
+    """v10 listed a theme PDF's employers, a job's points and its skills as nine projects of a resume that has
+    none (jsonresume-089, kendall)."""
+    text = (
+        "Ines Ait\nEXPERIENCE\nTelecom SudParis  2021 - 2022\n• Built a pipeline to automate news search.\n"
+        "EDUCATION\nBSc Computer Science\nCapstone Project: Smart Parking System\nSKILLS\nDocker  Git\n\n"
+        "Tunebox, a music messenger\n"
+    )
+    projects = [
+        Project(name="Telecom SudParis"),
+        Project(description="Built a pipeline to automate news search. In Python."),
+        Project(name="Docker", description="Git"),
+        Project(name="Smart Parking System"),  # a line calls it a project
+        Project(name="Tunebox"),  # below the skills, after a blank line: still the skills section's
+    ]
+    grounded = ground(ParsedResume(projects=projects), text)
+    assert [p.name for p in grounded.resume.projects] == ["Smart Parking System"]
+    assert "projects: Docker (no projects section; under skills headings only)" in grounded.dropped
+
+
 def test_two_degrees_of_one_kind_at_one_school_stay_two() -> None:
     text = (
         "Educación\nSena\nTécnico en Sistemas 2018 - 2019\nSena\nTécnico en Dibujo 2017 - 2018\n"

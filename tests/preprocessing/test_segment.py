@@ -254,6 +254,15 @@ def test_section_kinds_follow_the_headings_a_person_reads() -> None:
     assert [section_kind(h) for h in generated] == ["skills", "skills", "certifications", "languages", "summary"]
 
 
+def test_an_entry_s_name_in_capitals_or_an_item_after_an_arrow_opens_no_section() -> None:
+    """The JSON Resume "chronicle" rendering prints an employer in capitals below its dates ("CPANAX") and marks
+    list items with arrows ("▸ PHP"): both read as headings of no known kind, which ended the work section."""
+    text = "EXPERIENCIA LABORAL\n\nmar 2023 - may 2024\nCPANAX\nFrontend Developer\n▸ PHP\n› AWS\n\nFUN FACTS\nI sail"
+    assert section_kinds(text) == ["work"] * 8 + [None, None]  # a heading of capitals away from dates still ends it
+    assert section_kinds("Education\nNISER\n2020 - 2025") == ["education"] * 3
+    assert section_kind("BERUFLICHER WERDEGANG") == "work"
+
+
 def test_a_heading_in_capitals_before_its_items_opens_its_section() -> None:
     text = "\n".join(
         [
