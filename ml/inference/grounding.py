@@ -1225,7 +1225,10 @@ def _projects_of_a_resume_without_them(entries: list[dict], source_text: str, dr
     for entry in entries:
         said = entry.get("name") or re.split(r"(?<=[.!?])\s", entry.get("description") or "")[0]
         found = _sections_naming([said], lines, kinds) if said.strip() else set()
-        called = any(" project " in line and compact(said) in compact(line) for line in lines)
+        called = any(  # a label line: "Capstone Project: Smart Parking System", not a point naming a tool
+            " project " in line and compact(said) in compact(line) and len(line.split()) <= len(said.split()) + 3
+            for line in lines
+        )
         if found and None not in found and not called:
             dropped.append(f"projects: {said} (no projects section; under {', '.join(sorted(found))} headings only)")
         else:

@@ -342,6 +342,13 @@ def _stray(
     return None
 
 
+def _elsewhere_only(kinds: set[str | None] | None) -> bool:
+    """Whether a line is written only under headings of known sections that hold no jobs (``kinds``: those of the
+    lines it is): a sidebar's course under "About" read into the last job ("Ethical Hacker", "Curso Gratuito
+    Hacking") once that job's own points are all read."""
+    return bool(kinds) and not kinds & (JOB_SECTIONS | {None})
+
+
 def _skills_only(text: str) -> set[str]:
     """The keywords of ``text``'s skill groups printed with their level (the macchiato theme's sidebar: a name, a
     level, its keywords one a line), compact, that no other line holds among its words. Not any item of the skills
@@ -751,6 +758,8 @@ def highlights_as_written(
                 and not _shortens(highlight, block, items, paragraphs, job)
             ):
                 dropped.append(f"experience.highlights: {highlight} (not in its entry, whose points are all read)")
+            elif place is None and whole and _elsewhere_only(sections.get(compact(highlight))):
+                dropped.append(f"experience.highlights: {highlight} (a line of another section; its entry's all read)")
             elif place is None:
                 highlights.append(highlight)
             if place is None:

@@ -1533,6 +1533,41 @@ def test_a_job_is_read_where_the_resumes_other_jobs_have_their_employer_and_titl
     assert roles_by_template(shared, twice.split("\n"), [])[:2] == shared[:2]  # one span on two lines: no anchor
 
 
+def test_a_template_counts_a_date_line_once_and_reads_an_employer_taken_for_the_title() -> None:
+    """v10 on a kendall PDF of eight jobs (jsonresume-067): three in the template's places, one of them read twice at
+    its date line (once with the place as the title), one with the place beside the employer as the employer, one
+    with the employer as its title and no employer, a point as another's employer. The date lines the jobs read
+    in place are three of five: the template holds, and the jobs off it are read at its places."""
+    lines = (
+        KENDALL_JOBS + "\nSDSC  La Jolla, CA\nNovember 2022 – August 2023\n\nDeep Learning Intern\nTuned.\n"
+    ).split("\n")
+    jobs = [
+        {"company": "Remote", "title": "Autodesk", "start_date": "2026-06", "end_date": "2026-09"},
+        {"company": "SchedGo", "title": "Data Engineer", "start_date": "2023-01", "end_date": "2023-08"},
+        {"company": "Tesla", "title": "Fremont, California", "start_date": "2022-06", "end_date": "2022-09"},
+        {"company": "Tesla", "title": "Data Scientist Intern", "start_date": "2022-06", "end_date": "2022-09"},
+        {"company": "Bosch", "title": "Analyst Intern", "start_date": "2021-07", "end_date": "2021-09"},
+        {"company": None, "title": "SDSC", "start_date": "2022-11", "end_date": "2023-08"},
+        {
+            "company": "Built data infrastructure.",
+            "title": "Data Engineer",
+            "start_date": "2023-01",
+            "end_date": "2023-08",
+        },
+    ]
+    read = roles_by_template(jobs, lines, [])
+    assert [(job["company"], job["title"]) for job in read][:6] == [
+        ("Autodesk", "PhD Intern, AI Research"),  # employer and place swapped
+        ("SchedGo", "Data Engineer"),
+        ("Tesla", "Data Scientist Intern"),  # the place read as the title
+        ("Tesla", "Data Scientist Intern"),
+        ("Bosch", "Analyst Intern"),
+        ("SDSC", "Deep Learning Intern"),  # the employer read as the title
+    ]
+    # counted by entry, the two shapes of Tesla's line and the point's would outnumber the template (3 of 6)
+    assert roles_by_template(jobs[:5], lines, [])[0]["company"] == "Autodesk"
+
+
 def test_jobs_read_at_one_date_line_are_one_job_or_the_job_of_the_line_they_name() -> None:
     """v10 read a second job at one date line: the place beside the employer as the employer ("Fremont, California |
     Tesla"), or a line of the description; the job whose values stand where the others' do is kept, the other's

@@ -613,3 +613,23 @@ def test_a_rewording_beside_a_labelled_line_is_still_dropped() -> None:
     out = highlights_as_written([model], text, dropped)
     assert invented not in out[0]["highlights"]
     assert f"experience.highlights: {invented} (not in its entry, whose points are all read)" in dropped
+
+
+def test_a_line_of_another_section_is_no_point_of_a_job_whose_points_are_all_read() -> None:
+    """v10 read a sidebar's courses under "About" into the last job of a macchiato PDF ("Ethical Hacker")."""
+    text = (
+        "Work\nTRES60  12/2019 - 03/2020\nTécnico Ayudante\n"
+        "• Técnico Ayudante en minera Anglo American, Los Bronces.\n\n"
+        "About\nSantiago, Chile\nEthical Hacker\nWorkshop ISO 27001\n\nCursos\nEthical Hacker Pro\n"
+    )
+    point = "Técnico Ayudante en minera Anglo American, Los Bronces."
+    job = dated("TRES60", "Técnico Ayudante", "2019-12", point, "Ethical Hacker", "Workshop ISO 27001")
+    dropped: list[str] = []
+    assert highlights_as_written([job], text, dropped)[0]["highlights"] == [point]
+    assert dropped == [
+        "experience.highlights: Ethical Hacker (a line of another section; its entry's all read)",
+        "experience.highlights: Workshop ISO 27001 (a line of another section; its entry's all read)",
+    ]
+    # under a heading of no known kind the line may be the job's own (a label the segmenter does not know)
+    unknown = text.replace("About", "Misc")
+    assert highlights_as_written([job], unknown, [])[0]["highlights"] == job["highlights"]
