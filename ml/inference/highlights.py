@@ -345,7 +345,8 @@ def _stray(
 def _elsewhere_only(kinds: set[str | None] | None) -> bool:
     """Whether a line is written only under headings of known sections that hold no jobs (``kinds``: those of the
     lines it is): a sidebar's course under "About" read into the last job ("Ethical Hacker", "Curso Gratuito
-    Hacking") once that job's own points are all read."""
+    Hacking") once that job's own points are all read. A bulleted line is not judged so: a two-column page puts a
+    sidebar's heading between a job's last bullets ("SKILLS & TOOLS" over "- Supervised lunchtime activities")."""
     return bool(kinds) and not kinds & (JOB_SECTIONS | {None})
 
 
@@ -692,8 +693,11 @@ def highlights_as_written(
     headers = {key for key, item in zip(keys, items, strict=True) if item.header}
     pieces = _pieces(text, items)
     sections: dict[str, set[str | None]] = {}
+    bulleted = set()  # a bullet a sidebar's heading cut off from its job's ("SKILLS & TOOLS" over "- Supervised ...")
     for line, kind in zip(text.split("\n"), kinds, strict=True):
         sections.setdefault(compact(ITEM_MARK.sub("", line)), set()).add(kind)
+        if ITEM_MARK.match(line):
+            bulleted.add(compact(ITEM_MARK.sub("", line)))
     fields = {compact(job.get(f)) for job in experience for f in ("company", "location")}
     fields |= {compact(job.get("title")) for job in experience if len((job.get("title") or "").split()) <= 4}
     fields |= {compact(school.get("institution")) for school in schools}  # a point read as a title is a sentence
@@ -758,7 +762,12 @@ def highlights_as_written(
                 and not _shortens(highlight, block, items, paragraphs, job)
             ):
                 dropped.append(f"experience.highlights: {highlight} (not in its entry, whose points are all read)")
-            elif place is None and whole and _elsewhere_only(sections.get(compact(highlight))):
+            elif (
+                place is None
+                and whole
+                and compact(highlight) not in bulleted
+                and _elsewhere_only(sections.get(compact(highlight)))
+            ):
                 dropped.append(f"experience.highlights: {highlight} (a line of another section; its entry's all read)")
             elif place is None:
                 highlights.append(highlight)

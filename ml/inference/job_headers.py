@@ -657,7 +657,13 @@ def roles_by_template(
                 slot != anchor and compact(employer) == compact(entry.get("company"))
                 for slot, employer in employers.items()
             ) and not any(compact(other.get("company")) == compact(company) for other in entries)
-            as_title = places[1][0] == company_at  # the employer read as the title ("San Diego Supercomputer Center")
+            # the employer read as the title ("San Diego Supercomputer Center"), with no employer or a cell of its line
+            # as the employer (the place beside it), not a job of a header shaped otherwise ("Audit Associate" over
+            # "Lumen Partners, Seattle, WA" among jobs whose title is two lines over their employer)
+            company_found = places[0][0]
+            as_title = places[1][0] == company_at and (
+                not entry.get("company") or (company_found is not None and company_found[0] == company_at[0])
+            )
             if (borrowed or as_title or any(in_place)) and not elsewhere and not all(in_place) and names and changed:
                 what = f"{entry.get('company')} | {entry.get('title')}"
                 dropped.append(f"experience: {what} (read where the resume's other jobs have theirs)")
