@@ -549,7 +549,9 @@ def test_a_paper_a_skill_group_or_a_date_read_as_a_project_is_dropped() -> None:
     ]
     assert grounded.resume.projects[0].description is None
     no_heading = ground(ParsedResume(projects=projects[3:4]), text.replace("Projects\n", "Work\n"))
-    assert [p.name for p in no_heading.resume.projects] == ["Software Tools"]  # no projects section to judge by
+    # no projects section: a name written only under another known heading is still that section's
+    assert [p.name for p in no_heading.resume.projects] == []
+    assert "projects: Software Tools (no projects section; under skills headings only)" in no_heading.dropped
 
 
 def test_a_job_gets_its_entry_s_dates_where_the_resume_writes_the_model_s_nowhere() -> None:
