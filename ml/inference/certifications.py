@@ -25,6 +25,13 @@ _YEAR_AROUND = re.compile(r"^(?:19|20)\d\d\s+|(?:,\s*|\s+[–-]\s+|\s*\()(?:19|2
 product's year ("MCSA: Windows Server 2016")."""
 _CERTIFICATE_WORD = re.compile(r"(?i)certif|zertifi|licen[cs]|credential|accredit|diplom")
 """A word by which an item names a certificate itself ("Certified Kubernetes Administrator", "CPA license")."""
+_CERTIFICATES_NOUN = re.compile(
+    r"(?i)\b(?:certifications?|certificates?|certificados?|certificaciones|licen[cs]es?|accreditations?|credentials"
+    r"|zertifikate)\b"
+)
+"""The noun a heading or label names certificates by (not "Certified", which a certificate's own name holds)."""
+MAX_LABEL_WORDS = 4
+"""Words of a short line that names certificates as a heading or label does ("Professional Certification")."""
 _OTHER_LISTS = frozenset({"work", "projects", "skills", "volunteer", "education", "summary"})
 """Sections whose lines a certificate is not taken from where no heading of the resume names certificates: v10 listed
 a job's "Tecnologías: React, Expo, ..." as 13 certifications of a resume that has none."""
@@ -44,15 +51,29 @@ def _no_certificate(item: str) -> str | None:
 
 
 def _listed_elsewhere(item: str, lines: list[str], kinds: list[str | None]) -> str | None:
-    """Why ``item``, of a resume no heading of which names certificates, is none: it names no certificate itself
-    (:data:`_CERTIFICATE_WORD`) and the lines that write it (its first comma-separated piece) are all in sections
-    of other lists (:data:`_OTHER_LISTS`): a job's technologies, a skill. ``None`` where it is also written
-    elsewhere (under an "Awards" or "Training" heading, or none) or nowhere on a line."""
+    """Why ``item``, of a resume no heading of which names certificates, is none: neither it nor a line that writes
+    it (its first comma-separated piece) names a certificate (:data:`_CERTIFICATE_WORD`: "Certifications: CompTIA
+    Security+, CCNA" under Skills), and those lines are all in sections of other lists (:data:`_OTHER_LISTS`): a
+    job's technologies, a skill. ``None`` where it is also written elsewhere (under an "Awards" heading, or none)
+    or nowhere on a line."""
     if _CERTIFICATE_WORD.search(item):
         return None
     key = compact(item.split(",")[0])
-    where = {kind for line, kind in zip(lines, kinds, strict=True) if key and key in compact(line)}
+    writing = [(line, kind) for line, kind in zip(lines, kinds, strict=True) if key and key in compact(line)]
+    if any(_CERTIFICATE_WORD.search(line) for line, _ in writing):
+        return None
+    where = {kind for _, kind in writing}
     return "under other sections only, none of certificates" if where and where <= _OTHER_LISTS else None
+
+
+def _names_certificates(cell: str) -> bool:
+    """Whether a cell is a heading or a short label naming certificates: "LICENSES & CERTIFICATIONS", "Professional
+    Certification", "Certifications: CCNA, PMP" (a heading :func:`section_kind` may not know); not a certificate's
+    own name ("AWS Certified Developer")."""
+    if section_kind(cell) is not None and SECTION_WORDS["certifications"] & set(tokens(cell)):
+        return True
+    short = 0 < len(cell.split()) <= MAX_LABEL_WORDS and not any(c.isdigit() for c in cell)
+    return short and not ITEM_MARK.match(cell) and bool(_CERTIFICATES_NOUN.search(cell))
 
 
 def certifications_read(certifications: list[str], source_text: str, dropped: list[str]) -> list[str]:
@@ -62,11 +83,8 @@ def certifications_read(certifications: list[str], source_text: str, dropped: li
     items or more, in order (a year beside an item left out: "PMP (2017)"; a heading drawn as an item is none)."""
     lines = source_text.split("\n")
     kinds = section_kinds(source_text)
-    headed = any(  # in any column: a sidebar's "LICENSES & CERTIFICATIONS" beside a job's bullet
-        section_kind(cell) is not None and SECTION_WORDS["certifications"] & set(tokens(cell))
-        for line in lines
-        for cell in CELL_GAP.split(line)
-    )
+    # in any column: a sidebar's "LICENSES & CERTIFICATIONS" beside a job's bullet
+    headed = any(_names_certificates(cell.strip()) for line in lines for cell in CELL_GAP.split(line))
     kept = []
     for item in certifications:
         why = _no_certificate(item) or (None if headed else _listed_elsewhere(item, lines, kinds))

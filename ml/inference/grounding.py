@@ -1213,12 +1213,19 @@ def project_entries(entries: list[dict], source_text: str, dropped: list[str]) -
     return kept
 
 
+_PROJECT_LABEL = re.compile(
+    r"(?i)\b(?:projects?|thesis|capstone|dissertation|proyectos?|projets?|projekte?|projetos?|progetti|tesis|th[eè]se)\b"
+)
+"""A word by which a line labels a project ("Capstone Project:", "Senior thesis:", "Proyecto:")."""
+
+
 def _projects_of_a_resume_without_them(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
     """Where no heading opens a projects section, the projects a resume writes only under headings of other known
     kinds (its name, else its description's first sentence): v10 listed a theme PDF's employers, a job's points and
-    its skills as nine projects of a resume that has none (jsonresume-089, kendall). One found under no heading, or
-    under one of no known kind, or nowhere on a line, is kept, and so is one a line of it calls a project
-    ("Capstone Project: Smart Parking System" under a degree)."""
+    its skills as nine projects of a resume that has none (jsonresume-089, kendall). One found under no heading, under
+    one of no known kind, under an education heading (a student's thesis or capstone) or nowhere on a line is kept,
+    and so is one a short line labels a project (:data:`_PROJECT_LABEL`: "Capstone Project: Smart Parking
+    System")."""
     kinds = section_kinds(source_text)
     lines = [_words(line) for line in source_text.split("\n")]
     kept = []
@@ -1226,10 +1233,12 @@ def _projects_of_a_resume_without_them(entries: list[dict], source_text: str, dr
         said = entry.get("name") or re.split(r"(?<=[.!?])\s", entry.get("description") or "")[0]
         found = _sections_naming([said], lines, kinds) if said.strip() else set()
         called = any(  # a label line: "Capstone Project: Smart Parking System", not a point naming a tool
-            " project " in line and compact(said) in compact(line) and len(line.split()) <= len(said.split()) + 3
+            _PROJECT_LABEL.search(line)
+            and compact(said) in compact(line)
+            and len(line.split()) <= len(said.split()) + 3
             for line in lines
         )
-        if found and None not in found and not called:
+        if found and None not in found and "education" not in found and not called:
             dropped.append(f"projects: {said} (no projects section; under {', '.join(sorted(found))} headings only)")
         else:
             kept.append(entry)

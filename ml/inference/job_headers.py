@@ -521,8 +521,8 @@ def _title_first(entries: list[dict], headers: dict, shape: str) -> bool | None:
 LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.IGNORECASE)
 """A line that is a link alone (a theme prints an employer's or a project's site on its own line)."""
 MIN_TEMPLATE_SHARE = 3 / 5
-"""The share of a resume's placed jobs that must put employer and title at the same places before a job placed
-otherwise is read at those places."""
+"""The share of a resume's date lines (each with a job whose employer and title read as names and are placed) whose
+job puts them at the same places before a job placed otherwise is read at those places."""
 
 
 NAMES = ("company", "title")
@@ -616,14 +616,14 @@ def roles_by_template(
     """A job read at the places where the resume's other jobs have their employer and title, counted from each job's
     date line (one that opens with its dates, or not, as theirs do) in lines that are neither blank nor a bare link,
     and in cells split by column gaps ("AECOM  Phoenix, AZ" over a link over "June 2022 – Present" over
-    "Traffic/ITS/Technology Engineer"). The others must agree: two or more, :data:`MIN_TEMPLATE_SHARE` of those whose
-    two values are whole cells near their dates. A job with one value in its place and the other missing or not a
-    whole cell near its dates (a cut value, a sentence, the place beside the employer), or with another job's
-    employer in its employer's place ("Bosch" for Tesla's header), or with its employer read as its title, takes both
-    from those places; one that is a line
-    of its own elsewhere (a place, a second role's line) leaves the job alone. Values are taken
-    where each reads as a name (:func:`reads_as_name`); an employer that is the ``person``'s own name (a
-    freelancer's) is left out, as :func:`ml.inference.grounding.work_entries` takes it for the resume's head. v10
+    "Traffic/ITS/Technology Engineer"). The others must agree: two or more date lines, :data:`MIN_TEMPLATE_SHARE` of
+    those whose job's two values are whole cells near their dates (:meth:`HeaderCells.template`). A job with one
+    value in its place and the other missing or not a whole cell near its dates (a cut value, a sentence, the place
+    beside the employer), with another job's employer in its employer's place ("Bosch" for Tesla's header), or with
+    its employer read as its title, takes both from those places; one that is a line of its own elsewhere (a place, a
+    second role's line) leaves the job alone. Values are taken where each reads as a name (:func:`reads_as_name`); an
+    employer that is the ``person``'s own name (a freelancer's) is left out, as
+    :func:`ml.inference.grounding.work_entries` takes it for the resume's head. v10
     read a sentence as the title, or a title cut short ("Grader" of "Course Grader")."""
     header = HeaderCells(source_lines)
     cells, place, opens = header.cells, header.place, header.opens
@@ -657,12 +657,16 @@ def roles_by_template(
                 slot != anchor and compact(employer) == compact(entry.get("company"))
                 for slot, employer in employers.items()
             ) and not any(compact(other.get("company")) == compact(company) for other in entries)
-            # the employer read as the title ("San Diego Supercomputer Center"), with no employer or a cell of its line
-            # as the employer (the place beside it), not a job of a header shaped otherwise ("Audit Associate" over
-            # "Lumen Partners, Seattle, WA" among jobs whose title is two lines over their employer)
+            # the employer read as the title ("San Diego Supercomputer Center"), with a cell of its line as the
+            # employer (the place beside it), or with none where the template's title is across the dates; not a job
+            # of a header shaped otherwise ("Audit Associate" over "Lumen Partners, Seattle, WA" among jobs whose
+            # title is two lines over their employer), nor one with no employer whose title is where the template's
+            # employer stands ("Freelance Developer" over its dates, the others' titles over their employers)
             company_found = places[0][0]
+            apart = company_at[0] * title_at[0] < 0  # employer and title on two sides of the dates (kendall's)
             as_title = places[1][0] == company_at and (
-                not entry.get("company") or (company_found is not None and company_found[0] == company_at[0])
+                (apart and not entry.get("company"))
+                or (company_found is not None and company_found[0] == company_at[0])
             )
             if (borrowed or as_title or any(in_place)) and not elsewhere and not all(in_place) and names and changed:
                 what = f"{entry.get('company')} | {entry.get('title')}"
@@ -788,8 +792,9 @@ def _cell(cells: list[str], index: int) -> str | None:
 
 
 def reads_as_name(text: str) -> bool:
-    """Whether ``text`` can be an employer or a title: no date, link, list item, heading of a known section or
-    sentence (a full stop ends one, but for an abbreviation's). A word in capitals is a name ("SDSC", "NISER")."""
+    """Whether ``text`` can be an employer or a title: no date, link, list item, heading of a known section, label
+    ("Key Achievements:", "## Notes") or sentence (a full stop ends one, but for an abbreviation's). A word in
+    capitals is a name ("SDSC", "NISER")."""
     return not (
         date_range_start(text) is not None
         or normalise_date(text) is not None
@@ -797,6 +802,7 @@ def reads_as_name(text: str) -> bool:
         or "@" in text
         or _LIST_ITEM.match(text)
         or section_kind(text)
+        or (section_kind(text) == "" and (text.rstrip().endswith(":") or text.lstrip().startswith("#")))
         or len(text.split()) > MAX_TITLE_WORDS
         or (text.endswith(".") and not _ABBREVIATION_END.search(text))
     )

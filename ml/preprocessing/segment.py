@@ -418,7 +418,7 @@ def section_kinds(text: str) -> list[str | None]:
         if heading == "" and current == "skills" and _acronym(line):
             below = next((n for n in itertools.islice(lines, index + 1, None) if n.strip()), "")
             heading = None if _badges(below) else heading  # a group's name over its badges ("AI/ML" over "LSTM · GAN")
-        if heading == "" and current in ENTRY_SECTIONS and _beside_dates(lines, index):
+        if heading == "" and current in ENTRY_SECTIONS and _entry_name(lines, index):
             heading = None  # an entry's name in capitals by its dates ("mar 2023 - may 2024" over "CPANAX")
         before = line
         if heading is not None:
@@ -428,12 +428,20 @@ def section_kinds(text: str) -> list[str | None]:
 
 
 ENTRY_SECTIONS = JOB_SECTIONS | {"education"}
-"""Sections whose entries are dated: a line of capitals next to an entry's dates there is the entry's name."""
+"""Sections whose entries are dated: a line of capitals by an entry's dates there is the entry's name."""
 
 
-def _beside_dates(lines: list[str], index: int) -> bool:
-    """Whether the line before or after ``lines[index]``, with no blank line between, holds a date range."""
-    return any(0 <= k < len(lines) and date_ranges(lines[k]) for k in (index - 1, index + 1))
+def _entry_name(lines: list[str], index: int) -> bool:
+    """Whether ``lines[index]``, a line of capitals (no label's colon, no markdown heading), is an entry's name by its
+    dates: the line before holds a date range ("mar 2023 - may 2024" over "CPANAX"), or the line after does and the
+    line before is not blank ("Frontend Developer" over "CPANAX" over "Mar 2023 – May 2024"). A heading after a blank
+    line over a dated entry ("", "LEADERSHIP", "President, Chess Club  2018 - 2019") stays a heading."""
+    line = lines[index].strip()
+    if line.upper() != line or line.endswith(":") or line.startswith("#"):
+        return False
+    before = lines[index - 1] if index > 0 else ""
+    after = lines[index + 1] if index + 1 < len(lines) else ""
+    return bool(date_ranges(before)) or (bool(date_ranges(after)) and bool(before.strip()))
 
 
 def _acronym(line: str) -> bool:

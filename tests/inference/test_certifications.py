@@ -53,7 +53,7 @@ def test_another_section_s_items_are_no_certifications_where_no_heading_names_ce
     """v10 listed a job's technologies as 13 certifications of a resume that has none (jsonresume-031, even)."""
     text = (
         "Work\nFrontend Developer\nCpanax\nTecnologías: Next.js, Typescript, Material UI\n\n"
-        "Awards\nPMP certificate\n\nSkills\nReact  Node\nAWS Certified Developer\n"
+        "Awards\nPMP, 2019\n\nSkills\nReact  Node\nAWS Certified Developer\n"
     )
     dropped: list[str] = []
     model = ["Typescript", "Material UI, Next.js", "React", "PMP", "AWS Certified Developer", "Kotlin"]
@@ -66,3 +66,9 @@ def test_another_section_s_items_are_no_certifications_where_no_heading_names_ce
     ]
     # a heading that names certificates among other things keeps them all
     assert certifications_read(model, text.replace("Skills", "Skills & Certifications"), []) == model
+    # so does a short label that names them, or a line naming certificates that writes the item
+    assert certifications_read(model, text.replace("Awards", "Professional Certification"), []) == model
+    labelled = "Skills\nLanguages: Python, SQL\nCertifications: CompTIA Security+, CCNA, Google Data Analytics"
+    assert certifications_read(["CCNA", "Python"], labelled, []) == ["CCNA"]  # the line that writes it names them
+    line = "Skills\nPython, SQL\nCCNA certified network engineer, Linux\n"
+    assert certifications_read(["CCNA", "Linux"], line, []) == ["CCNA", "Linux"]  # its line names a certificate

@@ -15,6 +15,7 @@ from ml.inference.grounding import (
     role_named,
 )
 from ml.inference.job_headers import (
+    HeaderCells,
     jobs_from_headers,
     one_job_a_date_line,
     reads_as_name,
@@ -1040,18 +1041,20 @@ def test_a_resume_without_a_projects_section_has_no_projects_from_its_jobs_or_sk
     none (jsonresume-089, kendall)."""
     text = (
         "Ines Ait\nEXPERIENCE\nTelecom SudParis  2021 - 2022\n• Built a pipeline to automate news search.\n"
-        "EDUCATION\nBSc Computer Science\nCapstone Project: Smart Parking System\nSKILLS\nDocker  Git\n\n"
+        "• Key project: Smart Parking System\n"
+        "EDUCATION\nBSc Computer Science\nSenior thesis: Parking Finder, an app\nSKILLS\nDocker  Git\n\n"
         "Tunebox, a music messenger\n"
     )
     projects = [
         Project(name="Telecom SudParis"),
         Project(description="Built a pipeline to automate news search. In Python."),
         Project(name="Docker", description="Git"),
-        Project(name="Smart Parking System"),  # a line calls it a project
+        Project(name="Smart Parking System"),  # a short line labels it a project
+        Project(name="Parking Finder"),  # a student's thesis: under an education heading
         Project(name="Tunebox"),  # below the skills, after a blank line: still the skills section's
     ]
     grounded = ground(ParsedResume(projects=projects), text)
-    assert [p.name for p in grounded.resume.projects] == ["Smart Parking System"]
+    assert [p.name for p in grounded.resume.projects] == ["Smart Parking System", "Parking Finder"]
     assert "projects: Docker (no projects section; under skills headings only)" in grounded.dropped
 
 
@@ -1537,11 +1540,13 @@ def test_a_job_is_read_where_the_resumes_other_jobs_have_their_employer_and_titl
 
 def test_a_template_counts_a_date_line_once_and_reads_an_employer_taken_for_the_title() -> None:
     """v10 on a kendall PDF of eight jobs (jsonresume-067): three in the template's places, one of them read twice at
-    its date line (once with the place as the title), one with the place beside the employer as the employer, one
-    with the employer as its title and no employer, a point as another's employer. The date lines the jobs read
-    in place are three of five: the template holds, and the jobs off it are read at its places."""
+    its date line (once with the place as the title), others with the place beside the employer as the employer or
+    the title, one with the employer as its title and no employer. Three of the five date lines whose jobs vote hold
+    the template (3/5; counted by entry, 3 of 6, it would not hold), and the jobs off it are read at its places."""
     lines = (
-        KENDALL_JOBS + "\nSDSC  La Jolla, CA\nNovember 2022 – August 2023\n\nDeep Learning Intern\nTuned.\n"
+        KENDALL_JOBS
+        + "\nSDSC  La Jolla, CA\nNovember 2022 – August 2023\n\nDeep Learning Intern\nTuned.\n"
+        + "\nMaveric  San Diego\nJanuary 2024 – April 2024\n\nGarage Intern\nBuilt.\n"
     ).split("\n")
     jobs = [
         {"company": "Remote", "title": "Autodesk", "start_date": "2026-06", "end_date": "2026-09"},
@@ -1550,6 +1555,7 @@ def test_a_template_counts_a_date_line_once_and_reads_an_employer_taken_for_the_
         {"company": "Tesla", "title": "Data Scientist Intern", "start_date": "2022-06", "end_date": "2022-09"},
         {"company": "Bosch", "title": "Analyst Intern", "start_date": "2021-07", "end_date": "2021-09"},
         {"company": None, "title": "SDSC", "start_date": "2022-11", "end_date": "2023-08"},
+        {"company": "San Diego", "title": "Maveric", "start_date": "2024-01", "end_date": "2024-04"},
         {
             "company": "Built data infrastructure.",
             "title": "Data Engineer",
@@ -1557,17 +1563,36 @@ def test_a_template_counts_a_date_line_once_and_reads_an_employer_taken_for_the_
             "end_date": "2023-08",
         },
     ]
+    header = HeaderCells(lines)
+    assert header.template(jobs) == ((-1, 0), (1, 0), True)  # SchedGo's, Tesla's and Bosch's lines of five
     read = roles_by_template(jobs, lines, [])
-    assert [(job["company"], job["title"]) for job in read][:6] == [
+    assert [(job["company"], job["title"]) for job in read][:7] == [
         ("Autodesk", "PhD Intern, AI Research"),  # employer and place swapped
         ("SchedGo", "Data Engineer"),
         ("Tesla", "Data Scientist Intern"),  # the place read as the title
         ("Tesla", "Data Scientist Intern"),
         ("Bosch", "Analyst Intern"),
-        ("SDSC", "Deep Learning Intern"),  # the employer read as the title
+        ("SDSC", "Deep Learning Intern"),  # the employer read as the title, no employer
+        ("Maveric", "Garage Intern"),  # the employer as the title, the place beside it as the employer
     ]
-    # counted by entry, the two shapes of Tesla's line and the point's would outnumber the template (3 of 6)
-    assert roles_by_template(jobs[:5], lines, [])[0]["company"] == "Autodesk"
+    assert header.template([*jobs[:6], {**jobs[6], "title": "Garage Intern"}, jobs[4]]) is not None
+    off = [job for job in jobs if job["company"] != "Tesla" or job["title"] == "Fremont, California"]
+    assert header.template(off) is None  # two of five lines: no template
+
+
+def test_a_job_without_an_employer_is_not_given_the_line_where_the_others_have_theirs() -> None:
+    """A review: where a resume prints the title over the employer over the dates, a freelance job with no employer
+    line has its title where the others' employer stands; it is no employer read as a title."""
+    text = (
+        "Experience\nData Engineer\nAcme\nJan 2020 – Dec 2021\n- Built pipelines\nAnalyst\nBeta Corp\n"
+        "Jan 2018 – Dec 2019\n- Wrote reports\nTools: Python, SQL\nFreelance Developer\nJan 2016 – Dec 2017\n"
+    )
+    jobs = [
+        {"company": "Acme", "title": "Data Engineer", "start_date": "2020-01", "end_date": "2021-12"},
+        {"company": "Beta Corp", "title": "Analyst", "start_date": "2018-01", "end_date": "2019-12"},
+        {"company": None, "title": "Freelance Developer", "start_date": "2016-01", "end_date": "2017-12"},
+    ]
+    assert roles_by_template(jobs, text.split("\n"), []) == jobs
 
 
 def test_jobs_read_at_one_date_line_are_one_job_or_the_job_of_the_line_they_name() -> None:

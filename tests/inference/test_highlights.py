@@ -633,5 +633,5 @@ def test_a_line_of_another_section_is_no_point_of_a_job_whose_points_are_all_rea
     # a bullet may be the job's own, cut off by a sidebar's heading; so may a line under a heading of no known kind
     bullet = text.replace("About\nSantiago, Chile\nEthical Hacker", "SKILLS & TOOLS\n- Ethical Hacker")
     assert highlights_as_written([job], bullet, [])[0]["highlights"] == [point, "Ethical Hacker"]
-    unknown = text.replace("About", "Misc")
+    unknown = text.replace("About", "MISC")  # a heading in capitals of no known kind
     assert highlights_as_written([job], unknown, [])[0]["highlights"] == job["highlights"]

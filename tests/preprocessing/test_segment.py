@@ -260,6 +260,10 @@ def test_an_entry_s_name_in_capitals_or_an_item_after_an_arrow_opens_no_section(
     text = "EXPERIENCIA LABORAL\n\nmar 2023 - may 2024\nCPANAX\nFrontend Developer\n▸ PHP\n› AWS\n\nFUN FACTS\nI sail"
     assert section_kinds(text) == ["work"] * 8 + [None, None]  # a heading of capitals away from dates still ends it
     assert section_kinds("Education\nNISER\n2020 - 2025") == ["education"] * 3
+    # a heading after a blank line over a dated entry stays one; so does a label or a heading of words in mixed case
+    leadership = "Education\nBSc CS, MIT  2016 - 2020\n\nLEADERSHIP\nPresident, Chess Club  2018 - 2019"
+    assert section_kinds(leadership) == ["education"] * 3 + [None, None]
+    assert section_kinds("Work\nAcme  2019 - 2020\nKEY ACHIEVEMENTS:\nBeta  2020 - 2021")[2:] == [None, None]
     assert section_kind("BERUFLICHER WERDEGANG") == "work"
 
 
