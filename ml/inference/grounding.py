@@ -33,6 +33,7 @@ from ml.inference.job_headers import (
     employers_of_headings,
     employers_over_titles,
     jobs_from_headers,
+    jobs_from_template,
     one_job_a_date_line,
     roles_by_template,
     roles_from_headers,
@@ -42,7 +43,13 @@ from ml.inference.job_headers import (
 )
 from ml.inference.job_places import places_by_template
 from ml.inference.projects_written import projects_as_written, projects_by_blocks
-from ml.inference.school_headers import grades_read, schools_by_blocks, schools_by_lines, schools_from_layout
+from ml.inference.school_headers import (
+    SCHOOL_WORDS,
+    grades_read,
+    schools_by_blocks,
+    schools_by_lines,
+    schools_from_layout,
+)
 from ml.preprocessing.segment import (
     LEVEL_WORDS,
     NOT_WORK_SECTIONS,
@@ -331,6 +338,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     named = employers_over_titles(named, source_lines, dropped)
     named = one_job_a_date_line(named, source_lines, dropped)
     named = roles_by_template(named, source_lines, dropped, data.get("name"))
+    named = jobs_from_template(named, source_lines, dropped, data.get("name"))
     named = roles_from_headers(named, source_lines, dropped)
     named = titles_before_employers(named, source_lines, dropped)
     named = jobs_from_headers(named, source_lines, dropped)
@@ -353,6 +361,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     data["education"] = schools_by_blocks(data["education"], source_text, dropped)
     data["education"] = schools_by_lines(data["education"], source_text, dropped)
     data["education"] = [degree_parted(school, source_lines, dropped) for school in data["education"]]
+    data["education"] = schools_once(degree_lines_read(data["education"], source_lines, dropped), dropped)
     ranges = date_ranges(source_text)
     held = {(entry.get("start_date"), entry.get("end_date")) for entry in data["experience"] + data["education"]}
     for section in ("experience", "education"):
@@ -366,6 +375,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
     data["projects"] = [own_technologies(p, block, dropped) for p, block in project_blocks(projects, source_text)]
     data["skills"] = completed_skills(data["skills"], source_text, dropped)
     data["certifications"] = certifications_read(data["certifications"], source_text, dropped)
+    data["languages"] = languages_spoken(data["languages"], data["skills"], source_text, dropped)
     data["links"] = links_completed(data["links"], source_text)
     data.update(contact_completed(data, source_text))
     return Grounded(ParsedResume.model_validate(data), dropped)
@@ -650,21 +660,18 @@ def repeats_merged(entries: list[dict], dropped: list[str]) -> list[dict]:
 
 
 def schools_once(entries: list[dict], dropped: list[str]) -> list[dict]:
-    """Each school once: an entry with the institution, degree and field of an earlier one (a degree and either of
-    the others given) whose dates meet the earlier's (or either has none) is that entry read again: dropped, its gpa
-    and, where the earlier has none, its dates kept. v10's parts read one school twice, the second time with its
-    start as the end ("2021-09" to "present", then null to "2021-09"): 3 of the 40 real text parses. Two degrees of
-    one kind at one school differ in their field (a real person: "Técnico en Sistemas", "Técnico en Dibujo") or in
-    their dates (two stays as a visiting student)."""
+    """Each school once: an entry that is an earlier one read again (:func:`_same_school`) whose dates meet the
+    earlier's (or either has none) is dropped, its gpa and, where the earlier has none, its dates kept, and the longer
+    of the two institutions and fields ("Universitat Pompeu Fabra, Barcelona", "FP Administración de Sistemas ..."
+    over "Administración de Sistemas ..."). v10's parts read one school twice, the second time with its start as the
+    end ("2021-09" to "present", then null to "2021-09"): 3 of the 40 real text parses. Two degrees of one kind at one
+    school differ in their field (a real person: "Técnico en Sistemas", "Técnico en Dibujo") or in their dates (two
+    stays as a visiting student)."""
     kept: list[dict] = []
-    first: dict[tuple, dict] = {}
     for entry in entries:
-        institution, degree, field = (compact(entry.get(name)) for name in ("institution", "degree", "field"))
-        key = (institution, degree, field)
-        earlier = first.get(key) if degree and (institution or field) else None
-        if earlier is None or not _dates_meet(earlier, entry):
-            first[key] = entry = dict(entry)
-            kept.append(entry)
+        earlier = next((k for k in kept if _same_school(k, entry) and _dates_meet(k, entry)), None)
+        if earlier is None:
+            kept.append(dict(entry))
             continue
         named = f"{entry.get('institution')} | {entry.get('degree')}"
         dropped.append(f"education: {named} (the same school as an earlier one)")
@@ -672,7 +679,25 @@ def schools_once(entries: list[dict], dropped: list[str]) -> list[dict]:
             earlier["gpa"] = entry.get("gpa")
         if earlier.get("start_date") is None and earlier.get("end_date") is None:
             earlier["start_date"], earlier["end_date"] = entry.get("start_date"), entry.get("end_date")
+        for key in ("institution", "field"):
+            if len(entry.get(key) or "") > len(earlier.get(key) or ""):
+                earlier[key] = entry[key]
     return kept
+
+
+def _same_school(one: dict, other: dict) -> bool:
+    """Whether two entries name one school's one degree: the same degree, and institutions and fields the same or
+    one holding the other ("Universitat Pompeu Fabra" of "Universitat Pompeu Fabra, Barcelona"), one of either given
+    (a field none of the two gives is no difference)."""
+    if not one.get("degree") or compact(one.get("degree")) != compact(other.get("degree")):
+        return False
+    given = False
+    for key in ("institution", "field"):
+        a, b = compact(one.get(key)), compact(other.get(key))
+        if a and b and a not in b and b not in a:
+            return False
+        given = given or bool(a and b)
+    return given
 
 
 def _dates_meet(one: dict, other: dict) -> bool:
@@ -689,6 +714,23 @@ def _dates_meet(one: dict, other: dict) -> bool:
     return a_start <= b_end and b_start <= a_end
 
 
+def languages_spoken(languages: list[str], skills: list[str], source_text: str, dropped: list[str]) -> list[str]:
+    """The languages that are the person's: one the parse also lists as a skill is dropped where no line of a
+    languages section writes it (v10 took "Languages and Frameworks: Python · Java" for spoken languages, in 3 of the
+    40 real validation PDFs). A language named only in an entry's words ("OCR for Bengali script") is left: a
+    two-column page sets the sidebar's languages beside a job's lines."""
+    kinds = _with_head(section_kinds(source_text), source_text)
+    lines = [_words(line) for line in source_text.split("\n")]
+    skilled = {compact(skill) for skill in skills}
+    kept = []
+    for language in languages:
+        if compact(language) in skilled and "languages" not in _sections_naming([language], lines, kinds):
+            dropped.append(f"languages: {language} (a skill, under no languages heading)")
+        else:
+            kept.append(language)
+    return kept
+
+
 NOT_EDUCATION_SECTIONS = frozenset({"volunteer", "projects", "publications", "awards", "skills", "languages"})
 """Sections whose entries are not schools. Certifications and courses are left alone (some resumes list degrees
 there), and so is work: a university that employed the person is named under work, and a PDF that wraps its
@@ -697,11 +739,21 @@ name under education hides it there (9 of the pool's 387 theme PDFs)."""
 
 _DEGREE_LINE = re.compile(
     r"^(?P<degree>(?:[BM]\.?\s?(?:Sc|S|A|Eng|Tech|E)\.?|Ph\.?\s?D\.?|MBA|Bachelor|Master|Licenciatura|Licence"
-    r"|Ingenier[ií]a|Diplomado|Diplom|T[eé]cnico|Tecn[oó]logo|Course|Curso|Doctorado|Doctorat|Grado|BTS|DUT))"
+    r"|Ingenier[ií]a|Diplomado|Diplom|T[eé]cnico|Tecn[oó]logo|Course|Curso|Doctorado|Doctorat|Grado|BTS|DUT)"
+    r"(?:\s(?:Eng|Sc|Tech|Hons|Ed)\.)?)"
     r"\s+(?P<field>[A-ZÀ-Þ][^\n]*)$"
 )
 """A line of one degree word and its field: "Bachelor Ingeniero en Informática", "MS Computer Science and
-Engineering" (one theme prints a school's degree and field so; many people write them so)."""
+Engineering", "M.S. Eng. Computer Science" (one theme prints a school's degree and field so; many people write them
+so)."""
+_DEGREE_IN_LINE = re.compile(
+    r"^(?P<degree>[^\W\d_][^,;:()]{1,60}?(?:\([^()]{1,12}\))?)\s+in\s+(?P<field>[A-ZÀ-Þ][^\n]*)$"
+)
+"""A line of a degree, " in " and its field: "Licence in Service et Technique de l'Information", "Brevet de
+Technicien Supérieur (BTS) in Informatique de Gestion", "Bachelor of Science in Physics" (another theme prints a
+school's degree and field so, and many people write them so); parted at the first " in "."""
+MAX_DEGREE_WORDS = 6
+"""Words a degree parted from its field by " in " may have ("Brevet de Technicien Supérieur (BTS)")."""
 
 
 _NO_FIELD = frozenset(
@@ -717,8 +769,11 @@ def degree_parted(school: dict, source_lines: list[str], dropped: list[str]) -> 
     takes the two apart, where its field is none or is not written within a line of it (the model took another
     line's: "Distributed Systems" from the courses). v10 wrote such a line whole as the degree, with no field, in 4 of
     the 40 real validation PDFs' schools."""
+    school = _degree_suffix_kept(school, source_lines, dropped)
     degree, field = school.get("degree"), school.get("field")
-    parts = _DEGREE_LINE.match(degree.strip()) if degree else None
+    parts = (_DEGREE_LINE.match(degree.strip()) or _DEGREE_IN_LINE.match(degree.strip())) if degree else None
+    if parts and len(parts["degree"].split()) > MAX_DEGREE_WORDS:
+        parts = None
     line = next((k for k, text in enumerate(source_lines) if compact(text) == compact(degree)), None) if parts else None
     if parts is None or line is None or ":" in parts["field"]:
         return school
@@ -731,7 +786,96 @@ def degree_parted(school: dict, source_lines: list[str], dropped: list[str]) -> 
     return {**school, "degree": parts["degree"], "field": parts["field"].strip()}
 
 
+SCHOOL_REACH = 2
+"""Lines from a line naming a school within which its degree's line is looked for (a theme prints the degree below
+the school's name, another above it)."""
+
+
+def degree_lines_read(schools: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
+    """``schools`` completed from their degree's lines (a degree and its field as :data:`_DEGREE_LINE` or
+    :data:`_DEGREE_IN_LINE` write them; :func:`_degree_lines_of`): the field, where the model's degree is that
+    line's and its field none or not written near ("Bachelor" of "Bachelor FP Desarollo de Aplicaciones
+    Multiplataforma." with the field "Desarrollo Web" of a sidebar); the degree, where it has none and its field is
+    that line's ("Informatique de Gestion" of "Brevet de Technicien Supérieur (BTS) in Informatique de Gestion")."""
+    names = {compact(school.get("institution")) for school in schools} - {""}
+    read = []
+    for school in schools:
+        institution, degree, field = (compact(school.get(key)) for key in ("institution", "degree", "field"))
+        lines = _degree_lines_of(institution, names, source_lines) if institution else []
+        written = compact(" ".join(line for j in lines for line in source_lines[max(0, j - 1) : j + 2]))
+        for j in lines:
+            parts = _DEGREE_LINE.match(source_lines[j].strip()) or _DEGREE_IN_LINE.match(source_lines[j].strip())
+            if parts is None or ":" in parts["field"] or len(parts["degree"].split()) > MAX_DEGREE_WORDS:
+                continue
+            if parts["field"].split()[0].casefold().strip(".,") in _NO_FIELD:
+                continue
+            if degree == compact(parts["degree"]) and not (field and field in written):
+                dropped.append(f"education.field: {school.get('field')} (its degree's line writes another)")
+                school = {**school, "field": parts["field"].strip()}
+                break
+            if not degree and field == compact(parts["field"]):
+                dropped.append(f"education.degree: + {parts['degree']} (its field's line writes it)")
+                school = {**school, "degree": parts["degree"].strip()}
+                break
+        read.append(school)
+    return read
+
+
+def _degree_lines_of(institution: str, names: set[str], source_lines: list[str]) -> list[int]:
+    """The lines within :data:`SCHOOL_REACH` of a line naming ``institution`` (compact) that are that school's: a
+    line belongs to the nearest line above it naming a school of ``names`` (themes print the degree below the
+    school's name), else to the nearest below it (or above it: another theme)."""
+    naming = {k: {name for name in names if name in compact(line)} for k, line in enumerate(source_lines)}
+    naming = {k: found for k, found in naming.items() if found}
+
+    def owner(j: int) -> set[str]:
+        above = [k for k in range(j - 1, max(-1, j - SCHOOL_REACH - 1), -1) if k in naming]
+        below = [k for k in range(j + 1, min(len(source_lines), j + SCHOOL_REACH + 1)) if k in naming]
+        return naming[above[0]] if above else naming[below[0]] if below else set()
+
+    near = {j for k in naming if institution in naming[k] for j in range(k - SCHOOL_REACH, k + SCHOOL_REACH + 1)}
+    return [j for j in sorted(near) if 0 <= j < len(source_lines) and j not in naming and institution in owner(j)]
+
+
+_DEGREE_SUFFIX = re.compile(r"^(?P<suffix>(?:Eng|Sc|Tech|Hons|Ed)\.)\s+(?P<rest>[A-ZÀ-Þ].*)$")
+"""A degree's second abbreviation opening its field as the model parts them ("M.S." and "Eng. Computer Science")."""
+
+
+def _degree_suffix_kept(school: dict, source_lines: list[str], dropped: list[str]) -> dict:
+    """``school`` with the abbreviation that opens its field (:data:`_DEGREE_SUFFIX`) put back after its degree, where
+    a line of the resume writes them so ("M.S. Eng. Computer Science": v10 gave the field "Eng. Computer Science")."""
+    degree, field = school.get("degree"), school.get("field")
+    parts = _DEGREE_SUFFIX.match(field.strip()) if degree and field else None
+    if parts is None:
+        return school
+    written = compact(f"{degree} {parts['suffix']} {parts['rest']}")
+    if not any(written in compact(line) for line in source_lines):
+        return school
+    dropped.append(f"education.field: {field} (its first word the degree's)")
+    return {**school, "degree": f"{degree.strip()} {parts['suffix']}", "field": parts["rest"].strip()}
+
+
 _LINK_OR_EMAIL = re.compile(r"(?i)https?://|www\.|@|^[\w-]+(?:\.[\w-]+)+/?$")
+
+
+DATES_REACH = 2
+"""Lines from a school's name within which its dates are looked for."""
+
+
+def _may_be_school(name: str, lines: list[str], kinds: list[str | None]) -> bool:
+    """Whether ``name``, written under headings of no known kind only, may be a school's there: it has a school's
+    words (:data:`~ml.inference.school_headers.SCHOOL_WORDS`), or a line naming it follows the education section
+    with no known heading between ("MIT" below "Education", its name in capitals read as a heading) or has a date
+    range within :data:`DATES_REACH` lines ("SENA" over its degree and dates, below a "Courses" list). A sidebar's
+    skill ("Google Cloud" over its level and keywords, below the contact lines) has neither."""
+    if SCHOOL_WORDS.search(name):
+        return True
+    after: list[str | None] = []  # for each line, the last known kind above it
+    for kind in kinds:
+        after.append(kind if kind is not None else (after[-1] if after else None))
+    named = [k for k, kind in enumerate(kinds) if kind is None and _sections_naming([name], [_words(lines[k])], [None])]
+    dated = any(date_ranges(line) for k in named for line in lines[max(0, k - DATES_REACH) : k + DATES_REACH + 1])
+    return dated or any(after[k] == "education" for k in named)
 
 
 def education_entries(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
@@ -756,13 +900,34 @@ def education_entries(entries: list[dict], source_text: str, dropped: list[str])
     dropped += [f"education: {e.get('start_date')} to {e.get('end_date')} (no school, degree or field)" for e in empty]
     entries = [{k: v for k, v in entry.items() if k != "linked"} for entry in entries if entry not in empty]
     names = [(entry.get("institution") or entry.get("degree") or "").casefold() for entry in entries]
-    sections = _sections_of(names, source_text, "education")
-    if sections is None:
+    kinds = _with_head(section_kinds(source_text), source_text)
+    if "education" not in kinds:
         return entries
+    raw = source_text.split("\n")
+    lines = [_words(line) for line in raw]
+    school_years = {
+        year for line, kind in zip(lines, kinds, strict=True) if kind == "education" for year in _YEAR.findall(line)
+    }
     kept = []
-    for entry, named, found in zip(entries, names, sections, strict=True):
+    for entry, named in zip(entries, names, strict=True):
+        found = _sections_naming([named], lines, kinds) if named else set()
+        years = {(entry.get(key) or "")[:4] for key in ("start_date", "end_date")} & set(map(str, range(1900, 2100)))
         if found and found <= NOT_EDUCATION_SECTIONS:
             dropped.append(f"education: {named} (under {', '.join(sorted(found))} headings only)")
+        elif (
+            found
+            and "work" in found
+            and found <= NOT_EDUCATION_SECTIONS | {"work"}
+            and years
+            and not years & school_years
+        ):
+            dropped.append(f"education: {named} (a job's: under work headings only, its years under no education one)")
+        elif (
+            None in found
+            and found <= NOT_EDUCATION_SECTIONS | {None, "summary"}
+            and not _may_be_school(named, raw, kinds)
+        ):
+            dropped.append(f"education: {named} (under headings of no known kind only, no school's name or dates)")
         else:
             kept.append(entry)
     return kept

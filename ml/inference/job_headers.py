@@ -668,12 +668,84 @@ def roles_by_template(
                 (apart and not entry.get("company"))
                 or (company_found is not None and company_found[0] == company_at[0])
             )
-            if (borrowed or as_title or any(in_place)) and not elsewhere and not all(in_place) and names and changed:
+            lost = not any(  # neither value a name that is a cell near its dates ("Highlights"): misread
+                found is not None and reads_as_name(entry.get(name) or "")
+                for (found, _), name in zip(places, NAMES, strict=True)
+            )
+            if (
+                (borrowed or as_title or lost or any(in_place))
+                and not elsewhere
+                and not all(in_place)
+                and names
+                and changed
+            ):
                 what = f"{entry.get('company')} | {entry.get('title')}"
                 dropped.append(f"experience: {what} (read where the resume's other jobs have theirs)")
                 entry = {**entry, "company": company, "title": title}
         read.append(entry)
     return read
+
+
+def jobs_from_template(
+    entries: list[dict], source_lines: list[str], dropped: list[str], person: str | None = None
+) -> list[dict]:
+    """``entries`` with a job for each date line of a work section that no job reads, read at the places where the
+    resume's other jobs have their employer and title (:meth:`HeaderCells.template`, the date line opening with its
+    dates or not as theirs do), where the model's jobs read :data:`MIN_HEADERS_READ` of those lines or more; in the
+    resume's order, with no highlights (:func:`ml.inference.highlights.highlights_as_written` reads its points from
+    its entry). A line is read where a job has its dates and its employer or title in the template's places (one
+    span two jobs share: each line by its own header). The employer that is the ``person``'s own name (a
+    freelancer's) is left out, the title kept. v10 read 9 of the 16 jobs of a kendall PDF, each a block of employer,
+    link, dates, title and description."""
+    header = HeaderCells(source_lines)
+    anchors = [header.anchor(entry) for entry in entries]
+    template = header.template([entry for entry, anchor in zip(entries, anchors, strict=True) if anchor is not None])
+    if template is None:
+        return entries
+    company_at, title_at, dates_open = template
+    kinds = section_kinds("\n".join(source_lines))
+    lines = {  # the work section's date lines (not a point's, nor a volunteer's): slot -> its one span
+        header.slot_of[k]: spans[0]
+        for k, line in enumerate(source_lines)
+        if k in header.slot_of
+        and kinds[k] == "work"
+        and len(spans := date_ranges(line)) == 1
+        and not _LIST_ITEM.match(line.strip())
+        and header.opens(header.slot_of[k]) == dates_open
+    }
+
+    def values(slot: int) -> tuple[str | None, str | None]:
+        company = _cell(header.cells(slot + company_at[0]), company_at[1])
+        return (without_place(company) if company else None), _cell(header.cells(slot + title_at[0]), title_at[1])
+
+    def reads(entry: dict, slot: int) -> bool:
+        span = (entry.get("start_date"), entry.get("end_date"))
+        company, title = values(slot)
+        return span == lines[slot] and (
+            anchors[entries.index(entry)] == slot
+            or any(
+                compact(entry.get(name)) == compact(value)
+                for name, value in (("company", company), ("title", title))
+                if value
+            )
+        )
+
+    read = {slot for slot in lines if any(reads(entry, slot) for entry in entries)}
+    if len(read) < MIN_HEADERS_READ * len(lines):
+        return entries
+    known = {(compact(entry.get("company")), compact(entry.get("title"))) for entry in entries}
+    placed = [(anchor, entry) for anchor, entry in zip(anchors, entries, strict=True)]
+    for slot in sorted(set(lines) - read):
+        company, title = values(slot)
+        if not title or compact(company) == compact(title) or (compact(company), compact(title)) in known:
+            continue
+        company = None if compact(company) == compact(person) else company
+        span = lines[slot]
+        dropped.append(f"experience: + {company} | {title} (a date line no job read, read as the others' are)")
+        job = {"company": company, "title": title, "start_date": span[0], "end_date": span[1], "location": None}
+        after = max((k for k, (anchor, _) in enumerate(placed) if anchor is not None and anchor < slot), default=-1)
+        placed.insert(after + 1, (slot, {**job, "highlights": []}))
+    return [entry for _, entry in placed]
 
 
 def one_job_a_date_line(entries: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:

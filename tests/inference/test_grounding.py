@@ -1912,3 +1912,161 @@ def test_a_level_word_is_a_skill_where_the_resume_lists_it_as_one() -> None:
     assert "Fluent" in ground(ParsedResume(skills=["ANSYS", "Fluent"]), tools).resume.skills
     levels = "SKILLS\nSpanish  Fluent\nPython · Go\n"
     assert "Fluent" not in ground(ParsedResume(skills=["Python", "Fluent"]), levels).resume.skills
+
+
+def test_a_job_or_a_sidebar_skill_read_as_a_school_is_dropped() -> None:
+    """v10 read a job's employer and its town as two schools (jsonresume-100: dated only under the work heading),
+    and a macchiato sidebar's skills below the contact lines as five (jsonresume-117). A school named under work
+    whose years the education section writes, a school's name in capitals read as a heading, right below the
+    education heading or over its dates, and a school's words under an unknown heading all stay."""
+    text = "\n".join(
+        [
+            "Experience",
+            "Assistant d'éducation",
+            "Collège Paul Éluard",
+            "Jan 2009 – Jan 2011",
+            "Bonneuil-sur-Marne, France",
+            "Teaching Assistant, Universidad de Chile 2015 - 2016",
+            "Education",
+            "MIT",
+            "PhD Candidate 2012 - 2016",
+            "Courses",
+            "• Basic SQL",
+            "SENA",
+            "Bachelor in Tecnólogo en Análisis",
+            "Jan 2019 – Oct 2021",
+            "About",
+            "jane@example.com",
+            "GOOGLE CLOUD",
+            "Intermedio",
+            "Cloud · Despliegue",
+            "OTHER",
+            "Universidad de Chile, 2015",
+        ]
+    )
+    schools = [
+        Education(institution="Collège Paul Éluard", degree="Collège", start_date="2009-01", end_date="2011-01"),
+        Education(institution="Bonneuil-sur-Marne", start_date="2009-01", end_date="2011-01"),
+        Education(institution="Universidad de Chile", degree="Visiting Student", start_date="2015", end_date="2016"),
+        Education(institution="MIT", degree="PhD Candidate", start_date="2012", end_date="2016"),
+        Education(institution="SENA", degree="Bachelor", start_date="2019-01", end_date="2021-10"),
+        Education(institution="Google Cloud", degree="Intermedio", field="Cloud", end_date="2017-05"),
+        Education(institution="Intermedio", degree="Despliegue"),
+    ]
+    grounded = ground(ParsedResume(education=schools), text)
+    assert [e.institution for e in grounded.resume.education] == ["Universidad de Chile", "MIT", "SENA"]
+    assert "education: google cloud (under headings of no known kind only, no school's name or dates)" in (
+        grounded.dropped
+    )
+    kept = ground(
+        ParsedResume(education=schools[:1]), text.replace("2012 - 2016", "2009 - 2016")
+    )  # its years: a school's
+    assert [e.institution for e in kept.resume.education] == ["Collège Paul Éluard"]
+
+
+def test_a_degree_and_its_field_are_read_from_the_school_s_degree_line() -> None:
+    """The even theme prints "degree in field", macchiato "degree field": v10 wrote such a line whole as the degree,
+    took the field from a sidebar, left out the degree, or cut "M.S. Eng." after "M.S."."""
+    text = "\n".join(
+        [
+            "Education",
+            "IUT de Champs-sur-Marne",
+            "Licence in Service et Technique de l'Information",
+            "Jan 2006 – Dec 2007",
+            "Lycée Louis Armand",
+            "Brevet de Technicien Supérieur (BTS) in Informatique de Gestion",
+            "IES Julio Verne 06/2019 - 06/2021",
+            "Bachelor FP Desarollo de Aplicaciones Multiplataforma.",
+            "Tokyo University of Agriculture and Technology 01/2017 - 01/2019",
+            "M.S. Eng. Computer Science",
+            "University of Chicago 2016 - 2020",
+            "Bachelor of Science in Physics in Chicago, with honours and a minor in Mathematics",
+            "Skills",
+            "Desarrollo Web",
+        ]
+    )
+    schools = [
+        Education(institution="IUT de Champs-sur-Marne", degree="Licence in Service et Technique de l'Information"),
+        Education(institution="Lycée Louis Armand", field="Informatique de Gestion"),
+        Education(institution="IES Julio Verne", degree="Bachelor", field="Desarrollo Web"),
+        Education(
+            institution="Tokyo University of Agriculture and Technology", degree="M.S.", field="Eng. Computer Science"
+        ),
+        Education(institution="University of Chicago", degree="Bachelor of Science", field="Physics"),
+    ]
+    read = [(e.degree, e.field) for e in ground(ParsedResume(education=schools), text).resume.education]
+    assert read == [
+        ("Licence", "Service et Technique de l'Information"),
+        ("Brevet de Technicien Supérieur (BTS)", "Informatique de Gestion"),
+        ("Bachelor", "FP Desarollo de Aplicaciones Multiplataforma."),
+        ("M.S. Eng.", "Computer Science"),
+        ("Bachelor of Science", "Physics"),  # its field written near: left alone
+    ]
+
+
+def test_a_school_read_again_with_a_shorter_name_or_field_is_one_school() -> None:
+    """v10 read "Universitat Pompeu Fabra, Barcelona" again as "Universitat Pompeu Fabra" with its start as the end,
+    and "IES Azarquiel" twice with the field cut; the longer values are kept."""
+    schools = [
+        Education(institution="Azarquiel", degree="Bachelor", field="FP Administración de Sistemas", start_date="2017"),
+        Education(
+            institution="IES Azarquiel", degree="Bachelor", field="Administración de Sistemas", start_date="2017"
+        ),
+        Education(institution="Universitat Pompeu Fabra, Barcelona", degree="Master", start_date="2023-09"),
+        Education(institution="Universitat Pompeu Fabra", degree="Master", end_date="2023-09"),
+        Education(institution="Universitat Pompeu Fabra", degree="Bachelor", start_date="2019"),
+    ]
+    text = (
+        "Education\nIES Azarquiel 2017\nBachelor FP Administración de Sistemas\n"
+        "Universitat Pompeu Fabra, Barcelona 09/2023\nMaster\nBachelor 2019\n"
+    )
+    once = ground(ParsedResume(education=schools), text).resume.education
+    assert [(e.institution, e.degree, e.field) for e in once] == [
+        ("IES Azarquiel", "Bachelor", "FP Administración de Sistemas"),
+        ("Universitat Pompeu Fabra, Barcelona", "Master", None),
+        ("Universitat Pompeu Fabra", "Bachelor", None),
+    ]
+
+
+def test_date_lines_no_job_read_become_jobs_read_as_the_others_are() -> None:
+    """v10 read 9 of the 16 jobs of a kendall PDF (employer, link, dates, title, description) and gave one a title
+    and an employer written nowhere near its dates. The resume's other jobs show where each value stands: the missed
+    date lines become jobs in the resume's order (a freelancer's own name is no employer), and the misread job is
+    read at the template's places. A volunteer's date line is no job."""
+    lines = [
+        "JANE DOE", "WORK EXPERIENCE",
+        "Acme Corp", "https://acme.example/", "March 2020 – Present", "", "Senior Developer", "Built things.",
+        "Beta GmbH", "January 2018 – February 2020", "", "Developer", "Wrote code.",
+        "Gamma AG", "https://gamma.example/", "June 2015 – December 2017", "", "Junior Developer", "Tested code.",
+        "Delta Ltd", "June 2013 – May 2015", "", "Intern", "Fetched coffee.",
+        "Jane Doe", "May 2012 – May 2013", "", "Freelancer", "Made sites.",
+        "VOLUNTEER", "Red Cross", "May 2010 – May 2011", "", "Helper", "Helped.",
+    ]  # fmt: skip
+    jobs = [
+        Experience(company="Acme Corp", title="Senior Developer", start_date="2020-03", end_date="present"),
+        Experience(company="Beta GmbH", title="Developer", start_date="2018-01", end_date="2020-02"),
+        Experience(company="Acme Corp Group", title="Engineering", start_date="2013-06", end_date="2015-05"),
+    ]
+    grounded = ground(ParsedResume(name="Jane Doe", experience=jobs), "\n".join(lines))
+    assert [(j.company, j.title, j.start_date) for j in grounded.resume.experience] == [
+        ("Acme Corp", "Senior Developer", "2020-03"),
+        ("Beta GmbH", "Developer", "2018-01"),
+        ("Gamma AG", "Junior Developer", "2015-06"),
+        ("Delta Ltd", "Intern", "2013-06"),
+        (None, "Freelancer", "2012-05"),
+    ]
+    assert "experience: + Gamma AG | Junior Developer (a date line no job read, read as the others' are)" in (
+        grounded.dropped
+    )
+    one = ground(ParsedResume(experience=jobs[:1]), "\n".join(lines)).resume.experience
+    assert [j.company for j in one] == ["Acme Corp"]  # one job shows no template
+
+
+def test_a_skill_is_no_spoken_language() -> None:
+    """v10 listed a skills group "Languages and Frameworks" as spoken languages; a language under a languages
+    heading stays, skill or not, and so does one the skills do not list."""
+    text = "Summary\nFluent in German.\nSkills\nLanguages and Frameworks\nPython · Java\nLanguages\nFrench · English\n"
+    parsed = ParsedResume(skills=["Python", "Java", "French"], languages=["Python", "French", "German"])
+    grounded = ground(parsed, text)
+    assert grounded.resume.languages == ["French", "German"]
+    assert grounded.dropped == ["languages: Python (a skill, under no languages heading)"]
