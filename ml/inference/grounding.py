@@ -44,6 +44,7 @@ from ml.inference.job_headers import (
 from ml.inference.job_places import places_by_template
 from ml.inference.projects_written import projects_as_written, projects_by_blocks
 from ml.inference.school_headers import (
+    DEGREE_WORDS,
     SCHOOL_WORDS,
     grades_read,
     schools_by_blocks,
@@ -661,12 +662,12 @@ def repeats_merged(entries: list[dict], dropped: list[str]) -> list[dict]:
 
 def schools_once(entries: list[dict], dropped: list[str]) -> list[dict]:
     """Each school once: an entry that is an earlier one read again (:func:`_same_school`) whose dates meet the
-    earlier's (or either has none) is dropped, its gpa and, where the earlier has none, its dates kept, and the longer
-    of the two institutions and fields ("Universitat Pompeu Fabra, Barcelona", "FP Administración de Sistemas ..."
-    over "Administración de Sistemas ..."). v10's parts read one school twice, the second time with its start as the
-    end ("2021-09" to "present", then null to "2021-09"): 3 of the 40 real text parses. Two degrees of one kind at one
-    school differ in their field (a real person: "Técnico en Sistemas", "Técnico en Dibujo") or in their dates (two
-    stays as a visiting student)."""
+    earlier's (or either has none) is dropped, its gpa and, where the earlier has none, its dates kept, the longer
+    of the two institutions ("Universitat Pompeu Fabra, Barcelona") and fields ("FP Administración de Sistemas ..."
+    over "Administración de Sistemas ..."), but the degree and field of the one read with a degree. v10's parts read
+    one school twice, the second time with its start as the end ("2021-09" to "present", then null to "2021-09"): 3
+    of the 40 real text parses. Two degrees of one kind at one school differ in their field (a real person: "Técnico
+    en Sistemas", "Técnico en Dibujo") or in their dates (two stays as a visiting student)."""
     kept: list[dict] = []
     for entry in entries:
         earlier = next((k for k in kept if _same_school(k, entry) and _dates_meet(k, entry)), None)
@@ -679,25 +680,36 @@ def schools_once(entries: list[dict], dropped: list[str]) -> list[dict]:
             earlier["gpa"] = entry.get("gpa")
         if earlier.get("start_date") is None and earlier.get("end_date") is None:
             earlier["start_date"], earlier["end_date"] = entry.get("start_date"), entry.get("end_date")
-        for key in ("institution", "field"):
-            if len(entry.get(key) or "") > len(earlier.get(key) or ""):
-                earlier[key] = entry[key]
+        if not earlier.get("degree"):  # the read with a degree is the school's: its degree and field
+            earlier["degree"], earlier["field"] = entry.get("degree"), entry.get("field") or earlier.get("field")
+        elif entry.get("degree"):
+            earlier["field"] = max(earlier.get("field") or "", entry.get("field") or "", key=len) or None
+        if len(entry.get("institution") or "") > len(earlier.get("institution") or ""):
+            earlier["institution"] = entry["institution"]
     return kept
 
 
 def _same_school(one: dict, other: dict) -> bool:
-    """Whether two entries name one school's one degree: the same degree, and institutions and fields the same or
-    one holding the other ("Universitat Pompeu Fabra" of "Universitat Pompeu Fabra, Barcelona"), one of either given
-    (a field none of the two gives is no difference)."""
-    if not one.get("degree") or compact(one.get("degree")) != compact(other.get("degree")):
+    """Whether two entries name one school's one degree: the same degree, institutions the same or one's words a run
+    of the other's ("Universitat Pompeu Fabra" of "Universitat Pompeu Fabra, Barcelona", "Azarquiel" of "IES
+    Azarquiel"; not "MIT" of "Smith College"), and fields the same, one's words a run of the other's, or none on
+    both sides, an institution or a field given on both; or one of them with no degree at the other's institution
+    with the other's very dates (v10's "Lycée Polyvalent Christophe Colomb", 2002-01 to 2002-12, read again with a
+    sidebar's word as its field)."""
+    degrees = compact(one.get("degree")), compact(other.get("degree"))
+    institutions = _words(one.get("institution") or ""), _words(other.get("institution") or "")
+    fields = _words(one.get("field") or ""), _words(other.get("field") or "")
+
+    def alike(a: str, b: str) -> bool:
+        return bool(a.strip() and b.strip()) and (a in b or b in a)
+
+    if alike(*institutions) and any(degrees) and not all(degrees):
+        dates = [(entry.get("start_date"), entry.get("end_date")) for entry in (one, other)]
+        return dates[0] == dates[1] and all(dates[0])
+    if not degrees[0] or degrees[0] != degrees[1]:
         return False
-    given = False
-    for key in ("institution", "field"):
-        a, b = compact(one.get(key)), compact(other.get(key))
-        if a and b and a not in b and b not in a:
-            return False
-        given = given or bool(a and b)
-    return given
+    same = [alike(a, b) or not (a.strip() or b.strip()) for a, b in (institutions, fields)]
+    return all(same) and any(alike(a, b) for a, b in (institutions, fields))
 
 
 def _dates_meet(one: dict, other: dict) -> bool:
@@ -716,24 +728,56 @@ def _dates_meet(one: dict, other: dict) -> bool:
 
 def languages_spoken(languages: list[str], skills: list[str], source_text: str, dropped: list[str]) -> list[str]:
     """The languages that are the person's: one the parse also lists as a skill is dropped where no line of a
-    languages section writes it (v10 took "Languages and Frameworks: Python · Java" for spoken languages, in 3 of the
-    40 real validation PDFs). A language named only in an entry's words ("OCR for Bengali script") is left: a
-    two-column page sets the sidebar's languages beside a job's lines."""
+    languages section writes it, nor a line that labels it a language or gives its level (:func:`_spoken`). v10 took
+    "Languages and Frameworks: Python · Java" for spoken languages, in 3 of the 40 real validation PDFs."""
     kinds = _with_head(section_kinds(source_text), source_text)
-    lines = [_words(line) for line in source_text.split("\n")]
+    raw = source_text.split("\n")
+    lines = [_words(line) for line in raw]
     skilled = {compact(skill) for skill in skills}
     kept = []
     for language in languages:
-        if compact(language) in skilled and "languages" not in _sections_naming([language], lines, kinds):
+        listed = compact(language) in skilled and "languages" not in _sections_naming([language], lines, kinds)
+        if listed and not _spoken(language, raw):
             dropped.append(f"languages: {language} (a skill, under no languages heading)")
         else:
             kept.append(language)
     return kept
 
 
-NOT_EDUCATION_SECTIONS = frozenset({"volunteer", "projects", "publications", "awards", "skills", "languages"})
-"""Sections whose entries are not schools. Certifications and courses are left alone (some resumes list degrees
-there), and so is work: a university that employed the person is named under work, and a PDF that wraps its
+_LABEL = re.compile(r"^\s*(?P<label>[^\W\d_][^:\d]{0,40}?)\s*:")
+_SPOKEN_LEVEL = re.compile(r"(?i)^\W{0,3}(?:[abc][12]\b|(?P<word>[^\W\d_]+))")
+SPOKEN_LEVELS = frozenset(
+    {"native", "fluent", "bilingual", "mother", "natif", "nativo", "nativa", "muttersprache", "courant", "fluido"}
+    | {"fließend", "conversational"}
+)
+"""Words after a language that give a spoken one's level ("English (native)", "Español - nativo"; a CEFR level,
+"German C1", too), not a skill's ("Java (advanced)")."""
+
+
+def _spoken(language: str, lines: list[str]) -> bool:
+    """Whether a line labels ``language`` a spoken one ("Languages: English, Spanish" among the skills) or gives its
+    level right after it ("English (native)", "German C1")."""
+    key = _words(language)
+    for line in lines:
+        padded = _words(line)
+        if key not in padded:
+            continue
+        label = _LABEL.match(line)
+        if label and section_kind(label["label"]) == "languages":
+            return True
+        at = line.casefold().find(language.casefold())
+        level = _SPOKEN_LEVEL.match(line[at + len(language) :]) if at >= 0 else None
+        if level and (level["word"] is None or level["word"].casefold() in SPOKEN_LEVELS):
+            return True
+    return False
+
+
+NOT_EDUCATION_SECTIONS = frozenset(
+    {"volunteer", "projects", "publications", "awards", "skills", "languages", "interests"}
+)
+"""Sections whose entries are not schools ("Tennis" of the interests read as a school). Certifications and courses
+are left alone (some resumes list degrees there), and so is work, but for a school of a job's years
+(:func:`education_entries`): a university that employed the person is named under work, and a PDF that wraps its
 name under education hides it there (9 of the pool's 387 theme PDFs)."""
 
 
@@ -751,7 +795,8 @@ _DEGREE_IN_LINE = re.compile(
 )
 """A line of a degree, " in " and its field: "Licence in Service et Technique de l'Information", "Brevet de
 Technicien Supérieur (BTS) in Informatique de Gestion", "Bachelor of Science in Physics" (another theme prints a
-school's degree and field so, and many people write them so); parted at the first " in "."""
+school's degree and field so, and many people write them so); parted at the first " in ", where the part before
+has a degree's words ("Study Abroad in Florence, Italy" is none)."""
 MAX_DEGREE_WORDS = 6
 """Words a degree parted from its field by " in " may have ("Brevet de Technicien Supérieur (BTS)")."""
 
@@ -764,26 +809,37 @@ _NO_FIELD = frozenset(
 Degree", "Master Of Science")."""
 
 
+def degree_and_field(line: str) -> tuple[str, str] | None:
+    """(degree, field) of a line that writes one degree and its field (:data:`_DEGREE_LINE`,
+    :data:`_DEGREE_IN_LINE`); None for any other line, and for a label's ("Master Thesis: ...") or a degree word's
+    own words (:data:`_NO_FIELD`)."""
+    text = line.strip()
+    parts = _DEGREE_LINE.match(text)
+    if parts is None:
+        parts = _DEGREE_IN_LINE.match(text)
+        if parts is None or len(parts["degree"].split()) > MAX_DEGREE_WORDS or not DEGREE_WORDS.search(parts["degree"]):
+            return None
+    if ":" in parts["field"] or parts["field"].split()[0].casefold().strip(".,") in _NO_FIELD:
+        return None
+    return parts["degree"].strip(), parts["field"].strip()
+
+
 def degree_parted(school: dict, source_lines: list[str], dropped: list[str]) -> dict:
-    """A school whose degree is a whole line of the resume made of a degree word and a field (:data:`_DEGREE_LINE`)
-    takes the two apart, where its field is none or is not written within a line of it (the model took another
-    line's: "Distributed Systems" from the courses). v10 wrote such a line whole as the degree, with no field, in 4 of
-    the 40 real validation PDFs' schools."""
+    """A school whose degree is a whole line of the resume made of a degree and a field (:func:`degree_and_field`)
+    takes the two apart, where its field is that line's, none, or not written within a line of it (the model took
+    another line's: "Distributed Systems" from the courses). v10 wrote such a line whole as the degree, with no
+    field, in 4 of the 40 real validation PDFs' schools."""
     school = _degree_suffix_kept(school, source_lines, dropped)
     degree, field = school.get("degree"), school.get("field")
-    parts = (_DEGREE_LINE.match(degree.strip()) or _DEGREE_IN_LINE.match(degree.strip())) if degree else None
-    if parts and len(parts["degree"].split()) > MAX_DEGREE_WORDS:
-        parts = None
+    parts = degree_and_field(degree) if degree else None
     line = next((k for k, text in enumerate(source_lines) if compact(text) == compact(degree)), None) if parts else None
-    if parts is None or line is None or ":" in parts["field"]:
-        return school
-    if parts["field"].split()[0].casefold().strip(".,") in _NO_FIELD:
+    if parts is None or line is None:
         return school
     near = compact(" ".join(source_lines[max(0, line - 1) : line + 2]))
-    if field and compact(field) in near:
+    if field and compact(field) != compact(parts[1]) and compact(field) in near:
         return school
     dropped.append(f"education.degree: {degree} (a degree and its field)")
-    return {**school, "degree": parts["degree"], "field": parts["field"].strip()}
+    return {**school, "degree": parts[0], "field": parts[1]}
 
 
 SCHOOL_REACH = 2
@@ -792,49 +848,47 @@ the school's name, another above it)."""
 
 
 def degree_lines_read(schools: list[dict], source_lines: list[str], dropped: list[str]) -> list[dict]:
-    """``schools`` completed from their degree's lines (a degree and its field as :data:`_DEGREE_LINE` or
-    :data:`_DEGREE_IN_LINE` write them; :func:`_degree_lines_of`): the field, where the model's degree is that
-    line's and its field none or not written near ("Bachelor" of "Bachelor FP Desarollo de Aplicaciones
+    """``schools`` completed from their degree's lines (a degree and its field, :func:`degree_and_field`) within
+    :data:`SCHOOL_REACH` lines of a line naming the school's institution and none nearer above it naming another
+    (themes print the degree below the school's name; one prints it above): the field, where the model's degree is
+    that line's and its field none or not written near ("Bachelor" of "Bachelor FP Desarollo de Aplicaciones
     Multiplataforma." with the field "Desarrollo Web" of a sidebar); the degree, where it has none and its field is
     that line's ("Informatique de Gestion" of "Brevet de Technicien Supérieur (BTS) in Informatique de Gestion")."""
-    names = {compact(school.get("institution")) for school in schools} - {""}
-    read = []
-    for school in schools:
-        institution, degree, field = (compact(school.get(key)) for key in ("institution", "degree", "field"))
-        lines = _degree_lines_of(institution, names, source_lines) if institution else []
-        written = compact(" ".join(line for j in lines for line in source_lines[max(0, j - 1) : j + 2]))
-        for j in lines:
-            parts = _DEGREE_LINE.match(source_lines[j].strip()) or _DEGREE_IN_LINE.match(source_lines[j].strip())
-            if parts is None or ":" in parts["field"] or len(parts["degree"].split()) > MAX_DEGREE_WORDS:
-                continue
-            if parts["field"].split()[0].casefold().strip(".,") in _NO_FIELD:
-                continue
-            if degree == compact(parts["degree"]) and not (field and field in written):
-                dropped.append(f"education.field: {school.get('field')} (its degree's line writes another)")
-                school = {**school, "field": parts["field"].strip()}
-                break
-            if not degree and field == compact(parts["field"]):
-                dropped.append(f"education.degree: + {parts['degree']} (its field's line writes it)")
-                school = {**school, "degree": parts["degree"].strip()}
-                break
-        read.append(school)
-    return read
+    names = {_words(school["institution"]) for school in schools if (school.get("institution") or "").strip()}
+    words = [_words(line) for line in source_lines]
+    naming = {k: found for k, line in enumerate(words) if (found := {name for name in names if name in line})}
 
-
-def _degree_lines_of(institution: str, names: set[str], source_lines: list[str]) -> list[int]:
-    """The lines within :data:`SCHOOL_REACH` of a line naming ``institution`` (compact) that are that school's: a
-    line belongs to the nearest line above it naming a school of ``names`` (themes print the degree below the
-    school's name), else to the nearest below it (or above it: another theme)."""
-    naming = {k: {name for name in names if name in compact(line)} for k, line in enumerate(source_lines)}
-    naming = {k: found for k, found in naming.items() if found}
-
-    def owner(j: int) -> set[str]:
+    def owner(j: int) -> set[str]:  # the nearest naming line above, else below
         above = [k for k in range(j - 1, max(-1, j - SCHOOL_REACH - 1), -1) if k in naming]
         below = [k for k in range(j + 1, min(len(source_lines), j + SCHOOL_REACH + 1)) if k in naming]
         return naming[above[0]] if above else naming[below[0]] if below else set()
 
-    near = {j for k in naming if institution in naming[k] for j in range(k - SCHOOL_REACH, k + SCHOOL_REACH + 1)}
-    return [j for j in sorted(near) if 0 <= j < len(source_lines) and j not in naming and institution in owner(j)]
+    read = []
+    for school in schools:
+        institution = _words(school.get("institution") or "")
+        degree, field = compact(school.get("degree")), compact(school.get("field"))
+        near = {
+            j
+            for k, found in naming.items()
+            if institution in found
+            for j in range(k - SCHOOL_REACH, k + SCHOOL_REACH + 1)
+        }
+        lines = [j for j in sorted(near) if 0 <= j < len(source_lines) and j not in naming and institution in owner(j)]
+        written = compact(" ".join(line for j in lines for line in source_lines[max(0, j - 1) : j + 2]))
+        for j in lines:
+            parts = degree_and_field(source_lines[j])
+            if parts is None:
+                continue
+            if degree == compact(parts[0]) and not (field and field in written):
+                dropped.append(f"education.field: {school.get('field')} (its degree's line writes another)")
+                school = {**school, "field": parts[1]}
+                break
+            if not degree and field == compact(parts[1]):
+                dropped.append(f"education.degree: + {parts[0]} (its field's line writes it)")
+                school = {**school, "degree": parts[0]}
+                break
+        read.append(school)
+    return read
 
 
 _DEGREE_SUFFIX = re.compile(r"^(?P<suffix>(?:Eng|Sc|Tech|Hons|Ed)\.)\s+(?P<rest>[A-ZÀ-Þ].*)$")
@@ -862,32 +916,46 @@ DATES_REACH = 2
 """Lines from a school's name within which its dates are looked for."""
 
 
-def _may_be_school(name: str, lines: list[str], kinds: list[str | None]) -> bool:
+def _may_be_school(name: str, lines: list[str], kinds: list[str | None], below: list[str | None]) -> bool:
     """Whether ``name``, written under headings of no known kind only, may be a school's there: it has a school's
     words (:data:`~ml.inference.school_headers.SCHOOL_WORDS`), or a line naming it follows the education section
-    with no known heading between ("MIT" below "Education", its name in capitals read as a heading) or has a date
-    range within :data:`DATES_REACH` lines ("SENA" over its degree and dates, below a "Courses" list). A sidebar's
-    skill ("Google Cloud" over its level and keywords, below the contact lines) has neither."""
+    with no known heading between (``below``: "CARNEGIE MELLON" below "Education", its name in capitals read as a
+    heading) or has a year within :data:`DATES_REACH` lines ("SENA" over its degree and dates, below a "Courses"
+    list; "ETH ZURICH" over "MSc Physics, graduated May 2016"). A sidebar's skill ("Google Cloud" over its level
+    and keywords, below the contact lines) has neither."""
     if SCHOOL_WORDS.search(name):
         return True
-    after: list[str | None] = []  # for each line, the last known kind above it
-    for kind in kinds:
-        after.append(kind if kind is not None else (after[-1] if after else None))
     named = [k for k, kind in enumerate(kinds) if kind is None and _sections_naming([name], [_words(lines[k])], [None])]
-    dated = any(date_ranges(line) for k in named for line in lines[max(0, k - DATES_REACH) : k + DATES_REACH + 1])
-    return dated or any(after[k] == "education" for k in named)
+    dated = any(_A_YEAR.search(line) for k in named for line in lines[max(0, k - DATES_REACH) : k + DATES_REACH + 1])
+    return dated or any(below[k] == "education" for k in named)
+
+
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _known_above(kinds: list[str | None]) -> list[str | None]:
+    """For each line, the kind of the last known section at or above it (a line under a heading of no known kind
+    stays in the section before it, as far as a school's name in capitals read as a heading goes)."""
+    above: list[str | None] = []
+    for kind in kinds:
+        above.append(kind if kind is not None else (above[-1] if above else None))
+    return above
 
 
 def education_entries(entries: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
-    """The education entries that are schools: where the resume has an education section, one whose institution it
-    writes only under headings of other sections (:data:`NOT_EDUCATION_SECTIONS`) is dropped. A theme that prints
-    awards as "prize / awarder" blocks below the education section was read by v10 as seven more degrees, the
-    awarders as schools (the real validation PDFs). An institution found under an education heading, under no
-    heading or not at all is kept, and so is every entry of a resume whose education heading is not read as one
-    (its schools then sit in the section before). An entry without an institution is judged by its degree ("Best
-    Research Award", its awarder left out). A link or an email is no institution (a theme PDF's project link read as
-    a school), and an entry left with no institution, degree or field is none where it has no dates either or
-    its institution was a link (v10 wrote empty schools); one with dates keeps them (they may be a school's)."""
+    """The education entries that are schools, where the resume has an education section: dropped are one whose
+    institution it writes only under headings of other sections (:data:`NOT_EDUCATION_SECTIONS`), one written only
+    under work headings whose years no line of the education section writes (a job read as a school: v10's
+    "Collège Paul Éluard", an employer), and one written only under headings of no known kind with no school's
+    words nor a year near and not below the education section (:func:`_may_be_school`: a macchiato sidebar's
+    skills, read as five schools). A theme that prints awards as "prize / awarder" blocks below the education
+    section was read by v10 as seven more degrees, the awarders as schools (the real validation PDFs). An institution
+    found under an education heading, before any heading or not at all is kept, and so is every entry of a resume
+    whose education heading is not read as one (its schools then sit in the section before). An entry without an
+    institution is judged by its degree ("Best Research Award", its awarder left out). A link or an email is no
+    institution (a theme PDF's project link read as a school), and an entry left with no institution, degree or
+    field is none where it has no dates either or its institution was a link (v10 wrote empty schools); one with
+    dates keeps them (they may be a school's)."""
     linked = [entry for entry in entries if _LINK_OR_EMAIL.search(entry.get("institution") or "")]
     dropped += [f"education.institution: {entry['institution']} (a link or an email)" for entry in linked]
     entries = [{**entry, "institution": None, "linked": True} if entry in linked else entry for entry in entries]
@@ -905,8 +973,9 @@ def education_entries(entries: list[dict], source_text: str, dropped: list[str])
         return entries
     raw = source_text.split("\n")
     lines = [_words(line) for line in raw]
+    below = _known_above(kinds)
     school_years = {
-        year for line, kind in zip(lines, kinds, strict=True) if kind == "education" for year in _YEAR.findall(line)
+        year for line, kind in zip(raw, below, strict=True) if kind == "education" for year in _A_YEAR.findall(line)
     }
     kept = []
     for entry, named in zip(entries, names, strict=True):
@@ -925,9 +994,9 @@ def education_entries(entries: list[dict], source_text: str, dropped: list[str])
         elif (
             None in found
             and found <= NOT_EDUCATION_SECTIONS | {None, "summary"}
-            and not _may_be_school(named, raw, kinds)
+            and not _may_be_school(named, raw, kinds, below)
         ):
-            dropped.append(f"education: {named} (under headings of no known kind only, no school's name or dates)")
+            dropped.append(f"education: {named} (under headings of no known kind only, no school's name or year)")
         else:
             kept.append(entry)
     return kept

@@ -632,6 +632,17 @@ def roles_by_template(
     if template is None:
         return entries
     company_at, title_at, dates_open = template
+    dated = [slot for slot, line in enumerate(header.slots) if date_ranges(source_lines[line])]
+    first = min(company_at[0], title_at[0], 0)
+    since = {  # the text from the header before each job's to its date line: a second role's employer stands there
+        anchor: compact(
+            " ".join(
+                source_lines[header.slots[slot]]
+                for slot in range(max([0, *(d + first for d in dated if d < anchor)]), anchor)
+            )
+        )
+        for anchor in set(anchors) - {None}
+    }
     employers = {  # each job's header's employer in the template's place
         slot: employer
         for slot in set(anchors) - {None}
@@ -668,10 +679,10 @@ def roles_by_template(
                 (apart and not entry.get("company"))
                 or (company_found is not None and company_found[0] == company_at[0])
             )
-            lost = not any(  # neither value a name that is a cell near its dates ("Highlights"): misread
-                found is not None and reads_as_name(entry.get(name) or "")
+            lost = not any(  # neither value a name that is a cell near its dates ("Highlights"): misread, unless
+                found is not None and reads_as_name(entry.get(name) or "")  # one is written since the header before
                 for (found, _), name in zip(places, NAMES, strict=True)
-            )
+            ) and not any(compact(entry.get(name)) in since[anchor] for name in NAMES if entry.get(name))
             if (
                 (borrowed or as_title or lost or any(in_place))
                 and not elsewhere

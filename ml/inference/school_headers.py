@@ -136,7 +136,8 @@ def _cell(cells: list[list[str]], slot: int, index: int) -> str | None:
 DEGREE_WORDS = re.compile(
     r"(?i)\b(?:bachelor\w*|master\w*|m[aá]ster|b\.?\s?sc|m\.?\s?sc|b\.?a|m\.?a|b\.?s|m\.?s|b\.?eng|m\.?eng|b\.?tech"
     r"|m\.?tech|ph\.?\s?d|mba|licenci\w*|licence|ingenier\w*|ingénieur|diplom\w*|dipl[oô]me|t[eé]cnic\w*|tecn[oó]log\w*"
-    r"|grado|doctor\w*|associate|baccalaur\w*|bachiller\w*|abitur|bts|dut|hnd|btec|course|curso|certificat\w*)\b"
+    r"|grado|doctor\w*|associate|baccalaur\w*|bachiller\w*|abitur|bts|dut|hnd|btec|course|curso|certificat\w*"
+    r"|brevet|formation)\b"
     r"|学士|硕士|博士|本科|研究生|专科"
 )
 """Words of a degree: a degree read from a block of the section must have one (a place "Stanford, CA", a provider

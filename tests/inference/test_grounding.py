@@ -1918,7 +1918,8 @@ def test_a_job_or_a_sidebar_skill_read_as_a_school_is_dropped() -> None:
     """v10 read a job's employer and its town as two schools (jsonresume-100: dated only under the work heading),
     and a macchiato sidebar's skills below the contact lines as five (jsonresume-117). A school named under work
     whose years the education section writes, a school's name in capitals read as a heading, right below the
-    education heading or over its dates, and a school's words under an unknown heading all stay."""
+    education heading ("CARNEGIE MELLON": no school's words) or over its dates, and a school's words under an unknown
+    heading all stay."""
     text = "\n".join(
         [
             "Experience",
@@ -1928,7 +1929,7 @@ def test_a_job_or_a_sidebar_skill_read_as_a_school_is_dropped() -> None:
             "Bonneuil-sur-Marne, France",
             "Teaching Assistant, Universidad de Chile 2015 - 2016",
             "Education",
-            "MIT",
+            "CARNEGIE MELLON",
             "PhD Candidate 2012 - 2016",
             "Courses",
             "• Basic SQL",
@@ -1948,14 +1949,14 @@ def test_a_job_or_a_sidebar_skill_read_as_a_school_is_dropped() -> None:
         Education(institution="Collège Paul Éluard", degree="Collège", start_date="2009-01", end_date="2011-01"),
         Education(institution="Bonneuil-sur-Marne", start_date="2009-01", end_date="2011-01"),
         Education(institution="Universidad de Chile", degree="Visiting Student", start_date="2015", end_date="2016"),
-        Education(institution="MIT", degree="PhD Candidate", start_date="2012", end_date="2016"),
+        Education(institution="Carnegie Mellon", degree="PhD Candidate", start_date="2012", end_date="2016"),
         Education(institution="SENA", degree="Bachelor", start_date="2019-01", end_date="2021-10"),
         Education(institution="Google Cloud", degree="Intermedio", field="Cloud", end_date="2017-05"),
         Education(institution="Intermedio", degree="Despliegue"),
     ]
     grounded = ground(ParsedResume(education=schools), text)
-    assert [e.institution for e in grounded.resume.education] == ["Universidad de Chile", "MIT", "SENA"]
-    assert "education: google cloud (under headings of no known kind only, no school's name or dates)" in (
+    assert [e.institution for e in grounded.resume.education] == ["Universidad de Chile", "Carnegie Mellon", "SENA"]
+    assert "education: google cloud (under headings of no known kind only, no school's name or year)" in (
         grounded.dropped
     )
     kept = ground(
@@ -2070,3 +2071,60 @@ def test_a_skill_is_no_spoken_language() -> None:
     grounded = ground(parsed, text)
     assert grounded.resume.languages == ["French", "German"]
     assert grounded.dropped == ["languages: Python (a skill, under no languages heading)"]
+
+
+def test_a_school_read_again_without_its_degree_or_a_hobby_read_as_a_school_is_dropped() -> None:
+    """v10 read "Lycée Christophe Colomb" again with no degree and a sidebar's word as its field, and "Tennis" of the
+    interests as a school. The read with a degree is kept whichever comes first; another degree at that school with
+    other dates stays."""
+    text = (
+        "Education\nLycée Christophe Colomb\nBaccalauréat in Sciences Sociales\nJan 2002 – Dec 2002\n"
+        "Lycée Christophe Colomb\nBrevet\nJan 2000 – Dec 2000\nSkills\nDéploiement\nInterests\nTennis\n"
+    )
+    bac = Education(institution="Lycée Christophe Colomb", degree="Baccalauréat", field="Sciences Sociales")
+    bac = bac.model_copy(update={"start_date": "2002-01", "end_date": "2002-12"})
+    again = bac.model_copy(update={"degree": None, "field": "Déploiement"})
+    brevet = Education(institution="Lycée Christophe Colomb", degree="Brevet", start_date="2000-01", end_date="2000-12")
+    tennis = Education(institution="Tennis", degree="Courses", field="Mathematics")
+    for schools in ([bac, again, brevet, tennis], [again, bac, brevet, tennis]):
+        read = ground(ParsedResume(education=schools), text).resume.education
+        assert [(e.degree, e.field) for e in read] == [("Baccalauréat", "Sciences Sociales"), ("Brevet", None)]
+
+
+def test_rules_leave_alone_what_the_review_of_session_47_found() -> None:
+    """Two schools one of whose names holds the other's letters ("MIT", "Smith College"); a school wrapped in
+    capitals under Education whose years are a job's elsewhere; a school below the skills dated by one date; a
+    "Languages:" label among the skills; a second role at one employer whose name stands four lines up; a degree's
+    " in " that parts no field ("Study Abroad in Florence, Italy")."""
+    schools = [
+        Education(institution="MIT", degree="Bachelor", field="Physics", start_date="2010", end_date="2014"),
+        Education(institution="Smith College", degree="Bachelor", start_date="2012", end_date="2013"),
+    ]
+    text = "Education\nMIT, Bachelor, Physics 2010 - 2014\nSmith College, Bachelor 2012 - 2013\n"
+    assert len(ground(ParsedResume(education=schools), text).resume.education) == 2
+    berkeley = (
+        "Experience\nGraduate Student Instructor, University of California, Berkeley\n2018 - 2019\n"
+        "Education\nUNIVERSITY OF CALIFORNIA,\nBERKELEY\nB.S. Physics\n2014 - 2018\n"
+    )
+    school = Education(institution="University of California, Berkeley", start_date="2014", end_date="2018")
+    assert ground(ParsedResume(education=[school]), berkeley).resume.education == [school]
+    eth = "Education\nStanford University, 2010 - 2014\nSkills\nPython, SQL\nETH ZURICH\nMSc Physics, May 2016\n"
+    school = Education(institution="ETH Zurich", degree="MSc")
+    assert [e.institution for e in ground(ParsedResume(education=[school]), eth).resume.education] == ["ETH Zurich"]
+    spoken = "Skills\nPython, SQL\nLanguages: English (native), Spanish (fluent)\n"
+    parsed = ParsedResume(skills=["Python", "English", "Spanish"], languages=["English", "Spanish"])
+    assert ground(parsed, spoken).resume.languages == ["English", "Spanish"]
+    roles = [
+        "Experience", "Acme Corp", "March 2020 – Present", "Senior Developer", "Built things.",
+        "Beta GmbH", "January 2018 – February 2020", "Lead Developer", "Led the platform team",
+        "January 2016 – December 2017", "Developer", "Wrote code.",
+    ]  # fmt: skip
+    jobs = [
+        Experience(company="Acme Corp", title="Senior Developer", start_date="2020-03", end_date="present"),
+        Experience(company="Beta GmbH", title="Lead Developer", start_date="2018-01", end_date="2020-02"),
+        Experience(company="Beta", title="Software Developer", start_date="2016-01", end_date="2017-12"),
+    ]
+    assert roles_by_template([job.model_dump() for job in jobs], roles, []) == [job.model_dump() for job in jobs]
+    abroad = "Education\nUniversity of Bologna 2019\nStudy Abroad in Florence, Italy\n"
+    school = Education(institution="University of Bologna", degree="Study Abroad in Florence, Italy")
+    assert ground(ParsedResume(education=[school]), abroad).resume.education[0].degree == school.degree
