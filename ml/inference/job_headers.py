@@ -525,6 +525,10 @@ MIN_TEMPLATE_SHARE = 3 / 5
 job puts them at the same places before a job placed otherwise is read at those places."""
 
 
+MIN_LAID_OUT = 3
+"""Date lines a work section needs to show its layout by itself (:meth:`HeaderCells.laid_out`)."""
+
+
 NAMES = ("company", "title")
 """A job header's two values."""
 Place = tuple[int, int]
@@ -594,20 +598,49 @@ class HeaderCells:
         """The shape most of the jobs placed whole share: two or more date lines, :data:`MIN_TEMPLATE_SHARE` of those
         with a job whose employer and title both read as names (:func:`reads_as_name`). v10 on a kendall PDF of eight
         jobs read three in the template's places, one twice (a date line of two entries, one right), two with a
-        place as the employer or the title."""
+        place as the employer or the title. Short of that, the one shape of those placed whole that the page's date
+        lines are all laid out in (:meth:`laid_out`), where every job of two names has one near its dates (a header
+        "Group Product Manager, Meridian Labs" has neither as a cell: its page is laid out otherwise)."""
         by_line: dict[int, set[tuple[Place, Place, bool]]] = {}  # a date line two entries read counts once
+        unplaced = False  # a job of two names neither of which is a cell near its dates: headers written otherwise
         for entry in entries:
             anchor = self.anchor(entry)
             if anchor is None or not all(reads_as_name(entry.get(name) or "") for name in ("company", "title")):
                 continue
             company, title, dates = self.shape(entry, anchor)
+            unplaced = unplaced or (company is None and title is None)
             if company and title and company != title:
                 by_line.setdefault(anchor, set()).add((company, title, dates))
         shapes = Counter(shape for shapes in by_line.values() for shape in shapes)
         if not shapes:
             return None
         shape, count = shapes.most_common(1)[0]
-        return shape if count >= MIN_AGREEING and count >= MIN_TEMPLATE_SHARE * len(by_line) else None
+        if count >= MIN_AGREEING and count >= MIN_TEMPLATE_SHARE * len(by_line):
+            return shape
+        laid_out = [shape for shape in shapes if not unplaced and self.laid_out(shape)]
+        return laid_out[0] if len(laid_out) == 1 else None
+
+    def laid_out(self, shape: tuple[Place, Place, bool]) -> bool:
+        """Whether every date line of the work section (:data:`MIN_LAID_OUT` or more) has two names in ``shape``'s
+        places and opens with its dates as it says: a page laid out so, where one job the model read whole shows
+        which place holds which (v10 read 1 of the 3 jobs of an even PDF whole, each "title / employer / dates")."""
+        company_at, title_at, dates_open = shape
+        kinds = section_kinds("\n".join(self.lines))
+        dated = [
+            slot
+            for slot, line in enumerate(self.slots)
+            if kinds[line] == "work"
+            and len(date_ranges(self.lines[line])) == 1
+            and not _LIST_ITEM.match(self.lines[line].strip())
+        ]
+        if len(dated) < MIN_LAID_OUT:
+            return False
+        for slot in dated:
+            company = _cell(self.cells(slot + company_at[0]), company_at[1])
+            title = _cell(self.cells(slot + title_at[0]), title_at[1])
+            if self.opens(slot) != dates_open or not company or not title or compact(company) == compact(title):
+                return False
+        return True
 
 
 def roles_by_template(
@@ -617,14 +650,16 @@ def roles_by_template(
     date line (one that opens with its dates, or not, as theirs do) in lines that are neither blank nor a bare link,
     and in cells split by column gaps ("AECOM  Phoenix, AZ" over a link over "June 2022 – Present" over
     "Traffic/ITS/Technology Engineer"). The others must agree: two or more date lines, :data:`MIN_TEMPLATE_SHARE` of
-    those whose job's two values are whole cells near their dates (:meth:`HeaderCells.template`). A job with one
-    value in its place and the other missing or not a whole cell near its dates (a cut value, a sentence, the place
-    beside the employer), with another job's employer in its employer's place ("Bosch" for Tesla's header), or with
-    its employer read as its title, takes both from those places; one that is a line of its own elsewhere (a place, a
-    second role's line) leaves the job alone. Values are taken where each reads as a name (:func:`reads_as_name`); an
-    employer that is the ``person``'s own name (a freelancer's) is left out, as
-    :func:`ml.inference.grounding.work_entries` takes it for the resume's head. v10
-    read a sentence as the title, or a title cut short ("Grader" of "Course Grader")."""
+    those whose job's two values are whole cells near their dates, or one such job on a page whose work date lines
+    are all laid out alike (:meth:`HeaderCells.template`). A job with one value in its place and the other missing
+    or not a whole cell near its dates (a cut value, a sentence, the place beside the employer), with another job's
+    employer in its employer's place ("Bosch" for Tesla's header), with its employer read as its title or where the
+    others' titles stand, or with neither value a name near its dates and neither written since the header before
+    (a second role's employer stands there) takes both from those places; one that is a line of its own elsewhere (a
+    place, a second role's line) leaves the job alone. Values are taken where each reads as a name
+    (:func:`reads_as_name`); an employer that is the ``person``'s own name (a freelancer's) is left out, as
+    :func:`ml.inference.grounding.work_entries` takes it for the resume's head. v10 read a sentence as the title, or
+    a title cut short ("Grader" of "Course Grader")."""
     header = HeaderCells(source_lines)
     cells, place, opens = header.cells, header.place, header.opens
     anchors = [header.anchor(entry) for entry in entries]
@@ -659,9 +694,14 @@ def roles_by_template(
             names = company is not None and title is not None and compact(company) != compact(title)
             if names and compact(company) == compact(person):
                 company = None
-            company, title = (  # the model's value where the place starts with it: values_read_whole reads it on
-                value if value and compact(found or "").startswith(compact(value)) else found
-                for value, found in ((entry.get("company"), company), (entry.get("title"), title))
+            company, title = (  # the model's value where the place starts with it and it is no whole cell near (a cut
+                value  # value, which values_read_whole reads on; not another job's title, "Analista de Soporte")
+                if value and compact(found or "").startswith(compact(value)) and where is None
+                else found
+                for value, found, (where, _) in (
+                    (entry.get("company"), company, places[0]),
+                    (entry.get("title"), title, places[1]),
+                )
             )
             changed = (company, title) != (entry.get("company"), entry.get("title"))
             borrowed = any(  # the employer of another header: "CCiTUB" for the job dated under "Universitat ..."
@@ -679,12 +719,15 @@ def roles_by_template(
                 (apart and not entry.get("company"))
                 or (company_found is not None and company_found[0] == company_at[0])
             )
+            # the employer read where the others' titles stand, its title not where their employers do (a header
+            # written the other way round, "Research Assistant  Sep 2012 - Jun 2014" over "Stanford University")
+            company_as_title = places[0][0] == title_at and places[1][0] != company_at
             lost = not any(  # neither value a name that is a cell near its dates ("Highlights"): misread, unless
                 found is not None and reads_as_name(entry.get(name) or "")  # one is written since the header before
                 for (found, _), name in zip(places, NAMES, strict=True)
             ) and not any(compact(entry.get(name)) in since[anchor] for name in NAMES if entry.get(name))
             if (
-                (borrowed or as_title or lost or any(in_place))
+                (borrowed or as_title or lost or company_as_title or any(in_place))
                 and not elsewhere
                 and not all(in_place)
                 and names

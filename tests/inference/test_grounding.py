@@ -834,8 +834,17 @@ def test_a_nameless_job_whose_title_sits_where_the_others_have_employers_takes_i
         "REMEDYNE GmbH",
         "SAP Entwickler",
     )
-    one_other = ground(ParsedResume(experience=[jobs[0], jobs[2]]), text)  # one job to go by: left as written
-    assert one_other.resume.experience[1].company is None
+    one_other = ground(ParsedResume(experience=[jobs[0], jobs[2]]), text)  # one job, three date lines laid out alike
+    assert [(job.company, job.title) for job in one_other.resume.experience] == [
+        ("konzeption sg", "Wordpress Entwickler"),
+        ("Iklr.de", "Lead Wordpress Entwickler"),
+        ("REMEDYNE GmbH", "SAP Entwickler"),
+    ]
+    two_lines = text.replace(
+        "Oktober 2018 - Juli 2020\nIklr.de\nLead Wordpress Entwickler\nWebsite neu gestaltet.\n\n", ""
+    )
+    alone = ground(ParsedResume(experience=[jobs[0], jobs[2]]), two_lines)  # one job to go by: left as written
+    assert alone.resume.experience[1].company is None
 
 
 def test_a_job_read_the_other_way_round_than_its_likes_is_swapped_back() -> None:
@@ -2128,3 +2137,34 @@ def test_rules_leave_alone_what_the_review_of_session_47_found() -> None:
     abroad = "Education\nUniversity of Bologna 2019\nStudy Abroad in Florence, Italy\n"
     school = Education(institution="University of Bologna", degree="Study Abroad in Florence, Italy")
     assert ground(ParsedResume(education=[school]), abroad).resume.education[0].degree == school.degree
+
+
+def test_a_page_laid_out_one_way_shows_its_template_from_one_job_read_whole() -> None:
+    """v10 read 1 of the 3 jobs of an even PDF whole ("title / employer / dates" each): the page's date lines all
+    laid out alike, that one job shows which line holds which. A job whose employer is read where the others'
+    titles stand is read at the template's places, and the job left out is added."""
+    lines = [
+        "Work",
+        "Analista Programador", "Altos Software", "Sep 2022 – Present", "Desarrollo de aplicaciones web.",
+        "Analista de Soporte de Sistemas", "SPI Soluciones", "Mar 2022 – Aug 2022", "Soporte de aplicaciones.",
+        "Analista de Soporte", "Bayton Group", "Aug 2021 – Mar 2022", "Soporte de bases de datos.",
+        "Education",
+    ]  # fmt: skip
+    jobs = [
+        Experience(company="Altos Software", title="Analista Programador", start_date="2022-09", end_date="present"),
+        Experience(
+            company="Analista de Soporte de Sistemas",
+            title="Analista de Soporte",
+            start_date="2022-03",
+            end_date="2022-08",
+        ),
+    ]
+    read = ground(ParsedResume(experience=jobs), "\n".join(lines)).resume.experience
+    assert [(j.company, j.title) for j in read] == [
+        ("Altos Software", "Analista Programador"),
+        ("SPI Soluciones", "Analista de Soporte de Sistemas"),
+        ("Bayton Group", "Analista de Soporte"),
+    ]
+    two = "\n".join(lines[:9] + lines[-1:])  # two date lines show no layout by themselves
+    kept = ground(ParsedResume(experience=jobs), two).resume.experience
+    assert [j.company for j in kept] == ["Altos Software", "Analista de Soporte de Sistemas"]
