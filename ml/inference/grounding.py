@@ -1339,9 +1339,11 @@ def span_repaired(
     is left as it is. A span with an end and no start whose end the resume writes only as a range's start, beside a
     line naming the entry ("2023-03 - Actualidad" over the school, read as null to 2023-03) and writing that year
     once ("Lumen Institute 2010 - 2013 ... Graduated 2010  École Polytechnique" is a flat extraction's), gets it,
-    unless another entry has that range (``held``: an MSc 2020 - 2022 and a BSc of 2020 at the same school)."""
+    unless another entry has that range (``held``: an MSc 2020 - 2022 and a BSc of 2020 at the same school), and
+    where the end is no range's end but one another entry has (a PhD "2017 – Present" read as null to 2017 beside
+    the MSc's "2014 – 2017")."""
     start, end = entry.get("start_date"), entry.get("end_date")
-    if not start and end and end[:4].isdigit() and not any(r[1] == end for r in ranges):
+    if not start and end and end[:4].isdigit() and not any(r[1] == end and r not in (held or set()) for r in ranges):
         opened = {
             r
             for r, line in _own_ranges(entry, lines or [])

@@ -2168,3 +2168,15 @@ def test_a_page_laid_out_one_way_shows_its_template_from_one_job_read_whole() ->
     two = "\n".join(lines[:9] + lines[-1:])  # two date lines show no layout by themselves
     kept = ground(ParsedResume(experience=jobs), two).resume.experience
     assert [j.company for j in kept] == ["Altos Software", "Analista de Soporte de Sistemas"]
+
+
+def test_a_school_dated_by_its_start_as_its_end_takes_its_range_beside_another_ending_there() -> None:
+    """kendall prints "2017 – Present  McGill University" over "2014 – 2017  McGill University": v10 read the PhD
+    as null to 2017. The range that ends in 2017 is the MSc's, so the PhD's own line gives its span."""
+    text = "EDUCATION\n2017 – Present  McGill University\nPhD\n2014 – 2017  McGill University\nMSc\n"
+    schools = [
+        Education(institution="McGill University", degree="PhD", end_date="2017"),
+        Education(institution="McGill University", degree="MSc", start_date="2014", end_date="2017"),
+    ]
+    read = ground(ParsedResume(education=schools), text).resume.education
+    assert [(e.start_date, e.end_date) for e in read] == [("2017", "present"), ("2014", "2017")]
