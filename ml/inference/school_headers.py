@@ -313,6 +313,24 @@ def _school_line(line: str) -> tuple[list[str], tuple[str | None, str]] | None:
     return [cell for cell in cells if cell], spans[0]
 
 
+_BARE_GRADE = re.compile(r"\d{1,2}(?:[.,]\d{1,2})?\+?")
+"""A grade alone on its line ("3.7+" below a school's dates: the elegant theme's)."""
+
+
+def _dated_below_joined(lines: list[str]) -> list[str]:
+    """``lines`` with a line of comma cells and no dates joined to the line below it that is a date range alone
+    ("计算机应用技术, 研究生, 中国人民大学" over "Sep, 2014 - Jul, 2017": the elegant theme's school)."""
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        alone = trailing_date_range(line.strip()) == 0 and len(date_ranges(line)) == 1
+        if alone and "," in previous and not date_ranges(previous) and not _listed(previous):
+            joined[-1] = f"{previous.rstrip()} {line.strip()}"
+        else:
+            joined.append(line)
+    return joined
+
+
 def _state(cells: list[str], column: int) -> bool:
     """Whether ``cells[column]`` is a region's code ending a place ("Boston, MA"), not a degree ("MA")."""
     return column == len(cells) - 1 and re.fullmatch(r"[A-Z]{2}", cells[column]) is not None
@@ -329,7 +347,8 @@ def schools_by_lines(schools: list[dict], source_text: str, dropped: list[str]) 
     (2019-06 a 2021-06)" lines."""
     lines = source_text.split("\n")
     kinds = section_kinds(source_text)
-    written = [lines[k] for k in range(len(lines)) if kinds[k] == "education" and lines[k].strip()]
+    written = _dated_below_joined([lines[k] for k in range(len(lines)) if kinds[k] == "education" and lines[k].strip()])
+    written = [line for line in written if not _BARE_GRADE.fullmatch(line.strip())]
     parsed = [_school_line(line) for line in written if section_kind(line) is None]
     if len(parsed) < 2 or None in parsed or len({len(cells) for cells, _ in parsed}) != 1:
         return schools

@@ -257,3 +257,35 @@ def test_block_and_line_rules_leave_a_right_reading_alone() -> None:
     uw = {"institution": "University of Washington", "degree": "B.S.", "field": "Computer Science"}
     uw |= {"start_date": "2012", "end_date": "2016", "gpa": "3.7"}
     assert schools_by_lines([uw], lines, [])[0] == {**uw, "start_date": "2012-09", "end_date": "2016-06"}
+
+
+def test_schools_written_as_comma_cells_over_their_dates_are_read_by_line() -> None:
+    """elegant prints "field, degree, school" over "Sep, 2014 - Jul, 2017" and a grade: v10 read no institution and
+    a third school. A line of cells whose dates are not alone below it is read no such way."""
+    text = (
+        "EDUCATION\n计算机应用技术, 研究生, 中国人民大学\nSep, 2014 - Jul, 2017\n3.7+\n"
+        "经济与金融荣誉实验班, 本科生, 对外经济贸易大学\nSep, 2010 - Jul, 2014\n3.7+\nAWARDS\n"
+    )
+    model = [
+        {
+            "institution": None,
+            "degree": "计算机应用技术",
+            "field": None,
+            "start_date": "2014-09",
+            "end_date": "2017-07",
+        },
+        {
+            "institution": None,
+            "degree": "经济与金融荣誉实验班",
+            "field": None,
+            "start_date": "2010-09",
+            "end_date": "2014-07",
+        },
+    ]
+    read = schools_by_lines(model, text, [])
+    assert [(s["institution"], s["degree"], s["field"]) for s in read] == [
+        ("中国人民大学", "研究生", "计算机应用技术"),
+        ("对外经济贸易大学", "本科生", "经济与金融荣誉实验班"),
+    ]
+    prose = text.replace("Sep, 2010 - Jul, 2014", "Graduated with honours, Sep, 2010 - Jul, 2014")
+    assert schools_by_lines(model, prose, []) == model
