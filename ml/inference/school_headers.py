@@ -317,14 +317,21 @@ _BARE_GRADE = re.compile(r"\d{1,2}(?:[.,]\d{1,2})?\+?")
 """A grade alone on its line ("3.7+" below a school's dates: the elegant theme's)."""
 
 
+MIN_JOINED_CELLS = 3
+"""Comma cells a line over its dates needs to be read as a school's line: field, degree and school (with two, one
+cell may hold two values: "Computer Science — Fudan University")."""
+
+
 def _dated_below_joined(lines: list[str]) -> list[str]:
-    """``lines`` with a line of comma cells and no dates joined to the line below it that is a date range alone
-    ("计算机应用技术, 研究生, 中国人民大学" over "Sep, 2014 - Jul, 2017": the elegant theme's school)."""
+    """``lines`` with a line of :data:`MIN_JOINED_CELLS` comma cells or more and no dates joined to the line below
+    it that is a date range alone ("计算机应用技术, 研究生, 中国人民大学" over "Sep, 2014 - Jul, 2017": the elegant
+    theme's school)."""
     joined: list[str] = []
     for line in lines:
         previous = joined[-1] if joined else ""
         alone = trailing_date_range(line.strip()) == 0 and len(date_ranges(line)) == 1
-        if alone and "," in previous and not date_ranges(previous) and not _listed(previous):
+        cells = len(split_outside_parentheses(previous, _COMMA))
+        if alone and cells >= MIN_JOINED_CELLS and not date_ranges(previous) and not _listed(previous):
             joined[-1] = f"{previous.rstrip()} {line.strip()}"
         else:
             joined.append(line)
