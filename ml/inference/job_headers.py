@@ -598,11 +598,26 @@ class HeaderCells:
         """The shape most of the jobs placed whole share: two or more date lines, :data:`MIN_TEMPLATE_SHARE` of those
         with a job whose employer and title both read as names (:func:`reads_as_name`). v10 on a kendall PDF of eight
         jobs read three in the template's places, one twice (a date line of two entries, one right), two with a
-        place as the employer or the title. Short of that, the one shape of those placed whole that the page's date
-        lines are all laid out in (:meth:`laid_out`), where every job of two names has one near its dates (a header
-        "Group Product Manager, Meridian Labs" has neither as a cell: its page is laid out otherwise)."""
-        by_line: dict[int, set[tuple[Place, Place, bool]]] = {}  # a date line two entries read counts once
-        unplaced = False  # a job of two names neither of which is a cell near its dates: headers written otherwise
+        place as the employer or the title."""
+        shapes, by_line, _ = self._shapes(entries)
+        if not shapes:
+            return None
+        shape, count = shapes.most_common(1)[0]
+        return shape if count >= MIN_AGREEING and count >= MIN_TEMPLATE_SHARE * len(by_line) else None
+
+    def page_template(self, entries: list[dict]) -> tuple[Place, Place, bool] | None:
+        """Short of a :meth:`template`, the one shape of the jobs placed whole that the page's work date lines are
+        all laid out in (:meth:`laid_out`), where every job of two names has one near its dates (a header "Group
+        Product Manager, Meridian Labs" has neither as a cell: its page is laid out otherwise)."""
+        shapes, _, unplaced = self._shapes(entries)
+        laid_out = [shape for shape in shapes if not unplaced and self.laid_out(shape)]
+        return laid_out[0] if len(laid_out) == 1 else None
+
+    def _shapes(self, entries: list[dict]) -> tuple[Counter, dict[int, set[tuple[Place, Place, bool]]], bool]:
+        """The shapes of the jobs whose two values read as names and are placed whole (by date line: one two
+        entries read counts once), and whether a job of two names has neither near its dates."""
+        by_line: dict[int, set[tuple[Place, Place, bool]]] = {}
+        unplaced = False
         for entry in entries:
             anchor = self.anchor(entry)
             if anchor is None or not all(reads_as_name(entry.get(name) or "") for name in ("company", "title")):
@@ -611,14 +626,7 @@ class HeaderCells:
             unplaced = unplaced or (company is None and title is None)
             if company and title and company != title:
                 by_line.setdefault(anchor, set()).add((company, title, dates))
-        shapes = Counter(shape for shapes in by_line.values() for shape in shapes)
-        if not shapes:
-            return None
-        shape, count = shapes.most_common(1)[0]
-        if count >= MIN_AGREEING and count >= MIN_TEMPLATE_SHARE * len(by_line):
-            return shape
-        laid_out = [shape for shape in shapes if not unplaced and self.laid_out(shape)]
-        return laid_out[0] if len(laid_out) == 1 else None
+        return Counter(shape for shapes in by_line.values() for shape in shapes), by_line, unplaced
 
     def laid_out(self, shape: tuple[Place, Place, bool]) -> bool:
         """Whether every date line of the work section (:data:`MIN_LAID_OUT` or more) has two names in ``shape``'s
@@ -650,8 +658,9 @@ def roles_by_template(
     date line (one that opens with its dates, or not, as theirs do) in lines that are neither blank nor a bare link,
     and in cells split by column gaps ("AECOM  Phoenix, AZ" over a link over "June 2022 – Present" over
     "Traffic/ITS/Technology Engineer"). The others must agree: two or more date lines, :data:`MIN_TEMPLATE_SHARE` of
-    those whose job's two values are whole cells near their dates, or one such job on a page whose work date lines
-    are all laid out alike (:meth:`HeaderCells.template`). A job with one value in its place and the other missing
+    those whose job's two values are whole cells near their dates (:meth:`HeaderCells.template`), or one such job on
+    a page whose work date lines are all laid out alike (:meth:`HeaderCells.page_template`: then a value in its place
+    is no reason, since a description line fits a place too). A job with one value in its place and the other missing
     or not a whole cell near its dates (a cut value, a sentence, the place beside the employer), with another job's
     employer in its employer's place ("Bosch" for Tesla's header), with its employer read as its title or where the
     others' titles stand, or with neither value a name near its dates and neither written since the header before
@@ -663,7 +672,10 @@ def roles_by_template(
     header = HeaderCells(source_lines)
     cells, place, opens = header.cells, header.place, header.opens
     anchors = [header.anchor(entry) for entry in entries]
-    template = header.template([entry for entry, anchor in zip(entries, anchors, strict=True) if anchor is not None])
+    placed = [entry for entry, anchor in zip(entries, anchors, strict=True) if anchor is not None]
+    template = header.template(placed)
+    of_page = template is None  # one job's template: a value in place proves less (a description line fits it too)
+    template = header.page_template(placed) if of_page else template
     if template is None:
         return entries
     company_at, title_at, dates_open = template
@@ -719,15 +731,16 @@ def roles_by_template(
                 (apart and not entry.get("company"))
                 or (company_found is not None and company_found[0] == company_at[0])
             )
-            # the employer read where the others' titles stand, its title not where their employers do (a header
-            # written the other way round, "Research Assistant  Sep 2012 - Jun 2014" over "Stanford University")
-            company_as_title = places[0][0] == title_at and places[1][0] != company_at
+            # the employer read where the others' titles stand, its title a cell near its dates but not where their
+            # employers stand ("Analista de Soporte de Sistemas" as the employer, the next job's title as the title;
+            # not a header written the other way round, nor one of an employer alone)
+            company_as_title = places[0][0] == title_at and places[1][0] not in (None, company_at)
             lost = not any(  # neither value a name that is a cell near its dates ("Highlights"): misread, unless
                 found is not None and reads_as_name(entry.get(name) or "")  # one is written since the header before
                 for (found, _), name in zip(places, NAMES, strict=True)
             ) and not any(compact(entry.get(name)) in since[anchor] for name in NAMES if entry.get(name))
             if (
-                (borrowed or as_title or lost or company_as_title or any(in_place))
+                (borrowed or as_title or lost or company_as_title or (any(in_place) and not of_page))
                 and not elsewhere
                 and not all(in_place)
                 and names
@@ -744,16 +757,17 @@ def jobs_from_template(
     entries: list[dict], source_lines: list[str], dropped: list[str], person: str | None = None
 ) -> list[dict]:
     """``entries`` with a job for each date line of a work section that no job reads, read at the places where the
-    resume's other jobs have their employer and title (:meth:`HeaderCells.template`, the date line opening with its
-    dates or not as theirs do), where the model's jobs read :data:`MIN_HEADERS_READ` of those lines or more; in the
-    resume's order, with no highlights (:func:`ml.inference.highlights.highlights_as_written` reads its points from
-    its entry). A line is read where a job has its dates and its employer or title in the template's places (one
-    span two jobs share: each line by its own header). The employer that is the ``person``'s own name (a
-    freelancer's) is left out, the title kept. v10 read 9 of the 16 jobs of a kendall PDF, each a block of employer,
-    link, dates, title and description."""
+    resume's other jobs have their employer and title (:meth:`HeaderCells.template`, else
+    :meth:`HeaderCells.page_template`; the date line opening with its dates or not as theirs do), where the model's
+    jobs read :data:`MIN_HEADERS_READ` of those lines or more; in the resume's order, with no highlights
+    (:func:`ml.inference.highlights.highlights_as_written` reads its points from its entry). A line is read where a
+    job has its dates and its employer or title in the template's places (one span two jobs share: each line by its
+    own header). The employer that is the ``person``'s own name (a freelancer's) is left out, the title kept. v10
+    read 9 of the 16 jobs of a kendall PDF, each a block of employer, link, dates, title and description."""
     header = HeaderCells(source_lines)
     anchors = [header.anchor(entry) for entry in entries]
-    template = header.template([entry for entry, anchor in zip(entries, anchors, strict=True) if anchor is not None])
+    placed = [entry for entry, anchor in zip(entries, anchors, strict=True) if anchor is not None]
+    template = header.template(placed) or header.page_template(placed)
     if template is None:
         return entries
     company_at, title_at, dates_open = template

@@ -372,6 +372,7 @@ def schools_by_lines(schools: list[dict], source_text: str, dropped: list[str]) 
     if 2 * hits[school_at][0] < len(parsed) or hits[count + degree_at][0] == 0:
         return schools
     field_at = next((c for c in range(count) if c not in (school_at, degree_at)), None)
+    field_at = field_at if field_at is None or field_at < school_at else None  # a cell after the school: its place
     left = list(schools)
     read = []
     for cells, span in parsed:

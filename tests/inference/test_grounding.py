@@ -2180,3 +2180,49 @@ def test_a_school_dated_by_its_start_as_its_end_takes_its_range_beside_another_e
     ]
     read = ground(ParsedResume(education=schools), text).resume.education
     assert [(e.start_date, e.end_date) for e in read] == [("2017", "present"), ("2014", "2017")]
+
+
+def test_page_templates_leave_alone_what_the_second_review_of_session_47_found() -> None:
+    """A header of an employer alone under a template of two ("Red Cross" over its dates) is no employer read where
+    titles stand; a freelancer's description line fits a one-job page template's employer place but is no reason to
+    read the job again; a page whose headers write title and employer in one cell ("Group Product Manager, Meridian
+    Labs") is laid out otherwise, however alike its bullets ("o Wrote PRDs") make its lines look."""
+    tutor = [
+        "Experience",
+        "Acme Corp", "Senior Engineer", "Jan 2021 – Present", "Built the billing platform.", "Python, Django",
+        "Globex Ltd", "Engineer", "Mar 2018 – Dec 2020", "Maintained internal tools.", "Go, Kubernetes",
+        "Red Cross", "Jun 2016 – Feb 2018", "Volunteer tutor for refugee children.",
+        "Education",
+    ]  # fmt: skip
+    jobs = [
+        Experience(company="Acme Corp", title="Senior Engineer", start_date="2021-01", end_date="present"),
+        Experience(company="Globex Ltd", title="Engineer", start_date="2018-03", end_date="2020-12"),
+        Experience(company="Red Cross", title="Volunteer Tutor", start_date="2016-06", end_date="2018-02"),
+    ]
+    assert ground(ParsedResume(experience=jobs), "\n".join(tutor)).resume.experience[2].company == "Red Cross"
+    freelance = [
+        "Experience",
+        "Senior Developer    Jan 2021 – Present", "Acme Corp", "Built the billing platform.",
+        "Freelance Web Developer    Mar 2018 – Dec 2020", "Websites for small businesses", "Shipped 20 sites.",
+        "Junior Developer    Jun 2016 – Feb 2018", "Globex Ltd", "Maintained internal tools.",
+        "Education",
+    ]  # fmt: skip
+    jobs = [
+        Experience(company="Acme Corp", title="Senior Developer", start_date="2021-01", end_date="present"),
+        Experience(title="Freelance Web Developer", start_date="2018-03", end_date="2020-12"),
+        Experience(company="Globex", title="Junior Developer", start_date="2016-06", end_date="2018-02"),
+    ]
+    assert ground(ParsedResume(experience=jobs), "\n".join(freelance)).resume.experience[1].company is None
+    career = [
+        "CAREER HISTORY",
+        "2022 — 2024\tGroup Product Manager, Meridian Labs", "o Wrote PRDs and user stories", "o Set quarterly OKRs",
+        "2019 — 2022", "Product Manager, Alder Technologies Inc.", "o Rebuilt the marketplace search",
+        "2017 — 2019", "Product Owner", "N26", "o Ran discovery interviews",
+    ]  # fmt: skip
+    jobs = [
+        Experience(company="Meridian Labs", title="Group Product Manager", start_date="2022", end_date="2024"),
+        Experience(company="Alder Technologies Inc.", title="Product Manager", start_date="2019", end_date="2022"),
+        Experience(company="N26", title="Product Owner", start_date="2017", end_date="2019"),
+    ]
+    read = ground(ParsedResume(experience=jobs), "\n".join(career)).resume.experience
+    assert [(j.company, j.title) for j in read] == [(j.company, j.title) for j in jobs]

@@ -289,3 +289,26 @@ def test_schools_written_as_comma_cells_over_their_dates_are_read_by_line() -> N
     ]
     prose = text.replace("Sep, 2010 - Jul, 2014", "Graduated with honours, Sep, 2010 - Jul, 2014")
     assert schools_by_lines(model, prose, []) == model
+
+
+def test_a_school_line_s_place_or_two_cells_over_its_dates_are_no_field() -> None:
+    """A cell after the school is its place ("Master of Science, University of Oxford, United Kingdom" over its
+    dates), and a line of two cells over its dates is read no such way (the field may share the school's cell:
+    "B.S. Candidate, Computer Science — Fudan University")."""
+    text = (
+        "Education\nMaster of Science, University of Oxford, United Kingdom\n2014 – 2016\n"
+        "Bachelor of Science, University of Leeds, United Kingdom\n2010 – 2014\nSkills\n"
+    )
+    model = [
+        {"institution": "University of Oxford", "degree": "Master of Science", "field": None, "start_date": "2014"},
+        {"institution": "University of Leeds", "degree": "Bachelor of Science", "field": None, "start_date": "2010"},
+    ]
+    model = [{**school, "end_date": end, "gpa": None} for school, end in zip(model, ("2016", "2014"), strict=True)]
+    assert [school["field"] for school in schools_by_lines(model, text, [])] == [None, None]
+    two = (
+        "Education\nB.S. Candidate, Computer Science — Fudan University\n09/2014 – 07/2018\n"
+        "M.S., Data Science — Tsinghua University\n09/2018 – 07/2020\n"
+    )
+    fudan = {"institution": "Fudan University", "degree": "B.S. Candidate", "field": "Computer Science"}
+    fudan.update(start_date="2014-09", end_date="2018-07", gpa=None)
+    assert schools_by_lines([fudan], two, []) == [fudan]
