@@ -385,7 +385,7 @@ def _grounded_once(resume: ParsedResume, source_text: str) -> Grounded:
 PHONE = re.compile(r"(?<![\w/.-])\+?(?:\(\d{1,4}\)|\d)[\d ().-]{5,18}\d(?![\w/-])")
 MIN_PHONE_DIGITS = 7
 MAX_NAME_WORDS = 5
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CELL = re.compile(r"\s{3,}|\t")
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*")
 
@@ -926,11 +926,8 @@ def _may_be_school(name: str, lines: list[str], kinds: list[str | None], below: 
     if SCHOOL_WORDS.search(name):
         return True
     named = [k for k, kind in enumerate(kinds) if kind is None and _sections_naming([name], [_words(lines[k])], [None])]
-    dated = any(_A_YEAR.search(line) for k in named for line in lines[max(0, k - DATES_REACH) : k + DATES_REACH + 1])
+    dated = any(_YEAR.search(line) for k in named for line in lines[max(0, k - DATES_REACH) : k + DATES_REACH + 1])
     return dated or any(below[k] == "education" for k in named)
-
-
-_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _known_above(kinds: list[str | None]) -> list[str | None]:
@@ -975,7 +972,7 @@ def education_entries(entries: list[dict], source_text: str, dropped: list[str])
     lines = [_words(line) for line in raw]
     below = _known_above(kinds)
     school_years = {
-        year for line, kind in zip(raw, below, strict=True) if kind == "education" for year in _A_YEAR.findall(line)
+        year for line, kind in zip(raw, below, strict=True) if kind == "education" for year in _YEAR.findall(line)
     }
     kept = []
     for entry, named in zip(entries, names, strict=True):
