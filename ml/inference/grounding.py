@@ -853,7 +853,8 @@ def degree_lines_read(schools: list[dict], source_lines: list[str], dropped: lis
     (themes print the degree below the school's name; one prints it above): the field, where the model's degree is
     that line's and its field none or not written near ("Bachelor" of "Bachelor FP Desarollo de Aplicaciones
     Multiplataforma." with the field "Desarrollo Web" of a sidebar); the degree, where it has none and its field is
-    that line's ("Informatique de Gestion" of "Brevet de Technicien Supérieur (BTS) in Informatique de Gestion")."""
+    that line's ("Informatique de Gestion" of "Brevet de Technicien Supérieur (BTS) in Informatique de Gestion").
+    A field that is the school's own name is none ("Aarhus University" studied at Aarhus University)."""
     names = {_words(school["institution"]) for school in schools if (school.get("institution") or "").strip()}
     words = [_words(line) for line in source_lines]
     naming = {k: found for k, line in enumerate(words) if (found := {name for name in names if name in line})}
@@ -865,6 +866,9 @@ def degree_lines_read(schools: list[dict], source_lines: list[str], dropped: lis
 
     read = []
     for school in schools:
+        if school.get("field") and compact(school["field"]) == compact(school.get("institution")):
+            dropped.append(f"education.field: {school['field']} (its school's name)")
+            school = {**school, "field": None}
         institution = _words(school.get("institution") or "")
         degree, field = compact(school.get("degree")), compact(school.get("field"))
         near = {

@@ -26,10 +26,12 @@ _CELL_EDGE = " ,*_·|—–"
 """Marks a cell's edges may keep once its line's dates are cut ("M.S. Eng. · Computer Science · 2017 – 2019")."""
 SCHOOL_WORDS = re.compile(
     r"(?i)\b(?:univ\w*|institut\w*|coll[eè]ge|colegio|school|[eé]cole|escuela|academ\w*|hochschule|fachhochschule"
-    r"|gymnas\w*|lyc[eé]e|liceo|ies|iut|polytechn\w*|polit[eé]cni\w*|conservato\w*)\b|大学|学院"
+    r"|gymnas\w*|lyc[eé]e|liceo|ies|iut|polytechn\w*|polit[eé]cni\w*|conservato\w*|facult\w*|faculdade)\b"
+    r"|\w*(?:schule|skole|skola|skolan)\b|大学|学院"
 )
 """Words of a school's name: a school read from the layout must have one (a teaching post's "Teaching Assistant,
-CS106A 2016 - 2017" line in an education section is none)."""
+CS106A 2016 - 2017" line in an education section is none). Germanic compounds end in theirs ("Ribe katedralskole",
+"Julius-Springer Schule"); a faculty is a school ("Facultad de Estudios Superiores Acatlán")."""
 _GRADE = re.compile(r"(?i)\b(?:gpa|grade|nota|note|cgpa|moyenne)\b|\d+[.,]\d+\s*/\s*\d")
 """A grade line ("GPA: 3.9/4.0", "Nota media 6.0"): no degree."""
 
@@ -46,7 +48,8 @@ def schools_from_layout(schools: list[dict], source_text: str, dropped: list[str
     """``schools`` with one more for each date range of the education section that no school has (neither its start
     nor its end: "2020" alone is read), read at the places
     where the model's schools have their institution and degree (and field, where they all have one there): lines
-    counted from each school's date line without blank lines or list items, cells as :func:`_cells` parts them. The
+    counted from each school's date line without blank lines or list items, cells as :func:`_cells` parts them (a
+    school's name stands in a cell that is it or opens it before a comma: its place may follow). The
     schools the model placed must all agree (one or more), on one side of the dates, not past another school's date
     line; the new one's values must read as names
     (:func:`~ml.inference.job_headers.reads_as_name`), the institution a school's (:data:`SCHOOL_WORDS`) and none
@@ -65,6 +68,9 @@ def schools_from_layout(schools: list[dict], source_text: str, dropped: list[str
             row = cells[anchor + offset] if 0 <= anchor + offset < len(cells) else []
             for index, cell in enumerate(row):
                 if value and (compact(cell) == compact(value) or (prefix and compact(cell).startswith(compact(value)))):
+                    return offset, index
+                head = cell.split(",")[0]  # "Aarhus University" of "Aarhus University, Aarhus, Denmark"
+                if value and "," in cell and compact(head) == compact(value):
                     return offset, index
         return None
 
@@ -136,8 +142,8 @@ def _cell(cells: list[list[str]], slot: int, index: int) -> str | None:
 DEGREE_WORDS = re.compile(
     r"(?i)\b(?:bachelor\w*|master\w*|m[aá]ster|b\.?\s?sc|m\.?\s?sc|b\.?a|m\.?a|b\.?s|m\.?s|b\.?eng|m\.?eng|b\.?tech"
     r"|m\.?tech|ph\.?\s?d|mba|licenci\w*|licence|ingenier\w*|ingénieur|diplom\w*|dipl[oô]me|t[eé]cnic\w*|tecn[oó]log\w*"
-    r"|grado|doctor\w*|associate|baccalaur\w*|bachiller\w*|abitur|bts|dut|hnd|btec|course|curso|certificat\w*"
-    r"|brevet|formation)\b"
+    r"|grado|pregrado|posgrado|postgrado|doctor\w*|associate|baccalaur\w*|bachiller\w*|abitur|bts|dut|hnd|btec|course|curso|certificat\w*"
+    r"|brevet|formation|tec\.|tecnicatura|profesorado)(?!\w)"
     r"|学士|硕士|博士|本科|研究生|专科"
 )
 """Words of a degree: a degree read from a block of the section must have one (a place "Stanford, CA", a provider
@@ -343,24 +349,56 @@ def _state(cells: list[str], column: int) -> bool:
     return column == len(cells) - 1 and re.fullmatch(r"[A-Z]{2}", cells[column]) is not None
 
 
+def _cells_misread(school: dict, written: dict[str, str | None]) -> bool:
+    """Whether the model read a school's line across its cells: one of its values holds two of the line's cells
+    ("Matemáticas Aplicadas y Computación, Facultad de Estudios Superiores Acatlán" as the institution), or its
+    degree or field is a piece of the line's school ("Instituto Superior de Formación" as the field of "Instituto
+    Superior de Formación Docente N°109"). A degree and field read the other way round are left alone: which
+    column is which is a count of degree words, and "Técnico en …" and "Ingeniería en …" are fields too."""
+    cells = {key: compact(value) for key, value in written.items() if value}
+    mine = {key: compact(school.get(key)) for key in written if school.get(key)}
+    joined = any(
+        sum(cell in value for cell in cells.values()) >= 2 and value not in cells.values() for value in mine.values()
+    )
+    school_cell = cells.get("institution", "")
+    in_school = any(mine.get(key) and mine[key] in school_cell != mine[key] for key in ("degree", "field"))
+    return joined or in_school
+
+
+def _one_school_one_degree(cells: list[str]) -> bool:
+    """Whether a lone school line of three cells has one that names a school and another, alone, a degree: a line
+    that cannot be read two ways ("Matemáticas Aplicadas y Computación, Licenciatura, Facultad de Estudios Superiores
+    Acatlán"; of two, one may hold two values: "Bachelor of Science, Electrical Engineering — UT Austin")."""
+    schools = [c for c, cell in enumerate(cells) if SCHOOL_WORDS.search(cell)]
+    degrees = [c for c, cell in enumerate(cells) if DEGREE_WORDS.search(cell) and c not in schools]
+    one_value_each = all(len(_CELL_BREAK.split(cell)) == 1 for cell in cells)  # "Computer Science — Naples"
+    return len(cells) == MIN_JOINED_CELLS and one_value_each and len(schools) == 1 and len(degrees) == 1
+
+
 def schools_by_lines(schools: list[dict], source_text: str, dropped: list[str]) -> list[dict]:
     """``schools`` as the education section writes them where it writes each on one line of comma cells
-    (:func:`_school_line`), all of one count, one column a school's (:data:`SCHOOL_WORDS`, half the lines or more)
+    (:func:`_school_line`; its lines with neither a year nor a school, notes and courses, aside), all of one count,
+    one column a school's (:data:`SCHOOL_WORDS`, half the lines or more; a lone line: :func:`_one_school_one_degree`)
     and another a degree's (:data:`DEGREE_WORDS`, the most of the others), the third, if any, its field. The
     model's school of a line (its dates, or its years and its institution or degree a piece of a cell) is read as
-    the line writes it (:func:`_as_block_writes`), a line no school has is one more; in the resume's order, the
+    the line writes it (:func:`_as_block_writes`; wholly where the model read across its cells,
+    :func:`_cells_misread`), a line no school has is one more; in the resume's order, the
     model's other schools after them but those of a line's school or start (read again, dated wrong). A region's
     code ending a place is no degree ("Boston, MA"). v10 read one of three "Bachelor, FP ..., IES Julio Verne
     (2019-06 a 2021-06)" lines."""
     lines = source_text.split("\n")
     kinds = section_kinds(source_text)
     written = _dated_below_joined([lines[k] for k in range(len(lines)) if kinds[k] == "education" and lines[k].strip()])
-    written = [line for line in written if not _BARE_GRADE.fullmatch(line.strip())]
+    written = [
+        line
+        for line in written
+        if not _BARE_GRADE.fullmatch(line.strip()) and (_YEAR.search(line) or SCHOOL_WORDS.search(line))
+    ]
     parsed = [_school_line(line) for line in written if section_kind(line) is None]
-    if len(parsed) < 2 or None in parsed or len({len(cells) for cells, _ in parsed}) != 1:
+    if not parsed or None in parsed or len({len(cells) for cells, _ in parsed}) != 1:
         return schools
     count = len(parsed[0][0])
-    if count not in (2, 3):
+    if count not in (2, 3) or (len(parsed) == 1 and not _one_school_one_degree(parsed[0][0])):
         return schools
     hits = [
         (sum(bool(words.search(cells[c])) and not _state(cells, c) for cells, _ in parsed), c)
@@ -395,7 +433,10 @@ def schools_by_lines(schools: list[dict], source_text: str, dropped: list[str]) 
         )
         if own is not None:
             left.remove(own)
-            school = {**_as_block_writes(own, institution, degree, field), "start_date": span[0], "end_date": span[1]}
+            written_as = {"institution": institution, "degree": degree, "field": field}
+            misread = _cells_misread(own, written_as)
+            reading = written_as if misread else _as_block_writes(own, institution, degree, field)
+            school = {**own, **reading, "start_date": span[0], "end_date": span[1]}
             if school != own:
                 dropped.append(
                     f"education: {own.get('institution')} | {own.get('degree')} (read as its line writes it)"

@@ -312,3 +312,75 @@ def test_a_school_line_s_place_or_two_cells_over_its_dates_are_no_field() -> Non
     fudan = {"institution": "Fudan University", "degree": "B.S. Candidate", "field": "Computer Science"}
     fudan.update(start_date="2014-09", end_date="2018-07", gpa=None)
     assert schools_by_lines([fudan], two, []) == [fudan]
+
+
+def test_a_lone_school_line_is_read_by_its_cells_and_a_school_read_across_them_as_the_line_writes_it() -> None:
+    """elegant's one school over its dates, a course below: v10 joined field and school into the institution and took
+    the degree for the field. A line of two schools' cells, and a cell holding two values, are read no such way."""
+    text = (
+        "EDUCATION\nMatemáticas Aplicadas y Computación, Licenciatura, Facultad de Estudios Superiores Acatlán\n"
+        "Aug, 2017 - Jun, 2022\nDB1101 - SQL Básico\nCERTIFICATES\n"
+    )
+    model = {
+        "institution": "Matemáticas Aplicadas y Computación, Facultad de Estudios Superiores Acatlán",
+        "degree": "Matemáticas Aplicadas y Computación",
+        "field": "Licenciatura",
+        "start_date": "2017-08",
+        "end_date": "2022-06",
+        "gpa": None,
+    }
+    dropped: list[str] = []
+    (read,) = schools_by_lines([model], text, dropped)
+    assert (read["institution"], read["degree"], read["field"]) == (
+        "Facultad de Estudios Superiores Acatlán",
+        "Licenciatura",
+        "Matemáticas Aplicadas y Computación",
+    )
+    assert dropped == [f"education: {model['institution']} | {model['degree']} (read as its line writes it)"]
+    two_values = text.replace("Computación, Licenciatura", "Computación — Licenciatura, Tesis")
+    assert schools_by_lines([model], two_values, []) == [model]
+    two_schools = text.replace("Licenciatura,", "Escuela Nacional Preparatoria,")
+    assert schools_by_lines([model], two_schools, []) == [model]
+
+
+def test_a_field_taken_from_the_school_s_cell_is_read_as_the_line_writes_it() -> None:
+    """The second of two lines (a note below it): v10 took the start of the school's name for the field."""
+    text = (
+        "EDUCATION\nInteligencia Artificial, Tec. Universitaria, Universidad Nacional de Hurlingham\n"
+        "Jan, 2024 - Present\n"
+        "Economía y Gestión, Prof. de Educación Secundaria, Instituto Superior de Formación Docente\n"
+        "Mar, 2019 - Dec, 2023\nAdeudo último año\n"
+    )
+    second = {
+        "institution": "Instituto Superior de Formación Docente",
+        "degree": "Prof. de Educación Secundaria",
+        "field": "Instituto Superior de Formación",
+        "start_date": "2019-03",
+        "end_date": "2023-12",
+        "gpa": None,
+    }
+    read = schools_by_lines([second], text, [])
+    assert [(s["institution"], s["degree"], s["field"]) for s in read] == [
+        ("Universidad Nacional de Hurlingham", "Tec. Universitaria", "Inteligencia Artificial"),
+        ("Instituto Superior de Formación Docente", "Prof. de Educación Secundaria", "Economía y Gestión"),
+    ]
+
+
+def test_a_school_named_before_its_place_shows_the_layout_and_compound_school_names_are_schools() -> None:
+    """macchiato: "Aarhus University, Aarhus, Denmark 08/2020 - 06/2024" over the degree; the model read the school
+    without its place, and left out a "katedralskole" (a Danish school's name ends in its word for school)."""
+    text = (
+        "Education\n\nAarhus University, Aarhus, Denmark 08/2020 - 06/2024\n"
+        "B.Eng Bachelor of Engineering in Mechanical Engineering\n\n"
+        "Ribe katedralskole 08/2016 - 06/2019\nSTX Higher General Examination Programme\n\nReferences\n"
+    )
+    aarhus = {"institution": "Aarhus University", "degree": "B.Eng", "field": "Aarhus University"}
+    aarhus.update(start_date="2020-08", end_date="2024-06", gpa=None)
+    read = schools_from_layout([aarhus], text, [])
+    assert [(s["institution"], s["degree"], s["start_date"]) for s in read] == [
+        ("Aarhus University", "B.Eng", "2020-08"),
+        ("Ribe katedralskole", "STX Higher General Examination Programme", "2016-08"),
+    ]
+    grounded = ground(ParsedResume(education=[Education(**aarhus)]), text)
+    assert grounded.resume.education[0].field == "Bachelor of Engineering in Mechanical Engineering"
+    assert "education.field: Aarhus University (its school's name)" in grounded.dropped
