@@ -14,7 +14,13 @@ import re
 from collections import Counter
 
 from ml.inference.job_headers import reads_as_name
-from ml.preprocessing.segment import date_ranges, section_kind, section_kinds, trailing_date_range
+from ml.preprocessing.segment import (
+    date_range_spans,
+    date_ranges,
+    section_kind,
+    section_kinds,
+    trailing_date_range,
+)
 from ml.text import compact, date_year, norm, split_outside_parentheses
 
 SCHOOL_REACH = 2
@@ -38,9 +44,13 @@ _GRADE = re.compile(r"(?i)\b(?:gpa|grade|nota|note|cgpa|moyenne)\b|\d+[.,]\d+\s*
 
 def _cells(line: str) -> list[str]:
     """A line's cells (:data:`_CELL_BREAK`), its markup and its trailing dates left out ("Universidad Inacap 01/2020 -
-    01/2024" is one cell)."""
+    01/2024" is one cell); dates inside the line part two cells ("Universidad de Chile 2011-01-01 — 2013-01-01
+    Ingeniería": the dash of the range is no cell's edge)."""
     at = trailing_date_range(line)
-    text = _MARKUP.sub("", line[:at] if at else line).strip()
+    text = line[:at] if at else line
+    for begin, end in reversed(date_range_spans(text)):
+        text = f"{text[:begin]}  {text[end:]}"
+    text = _MARKUP.sub("", text).strip()
     return [cell.strip(_CELL_EDGE) for cell in _CELL_BREAK.split(text) if cell.strip(_CELL_EDGE)]
 
 

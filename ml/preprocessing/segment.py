@@ -34,11 +34,11 @@ MAX_HEADER_LINE = 90
 """A line longer than this is prose, not an entry header's title or company line."""
 
 _YEAR = r"(?:19|20)\d{2}"
-_MONTH = r"(?:\d{1,2}[/.]|[^\W\d_]{3,10}\.?\s+(?:de\s+)?|[^\W\d_]{3,4}\.?,\s*)?"
-# 05/2018, Mar 2018, sept. 2018, enero de 2018, Mar, 2018
+_MONTH = r"(?:(?:\d{1,2}[/.]){1,2}|[^\W\d_]{3,10}\.?\s+(?:de\s+)?|[^\W\d_]{3,4}\.?,\s*)?"
+# 05/2018, 01.05.2018, Mar 2018, sept. 2018, enero de 2018, Mar, 2018
 # (a comma only after an abbreviation: "Rio de Janeiro, 2016 - 2020" starts in no month)
 _PRESENT = "|".join(sorted({re.escape(w.casefold()) for words in PRESENT_WORDS.values() for w in words}, key=len))
-_DATE = rf"{_MONTH}{_YEAR}(?:[-/.]\d{{1,2}})?"
+_DATE = rf"{_MONTH}{_YEAR}(?:[-/.]\d{{1,2}}){{0,2}}"  # 2018, 2018-05, 2018-05-01
 _RANGE = re.compile(
     rf"(?P<start>{_DATE})\s*(?:–|—|-{{1,3}}|−|to|until|till|bis|à|au|a|al|hasta|até)\s*(?:(?P<end>{_DATE})|{_PRESENT})"
     rf"|(?:since|seit|depuis|desde|dal|dès)\s+(?P<since>{_DATE})",
@@ -75,6 +75,22 @@ def trailing_date_range(text: str) -> int | None:
     word = start[:year].rstrip()
     glued = next((k for k in range(3, len(word)) if normalise_date(f"{word[-k:]} {start[year:]}")), None)
     return match.start("start") + (year if glued is None else len(word) - glued)
+
+
+def date_range_spans(text: str) -> list[tuple[int, int]]:
+    """Where each date range of ``text`` stands: from its month, or from its year where the word before the year is
+    no month ("Universidad de Chile 2011-01-01 — 2013-01-01 Ingeniería": from "2011"), to its end."""
+    spans = []
+    for match in _RANGE.finditer(text):
+        begin = match.start()
+        if (
+            match["start"]
+            and normalise_date(match["start"]) is None
+            and normalise_date(_FROM_YEAR.sub("", match["start"]))
+        ):
+            begin = match.start("start") + re.search(_YEAR, match["start"]).start()
+        spans.append((begin, match.end()))
+    return spans
 
 
 def date_ranges(text: str) -> list[tuple[str | None, str]]:

@@ -384,3 +384,19 @@ def test_a_school_named_before_its_place_shows_the_layout_and_compound_school_na
     grounded = ground(ParsedResume(education=[Education(**aarhus)]), text)
     assert grounded.resume.education[0].field == "Bachelor of Engineering in Mechanical Engineering"
     assert "education.field: Aarhus University (its school's name)" in grounded.dropped
+
+
+def test_dates_inside_a_school_s_line_part_its_cells() -> None:
+    """flat prints "school  2011-01-01 — 2013-01-01  field": the range's dash is no cell's edge, so no school takes
+    a date into its name."""
+    text = (
+        "Education\nUniversidad de Chile 2011-01-01 — 2013-01-01 Ingeniería Civil\nBachelor\n\n"
+        "Universidad Católica 2007-01-01 — 2009-01-01 Ingeniería Civil Informática\nBachelor\n\nSkills\nPython\n"
+    )
+    chile = Education(institution="Universidad de Chile", degree="Bachelor", field="Ingeniería Civil")
+    chile = chile.model_copy(update={"start_date": "2011-01", "end_date": "2013-01"})
+    schools = ground(ParsedResume(education=[chile]), text).resume.education
+    assert [(s.institution, s.start_date, s.end_date) for s in schools] == [
+        ("Universidad de Chile", "2011-01", "2013-01"),
+        ("Universidad Católica", "2007-01", "2009-01"),
+    ]

@@ -9,6 +9,7 @@ from ml.preprocessing.segment import (
     ENTRIES_PER_PART,
     HEADER_LINES,
     MIN_ENTRIES_TO_CUT,
+    date_range_spans,
     date_ranges,
     dated_entries,
     entry_starts,
@@ -708,3 +709,25 @@ def test_an_interests_name_that_is_a_skills_heading_opens_no_skills_list() -> No
     text = "SKILLS\nBackend\nNode.js · PostgreSQL\n\nINTERESTS\nTechnology\nFinTech · Open-Source · AI\nFitness\n"
     assert skills_section_items(text) == ["Node.js", "PostgreSQL"]
     assert "FinTech" in skills_section_items(text.replace("INTERESTS\n", ""))  # under skills, a group like any
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("01.06.2019 - 31.05.2021", ("2019-06", "2021-05")),  # a German CV's days
+        ("2022-12-01 — 2024-02-01", ("2022-12", "2024-02")),  # ISO days, as the flat theme prints them
+        ("2019-06-01 — Present", ("2019-06", "present")),
+        ("2015-2019", ("2015", "2019")),
+        ("Jan 2019 - 03/2020", ("2019-01", "2020-03")),
+    ],
+)
+def test_date_ranges_are_read_with_their_days(written: str, read: tuple[str, str]) -> None:
+    assert date_ranges(f"Engineer at Acme {written} Berlin") == [read]
+
+
+def test_a_date_range_inside_a_line_stands_from_its_year_when_the_word_before_is_no_month() -> None:
+    line = "Universidad de Chile 2011-01-01 — 2013-01-01 Ingeniería"
+    ((begin, end),) = date_range_spans(line)
+    assert (line[:begin], line[end:]) == ("Universidad de Chile ", " Ingeniería")
+    ((begin, _),) = date_range_spans("Data Engineer Mar 2021 - Jan 2023")
+    assert begin == len("Data Engineer ")
