@@ -433,7 +433,10 @@ def section_kinds(text: str) -> list[str | None]:
             heading = inline_heading_kind(line)
         if heading == "" and current == "skills" and _acronym(line):
             below = next((n for n in itertools.islice(lines, index + 1, None) if n.strip()), "")
-            heading = None if _badges(below) else heading  # a group's name over its badges ("AI/ML" over "LSTM · GAN")
+            # a group's name over its badges ("AI/ML" over "LSTM · GAN"), or a skill over its tags one a line (the
+            # flat theme: "HTML" over "Desarrollo Web" over "Frontend")
+            short = 0 < len(below.split()) <= MAX_SKILL_WORDS and not date_ranges(below)
+            heading = None if _badges(below) or short else heading
         if heading == "" and current in ENTRY_SECTIONS and _entry_name(lines, index):
             heading = None  # an entry's name in capitals by its dates ("mar 2023 - may 2024" over "CPANAX")
         before = line
@@ -642,6 +645,7 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
     closed = False  # a labelled line of another section ("Language Skills: ...") ended the list
     lines = text.splitlines()
     kinds = section_kinds("\n".join(lines))
+    listed_one_a_line = _one_a_line(lines, kinds)
     for index, line in enumerate(lines):
         inline = _SKILL_LINE.match(line)
         if _heading_text(line) in SKILL_HEADINGS and kinds[index] not in KEYWORD_SECTIONS:
@@ -682,7 +686,7 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
                 read_to = index + 1
                 inside = inside or len(_items(following)) > 1  # ... or over a list of them
             continue
-        if not inside or not line.strip():
+        if not inside or not any(c.isalnum() for c in line):  # a blank line, or a rule under the heading
             continue
         if index and kinds[index] not in (None, "skills") and kinds[index] != kinds[index - 1] and is_heading(line):
             inside = in_grid = False  # another section's heading ("INTERESTS" over "Technology" over badges), not a
@@ -709,9 +713,11 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
             or wrapped
             or bool(label and parts)  # "Tailwind: CSS Framework"
             or bool(line[:1].isspace() and parts)  # "  Qiskit", indented below its group's label
+            or index in listed_one_a_line
         )
         prose = body.rstrip().endswith(".") or any(len(part.split()) > 2 * MAX_SKILL_WORDS for part in parts)
-        if (is_heading(line) and not wrapped) or not listed or prose or "   " in body.strip():
+        heading = is_heading(line) and not wrapped and index not in listed_one_a_line  # "HTML" in a list of one a line
+        if heading or not listed or prose or "   " in body.strip():
             inside = False  # the next section, or a line that is not a list (prose, a page's columns)
         else:
             read.append((index, [item for cell in cells for item in _items(cell)]))
@@ -722,6 +728,39 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
             last_listed = index if len(parts) > 1 or label or goes_on else last_listed
         in_grid = inside and (len(cells) > 1 or (in_grid and not wrapped))  # nor a chain below a grid
     return _labels_if_named(read, labels)
+
+
+_LEVEL_OR_PAGE = re.compile(r"(?i)\d\s*%|\d\s*/\s*\d|\bpage\s+\d")
+MIN_ONE_A_LINE = 3
+"""Lines a skills section written one item a line needs (a lone short line under a heading may be anything)."""
+
+
+def _one_a_line(lines: list[str], kinds: list[str | None]) -> set[int]:
+    """The lines of skills sections written one short item a line, blank lines between groups and no bullets (the
+    flat theme: "HTML", "", "Desarrollo Web", "Frontend"): every line of the section short (:data:`MAX_SKILL_WORDS`
+    words), no sentence, no dates, no level, no label's colon, no bullet, no page footer and no line of several (a
+    group's name over its level or its badges is read as a group's label), at least :data:`MIN_ONE_A_LINE` of them."""
+    found: set[int] = set()
+    section: list[int] = []
+    for index in range(len(lines) + 1):
+        inside = index < len(lines) and kinds[index] == "skills" and not section_kind(lines[index])  # not its heading
+        if inside and any(c.isalnum() for c in lines[index]):  # not a rule under the heading ("--------")
+            section.append(index)
+        elif not inside:
+            items = [lines[k].strip() for k in section]
+            short = all(
+                len(item.split()) <= MAX_SKILL_WORDS and not item.endswith(".") and not date_ranges(item)
+                for item in items
+            )
+            # labels over levels or badges, or before their items ("Frontend: React")
+            groups = any(_level_line(item) or len(_items(item)) > 1 or ":" in item for item in items)
+            groups = groups or any(_BULLET.match(lines[k]) for k in section)  # a bulleted list is read as one
+            # a level written beside each ("Kafka 80%"), or a page's footer inside ("Page 1 of 2", the name)
+            furnished = any(_LEVEL_OR_PAGE.search(item) for item in items)
+            if short and not groups and not furnished and len(items) >= MIN_ONE_A_LINE:
+                found.update(section)
+            section = []
+    return found
 
 
 def _labels_if_named(

@@ -731,3 +731,18 @@ def test_a_date_range_inside_a_line_stands_from_its_year_when_the_word_before_is
     assert (line[:begin], line[end:]) == ("Universidad de Chile ", " Ingeniería")
     ((begin, _),) = date_range_spans("Data Engineer Mar 2021 - Jan 2023")
     assert begin == len("Data Engineer ")
+
+
+def test_a_skills_section_written_one_item_a_line_is_read_whole() -> None:
+    """flat prints each skill over its tags, one a line, blank lines between: "HTML" in capitals read as an unknown
+    section's heading and the reader stopped at it (the pool's flat PDFs: 0 of 30 skills). A rule under the heading
+    is no item; levels beside the items, a page's footer among them or a bulleted list are read as before."""
+    text = "Skills\n--------\n\nHTML\n\nDesarrollo Web\nFrontend\n\nCSS\n\nDiseño Responsive\n\nLanguages\nSpanish\n"
+    assert section_kinds(text)[:12] == ["skills"] * 12
+    assert skills_section_items(text) == ["HTML", "Desarrollo Web", "Frontend", "CSS", "Diseño Responsive"]
+    levels = text.replace("Frontend", "Frontend 80%")
+    assert "Frontend 80%" not in skills_section_items(levels)
+    footer = text.replace("CSS\n", "Page 1 of 2\n")
+    assert "Page 1 of 2" not in skills_section_items(footer)
+    two = "Skills\n\nHTML\n\nCSS\n\nExperience\nEngineer at Acme 2019 - 2021\n"  # two short lines: anything
+    assert skills_section_items(two) == []
