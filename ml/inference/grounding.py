@@ -1054,6 +1054,13 @@ WORK_PLACES = frozenset(
 """Words of where a job is worked, never its employer or title: v10 read a kendall PDF's "Remote" as two titles. A
 job whose employer or title is one of them is worked there: it becomes the job's place where it has none. (A company
 named "Remote" is read as a place too: the one employer lost for the many titles.)"""
+POINT_LABELS = frozenset(
+    {"highlights", "responsibilities", "key responsibilities", "achievements", "key achievements", "accomplishments"}
+    | {"tasks", "duties", "logros", "responsabilidades", "funciones", "aufgaben", "tätigkeiten", "réalisations"}
+    | {"missions", "realizzazioni", "responsabilità", "conquistas", "atividades"}
+)
+"""A job's label over its points ("Highlights" under the flat theme's header), never its employer or title: v10 read
+it as the title of 3 of 4 jobs of a pool PDF."""
 WORK_TERMS = frozenset({"full-time", "part-time", "full time", "part time"})
 """Words of the terms of a job, never its employer or title (dropped, not made its place; "Freelance" may be either a
 title or an employer)."""
@@ -1081,7 +1088,8 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
     employers run to 15 words, "... - Trabajo de Diploma"); a skill's level alone ("Avanzado", "Senior": a theme's
     skill grid read as jobs; none of 7,428 true jobs, real or generated, has one as its employer or title, 11 of v10's
     real validation parses do); an employer equal to the
-    title is the title copied into it (no real or generated job has one: the title stays, the employer goes).
+    title is the title copied into it (no real or generated job has one: the title stays, the employer goes); a
+    label over a job's points (:data:`POINT_LABELS`).
     A 135M model fills a field it could not find with the nearest line; an empty field is the honest answer."""
 
     def nameless(value: str) -> str | None:
@@ -1097,6 +1105,8 @@ def role_named(entry: dict, person: str | None, headings: set[str], dropped: lis
             return "where the job is worked"
         if value.strip().casefold() in WORK_TERMS:
             return "the job's terms"
+        if value.strip().strip(":").casefold() in POINT_LABELS:
+            return "a label over its points"
         return None
 
     named = dict(entry)

@@ -655,6 +655,21 @@ def test_a_skills_level_is_no_employer_and_no_title() -> None:
     assert "experience.company: Avanzado (a skill's level)" in grounded.dropped
 
 
+def test_a_label_over_a_jobs_points_is_no_title() -> None:
+    """flat prints "Highlights" under each job's header: v10 read it as the title of 3 of 4 jobs of a pool PDF."""
+    text = (
+        "Work\nTrajectry 2023-05-01 — 2024-01-01\nSenior Frontend Engineer\nHighlights\n\nBuilt mini programs.\n\n"
+        "Fumasoft 2020-12-01 — 2021-09-01\nFrontend Engineer\nResponsibilities:\n\nRebuilt the app.\n"
+    )
+    jobs = [
+        Experience(company="Trajectry", title="Highlights", start_date="2023-05", end_date="2024-01"),
+        Experience(company="Fumasoft", title="Responsibilities", start_date="2020-12", end_date="2021-09"),
+    ]
+    grounded = ground(ParsedResume(experience=jobs), text)
+    assert [job.title for job in grounded.resume.experience] == [None, None]  # no title rather than a label
+    assert "experience.title: Highlights (a label over its points)" in grounded.dropped
+
+
 def test_a_way_of_working_or_a_dates_cell_is_no_employer_and_no_title() -> None:
     """v10 on theme PDFs: "Remote" read as a title (kendall), "TestGroup 01/2024" as an employer (macchiato)."""
     text = (
