@@ -33,7 +33,7 @@ from ml.preprocessing.jsonresume import (
     training_pool,
     validation_people,
 )
-from ml.preprocessing.render import THEMES, RenderError, render_pdf
+from ml.preprocessing.render import THEMES, UNSEEN_THEMES, RenderError, render_pdf
 from ml.schema import ParsedResume, fold
 from ml.text import LONG_VALUE_TOKENS, month_written, norm
 
@@ -47,7 +47,8 @@ def pdf_example(person: RealResume, theme: str, pdf_dir: Path) -> dict[str, Any]
         render_pdf(person.document, theme, pdf, name=person.id)
     text = read_document(pdf)
     meta = {"resume_id": person.resume_id, "source": SOURCE, "layout": f"pdf:{theme}", "language": person.language}
-    return parse_example(text, as_printed(dates_as_shown(person.truth, text), text), meta)
+    truth = as_printed(dates_as_shown(person.truth, text), text)
+    return parse_example(text, names_as_printed(truth, text) if theme in UNSEEN_THEMES else truth, meta)
 
 
 _JANUARY = r"(?:(?<![\d/.])0?1[/.]|\bJan(?:uary)?\.?,?\s+)"
@@ -134,6 +135,25 @@ def as_printed(truth: ParsedResume, text: str) -> ParsedResume:
             **{name: [entry(item) for item in getattr(truth, name)] for name in ENTRY_SECTIONS},
         }
     )
+
+
+def names_as_printed(truth: ParsedResume, text: str) -> ParsedResume:
+    """The truth of a page that leaves names out: projects whose name it does not print dropped, degrees and fields
+    it does not print emptied. For :data:`~ml.preprocessing.render.UNSEEN_THEMES` (``flat``, ``class`` and
+    ``spartan`` print no projects, ``class`` no degree); the pinned themes print every name, and their truth stays
+    :func:`as_printed`'s."""
+    page = f" {_reading(text)} "
+    projects = [project for project in truth.projects if project.name and _printed(project.name, page)]
+
+    def school(item: Any) -> Any:
+        update = {
+            name: None
+            for name in ("degree", "field")
+            if getattr(item, name) and not _printed(getattr(item, name), page)
+        }
+        return item.model_copy(update=update)
+
+    return truth.model_copy(update={"projects": projects, "education": [school(item) for item in truth.education]})
 
 
 ENTRY_SECTIONS = ("experience", "education", "projects")

@@ -33,6 +33,13 @@ THEMES = ("even", "kendall", "macchiato", "stackoverflow", "elegant")
 """The pinned themes: ``kendall`` has a sidebar (contact and skills beside the work history), ``even``
 puts section labels in a left column, ``macchiato`` right-aligns dates on the title line,
 ``stackoverflow`` sets skills in a grid, ``elegant`` uses cards and a timeline."""
+UNSEEN_THEMES = ("flat", "onepage", "class", "spartan", "actual")
+"""Themes for a check in layouts nothing was fitted to: no training rendering uses them and no grounding rule was
+read from their PDFs (``bench/unseen_layouts.py``). ``flat`` sets a job's header on one line with ISO dates and its
+skills one a line, ``onepage`` is a dense one-page layout with dates beside the employer, ``class`` wraps titles in
+narrow cells, ``spartan`` writes dates in words under the employer, ``actual`` sets points in two columns (it fails
+on some projects; the next theme renders those). Not used: ``paper`` prints no school names, ``professional`` does
+not render."""
 SIDEBAR_THEME = "kendall"
 NODE_TIMEOUT_S = 60
 CHROMIUM_TIMEOUT_S = 90
@@ -71,10 +78,10 @@ def find_chromium() -> str | None:
     return next((path for name in _CHROMIUM_NAMES if (path := shutil.which(name))), None)
 
 
-def installed_themes() -> list[str]:
-    """The pinned themes whose npm package is installed (``scripts/setup_render.sh`` installs them all)."""
+def installed_themes(themes: tuple[str, ...] = THEMES) -> list[str]:
+    """The pinned ``themes`` whose npm package is installed (``scripts/setup_render.sh`` installs them all)."""
     modules = THEMES_DIR / "node_modules"
-    return [theme for theme in THEMES if (modules / f"jsonresume-theme-{theme}" / "package.json").is_file()]
+    return [theme for theme in themes if (modules / f"jsonresume-theme-{theme}" / "package.json").is_file()]
 
 
 def prepare_for_theme(resume: dict) -> dict:

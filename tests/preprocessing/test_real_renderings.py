@@ -8,7 +8,7 @@ import pytest
 
 from ml.preprocessing import render
 from ml.preprocessing.jsonresume import validation_people
-from ml.preprocessing.real_renderings import as_printed, dates_as_shown, pdf_examples
+from ml.preprocessing.real_renderings import as_printed, dates_as_shown, names_as_printed, pdf_examples
 from ml.schema import Education, Experience, ParsedResume, Project
 
 
@@ -188,3 +188,25 @@ def test_pdf_stage_takes_every_theme_of_the_training_pool_and_replays_the_source
     assert "old read" not in {row["input"] for row in rows}  # the source's PDF rows are not replayed
     assert sorted(row["meta"]["layout"] for row in pdfs) == sorted(f"pdf:{theme}" for theme in render.THEMES)
     assert (out / "SOURCES.tsv").is_file() and (out / "NOTICE.tsv").is_file()
+
+
+def test_the_names_an_unseen_theme_leaves_out_are_not_in_its_truth() -> None:
+    """flat, class and spartan print no projects and class no degree: a reader of the page cannot find them."""
+    truth = ParsedResume(
+        education=[Education(institution="Tokyo University", degree="MS (Thesis)", field="Informatics")],
+        projects=[Project(name="Sign Translator"), Project(name="Robots.txt")],
+    )
+    page = "Education\nTokyo University 2017 - 2019\nInformatics\nProjects\nRobots.txt\n"
+    read = names_as_printed(truth, page)
+    assert [(s.institution, s.degree, s.field) for s in read.education] == [("Tokyo University", None, "Informatics")]
+    assert [p.name for p in read.projects] == ["Robots.txt"]
+
+
+def test_an_unseen_theme_s_pdf_has_the_page_s_names_as_its_truth(two_people, tmp_path: Path) -> None:
+    assert set(render.UNSEEN_THEMES) <= set(render.installed_themes(render.UNSEEN_THEMES)), "scripts/setup_render.sh"
+    rows = pdf_examples(two_people, tmp_path, themes=("flat",))
+    for person, row in zip(two_people, rows, strict=True):
+        text = row["meta"]["text"]
+        shown = as_printed(dates_as_shown(person.truth, text), text)
+        assert ParsedResume.model_validate_json(row["output"]) == names_as_printed(shown, text)
+        assert row["meta"]["layout"] == "pdf:flat"
