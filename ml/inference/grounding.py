@@ -866,7 +866,8 @@ def degree_lines_read(schools: list[dict], source_lines: list[str], dropped: lis
 
     read = []
     for school in schools:
-        if school.get("field") and compact(school["field"]) == compact(school.get("institution")):
+        field_is_school = school.get("field") and compact(school["field"]) == compact(school.get("institution"))
+        if field_is_school and SCHOOL_WORDS.search(school["field"]):  # not "Computer Science" copied as the school
             dropped.append(f"education.field: {school['field']} (its school's name)")
             school = {**school, "field": None}
         institution = _words(school.get("institution") or "")

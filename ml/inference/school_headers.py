@@ -21,7 +21,7 @@ from ml.preprocessing.segment import (
     section_kinds,
     trailing_date_range,
 )
-from ml.text import compact, date_year, norm, split_outside_parentheses
+from ml.text import compact, date_year, norm, split_outside_parentheses, tokens
 
 SCHOOL_REACH = 2
 """Lines (neither blank nor a list item) from a school's date line within which its values are looked for."""
@@ -49,7 +49,10 @@ def _cells(line: str) -> list[str]:
     at = trailing_date_range(line)
     text = line[:at] if at else line
     for begin, end in reversed(date_range_spans(text)):
-        text = f"{text[:begin]}  {text[end:]}"
+        before, after = text[:begin].rstrip(), text[end:].lstrip()
+        if before.endswith(("(", "[")) and after.startswith((")", "]")):  # "Universidad de Chile (2011 - 2013)"
+            before, after = before[:-1], after[1:]
+        text = f"{before}  {after}"
     text = _MARKUP.sub("", text).strip()
     return [cell.strip(_CELL_EDGE) for cell in _CELL_BREAK.split(text) if cell.strip(_CELL_EDGE)]
 
@@ -361,18 +364,26 @@ def _state(cells: list[str], column: int) -> bool:
 
 def _cells_misread(school: dict, written: dict[str, str | None]) -> bool:
     """Whether the model read a school's line across its cells: one of its values holds two of the line's cells
-    ("Matemáticas Aplicadas y Computación, Facultad de Estudios Superiores Acatlán" as the institution), or its
-    degree or field is a piece of the line's school ("Instituto Superior de Formación" as the field of "Instituto
-    Superior de Formación Docente N°109"). A degree and field read the other way round are left alone: which
-    column is which is a count of degree words, and "Técnico en …" and "Ingeniería en …" are fields too."""
-    cells = {key: compact(value) for key, value in written.items() if value}
-    mine = {key: compact(school.get(key)) for key in written if school.get(key)}
-    joined = any(
-        sum(cell in value for cell in cells.values()) >= 2 and value not in cells.values() for value in mine.values()
+    whole ("Matemáticas Aplicadas y Computación, Facultad de Estudios Superiores Acatlán" as the institution), or its
+    degree or field is a run of two or more words of the line's school ("Instituto Superior de Formación" as the
+    field of "Instituto Superior de Formación Docente N°109"; "MA" in "University of Manchester" or "Economics" of
+    "London School of Economics" is no such piece). Words, not letters, are compared. A degree and field read the
+    other way round are left alone: which column is which is a count of degree words, and "Técnico en …" and
+    "Ingeniería en …" are fields too."""
+    cells = [tokens(value) for value in written.values() if value]
+    mine = {key: tokens(school.get(key)) for key in written if school.get(key)}
+    joined = any(sum(_run_of(cell, value) for cell in cells) >= 2 and value not in cells for value in mine.values())
+    school_cell = tokens(written.get("institution"))
+    in_school = any(
+        len(mine.get(key) or []) >= 2 and mine[key] != school_cell and _run_of(mine[key], school_cell)
+        for key in ("degree", "field")
     )
-    school_cell = cells.get("institution", "")
-    in_school = any(mine.get(key) and mine[key] in school_cell != mine[key] for key in ("degree", "field"))
     return joined or in_school
+
+
+def _run_of(part: list[str], whole: list[str]) -> bool:
+    """Whether the words ``part`` stand together in ``whole``."""
+    return bool(part) and any(whole[k : k + len(part)] == part for k in range(len(whole) - len(part) + 1))
 
 
 def _one_school_one_degree(cells: list[str]) -> bool:
@@ -445,7 +456,8 @@ def schools_by_lines(schools: list[dict], source_text: str, dropped: list[str]) 
             left.remove(own)
             written_as = {"institution": institution, "degree": degree, "field": field}
             misread = _cells_misread(own, written_as)
-            reading = written_as if misread else _as_block_writes(own, institution, degree, field)
+            line_values = {key: value for key, value in written_as.items() if value}  # no None over a value
+            reading = line_values if misread else _as_block_writes(own, institution, degree, field)
             school = {**own, **reading, "start_date": span[0], "end_date": span[1]}
             if school != own:
                 dropped.append(

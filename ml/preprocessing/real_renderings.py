@@ -143,7 +143,7 @@ def names_as_printed(truth: ParsedResume, text: str) -> ParsedResume:
     ``spartan`` print no projects, ``class`` no degree); the pinned themes print every name, and their truth stays
     :func:`as_printed`'s."""
     page = f" {_reading(text)} "
-    projects = [project for project in truth.projects if project.name and _printed(project.name, page)]
+    projects = [project for project in truth.projects if not project.name or _printed(project.name, page)]
 
     def school(item: Any) -> Any:
         update = {

@@ -50,8 +50,29 @@ _SECTION_HEADING = re.compile(r"^\s*#{1,2}\s")  # markdown "# Name" / "## Experi
 
 def _endpoint(text: str) -> str | None:
     """A range's end as ``YYYY-MM`` or ``YYYY``: a word before the year that is no month (a title's last word, the
-    line above's: "Supervisor, 2023-11", "Foods\n2023-05") is left out, and the date read from its year on."""
+    line above's: "Supervisor, 2023-11", "Foods\n2023-05") is left out, and the date read from its year on. A day
+    written with its month is read by :func:`_day_month_year`."""
+    full = _DAY_MONTH_YEAR.search(text)
+    if full:
+        return _day_month_year(full)
     return normalise_date(text) or normalise_date(_FROM_YEAR.sub("", text)) or date_year(text)
+
+
+_DAY_MONTH_YEAR = re.compile(rf"(\d{{1,2}})([/.])(\d{{1,2}})[/.]({_YEAR})")
+
+
+def _day_month_year(found: re.Match) -> str:
+    """The month of a date written with its day: "01.06.2019" is day first (dots: June); with slashes the day is
+    the number over 12 ("05/31/2021": May, "31/05/2021": May), and where both could be the month ("06/01/2019",
+    June the 1st or January the 6th) only the year is read."""
+    first, separator, second, year = int(found[1]), found[2], int(found[3]), found[4]
+    if separator == "." or first > 12:
+        month = second
+    elif second > 12:
+        month = first
+    else:
+        return year
+    return f"{year}-{month:02d}" if 1 <= month <= 12 else year
 
 
 _FROM_YEAR = re.compile(rf"^.*?(?={_YEAR})", re.DOTALL)
@@ -433,10 +454,10 @@ def section_kinds(text: str) -> list[str | None]:
             heading = inline_heading_kind(line)
         if heading == "" and current == "skills" and _acronym(line):
             below = next((n for n in itertools.islice(lines, index + 1, None) if n.strip()), "")
-            # a group's name over its badges ("AI/ML" over "LSTM · GAN"), or a skill over its tags one a line (the
-            # flat theme: "HTML" over "Desarrollo Web" over "Frontend")
-            short = 0 < len(below.split()) <= MAX_SKILL_WORDS and not date_ranges(below)
-            heading = None if _badges(below) or short else heading
+            # a group's name over its badges ("AI/ML" over "LSTM · GAN"), or a skill over its tags one a line, set
+            # apart by blank lines (the flat theme: "", "HTML", "", "Desarrollo Web"; a heading "HOBBY" or "LINKS"
+            # has its lines right below it)
+            heading = None if _badges(below) or _set_apart_skill(lines, index, below) else heading
         if heading == "" and current in ENTRY_SECTIONS and _entry_name(lines, index):
             heading = None  # an entry's name in capitals by its dates ("mar 2023 - may 2024" over "CPANAX")
         before = line
@@ -461,6 +482,23 @@ def _entry_name(lines: list[str], index: int) -> bool:
     before = lines[index - 1] if index > 0 else ""
     after = lines[index + 1] if index + 1 < len(lines) else ""
     return bool(date_ranges(before)) or (bool(date_ranges(after)) and bool(before.strip()))
+
+
+def _set_apart_skill(lines: list[str], index: int, below: str) -> bool:
+    """Whether the acronym at ``index`` is a skill of a list written one a line: a blank line on both sides ("",
+    "HTML", "", "Desarrollo Web") or on neither ("Bases de Datos", "SQL", "Almacenamiento"), or the first tag under a
+    name set apart ("", "Express", "", "API", "Backend"); a short line next (no link, no email, no dates) and no
+    heading's words. A heading has a blank line above it and its lines right below ("SQL", "", "HOBBY", "Chess")."""
+
+    def blank(k: int) -> bool:
+        return k < 0 or k >= len(lines) or not lines[k].strip()
+
+    first_tag = blank(index - 1) and not blank(index + 1) and not blank(index - 2) and blank(index - 3)
+    shape = blank(index - 1) == blank(index + 1) or first_tag
+    short = (
+        0 < len(below.split()) <= MAX_SKILL_WORDS and not date_ranges(below) and not re.search(r"@|://|www\.", below)
+    )
+    return shape and short and not _heading_words_only(lines[index])
 
 
 def _acronym(line: str) -> bool:
@@ -730,7 +768,9 @@ def skills_section_lines(text: str) -> list[tuple[int, list[str]]]:
     return _labels_if_named(read, labels)
 
 
-_LEVEL_OR_PAGE = re.compile(r"(?i)\d\s*%|\d\s*/\s*\d|\bpage\s+\d")
+_LEVEL_OR_PAGE = re.compile(r"(?i)\d\s*%|\d\s*/\s*\d|\bpage\s+\d|@|://|\d[\d\s().+-]{6,}\d")
+"""A level beside an item ("Kafka 80%", "4/5"), a page's footer ("Page 1 of 2") or contact details (an email, a
+link, a phone number): no skills list written one a line holds them."""
 MIN_ONE_A_LINE = 3
 """Lines a skills section written one item a line needs (a lone short line under a heading may be anything)."""
 
@@ -738,8 +778,9 @@ MIN_ONE_A_LINE = 3
 def _one_a_line(lines: list[str], kinds: list[str | None]) -> set[int]:
     """The lines of skills sections written one short item a line, blank lines between groups and no bullets (the
     flat theme: "HTML", "", "Desarrollo Web", "Frontend"): every line of the section short (:data:`MAX_SKILL_WORDS`
-    words), no sentence, no dates, no level, no label's colon, no bullet, no page footer and no line of several (a
-    group's name over its level or its badges is read as a group's label), at least :data:`MIN_ONE_A_LINE` of them."""
+    words), no sentence, no dates, no level, no label's colon, no bullet, no page footer or contact details and no
+    line of the resume's head (a page's header repeats the name), no line of several (a group's name over its level
+    or its badges is read as a group's label), at least :data:`MIN_ONE_A_LINE` of them."""
     found: set[int] = set()
     section: list[int] = []
     for index in range(len(lines) + 1):
@@ -756,7 +797,9 @@ def _one_a_line(lines: list[str], kinds: list[str | None]) -> set[int]:
             groups = any(_level_line(item) or len(_items(item)) > 1 or ":" in item for item in items)
             groups = groups or any(_BULLET.match(lines[k]) for k in section)  # a bulleted list is read as one
             # a level written beside each ("Kafka 80%"), or a page's footer inside ("Page 1 of 2", the name)
-            furnished = any(_LEVEL_OR_PAGE.search(item) for item in items)
+            above = [line.strip().casefold() for line in lines[: section[0] if section else 0] if line.strip()]
+            head = set(above[:HEADER_LINES])  # the resume's first lines, above the list
+            furnished = any(_LEVEL_OR_PAGE.search(item) or item.casefold() in head for item in items)
             if short and not groups and not furnished and len(items) >= MIN_ONE_A_LINE:
                 found.update(section)
             section = []

@@ -400,3 +400,26 @@ def test_dates_inside_a_school_s_line_part_its_cells() -> None:
         ("Universidad de Chile", "2011-01", "2013-01"),
         ("Universidad Católica", "2007-01", "2009-01"),
     ]
+
+
+def test_a_right_reading_of_short_degrees_and_bracketed_dates_is_left_alone() -> None:
+    """Words, not letters: "MA" is no piece of "University of Manchester" (a review's case). Dates in brackets leave
+    no bracket in a school's name."""
+    text = (
+        "EDUCATION\nMA History, University of Manchester    2015 - 2016\n"
+        "BA History, University of Bath    2012 - 2015\n"
+    )
+    model = [
+        Education(institution="University of Manchester", degree="MA", field="History", start_date="2015"),
+        Education(institution="University of Bath", degree="BA", field="History", start_date="2012"),
+    ]
+    model = [school.model_copy(update={"end_date": end}) for school, end in zip(model, ("2016", "2015"), strict=True)]
+    read = ground(ParsedResume(education=model), text).resume.education
+    assert [(s.degree, s.field) for s in read] == [("MA", "History"), ("BA", "History")]
+    bracketed = (
+        "EDUCATION\nUniversidad de Chile (2011 - 2013)\nIngeniería Civil\n"
+        "Universidad Católica de Chile (2007 - 2011)\nLicenciatura en Física\n"
+    )
+    chile = Education(institution="Universidad de Chile", degree="Ingeniería Civil", start_date="2011", end_date="2013")
+    schools = ground(ParsedResume(education=[chile]), bracketed).resume.education
+    assert [s.institution for s in schools] == ["Universidad de Chile", "Universidad Católica de Chile"]

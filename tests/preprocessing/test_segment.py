@@ -719,6 +719,8 @@ def test_an_interests_name_that_is_a_skills_heading_opens_no_skills_list() -> No
         ("2019-06-01 — Present", ("2019-06", "present")),
         ("2015-2019", ("2015", "2019")),
         ("Jan 2019 - 03/2020", ("2019-01", "2020-03")),
+        ("05/31/2019 - 31/05/2021", ("2019-05", "2021-05")),  # the day is the number over 12
+        ("06/01/2019 - 07/01/2021", ("2019", "2021")),  # June 1st or January 6th: the year only
     ],
 )
 def test_date_ranges_are_read_with_their_days(written: str, read: tuple[str, str]) -> None:
@@ -746,3 +748,14 @@ def test_a_skills_section_written_one_item_a_line_is_read_whole() -> None:
     assert "Page 1 of 2" not in skills_section_items(footer)
     two = "Skills\n\nHTML\n\nCSS\n\nExperience\nEngineer at Acme 2019 - 2021\n"  # two short lines: anything
     assert skills_section_items(two) == []
+
+
+def test_headings_and_contact_lines_after_a_skills_list_are_no_skills() -> None:
+    """A heading in capitals with its lines right below it ends the list ("HOBBY", "LINKS"); a page's repeated head
+    (name, email, phone) inside a list written one a line keeps the list from being read that way."""
+    text = "SKILLS\nPython\nGo\nRust\n\nHOBBY\nChess\nRunning\n\nLINKS\ngithub.com/janedoe\n"
+    items = skills_section_items(text)
+    assert not {"HOBBY", "Chess", "LINKS", "github.com/janedoe"} & set(items)
+    head = "Jane Doe\njane@example.com\n+1 555 123 4567\n\n"
+    repeated = head + "SKILLS\nPython\nJava\n\n" + head + "Docker\nKafka\n"
+    assert not {"Jane Doe", "jane@example.com", "+1 555 123 4567"} & set(skills_section_items(repeated))
